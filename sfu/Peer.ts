@@ -1,0 +1,125 @@
+import type { types } from "mediasoup";
+import { SfuError } from "./errors";
+import { TypedEmitter } from "./TypedEmitter";
+
+export type MediaSource = "mic" | "webcam" | "screen";
+export type TransportDirection = "send" | "recv";
+
+export interface ProducerAppData extends types.AppData {
+  source: MediaSource;
+}
+export interface TransportAppData extends types.AppData {
+  direction: TransportDirection;
+}
+
+export type PeerEvents = {
+  /** A producer of this peer closed by itself (its transport closed). */
+  producerClosed: [producerId: string];
+  /** A consumer of this peer closed by itself (its producer or transport closed). */
+  consumerClosed: [consumerId: string];
+};
+
+export interface PeerOptions {
+  id: string;
+  displayName: string;
+  rtpCapabilities: types.RtpCapabilities;
+}
+
+/**
+ * One participant's media objects in a room. It owns them and closes them; it knows nothing about
+ * other peers — the Room decides who consumes whom.
+ */
+export class Peer extends TypedEmitter<PeerEvents> {
+  readonly id: string;
+  readonly displayName: string;
+  readonly rtpCapabilities: types.RtpCapabilities;
+  readonly joinedAt = new Date();
+  readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor(options: PeerOptions) {
+    super();
+    this.id = options.id;
+    this.displayName = options.displayName;
+    this.rtpCapabilities = options.rtpCapabilities;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get producers(): readonly types.Producer<ProducerAppData>[] {
+    return [...this.#producers.values()];
+  }
+
+  get consumers(): readonly types.Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
+  get transports(): readonly types.WebRtcTransport<TransportAppData>[] {
+    return [...this.#transports.values()];
+  }
+
+  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new SfuError("TRANSPORT_NOT_FOUND", `transport ${transportId} not found`);
+    return transport;
+  }
+
+  producer(producerId: string): types.Producer<ProducerAppData> {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new SfuError("PRODUCER_NOT_FOUND", `producer ${producerId} not found`);
+    return producer;
+  }
+
+  consumer(consumerId: string): types.Consumer {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumerId} not found`);
+    return consumer;
+  }
+
+  addTransport(transport: types.WebRtcTransport<TransportAppData>): void {
+    this.#transports.set(transport.id, transport);
+    transport.observer.once("close", () => this.#transports.delete(transport.id));
+    // A DTLS failure means the browser is gone or hostile; closing frees its ports now instead of
+    // waiting for the ICE consent timeout.
+    transport.on("dtlsstatechange", (state) => {
+      if (state === "failed" || state === "closed") transport.close();
+    });
+  }
+
+  addProducer(producer: types.Producer<ProducerAppData>): void {
+    this.#producers.set(producer.id, producer);
+    producer.on("transportclose", () => {
+      if (this.#producers.delete(producer.id)) this.emit("producerClosed", producer.id);
+    });
+  }
+
+  /** Closes a producer on request; returns false when it was already gone. */
+  closeProducer(producerId: string): void {
+    const producer = this.producer(producerId);
+    this.#producers.delete(producerId);
+    producer.close();
+  }
+
+  addConsumer(consumer: types.Consumer): void {
+    this.#consumers.set(consumer.id, consumer);
+    const drop = () => {
+      if (this.#consumers.delete(consumer.id)) this.emit("consumerClosed", consumer.id);
+    };
+    consumer.on("transportclose", drop);
+    consumer.on("producerclose", drop);
+  }
+
+  /** Closes every transport, and with them every producer and consumer. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const transport of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+  }
+}

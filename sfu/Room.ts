@@ -1,0 +1,295 @@
+import type { types } from "mediasoup";
+import { roomMediaCodecs } from "./codecs";
+import { SfuError, asMediaRejection } from "./errors";
+import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
+import { TypedEmitter } from "./TypedEmitter";
+import type { PooledWorker } from "./WorkerPool";
+
+/** Where WebRTC transports listen and what address they tell browsers to reach. */
+export interface TransportNetworkOptions {
+  listenIp: string;
+  /** Public or LAN address given to browsers when the server listens on 0.0.0.0 or behind NAT. */
+  announcedAddress?: string;
+  enableTcp: boolean;
+  initialAvailableOutgoingBitrate: number;
+}
+
+export interface RoomCreateOptions {
+  id: string;
+  worker: PooledWorker;
+  network: TransportNetworkOptions;
+}
+
+export interface ProducerSnapshot {
+  id: string;
+  kind: types.MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface PeerSnapshot {
+  id: string;
+  displayName: string;
+  producers: ProducerSnapshot[];
+}
+
+export interface TransportParameters {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+}
+
+export interface ConsumerParameters {
+  consumerId: string;
+  producerId: string;
+  peerId: string;
+  kind: types.MediaKind;
+  source: MediaSource;
+  rtpParameters: types.RtpParameters;
+  producerPaused: boolean;
+}
+
+export type RoomCloseReason = "empty" | "workerDied" | "closed";
+
+export type RoomEvents = {
+  peerJoined: [peer: Peer];
+  peerLeft: [peer: Peer];
+  newProducer: [peer: Peer, producer: ProducerSnapshot];
+  producerClosed: [peer: Peer, producerId: string];
+  producerPaused: [peer: Peer, producerId: string];
+  producerResumed: [peer: Peer, producerId: string];
+  /** `peer` is the consumer's owner, who must drop it. */
+  consumerClosed: [peer: Peer, consumerId: string];
+  closed: [reason: RoomCloseReason];
+};
+
+function snapshotOf(producer: types.Producer<ProducerAppData>): ProducerSnapshot {
+  return { id: producer.id, kind: producer.kind, source: producer.appData.source, paused: producer.paused };
+}
+
+/**
+ * A briefing room on one mediasoup router: its peers, and who receives whose media. It decides,
+ * Peer objects hold the media objects. Closes itself when the last peer leaves or its worker dies.
+ */
+export class Room extends TypedEmitter<RoomEvents> {
+  readonly id: string;
+  readonly workerIndex: number;
+  readonly #router: types.Router;
+  readonly #network: TransportNetworkOptions;
+  readonly #portRange: { min: number; max: number };
+  readonly #peers = new Map<string, Peer>();
+  /** producerId → owner, to answer consume requests without scanning peers. */
+  readonly #producerOwners = new Map<string, Peer>();
+  #closed = false;
+
+  static async create(options: RoomCreateOptions): Promise<Room> {
+    const router = await options.worker.worker.createRouter({ mediaCodecs: roomMediaCodecs });
+    return new Room(options, router);
+  }
+
+  private constructor(options: RoomCreateOptions, router: types.Router) {
+    super();
+    this.id = options.id;
+    this.workerIndex = options.worker.index;
+    this.#router = router;
+    this.#network = options.network;
+    this.#portRange = options.worker.portRange;
+    router.on("workerclose", () => this.#close("workerDied"));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  get peers(): readonly Peer[] {
+    return [...this.#peers.values()];
+  }
+
+  peer(peerId: string): Peer | undefined {
+    return this.#peers.get(peerId);
+  }
+
+  join(options: PeerOptions): Peer {
+    this.#assertOpen();
+    const peer = new Peer(options);
+    this.#peers.set(peer.id, peer);
+    peer.on("producerClosed", (producerId) => {
+      this.#producerOwners.delete(producerId);
+      this.emit("producerClosed", peer, producerId);
+    });
+    peer.on("consumerClosed", (consumerId) => this.emit("consumerClosed", peer, consumerId));
+    this.emit("peerJoined", peer);
+    return peer;
+  }
+
+  /** Removes the peer and its media; the room closes when it was the last one. */
+  leave(peer: Peer): void {
+    if (!this.#peers.delete(peer.id)) return;
+    for (const producer of peer.producers) {
+      this.#producerOwners.delete(producer.id);
+    }
+    peer.close();
+    this.emit("peerLeft", peer);
+    if (this.#peers.size === 0) this.#close("empty");
+  }
+
+  async createWebRtcTransport(peer: Peer, direction: TransportDirection): Promise<TransportParameters> {
+    this.#assertMember(peer);
+    const { listenIp, announcedAddress, enableTcp, initialAvailableOutgoingBitrate } = this.#network;
+    const listen = (protocol: "udp" | "tcp"): types.TransportListenInfo => ({
+      protocol,
+      ip: listenIp,
+      ...(announcedAddress ? { announcedAddress } : {}),
+      portRange: this.#portRange,
+    });
+    const transport = await this.#router.createWebRtcTransport({
+      listenInfos: enableTcp ? [listen("udp"), listen("tcp")] : [listen("udp")],
+      initialAvailableOutgoingBitrate,
+      appData: { direction },
+    });
+    if (peer.closed) {
+      transport.close();
+      throw new SfuError("ROOM_CLOSED", "peer left while its transport was being created");
+    }
+    peer.addTransport(transport);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    this.#assertMember(peer);
+    await peer.transport(transportId).connect({ dtlsParameters }).catch(asMediaRejection);
+  }
+
+  async produce(
+    peer: Peer,
+    request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },
+  ): Promise<ProducerSnapshot> {
+    this.#assertMember(peer);
+    const transport = peer.transport(request.transportId);
+    if (transport.appData.direction !== "send") {
+      throw new SfuError("MEDIA_REJECTED", "cannot produce on a receive transport");
+    }
+    const producer = await transport
+      .produce<ProducerAppData>({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters,
+        paused: request.paused ?? false,
+        appData: { source: request.source },
+      })
+      .catch(asMediaRejection);
+    if (peer.closed) {
+      producer.close();
+      throw new SfuError("ROOM_CLOSED", "peer left while producing");
+    }
+    peer.addProducer(producer);
+    this.#producerOwners.set(producer.id, peer);
+    const snapshot = snapshotOf(producer);
+    this.emit("newProducer", peer, snapshot);
+    return snapshot;
+  }
+
+  /** Creates a paused consumer; the client resumes it once its track is ready, so no keyframe is lost. */
+  async consume(peer: Peer, request: { transportId: string; producerId: string }): Promise<ConsumerParameters> {
+    this.#assertMember(peer);
+    const transport = peer.transport(request.transportId);
+    if (transport.appData.direction !== "recv") {
+      throw new SfuError("CANNOT_CONSUME", "cannot consume on a send transport");
+    }
+    const owner = this.#producerOwners.get(request.producerId);
+    if (!owner) throw new SfuError("PRODUCER_NOT_FOUND", `producer ${request.producerId} not found`);
+    if (owner === peer) throw new SfuError("CANNOT_CONSUME", "a peer does not consume its own producer");
+    const producer = owner.producer(request.producerId);
+    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
+      throw new SfuError("CANNOT_CONSUME", "the client cannot decode this producer's codec");
+    }
+    const consumer = await transport
+      .consume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities, paused: true })
+      .catch(asMediaRejection);
+    if (peer.closed) {
+      consumer.close();
+      throw new SfuError("ROOM_CLOSED", "peer left while consuming");
+    }
+    peer.addConsumer(consumer);
+    return {
+      consumerId: consumer.id,
+      producerId: producer.id,
+      peerId: owner.id,
+      kind: consumer.kind,
+      source: producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    this.#assertMember(peer);
+    const consumer = peer.consumer(consumerId);
+    await consumer.resume();
+    if (consumer.kind === "video") await consumer.requestKeyFrame();
+  }
+
+  async pauseProducer(peer: Peer, producerId: string): Promise<void> {
+    this.#assertMember(peer);
+    const producer = peer.producer(producerId);
+    if (producer.paused) return;
+    await producer.pause();
+    this.emit("producerPaused", peer, producerId);
+  }
+
+  async resumeProducer(peer: Peer, producerId: string): Promise<void> {
+    this.#assertMember(peer);
+    const producer = peer.producer(producerId);
+    if (!producer.paused) return;
+    await producer.resume();
+    this.emit("producerResumed", peer, producerId);
+  }
+
+  closeProducer(peer: Peer, producerId: string): void {
+    this.#assertMember(peer);
+    peer.closeProducer(producerId);
+    this.#producerOwners.delete(producerId);
+    this.emit("producerClosed", peer, producerId);
+  }
+
+  /** Plain data for the wire or a dashboard; never the mediasoup objects. */
+  snapshot(): { id: string; workerIndex: number; peers: PeerSnapshot[] } {
+    return { id: this.id, workerIndex: this.workerIndex, peers: this.peers.map((peer) => Room.peerSnapshot(peer)) };
+  }
+
+  static peerSnapshot(peer: Peer): PeerSnapshot {
+    return { id: peer.id, displayName: peer.displayName, producers: peer.producers.map(snapshotOf) };
+  }
+
+  close(): void {
+    this.#close("closed");
+  }
+
+  #close(reason: RoomCloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of this.#peers.values()) peer.close();
+    this.#peers.clear();
+    this.#producerOwners.clear();
+    this.#router.close();
+    this.emit("closed", reason);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new SfuError("ROOM_CLOSED", `room ${this.id} is closed`);
+  }
+
+  #assertMember(peer: Peer): void {
+    this.#assertOpen();
+    if (this.#peers.get(peer.id) !== peer) throw new SfuError("ROOM_CLOSED", `peer ${peer.id} is not in room ${this.id}`);
+  }
+}

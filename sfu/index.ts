@@ -1,0 +1,13 @@
+export { roomMediaCodecs } from "./codecs";
+export { SfuError, type SfuErrorCode } from "./errors";
+export { Peer, type MediaSource, type TransportDirection } from "./Peer";
+export {
+  Room,
+  type ConsumerParameters,
+  type PeerSnapshot,
+  type ProducerSnapshot,
+  type RoomCloseReason,
+  type TransportNetworkOptions,
+  type TransportParameters,
+} from "./Room";
+export { WorkerPool, type PooledWorker, type PortRange, type WorkerPoolOptions } from "./WorkerPool";

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * Stable error codes shared by REST responses and socket acks. Clients switch on these, so a code is
+ * never renamed or reused; add new ones at the end.
+ */
+export const errorCodes = [
+  "VALIDATION_FAILED",
+  "UNKNOWN_EVENT",
+  "NOT_JOINED",
+  "ALREADY_JOINED",
+  "TRANSPORT_NOT_FOUND",
+  "PRODUCER_NOT_FOUND",
+  "CONSUMER_NOT_FOUND",
+  "CANNOT_CONSUME",
+  "MEDIA_REJECTED",
+  "ROOM_CLOSED",
+  "RATE_LIMITED",
+  "NOT_FOUND",
+  "INTERNAL",
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorBodySchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** Field-level problems for VALIDATION_FAILED, as dotted paths. */
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const locales = ["vi", "en"] as const;
+export const localeSchema = z.enum(locales);
+export type Locale = z.infer<typeof localeSchema>;

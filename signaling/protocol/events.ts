@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { AckCallback } from "./ack";
+import {
+  dtlsParametersSchema,
+  iceCandidateSchema,
+  iceParametersSchema,
+  idSchema,
+  mediaKindSchema,
+  mediaSourceSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+} from "./media";
+
+/** A room name as typed in the join form and shown in links: lowercase letters, digits and dashes. */
+export const roomIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "room id: 1–63 lowercase letters, digits or dashes");
+
+/** A person's or a site's name as shown on tiles. Control characters would break layouts and logs. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]+$/, "display name must not contain control characters");
+
+export const producerInfoSchema = z.object({
+  id: idSchema,
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+
+export const peerInfoSchema = z.object({
+  id: idSchema,
+  displayName: z.string(),
+  producers: z.array(producerInfoSchema),
+});
+export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+const empty = z.object({}).strict();
+const byProducer = z.object({ producerId: idSchema }).strict();
+
+/**
+ * Every client→server event. Each is sent with an ack and answered with `Ack<response>`.
+ * Order of a normal session: getRouterRtpCapabilities → join → createWebRtcTransport (send, recv) →
+ * connectWebRtcTransport (on first use) → produce / consume → resumeConsumer → … → leave.
+ */
+export const clientRequests = {
+  getRouterRtpCapabilities: {
+    request: empty,
+    response: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
+  },
+  join: {
+    request: z
+      .object({ roomId: roomIdSchema, displayName: displayNameSchema, rtpCapabilities: rtpCapabilitiesSchema })
+      .strict(),
+    response: z.object({ peerId: idSchema, roomId: roomIdSchema, peers: z.array(peerInfoSchema) }),
+  },
+  createWebRtcTransport: {
+    request: z.object({ direction: z.enum(["send", "recv"]) }).strict(),
+    response: z.object({
+      id: idSchema,
+      iceParameters: iceParametersSchema,
+      iceCandidates: z.array(iceCandidateSchema),
+      dtlsParameters: dtlsParametersSchema,
+    }),
+  },
+  connectWebRtcTransport: {
+    request: z.object({ transportId: idSchema, dtlsParameters: dtlsParametersSchema }).strict(),
+    response: empty,
+  },
+  produce: {
+    request: z
+      .object({
+        transportId: idSchema,
+        kind: mediaKindSchema,
+        source: mediaSourceSchema,
+        rtpParameters: rtpParametersSchema,
+        paused: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({ producerId: idSchema }),
+  },
+  consume: {
+    request: z.object({ transportId: idSchema, producerId: idSchema }).strict(),
+    response: z.object({
+      consumerId: idSchema,
+      producerId: idSchema,
+      peerId: idSchema,
+      kind: mediaKindSchema,
+      source: mediaSourceSchema,
+      rtpParameters: rtpParametersSchema,
+      producerPaused: z.boolean(),
+    }),
+  },
+  resumeConsumer: { request: z.object({ consumerId: idSchema }).strict(), response: empty },
+  pauseProducer: { request: byProducer, response: empty },
+  resumeProducer: { request: byProducer, response: empty },
+  closeProducer: { request: byProducer, response: empty },
+  leave: { request: empty, response: empty },
+} as const;
+
+export type ClientRequestName = keyof typeof clientRequests;
+export const clientRequestNames = Object.keys(clientRequests) as ClientRequestName[];
+/** What the client sends (before defaults and trimming). */
+export type RequestInput<E extends ClientRequestName> = z.input<(typeof clientRequests)[E]["request"]>;
+/** What a handler receives after validation. */
+export type Request<E extends ClientRequestName> = z.output<(typeof clientRequests)[E]["request"]>;
+export type Response<E extends ClientRequestName> = z.output<(typeof clientRequests)[E]["response"]>;
+
+/** Every server→client event (no ack). */
+export const serverEvents = {
+  peerJoined: z.object({ peer: peerInfoSchema }),
+  peerLeft: z.object({ peerId: idSchema }),
+  newProducer: z.object({ peerId: idSchema, producer: producerInfoSchema }),
+  producerClosed: z.object({ peerId: idSchema, producerId: idSchema }),
+  producerPaused: z.object({ peerId: idSchema, producerId: idSchema }),
+  producerResumed: z.object({ peerId: idSchema, producerId: idSchema }),
+  consumerClosed: z.object({ consumerId: idSchema }),
+  /** The room ended under the client; `mediaServerRestarted` means rejoining will work. */
+  roomClosed: z.object({ reason: z.enum(["mediaServerRestarted", "serverShutdown"]) }),
+} as const;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerEvent<E extends ServerEventName> = z.output<(typeof serverEvents)[E]>;
+
+/** socket.io typing for the client side (payloads typed as sent). */
+export type ClientToServerEvents = {
+  [E in ClientRequestName]: (payload: RequestInput<E>, ack: AckCallback<Response<E>>) => void;
+};
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerEvent<E>) => void;
+};
+
+/** Handshake `auth` payload. */
+export const handshakeAuthSchema = z.object({ lang: z.enum(["vi", "en"]).optional() }).loose();
