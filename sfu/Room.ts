@@ -51,17 +51,20 @@ export interface ConsumerParameters {
 }
 
 export type RoomCloseReason = "empty" | "workerDied" | "closed";
+/** Why a peer left, for attendance records. */
+export type PeerLeaveReason = "left" | "disconnected" | "removed";
 
 export type RoomEvents = {
   peerJoined: [peer: Peer];
-  peerLeft: [peer: Peer];
+  peerLeft: [peer: Peer, reason: PeerLeaveReason];
   newProducer: [peer: Peer, producer: ProducerSnapshot];
   producerClosed: [peer: Peer, producerId: string];
   producerPaused: [peer: Peer, producerId: string];
   producerResumed: [peer: Peer, producerId: string];
   /** `peer` is the consumer's owner, who must drop it. */
   consumerClosed: [peer: Peer, consumerId: string];
-  closed: [reason: RoomCloseReason];
+  /** `peers` are those still inside when it closed (none when it emptied). */
+  closed: [reason: RoomCloseReason, peers: Peer[]];
 };
 
 function snapshotOf(producer: types.Producer<ProducerAppData>): ProducerSnapshot {
@@ -128,13 +131,13 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   /** Removes the peer and its media; the room closes when it was the last one. */
-  leave(peer: Peer): void {
+  leave(peer: Peer, reason: PeerLeaveReason = "left"): void {
     if (!this.#peers.delete(peer.id)) return;
     for (const producer of peer.producers) {
       this.#producerOwners.delete(producer.id);
     }
     peer.close();
-    this.emit("peerLeft", peer);
+    this.emit("peerLeft", peer, reason);
     if (this.#peers.size === 0) this.#close("empty");
   }
 
@@ -277,11 +280,12 @@ export class Room extends TypedEmitter<RoomEvents> {
   #close(reason: RoomCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const peer of this.#peers.values()) peer.close();
+    const peers = this.peers;
+    for (const peer of peers) peer.close();
     this.#peers.clear();
     this.#producerOwners.clear();
     this.#router.close();
-    this.emit("closed", reason);
+    this.emit("closed", reason, [...peers]);
   }
 
   #assertOpen(): void {

@@ -4,6 +4,7 @@ export { Peer, type MediaSource, type TransportDirection } from "./Peer";
 export {
   Room,
   type ConsumerParameters,
+  type PeerLeaveReason,
   type PeerSnapshot,
   type ProducerSnapshot,
   type RoomCloseReason,

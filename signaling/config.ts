@@ -1,0 +1,94 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { repoRoot } from "./paths";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
+/** Every environment variable the server reads; `.env.example` documents the same list. */
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PUBLIC_URL: optionalText.pipe(z.url().optional()),
+    DATABASE_URL: z.string().min(1).default(`file:${path.join(repoRoot, "data", "cau-noi.db")}`),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, "client", "dist")),
+    CORS_ORIGIN: optionalText,
+    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    MEDIASOUP_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
+    MEDIASOUP_ANNOUNCED_ADDRESS: optionalText,
+    MEDIASOUP_MIN_PORT: port.default(40000),
+    MEDIASOUP_MAX_PORT: port.default(49999),
+    MEDIASOUP_ENABLE_TCP: bool.default(true),
+    MEDIASOUP_INITIAL_OUTGOING_BITRATE: z.coerce.number().int().min(100_000).max(100_000_000).default(1_000_000),
+    MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+  })
+  .refine((env) => env.MEDIASOUP_MIN_PORT < env.MEDIASOUP_MAX_PORT, {
+    message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT",
+    path: ["MEDIASOUP_MIN_PORT"],
+  })
+  .refine((env) => env.MEDIASOUP_LISTEN_IP !== "0.0.0.0" || env.MEDIASOUP_ANNOUNCED_ADDRESS !== undefined, {
+    message: "listening on 0.0.0.0 needs MEDIASOUP_ANNOUNCED_ADDRESS (the address browsers can reach)",
+    path: ["MEDIASOUP_ANNOUNCED_ADDRESS"],
+  });
+
+export interface Config {
+  env: "development" | "production" | "test";
+  http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
+  databaseUrl: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  mediasoup: {
+    workers: number;
+    logLevel: "debug" | "warn" | "error" | "none";
+    portRange: { min: number; max: number };
+    network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once at start-up; a bad value stops the server with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
+      ...(e.CORS_ORIGIN ? { corsOrigin: e.CORS_ORIGIN } : {}),
+      clientDist: e.CLIENT_DIST,
+    },
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    mediasoup: {
+      workers: e.MEDIASOUP_WORKERS,
+      logLevel: e.MEDIASOUP_LOG_LEVEL,
+      portRange: { min: e.MEDIASOUP_MIN_PORT, max: e.MEDIASOUP_MAX_PORT },
+      network: {
+        listenIp: e.MEDIASOUP_LISTEN_IP,
+        ...(e.MEDIASOUP_ANNOUNCED_ADDRESS ? { announcedAddress: e.MEDIASOUP_ANNOUNCED_ADDRESS } : {}),
+        enableTcp: e.MEDIASOUP_ENABLE_TCP,
+        initialAvailableOutgoingBitrate: e.MEDIASOUP_INITIAL_OUTGOING_BITRATE,
+      },
+    },
+  };
+}

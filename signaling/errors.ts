@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import { SfuError } from "../sfu";
+import type { ErrorBody, ErrorCode, Locale } from "./protocol";
+
+const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = {
+  VALIDATION_FAILED: { status: 400, vi: "Dữ liệu gửi lên không hợp lệ.", en: "The request data is invalid." },
+  UNKNOWN_EVENT: { status: 400, vi: "Yêu cầu không được hỗ trợ.", en: "This request is not supported." },
+  NOT_JOINED: { status: 409, vi: "Bạn chưa tham gia phòng họp.", en: "You have not joined a room." },
+  ALREADY_JOINED: { status: 409, vi: "Bạn đã ở trong một phòng họp.", en: "You are already in a room." },
+  TRANSPORT_NOT_FOUND: { status: 404, vi: "Không tìm thấy kết nối truyền tải.", en: "Transport not found." },
+  PRODUCER_NOT_FOUND: { status: 404, vi: "Không tìm thấy luồng phát.", en: "Producer not found." },
+  CONSUMER_NOT_FOUND: { status: 404, vi: "Không tìm thấy luồng nhận.", en: "Consumer not found." },
+  CANNOT_CONSUME: { status: 409, vi: "Không thể nhận luồng này.", en: "This stream cannot be received." },
+  MEDIA_REJECTED: { status: 400, vi: "Máy chủ không chấp nhận tham số truyền thông.", en: "The media parameters were rejected." },
+  ROOM_CLOSED: { status: 409, vi: "Phòng họp đã đóng.", en: "The room has closed." },
+  RATE_LIMITED: { status: 429, vi: "Quá nhiều yêu cầu, vui lòng thử lại sau.", en: "Too many requests; try again shortly." },
+  NOT_FOUND: { status: 404, vi: "Không tìm thấy.", en: "Not found." },
+  INTERNAL: { status: 500, vi: "Lỗi máy chủ, vui lòng thử lại.", en: "Server error; please try again." },
+};
+
+/** An expected failure with a stable code; its message is chosen by the caller's language. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorBody["details"];
+
+  constructor(code: ErrorCode, options?: { cause?: unknown; details?: ErrorBody["details"]; detail?: string }) {
+    super(options?.detail ?? messages[code].en, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  get status(): number {
+    return messages[this.code].status;
+  }
+
+  static fromZod(error: z.ZodError): AppError {
+    const details = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+    return new AppError("VALIDATION_FAILED", { details, detail: "validation failed" });
+  }
+}
+
+/** Converts anything thrown into an AppError; unexpected errors become INTERNAL (and are logged by the caller). */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof SfuError) return new AppError(error.code, { cause: error, detail: error.message });
+  return new AppError("INTERNAL", { cause: error });
+}
+
+export function isUnexpected(error: AppError): boolean {
+  return error.code === "INTERNAL";
+}
+
+export function errorBody(error: AppError, locale: Locale): ErrorBody {
+  return {
+    code: error.code,
+    message: messages[error.code][locale],
+    ...(error.details ? { details: error.details } : {}),
+  };
+}
+
+/** Picks vi or en from an Accept-Language header or a handshake value; Vietnamese when unsure. */
+export function pickLocale(value: unknown): Locale {
+  if (typeof value !== "string") return "vi";
+  const first = value.split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("en") ? "en" : "vi";
+}

@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import express, { type ErrorRequestHandler, type Request } from "express";
+import { pinoHttp } from "pino-http";
+import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
+import type { Logger } from "../logger";
+import { roomIdSchema } from "../protocol";
+import type { RoomDirectory } from "../realtime/RoomDirectory";
+import type { HealthCheck } from "./health";
+
+export interface AppOptions {
+  logger: Logger;
+  rooms: RoomDirectory;
+  health: HealthCheck;
+  clientDist: string;
+}
+
+const localeOf = (req: Request) => pickLocale(req.headers["accept-language"]);
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
+  app.use(express.json({ limit: "100kb" }));
+
+  app.get("/api/health", async (_req, res) => {
+    const report = await options.health();
+    res.status(report.status === "ok" ? 200 : 503).json(report);
+  });
+
+  // Live state of one room, for operators checking a site before a briefing.
+  app.get("/api/rooms/:roomId", async (req, res) => {
+    const roomId = roomIdSchema.safeParse(req.params.roomId);
+    if (!roomId.success) throw AppError.fromZod(roomId.error);
+    const room = await options.rooms.get(roomId.data);
+    if (!room) throw new AppError("NOT_FOUND", { detail: `room ${roomId.data} is not live` });
+    res.json(room.snapshot());
+  });
+
+  app.use("/api", () => {
+    throw new AppError("NOT_FOUND");
+  });
+
+  serveClient(app, options.clientDist);
+
+  const onError: ErrorRequestHandler = (thrown, req, res, next) => {
+    if (res.headersSent) return next(thrown);
+    // express.json() reports malformed or oversized bodies with a status; keep them client errors.
+    const status = (thrown as { status?: unknown }).status;
+    const error =
+      typeof status === "number" && status >= 400 && status < 500
+        ? new AppError("VALIDATION_FAILED", { cause: thrown, detail: "malformed request body" })
+        : toAppError(thrown);
+    if (isUnexpected(error)) req.log.error({ err: thrown }, "request failed");
+    res.status(error.status).json({ error: errorBody(error, localeOf(req)) });
+  };
+  app.use(onError);
+  return app;
+}
+
+/** The built single-page client, with every non-API path answered by index.html. */
+function serveClient(app: express.Express, clientDist: string): void {
+  const indexHtml = path.join(clientDist, "index.html");
+  app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    if (!fs.existsSync(indexHtml)) {
+      res.status(503).type("text/plain").send("Client not built: run `npm run build` (Giao diện chưa được build).");
+      return;
+    }
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(indexHtml);
+  });
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { startServer } from "./server";
+
+/** Process entry: config, server, and a clean shutdown on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Cấu hình không hợp lệ / invalid configuration:\n  ${error.problems.join("\n  ")}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+  const shownUrl = config.http.publicUrl ?? server.url;
+  logger.info({ url: shownUrl, workers: config.mediasoup.workers }, "Cầu Nối is listening");
+  console.log(`\n  Cầu Nối đang chạy / is running:  ${shownUrl}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+}
+
+main().catch((error: unknown) => {
+  console.error("Cầu Nối failed to start:", error);
+  process.exit(1);
+});

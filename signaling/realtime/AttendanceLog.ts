@@ -1,0 +1,73 @@
+import type { Db } from "../db/client";
+import type { Logger } from "../logger";
+
+/**
+ * Writes who was in which room and when. Media must not wait on, or fail because of, the database, so
+ * writes run in the background; they are queued per room so a leave never lands before its join and
+ * a meeting is never marked ended after someone rejoined it.
+ */
+export class AttendanceLog {
+  readonly #db: Db;
+  readonly #logger: Logger;
+  /** roomId → the tail of that room's write queue. */
+  readonly #queues = new Map<string, Promise<void>>();
+  /** peerId → its open Attendance row. */
+  readonly #openRows = new Map<string, string>();
+
+  constructor(db: Db, logger: Logger) {
+    this.#db = db;
+    this.#logger = logger.child({ component: "attendance" });
+  }
+
+  joined(roomId: string, peer: { id: string; displayName: string }, at: Date = new Date()): void {
+    this.#enqueue(roomId, "record a join", async () => {
+      // An unscheduled room gets an ad-hoc meeting so its attendance is kept like any other.
+      const meeting = await this.#db.meeting.upsert({
+        where: { roomId },
+        create: { roomId, title: roomId, status: "live", startedAt: at },
+        update: {},
+      });
+      if (meeting.status !== "live") {
+        await this.#db.meeting.update({
+          where: { id: meeting.id },
+          data: { status: "live", startedAt: meeting.startedAt ?? at, endedAt: null },
+        });
+      }
+      const row = await this.#db.attendance.create({
+        data: { meetingId: meeting.id, peerId: peer.id, displayName: peer.displayName, joinedAt: at },
+      });
+      this.#openRows.set(peer.id, row.id);
+    });
+  }
+
+  left(roomId: string, peerId: string, reason: string, at: Date = new Date()): void {
+    this.#enqueue(roomId, "record a leave", async () => {
+      const rowId = this.#openRows.get(peerId);
+      if (!rowId) return;
+      this.#openRows.delete(peerId);
+      await this.#db.attendance.update({ where: { id: rowId }, data: { leftAt: at, leaveReason: reason } });
+    });
+  }
+
+  /** The room emptied: its meeting is over until someone joins again. */
+  roomEmptied(roomId: string, at: Date = new Date()): void {
+    this.#enqueue(roomId, "end the meeting", async () => {
+      await this.#db.meeting.updateMany({ where: { roomId, status: "live" }, data: { status: "ended", endedAt: at } });
+    });
+  }
+
+  /** Resolves when every write queued so far has finished (shutdown, tests). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#queues.values()]);
+  }
+
+  #enqueue(roomId: string, what: string, write: () => Promise<void>): void {
+    const tail = (this.#queues.get(roomId) ?? Promise.resolve())
+      .then(write)
+      .catch((error: unknown) => this.#logger.error({ err: error, roomId }, `could not ${what}`));
+    this.#queues.set(roomId, tail);
+    void tail.then(() => {
+      if (this.#queues.get(roomId) === tail) this.#queues.delete(roomId);
+    });
+  }
+}

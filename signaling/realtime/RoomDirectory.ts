@@ -1,0 +1,117 @@
+import type { types } from "mediasoup";
+import { Room, type TransportNetworkOptions, type WorkerPool, roomMediaCodecs } from "../../sfu";
+import type { Logger } from "../logger";
+import type { AttendanceLog } from "./AttendanceLog";
+import { type IoServer, peerChannel, roomChannel } from "./io";
+
+export interface RoomDirectoryOptions {
+  pool: WorkerPool;
+  network: TransportNetworkOptions;
+  io: IoServer;
+  attendance: AttendanceLog;
+  logger: Logger;
+}
+
+/**
+ * The live rooms by id. Creates a room on the least loaded worker when its first peer arrives, relays
+ * each room's events to its sockets and to the attendance log, and forgets a room once it closes.
+ */
+export class RoomDirectory {
+  readonly #options: RoomDirectoryOptions;
+  readonly #rooms = new Map<string, Promise<Room>>();
+  readonly #logger: Logger;
+  readonly rtpCapabilities: types.RtpCapabilities;
+
+  /** Router capabilities depend only on the codec list, so one throwaway router gives every room's. */
+  static async create(options: RoomDirectoryOptions): Promise<RoomDirectory> {
+    const router = await options.pool.pick().worker.createRouter({ mediaCodecs: roomMediaCodecs });
+    const rtpCapabilities = router.rtpCapabilities;
+    router.close();
+    return new RoomDirectory(options, rtpCapabilities);
+  }
+
+  private constructor(options: RoomDirectoryOptions, rtpCapabilities: types.RtpCapabilities) {
+    this.#options = options;
+    this.#logger = options.logger.child({ component: "rooms" });
+    this.rtpCapabilities = rtpCapabilities;
+  }
+
+  /** Concurrent first joins share one creation, so a room id never maps to two routers. */
+  async getOrCreate(roomId: string): Promise<Room> {
+    const existing = this.#rooms.get(roomId);
+    if (existing) {
+      const room = await existing;
+      if (!room.closed) return room;
+    }
+    const creation = Room.create({ id: roomId, worker: this.#options.pool.pick(), network: this.#options.network }).then(
+      (room) => {
+        this.#wire(room);
+        return room;
+      },
+    );
+    this.#rooms.set(roomId, creation);
+    creation.catch(() => {
+      if (this.#rooms.get(roomId) === creation) this.#rooms.delete(roomId);
+    });
+    return creation;
+  }
+
+  async get(roomId: string): Promise<Room | undefined> {
+    const room = await this.#rooms.get(roomId)?.catch(() => undefined);
+    return room && !room.closed ? room : undefined;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  async closeAll(): Promise<void> {
+    const rooms = await Promise.allSettled(this.#rooms.values());
+    for (const result of rooms) if (result.status === "fulfilled") result.value.close();
+  }
+
+  #wire(room: Room): void {
+    const { io, attendance } = this.#options;
+    const toOthers = (peerId: string) => io.to(roomChannel(room.id)).except(peerChannel(peerId));
+
+    room.on("peerJoined", (peer) => {
+      attendance.joined(room.id, peer, peer.joinedAt);
+      toOthers(peer.id).emit("peerJoined", { peer: Room.peerSnapshot(peer) });
+    });
+    room.on("peerLeft", (peer, reason) => {
+      attendance.left(room.id, peer.id, reason);
+      toOthers(peer.id).emit("peerLeft", { peerId: peer.id });
+    });
+    room.on("newProducer", (peer, producer) => {
+      toOthers(peer.id).emit("newProducer", { peerId: peer.id, producer });
+    });
+    room.on("producerClosed", (peer, producerId) => {
+      toOthers(peer.id).emit("producerClosed", { peerId: peer.id, producerId });
+    });
+    room.on("producerPaused", (peer, producerId) => {
+      toOthers(peer.id).emit("producerPaused", { peerId: peer.id, producerId });
+    });
+    room.on("producerResumed", (peer, producerId) => {
+      toOthers(peer.id).emit("producerResumed", { peerId: peer.id, producerId });
+    });
+    room.on("consumerClosed", (peer, consumerId) => {
+      io.to(peerChannel(peer.id)).emit("consumerClosed", { consumerId });
+    });
+    room.on("closed", (reason, peersInside) => {
+      this.#logger.info({ roomId: room.id, reason, peers: peersInside.length }, "room closed");
+      if (this.#rooms.has(room.id)) {
+        void this.#rooms.get(room.id)?.then((current) => {
+          if (current === room) this.#rooms.delete(room.id);
+        });
+      }
+      for (const peer of peersInside) attendance.left(room.id, peer.id, reason);
+      attendance.roomEmptied(room.id);
+      if (peersInside.length > 0) {
+        io.to(roomChannel(room.id)).emit("roomClosed", {
+          reason: reason === "workerDied" ? "mediaServerRestarted" : "serverShutdown",
+        });
+      }
+      io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));
+    });
+  }
+}

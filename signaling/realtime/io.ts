@@ -1,0 +1,20 @@
+import type { Server, Socket } from "socket.io";
+import type { ClientRequestName, Locale, ServerToClientEvents } from "../protocol";
+
+/**
+ * The server's view of client events: payloads and acks are untrusted until validated, so they are
+ * typed `unknown` here (the client-side map types them precisely).
+ */
+export type UntrustedClientEvents = { [E in ClientRequestName]: (payload: unknown, ack: unknown) => void };
+
+export interface SocketData {
+  locale: Locale;
+}
+
+export type IoServer = Server<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** socket.io room carrying a briefing room's broadcasts. */
+export const roomChannel = (roomId: string): string => `room:${roomId}`;
+/** socket.io room holding exactly one peer's socket, to address it by peer id. */
+export const peerChannel = (peerId: string): string => `peer:${peerId}`;

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { Room, SfuError } from "../../sfu";
+import { AppError } from "../errors";
+import type { RequestHandlers, Session } from "./handlers";
+import { peerChannel, roomChannel } from "./io";
+import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
+import type { RoomDirectory } from "./RoomDirectory";
+
+/** The member a request acts for; a peer whose room closed under it is no longer a member. */
+function membership(session: Session) {
+  const current = session.membership;
+  if (!current || current.room.closed || current.peer.closed) {
+    session.membership = undefined;
+    throw new AppError("NOT_JOINED");
+  }
+  return current;
+}
+
+/** Leaves the room the session is in, if any. Safe to call twice. */
+export function leaveRoom(session: Session, reason: "left" | "disconnected"): void {
+  const current = session.membership;
+  if (!current) return;
+  session.membership = undefined;
+  void session.socket.leave(roomChannel(current.room.id));
+  void session.socket.leave(peerChannel(current.peer.id));
+  current.room.leave(current.peer, reason);
+}
+
+export function mediaHandlers(rooms: RoomDirectory): RequestHandlers {
+  return {
+    getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
+
+    join: async ({ roomId, displayName, rtpCapabilities }, session) => {
+      if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+      // The room can close between lookup and join when its last peer leaves at that moment; a second
+      // attempt then gets a fresh room.
+      for (let attempt = 0; ; attempt++) {
+        const room = await rooms.getOrCreate(roomId);
+        if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+        try {
+          const others = room.peers.map((peer) => Room.peerSnapshot(peer));
+          const peer = room.join({ id: randomUUID(), displayName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
+          // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
+          await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
+          session.membership = { room, peer };
+          return { peerId: peer.id, roomId: room.id, peers: others };
+        } catch (error) {
+          if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
+        }
+      }
+    },
+
+    createWebRtcTransport: async ({ direction }, session) => {
+      const { room, peer } = membership(session);
+      return room.createWebRtcTransport(peer, direction);
+    },
+
+    connectWebRtcTransport: async ({ transportId, dtlsParameters }, session) => {
+      const { room, peer } = membership(session);
+      await room.connectTransport(peer, transportId, toDtlsParameters(dtlsParameters));
+      return {};
+    },
+
+    produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {
+      const { room, peer } = membership(session);
+      const producer = await room.produce(peer, {
+        transportId,
+        kind,
+        source,
+        rtpParameters: toRtpParameters(rtpParameters),
+        ...(paused === undefined ? {} : { paused }),
+      });
+      return { producerId: producer.id };
+    },
+
+    consume: async ({ transportId, producerId }, session) => {
+      const { room, peer } = membership(session);
+      const consumer = await room.consume(peer, { transportId, producerId });
+      return { ...consumer, rtpParameters: fromRtpParameters(consumer.rtpParameters) };
+    },
+
+    resumeConsumer: async ({ consumerId }, session) => {
+      const { room, peer } = membership(session);
+      await room.resumeConsumer(peer, consumerId);
+      return {};
+    },
+
+    pauseProducer: async ({ producerId }, session) => {
+      const { room, peer } = membership(session);
+      await room.pauseProducer(peer, producerId);
+      return {};
+    },
+
+    resumeProducer: async ({ producerId }, session) => {
+      const { room, peer } = membership(session);
+      await room.resumeProducer(peer, producerId);
+      return {};
+    },
+
+    closeProducer: async ({ producerId }, session) => {
+      const { room, peer } = membership(session);
+      room.closeProducer(peer, producerId);
+      return {};
+    },
+
+    leave: async (_request, session) => {
+      membership(session);
+      leaveRoom(session, "left");
+      return {};
+    },
+  };
+}

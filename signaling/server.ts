@@ -1,0 +1,78 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server as SocketIoServer } from "socket.io";
+import { WorkerPool } from "../sfu";
+import type { Config } from "./config";
+import { createDb, type Db } from "./db/client";
+import { createApp } from "./http/app";
+import { createHealthCheck } from "./http/health";
+import type { Logger } from "./logger";
+import { AttendanceLog } from "./realtime/AttendanceLog";
+import { attachDispatcher } from "./realtime/dispatcher";
+import type { IoServer } from "./realtime/io";
+import { mediaHandlers } from "./realtime/media";
+import { RoomDirectory } from "./realtime/RoomDirectory";
+
+export interface RunningServer {
+  /** Base URL actually bound (the port is resolved when 0 was asked for). */
+  readonly url: string;
+  readonly io: IoServer;
+  readonly pool: WorkerPool;
+  readonly rooms: RoomDirectory;
+  readonly db: Db;
+  readonly attendance: AttendanceLog;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: media workers, database, HTTP app and socket.io, wired together and listening.
+ * Used by `main.ts` and by the integration tests alike, so tests run the real server.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const pool = await WorkerPool.create({
+    size: config.mediasoup.workers,
+    portRange: config.mediasoup.portRange,
+    logLevel: config.mediasoup.logLevel,
+  });
+  pool.on("workerDied", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker died; restarting"));
+  pool.on("workerRestarted", (index) => logger.warn({ worker: index }, "mediasoup worker restarted"));
+  pool.on("restartFailed", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker restart failed"));
+
+  const db = createDb(config.databaseUrl);
+  const httpServer = http.createServer();
+  const io: IoServer = new SocketIoServer(httpServer, {
+    // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
+  });
+  const attendance = new AttendanceLog(db, logger);
+  const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
+  attachDispatcher(io, { handlers: mediaHandlers(rooms), logger });
+
+  const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
+  httpServer.on("request", createApp({ logger, rooms, health, clientDist: config.http.clientDist }));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.http.port, config.http.host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await rooms.closeAll();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      pool.close();
+      await attendance.flush();
+      await db.$disconnect();
+    })());
+
+  return { url, io, pool, rooms, db, attendance, close };
+}

@@ -1,0 +1,72 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { inboundMedia, recordPeerConnections } from "./media-stats";
+
+const roomId = "giao-ban-demo";
+
+async function openSite(browser: Browser, displayName: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await recordPeerConnections(page);
+  await page.goto(`/?room=${roomId}`);
+  await page.getByTestId("display-name").fill(displayName);
+  await expect(page.getByTestId("room-id")).toHaveValue(roomId);
+  await page.getByTestId("join-button").click();
+  await expect(page.getByTestId("local-tile")).toBeVisible();
+  return page;
+}
+
+/** Decoded frames and audio packets must keep growing: a frozen stream or silence fails. */
+async function expectMediaFlowing(page: Page): Promise<void> {
+  await expect.poll(async () => (await inboundMedia(page)).framesDecoded, { message: "first decoded frame" }).toBeGreaterThan(0);
+  const before = await inboundMedia(page);
+  await page.waitForTimeout(1_500);
+  const after = await inboundMedia(page);
+  expect(after.framesDecoded, "video frames decoded over 1.5 s").toBeGreaterThan(before.framesDecoded);
+  expect(after.audioPackets, "audio packets received over 1.5 s").toBeGreaterThan(before.audioPackets);
+}
+
+test("two sites see and hear each other, mute the camera and leave", async ({ browser, request }) => {
+  const chair = await openSite(browser, "Chủ trì UBND tỉnh");
+  const site = await openSite(browser, "UBND xã Tân Thịnh");
+
+  const chairTileOnSite = site.locator('[data-testid="remote-tile"][data-display-name="Chủ trì UBND tỉnh"]');
+  const siteTileOnChair = chair.locator('[data-testid="remote-tile"][data-display-name="UBND xã Tân Thịnh"]');
+  await expect(chairTileOnSite).toBeVisible();
+  await expect(siteTileOnChair).toBeVisible();
+
+  await expectMediaFlowing(chair);
+  await expectMediaFlowing(site);
+  await chair.screenshot({ path: test.info().outputPath("chair-in-room.png") });
+
+  // Camera off on the chair: the server pauses the producer and the site's tile says so.
+  const chairPeerId = await chairTileOnSite.getAttribute("data-peer-id");
+  expect(chairPeerId).toBeTruthy();
+  await chair.getByTestId("toggle-camera").click();
+  await expect(chair.getByTestId("toggle-camera")).toHaveAttribute("aria-pressed", "true");
+  await expect(chairTileOnSite).toHaveAttribute("data-video-paused", "true");
+  const room = (await (await request.get(`/api/rooms/${roomId}`)).json()) as {
+    peers: { id: string; producers: { kind: string; source: string; paused: boolean }[] }[];
+  };
+  const chairOnServer = room.peers.find((peer) => peer.id === chairPeerId);
+  expect(chairOnServer?.producers).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ kind: "video", source: "webcam", paused: true }),
+      expect.objectContaining({ kind: "audio", source: "mic", paused: false }),
+    ]),
+  );
+
+  // Camera back on: frames flow again on the site.
+  await chair.getByTestId("toggle-camera").click();
+  await expect(chairTileOnSite).toHaveAttribute("data-video-paused", "false");
+  await expectMediaFlowing(site);
+
+  // Mic off is a server-side pause too.
+  await chair.getByTestId("toggle-mic").click();
+  await expect(chairTileOnSite).toHaveAttribute("data-audio-paused", "true");
+
+  // The chair leaves: the site's tile for the chair disappears.
+  await chair.getByTestId("leave-button").click();
+  await expect(chairTileOnSite).toHaveCount(0);
+  await expect(chair.getByTestId("join-button")).toBeVisible();
+  await site.screenshot({ path: test.info().outputPath("site-after-chair-left.png") });
+});

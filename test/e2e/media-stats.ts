@@ -1,0 +1,56 @@
+import type { Page } from "@playwright/test";
+
+declare global {
+  interface Window {
+    __peerConnections?: RTCPeerConnection[];
+  }
+}
+
+/**
+ * Keeps every RTCPeerConnection the page creates, so the test can read WebRTC stats without any hook
+ * in the product code. Must run before the app's scripts.
+ */
+export async function recordPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    window.__peerConnections = [];
+    class Recorded extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        window.__peerConnections?.push(this);
+      }
+    }
+    window.RTCPeerConnection = Recorded;
+  });
+}
+
+export interface InboundMedia {
+  framesDecoded: number;
+  videoBytes: number;
+  audioPackets: number;
+}
+
+/**
+ * Inbound media of the page's open connections. mediasoup's probator adds an extra video stream per
+ * receive transport, so video is read from the stream with the most bytes.
+ */
+export function inboundMedia(page: Page): Promise<InboundMedia> {
+  return page.evaluate(async () => {
+    let framesDecoded = 0;
+    let videoBytes = -1;
+    let audioPackets = 0;
+    for (const pc of window.__peerConnections ?? []) {
+      if (pc.connectionState === "closed") continue;
+      const report = await pc.getStats();
+      report.forEach((stat: { type: string; kind?: string; bytesReceived?: number; framesDecoded?: number; packetsReceived?: number }) => {
+        if (stat.type !== "inbound-rtp") return;
+        if (stat.kind === "video" && (stat.bytesReceived ?? 0) > videoBytes) {
+          videoBytes = stat.bytesReceived ?? 0;
+          framesDecoded = stat.framesDecoded ?? 0;
+        }
+        if (stat.kind === "audio") audioPackets += stat.packetsReceived ?? 0;
+      });
+    }
+    return { framesDecoded, videoBytes: Math.max(videoBytes, 0), audioPackets };
+  });
+}

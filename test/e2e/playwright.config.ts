@@ -1,0 +1,61 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "@playwright/test";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const port = Number(process.env.E2E_PORT ?? 3917);
+
+/**
+ * Real browsers against the real server: Debian's Chromium (Playwright cannot download its own here)
+ * with a fake camera and microphone, so media assertions read real decoded frames.
+ */
+export default defineConfig({
+  testDir: ".",
+  testMatch: "*.spec.ts",
+  outputDir: path.join(root, "test-results", "e2e"),
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    viewport: { width: 1366, height: 768 },
+    locale: "vi-VN",
+    permissions: ["camera", "microphone"],
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // A fresh copy of the migrated template database for every run.
+    command: "mkdir -p data/test && cp data/test/template.db data/test/e2e.db && node_modules/.bin/tsx signaling/main.ts",
+    cwd: root,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "test",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${path.join(root, "data", "test", "e2e.db")}`,
+      LOG_LEVEL: "warn",
+      MEDIASOUP_WORKERS: "1",
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import { io, type Socket } from "socket.io-client";
+import type { Ack, ClientRequestName, ClientToServerEvents, RequestInput, Response, ServerEventName, ServerEvent, ServerToClientEvents } from "../../signaling/protocol";
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function connect(url: string, lang: "vi" | "en" = "en"): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { transports: ["websocket"], auth: { lang }, reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+/** Sends a well-typed request and returns the raw ack. */
+export function request<E extends ClientRequestName>(socket: TestSocket, event: E, payload: RequestInput<E>): Promise<Ack<Response<E>>> {
+  return rawRequest(socket, event, payload) as Promise<Ack<Response<E>>>;
+}
+
+/** Sends a well-typed request and fails loudly unless the server says ok. */
+export async function ok<E extends ClientRequestName>(socket: TestSocket, event: E, payload: RequestInput<E>): Promise<Response<E>> {
+  const ack = await request(socket, event, payload);
+  if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code} ${ack.error.message}`);
+  return ack.data;
+}
+
+/** Sends anything at all, as a hostile or buggy client would. */
+export function rawRequest(socket: TestSocket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  const untyped = socket as unknown as Socket;
+  return untyped.timeout(10_000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
+}
+
+export function nextEvent<E extends ServerEventName>(socket: TestSocket, event: E, timeoutMs = 10_000): Promise<ServerEvent<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const untyped = socket as unknown as Socket;
+    untyped.once(event as string, (payload: unknown) => {
+      clearTimeout(timer);
+      resolve(payload as ServerEvent<E>);
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../signaling/config";
+import { createLogger } from "../../signaling/logger";
+import { type RunningServer, startServer } from "../../signaling/server";
+import { templateDatabasePath } from "./paths";
+
+export interface TestServer extends RunningServer {
+  databaseFile: string;
+}
+
+/** The real server on an ephemeral port with its own copy of the migrated SQLite database. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-test-"));
+  const databaseFile = path.join(dir, "test.db");
+  fs.copyFileSync(templateDatabasePath, databaseFile);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${databaseFile}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    MEDIASOUP_WORKERS: "1",
+    CLIENT_DIST: path.join(dir, "no-client"),
+    ...env,
+  });
+  const server = await startServer(config, createLogger(config.logLevel));
+  const close = async () => {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...server, close, databaseFile };
+}

@@ -1,0 +1,262 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TestServer } from "../helpers/server";
+import { startTestServer } from "../helpers/server";
+import { connect, nextEvent, ok, rawRequest, request, type TestSocket } from "../helpers/client";
+import { audioProducerParameters, videoProducerParameters } from "../helpers/media";
+import type { RtpCapabilities } from "../../signaling/protocol";
+
+let server: TestServer;
+let caps: RtpCapabilities;
+const sockets: TestSocket[] = [];
+
+async function client(lang: "vi" | "en" = "en"): Promise<TestSocket> {
+  const socket = await connect(server.url, lang);
+  sockets.push(socket);
+  return socket;
+}
+
+/** Connects, joins and creates both transports, as the browser client does. */
+async function joinedClient(roomId: string, displayName: string) {
+  const socket = await client();
+  const joined = await ok(socket, "join", { roomId, displayName, rtpCapabilities: caps });
+  const send = await ok(socket, "createWebRtcTransport", { direction: "send" });
+  const recv = await ok(socket, "createWebRtcTransport", { direction: "recv" });
+  return { socket, peerId: joined.peerId, peers: joined.peers, send, recv };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const probe = await connect(server.url);
+  caps = (await ok(probe, "getRouterRtpCapabilities", {})).rtpCapabilities;
+  probe.disconnect();
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("health", () => {
+  it("reports the workers and the database", async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ok", workers: { alive: 1, total: 1 }, database: "ok" });
+  });
+
+  it("answers unknown API paths with a stable error body", async () => {
+    const response = await fetch(`${server.url}/api/nope`, { headers: { "accept-language": "vi" } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "Không tìm thấy." } });
+  });
+});
+
+describe("joining a room", () => {
+  it("gives router capabilities with Opus, VP8 and H264", () => {
+    const mimeTypes = caps.codecs?.map((codec) => codec.mimeType) ?? [];
+    expect(mimeTypes).toEqual(expect.arrayContaining(["audio/opus", "video/VP8", "video/H264"]));
+  });
+
+  it("lets two sites join, see each other and create WebRTC transports on loopback", async () => {
+    const first = await joinedClient("giao-ban-join", "UBND tỉnh");
+    expect(first.peers).toEqual([]);
+    const joinedEvent = nextEvent(first.socket, "peerJoined");
+    const second = await joinedClient("giao-ban-join", "UBND xã Tân Thịnh");
+    expect((await joinedEvent).peer).toMatchObject({ id: second.peerId, displayName: "UBND xã Tân Thịnh" });
+    expect(second.peers).toEqual([{ id: first.peerId, displayName: "UBND tỉnh", producers: [] }]);
+    for (const transport of [first.send, first.recv, second.send, second.recv]) {
+      expect(transport.iceCandidates.length).toBeGreaterThan(0);
+      expect(transport.iceCandidates.every((candidate) => candidate.address === "127.0.0.1")).toBe(true);
+      expect(transport.dtlsParameters.fingerprints.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("records attendance and ends the ad-hoc meeting when the room empties", async () => {
+    const first = await joinedClient("giao-ban-attendance", "Sở Y tế");
+    const second = await joinedClient("giao-ban-attendance", "Phường Đông Ngàn");
+    await ok(second.socket, "leave", {});
+    first.socket.disconnect();
+    await waitFor(async () => (await server.db.meeting.findUnique({ where: { roomId: "giao-ban-attendance" } }))?.status === "ended");
+    await server.attendance.flush();
+    const rows = await server.db.attendance.findMany({ where: { meeting: { roomId: "giao-ban-attendance" } }, orderBy: { joinedAt: "asc" } });
+    expect(rows.map((row) => [row.displayName, row.leaveReason])).toEqual([
+      ["Sở Y tế", "disconnected"],
+      ["Phường Đông Ngàn", "left"],
+    ]);
+    expect(rows.every((row) => row.leftAt && row.leftAt >= row.joinedAt)).toBe(true);
+  });
+});
+
+describe("media flow between two peers", () => {
+  it("announces, consumes, pauses, resumes and closes a producer", async () => {
+    const chair = await joinedClient("giao-ban-media", "Chủ trì");
+    const site = await joinedClient("giao-ban-media", "Điểm cầu 1");
+
+    const announced = nextEvent(site.socket, "newProducer");
+    const { producerId } = await ok(chair.socket, "produce", {
+      transportId: chair.send.id,
+      kind: "video",
+      source: "webcam",
+      rtpParameters: videoProducerParameters(),
+    });
+    expect(await announced).toEqual({ peerId: chair.peerId, producer: { id: producerId, kind: "video", source: "webcam", paused: false } });
+
+    const consumer = await ok(site.socket, "consume", { transportId: site.recv.id, producerId });
+    expect(consumer).toMatchObject({ producerId, peerId: chair.peerId, kind: "video", source: "webcam", producerPaused: false });
+    expect(consumer.rtpParameters.codecs[0]?.mimeType).toBe("video/VP8");
+    await ok(site.socket, "resumeConsumer", { consumerId: consumer.consumerId });
+
+    const paused = nextEvent(site.socket, "producerPaused");
+    await ok(chair.socket, "pauseProducer", { producerId });
+    expect(await paused).toEqual({ peerId: chair.peerId, producerId });
+    const snapshot = (await (await fetch(`${server.url}/api/rooms/giao-ban-media`)).json()) as { peers: { id: string; producers: { paused: boolean }[] }[] };
+    expect(snapshot.peers.find((peer) => peer.id === chair.peerId)?.producers).toEqual([expect.objectContaining({ id: producerId, paused: true })]);
+
+    const resumed = nextEvent(site.socket, "producerResumed");
+    await ok(chair.socket, "resumeProducer", { producerId });
+    expect(await resumed).toEqual({ peerId: chair.peerId, producerId });
+
+    const closed = nextEvent(site.socket, "producerClosed");
+    const consumerClosed = nextEvent(site.socket, "consumerClosed");
+    await ok(chair.socket, "closeProducer", { producerId });
+    expect(await closed).toEqual({ peerId: chair.peerId, producerId });
+    expect(await consumerClosed).toEqual({ consumerId: consumer.consumerId });
+  });
+
+  it("shows a late joiner the producers already in the room", async () => {
+    const chair = await joinedClient("giao-ban-late", "Chủ trì");
+    const { producerId } = await ok(chair.socket, "produce", {
+      transportId: chair.send.id,
+      kind: "audio",
+      source: "mic",
+      rtpParameters: audioProducerParameters(),
+      paused: true,
+    });
+    const late = await joinedClient("giao-ban-late", "Xã Yên Phong");
+    expect(late.peers).toEqual([{ id: chair.peerId, displayName: "Chủ trì", producers: [{ id: producerId, kind: "audio", source: "mic", paused: true }] }]);
+    const consumer = await ok(late.socket, "consume", { transportId: late.recv.id, producerId });
+    expect(consumer.producerPaused).toBe(true);
+  });
+
+  it("closes a disconnected peer's transports and tells the others", async () => {
+    const leaving = await joinedClient("giao-ban-disconnect", "Sẽ rời");
+    const staying = await joinedClient("giao-ban-disconnect", "Ở lại");
+    await ok(leaving.socket, "produce", { transportId: leaving.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters() });
+    const room = await server.rooms.get("giao-ban-disconnect");
+    const peer = room?.peer(leaving.peerId);
+    const transports = peer?.transports ?? [];
+    const producers = peer?.producers ?? [];
+    expect(transports).toHaveLength(2);
+    expect(producers).toHaveLength(1);
+
+    const left = nextEvent(staying.socket, "peerLeft");
+    leaving.socket.disconnect();
+    expect(await left).toEqual({ peerId: leaving.peerId });
+    expect(transports.every((transport) => transport.closed)).toBe(true);
+    expect(producers.every((producer) => producer.closed)).toBe(true);
+    expect(room?.peer(leaving.peerId)).toBeUndefined();
+  });
+});
+
+describe("bad and out-of-order requests", () => {
+  it("refuses media requests before join with NOT_JOINED", async () => {
+    const socket = await client();
+    for (const [event, payload] of [
+      ["createWebRtcTransport", { direction: "send" }],
+      ["consume", { transportId: "t", producerId: "p" }],
+      ["produce", { transportId: "t", kind: "audio", source: "mic", rtpParameters: audioProducerParameters() }],
+      ["leave", {}],
+    ] as const) {
+      const ack = await rawRequest(socket, event, payload);
+      expect(ack, event).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    }
+  });
+
+  it("answers unknown ids with their own codes", async () => {
+    const { socket, recv, send } = await joinedClient("giao-ban-unknown-ids", "Thử lỗi");
+    expect(await request(socket, "consume", { transportId: recv.id, producerId: "no-such-producer" })).toMatchObject({
+      ok: false,
+      error: { code: "PRODUCER_NOT_FOUND" },
+    });
+    expect(await request(socket, "connectWebRtcTransport", { transportId: "no-such-transport", dtlsParameters: { fingerprints: [{ algorithm: "sha-256", value: "AB" }] } })).toMatchObject({
+      ok: false,
+      error: { code: "TRANSPORT_NOT_FOUND" },
+    });
+    expect(await request(socket, "resumeConsumer", { consumerId: "nope" })).toMatchObject({ ok: false, error: { code: "CONSUMER_NOT_FOUND" } });
+    expect(await request(socket, "pauseProducer", { producerId: "nope" })).toMatchObject({ ok: false, error: { code: "PRODUCER_NOT_FOUND" } });
+    // Producing on the receive transport, or with a codec the router does not offer, is the client's fault.
+    expect(await request(socket, "produce", { transportId: recv.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters() })).toMatchObject({
+      ok: false,
+      error: { code: "MEDIA_REJECTED" },
+    });
+    const unsupported = { ...videoProducerParameters(), codecs: [{ mimeType: "video/AV2", payloadType: 99, clockRate: 90000 }] };
+    expect(await request(socket, "produce", { transportId: send.id, kind: "video", source: "webcam", rtpParameters: unsupported })).toMatchObject({
+      ok: false,
+      error: { code: "MEDIA_REJECTED" },
+    });
+    expect(await request(socket, "join", { roomId: "giao-ban-unknown-ids", displayName: "Lần hai", rtpCapabilities: caps })).toMatchObject({
+      ok: false,
+      error: { code: "ALREADY_JOINED" },
+    });
+  });
+
+  it("rejects wrong types, missing fields and oversized strings with VALIDATION_FAILED and the paths", async () => {
+    const socket = await client("vi");
+    const wrongType = await rawRequest(socket, "join", { roomId: 42, displayName: ["x"], rtpCapabilities: "none" });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", message: "Dữ liệu gửi lên không hợp lệ." } });
+    const paths = (wrongType as { error: { details: { path: string }[] } }).error.details.map((detail) => detail.path);
+    expect(paths).toEqual(expect.arrayContaining(["roomId", "displayName", "rtpCapabilities"]));
+
+    const oversized = await rawRequest(socket, "join", { roomId: "giao-ban", displayName: "x".repeat(20_000), rtpCapabilities: caps });
+    expect(oversized).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", details: [{ path: "displayName" }] } });
+    expect(await rawRequest(socket, "createWebRtcTransport", null)).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await rawRequest(socket, "createWebRtcTransport", "send")).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+  });
+
+  it("answers unknown events, ignores ack-less ones and keeps serving everyone", async () => {
+    const hostile = await client();
+    expect(await rawRequest(hostile, "dropDatabase", {})).toMatchObject({ ok: false, error: { code: "UNKNOWN_EVENT" } });
+    (hostile as unknown as { emit: (event: string, payload: unknown) => void }).emit("join", { roomId: "x" });
+    (hostile as unknown as { emit: (event: string, ...payload: unknown[]) => void }).emit("produce");
+    const other = await joinedClient("giao-ban-still-alive", "Vẫn chạy");
+    expect(other.send.id).toBeTruthy();
+    expect(hostile.connected).toBe(true);
+  });
+
+  it("rate-limits a client that floods requests", async () => {
+    const flooder = await client();
+    const acks = await Promise.all(Array.from({ length: 260 }, () => rawRequest(flooder, "getRouterRtpCapabilities", {})));
+    const limited = acks.filter((ack) => !ack.ok && ack.error.code === "RATE_LIMITED");
+    expect(limited.length).toBeGreaterThan(0);
+    const polite = await client();
+    expect((await request(polite, "getRouterRtpCapabilities", {})).ok).toBe(true);
+  });
+});
+
+describe("media worker failure", () => {
+  it("restarts a dead worker, tells the room's clients and lets them rejoin", async () => {
+    const { socket } = await joinedClient("giao-ban-crash", "Điểm cầu bị ảnh hưởng");
+    const room = await server.rooms.get("giao-ban-crash");
+    const victim = server.pool.workers.find((slot) => slot.index === room?.workerIndex);
+    expect(victim).toBeDefined();
+    const closed = nextEvent(socket, "roomClosed");
+    process.kill(victim!.worker.pid, "SIGKILL");
+    expect(await closed).toEqual({ reason: "mediaServerRestarted" });
+    await waitFor(() => server.pool.workers.length === server.pool.size && server.pool.workers.every((slot) => slot.worker !== victim!.worker));
+    const rejoined = await ok(socket, "join", { roomId: "giao-ban-crash", displayName: "Điểm cầu bị ảnh hưởng", rtpCapabilities: caps });
+    expect(rejoined.peers).toEqual([]);
+    expect((await request(socket, "createWebRtcTransport", { direction: "recv" })).ok).toBe(true);
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { status: string };
+    expect(health.status).toBe("ok");
+  });
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

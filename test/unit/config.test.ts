@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../signaling/config";
+import { errorBody, pickLocale, AppError } from "../../signaling/errors";
+
+describe("loadConfig", () => {
+  it("has safe embedded defaults: loopback only, SQLite under data/", () => {
+    const config = loadConfig({});
+    expect(config.http).toMatchObject({ host: "127.0.0.1", port: 3000 });
+    expect(config.databaseUrl).toMatch(/^file:.*data\/cau-noi\.db$/);
+    expect(config.mediasoup.network.listenIp).toBe("127.0.0.1");
+    expect(config.mediasoup.portRange).toEqual({ min: 40000, max: 49999 });
+  });
+
+  it("reads overrides", () => {
+    const config = loadConfig({ PORT: "8080", MEDIASOUP_WORKERS: "3", MEDIASOUP_ENABLE_TCP: "false", MEDIASOUP_LISTEN_IP: "0.0.0.0", MEDIASOUP_ANNOUNCED_ADDRESS: "10.1.2.3" });
+    expect(config.http.port).toBe(8080);
+    expect(config.mediasoup.workers).toBe(3);
+    expect(config.mediasoup.network).toMatchObject({ enableTcp: false, listenIp: "0.0.0.0", announcedAddress: "10.1.2.3" });
+  });
+
+  it("lists every bad variable at once", () => {
+    try {
+      loadConfig({ PORT: "http", MEDIASOUP_MIN_PORT: "50000", MEDIASOUP_MAX_PORT: "40000", MEDIASOUP_LISTEN_IP: "0.0.0.0" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("PORT");
+    }
+  });
+
+  it("refuses 0.0.0.0 without an announced address, which browsers could not reach", () => {
+    expect(() => loadConfig({ MEDIASOUP_LISTEN_IP: "0.0.0.0" })).toThrow(/MEDIASOUP_ANNOUNCED_ADDRESS/);
+  });
+});
+
+describe("error messages", () => {
+  it("speak Vietnamese unless English is asked for", () => {
+    expect(pickLocale(undefined)).toBe("vi");
+    expect(pickLocale("en-US,en;q=0.9")).toBe("en");
+    expect(pickLocale("vi-VN,vi;q=0.9,en;q=0.8")).toBe("vi");
+    expect(errorBody(new AppError("NOT_JOINED"), "vi").message).toBe("Bạn chưa tham gia phòng họp.");
+    expect(errorBody(new AppError("NOT_JOINED"), "en")).toEqual({ code: "NOT_JOINED", message: "You have not joined a room." });
+  });
+});
