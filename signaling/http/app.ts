@@ -45,17 +45,20 @@ export function createApp(options: AppOptions): express.Express {
 
   const onError: ErrorRequestHandler = (thrown, req, res, next) => {
     if (res.headersSent) return next(thrown);
-    // express.json() reports malformed or oversized bodies with a status; keep them client errors.
-    const status = (thrown as { status?: unknown }).status;
-    const error =
-      typeof status === "number" && status >= 400 && status < 500
-        ? new AppError("VALIDATION_FAILED", { cause: thrown, detail: "malformed request body" })
-        : toAppError(thrown);
+    const error = isBodyParserError(thrown)
+      ? new AppError("VALIDATION_FAILED", { cause: thrown, detail: `request body refused: ${thrown.type}` })
+      : toAppError(thrown);
     if (isUnexpected(error)) req.log.error({ err: thrown }, "request failed");
     res.status(error.status).json({ error: errorBody(error, localeOf(req)) });
   };
   app.use(onError);
   return app;
+}
+
+/** express.json() marks malformed, oversized or mis-encoded bodies with a `type` such as "entity.too.large". */
+function isBodyParserError(error: unknown): error is { type: string; status: number } {
+  const candidate = error as { type?: unknown; status?: unknown } | null;
+  return typeof candidate?.type === "string" && candidate.type.startsWith("entity.") && typeof candidate.status === "number";
 }
 
 /** The built single-page client, with every non-API path answered by index.html. */

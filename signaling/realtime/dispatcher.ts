@@ -59,7 +59,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
-        const parsed = clientRequests[event].request.safeParse(payload ?? {});
+        const parsed = clientRequests[event].request.safeParse(payload);
         if (!parsed.success) throw AppError.fromZod(parsed.error);
         // The registry pairs each event with its own handler; TypeScript cannot follow the pairing
         // through the loop variable, hence the widening here and nowhere else.
