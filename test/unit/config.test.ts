@@ -43,3 +43,12 @@ describe("error messages", () => {
     expect(errorBody(new AppError("NOT_JOINED"), "en")).toEqual({ code: "NOT_JOINED", message: "You have not joined a room." });
   });
 });
+
+describe("empty variables", () => {
+  it("fall back to defaults, as when an env file lists them without values", () => {
+    const config = loadConfig({ PORT: "", MEDIASOUP_WORKERS: " ", MEDIASOUP_ANNOUNCED_ADDRESS: "" });
+    expect(config.http.port).toBe(3000);
+    expect(config.mediasoup.workers).toBeGreaterThanOrEqual(1);
+    expect(config.mediasoup.network.announcedAddress).toBeUndefined();
+  });
+});

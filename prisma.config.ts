@@ -1,0 +1,20 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { defineConfig } from "prisma/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Prisma CLI settings. `engine: "js"` uses the wasm schema engine shipped in the npm package, so
+ * generate and migrate work with no download (see README, "Offline").
+ */
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join(root, "prisma", "schema.prisma"),
+  migrations: { path: path.join(root, "prisma", "migrations"), seed: "tsx prisma/seed.ts" },
+  async adapter() {
+    return new PrismaLibSQL({ url: process.env.DATABASE_URL ?? `file:${path.join(root, "data", "cau-noi.db")}` });
+  },
+});

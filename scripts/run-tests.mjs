@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// The whole test suite in one command: lint + type check, vitest (unit, integration), Playwright (e2e).
+// Every part runs even when an earlier one fails; the last line is "N passed, N failed" over all of
+// them, and the exit code is non-zero when anything failed. Extra arguments go to vitest.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const results = path.join(root, "test-results");
+fs.mkdirSync(results, { recursive: true });
+
+const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "0" };
+if (env.MEDIASOUP_WORKER_BIN === "skip") delete env.MEDIASOUP_WORKER_BIN;
+
+function run(command, argv, extraEnv = {}) {
+  const t0 = Date.now();
+  const result = spawnSync(command, argv, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  return { status: result.status ?? 1, seconds: (Date.now() - t0) / 1000 };
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const parts = [];
+
+function record(name, passed, failed, seconds, note = "") {
+  parts.push({ name, passed, failed, seconds, note });
+}
+
+// 1. Lint and types: each counts as one check.
+for (const [name, command, argv] of [
+  ["eslint", bin("eslint"), ["."]],
+  ["tsc --noEmit", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
+]) {
+  console.log(`\n=== ${name} ===`);
+  const { status, seconds } = run(command, argv);
+  record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1, seconds);
+}
+
+// 2. vitest: unit + integration.
+{
+  console.log("\n=== vitest (unit, integration) ===");
+  const output = path.join(results, "vitest.json");
+  fs.rmSync(output, { force: true });
+  const { status, seconds } = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${output}`, ...process.argv.slice(2)]);
+  const report = readJson(output);
+  const passed = report?.numPassedTests ?? 0;
+  let failed = report?.numFailedTests ?? 0;
+  // A crash before any report (or a failing suite with no failing test) must still count as a failure.
+  if (status !== 0 && failed === 0) failed = 1;
+  record("vitest", passed, failed, seconds, report ? "" : "no report");
+}
+
+// 3. Playwright: real Chromium, real media.
+{
+  console.log("\n=== playwright (e2e) ===");
+  const output = path.join(results, "playwright.json");
+  fs.rmSync(output, { force: true });
+  const { status, seconds } = run(bin("playwright"), ["test", "--config", "test/e2e/playwright.config.ts", "--reporter=list,json"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: output,
+  });
+  const stats = readJson(output)?.stats;
+  const passed = (stats?.expected ?? 0) + (stats?.flaky ?? 0);
+  let failed = stats?.unexpected ?? 0;
+  if (status !== 0 && failed === 0) failed = 1;
+  record("playwright", passed, failed, seconds, stats?.flaky ? `${stats.flaky} flaky` : stats ? "" : "no report");
+}
+
+const total = parts.reduce((sum, part) => ({ passed: sum.passed + part.passed, failed: sum.failed + part.failed }), { passed: 0, failed: 0 });
+console.log("\n=== summary ===");
+for (const part of parts) {
+  console.log(`${part.name.padEnd(14)} ${String(part.passed).padStart(4)} passed ${String(part.failed).padStart(3)} failed  ${part.seconds.toFixed(1).padStart(6)} s  ${part.note}`);
+}
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Idempotent set-up shared by `npm run demo` (--seed) and `npm test` (--for-tests): Debian packages,
+// npm dependencies, the offline mediasoup worker, the database and the web client. Each step checks a
+// stamp first, so a second run takes seconds. Node built-ins only: it runs before node_modules exists.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = new Set(process.argv.slice(2));
+const forTests = args.has("--for-tests");
+const seed = args.has("--seed");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const started = Date.now();
+
+const APT_PACKAGES = [
+  // mediasoup worker build (scripts/mediasoup-worker/build-mediasoup-worker.sh)
+  "meson", "ninja-build", "pkg-config", "g++", "patch", "libssl-dev", "libuv1-dev", "libsrtp2-dev",
+  "libusrsctp-dev", "libabsl-dev", "libflatbuffers-dev", "flatbuffers-compiler",
+  // browser tests, recording, documents with Vietnamese text
+  "chromium", "ffmpeg", "fonts-noto-core",
+];
+
+// Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.
+const childEnv = { ...process.env };
+if (childEnv.MEDIASOUP_WORKER_BIN === "skip") delete childEnv.MEDIASOUP_WORKER_BIN;
+
+class StepError extends Error {}
+
+function run(command, argv, { env = childEnv, stream = false } = {}) {
+  const result = spawnSync(command, argv, { cwd: root, env, stdio: stream ? "inherit" : "pipe", encoding: "utf8" });
+  if (result.error) throw new StepError(`${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const output = stream ? "" : `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n");
+    throw new StepError(`${command} ${argv.join(" ")} exited with ${result.status}${output ? `\n${output}` : ""}`);
+  }
+  return result.stdout ?? "";
+}
+
+function sha256(...parts) {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest("hex");
+}
+
+/** Hash of every file under the given paths (sorted, so the order of the walk does not matter). */
+function hashTree(paths, exclude = () => false) {
+  const files = [];
+  const walk = (p) => {
+    if (!fs.existsSync(p) || exclude(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
+    else files.push(p);
+  };
+  for (const p of paths) walk(path.join(root, p));
+  files.sort();
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
+const readStamp = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
+const writeStamp = (file, value) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${value}\n`);
+};
+
+async function step(name, action) {
+  const t0 = Date.now();
+  process.stdout.write(`[setup] ${name} … `);
+  try {
+    const note = await action();
+    console.log(`${note ?? "ok"} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    console.log(`FAILED (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.error(`[setup] ${name} failed: ${error instanceof StepError ? error.message : error?.stack ?? error}`);
+    process.exit(1);
+  }
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major !== 20 || minor < 19) {
+    throw new StepError(`Node.js 20.19 or newer 20.x is required (mediasoup 3.19.3 pins Node 20), found ${process.versions.node}`);
+  }
+  return `node ${process.versions.node}`;
+}
+
+function debianPackages() {
+  if (process.env.CAU_NOI_SKIP_APT === "1") return "skipped (CAU_NOI_SKIP_APT=1)";
+  const installed = (pkg) =>
+    spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed");
+  if (spawnSync("dpkg-query", ["--version"]).status !== 0) throw new StepError("dpkg-query not found: this set-up targets Debian 12");
+  const missing = APT_PACKAGES.filter((pkg) => !installed(pkg));
+  if (missing.length === 0) return "all present";
+  if (process.getuid?.() !== 0) {
+    throw new StepError(`missing Debian packages; install them, then run again:\n  sudo apt-get install -y --no-install-recommends ${missing.join(" ")}`);
+  }
+  console.log(`installing ${missing.join(" ")}`);
+  const env = { ...childEnv, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env, stdio: "inherit" }).status === 0;
+  const listsEmpty = !fs.readdirSync("/var/lib/apt/lists").some((f) => f.endsWith("_Packages"));
+  if (listsEmpty || !install()) {
+    run("apt-get", ["update", "-q"], { env, stream: true });
+    if (!install()) throw new StepError(`apt-get install ${missing.join(" ")} failed`);
+  }
+  return `installed ${missing.length}`;
+}
+
+function npmDependencies() {
+  const stampFile = path.join(root, "node_modules", ".cau-noi-lock.sha256");
+  const lockHash = sha256(fs.readFileSync(path.join(root, "package-lock.json")));
+  if (fs.existsSync(path.join(root, "node_modules")) && readStamp(stampFile) === lockHash) return "up to date";
+  // Any value of MEDIASOUP_WORKER_BIN stops mediasoup's postinstall from downloading a worker (no internet).
+  run("npm", ["ci", "--no-audit", "--no-fund"], { env: { ...childEnv, MEDIASOUP_WORKER_BIN: "skip" } });
+  writeStamp(stampFile, lockHash);
+  return "installed (npm ci)";
+}
+
+function mediasoupWorker() {
+  // The kit keeps its own stamp and a binary cache in ~/.cache/mediasoup-worker (about 3 minutes cold).
+  run("bash", [path.join(root, "scripts", "mediasoup-worker", "build-mediasoup-worker.sh")], { stream: true });
+}
+
+function prismaClient() {
+  const stampFile = path.join(root, "signaling", "db", "generated", ".schema.sha256");
+  const prismaVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "prisma", "package.json"), "utf8")).version;
+  const expected = sha256(fs.readFileSync(path.join(root, "prisma", "schema.prisma")), prismaVersion);
+  if (fs.existsSync(path.join(root, "signaling", "db", "generated", "client.ts")) && readStamp(stampFile) === expected) return "up to date";
+  run(bin("prisma"), ["generate"]);
+  writeStamp(stampFile, expected);
+  return "generated";
+}
+
+function migrate(databaseUrl) {
+  if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
+  const output = run(bin("prisma"), ["migrate", "deploy"], { env: { ...childEnv, DATABASE_URL: databaseUrl } });
+  return /No pending migrations/.test(output) ? "no pending migrations" : "migrations applied";
+}
+
+function testTemplateDatabase() {
+  const file = path.join(root, "data", "test", "template.db");
+  const stampFile = `${file}.sha256`;
+  const expected = hashTree(["prisma/migrations"]);
+  if (fs.existsSync(file) && readStamp(stampFile) === expected) return "up to date";
+  fs.rmSync(file, { force: true });
+  migrate(`file:${file}`);
+  writeStamp(stampFile, expected);
+  return "created";
+}
+
+function clientBuild() {
+  const stampFile = path.join(root, "client", "dist", ".build-hash");
+  const expected = hashTree(["client", "signaling/protocol", "package-lock.json"], (p) => p.startsWith(path.join(root, "client", "dist")));
+  if (fs.existsSync(path.join(root, "client", "dist", "index.html")) && readStamp(stampFile) === expected) return "up to date";
+  run(bin("vite"), ["build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
+  writeStamp(stampFile, expected);
+  return "built";
+}
+
+const defaultDatabaseUrl = `file:${path.join(root, "data", "cau-noi.db")}`;
+
+await step("node", checkNode);
+await step("debian packages", debianPackages);
+await step("npm dependencies", npmDependencies);
+await step("mediasoup worker", mediasoupWorker);
+await step("prisma client", prismaClient);
+await step("database", () => migrate(childEnv.DATABASE_URL ?? defaultDatabaseUrl));
+if (seed) await step("demo data", () => run(bin("tsx"), ["prisma/seed.ts"]).trim().split("\n").at(-1));
+if (forTests) await step("test database template", testTemplateDatabase);
+await step("web client", clientBuild);
+console.log(`[setup] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
