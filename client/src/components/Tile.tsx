@@ -1,0 +1,67 @@
+import { useTranslation } from "react-i18next";
+import { AudioTrack, VideoTrack } from "./MediaElements";
+
+interface TileProps {
+  displayName: string;
+  /** Shown after the name, e.g. "(Bạn)". */
+  suffix?: string;
+  videoTrack: MediaStreamTrack | null;
+  videoOff: boolean;
+  micOff: boolean;
+  /** Remote audio plays from the tile; the local tile never plays its own microphone. */
+  audioTrack?: MediaStreamTrack | null;
+  mirrored?: boolean;
+  testId: "local-tile" | "remote-tile";
+  peerId?: string;
+}
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
+}
+
+export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId }: TileProps) {
+  const { t } = useTranslation();
+  const showVideo = videoTrack !== null && !videoOff;
+  return (
+    <figure
+      className="tile"
+      data-testid={testId}
+      data-peer-id={peerId}
+      data-display-name={displayName}
+      data-video-paused={String(videoOff)}
+      data-audio-paused={String(micOff)}
+    >
+      {showVideo ? (
+        <VideoTrack track={videoTrack} mirrored={mirrored} />
+      ) : (
+        <div className="tile-placeholder" aria-label={t("room.cameraOff")}>
+          <span className="avatar">{initials(displayName)}</span>
+        </div>
+      )}
+      {audioTrack !== undefined && <AudioTrack track={audioTrack} />}
+      <figcaption>
+        {micOff && (
+          <span className="badge" title={t("room.micOff")} aria-label={t("room.micOff")}>
+            <MicOffIcon />
+          </span>
+        )}
+        <span className="tile-name">
+          {displayName}
+          {suffix && <span className="tile-suffix"> {suffix}</span>}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function MicOffIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M19 11a1 1 0 1 0-2 0 5 5 0 0 1-.57 2.33l1.46 1.46A6.96 6.96 0 0 0 19 11zm-4-.17V5a3 3 0 0 0-5.94-.6L15 10.83zM3.7 3.3a1 1 0 0 0-1.4 1.4L9 11.42V11a3 3 0 0 0 4.55 2.57l1.07 1.07A5 5 0 0 1 7 11a1 1 0 1 0-2 0 7 7 0 0 0 6 6.92V20H9a1 1 0 1 0 0 2h6a1 1 0 1 0 0-2h-2v-2.08a6.9 6.9 0 0 0 3.1-1.2l4.2 4.2a1 1 0 0 0 1.4-1.42z"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,60 @@
+/** Vietnamese is the source language; every other language must provide the same keys. */
+export const vi = {
+  app: { name: "Cầu Nối", tagline: "Giao ban trực tuyến" },
+  join: {
+    title: "Tham gia phòng họp",
+    displayName: "Tên hiển thị",
+    displayNamePlaceholder: "Ví dụ: UBND xã Tân Thịnh",
+    roomId: "Phòng họp",
+    submit: "Tham gia",
+    joining: "Đang kết nối…",
+    invalidDisplayName: "Tên hiển thị cần từ 1 đến 64 ký tự.",
+    invalidRoomId: "Tên phòng chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 63 ký tự).",
+  },
+  room: {
+    you: "Bạn",
+    participants_one: "{{count}} người tham gia",
+    participants_other: "{{count}} người tham gia",
+    alone: "Chưa có điểm cầu nào khác trong phòng.",
+    cameraOff: "Camera đang tắt",
+    micOff: "Micrô đang tắt",
+    connecting: "Đang kết nối…",
+    reconnecting: "Mất kết nối, đang kết nối lại…",
+    joined: "Đã vào phòng {{room}}",
+  },
+  controls: {
+    muteMic: "Tắt micrô",
+    unmuteMic: "Bật micrô",
+    cameraOff: "Tắt camera",
+    cameraOn: "Bật camera",
+    leave: "Rời phòng",
+    noMic: "Không có micrô",
+    noCamera: "Không có camera",
+  },
+  notices: {
+    noDevices: "Không tìm thấy camera hoặc micrô — bạn vẫn tham gia để xem và nghe.",
+    audioOnly: "Không dùng được camera — bạn tham gia chỉ với micrô.",
+    rejoined: "Máy chủ truyền thông vừa khởi động lại; đã tự động kết nối lại.",
+  },
+  language: { label: "Ngôn ngữ", vi: "Tiếng Việt", en: "English" },
+  errors: {
+    VALIDATION_FAILED: "Dữ liệu gửi lên không hợp lệ.",
+    UNKNOWN_EVENT: "Yêu cầu không được hỗ trợ.",
+    NOT_JOINED: "Bạn chưa tham gia phòng họp.",
+    ALREADY_JOINED: "Bạn đã ở trong một phòng họp.",
+    TRANSPORT_NOT_FOUND: "Không tìm thấy kết nối truyền tải.",
+    PRODUCER_NOT_FOUND: "Không tìm thấy luồng phát.",
+    CONSUMER_NOT_FOUND: "Không tìm thấy luồng nhận.",
+    CANNOT_CONSUME: "Trình duyệt không nhận được luồng này.",
+    MEDIA_REJECTED: "Máy chủ không chấp nhận tham số truyền thông.",
+    ROOM_CLOSED: "Phòng họp đã đóng.",
+    RATE_LIMITED: "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+    NOT_FOUND: "Không tìm thấy.",
+    INTERNAL: "Lỗi máy chủ, vui lòng thử lại.",
+    CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",
+    BROWSER_UNSUPPORTED: "Trình duyệt này không hỗ trợ họp trực tuyến. Hãy dùng Chromium, Chrome, Edge hoặc Firefox bản mới.",
+  },
+};
+
+type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+export type MessageCatalogue = Messages<typeof vi>;

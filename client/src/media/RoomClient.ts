@@ -1,0 +1,359 @@
+import { Device, type types } from "mediasoup-client";
+import type { Locale, MediaSource, PeerInfo, ServerEvent } from "../../../signaling/protocol";
+import { acquireLocalMedia, type LocalMedia, stopLocalMedia } from "./localMedia";
+import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
+import { Store } from "./Store";
+import { fromWire, toWire } from "./wire";
+
+export type ConnectionStatus = "idle" | "connecting" | "joined" | "reconnecting";
+export type NoticeKey = "noDevices" | "audioOnly" | "rejoined";
+
+export interface RemotePeerView {
+  id: string;
+  displayName: string;
+  videoTrack: MediaStreamTrack | null;
+  audioTrack: MediaStreamTrack | null;
+  videoPaused: boolean;
+  audioPaused: boolean;
+}
+
+export interface RoomView {
+  status: ConnectionStatus;
+  roomId: string | null;
+  displayName: string | null;
+  selfPeerId: string | null;
+  localVideoTrack: MediaStreamTrack | null;
+  hasMic: boolean;
+  hasCamera: boolean;
+  micOn: boolean;
+  cameraOn: boolean;
+  peers: RemotePeerView[];
+  notice: NoticeKey | null;
+  /** A stable error code (protocol codes, CONNECTION_FAILED, BROWSER_UNSUPPORTED), shown translated. */
+  errorCode: string | null;
+}
+
+const initialView: RoomView = {
+  status: "idle",
+  roomId: null,
+  displayName: null,
+  selfPeerId: null,
+  localVideoTrack: null,
+  hasMic: false,
+  hasCamera: false,
+  micOn: false,
+  cameraOn: false,
+  peers: [],
+  notice: null,
+  errorCode: null,
+};
+
+interface RemoteConsumer {
+  consumer: types.Consumer;
+  peerId: string;
+  source: MediaSource;
+  producerPaused: boolean;
+}
+
+/** Resolves when the receive transport exists, so producers announced early wait for it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/**
+ * One browser's participation in a room: signaling socket, mediasoup Device, a send and a receive
+ * transport, local producers and remote consumers. React reads `store`; nothing else is shared.
+ */
+export class RoomClient {
+  readonly store = new Store<RoomView>(initialView);
+  readonly #locale: () => Locale;
+  #socket: SignalingSocket | null = null;
+  #device: Device | null = null;
+  #media: LocalMedia | null = null;
+  #sendTransport: types.Transport | null = null;
+  #recvTransport: types.Transport | null = null;
+  #recvReady = deferred();
+  #micProducer: types.Producer | null = null;
+  #cameraProducer: types.Producer | null = null;
+  readonly #peers = new Map<string, { id: string; displayName: string }>();
+  /** producerId → its consumer here. */
+  readonly #consumers = new Map<string, RemoteConsumer>();
+  /** Who to be when (re)joining; null once the user left. */
+  #target: { roomId: string; displayName: string } | null = null;
+  /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
+  #attempt = 0;
+
+  constructor(locale: () => Locale) {
+    this.#locale = locale;
+  }
+
+  async join(roomId: string, displayName: string): Promise<void> {
+    this.#target = { roomId, displayName };
+    const attempt = ++this.#attempt;
+    this.store.update((view) => ({ ...view, status: "connecting", roomId, displayName, errorCode: null, notice: null }));
+    try {
+      this.#media ??= await acquireLocalMedia();
+      if (attempt !== this.#attempt) return;
+      this.store.update((view) => ({
+        ...view,
+        localVideoTrack: this.#media?.videoTrack ?? null,
+        hasMic: Boolean(this.#media?.audioTrack),
+        hasCamera: Boolean(this.#media?.videoTrack),
+        notice: this.#media?.notice ?? null,
+      }));
+      const socket = (this.#socket ??= this.#openSocket());
+      await whenConnected(socket);
+      await this.#enterRoom(attempt);
+    } catch (error) {
+      if (attempt !== this.#attempt) return;
+      await this.leave();
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+    }
+  }
+
+  async leave(): Promise<void> {
+    this.#attempt++;
+    this.#target = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket?.connected) await request(socket, "leave", {}).catch(() => undefined);
+    socket?.disconnect();
+    this.#closeMedia();
+    stopLocalMedia(this.#media);
+    this.#media = null;
+    this.store.update(() => initialView);
+  }
+
+  async setMicEnabled(enabled: boolean): Promise<void> {
+    await this.#setProducerEnabled(this.#micProducer, enabled);
+    this.store.update((view) => ({ ...view, micOn: enabled }));
+  }
+
+  async setCameraEnabled(enabled: boolean): Promise<void> {
+    await this.#setProducerEnabled(this.#cameraProducer, enabled);
+    this.store.update((view) => ({ ...view, cameraOn: enabled }));
+  }
+
+  /** Local pause first (stops sending at once), then the server, which tells the other sites. */
+  async #setProducerEnabled(producer: types.Producer | null, enabled: boolean): Promise<void> {
+    const socket = this.#socket;
+    if (!producer || !socket || producer.closed) return;
+    try {
+      if (enabled) {
+        producer.resume();
+        await request(socket, "resumeProducer", { producerId: producer.id });
+      } else {
+        producer.pause();
+        await request(socket, "pauseProducer", { producerId: producer.id });
+      }
+    } catch (error) {
+      if (enabled) producer.pause();
+      else producer.resume();
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      throw error;
+    }
+  }
+
+  async #enterRoom(attempt: number): Promise<void> {
+    const socket = this.#socket;
+    const target = this.#target;
+    if (!socket || !target) return;
+    this.#recvReady = deferred();
+
+    const { rtpCapabilities } = await request(socket, "getRouterRtpCapabilities", {});
+    if (!this.#device) {
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: fromWire.rtpCapabilities(rtpCapabilities) });
+      this.#device = device;
+    }
+    const device = this.#device;
+    const joined = await request(socket, "join", { ...target, rtpCapabilities: toWire.rtpCapabilities(device.rtpCapabilities) });
+    if (attempt !== this.#attempt) return;
+    for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+    this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, selfPeerId: joined.peerId }));
+    this.#render();
+
+    this.#recvTransport = await this.#createTransport(socket, device, "recv");
+    this.#recvReady.resolve();
+    void Promise.all(joined.peers.flatMap((peer: PeerInfo) => peer.producers.map((producer) => this.#consume(peer.id, producer.id, attempt))));
+
+    const { audioTrack, videoTrack } = this.#media ?? { audioTrack: null, videoTrack: null };
+    if (!audioTrack && !videoTrack) return;
+    this.#sendTransport = await this.#createTransport(socket, device, "send");
+    if (audioTrack && device.canProduce("audio")) {
+      this.#micProducer = await this.#sendTransport.produce({
+        track: audioTrack,
+        stopTracks: false,
+        codecOptions: { opusDtx: true, opusFec: true },
+        appData: { source: "mic" satisfies MediaSource },
+      });
+    }
+    if (videoTrack && device.canProduce("video")) {
+      this.#cameraProducer = await this.#sendTransport.produce({
+        track: videoTrack,
+        stopTracks: false,
+        appData: { source: "webcam" satisfies MediaSource },
+      });
+    }
+    if (attempt !== this.#attempt) return;
+    this.store.update((view) => ({ ...view, micOn: Boolean(this.#micProducer), cameraOn: Boolean(this.#cameraProducer) }));
+  }
+
+  async #createTransport(socket: SignalingSocket, device: Device, direction: "send" | "recv"): Promise<types.Transport> {
+    const params = await request(socket, "createWebRtcTransport", { direction });
+    const options = {
+      id: params.id,
+      iceParameters: fromWire.iceParameters(params.iceParameters),
+      iceCandidates: fromWire.iceCandidates(params.iceCandidates),
+      dtlsParameters: fromWire.dtlsParameters(params.dtlsParameters),
+    };
+    const transport = direction === "send" ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on("connect", ({ dtlsParameters }, callback, errback) => {
+      request(socket, "connectWebRtcTransport", { transportId: transport.id, dtlsParameters: toWire.dtlsParameters(dtlsParameters) }).then(() => callback(), errback);
+    });
+    if (direction === "send") {
+      transport.on("produce", ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = (appData as { source?: MediaSource }).source ?? (kind === "audio" ? "mic" : "webcam");
+        request(socket, "produce", { transportId: transport.id, kind, source, rtpParameters: toWire.rtpParameters(rtpParameters) }).then(
+          ({ producerId }) => callback({ id: producerId }),
+          errback,
+        );
+      });
+    }
+    return transport;
+  }
+
+  async #consume(peerId: string, producerId: string, attempt: number): Promise<void> {
+    await this.#recvReady.promise;
+    const socket = this.#socket;
+    const transport = this.#recvTransport;
+    if (!socket || !transport || attempt !== this.#attempt || this.#consumers.has(producerId)) return;
+    try {
+      const data = await request(socket, "consume", { transportId: transport.id, producerId });
+      const consumer = await transport.consume({
+        id: data.consumerId,
+        producerId: data.producerId,
+        kind: data.kind,
+        rtpParameters: fromWire.rtpParameters(data.rtpParameters),
+      });
+      // The peer may have left, or this client may have rejoined, while the consumer was being set up.
+      if (attempt !== this.#attempt || !this.#peers.has(peerId)) {
+        consumer.close();
+        return;
+      }
+      this.#consumers.set(producerId, { consumer, peerId, source: data.source, producerPaused: data.producerPaused });
+      this.#render();
+      await request(socket, "resumeConsumer", { consumerId: consumer.id });
+    } catch (error) {
+      // A producer that closed meanwhile is not worth an error on screen.
+      if (error instanceof ProtocolError && error.code === "PRODUCER_NOT_FOUND") return;
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+    }
+  }
+
+  #openSocket(): SignalingSocket {
+    const socket = openSocket(this.#locale());
+    socket.on("peerJoined", ({ peer }) => {
+      this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+      this.#render();
+    });
+    socket.on("peerLeft", ({ peerId }) => {
+      this.#peers.delete(peerId);
+      for (const [producerId, remote] of this.#consumers) {
+        if (remote.peerId === peerId) this.#dropConsumer(producerId);
+      }
+      this.#render();
+    });
+    socket.on("newProducer", ({ peerId, producer }) => void this.#consume(peerId, producer.id, this.#attempt));
+    socket.on("producerPaused", (event) => this.#markPaused(event, true));
+    socket.on("producerResumed", (event) => this.#markPaused(event, false));
+    socket.on("producerClosed", ({ producerId }) => {
+      this.#dropConsumer(producerId);
+      this.#render();
+    });
+    socket.on("consumerClosed", ({ consumerId }) => {
+      for (const [producerId, remote] of this.#consumers) {
+        if (remote.consumer.id === consumerId) this.#dropConsumer(producerId);
+      }
+      this.#render();
+    });
+    socket.on("roomClosed", ({ reason }) => {
+      this.#closeMedia();
+      if (reason === "mediaServerRestarted" && this.#target) {
+        this.store.update((view) => ({ ...view, status: "reconnecting", notice: "rejoined" }));
+        void this.#rejoin();
+      } else {
+        void this.leave().then(() => this.store.update((view) => ({ ...view, errorCode: "ROOM_CLOSED" })));
+      }
+    });
+    // The server forgets a peer whose socket dropped; once socket.io reconnects, join again.
+    socket.on("disconnect", () => {
+      if (!this.#target) return;
+      this.#closeMedia();
+      this.store.update((view) => ({ ...view, status: "reconnecting" }));
+    });
+    socket.on("connect", () => {
+      if (this.#target && this.store.getSnapshot().status === "reconnecting") void this.#rejoin();
+    });
+    return socket;
+  }
+
+  async #rejoin(): Promise<void> {
+    const attempt = ++this.#attempt;
+    try {
+      await this.#enterRoom(attempt);
+    } catch (error) {
+      if (attempt === this.#attempt) this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+    }
+  }
+
+  #markPaused({ producerId }: ServerEvent<"producerPaused">, paused: boolean): void {
+    const remote = this.#consumers.get(producerId);
+    if (!remote) return;
+    remote.producerPaused = paused;
+    this.#render();
+  }
+
+  #dropConsumer(producerId: string): void {
+    this.#consumers.get(producerId)?.consumer.close();
+    this.#consumers.delete(producerId);
+  }
+
+  /** Closes transports (and with them producers and consumers); local tracks stay for a rejoin. */
+  #closeMedia(): void {
+    this.#sendTransport?.close();
+    this.#recvTransport?.close();
+    this.#sendTransport = null;
+    this.#recvTransport = null;
+    this.#micProducer = null;
+    this.#cameraProducer = null;
+    this.#consumers.clear();
+    this.#peers.clear();
+    this.#render();
+  }
+
+  #render(): void {
+    const remotes = [...this.#consumers.values()];
+    const peers = [...this.#peers.values()].map((peer): RemotePeerView => {
+      const video = remotes.find((remote) => remote.peerId === peer.id && remote.source === "webcam");
+      const audio = remotes.find((remote) => remote.peerId === peer.id && remote.source === "mic");
+      return {
+        id: peer.id,
+        displayName: peer.displayName,
+        videoTrack: video?.consumer.track ?? null,
+        audioTrack: audio?.consumer.track ?? null,
+        videoPaused: !video || video.producerPaused,
+        audioPaused: !audio || audio.producerPaused,
+      };
+    });
+    this.store.update((view) => ({ ...view, peers }));
+  }
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof ProtocolError) return error.code;
+  if (error instanceof Error && error.name === "UnsupportedError") return "BROWSER_UNSUPPORTED";
+  return "INTERNAL";
+}

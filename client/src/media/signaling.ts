@@ -1,0 +1,54 @@
+import { io, type Socket } from "socket.io-client";
+import type { Ack, ClientRequestName, ClientToServerEvents, Locale, RequestInput, Response, ServerToClientEvents } from "../../../signaling/protocol";
+
+export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A request the server refused (its stable code), or the client's own CONNECTION_FAILED. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export function openSocket(locale: Locale): SignalingSocket {
+  // Same origin: the server that served the page carries the signaling, so no URL is configured.
+  return io({ auth: { lang: locale }, reconnectionDelayMax: 5_000 });
+}
+
+/** Sends one protocol request and resolves with its data, or rejects with a ProtocolError. */
+export async function request<E extends ClientRequestName>(socket: SignalingSocket, event: E, payload: RequestInput<E>): Promise<Response<E>> {
+  // socket.io's generic typing of emitWithAck cannot follow our event map's ack shape; the map itself
+  // guarantees the pairing, so the call is typed here once.
+  const emit = socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as unknown as (event: E, payload: RequestInput<E>) => Promise<Ack<Response<E>>>;
+  let ack: Ack<Response<E>>;
+  try {
+    ack = await emit.call(socket.timeout(REQUEST_TIMEOUT_MS), event, payload);
+  } catch {
+    throw new ProtocolError("CONNECTION_FAILED", `no answer to ${event}`);
+  }
+  if (!ack.ok) throw new ProtocolError(ack.error.code, ack.error.message);
+  return ack.data;
+}
+
+/** Resolves once the socket is connected; rejects if the first connection attempt fails. */
+export function whenConnected(socket: SignalingSocket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onConnect = () => {
+      socket.off("connect_error", onError);
+      resolve();
+    };
+    const onError = () => {
+      socket.off("connect", onConnect);
+      reject(new ProtocolError("CONNECTION_FAILED", "cannot connect to the signaling server"));
+    };
+    socket.once("connect", onConnect);
+    socket.once("connect_error", onError);
+  });
+}
