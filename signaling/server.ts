@@ -39,7 +39,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   pool.on("restartFailed", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker restart failed"));
 
   const db = createDb(config.databaseUrl);
-  const httpServer = http.createServer();
+  // socket.io wraps the request listeners present when it attaches, so the HTTP app must already be a
+  // listener then; it is built later (it needs the rooms), hence this forwarding handler.
+  let handleHttp: http.RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const httpServer = http.createServer((req, res) => handleHttp(req, res));
   const io: IoServer = new SocketIoServer(httpServer, {
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
     maxHttpBufferSize: 64 * 1024,
@@ -51,7 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   attachDispatcher(io, { handlers: mediaHandlers(rooms), logger });
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
-  httpServer.on("request", createApp({ logger, rooms, health, clientDist: config.http.clientDist }));
+  handleHttp = createApp({ logger, rooms, health, clientDist: config.http.clientDist });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -3,8 +3,8 @@ import type { Ack, ClientRequestName, ClientToServerEvents, RequestInput, Respon
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connect(url: string, lang: "vi" | "en" = "en"): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { transports: ["websocket"], auth: { lang }, reconnection: false, forceNew: true });
+export async function connect(url: string, lang: "vi" | "en" = "en", transports: ("websocket" | "polling")[] = ["websocket"]): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { transports, auth: { lang }, reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

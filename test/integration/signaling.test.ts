@@ -53,6 +53,15 @@ describe("health", () => {
   });
 });
 
+describe("transports", () => {
+  it("serves socket.io over HTTP long-polling too, for networks whose proxies block WebSocket", async () => {
+    const socket = await connect(server.url, "en", ["polling"]);
+    sockets.push(socket);
+    expect(socket.io.engine.transport.name).toBe("polling");
+    expect((await request(socket, "getRouterRtpCapabilities", {})).ok).toBe(true);
+  });
+});
+
 describe("joining a room", () => {
   it("gives router capabilities with Opus, VP8 and H264", () => {
     const mimeTypes = caps.codecs?.map((codec) => codec.mimeType) ?? [];
