@@ -10,6 +10,8 @@ export interface ProducerAppData extends types.AppData {
 }
 export interface TransportAppData extends types.AppData {
   direction: TransportDirection;
+  /** Set once the client sent its DTLS parameters; mediasoup accepts them only once. */
+  connectRequested?: boolean;
 }
 
 export type PeerEvents = {

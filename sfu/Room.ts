@@ -71,6 +71,13 @@ function snapshotOf(producer: types.Producer<ProducerAppData>): ProducerSnapshot
   return { id: producer.id, kind: producer.kind, source: producer.appData.source, paused: producer.paused };
 }
 
+/** mediasoup calls are async: an object created while its peer was leaving belongs to no one. */
+function closeIfPeerLeft(peer: Peer, created: { close(): void }, doing: string): void {
+  if (!peer.closed) return;
+  created.close();
+  throw new SfuError("ROOM_CLOSED", `peer ${peer.id} left while ${doing}`);
+}
+
 /**
  * A briefing room on one mediasoup router: its peers, and who receives whose media. It decides,
  * Peer objects hold the media objects. Closes itself when the last peer leaves or its worker dies.
@@ -155,10 +162,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       initialAvailableOutgoingBitrate,
       appData: { direction },
     });
-    if (peer.closed) {
-      transport.close();
-      throw new SfuError("ROOM_CLOSED", "peer left while its transport was being created");
-    }
+    closeIfPeerLeft(peer, transport, "creating a transport");
     peer.addTransport(transport);
     return {
       id: transport.id,
@@ -170,7 +174,14 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
     this.#assertMember(peer);
-    await peer.transport(transportId).connect({ dtlsParameters }).catch(asMediaRejection);
+    const transport = peer.transport(transportId);
+    // A second connect is a client bug; mediasoup would report it as a generic worker error.
+    if (transport.appData.connectRequested) throw new SfuError("MEDIA_REJECTED", `transport ${transportId} is already connected`);
+    transport.appData.connectRequested = true;
+    await transport.connect({ dtlsParameters }).catch((error: unknown) => {
+      transport.appData.connectRequested = false;
+      asMediaRejection(error);
+    });
   }
 
   async produce(
@@ -190,10 +201,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         appData: { source: request.source },
       })
       .catch(asMediaRejection);
-    if (peer.closed) {
-      producer.close();
-      throw new SfuError("ROOM_CLOSED", "peer left while producing");
-    }
+    closeIfPeerLeft(peer, producer, "producing");
     peer.addProducer(producer);
     this.#producerOwners.set(producer.id, peer);
     const snapshot = snapshotOf(producer);
@@ -218,10 +226,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const consumer = await transport
       .consume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities, paused: true })
       .catch(asMediaRejection);
-    if (peer.closed) {
-      consumer.close();
-      throw new SfuError("ROOM_CLOSED", "peer left while consuming");
-    }
+    closeIfPeerLeft(peer, consumer, "consuming");
     peer.addConsumer(consumer);
     return {
       consumerId: consumer.id,

@@ -18,12 +18,13 @@ export class SfuError extends Error {
 }
 
 /**
- * mediasoup throws TypeError for parameters it cannot accept (bad RTP parameters, unsupported codec).
- * Those are the caller's fault and must not look like server failures.
+ * mediasoup throws TypeError for parameters it cannot accept (bad RTP parameters) and UnsupportedError
+ * for codecs the router does not offer. Those are the caller's fault and must not look like server
+ * failures; anything else is rethrown as it is.
  */
 export function asMediaRejection(error: unknown): never {
   if (error instanceof SfuError) throw error;
-  if (error instanceof TypeError || (error instanceof Error && /invalid|unsupported|not supported|already/i.test(error.message))) {
+  if (error instanceof TypeError || (error instanceof Error && error.name === "UnsupportedError")) {
     throw new SfuError("MEDIA_REJECTED", error.message, { cause: error });
   }
   throw error;

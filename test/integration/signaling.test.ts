@@ -193,6 +193,12 @@ describe("bad and out-of-order requests", () => {
       ok: false,
       error: { code: "TRANSPORT_NOT_FOUND" },
     });
+    const dtlsParameters = { role: "client" as const, fingerprints: [{ algorithm: "sha-256", value: "AB:CD" }] };
+    expect((await request(socket, "connectWebRtcTransport", { transportId: send.id, dtlsParameters })).ok).toBe(true);
+    expect(await request(socket, "connectWebRtcTransport", { transportId: send.id, dtlsParameters })).toMatchObject({
+      ok: false,
+      error: { code: "MEDIA_REJECTED" },
+    });
     expect(await request(socket, "resumeConsumer", { consumerId: "nope" })).toMatchObject({ ok: false, error: { code: "CONSUMER_NOT_FOUND" } });
     expect(await request(socket, "pauseProducer", { producerId: "nope" })).toMatchObject({ ok: false, error: { code: "PRODUCER_NOT_FOUND" } });
     // Producing on the receive transport, or with a codec the router does not offer, is the client's fault.
