@@ -67,12 +67,13 @@ const writeStamp = (file, value) => {
   fs.writeFileSync(file, `${value}\n`);
 };
 
-async function step(name, action) {
+/** Runs one step and prints its outcome and time; `streams` steps print their own progress lines first. */
+async function step(name, action, { streams = false } = {}) {
   const t0 = Date.now();
-  process.stdout.write(`[setup] ${name} … `);
+  process.stdout.write(streams ? `[setup] ${name} …\n` : `[setup] ${name} … `);
   try {
     const note = await action();
-    console.log(`${note ?? "ok"} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(`${streams ? `[setup] ${name} … ` : ""}${note ?? "ok"} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (error) {
     console.log(`FAILED (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     console.error(`[setup] ${name} failed: ${error instanceof StepError ? error.message : error?.stack ?? error}`);
@@ -163,9 +164,9 @@ function clientBuild() {
 const defaultDatabaseUrl = `file:${path.join(root, "data", "cau-noi.db")}`;
 
 await step("node", checkNode);
-await step("debian packages", debianPackages);
+await step("debian packages", debianPackages, { streams: true });
 await step("npm dependencies", npmDependencies);
-await step("mediasoup worker", mediasoupWorker);
+await step("mediasoup worker", mediasoupWorker, { streams: true });
 await step("prisma client", prismaClient);
 await step("database", () => migrate(childEnv.DATABASE_URL ?? defaultDatabaseUrl));
 if (seed) await step("demo data", () => run(bin("tsx"), ["prisma/seed.ts"]).trim().split("\n").at(-1));

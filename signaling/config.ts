@@ -12,6 +12,9 @@ const optionalText = z
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
 
+/** Only for the demo and tests; production start-up refuses it. */
+export const DEMO_JWT_SECRET = "cau-noi-demo-secret-do-not-use-in-production-0000";
+
 /** Every environment variable the server reads; `.env.example` documents the same list. */
 const envSchema = z
   .object({
@@ -31,6 +34,14 @@ const envSchema = z
     MEDIASOUP_ENABLE_TCP: bool.default(true),
     MEDIASOUP_INITIAL_OUTGOING_BITRATE: z.coerce.number().int().min(100_000).max(100_000_000).default(1_000_000),
     MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+    JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    COOKIE_SECURE: bool.optional(),
+  })
+  .refine((env) => env.NODE_ENV !== "production" || env.JWT_SECRET !== DEMO_JWT_SECRET, {
+    message: "production refuses the demo JWT_SECRET: set a long random one (openssl rand -base64 48)",
+    path: ["JWT_SECRET"],
   })
   .refine((env) => env.MEDIASOUP_MIN_PORT < env.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT",
@@ -45,6 +56,7 @@ export interface Config {
   env: "development" | "production" | "test";
   http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
   databaseUrl: string;
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   mediasoup: {
     workers: number;
@@ -80,6 +92,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientDist: e.CLIENT_DIST,
     },
     databaseUrl: e.DATABASE_URL,
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      // Secure cookies need HTTPS; production runs behind TLS, the demo on plain http://127.0.0.1.
+      cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    },
     logLevel: e.LOG_LEVEL,
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,

@@ -16,6 +16,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   RATE_LIMITED: { status: 429, vi: "Quá nhiều yêu cầu, vui lòng thử lại sau.", en: "Too many requests; try again shortly." },
   NOT_FOUND: { status: 404, vi: "Không tìm thấy.", en: "Not found." },
   INTERNAL: { status: 500, vi: "Lỗi máy chủ, vui lòng thử lại.", en: "Server error; please try again." },
+  UNAUTHENTICATED: { status: 401, vi: "Vui lòng đăng nhập.", en: "Please sign in." },
+  INVALID_CREDENTIALS: { status: 401, vi: "Tên đăng nhập hoặc mật khẩu không đúng.", en: "Wrong username or password." },
+  FORBIDDEN: { status: 403, vi: "Bạn không có quyền thực hiện thao tác này.", en: "You are not allowed to do this." },
+  CONFLICT: { status: 409, vi: "Dữ liệu đã tồn tại hoặc vừa bị thay đổi.", en: "This already exists or was just changed." },
+  PAYLOAD_TOO_LARGE: { status: 413, vi: "Dữ liệu gửi lên quá lớn.", en: "The request is too large." },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

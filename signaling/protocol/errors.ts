@@ -18,6 +18,11 @@ export const errorCodes = [
   "RATE_LIMITED",
   "NOT_FOUND",
   "INTERNAL",
+  "UNAUTHENTICATED",
+  "INVALID_CREDENTIALS",
+  "FORBIDDEN",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

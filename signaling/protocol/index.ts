@@ -1,4 +1,5 @@
 export * from "./ack";
+export * from "./auth";
 export * from "./errors";
 export * from "./events";
 export * from "./media";

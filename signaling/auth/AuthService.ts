@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { type Role, roleSchema, type SessionResponse, type SessionUser } from "../protocol";
+import { LoginThrottle } from "./LoginThrottle";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
+import { hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens";
+
+export interface ClientMeta {
+  ip: string;
+  userAgent?: string;
+}
+
+export interface IssuedSession {
+  response: SessionResponse;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+/** Failed sign-ins tolerated per username and per IP in 15 minutes. */
+const LIMITS = { perUsername: 5, perIp: 30, windowMs: 15 * 60_000 };
+
+const userWithUnit = { unit: true, roles: true } as const;
+
+/**
+ * Sign-in, refresh-token rotation with reuse detection, sign-out and password change. Every outcome
+ * that matters for security is written to the audit log.
+ */
+export class AuthService {
+  readonly #db: Db;
+  readonly #config: Config["auth"];
+  readonly #byUsername = new LoginThrottle(LIMITS.perUsername, LIMITS.windowMs);
+  readonly #byIp = new LoginThrottle(LIMITS.perIp, LIMITS.windowMs);
+
+  constructor(db: Db, config: Config["auth"]) {
+    this.#db = db;
+    this.#config = config;
+  }
+
+  async login(username: string, password: string, meta: ClientMeta): Promise<IssuedSession> {
+    if (this.#byUsername.isBlocked(username) || this.#byIp.isBlocked(meta.ip)) {
+      await this.#audit(null, "auth.login.throttled", { username }, meta);
+      throw new AppError("RATE_LIMITED");
+    }
+    const user = await this.#db.user.findUnique({ where: { username }, include: userWithUnit });
+    const valid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+    if (!user || !valid || !user.active || !user.unit.active) {
+      this.#byUsername.recordFailure(username);
+      this.#byIp.recordFailure(meta.ip);
+      await this.#audit(user?.id ?? null, "auth.login.failed", { username }, meta);
+      throw new AppError("INVALID_CREDENTIALS");
+    }
+    this.#byUsername.reset(username);
+    await this.#audit(user.id, "auth.login", {}, meta);
+    return this.#issue(user, randomUUID(), meta);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token already replaced means someone kept a copy:
+   * the whole family is revoked, which signs out both the thief and the owner.
+   */
+  async refresh(token: string, meta: ClientMeta): Promise<IssuedSession> {
+    const session = await this.#db.refreshSession.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+    if (!session) throw new AppError("UNAUTHENTICATED");
+    if (session.revokedAt) {
+      if (session.replacedById) {
+        await this.#revokeFamily(session.familyId, "reuse");
+        await this.#audit(session.userId, "auth.refresh.reuse", { familyId: session.familyId }, meta);
+      }
+      throw new AppError("UNAUTHENTICATED");
+    }
+    if (session.expiresAt <= new Date()) throw new AppError("UNAUTHENTICATED");
+    const user = await this.#db.user.findUnique({ where: { id: session.userId }, include: userWithUnit });
+    if (!user || !user.active || !user.unit.active) {
+      await this.#revokeFamily(session.familyId, "account disabled");
+      throw new AppError("UNAUTHENTICATED");
+    }
+    const issued = await this.#issue(user, session.familyId, meta);
+    // Conditional update: of two concurrent refreshes with the same token only one wins.
+    const { count } = await this.#db.refreshSession.updateMany({
+      where: { id: session.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokeReason: "rotated", replacedById: issued.sessionId },
+    });
+    if (count === 0) {
+      await this.#revokeFamily(session.familyId, "reuse");
+      throw new AppError("UNAUTHENTICATED");
+    }
+    return issued;
+  }
+
+  async logout(token: string | undefined, meta: ClientMeta): Promise<void> {
+    if (!token) return;
+    const session = await this.#db.refreshSession.findUnique({ where: { tokenHash: hashRefreshToken(token) } });
+    if (!session) return;
+    await this.#revokeFamily(session.familyId, "logout");
+    await this.#audit(session.userId, "auth.logout", {}, meta);
+  }
+
+  async changePassword(userId: string, currentPassword: string, newPassword: string, meta: ClientMeta): Promise<void> {
+    const user = await this.#db.user.findUnique({ where: { id: userId } });
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new AppError("INVALID_CREDENTIALS");
+    await this.#db.$transaction([
+      this.#db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } }),
+      // Other devices must sign in again with the new password.
+      this.#db.refreshSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password changed" } }),
+    ]);
+    await this.#audit(userId, "auth.password.changed", {}, meta);
+  }
+
+  async #issue(
+    user: { id: string; username: string; displayName: string; unitId: string; unit: { id: string; code: string; name: string }; roles: { role: string }[] },
+    familyId: string,
+    meta: ClientMeta,
+  ): Promise<IssuedSession & { sessionId: string }> {
+    const roles = user.roles.map((r) => roleSchema.safeParse(r.role)).flatMap((r) => (r.success ? [r.data] : [])) satisfies Role[];
+    const refresh = newRefreshToken();
+    const refreshExpiresAt = new Date(Date.now() + this.#config.refreshTokenTtlDays * 86_400_000);
+    const stored = await this.#db.refreshSession.create({
+      data: {
+        userId: user.id,
+        familyId,
+        tokenHash: refresh.hash,
+        expiresAt: refreshExpiresAt,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      },
+    });
+    const sessionUser: SessionUser = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles,
+      unit: { id: user.unit.id, code: user.unit.code, name: user.unit.name },
+    };
+    const accessToken = signAccessToken(
+      { sub: user.id, unitId: user.unitId, roles, name: user.displayName },
+      this.#config.jwtSecret,
+      this.#config.accessTokenTtlSeconds,
+    );
+    return {
+      response: { accessToken, expiresIn: this.#config.accessTokenTtlSeconds, user: sessionUser },
+      refreshToken: refresh.token,
+      refreshExpiresAt,
+      sessionId: stored.id,
+    };
+  }
+
+  async #revokeFamily(familyId: string, reason: string): Promise<void> {
+    await this.#db.refreshSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: reason } });
+  }
+
+  async #audit(actorId: string | null, action: string, detail: Record<string, unknown>, meta: ClientMeta): Promise<void> {
+    await this.#db.auditLog.create({ data: { actorId, action, subjectType: "user", subjectId: actorId, detail: JSON.stringify(detail), ip: meta.ip } });
+  }
+}
