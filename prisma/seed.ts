@@ -1,22 +1,104 @@
-import { createDb } from "../signaling/db/client";
+import { hashPassword } from "../signaling/auth/passwords";
 import { loadConfig } from "../signaling/config";
+import { createDb, type Db } from "../signaling/db/client";
+import { childPath, rootPath } from "../signaling/domain/unitTree";
+import type { Role } from "../signaling/protocol";
 
-/** Demo data for `npm run demo`. Idempotent: running it again changes nothing. */
+/** Password of every demo account (README lists them). Demo only: production start refuses demo secrets. */
+export const DEMO_PASSWORD = "cau-noi-demo-2026";
+
+interface UnitSeed {
+  code: string;
+  name: string;
+  kind: string;
+  children?: UnitSeed[];
+}
+
+/** A two-tier province as after the 1 Jul 2025 reform: the province, its departments, its communes and wards. */
+const province: UnitSeed = {
+  code: "BN",
+  name: "UBND tỉnh Bắc Ninh",
+  kind: "province",
+  children: [
+    { code: "BN-VP", name: "Văn phòng UBND tỉnh", kind: "department" },
+    { code: "BN-TT", name: "Thanh tra tỉnh", kind: "department" },
+    { code: "BN-SNV", name: "Sở Nội vụ", kind: "department" },
+    { code: "BN-STC", name: "Sở Tài chính", kind: "department" },
+    { code: "BN-SNNMT", name: "Sở Nông nghiệp và Môi trường", kind: "department" },
+    { code: "BN-SYT", name: "Sở Y tế", kind: "department" },
+    { code: "BN-KINHBAC", name: "UBND phường Kinh Bắc", kind: "ward" },
+    { code: "BN-VOCUONG", name: "UBND phường Võ Cường", kind: "ward" },
+    { code: "BN-TUSON", name: "UBND phường Từ Sơn", kind: "ward" },
+    { code: "BN-DONGNGAN", name: "UBND phường Đông Ngàn", kind: "ward" },
+    { code: "BN-BACGIANG", name: "UBND phường Bắc Giang", kind: "ward" },
+    { code: "BN-YENPHONG", name: "UBND xã Yên Phong", kind: "commune" },
+    { code: "BN-TIENDU", name: "UBND xã Tiên Du", kind: "commune" },
+    { code: "BN-QUEVO", name: "UBND xã Quế Võ", kind: "commune" },
+    { code: "BN-GIABINH", name: "UBND xã Gia Bình", kind: "commune" },
+    { code: "BN-LUONGTAI", name: "UBND xã Lương Tài", kind: "commune" },
+    { code: "BN-LUCNGAN", name: "UBND xã Lục Ngạn", kind: "commune" },
+    { code: "BN-SONDONG", name: "UBND xã Sơn Động", kind: "commune" },
+  ],
+};
+
+/** One account per role, plus a commune admin and officer to show scoped administration. */
+export const demoAccounts: { username: string; displayName: string; unit: string; roles: Role[] }[] = [
+  { username: "admin", displayName: "Quản trị hệ thống tỉnh", unit: "BN", roles: ["admin"] },
+  { username: "lanhdao", displayName: "Chủ tịch UBND tỉnh", unit: "BN", roles: ["leader"] },
+  { username: "canbo", displayName: "Cán bộ tiếp công dân tỉnh", unit: "BN-VP", roles: ["officer"] },
+  { username: "thanhtra", displayName: "Thanh tra viên", unit: "BN-TT", roles: ["inspector"] },
+  { username: "diemcau-kinhbac", displayName: "Điểm cầu phường Kinh Bắc", unit: "BN-KINHBAC", roles: ["site"] },
+  { username: "xem", displayName: "Người xem", unit: "BN-SNV", roles: ["viewer"] },
+  { username: "admin-yenphong", displayName: "Quản trị xã Yên Phong", unit: "BN-YENPHONG", roles: ["admin"] },
+  { username: "canbo-yenphong", displayName: "Cán bộ xã Yên Phong", unit: "BN-YENPHONG", roles: ["officer"] },
+];
+
+async function upsertUnit(db: Db, seed: UnitSeed, parent: { id: string; path: string } | null): Promise<void> {
+  const existing = await db.unit.findUnique({ where: { code: seed.code } });
+  const unit =
+    existing ??
+    (await db.unit.create({ data: { code: seed.code, name: seed.name, kind: seed.kind, parentId: parent?.id ?? null, path: "pending" } }));
+  const path = parent ? childPath(parent.path, unit.id) : rootPath(unit.id);
+  if (unit.path !== path) await db.unit.update({ where: { id: unit.id }, data: { path } });
+  for (const child of seed.children ?? []) await upsertUnit(db, child, { id: unit.id, path });
+}
+
+/** Demo data for `npm run demo`. Idempotent: a second run adds nothing and changes nothing. */
 async function seed(): Promise<void> {
   const db = createDb(loadConfig().databaseUrl);
   try {
+    await upsertUnit(db, province, null);
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    let created = 0;
+    for (const account of demoAccounts) {
+      if (await db.user.findUnique({ where: { username: account.username } })) continue;
+      const unit = await db.unit.findUniqueOrThrow({ where: { code: account.unit } });
+      await db.user.create({
+        data: {
+          username: account.username,
+          displayName: account.displayName,
+          unitId: unit.id,
+          passwordHash,
+          roles: { create: account.roles.map((role) => ({ role })) },
+        },
+      });
+      created++;
+    }
     await db.meeting.upsert({
       where: { roomId: "giao-ban-demo" },
       create: { roomId: "giao-ban-demo", title: "Giao ban trực tuyến UBND tỉnh (demo)" },
       update: {},
     });
-    console.log("seed: demo meeting giao-ban-demo ready");
+    const units = await db.unit.count();
+    console.log(`seed: ${units} units, ${created} new demo accounts (password ${DEMO_PASSWORD}), demo meeting giao-ban-demo`);
   } finally {
     await db.$disconnect();
   }
 }
 
-seed().catch((error: unknown) => {
-  console.error("seed failed:", error);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith("seed.ts")) {
+  seed().catch((error: unknown) => {
+    console.error("seed failed:", error);
+    process.exit(1);
+  });
+}

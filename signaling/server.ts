@@ -2,6 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server as SocketIoServer } from "socket.io";
 import { WorkerPool } from "../sfu";
+import { apiRoutes } from "./api";
+import { AuthService } from "./auth/AuthService";
 import type { Config } from "./config";
 import { createDb, type Db } from "./db/client";
 import { createApp } from "./http/app";
@@ -57,7 +59,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   attachDispatcher(io, { handlers: mediaHandlers(rooms), logger });
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
-  handleHttp = createApp({ logger, rooms, health, clientDist: config.http.clientDist });
+  const auth = new AuthService(db, config.auth);
+  handleHttp = createApp({
+    logger,
+    rooms,
+    health,
+    clientDist: config.http.clientDist,
+    routes: apiRoutes({ db, auth, config }),
+    db,
+    jwtSecret: config.auth.jwtSecret,
+    version: process.env.npm_package_version ?? "dev",
+    ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { type Role, roleSchema, type SessionResponse, type SessionUser } from "../protocol";
+import type { SessionResponse } from "../protocol";
+import { presentSessionUser } from "../presenters/user";
 import { LoginThrottle } from "./LoginThrottle";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
 import { hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens";
@@ -113,7 +114,6 @@ export class AuthService {
     familyId: string,
     meta: ClientMeta,
   ): Promise<IssuedSession & { sessionId: string }> {
-    const roles = user.roles.map((r) => roleSchema.safeParse(r.role)).flatMap((r) => (r.success ? [r.data] : [])) satisfies Role[];
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + this.#config.refreshTokenTtlDays * 86_400_000);
     const stored = await this.#db.refreshSession.create({
@@ -126,13 +126,8 @@ export class AuthService {
         userAgent: meta.userAgent?.slice(0, 256) ?? null,
       },
     });
-    const sessionUser: SessionUser = {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      roles,
-      unit: { id: user.unit.id, code: user.unit.code, name: user.unit.name },
-    };
+    const sessionUser = presentSessionUser(user);
+    const roles = sessionUser.roles;
     const accessToken = signAccessToken(
       { sub: user.id, unitId: user.unitId, roles, name: user.displayName },
       this.#config.jwtSecret,

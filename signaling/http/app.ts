@@ -1,7 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import express, { type ErrorRequestHandler, type Request } from "express";
+import cookieParser from "cookie-parser";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
+import { docsHtml, docsScript } from "../api/docs";
+import { mountRoutes } from "../api/mount";
+import { buildOpenApi } from "../api/openapi";
+import type { AnyRoute } from "../api/route";
+import type { Db } from "../db/client";
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
 import type { Logger } from "../logger";
 import { roomIdSchema } from "../protocol";
@@ -10,6 +17,11 @@ import type { HealthCheck } from "./health";
 
 export interface AppOptions {
   logger: Logger;
+  routes: readonly AnyRoute[];
+  db: Db;
+  jwtSecret: string;
+  corsOrigin?: string;
+  version: string;
   rooms: RoomDirectory;
   health: HealthCheck;
   clientDist: string;
@@ -20,8 +32,30 @@ const localeOf = (req: Request) => pickLocale(req.headers["accept-language"]);
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
   app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
+  app.use(
+    helmet({
+      // Plain-http intranet deployments exist; upgrading would break them. TLS is the proxy's job.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      strictTransportSecurity: false,
+    }),
+  );
+  if (options.corsOrigin) app.use("/api", corsFor(options.corsOrigin));
   app.use(express.json({ limit: "100kb" }));
+  app.use(cookieParser());
+
+  const openApi = buildOpenApi(options.routes, options.version);
+  app.get("/api/openapi.json", (_req, res) => {
+    res.json(openApi);
+  });
+  app.get("/api/docs", (_req, res) => {
+    res.type("html").send(docsHtml);
+  });
+  app.get("/api/docs.js", (_req, res) => {
+    res.type("js").send(docsScript);
+  });
+  app.use("/api", mountRoutes(options.routes, { db: options.db, jwtSecret: options.jwtSecret }));
 
   app.get("/api/health", async (_req, res) => {
     const report = await options.health();
@@ -46,13 +80,34 @@ export function createApp(options: AppOptions): express.Express {
   const onError: ErrorRequestHandler = (thrown, req, res, next) => {
     if (res.headersSent) return next(thrown);
     const error = isBodyParserError(thrown)
-      ? new AppError("VALIDATION_FAILED", { cause: thrown, detail: `request body refused: ${thrown.type}` })
+      ? new AppError(thrown.type === "entity.too.large" ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", {
+          cause: thrown,
+          detail: `request body refused: ${thrown.type}`,
+        })
       : toAppError(thrown);
     if (isUnexpected(error)) req.log.error({ err: thrown }, "request failed");
     res.status(error.status).json({ error: errorBody(error, localeOf(req)) });
   };
   app.use(onError);
   return app;
+}
+
+/** Cross-origin calls only from the one configured origin (a separate front-end host). */
+function corsFor(origin: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.headers.origin === origin) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+      res.setHeader("Access-Control-Allow-Credentials", "true");
+      res.setHeader("Vary", "Origin");
+      if (req.method === "OPTIONS") {
+        res.setHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
+        res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language");
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
 }
 
 /** express.json() marks malformed, oversized or mis-encoded bodies with a `type` such as "entity.too.large". */

@@ -1,0 +1,104 @@
+import type { Response } from "express";
+import type { AuthService, IssuedSession } from "../../auth/AuthService";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { AppError } from "../../errors";
+import { presentSessionUser } from "../../presenters/user";
+import { type AnyRoute, defineRoute, okSchema } from "../route";
+import { changePasswordRequestSchema, loginRequestSchema, sessionResponseSchema, sessionUserSchema } from "./schema";
+
+export const REFRESH_COOKIE = "cau_noi_refresh";
+/** The refresh cookie is sent only to the auth endpoints, never to the rest of the API. */
+const COOKIE_PATH = "/api/auth";
+
+export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["auth"] }): AnyRoute[] {
+  const setRefreshCookie = (res: Response, issued: IssuedSession) => {
+    res.cookie(REFRESH_COOKIE, issued.refreshToken, {
+      httpOnly: true,
+      secure: deps.config.cookieSecure,
+      sameSite: "strict",
+      path: COOKIE_PATH,
+      expires: issued.refreshExpiresAt,
+    });
+  };
+  const refreshTokenOf = (cookies: unknown): string | undefined => {
+    const value = (cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
+    return typeof value === "string" && value.length > 0 && value.length < 200 ? value : undefined;
+  };
+
+  return [
+    defineRoute({
+      id: "auth.login",
+      method: "post",
+      path: "/auth/login",
+      summary: "Sign in with username and password; sets the refresh cookie",
+      auth: "public",
+      body: loginRequestSchema,
+      response: sessionResponseSchema,
+      handler: async ({ body, meta, res }) => {
+        const issued = await deps.auth.login(body.username, body.password, meta);
+        setRefreshCookie(res, issued);
+        return issued.response;
+      },
+    }),
+    defineRoute({
+      id: "auth.refresh",
+      method: "post",
+      path: "/auth/refresh",
+      summary: "Exchange the refresh cookie for a new access token (the cookie rotates)",
+      auth: "public",
+      response: sessionResponseSchema,
+      handler: async ({ req, meta, res }) => {
+        const token = refreshTokenOf(req.cookies);
+        if (!token) throw new AppError("UNAUTHENTICATED");
+        try {
+          const issued = await deps.auth.refresh(token, meta);
+          setRefreshCookie(res, issued);
+          return issued.response;
+        } catch (error) {
+          res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      id: "auth.logout",
+      method: "post",
+      path: "/auth/logout",
+      summary: "Sign out: revokes the refresh token family and clears the cookie",
+      auth: "public",
+      response: okSchema,
+      handler: async ({ req, meta, res }) => {
+        await deps.auth.logout(refreshTokenOf(req.cookies), meta);
+        res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+        return { ok: true as const };
+      },
+    }),
+    defineRoute({
+      id: "auth.me",
+      method: "get",
+      path: "/auth/me",
+      summary: "The signed-in user",
+      auth: "user",
+      response: sessionUserSchema,
+      handler: async ({ actor }) => {
+        const user = await deps.db.user.findUnique({ where: { id: actor!.id }, include: { unit: true, roles: true } });
+        if (!user || !user.active) throw new AppError("UNAUTHENTICATED");
+        return presentSessionUser(user);
+      },
+    }),
+    defineRoute({
+      id: "auth.changePassword",
+      method: "post",
+      path: "/auth/password",
+      summary: "Change one's own password; other sessions are signed out",
+      auth: "user",
+      body: changePasswordRequestSchema,
+      response: okSchema,
+      handler: async ({ actor, body, meta }) => {
+        await deps.auth.changePassword(actor!.id, body.currentPassword, body.newPassword, meta);
+        return { ok: true as const };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,1 @@
+export { changePasswordRequestSchema, loginRequestSchema, sessionResponseSchema, sessionUserSchema } from "../../protocol";

@@ -1,0 +1,62 @@
+import type { Request, Response } from "express";
+import { z } from "zod";
+import type { ClientMeta } from "../auth/AuthService";
+import type { Actor } from "../policies";
+
+export type HttpMethod = "get" | "post" | "patch" | "delete";
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Present on every route whose `auth` is "user". */
+  actor: Actor | null;
+  meta: ClientMeta;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * One REST endpoint: its validation schemas, who may call it at all, and its handler. The schemas also
+ * produce the OpenAPI document, and the authorization matrix test reads the same list.
+ */
+export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  /** Stable id, e.g. "units.create"; names the route in tests and the OpenAPI operationId. */
+  id: string;
+  method: HttpMethod;
+  /** Express path under /api, e.g. "/units/:id". */
+  path: string;
+  summary: string;
+  /** "public" routes need no sign-in; "user" routes need a valid access token. */
+  auth: "public" | "user";
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  response: z.ZodType<R>;
+  status?: number;
+  handler: (context: RouteContext<P, Q, B>) => Promise<R>;
+}
+
+/** Keeps each route's schema types tied to its handler. */
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown>(
+  definition: RouteDefinition<P, Q, B, R>,
+): RouteDefinition<P, Q, B, R> {
+  return definition;
+}
+
+// Routes of different shapes live in one list; the framework only calls them through their own schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDefinition<any, any, any, any>;
+
+/** `?page=2&pageSize=50`, bounded so a client cannot ask for the whole table. */
+export const paginationQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+}
+
+export const idParamsSchema = z.object({ id: z.string().min(1).max(64) }).strict();
+export const okSchema = z.object({ ok: z.literal(true) });

@@ -1,0 +1,1 @@
+export { createUserRequestSchema, listUsersQuerySchema, resetPasswordRequestSchema, updateUserRequestSchema, userSchema } from "../../protocol";

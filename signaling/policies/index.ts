@@ -1,0 +1,10 @@
+import { AppError } from "../errors";
+
+export * from "./actor";
+export { unitPolicy } from "./units";
+export { userPolicy, type UserRef } from "./users";
+
+/** Throws FORBIDDEN unless the rule allows; handlers call this and never test roles themselves. */
+export function authorize(allowed: boolean): void {
+  if (!allowed) throw new AppError("FORBIDDEN");
+}

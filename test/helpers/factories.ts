@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "../../signaling/auth/passwords";
+import type { Db } from "../../signaling/db/client";
+import { childPath, rootPath } from "../../signaling/domain/unitTree";
+import type { Role } from "../../signaling/protocol";
+
+export const TEST_PASSWORD = "correct horse battery";
+
+let counter = 0;
+const next = () => `${++counter}${randomUUID().slice(0, 4)}`.toUpperCase();
+
+export async function buildUnit(db: Db, options: { parent?: { id: string; path: string }; name?: string; kind?: string; active?: boolean } = {}) {
+  const code = `T-${next()}`;
+  const unit = await db.unit.create({
+    data: { code, name: options.name ?? `Đơn vị ${code}`, kind: options.kind ?? (options.parent ? "commune" : "province"), parentId: options.parent?.id ?? null, path: "pending", active: options.active ?? true },
+  });
+  return db.unit.update({ where: { id: unit.id }, data: { path: options.parent ? childPath(options.parent.path, unit.id) : rootPath(unit.id) } });
+}
+
+let passwordHash: Promise<string> | undefined;
+
+export async function buildUser(db: Db, options: { unit: { id: string }; roles: Role[]; active?: boolean; username?: string }) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  return db.user.create({
+    data: {
+      username: options.username ?? `user-${next().toLowerCase()}`,
+      displayName: "Người dùng thử",
+      unitId: options.unit.id,
+      passwordHash: await passwordHash,
+      active: options.active ?? true,
+      roles: { create: options.roles.map((role) => ({ role })) },
+    },
+  });
+}
