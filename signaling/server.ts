@@ -56,7 +56,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const attendance = new AttendanceLog(db, logger);
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
-  attachDispatcher(io, { handlers: mediaHandlers(rooms), logger });
+  attachDispatcher(io, { handlers: mediaHandlers(rooms, attendance), logger, db, jwtSecret: config.auth.jwtSecret });
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth);

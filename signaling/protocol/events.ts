@@ -56,10 +56,9 @@ export const clientRequests = {
     response: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
   },
   join: {
-    request: z
-      .object({ roomId: roomIdSchema, displayName: displayNameSchema, rtpCapabilities: rtpCapabilitiesSchema })
-      .strict(),
-    response: z.object({ peerId: idSchema, roomId: roomIdSchema, peers: z.array(peerInfoSchema) }),
+    // No display name: the server names the peer from the signed-in account (a site account by its unit).
+    request: z.object({ roomId: roomIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
+    response: z.object({ peerId: idSchema, roomId: roomIdSchema, displayName: z.string(), peers: z.array(peerInfoSchema) }),
   },
   createWebRtcTransport: {
     request: z.object({ direction: z.enum(["send", "recv"]) }).strict(),
@@ -137,5 +136,5 @@ export type ServerToClientEvents = {
   [E in ServerEventName]: (payload: ServerEvent<E>) => void;
 };
 
-/** Handshake `auth` payload. */
-export const handshakeAuthSchema = z.object({ lang: z.enum(["vi", "en"]).optional() }).loose();
+/** Handshake `auth` payload: the access token (checked on every connect and reconnect) and the UI language. */
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(4096), lang: z.enum(["vi", "en"]).optional() }).loose();

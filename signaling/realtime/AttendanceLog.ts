@@ -19,7 +19,7 @@ export class AttendanceLog {
     this.#logger = logger.child({ component: "attendance" });
   }
 
-  joined(roomId: string, peer: { id: string; displayName: string }, at: Date = new Date()): void {
+  joined(roomId: string, peer: { id: string; displayName: string; userId: string; unitId: string }, at: Date = new Date()): void {
     this.#enqueue(roomId, "record a join", async () => {
       // An unscheduled room gets an ad-hoc meeting so its attendance is kept like any other.
       const meeting = await this.#db.meeting.upsert({
@@ -34,7 +34,7 @@ export class AttendanceLog {
         });
       }
       const row = await this.#db.attendance.create({
-        data: { meetingId: meeting.id, peerId: peer.id, displayName: peer.displayName, joinedAt: at },
+        data: { meetingId: meeting.id, peerId: peer.id, displayName: peer.displayName, userId: peer.userId, unitId: peer.unitId, joinedAt: at },
       });
       this.#openRows.set(peer.id, row.id);
     });

@@ -75,7 +75,6 @@ export class RoomDirectory {
     const toOthers = (peerId: string) => io.to(roomChannel(room.id)).except(peerChannel(peerId));
 
     room.on("peerJoined", (peer) => {
-      attendance.joined(room.id, peer, peer.joinedAt);
       toOthers(peer.id).emit("peerJoined", { peer: Room.peerSnapshot(peer) });
     });
     room.on("peerLeft", (peer, reason) => {

@@ -1,6 +1,9 @@
 import { type Ack, type ClientRequestName, clientRequestNames, clientRequests, handshakeAuthSchema } from "../protocol";
-import { AppError, errorBody, isUnexpected, toAppError } from "../errors";
+import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
+import type { Db } from "../db/client";
 import type { Logger } from "../logger";
+import { roomEventPolicy } from "../policies";
+import { authenticateSocket } from "./authenticate";
 import type { RequestHandler, RequestHandlers, Session } from "./handlers";
 import type { IoServer } from "./io";
 import { leaveRoom } from "./media";
@@ -8,6 +11,8 @@ import { RateLimiter } from "./RateLimiter";
 
 export interface DispatcherOptions {
   handlers: RequestHandlers;
+  db: Db;
+  jwtSecret: string;
   logger: Logger;
   /** Requests per socket: burst size and sustained rate. */
   rateLimit?: { burst: number; perSecond: number };
@@ -23,10 +28,27 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
   const logger = options.logger.child({ component: "realtime" });
   const { burst, perSecond } = options.rateLimit ?? { burst: 200, perSecond: 50 };
 
-  io.on("connection", (socket) => {
+  // Runs on every connection, reconnections included: a socket without a valid token never connects.
+  io.use((socket, next) => {
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    socket.data.locale = auth.success && auth.data.lang ? auth.data.lang : "vi";
-    const session: Session = { socket };
+    socket.data.locale = pickLocale((socket.handshake.auth as { lang?: unknown } | undefined)?.lang);
+    const refuse = (error: AppError) => {
+      const refusal = new Error(errorBody(error, socket.data.locale).message) as Error & { data?: unknown };
+      refusal.data = errorBody(error, socket.data.locale);
+      next(refusal);
+    };
+    if (!auth.success) return refuse(new AppError("UNAUTHENTICATED"));
+    authenticateSocket(options.db, options.jwtSecret, auth.data.token).then(
+      (actor) => {
+        socket.data.actor = actor;
+        next();
+      },
+      (error: unknown) => refuse(toAppError(error)),
+    );
+  });
+
+  io.on("connection", (socket) => {
+    const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
 
@@ -59,6 +81,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
+        if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
         const parsed = clientRequests[event].request.safeParse(payload);
         if (!parsed.success) throw AppError.fromZod(parsed.error);
         // The registry pairs each event with its own handler; TypeScript cannot follow the pairing

@@ -1,10 +1,12 @@
 import type { Peer, Room } from "../../sfu";
 import type { ClientRequestName, Request, Response } from "../protocol";
+import type { SocketActor } from "./authenticate";
 import type { IoSocket } from "./io";
 
 /** What one connected socket has become: nothing yet, or a peer in a room. */
 export interface Session {
   readonly socket: IoSocket;
+  readonly actor: SocketActor;
   membership?: { room: Room; peer: Peer };
 }
 

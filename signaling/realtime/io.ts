@@ -1,5 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientRequestName, Locale, ServerToClientEvents } from "../protocol";
+import type { SocketActor } from "./authenticate";
 
 /**
  * The server's view of client events: payloads and acks are untrusted until validated, so they are
@@ -9,6 +10,8 @@ export type UntrustedClientEvents = { [E in ClientRequestName]: (payload: unknow
 
 export interface SocketData {
   locale: Locale;
+  /** Set by the handshake check before any event is handled. */
+  actor: SocketActor;
 }
 
 export type IoServer = Server<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import type { RequestHandlers, Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
+import type { AttendanceLog } from "./AttendanceLog";
 import type { RoomDirectory } from "./RoomDirectory";
 
 /** The member a request acts for; a peer whose room closed under it is no longer a member. */
@@ -26,11 +27,12 @@ export function leaveRoom(session: Session, reason: "left" | "disconnected"): vo
   current.room.leave(current.peer, reason);
 }
 
-export function mediaHandlers(rooms: RoomDirectory): RequestHandlers {
+export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog): RequestHandlers {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
-    join: async ({ roomId, displayName, rtpCapabilities }, session) => {
+    join: async ({ roomId, rtpCapabilities }, session) => {
+      const { actor } = session;
       if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
       // The room can close between lookup and join when its last peer leaves at that moment; a second
       // attempt then gets a fresh room.
@@ -39,11 +41,12 @@ export function mediaHandlers(rooms: RoomDirectory): RequestHandlers {
         if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
         try {
           const others = room.peers.map((peer) => Room.peerSnapshot(peer));
-          const peer = room.join({ id: randomUUID(), displayName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
+          const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
+          attendance.joined(room.id, { id: peer.id, displayName: peer.displayName, userId: actor.id, unitId: actor.unitId }, peer.joinedAt);
           // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
-          return { peerId: peer.id, roomId: room.id, peers: others };
+          return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, peers: others };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
         }

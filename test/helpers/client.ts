@@ -3,8 +3,19 @@ import type { Ack, ClientRequestName, ClientToServerEvents, RequestInput, Respon
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connect(url: string, lang: "vi" | "en" = "en", transports: ("websocket" | "polling")[] = ["websocket"]): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { transports, auth: { lang }, reconnection: false, forceNew: true });
+export interface ConnectOptions {
+  token: string;
+  lang?: "vi" | "en";
+  transports?: ("websocket" | "polling")[];
+}
+
+export async function connect(url: string, options: ConnectOptions): Promise<TestSocket> {
+  const socket: TestSocket = io(url, {
+    transports: options.transports ?? ["websocket"],
+    auth: { token: options.token, lang: options.lang ?? "en" },
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

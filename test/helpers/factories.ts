@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "../../signaling/auth/passwords";
+import { signAccessToken } from "../../signaling/auth/tokens";
 import type { Db } from "../../signaling/db/client";
 import { childPath, rootPath } from "../../signaling/domain/unitTree";
 import type { Role } from "../../signaling/protocol";
@@ -31,4 +32,12 @@ export async function buildUser(db: Db, options: { unit: { id: string }; roles: 
       roles: { create: options.roles.map((role) => ({ role })) },
     },
   });
+}
+
+/** A real access token for a new account, as the login route would issue it. */
+export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id: string }; roles: Role[]; displayName?: string }) {
+  const user = await buildUser(db, options);
+  if (options.displayName) await db.user.update({ where: { id: user.id }, data: { displayName: options.displayName } });
+  const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, 600);
+  return { user, token };
 }

@@ -1,24 +1,31 @@
+import { io } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../helpers/server";
 import { startTestServer } from "../helpers/server";
 import { connect, nextEvent, ok, rawRequest, request, type TestSocket } from "../helpers/client";
 import { audioProducerParameters, videoProducerParameters } from "../helpers/media";
-import type { RtpCapabilities } from "../../signaling/protocol";
+import { DEMO_JWT_SECRET } from "../../signaling/config";
+import type { Role, RtpCapabilities } from "../../signaling/protocol";
+import { buildUnit, tokenFor } from "../helpers/factories";
 
 let server: TestServer;
 let caps: RtpCapabilities;
 const sockets: TestSocket[] = [];
 
-async function client(lang: "vi" | "en" = "en"): Promise<TestSocket> {
-  const socket = await connect(server.url, lang);
+let unit: { id: string; path: string };
+
+/** A connected socket signed in as a new account with the given name and roles. */
+async function client(options: { lang?: "vi" | "en"; name?: string; roles?: Role[]; transports?: ("websocket" | "polling")[] } = {}): Promise<TestSocket> {
+  const { token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: options.roles ?? ["officer"], displayName: options.name ?? "Cán bộ thử" });
+  const socket = await connect(server.url, { token, lang: options.lang ?? "en", ...(options.transports ? { transports: options.transports } : {}) });
   sockets.push(socket);
   return socket;
 }
 
 /** Connects, joins and creates both transports, as the browser client does. */
 async function joinedClient(roomId: string, displayName: string) {
-  const socket = await client();
-  const joined = await ok(socket, "join", { roomId, displayName, rtpCapabilities: caps });
+  const socket = await client({ name: displayName });
+  const joined = await ok(socket, "join", { roomId, rtpCapabilities: caps });
   const send = await ok(socket, "createWebRtcTransport", { direction: "send" });
   const recv = await ok(socket, "createWebRtcTransport", { direction: "recv" });
   return { socket, peerId: joined.peerId, peers: joined.peers, send, recv };
@@ -26,9 +33,9 @@ async function joinedClient(roomId: string, displayName: string) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const probe = await connect(server.url);
+  unit = await buildUnit(server.db);
+  const probe = await client();
   caps = (await ok(probe, "getRouterRtpCapabilities", {})).rtpCapabilities;
-  probe.disconnect();
 });
 
 afterEach(() => {
@@ -53,10 +60,54 @@ describe("health", () => {
   });
 });
 
+describe("socket sign-in", () => {
+  async function refusal(auth: Record<string, unknown>) {
+    const socket = io(server.url, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+    try {
+      return await new Promise<{ message: string; data?: { code: string } }>((resolve, reject) => {
+        socket.once("connect", () => reject(new Error("connected without a valid token")));
+        socket.once("connect_error", (error) => resolve(error as Error & { data?: { code: string } }));
+      });
+    } finally {
+      socket.disconnect();
+    }
+  }
+
+  it("refuses a connection without a token, with a forged one, or for a deactivated account", async () => {
+    expect((await refusal({ lang: "vi" })).data).toEqual({ code: "UNAUTHENTICATED", message: "Vui lòng đăng nhập." });
+    expect((await refusal({ token: "not-a-jwt" })).data?.code).toBe("UNAUTHENTICATED");
+    const { user, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["site"] });
+    await server.db.user.update({ where: { id: user.id }, data: { active: false } });
+    expect((await refusal({ token })).data?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("names a site account by its unit and records the account and unit in attendance", async () => {
+    const commune = await buildUnit(server.db, { parent: unit, name: "UBND xã Tân Thịnh" });
+    const { user, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: commune, roles: ["site"], displayName: "Máy điểm cầu 1" });
+    const socket = await connect(server.url, { token });
+    sockets.push(socket);
+    const joined = await ok(socket, "join", { roomId: "giao-ban-site-name", rtpCapabilities: caps });
+    expect(joined.displayName).toBe("UBND xã Tân Thịnh");
+    await ok(socket, "leave", {});
+    await server.attendance.flush();
+    const row = await server.db.attendance.findFirst({ where: { peerId: joined.peerId } });
+    expect(row).toMatchObject({ displayName: "UBND xã Tân Thịnh", userId: user.id, unitId: commune.id, leaveReason: "left" });
+  });
+
+  it("lets a viewer watch but not send media", async () => {
+    const viewer = await client({ roles: ["viewer"] });
+    await ok(viewer, "join", { roomId: "giao-ban-viewer", rtpCapabilities: caps });
+    const send = await ok(viewer, "createWebRtcTransport", { direction: "send" });
+    expect(await request(viewer, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+  });
+});
+
 describe("transports", () => {
   it("serves socket.io over HTTP long-polling too, for networks whose proxies block WebSocket", async () => {
-    const socket = await connect(server.url, "en", ["polling"]);
-    sockets.push(socket);
+    const socket = await client({ transports: ["polling"] });
     expect(socket.io.engine.transport.name).toBe("polling");
     expect((await request(socket, "getRouterRtpCapabilities", {})).ok).toBe(true);
   });
@@ -211,21 +262,26 @@ describe("bad and out-of-order requests", () => {
       ok: false,
       error: { code: "MEDIA_REJECTED" },
     });
-    expect(await request(socket, "join", { roomId: "giao-ban-unknown-ids", displayName: "Lần hai", rtpCapabilities: caps })).toMatchObject({
+    expect(await request(socket, "join", { roomId: "giao-ban-unknown-ids", rtpCapabilities: caps })).toMatchObject({
       ok: false,
       error: { code: "ALREADY_JOINED" },
     });
   });
 
   it("rejects wrong types, missing fields and oversized strings with VALIDATION_FAILED and the paths", async () => {
-    const socket = await client("vi");
+    const socket = await client({ lang: "vi" });
     const wrongType = await rawRequest(socket, "join", { roomId: 42, displayName: ["x"], rtpCapabilities: "none" });
     expect(wrongType).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", message: "Dữ liệu gửi lên không hợp lệ." } });
     const paths = (wrongType as { error: { details: { path: string }[] } }).error.details.map((detail) => detail.path);
-    expect(paths).toEqual(expect.arrayContaining(["roomId", "displayName", "rtpCapabilities"]));
+    expect(paths).toEqual(expect.arrayContaining(["roomId", "rtpCapabilities"]));
+    // A client may not choose its own name: the server names peers from their accounts.
+    expect(await rawRequest(socket, "join", { roomId: "giao-ban", displayName: "Giả danh", rtpCapabilities: caps })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
 
-    const oversized = await rawRequest(socket, "join", { roomId: "giao-ban", displayName: "x".repeat(20_000), rtpCapabilities: caps });
-    expect(oversized).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", details: [{ path: "displayName" }] } });
+    const oversized = await rawRequest(socket, "join", { roomId: "x".repeat(20_000), rtpCapabilities: caps });
+    expect(oversized).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", details: [{ path: "roomId" }] } });
     expect(await rawRequest(socket, "createWebRtcTransport", null)).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
     expect(await rawRequest(socket, "createWebRtcTransport", "send")).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
   });
@@ -260,7 +316,7 @@ describe("media worker failure", () => {
     process.kill(victim!.worker.pid, "SIGKILL");
     expect(await closed).toEqual({ reason: "mediaServerRestarted" });
     await waitFor(() => server.pool.workers.length === server.pool.size && server.pool.workers.every((slot) => slot.worker !== victim!.worker));
-    const rejoined = await ok(socket, "join", { roomId: "giao-ban-crash", displayName: "Điểm cầu bị ảnh hưởng", rtpCapabilities: caps });
+    const rejoined = await ok(socket, "join", { roomId: "giao-ban-crash", rtpCapabilities: caps });
     expect(rejoined.peers).toEqual([]);
     expect((await request(socket, "createWebRtcTransport", { direction: "recv" })).ok).toBe(true);
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { status: string };

@@ -27,12 +27,12 @@ describe("room ids and display names", () => {
 
 describe("client requests", () => {
   it("accepts a well-formed join", () => {
-    const parsed = clientRequests.join.request.safeParse({ roomId: "giao-ban-demo", displayName: "Sở Nội vụ", rtpCapabilities: caps });
+    const parsed = clientRequests.join.request.safeParse({ roomId: "giao-ban-demo", rtpCapabilities: caps });
     expect(parsed.success).toBe(true);
   });
 
   it("rejects unknown fields so typos surface instead of being ignored", () => {
-    const parsed = clientRequests.join.request.safeParse({ roomId: "a", displayName: "b", rtpCapabilities: caps, admin: true });
+    const parsed = clientRequests.join.request.safeParse({ roomId: "a", rtpCapabilities: caps, admin: true });
     expect(parsed.success).toBe(false);
   });
 
@@ -52,7 +52,7 @@ describe("client requests", () => {
   it("bounds ids and arrays so a client cannot make the server parse megabytes", () => {
     expect(clientRequests.consume.request.safeParse({ transportId: "t".repeat(65), producerId: "p" }).success).toBe(false);
     const manyCodecs = { codecs: Array.from({ length: 65 }, () => caps.codecs[0]) };
-    expect(clientRequests.join.request.safeParse({ roomId: "a", displayName: "b", rtpCapabilities: manyCodecs }).success).toBe(false);
+    expect(clientRequests.join.request.safeParse({ roomId: "a", rtpCapabilities: manyCodecs }).success).toBe(false);
   });
 
   it("has a request and a response schema for every event", () => {

@@ -1,0 +1,25 @@
+import type { ClientRequestName } from "../protocol";
+import { type Actor, hasRole } from "./actor";
+
+const signedIn = (actor: Actor) => actor.roles.length > 0;
+/** Viewers watch and listen; every other role may send media. */
+const maySend = (actor: Actor) => hasRole(actor, "admin", "leader", "officer", "inspector", "site");
+
+/**
+ * Briefing rooms, one rule per socket event. The dispatcher checks the rule before the handler runs,
+ * and the type makes a new event without a rule a compile error. Any unit may join any room until
+ * meetings with invited units exist.
+ */
+export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => boolean } = {
+  getRouterRtpCapabilities: signedIn,
+  join: signedIn,
+  createWebRtcTransport: signedIn,
+  connectWebRtcTransport: signedIn,
+  produce: maySend,
+  consume: signedIn,
+  resumeConsumer: signedIn,
+  pauseProducer: maySend,
+  resumeProducer: maySend,
+  closeProducer: maySend,
+  leave: signedIn,
+};
