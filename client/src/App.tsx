@@ -1,37 +1,47 @@
 import { useTranslation } from "react-i18next";
-import { JoinForm } from "./components/JoinForm";
-import { LanguageSwitch } from "./components/LanguageSwitch";
-import { RoomView } from "./components/RoomView";
-import { useRoomClient } from "./useRoomClient";
+import { UnitsPage } from "./admin/UnitsPage";
+import { UsersPage } from "./admin/UsersPage";
+import { Layout } from "./components/Layout";
+import { LoginPage } from "./pages/LoginPage";
+import { MeetingPage } from "./pages/MeetingPage";
+import { usePage } from "./routing";
+import { SessionProvider, useSession } from "./session";
 
 export function App() {
-  const { t } = useTranslation();
-  const [view, client] = useRoomClient();
-  const inRoom = view.status === "joined" || view.status === "reconnecting";
-
   return (
-    <div className="app">
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            CN
-          </span>
-          <span className="brand-name">{t("app.name")}</span>
-          <span className="brand-tagline">{t("app.tagline")}</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      <main className="app-main">
-        {inRoom ? (
-          <RoomView view={view} client={client} />
-        ) : (
-          <JoinForm
-            busy={view.status === "connecting"}
-            errorCode={view.errorCode}
-            onJoin={(roomId, displayName) => void client.join(roomId, displayName)}
-          />
-        )}
-      </main>
-    </div>
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const [auth] = useSession();
+  const page = usePage();
+  if (auth.status === "unknown") {
+    return (
+      <Layout>
+        <p className="hint">{t("nav.loading")}</p>
+      </Layout>
+    );
+  }
+  if (auth.status === "signedOut" || !auth.user) {
+    return (
+      <Layout>
+        <LoginPage />
+      </Layout>
+    );
+  }
+  const isAdmin = auth.user.roles.includes("admin");
+  return (
+    <Layout user={auth.user}>
+      {/* The meeting stays mounted while an admin page is open, so a call is not dropped by navigation. */}
+      <div hidden={page !== "meeting" && isAdmin}>
+        <MeetingPage />
+      </div>
+      {isAdmin && page === "units" && <UnitsPage />}
+      {isAdmin && page === "users" && <UsersPage />}
+    </Layout>
   );
 }

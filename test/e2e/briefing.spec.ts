@@ -1,19 +1,8 @@
-import { type Browser, type Page, expect, test } from "@playwright/test";
-import { inboundMedia, recordPeerConnections } from "./media-stats";
+import { type Page, expect, test } from "@playwright/test";
+import { inboundMedia } from "./media-stats";
+import { joinRoom, signedInPage } from "./session";
 
 const roomId = "giao-ban-demo";
-
-async function openSite(browser: Browser, displayName: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await recordPeerConnections(page);
-  await page.goto(`/?room=${roomId}`);
-  await page.getByTestId("display-name").fill(displayName);
-  await expect(page.getByTestId("room-id")).toHaveValue(roomId);
-  await page.getByTestId("join-button").click();
-  await expect(page.getByTestId("local-tile")).toBeVisible();
-  return page;
-}
 
 /** Decoded frames and audio packets must keep growing: a frozen stream or silence fails. */
 async function expectMediaFlowing(page: Page): Promise<void> {
@@ -26,11 +15,15 @@ async function expectMediaFlowing(page: Page): Promise<void> {
 }
 
 test("two sites see and hear each other, mute the camera and leave", async ({ browser, request }) => {
-  const chair = await openSite(browser, "Chủ trì UBND tỉnh");
-  const site = await openSite(browser, "UBND xã Tân Thịnh");
+  // The chair signs in as the province leader; the site as the ward's meeting-site account, which
+  // joins under its unit's name.
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${roomId}`);
+  await joinRoom(chair, roomId);
+  const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${roomId}`);
+  await joinRoom(site, roomId);
 
-  const chairTileOnSite = site.locator('[data-testid="remote-tile"][data-display-name="Chủ trì UBND tỉnh"]');
-  const siteTileOnChair = chair.locator('[data-testid="remote-tile"][data-display-name="UBND xã Tân Thịnh"]');
+  const chairTileOnSite = site.locator('[data-testid="remote-tile"][data-display-name="Chủ tịch UBND tỉnh"]');
+  const siteTileOnChair = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
   await expect(chairTileOnSite).toBeVisible();
   await expect(siteTileOnChair).toBeVisible();
 
@@ -69,4 +62,5 @@ test("two sites see and hear each other, mute the camera and leave", async ({ br
   await expect(chairTileOnSite).toHaveCount(0);
   await expect(chair.getByTestId("join-button")).toBeVisible();
   await site.screenshot({ path: test.info().outputPath("site-after-chair-left.png") });
+  for (const page of [chair, site]) await page.context().close();
 });

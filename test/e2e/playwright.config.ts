@@ -41,8 +41,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    // A fresh copy of the migrated template database for every run.
-    command: "mkdir -p data/test && cp data/test/template.db data/test/e2e.db && node_modules/.bin/tsx signaling/main.ts",
+    // A fresh copy of the migrated template database with the demo province and accounts, every run.
+    command:
+      "mkdir -p data/test && cp data/test/template.db data/test/e2e.db && node_modules/.bin/tsx prisma/seed.ts && node_modules/.bin/tsx signaling/main.ts",
     cwd: root,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,

@@ -1,67 +1,37 @@
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { displayNameSchema, roomIdSchema } from "../../../signaling/protocol";
+import { roomIdSchema } from "../../../signaling/protocol";
 import { ErrorMessage } from "./ErrorMessage";
 
-const NAME_KEY = "cau-noi.displayName";
 const DEFAULT_ROOM = "giao-ban-demo";
 
 function initialRoom(): string {
   return new URLSearchParams(window.location.search).get("room") ?? DEFAULT_ROOM;
 }
 
-function rememberedName(): string {
-  try {
-    return localStorage.getItem(NAME_KEY) ?? "";
-  } catch {
-    return "";
-  }
-}
-
 interface JoinFormProps {
   busy: boolean;
   errorCode: string | null;
-  onJoin: (roomId: string, displayName: string) => void;
+  onJoin: (roomId: string) => void;
 }
 
 export function JoinForm({ busy, errorCode, onJoin }: JoinFormProps) {
   const { t } = useTranslation();
-  const [displayName, setDisplayName] = useState(rememberedName);
   const [roomId, setRoomId] = useState(initialRoom);
-  const [problem, setProblem] = useState<"invalidDisplayName" | "invalidRoomId" | null>(null);
-  const nameId = useId();
+  const [invalid, setInvalid] = useState(false);
   const roomFieldId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const name = displayNameSchema.safeParse(displayName);
     const room = roomIdSchema.safeParse(roomId);
-    if (!name.success) return setProblem("invalidDisplayName");
-    if (!room.success) return setProblem("invalidRoomId");
-    setProblem(null);
-    try {
-      localStorage.setItem(NAME_KEY, name.data);
-    } catch {
-      // Not remembering the name is harmless.
-    }
-    onJoin(room.data, name.data);
+    setInvalid(!room.success);
+    if (room.success) onJoin(room.data);
   };
 
   return (
-    <form className="card join-form" onSubmit={submit} noValidate>
+    <form className="card narrow-form" onSubmit={submit} noValidate>
       <h1>{t("join.title")}</h1>
-      <label htmlFor={nameId}>{t("join.displayName")}</label>
-      <input
-        id={nameId}
-        data-testid="display-name"
-        value={displayName}
-        maxLength={64}
-        autoComplete="name"
-        placeholder={t("join.displayNamePlaceholder")}
-        aria-invalid={problem === "invalidDisplayName"}
-        onChange={(event) => setDisplayName(event.target.value)}
-        required
-      />
+      <p className="form-hint">{t("join.joinAs")}</p>
       <label htmlFor={roomFieldId}>{t("join.roomId")}</label>
       <input
         id={roomFieldId}
@@ -70,13 +40,13 @@ export function JoinForm({ busy, errorCode, onJoin }: JoinFormProps) {
         maxLength={63}
         autoCapitalize="none"
         spellCheck={false}
-        aria-invalid={problem === "invalidRoomId"}
+        aria-invalid={invalid}
         onChange={(event) => setRoomId(event.target.value)}
         required
       />
-      {problem && (
+      {invalid && (
         <p className="error" role="alert">
-          {t(`join.${problem}`)}
+          {t("join.invalidRoomId")}
         </p>
       )}
       <ErrorMessage code={errorCode} />

@@ -1,4 +1,5 @@
 import { Device, type types } from "mediasoup-client";
+import type { AuthSession } from "../auth/AuthSession";
 import type { Locale, MediaSource, PeerInfo, ServerEvent } from "../../../signaling/protocol";
 import { acquireLocalMedia, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
@@ -69,6 +70,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 export class RoomClient {
   readonly store = new Store<RoomView>(initialView);
   readonly #locale: () => Locale;
+  readonly #auth: AuthSession;
   #socket: SignalingSocket | null = null;
   #device: Device | null = null;
   #media: LocalMedia | null = null;
@@ -80,19 +82,20 @@ export class RoomClient {
   readonly #peers = new Map<string, { id: string; displayName: string }>();
   /** producerId → its consumer here. */
   readonly #consumers = new Map<string, RemoteConsumer>();
-  /** Who to be when (re)joining; null once the user left. */
-  #target: { roomId: string; displayName: string } | null = null;
+  /** The room to be in when (re)joining; null once the user left. */
+  #target: { roomId: string } | null = null;
   /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
   #attempt = 0;
 
-  constructor(locale: () => Locale) {
+  constructor(locale: () => Locale, auth: AuthSession) {
     this.#locale = locale;
+    this.#auth = auth;
   }
 
-  async join(roomId: string, displayName: string): Promise<void> {
-    this.#target = { roomId, displayName };
+  async join(roomId: string): Promise<void> {
+    this.#target = { roomId };
     const attempt = ++this.#attempt;
-    this.store.update((view) => ({ ...view, status: "connecting", roomId, displayName, errorCode: null, notice: null }));
+    this.store.update((view) => ({ ...view, status: "connecting", roomId, errorCode: null, notice: null }));
     try {
       this.#media ??= await acquireLocalMedia();
       if (attempt !== this.#attempt) return;
@@ -104,7 +107,7 @@ export class RoomClient {
         notice: this.#media?.notice ?? null,
       }));
       const socket = (this.#socket ??= this.#openSocket());
-      await whenConnected(socket);
+      await this.#connect(socket);
       await this.#enterRoom(attempt);
     } catch (error) {
       if (attempt !== this.#attempt) return;
@@ -156,6 +159,17 @@ export class RoomClient {
     }
   }
 
+  /** Connects; a refused (expired) token is refreshed once and the connection tried again. */
+  async #connect(socket: SignalingSocket): Promise<void> {
+    try {
+      await whenConnected(socket);
+    } catch (error) {
+      if (!(error instanceof ProtocolError && error.code === "UNAUTHENTICATED") || !(await this.#auth.refresh())) throw error;
+      socket.connect();
+      await whenConnected(socket);
+    }
+  }
+
   async #enterRoom(attempt: number): Promise<void> {
     const socket = this.#socket;
     const target = this.#target;
@@ -172,7 +186,7 @@ export class RoomClient {
     const joined = await request(socket, "join", { ...target, rtpCapabilities: toWire.rtpCapabilities(device.rtpCapabilities) });
     if (attempt !== this.#attempt) return;
     for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
-    this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, selfPeerId: joined.peerId }));
+    this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, displayName: joined.displayName, selfPeerId: joined.peerId }));
     this.#render();
 
     this.#recvTransport = await this.#createTransport(socket, device, "recv");
@@ -254,7 +268,7 @@ export class RoomClient {
   }
 
   #openSocket(): SignalingSocket {
-    const socket = openSocket(this.#locale());
+    const socket = openSocket(this.#locale, () => this.#auth.accessToken);
     socket.on("peerJoined", ({ peer }) => {
       this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
       this.#render();

@@ -16,9 +16,10 @@ export class ProtocolError extends Error {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-export function openSocket(locale: Locale): SignalingSocket {
-  // Same origin: the server that served the page carries the signaling, so no URL is configured.
-  return io({ auth: { lang: locale }, reconnectionDelayMax: 5_000 });
+export function openSocket(locale: () => Locale, token: () => string | null): SignalingSocket {
+  // Same origin: the server that served the page carries the signaling, so no URL is configured. The
+  // auth callback runs on every (re)connection, so a reconnect presents the current access token.
+  return io({ auth: (done) => done({ token: token() ?? "", lang: locale() }), reconnectionDelayMax: 5_000 });
 }
 
 /** Sends one protocol request and resolves with its data, or rejects with a ProtocolError. */
@@ -44,9 +45,11 @@ export function whenConnected(socket: SignalingSocket): Promise<void> {
       socket.off("connect_error", onError);
       resolve();
     };
-    const onError = () => {
+    const onError = (error: Error & { data?: { code?: string; message?: string } }) => {
       socket.off("connect", onConnect);
-      reject(new ProtocolError("CONNECTION_FAILED", "cannot connect to the signaling server"));
+      // The server's handshake check sends its refusal as `data`; anything else is the network.
+      const code = error.data?.code ?? "CONNECTION_FAILED";
+      reject(new ProtocolError(code, error.data?.message ?? "cannot connect to the signaling server"));
     };
     socket.once("connect", onConnect);
     socket.once("connect_error", onError);

@@ -1,0 +1,175 @@
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type UnitDto, unitKinds } from "../../../signaling/protocol";
+import { ApiError } from "../api/http";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
+import { buildTree, subtreeIds, type UnitNode } from "./unitTree";
+import { useUnits } from "./useUnits";
+
+type Editing = { mode: "add"; parent: UnitDto } | { mode: "edit"; unit: UnitDto } | null;
+
+export function UnitsPage() {
+  const { t } = useTranslation();
+  const [auth, session] = useSession();
+  const [showInactive, setShowInactive] = useState(false);
+  const { units, errorCode: loadError, reload } = useUnits(showInactive);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const tree = useMemo(() => buildTree(units), [units]);
+  const scope = useMemo(() => subtreeIds(units, auth.user?.unit.id ?? ""), [units, auth.user]);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setErrorCode(null);
+    setSaved(false);
+    try {
+      await action();
+      setEditing(null);
+      setSaved(true);
+      await reload();
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
+
+  const row = (node: UnitNode) => {
+    const manageable = scope.has(node.id);
+    return (
+      <li key={node.id}>
+        <div className="unit-row" data-testid="unit-row" data-code={node.code} data-active={node.active}>
+          <span className="unit-name">{node.name}</span>
+          <span className="unit-meta">
+            {node.code} · {t(`unitKinds.${node.kind}`)}
+            {!node.active && <span className="tag">{t("units.inactive")}</span>}
+          </span>
+          {manageable && (
+            <span className="row-actions">
+              {node.active && (
+                <button type="button" data-testid={`unit-add-${node.code}`} onClick={() => setEditing({ mode: "add", parent: node })}>
+                  {t("units.addChild")}
+                </button>
+              )}
+              <button type="button" data-testid={`unit-edit-${node.code}`} onClick={() => setEditing({ mode: "edit", unit: node })}>
+                {t("units.edit")}
+              </button>
+              {node.id !== auth.user?.unit.id && (
+                <button type="button" onClick={() => void run(() => session.request("PATCH", `/units/${node.id}`, { active: !node.active }))}>
+                  {node.active ? t("units.deactivate") : t("units.activate")}
+                </button>
+              )}
+            </span>
+          )}
+        </div>
+        {editing && ((editing.mode === "add" && editing.parent.id === node.id) || (editing.mode === "edit" && editing.unit.id === node.id)) && (
+          <UnitForm
+            editing={editing}
+            parents={units.filter((unit) => scope.has(unit.id) && unit.active)}
+            onCancel={() => setEditing(null)}
+            onSubmit={(body) =>
+              run(() =>
+                editing.mode === "add" ? session.request("POST", "/units", body) : session.request("PATCH", `/units/${editing.unit.id}`, body),
+              )
+            }
+          />
+        )}
+        {node.children.length > 0 && <ul>{node.children.map(row)}</ul>}
+      </li>
+    );
+  };
+
+  return (
+    <section className="card admin-page">
+      <div className="page-head">
+        <h1>{t("units.title")}</h1>
+        <label className="inline-check">
+          <input type="checkbox" checked={showInactive} onChange={(event) => setShowInactive(event.target.checked)} />
+          {t("units.showInactive")}
+        </label>
+      </div>
+      <ErrorMessage code={loadError ?? errorCode} />
+      {saved && (
+        <p className="success" role="status">
+          {t("units.saved")}
+        </p>
+      )}
+      <ul className="unit-tree">{tree.map(row)}</ul>
+    </section>
+  );
+}
+
+interface UnitFormProps {
+  editing: NonNullable<Editing>;
+  parents: UnitDto[];
+  onCancel: () => void;
+  onSubmit: (body: Record<string, unknown>) => Promise<void>;
+}
+
+function UnitForm({ editing, parents, onCancel, onSubmit }: UnitFormProps) {
+  const { t } = useTranslation();
+  const current = editing.mode === "edit" ? editing.unit : null;
+  const [code, setCode] = useState(current?.code ?? "");
+  const [name, setName] = useState(current?.name ?? "");
+  const [kind, setKind] = useState<string>(current?.kind ?? "commune");
+  const [parentId, setParentId] = useState(current?.parentId ?? "");
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (editing.mode === "add") void onSubmit({ parentId: editing.parent.id, code, name, kind });
+    else {
+      const changes: Record<string, unknown> = {};
+      if (name !== current?.name) changes.name = name;
+      if (code !== current?.code) changes.code = code;
+      if (kind !== current?.kind) changes.kind = kind;
+      if (parentId && parentId !== current?.parentId) changes.parentId = parentId;
+      void onSubmit(changes);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid="unit-form">
+      {editing.mode === "add" && <p className="form-hint">{t("units.addTitle", { parent: editing.parent.name })}</p>}
+      <label>
+        {t("units.name")}
+        <input data-testid="unit-form-name" value={name} maxLength={160} onChange={(event) => setName(event.target.value)} required />
+      </label>
+      <label>
+        {t("units.code")}
+        <input data-testid="unit-form-code" value={code} maxLength={32} onChange={(event) => setCode(event.target.value.toUpperCase())} required />
+      </label>
+      <label>
+        {t("units.kind")}
+        <select data-testid="unit-form-kind" value={kind} onChange={(event) => setKind(event.target.value)}>
+          {unitKinds.map((value) => (
+            <option key={value} value={value}>
+              {t(`unitKinds.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {editing.mode === "edit" && current?.parentId && (
+        <label>
+          {t("units.parent")}
+          <select value={parentId} onChange={(event) => setParentId(event.target.value)}>
+            {parents
+              .filter((unit) => unit.id !== current.id)
+              .map((unit) => (
+                <option key={unit.id} value={unit.id}>
+                  {"— ".repeat(unit.depth)}
+                  {unit.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
+      <span className="form-actions">
+        <button type="submit" className="primary" data-testid="unit-form-submit">
+          {editing.mode === "add" ? t("units.create") : t("units.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("units.cancel")}
+        </button>
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { SessionUser } from "../../../signaling/protocol";
+import { hrefOf, usePage, type Page } from "../routing";
+import { useSession } from "../session";
+import { LanguageSwitch } from "./LanguageSwitch";
+
+/** Navigation follows the roles: only admins see the administration pages. */
+function navFor(user: SessionUser): Page[] {
+  return user.roles.includes("admin") ? ["meeting", "units", "users"] : ["meeting"];
+}
+
+export function Layout({ user, children }: { user?: SessionUser; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const page = usePage();
+  const label: Record<Page, string> = { meeting: t("nav.meeting"), units: t("nav.units"), users: t("nav.users") };
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            CN
+          </span>
+          <span className="brand-name">{t("app.name")}</span>
+          <span className="brand-tagline">{t("app.tagline")}</span>
+        </div>
+        <div className="header-side">
+          {user && (
+            <div className="user-box" data-testid="user-box">
+              <span className="user-name">{user.displayName}</span>
+              <span className="user-unit">{user.unit.name}</span>
+            </div>
+          )}
+          {user && (
+            <button type="button" className="header-button" data-testid="logout-button" onClick={() => void session.logout()}>
+              {t("nav.logout")}
+            </button>
+          )}
+          <LanguageSwitch />
+        </div>
+      </header>
+      {user && navFor(user).length > 1 && (
+        <nav className="app-nav" aria-label="main">
+          {navFor(user).map((entry) => (
+            <a key={entry} href={hrefOf(entry)} data-testid={`nav-${entry}`} aria-current={page === entry ? "page" : undefined}>
+              {label[entry]}
+            </a>
+          ))}
+        </nav>
+      )}
+      <main className="app-main">{children}</main>
+    </div>
+  );
+}
