@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Server as SocketIoServer } from "socket.io";
 import { WorkerPool } from "../sfu";
 import { apiRoutes } from "./api";
+import type { AnyRoute } from "./api/route";
 import { AuthService } from "./auth/AuthService";
 import type { Config } from "./config";
 import { createDb, type Db } from "./db/client";
@@ -23,6 +24,8 @@ export interface RunningServer {
   readonly rooms: RoomDirectory;
   readonly db: Db;
   readonly attendance: AttendanceLog;
+  /** Every REST route, as registered (the authorization matrix test enumerates them). */
+  readonly routes: readonly AnyRoute[];
   close(): Promise<void>;
 }
 
@@ -60,12 +63,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth);
+  const routes = apiRoutes({ db, auth, config });
   handleHttp = createApp({
     logger,
     rooms,
     health,
     clientDist: config.http.clientDist,
-    routes: apiRoutes({ db, auth, config }),
+    routes,
     db,
     jwtSecret: config.auth.jwtSecret,
     version: process.env.npm_package_version ?? "dev",
@@ -93,5 +97,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, io, pool, rooms, db, attendance, close };
+  return { url, io, pool, rooms, db, attendance, routes, close };
 }

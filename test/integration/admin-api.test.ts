@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_JWT_SECRET } from "../../signaling/config";
+import { buildUnit, buildUser, TEST_PASSWORD, tokenFor } from "../helpers/factories";
+import { http } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+let province: { id: string; path: string };
+let token: string;
+let adminId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  province = await buildUnit(server.db, { name: "UBND tỉnh thử" });
+  const admin = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: province, roles: ["admin"] });
+  token = admin.token;
+  adminId = admin.user.id;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+type UnitBody = { id: string; code: string; parentId: string | null; depth: number; active: boolean };
+
+describe("units", () => {
+  it("creates, renames and moves a subtree, keeping descendants under it", async () => {
+    const district = await http<UnitBody>(server.url, "POST", "/units", { token, body: { parentId: province.id, code: "td-1", name: "Huyện Thử", kind: "district" } });
+    expect(district).toMatchObject({ status: 201, body: { code: "TD-1", parentId: province.id, depth: 1 } });
+    const commune = await http<UnitBody>(server.url, "POST", "/units", { token, body: { parentId: district.body.id, code: "TX-1", name: "Xã Thử", kind: "commune" } });
+    expect(commune.body.depth).toBe(2);
+    const hamlet = await http<UnitBody>(server.url, "POST", "/units", { token, body: { parentId: commune.body.id, code: "TH-1", name: "Thôn Thử", kind: "other" } });
+
+    // The 2025 reform: the district disappears, its commune moves under the province.
+    const moved = await http<UnitBody>(server.url, "PATCH", `/units/${commune.body.id}`, { token, body: { parentId: province.id, name: "Xã Thử (mới)" } });
+    expect(moved).toMatchObject({ status: 200, body: { parentId: province.id, depth: 1 } });
+    const hamletRow = await server.db.unit.findUniqueOrThrow({ where: { id: hamlet.body.id } });
+    expect(hamletRow.path).toBe(`${province.path}${commune.body.id}/${hamlet.body.id}/`);
+
+    // A unit cannot move under its own descendant.
+    expect((await http(server.url, "PATCH", `/units/${commune.body.id}`, { token, body: { parentId: hamlet.body.id } })).status).toBe(403);
+
+    const deactivated = await http<UnitBody>(server.url, "PATCH", `/units/${district.body.id}`, { token, body: { active: false } });
+    expect(deactivated.body.active).toBe(false);
+    const listed = await http<{ items: UnitBody[] }>(server.url, "GET", "/units", { token });
+    expect(listed.body.items.map((unit) => unit.code)).not.toContain("TD-1");
+    const all = await http<{ items: UnitBody[] }>(server.url, "GET", "/units?includeInactive=true", { token });
+    expect(all.body.items.map((unit) => unit.code)).toContain("TD-1");
+  });
+
+  it("refuses a duplicate code and deactivating a unit with active sub-units (CONFLICT)", async () => {
+    const parent = await http<UnitBody>(server.url, "POST", "/units", { token, body: { parentId: province.id, code: "DUP-1", name: "Đơn vị A", kind: "department" } });
+    expect(await http(server.url, "POST", "/units", { token, body: { parentId: province.id, code: "dup-1", name: "Đơn vị B", kind: "department" } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "CONFLICT" } },
+    });
+    await http(server.url, "POST", "/units", { token, body: { parentId: parent.body.id, code: "DUP-1-C", name: "Đơn vị con", kind: "other" } });
+    expect((await http(server.url, "PATCH", `/units/${parent.body.id}`, { token, body: { active: false } })).status).toBe(409);
+  });
+
+  it("writes an audit entry for every change", async () => {
+    const created = await http<UnitBody>(server.url, "POST", "/units", { token, body: { parentId: province.id, code: "AUD-1", name: "Đơn vị kiểm tra", kind: "ward" } });
+    const entries = await server.db.auditLog.findMany({ where: { subjectId: created.body.id } });
+    expect(entries).toEqual([expect.objectContaining({ actorId: adminId, action: "unit.create" })]);
+  });
+});
+
+describe("users", () => {
+  type UserBody = { id: string; username: string; roles: string[]; active: boolean; unit: { id: string } };
+
+  it("creates an account that can sign in, and refuses a taken username", async () => {
+    const body = { username: "Nguoi.Moi", displayName: "Người mới", unitId: province.id, roles: ["officer", "officer"], password: "mat khau rat dai" };
+    const created = await http<UserBody>(server.url, "POST", "/users", { token, body });
+    expect(created).toMatchObject({ status: 201, body: { username: "nguoi.moi", roles: ["officer"], active: true } });
+    expect(JSON.stringify(created.body)).not.toMatch(/password/i);
+    expect((await http(server.url, "POST", "/auth/login", { body: { username: "nguoi.moi", password: "mat khau rat dai" } })).status).toBe(200);
+    expect((await http(server.url, "POST", "/users", { token, body })).status).toBe(409);
+  });
+
+  it("changing roles or locking an account ends its sessions", async () => {
+    const user = await buildUser(server.db, { unit: province, roles: ["officer"] });
+    const login = await http<{ accessToken: string }>(server.url, "POST", "/auth/login", { body: { username: user.username, password: TEST_PASSWORD } });
+    const updated = await http<UserBody>(server.url, "PATCH", `/users/${user.id}`, { token, body: { roles: ["leader", "officer"] } });
+    expect(updated.body.roles.sort()).toEqual(["leader", "officer"]);
+    expect((await http(server.url, "POST", "/auth/refresh", { refreshCookie: login.refreshCookie! })).status).toBe(401);
+    await http(server.url, "PATCH", `/users/${user.id}`, { token, body: { active: false } });
+    expect((await http(server.url, "POST", "/auth/login", { body: { username: user.username, password: TEST_PASSWORD } })).status).toBe(401);
+  });
+
+  it("resets another account's password but not the admin's own, nor deactivates the admin", async () => {
+    const user = await buildUser(server.db, { unit: province, roles: ["site"] });
+    expect((await http(server.url, "POST", `/users/${user.id}/password`, { token, body: { newPassword: "mot mat khau moi" } })).status).toBe(200);
+    expect((await http(server.url, "POST", "/auth/login", { body: { username: user.username, password: "mot mat khau moi" } })).status).toBe(200);
+    expect((await http(server.url, "POST", `/users/${adminId}/password`, { token, body: { newPassword: "mot mat khau moi" } })).status).toBe(403);
+    expect((await http(server.url, "PATCH", `/users/${adminId}`, { token, body: { active: false } })).status).toBe(403);
+  });
+
+  it("lists accounts in scope, paginated", async () => {
+    for (let i = 0; i < 3; i++) await buildUser(server.db, { unit: province, roles: ["viewer"] });
+    const firstPage = await http<{ items: UserBody[]; total: number; pageSize: number }>(server.url, "GET", "/users?pageSize=2", { token });
+    expect(firstPage.body.items).toHaveLength(2);
+    expect(firstPage.body.total).toBeGreaterThanOrEqual(4);
+    const secondPage = await http<{ items: UserBody[] }>(server.url, "GET", "/users?pageSize=2&page=2", { token });
+    expect(secondPage.body.items[0]?.id).not.toBe(firstPage.body.items[0]?.id);
+  });
+});

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_JWT_SECRET } from "../../signaling/config";
+import { type ClientRequestName, clientRequestNames, type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
+import { type TestSocket, connect, ok, rawRequest } from "../helpers/client";
+import { buildUnit, buildUser, tokenFor } from "../helpers/factories";
+import { http } from "../helpers/http";
+import { audioProducerParameters } from "../helpers/media";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+/**
+ * Every REST route and socket event × every role × the target's place in the tree relative to the
+ * caller's unit. The lists of routes and events come from the server's own registries, so adding one
+ * without an entry here fails the first test below.
+ */
+
+type Relation = "own" | "child" | "other";
+const relations: Relation[] = ["own", "child", "other"];
+const inScope = (relation: Relation) => relation !== "other";
+
+interface Unit {
+  id: string;
+  path: string;
+}
+
+interface Fixture {
+  units: Record<Relation, Unit>;
+  /** An ordinary account in each target unit. */
+  targets: Record<Relation, { id: string }>;
+  tokens: Record<Role, string>;
+}
+
+let server: TestServer;
+let fx: Fixture;
+let serial = 0;
+const unique = () => `${Date.now().toString(36)}${++serial}`;
+
+type Scenario = {
+  /** Whether the role may do this to a target in that relation. */
+  allowed: (role: Role, relation: Relation) => boolean;
+  /** Performs the call as `role` on the target; returns the HTTP status (and body for extra checks). */
+  call: (role: Role, relation: Relation) => Promise<{ status: number; body: unknown }>;
+};
+
+const as = (role: Role) => fx.tokens[role];
+
+const restScenarios: Record<string, Scenario | "public"> = {
+  "auth.login": "public",
+  "auth.refresh": "public",
+  "auth.logout": "public",
+  "auth.me": { allowed: () => true, call: (role) => http(server.url, "GET", "/auth/me", { token: as(role) }) },
+  "auth.changePassword": {
+    // Everyone may change their own password; a wrong current password is refused for everyone alike.
+    allowed: () => true,
+    call: async (role) => {
+      const result = await http(server.url, "POST", "/auth/password", { token: as(role), body: { currentPassword: "wrong-password", newPassword: "another long passphrase" } });
+      return { status: result.status === 401 ? 200 : result.status, body: result.body };
+    },
+  },
+  "units.list": { allowed: () => true, call: (role) => http(server.url, "GET", "/units", { token: as(role) }) },
+  "units.create": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) =>
+      http(server.url, "POST", "/units", { token: as(role), body: { parentId: fx.units[relation].id, code: `M-${unique()}`.toUpperCase(), name: "Đơn vị mới", kind: "commune" } }),
+  },
+  "units.update": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) => http(server.url, "PATCH", `/units/${fx.units[relation].id}`, { token: as(role), body: { name: `Đổi tên ${unique()}` } }),
+  },
+  "users.list": {
+    allowed: (role) => role === "admin" || role === "leader",
+    call: (role, relation) => http(server.url, "GET", `/users?unitId=${fx.units[relation].id}`, { token: as(role) }),
+  },
+  "users.read": {
+    allowed: (role, relation) => (role === "admin" || role === "leader") && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/users/${fx.targets[relation].id}`, { token: as(role) }),
+  },
+  "users.create": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) =>
+      http(server.url, "POST", "/users", {
+        token: as(role),
+        body: { username: `u-${unique()}`, displayName: "Tài khoản mới", unitId: fx.units[relation].id, roles: ["site"], password: "a long enough password" },
+      }),
+  },
+  "users.update": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) => http(server.url, "PATCH", `/users/${fx.targets[relation].id}`, { token: as(role), body: { displayName: `Tên ${unique()}` } }),
+  },
+  "users.resetPassword": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) => http(server.url, "POST", `/users/${fx.targets[relation].id}/password`, { token: as(role), body: { newPassword: "a fresh long password" } }),
+  },
+};
+
+const senders: Role[] = ["admin", "leader", "officer", "inspector", "site"];
+/** Socket events: rooms are not scoped to units yet, so only the role matters. */
+const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
+  getRouterRtpCapabilities: () => true,
+  join: () => true,
+  createWebRtcTransport: () => true,
+  connectWebRtcTransport: () => true,
+  produce: (role) => senders.includes(role),
+  consume: () => true,
+  resumeConsumer: () => true,
+  pauseProducer: (role) => senders.includes(role),
+  resumeProducer: (role) => senders.includes(role),
+  closeProducer: (role) => senders.includes(role),
+  leave: () => true,
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const root = await buildUnit(server.db, { name: "Tỉnh thử" });
+  const own = await buildUnit(server.db, { parent: root, name: "Đơn vị của người gọi" });
+  const child = await buildUnit(server.db, { parent: own, name: "Đơn vị con" });
+  const other = await buildUnit(server.db, { parent: root, name: "Đơn vị khác" });
+  const units = { own, child, other };
+  const targets = {
+    own: await buildUser(server.db, { unit: own, roles: ["officer"] }),
+    child: await buildUser(server.db, { unit: child, roles: ["officer"] }),
+    other: await buildUser(server.db, { unit: other, roles: ["officer"] }),
+  };
+  const tokens = {} as Record<Role, string>;
+  for (const role of roles) tokens[role] = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: own, roles: [role] })).token;
+  fx = { units, targets, tokens };
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("authorization matrix", () => {
+  it("has an entry for every REST route and every socket event", () => {
+    expect(Object.keys(restScenarios).sort()).toEqual(server.routes.map((route) => route.id).sort());
+    expect(Object.keys(socketExpectations).sort()).toEqual([...clientRequestNames].sort());
+  });
+
+  it("public routes are exactly the sign-in ones", () => {
+    const publicIds = server.routes.filter((route) => route.auth === "public").map((route) => route.id);
+    expect(publicIds.sort()).toEqual(Object.entries(restScenarios).filter(([, s]) => s === "public").map(([id]) => id).sort());
+  });
+
+  it("every other route refuses a request without a token", async () => {
+    for (const route of server.routes.filter((r) => r.auth === "user")) {
+      const path = route.path.replace(":id", fx.targets.own.id);
+      const result = await http(server.url, route.method.toUpperCase(), path, route.method === "get" ? {} : { body: {} });
+      expect(result.status, route.id).toBe(401);
+    }
+  });
+
+  for (const [routeId, scenario] of Object.entries(restScenarios)) {
+    if (scenario === "public") continue;
+    for (const role of roles) {
+      for (const relation of relations) {
+        const expected = scenario.allowed(role, relation);
+        it(`${routeId} by ${role} on ${relation} unit → ${expected ? "allowed" : "denied"}`, async () => {
+          const result = await scenario.call(role, relation);
+          if (expected) {
+            expect(result.status, JSON.stringify(result.body)).toBeLessThan(300);
+            // Listing another unit's accounts is allowed, but must return none of them.
+            if (routeId === "users.list" && relation === "other") expect((result.body as { items: unknown[] }).items).toEqual([]);
+          } else {
+            expect(result).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+          }
+        });
+      }
+    }
+  }
+});
+
+describe("socket events by role", () => {
+  let caps: RtpCapabilities;
+  const sockets: TestSocket[] = [];
+
+  afterAll(() => {
+    for (const socket of sockets) socket.disconnect();
+  });
+
+  for (const role of roles) {
+    it(`${role}: each event allowed or FORBIDDEN as the room policy says`, async () => {
+      const socket = await connect(server.url, { token: as(role) });
+      sockets.push(socket);
+      caps ??= (await ok(socket, "getRouterRtpCapabilities", {})).rtpCapabilities;
+      await ok(socket, "join", { roomId: `matrix-${role}`, rtpCapabilities: caps });
+      const send = await ok(socket, "createWebRtcTransport", { direction: "send" });
+      const recv = await ok(socket, "createWebRtcTransport", { direction: "recv" });
+      const payloads: Record<ClientRequestName, unknown> = {
+        getRouterRtpCapabilities: {},
+        join: { roomId: `matrix-${role}`, rtpCapabilities: caps },
+        createWebRtcTransport: { direction: "recv" },
+        connectWebRtcTransport: { transportId: recv.id, dtlsParameters: { role: "client", fingerprints: [{ algorithm: "sha-256", value: "AB" }] } },
+        produce: { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() },
+        consume: { transportId: recv.id, producerId: "none" },
+        resumeConsumer: { consumerId: "none" },
+        pauseProducer: { producerId: "none" },
+        resumeProducer: { producerId: "none" },
+        closeProducer: { producerId: "none" },
+        leave: {},
+      };
+      for (const event of clientRequestNames) {
+        const ack = await rawRequest(socket, event, payloads[event]);
+        const forbidden = !ack.ok && ack.error.code === "FORBIDDEN";
+        expect(forbidden, `${role} ${event}: ${JSON.stringify(ack)}`).toBe(!socketExpectations[event](role));
+      }
+    });
+  }
+});
