@@ -2,12 +2,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { defineConfig } from "prisma/config";
+import { fixSqliteShadow } from "./prisma/adapter-fixes";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Prisma CLI settings. `engine: "js"` uses the wasm schema engine shipped in the npm package, so
- * generate and migrate work with no download (see README, "Offline").
+ * generate and migrate work with no download (see README, "Offline"). `fixSqliteShadow` makes the
+ * shadow database (migrate dev, migrate diff --from-migrations) replay migration files in full.
+ * Prisma does not read `.env` when a config file exists: export DATABASE_URL instead.
  */
 export default defineConfig({
   experimental: { adapter: true },
@@ -15,6 +18,7 @@ export default defineConfig({
   schema: path.join(root, "prisma", "schema.prisma"),
   migrations: { path: path.join(root, "prisma", "migrations"), seed: "tsx prisma/seed.ts" },
   async adapter() {
-    return new PrismaLibSQL({ url: process.env.DATABASE_URL ?? `file:${path.join(root, "data", "cau-noi.db")}` });
+    const url = process.env.DATABASE_URL ?? `file:${path.join(root, "data", "cau-noi.db")}`;
+    return fixSqliteShadow(new PrismaLibSQL({ url }));
   },
 });

@@ -102,7 +102,8 @@ function debianPackages() {
   console.log(`installing ${missing.join(" ")}`);
   const env = { ...childEnv, DEBIAN_FRONTEND: "noninteractive" };
   const install = () => spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env, stdio: "inherit" }).status === 0;
-  const listsEmpty = !fs.readdirSync("/var/lib/apt/lists").some((f) => f.endsWith("_Packages"));
+  const lists = fs.existsSync("/var/lib/apt/lists") ? fs.readdirSync("/var/lib/apt/lists") : [];
+  const listsEmpty = !lists.some((f) => f.endsWith("_Packages"));
   if (listsEmpty || !install()) {
     run("apt-get", ["update", "-q"], { env, stream: true });
     if (!install()) throw new StepError(`apt-get install ${missing.join(" ")} failed`);
@@ -136,7 +137,8 @@ function prismaClient() {
 }
 
 function migrate(databaseUrl) {
-  if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
+  // A relative file: URL is relative to the working directory of prisma, which is the repo root here.
+  if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(path.resolve(root, databaseUrl.slice("file:".length))), { recursive: true });
   const output = run(bin("prisma"), ["migrate", "deploy"], { env: { ...childEnv, DATABASE_URL: databaseUrl } });
   return /No pending migrations/.test(output) ? "no pending migrations" : "migrations applied";
 }
@@ -146,13 +148,14 @@ function testTemplateDatabase() {
   const stampFile = `${file}.sha256`;
   const expected = hashTree(["prisma/migrations"]);
   if (fs.existsSync(file) && readStamp(stampFile) === expected) return "up to date";
-  fs.rmSync(file, { force: true });
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
   migrate(`file:${file}`);
   writeStamp(stampFile, expected);
   return "created";
 }
 
 function clientBuild() {
+  if (!fs.existsSync(path.join(root, "client", "vite.config.ts"))) return "skipped (no client yet)";
   const stampFile = path.join(root, "client", "dist", ".build-hash");
   const expected = hashTree(["client", "signaling/protocol", "package-lock.json"], (p) => p.startsWith(path.join(root, "client", "dist")));
   if (fs.existsSync(path.join(root, "client", "dist", "index.html")) && readStamp(stampFile) === expected) return "up to date";

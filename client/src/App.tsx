@@ -4,6 +4,7 @@ import { UsersPage } from "./admin/UsersPage";
 import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { MeetingPage } from "./pages/MeetingPage";
+import { PasswordPage } from "./pages/PasswordPage";
 import { usePage } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
@@ -34,12 +35,13 @@ function Shell() {
     );
   }
   const isAdmin = auth.user.roles.includes("admin");
+  // The meeting stays mounted on other pages, so a call is not dropped by navigation.
   return (
     <Layout user={auth.user}>
-      {/* The meeting stays mounted while an admin page is open, so a call is not dropped by navigation. */}
-      <div hidden={page !== "meeting" && isAdmin}>
+      <div hidden={page !== "meeting"}>
         <MeetingPage />
       </div>
+      {page === "password" && <PasswordPage />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}
     </Layout>

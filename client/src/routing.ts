@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from "react";
 
-export type Page = "meeting" | "units" | "users";
+export type Page = "meeting" | "units" | "users" | "password";
 
-const pages: Record<string, Page> = { "#/": "meeting", "#/admin/units": "units", "#/admin/users": "users" };
+const pages: Record<string, Page> = { "#/": "meeting", "#/admin/units": "units", "#/admin/users": "users", "#/password": "password" };
 
 function subscribe(listener: () => void): () => void {
   window.addEventListener("hashchange", listener);

@@ -52,3 +52,12 @@ describe("empty variables", () => {
     expect(config.mediasoup.network.announcedAddress).toBeUndefined();
   });
 });
+
+describe("production", () => {
+  it("refuses to start with the demo JWT secret", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(48) });
+    expect(config.auth.cookieSecure).toBe(true);
+  });
+});

@@ -86,7 +86,7 @@ export function UsersPage() {
                 <th>{t("users.displayName")}</th>
                 <th>{t("users.unit")}</th>
                 <th>{t("users.roles")}</th>
-                <th>{t("users.active")}</th>
+                <th>{t("users.status")}</th>
                 <th />
               </tr>
             </thead>
@@ -102,11 +102,11 @@ export function UsersPage() {
                   />
                 ) : (
                   <tr key={user.id} data-testid="user-row" data-username={user.username}>
-                    <td>{user.username}</td>
-                    <td>{user.displayName}</td>
-                    <td>{user.unit.name}</td>
-                    <td>{user.roles.map((role) => t(`roles.${role}`)).join(", ")}</td>
-                    <td>{user.active ? t("users.active") : t("users.inactive")}</td>
+                    <td data-label={t("users.username")}>{user.username}</td>
+                    <td data-label={t("users.displayName")}>{user.displayName}</td>
+                    <td data-label={t("users.unit")}>{user.unit.name}</td>
+                    <td data-label={t("users.roles")}>{user.roles.map((role) => t(`roles.${role}`)).join(", ")}</td>
+                    <td data-label={t("users.status")}>{user.active ? t("users.active") : t("users.inactive")}</td>
                     <td className="row-actions">
                       <button type="button" onClick={() => setEditingId(user.id)}>
                         {t("users.edit")}

@@ -14,7 +14,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
   const { t } = useTranslation();
   const [, session] = useSession();
   const page = usePage();
-  const label: Record<Page, string> = { meeting: t("nav.meeting"), units: t("nav.units"), users: t("nav.users") };
+  const label: Record<Page, string> = { meeting: t("nav.meeting"), units: t("nav.units"), users: t("nav.users"), password: t("nav.password") };
   return (
     <div className="app">
       <header className="app-header">
@@ -31,6 +31,11 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
               <span className="user-name">{user.displayName}</span>
               <span className="user-unit">{user.unit.name}</span>
             </div>
+          )}
+          {user && (
+            <a className="header-button" href={hrefOf("password")} data-testid="password-link">
+              {label.password}
+            </a>
           )}
           {user && (
             <button type="button" className="header-button" data-testid="logout-button" onClick={() => void session.logout()}>

@@ -15,6 +15,7 @@ export const en: MessageCatalogue = {
     units: "Units",
     users: "Accounts",
     logout: "Sign out",
+    password: "Change password",
     loading: "Loading…",
   },
   roles: {
@@ -65,6 +66,7 @@ export const en: MessageCatalogue = {
     deactivate: "Lock",
     activate: "Unlock",
     active: "Active",
+    status: "Status",
     inactive: "Locked",
     edit: "Edit",
     save: "Save",
@@ -76,6 +78,15 @@ export const en: MessageCatalogue = {
     total: "{{count}} accounts",
     previous: "Previous",
     next: "Next",
+  },
+  password: {
+    title: "Change password",
+    current: "Current password",
+    next: "New password (10 characters or more)",
+    repeat: "Repeat the new password",
+    mismatch: "The two new passwords differ.",
+    changed: "Password changed. Other devices must sign in again.",
+    submit: "Change password",
   },
   join: {
     title: "Join a meeting room",

@@ -14,6 +14,7 @@ export const vi = {
     units: "Đơn vị",
     users: "Tài khoản",
     logout: "Đăng xuất",
+    password: "Đổi mật khẩu",
     loading: "Đang tải…",
   },
   roles: {
@@ -64,6 +65,7 @@ export const vi = {
     deactivate: "Khóa",
     activate: "Mở khóa",
     active: "Đang hoạt động",
+    status: "Trạng thái",
     inactive: "Đã khóa",
     edit: "Sửa",
     save: "Lưu",
@@ -75,6 +77,15 @@ export const vi = {
     total: "{{count}} tài khoản",
     previous: "Trang trước",
     next: "Trang sau",
+  },
+  password: {
+    title: "Đổi mật khẩu",
+    current: "Mật khẩu hiện tại",
+    next: "Mật khẩu mới (ít nhất 10 ký tự)",
+    repeat: "Nhập lại mật khẩu mới",
+    mismatch: "Hai mật khẩu mới không khớp.",
+    changed: "Đã đổi mật khẩu. Các thiết bị khác sẽ phải đăng nhập lại.",
+    submit: "Đổi mật khẩu",
   },
   join: {
     title: "Tham gia phòng họp",
