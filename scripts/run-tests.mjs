@@ -13,7 +13,9 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const results = path.join(root, "test-results");
 fs.mkdirSync(results, { recursive: true });
 
-const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "0" };
+const env = { ...process.env };
+// Plain logs when not on a terminal (CI). Not FORCE_COLOR=0: vitest treats any FORCE_COLOR as "force".
+if (!process.stdout.isTTY && env.FORCE_COLOR === undefined && env.NO_COLOR === undefined) env.NO_COLOR = "1";
 if (env.MEDIASOUP_WORKER_BIN === "skip") delete env.MEDIASOUP_WORKER_BIN;
 
 function run(command, argv, extraEnv = {}) {

@@ -5,12 +5,14 @@ import type { Actor } from "../policies";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";
 
-export interface RouteContext<P, Q, B> {
+export type RouteAuth = "public" | "user";
+
+export interface RouteContext<P, Q, B, A extends RouteAuth = RouteAuth> {
   params: P;
   query: Q;
   body: B;
-  /** Present on every route whose `auth` is "user". */
-  actor: Actor | null;
+  /** The signed-in caller on "user" routes; public routes have none. */
+  actor: A extends "user" ? Actor : null;
   meta: ClientMeta;
   req: Request;
   res: Response;
@@ -20,7 +22,7 @@ export interface RouteContext<P, Q, B> {
  * One REST endpoint: its validation schemas, who may call it at all, and its handler. The schemas also
  * produce the OpenAPI document, and the authorization matrix test reads the same list.
  */
-export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unknown> {
+export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unknown, A extends RouteAuth = RouteAuth> {
   /** Stable id, e.g. "units.create"; names the route in tests and the OpenAPI operationId. */
   id: string;
   method: HttpMethod;
@@ -28,25 +30,25 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   path: string;
   summary: string;
   /** "public" routes need no sign-in; "user" routes need a valid access token. */
-  auth: "public" | "user";
+  auth: A;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   response: z.ZodType<R>;
   status?: number;
-  handler: (context: RouteContext<P, Q, B>) => Promise<R>;
+  handler: (context: RouteContext<P, Q, B, NoInfer<A>>) => Promise<R>;
 }
 
 /** Keeps each route's schema types tied to its handler. */
-export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown>(
-  definition: RouteDefinition<P, Q, B, R>,
-): RouteDefinition<P, Q, B, R> {
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown, A extends RouteAuth = RouteAuth>(
+  definition: RouteDefinition<P, Q, B, R, A>,
+): RouteDefinition<P, Q, B, R, A> {
   return definition;
 }
 
 // Routes of different shapes live in one list; the framework only calls them through their own schemas.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteDefinition<any, any, any, any>;
+export type AnyRoute = RouteDefinition<any, any, any, any, any>;
 
 /** `?page=2&pageSize=50`, bounded so a client cannot ask for the whole table. */
 export const paginationQuerySchema = z.object({

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { recordAudit } from "../audit";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -146,6 +147,6 @@ export class AuthService {
   }
 
   async #audit(actorId: string | null, action: string, detail: Record<string, unknown>, meta: ClientMeta): Promise<void> {
-    await this.#db.auditLog.create({ data: { actorId, action, subjectType: "user", subjectId: actorId, detail: JSON.stringify(detail), ip: meta.ip } });
+    await recordAudit(this.#db, { actorId, action, subjectType: "user", subjectId: actorId, detail, ip: meta.ip });
   }
 }

@@ -4,14 +4,14 @@ import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { presentSessionUser } from "../../presenters/user";
-import { type AnyRoute, defineRoute, okSchema } from "../route";
+import { defineRoute, okSchema } from "../route";
 import { changePasswordRequestSchema, loginRequestSchema, sessionResponseSchema, sessionUserSchema } from "./schema";
 
 export const REFRESH_COOKIE = "cau_noi_refresh";
 /** The refresh cookie is sent only to the auth endpoints, never to the rest of the API. */
 const COOKIE_PATH = "/api/auth";
 
-export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["auth"] }): AnyRoute[] {
+export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["auth"] }) {
   const setRefreshCookie = (res: Response, issued: IssuedSession) => {
     res.cookie(REFRESH_COOKIE, issued.refreshToken, {
       httpOnly: true,
@@ -82,7 +82,7 @@ export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["au
       auth: "user",
       response: sessionUserSchema,
       handler: async ({ actor }) => {
-        const user = await deps.db.user.findUnique({ where: { id: actor!.id }, include: { unit: true, roles: true } });
+        const user = await deps.db.user.findUnique({ where: { id: actor.id }, include: { unit: true, roles: true } });
         if (!user || !user.active) throw new AppError("UNAUTHENTICATED");
         return presentSessionUser(user);
       },
@@ -96,7 +96,7 @@ export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["au
       body: changePasswordRequestSchema,
       response: okSchema,
       handler: async ({ actor, body, meta }) => {
-        await deps.auth.changePassword(actor!.id, body.currentPassword, body.newPassword, meta);
+        await deps.auth.changePassword(actor.id, body.currentPassword, body.newPassword, meta);
         return { ok: true as const };
       },
     }),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
 import { childPath, rebasePath } from "../../domain/unitTree";
 import { AppError } from "../../errors";
 import { authorize, unitPolicy } from "../../policies";
 import { presentUnit } from "../../presenters/unit";
-import { type AnyRoute, defineRoute, idParamsSchema } from "../route";
+import { defineRoute, idParamsSchema } from "../route";
 import { createUnitRequestSchema, listUnitsQuerySchema, unitSchema, updateUnitRequestSchema } from "./schema";
 
 async function findUnit(db: Db, id: string) {
@@ -18,7 +19,7 @@ async function assertCodeFree(db: Db, code: string, exceptId?: string) {
   if (existing && existing.id !== exceptId) throw new AppError("CONFLICT", { detail: `unit code ${code} is taken` });
 }
 
-export function unitRoutes(deps: { db: Db }): AnyRoute[] {
+export function unitRoutes(deps: { db: Db }) {
   const { db } = deps;
   return [
     defineRoute({
@@ -30,7 +31,7 @@ export function unitRoutes(deps: { db: Db }): AnyRoute[] {
       query: listUnitsQuerySchema,
       response: z.object({ items: z.array(unitSchema) }),
       handler: async ({ actor, query }) => {
-        authorize(unitPolicy.list(actor!));
+        authorize(unitPolicy.list(actor));
         const units = await db.unit.findMany({
           where: query.includeInactive === "true" ? {} : { active: true },
           orderBy: [{ path: "asc" }],
@@ -47,15 +48,15 @@ export function unitRoutes(deps: { db: Db }): AnyRoute[] {
       body: createUnitRequestSchema,
       response: unitSchema,
       status: 201,
-      handler: async ({ actor, body }) => {
+      handler: async ({ actor, body, meta }) => {
         const parent = await findUnit(db, body.parentId);
-        authorize(unitPolicy.createUnder(actor!, parent));
+        authorize(unitPolicy.createUnder(actor, parent));
         if (!parent.active) throw new AppError("CONFLICT", { detail: "parent unit is inactive" });
         await assertCodeFree(db, body.code);
         const unit = await db.$transaction(async (tx) => {
           const created = await tx.unit.create({ data: { code: body.code, name: body.name, kind: body.kind, parentId: parent.id, path: "pending" } });
           const withPath = await tx.unit.update({ where: { id: created.id }, data: { path: childPath(parent.path, created.id) } });
-          await tx.auditLog.create({ data: { actorId: actor!.id, action: "unit.create", subjectType: "unit", subjectId: created.id, detail: JSON.stringify(body) } });
+          await recordAudit(tx, { actorId: actor.id, action: "unit.create", subjectType: "unit", subjectId: created.id, detail: body, ip: meta.ip });
           return withPath;
         });
         return presentUnit(unit);
@@ -70,18 +71,18 @@ export function unitRoutes(deps: { db: Db }): AnyRoute[] {
       params: idParamsSchema,
       body: updateUnitRequestSchema,
       response: unitSchema,
-      handler: async ({ actor, params, body }) => {
+      handler: async ({ actor, params, body, meta }) => {
         const unit = await findUnit(db, params.id);
-        authorize(unitPolicy.update(actor!, unit));
+        authorize(unitPolicy.update(actor, unit));
         if (body.active === false) {
-          authorize(unitPolicy.deactivate(actor!, unit));
+          authorize(unitPolicy.deactivate(actor, unit));
           const activeChildren = await db.unit.count({ where: { parentId: unit.id, active: true } });
           if (activeChildren > 0) throw new AppError("CONFLICT", { detail: "deactivate its sub-units first" });
         }
         if (body.code) await assertCodeFree(db, body.code, unit.id);
         const moving = body.parentId !== undefined && body.parentId !== unit.parentId;
         const newParent = moving ? await findUnit(db, body.parentId!) : undefined;
-        if (newParent) authorize(unitPolicy.move(actor!, unit, newParent));
+        if (newParent) authorize(unitPolicy.move(actor, unit, newParent));
 
         const updated = await db.$transaction(async (tx) => {
           if (newParent) {
@@ -101,7 +102,7 @@ export function unitRoutes(deps: { db: Db }): AnyRoute[] {
               ...(newParent ? { parentId: newParent.id } : {}),
             },
           });
-          await tx.auditLog.create({ data: { actorId: actor!.id, action: "unit.update", subjectType: "unit", subjectId: unit.id, detail: JSON.stringify(body) } });
+          await recordAudit(tx, { actorId: actor.id, action: "unit.update", subjectType: "unit", subjectId: unit.id, detail: body, ip: meta.ip });
           return result;
         });
         return presentUnit(updated);

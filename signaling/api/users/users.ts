@@ -1,9 +1,10 @@
 import { hashPassword } from "../../auth/passwords";
+import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { authorize, userPolicy } from "../../policies";
 import { presentUser } from "../../presenters/user";
-import { type AnyRoute, defineRoute, idParamsSchema, okSchema, pageOf, paginationQuerySchema } from "../route";
+import { defineRoute, idParamsSchema, okSchema, pageOf, paginationQuerySchema } from "../route";
 import { createUserRequestSchema, listUsersQuerySchema, resetPasswordRequestSchema, updateUserRequestSchema, userSchema } from "./schema";
 
 const withUnitAndRoles = { unit: true, roles: true } as const;
@@ -20,10 +21,10 @@ async function findUnit(db: Db, id: string) {
   return unit;
 }
 
-export function userRoutes(deps: { db: Db }): AnyRoute[] {
+export function userRoutes(deps: { db: Db }) {
   const { db } = deps;
-  const audit = (actorId: string, action: string, subjectId: string, detail: Record<string, unknown>) =>
-    db.auditLog.create({ data: { actorId, action, subjectType: "user", subjectId, detail: JSON.stringify(detail) } });
+  const audit = (actorId: string, action: string, subjectId: string, detail: Record<string, unknown>, ip: string) =>
+    recordAudit(db, { actorId, action, subjectType: "user", subjectId, detail, ip });
 
   return [
     defineRoute({
@@ -35,9 +36,9 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
       query: paginationQuerySchema.extend(listUsersQuerySchema.shape),
       response: pageOf(userSchema),
       handler: async ({ actor, query }) => {
-        authorize(userPolicy.list(actor!));
+        authorize(userPolicy.list(actor));
         const where = {
-          unit: { path: { startsWith: actor!.unitPath } },
+          unit: { path: { startsWith: actor.unitPath } },
           ...(query.unitId ? { unitId: query.unitId } : {}),
           ...(query.includeInactive === "true" ? {} : { active: true }),
         };
@@ -64,7 +65,7 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
       response: userSchema,
       handler: async ({ actor, params }) => {
         const user = await findUser(db, params.id);
-        authorize(userPolicy.read(actor!, user));
+        authorize(userPolicy.read(actor, user));
         return presentUser(user);
       },
     }),
@@ -77,9 +78,9 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
       body: createUserRequestSchema,
       response: userSchema,
       status: 201,
-      handler: async ({ actor, body }) => {
+      handler: async ({ actor, body, meta }) => {
         const unit = await findUnit(db, body.unitId);
-        authorize(userPolicy.create(actor!, unit));
+        authorize(userPolicy.create(actor, unit));
         if (await db.user.findUnique({ where: { username: body.username } })) {
           throw new AppError("CONFLICT", { detail: `username ${body.username} is taken` });
         }
@@ -93,7 +94,7 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
           },
           include: withUnitAndRoles,
         });
-        await audit(actor!.id, "user.create", user.id, { username: body.username, unitId: unit.id, roles: body.roles });
+        await audit(actor.id, "user.create", user.id, { username: body.username, unitId: unit.id, roles: body.roles }, meta.ip);
         return presentUser(user);
       },
     }),
@@ -106,12 +107,12 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
       params: idParamsSchema,
       body: updateUserRequestSchema,
       response: userSchema,
-      handler: async ({ actor, params, body }) => {
+      handler: async ({ actor, params, body, meta }) => {
         const user = await findUser(db, params.id);
-        authorize(userPolicy.update(actor!, user));
-        if (body.active === false) authorize(userPolicy.deactivate(actor!, user));
-        if (body.roles) authorize(userPolicy.assignRoles(actor!, user, body.roles));
-        if (body.unitId) authorize(userPolicy.create(actor!, await findUnit(db, body.unitId)));
+        authorize(userPolicy.update(actor, user));
+        if (body.active === false) authorize(userPolicy.deactivate(actor, user));
+        if (body.roles) authorize(userPolicy.assignRoles(actor, user, body.roles));
+        if (body.unitId) authorize(userPolicy.create(actor, await findUnit(db, body.unitId)));
         const updated = await db.$transaction(async (tx) => {
           if (body.roles) {
             await tx.userRole.deleteMany({ where: { userId: user.id } });
@@ -131,7 +132,7 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
             include: withUnitAndRoles,
           });
         });
-        await audit(actor!.id, "user.update", user.id, body);
+        await audit(actor.id, "user.update", user.id, body, meta.ip);
         return presentUser(updated);
       },
     }),
@@ -144,14 +145,14 @@ export function userRoutes(deps: { db: Db }): AnyRoute[] {
       params: idParamsSchema,
       body: resetPasswordRequestSchema,
       response: okSchema,
-      handler: async ({ actor, params, body }) => {
+      handler: async ({ actor, params, body, meta }) => {
         const user = await findUser(db, params.id);
-        authorize(userPolicy.resetPassword(actor!, user));
+        authorize(userPolicy.resetPassword(actor, user));
         await db.$transaction([
           db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(body.newPassword), passwordChangedAt: new Date() } }),
           db.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password reset" } }),
         ]);
-        await audit(actor!.id, "user.resetPassword", user.id, {});
+        await audit(actor.id, "user.resetPassword", user.id, {}, meta.ip);
         return { ok: true as const };
       },
     }),
