@@ -104,3 +104,18 @@ describe("users", () => {
     expect(secondPage.body.items[0]?.id).not.toBe(firstPage.body.items[0]?.id);
   });
 });
+
+describe("audit log", () => {
+  it("never stores secrets, whatever a caller passes", async () => {
+    const { recordAudit } = await import("../../signaling/audit");
+    await recordAudit(server.db, {
+      actorId: adminId,
+      action: "test.secret",
+      subjectType: "user",
+      subjectId: adminId,
+      detail: { newPassword: "hunter2-hunter2", refreshToken: "abc", idNumber: "001099012345", name: "Nguyễn Văn A" },
+    });
+    const entry = await server.db.auditLog.findFirstOrThrow({ where: { action: "test.secret" } });
+    expect(JSON.parse(entry.detail ?? "{}")).toEqual({ newPassword: "[redacted]", refreshToken: "[redacted]", idNumber: "[redacted]", name: "Nguyễn Văn A" });
+  });
+});
