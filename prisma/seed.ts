@@ -1,6 +1,7 @@
 import { hashPassword } from "../signaling/auth/passwords";
 import { loadConfig } from "../signaling/config";
 import { createDb, type Db } from "../signaling/db/client";
+import { holidays2026, holidays2027 } from "../signaling/domain/deadlines";
 import { childPath, rootPath } from "../signaling/domain/unitTree";
 import type { Role } from "../signaling/protocol";
 
@@ -89,8 +90,13 @@ async function seed(): Promise<void> {
       create: { roomId: "giao-ban-demo", title: "Giao ban trực tuyến UBND tỉnh (demo)" },
       update: {},
     });
+    // Days off for working-day deadlines; an admin's later edit is kept (update is empty).
+    for (const holiday of [...holidays2026, ...holidays2027]) {
+      await db.holiday.upsert({ where: { date: holiday.date }, create: { date: holiday.date, name: holiday.name }, update: {} });
+    }
     const units = await db.unit.count();
-    console.log(`seed: ${units} units, ${created} new demo accounts (password ${DEMO_PASSWORD}), demo meeting giao-ban-demo`);
+    const holidays = await db.holiday.count();
+    console.log(`seed: ${units} units, ${created} new demo accounts (password ${DEMO_PASSWORD}), ${holidays} holidays, demo meeting giao-ban-demo`);
   } finally {
     await db.$disconnect();
   }

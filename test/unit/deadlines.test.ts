@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import {
+  computeDeadline,
+  type DeadlineInput,
+  deadlineRules,
+  type DeadlineRuleId,
+  holidays2026,
+  holidays2027,
+  localDate,
+  standing,
+  vietnamDateOf,
+  WorkingCalendar,
+} from "../../signaling/domain/deadlines";
+
+const calendar = new WorkingCalendar([...holidays2026, ...holidays2027].map((holiday) => holiday.date));
+const d = localDate;
+
+interface Row {
+  name: string;
+  rule: DeadlineRuleId;
+  start: string;
+  due: string | undefined;
+  input?: Omit<Partial<DeadlineInput>, "rule" | "start">;
+}
+
+const complex = { complex: true, remoteArea: false };
+const remote = { complex: false, remoteArea: true };
+const complexRemote = { complex: true, remoteArea: true };
+
+/**
+ * Each row: a legal rule, a start date, and the due date worked out by hand with the 2026–2027 calendar
+ * (start day not counted; a calendar-day period ending on a day off ends on the next working day).
+ */
+const rows: Row[] = [
+  // Luật Khiếu nại Art. 27 — accept within 10 days of receipt
+  { name: "accept complaint: ends on a weekday", rule: "complaint.acceptFirstRound", start: "2026-03-02", due: "2026-03-12" },
+  { name: "accept complaint: last day Saturday → Monday (BLDS Art. 148)", rule: "complaint.acceptFirstRound", start: "2026-03-04", due: "2026-03-16" },
+  { name: "accept complaint: last day before Tết 2026 → first day after the break", rule: "complaint.acceptFirstRound", start: "2026-02-05", due: "2026-02-23" },
+  { name: "accept complaint: last day in Tết 2027 → after the break", rule: "complaint.acceptFirstRound", start: "2027-01-27", due: "2027-02-12" },
+  // Luật Khiếu nại Art. 9 — 90 days to file
+  { name: "complaint filing limit: 90 days", rule: "complaint.fileFirstRound", start: "2026-01-10", due: "2026-04-10" },
+  // Luật Khiếu nại Art. 28 — resolve first round: 30 / 45 / 45 / 60
+  { name: "first round: normal 30 days", rule: "complaint.resolveFirstRound", start: "2026-03-02", due: "2026-04-01" },
+  { name: "first round: complex 45 days", rule: "complaint.resolveFirstRound", start: "2026-03-02", due: "2026-04-16", input: { circumstances: complex } },
+  { name: "first round: remote area 45 days", rule: "complaint.resolveFirstRound", start: "2026-03-02", due: "2026-04-16", input: { circumstances: remote } },
+  { name: "first round: complex + remote 60 days, ends on 1 May → Monday 4 May", rule: "complaint.resolveFirstRound", start: "2026-03-02", due: "2026-05-04", input: { circumstances: complexRemote } },
+  // Luật Khiếu nại Art. 33 — second-round filing: 30, remote 45
+  { name: "second-round filing: 30 days", rule: "complaint.fileSecondRound", start: "2026-06-01", due: "2026-07-01" },
+  { name: "second-round filing: remote 45 days", rule: "complaint.fileSecondRound", start: "2026-06-01", due: "2026-07-16", input: { circumstances: remote } },
+  // Luật Khiếu nại Art. 37 — resolve second round: 45 / 60 / 60 / 70
+  { name: "second round: normal 45 days", rule: "complaint.resolveSecondRound", start: "2026-06-01", due: "2026-07-16" },
+  { name: "second round: complex 60 days", rule: "complaint.resolveSecondRound", start: "2026-06-01", due: "2026-07-31", input: { circumstances: complex } },
+  { name: "second round: remote 60 days", rule: "complaint.resolveSecondRound", start: "2026-06-01", due: "2026-07-31", input: { circumstances: remote } },
+  { name: "second round: complex + remote 70 days", rule: "complaint.resolveSecondRound", start: "2026-06-01", due: "2026-08-10", input: { circumstances: complexRemote } },
+  // Luật Tố cáo Art. 29 — notify acceptance within 5 working days
+  { name: "notify denunciation acceptance: 5 working days over Tết 2026", rule: "denunciation.notifyAcceptance", start: "2026-02-13", due: "2026-02-27" },
+  { name: "notify denunciation acceptance: 5 working days over a weekend", rule: "denunciation.notifyAcceptance", start: "2026-03-02", due: "2026-03-09" },
+  { name: "notify denunciation acceptance: over 30/4 and 1/5", rule: "denunciation.notifyAcceptance", start: "2026-04-28", due: "2026-05-07" },
+  // Luật Tố cáo Art. 24 — initial check 7 working days
+  { name: "initial check of a denunciation: 7 working days over Quốc khánh", rule: "denunciation.initialCheck", start: "2026-08-28", due: "2026-09-10" },
+  // Luật Tố cáo Art. 30 — resolve in 30 days, extensions by complexity
+  { name: "denunciation: 30 days", rule: "denunciation.resolve", start: "2026-03-02", due: "2026-04-01" },
+  {
+    name: "denunciation, complex: one 30-day extension, ends on 1 May → 4 May",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-05-04",
+    input: { complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-03-25") }] },
+  },
+  {
+    name: "denunciation, especially complex: two extensions, ends Sunday → Monday",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-06-01",
+    input: { complexity: "especiallyComplex", extensions: [{ days: 30, grantedOn: d("2026-03-25") }, { days: 30, grantedOn: d("2026-04-25") }] },
+  },
+  {
+    name: "denunciation, complex: a shorter extension of 15 days",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-04-16",
+    input: { complexity: "complex", extensions: [{ days: 15, grantedOn: d("2026-03-25") }] },
+  },
+  // Suspension (tạm đình chỉ) stops the clock; resumption continues with the remaining days
+  {
+    name: "suspension: 9 days used, 21 remain after resumption",
+    rule: "complaint.resolveFirstRound",
+    start: "2026-03-02",
+    due: "2026-04-10",
+    input: { suspensions: [{ from: d("2026-03-12"), resumedOn: d("2026-03-20") }] },
+  },
+  {
+    name: "suspension still in force: no due date",
+    rule: "complaint.resolveFirstRound",
+    start: "2026-03-02",
+    due: undefined,
+    input: { suspensions: [{ from: d("2026-03-12") }] },
+  },
+  {
+    name: "two suspensions, remaining days end on a Saturday → Monday",
+    rule: "complaint.resolveFirstRound",
+    start: "2026-03-02",
+    due: "2026-04-20",
+    input: {
+      suspensions: [
+        { from: d("2026-03-30"), resumedOn: d("2026-04-06") },
+        { from: d("2026-03-12"), resumedOn: d("2026-03-20") },
+      ],
+    },
+  },
+  {
+    name: "suspension of a working-day period counts working days only",
+    rule: "denunciation.initialCheck",
+    start: "2026-03-02",
+    due: "2026-03-16",
+    input: { suspensions: [{ from: d("2026-03-05"), resumedOn: d("2026-03-09") }] },
+  },
+  {
+    name: "suspension the day after acceptance: the whole period runs from resumption",
+    rule: "complaint.resolveFirstRound",
+    start: "2026-03-02",
+    due: "2026-04-09",
+    input: { suspensions: [{ from: d("2026-03-03"), resumedOn: d("2026-03-10") }] },
+  },
+  {
+    name: "a suspension decided after the period ran out does not revive it",
+    rule: "complaint.resolveFirstRound",
+    start: "2026-03-02",
+    due: "2026-04-01",
+    input: { suspensions: [{ from: d("2026-04-10"), resumedOn: d("2026-04-20") }] },
+  },
+  {
+    name: "suspension plus extension of a complex denunciation",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-05-11",
+    input: {
+      complexity: "complex",
+      extensions: [{ days: 30, grantedOn: d("2026-03-25") }],
+      suspensions: [{ from: d("2026-03-12"), resumedOn: d("2026-03-19") }],
+    },
+  },
+  // TT 05/2021 — ineligible petitions kept one year
+  { name: "ineligible petition kept 365 days", rule: "petition.keepIneligible", start: "2026-01-05", due: "2027-01-05" },
+];
+
+describe("statutory deadlines", () => {
+  it("cover at least 30 cases and every rule", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(rows.map((row) => row.rule))).toEqual(new Set(Object.keys(deadlineRules)));
+  });
+
+  it.each(rows)("$rule — $name", ({ rule, start, due, input }) => {
+    const deadline = computeDeadline({ rule: deadlineRules[rule], start: d(start), ...input }, calendar);
+    expect(deadline.due).toBe(due);
+    expect(deadline.basis).toBe(deadlineRules[rule].basis);
+  });
+});
+
+describe("extensions the law does not allow", () => {
+  const resolve = deadlineRules["denunciation.resolve"];
+  const start = d("2026-03-02");
+  const ext = (days: number) => ({ days, grantedOn: d("2026-03-25") });
+
+  it.each([
+    ["a normal denunciation (Luật TC Art. 30)", "normal", [ext(30)], "EXTENSION_NOT_ALLOWED"],
+    ["a second extension of a complex one", "complex", [ext(30), ext(30)], "EXTENSION_NOT_ALLOWED"],
+    ["a third extension of an especially complex one", "especiallyComplex", [ext(30), ext(30), ext(10)], "EXTENSION_NOT_ALLOWED"],
+    ["an extension longer than 30 days", "complex", [ext(31)], "EXTENSION_TOO_LONG"],
+  ] as const)("refuses %s", (_name, complexity, extensions, code) => {
+    expect(() => computeDeadline({ rule: resolve, start, complexity, extensions }, calendar)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it("refuses any extension of a complaint deadline (Luật KN has none)", () => {
+    expect(() => computeDeadline({ rule: deadlineRules["complaint.resolveFirstRound"], start, extensions: [ext(10)] }, calendar)).toThrow(
+      expect.objectContaining({ code: "EXTENSION_NOT_ALLOWED" }),
+    );
+  });
+
+  it("refuses a resumption before its suspension", () => {
+    expect(() =>
+      computeDeadline({ rule: resolve, start, suspensions: [{ from: d("2026-03-12"), resumedOn: d("2026-03-10") }] }, calendar),
+    ).toThrow(expect.objectContaining({ code: "INVALID_SUSPENSION" }));
+  });
+});
+
+describe("standing of a case", () => {
+  const deadline = computeDeadline({ rule: deadlineRules["complaint.resolveFirstRound"], start: d("2026-03-02") }, calendar);
+
+  it.each([
+    ["2026-03-20", "onTime", 12],
+    ["2026-03-28", "dueSoon", 4],
+    ["2026-04-01", "dueSoon", 0],
+    ["2026-04-02", "overdue", -1],
+  ] as const)("on %s it is %s", (today, status, daysLeft) => {
+    expect(standing(deadline, d(today))).toEqual({ status, daysLeft });
+  });
+
+  it("is suspended while the clock is stopped", () => {
+    const suspended = computeDeadline({ rule: deadlineRules["complaint.resolveFirstRound"], start: d("2026-03-02"), suspensions: [{ from: d("2026-03-12") }] }, calendar);
+    expect(standing(suspended, d("2026-05-01"))).toEqual({ status: "suspended", daysLeft: undefined });
+  });
+});
+
+describe("dates", () => {
+  it("are Vietnamese calendar days: 01:30 in Hà Nội is still 18:30 UTC the day before", () => {
+    expect(vietnamDateOf(new Date("2026-03-01T18:30:00Z"))).toBe("2026-03-02");
+    expect(vietnamDateOf(new Date("2026-03-01T16:59:59Z"))).toBe("2026-03-01");
+  });
+
+  it("reject impossible dates", () => {
+    expect(() => localDate("2026-02-30")).toThrow(RangeError);
+    expect(() => localDate("26-2-3")).toThrow(RangeError);
+  });
+
+  it("know that Tết 2026 weekdays are not working days", () => {
+    expect(calendar.isWorkingDay(d("2026-02-16"))).toBe(false);
+    expect(calendar.isWorkingDay(d("2026-02-23"))).toBe(true);
+    expect(calendar.isWorkingDay(d("2026-02-21"))).toBe(false);
+  });
+});
