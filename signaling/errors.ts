@@ -21,6 +21,12 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   FORBIDDEN: { status: 403, vi: "Bạn không có quyền thực hiện thao tác này.", en: "You are not allowed to do this." },
   CONFLICT: { status: 409, vi: "Dữ liệu đã tồn tại hoặc vừa bị thay đổi.", en: "This already exists or was just changed." },
   PAYLOAD_TOO_LARGE: { status: 413, vi: "Dữ liệu gửi lên quá lớn.", en: "The request is too large." },
+  INVALID_TRANSITION: {
+    status: 409,
+    vi: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
+    en: "This step is not possible in the case's current state.",
+  },
+  DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

@@ -1,16 +1,22 @@
 import type { AuthService } from "../auth/AuthService";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { CaseService } from "../commands/cases";
 import { authRoutes } from "./auth/auth";
+import { caseRoutes } from "./cases/cases";
+import { publicRoutes } from "./public/public";
 import type { AnyRoute } from "./route";
 import { unitRoutes } from "./units/units";
 import { userRoutes } from "./users/users";
 
 /** Every REST route. The OpenAPI document and the authorization matrix test read this list. */
 export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): AnyRoute[] {
+  const cases = new CaseService(deps.db);
   return [
     ...authRoutes({ auth: deps.auth, db: deps.db, config: deps.config.auth }),
     ...unitRoutes({ db: deps.db }),
     ...userRoutes({ db: deps.db }),
+    ...caseRoutes({ cases }),
+    ...publicRoutes({ cases }),
   ];
 }

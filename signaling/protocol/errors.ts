@@ -23,6 +23,8 @@ export const errorCodes = [
   "FORBIDDEN",
   "CONFLICT",
   "PAYLOAD_TOO_LARGE",
+  "INVALID_TRANSITION",
+  "DEADLINE_RULE",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

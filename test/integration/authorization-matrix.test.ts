@@ -26,7 +26,11 @@ interface Fixture {
   units: Record<Relation, Unit>;
   /** An ordinary account in each target unit. */
   targets: Record<Relation, { id: string }>;
+  /** A petition held by each target unit. */
+  cases: Record<Relation, { id: string }>;
   tokens: Record<Role, string>;
+  /** An officer of the root unit, who can file petitions anywhere in the tree. */
+  rootOfficer: string;
 }
 
 let server: TestServer;
@@ -42,6 +46,16 @@ type Scenario = {
 };
 
 const as = (role: Role) => fx.tokens[role];
+const caseHandlers: Role[] = ["officer", "inspector", "leader"];
+
+async function fileCase(unit: Unit): Promise<{ id: string }> {
+  const result = await http<{ case: { id: string } }>(server.url, "POST", "/cases", {
+    token: fx.rootOfficer,
+    body: { unitId: unit.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn kiểm tra quyền", content: "Nội dung đơn kiểm tra quyền.", parties: [{ role: "petitioner", name: "Công dân A" }] },
+  });
+  if (result.status !== 201) throw new Error(`could not file a case: ${JSON.stringify(result.body)}`);
+  return result.body.case;
+}
 
 const restScenarios: Record<string, Scenario | "public"> = {
   "auth.login": "public",
@@ -86,6 +100,39 @@ const restScenarios: Record<string, Scenario | "public"> = {
     allowed: (role, relation) => role === "admin" && inScope(relation),
     call: (role, relation) => http(server.url, "PATCH", `/users/${fx.targets[relation].id}`, { token: as(role), body: { displayName: `Tên ${unique()}` } }),
   },
+  "cases.list": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: (role, relation) => http(server.url, "GET", `/cases?unitId=${fx.units[relation].id}`, { token: as(role) }),
+  },
+  "cases.create": {
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: (role, relation) =>
+      http(server.url, "POST", "/cases", {
+        token: as(role),
+        body: { unitId: fx.units[relation].id, channel: "inPerson", receivedDate: "2026-03-02", summary: "Đơn mới", content: "Nội dung đơn mới đủ dài.", parties: [{ role: "petitioner", name: "Công dân B" }] },
+      }),
+  },
+  "cases.read": {
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/cases/${fx.cases[relation].id}`, { token: as(role) }),
+  },
+  "cases.act": {
+    // Classification is open to every case-handling role in scope; a fresh case each time.
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: async (role, relation) => {
+      const item = await fileCase(fx.units[relation]);
+      return http(server.url, "POST", `/cases/${item.id}/actions/classify`, { token: as(role), body: { kind: "feedback", eligible: true, withinCompetence: true } });
+    },
+  },
+  "cases.assign": {
+    allowed: (role, relation) => role === "leader" && inScope(relation),
+    call: (role, relation) => http(server.url, "POST", `/cases/${fx.cases[relation].id}/assign`, { token: as(role), body: { assigneeId: fx.targets.own.id } }),
+  },
+  "cases.verify": {
+    allowed: (role, relation) => (role === "leader" || role === "admin") && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/cases/${fx.cases[relation].id}/verify`, { token: as(role) }),
+  },
+  "public.lookup": "public",
   "users.resetPassword": {
     allowed: (role, relation) => role === "admin" && inScope(relation),
     call: (role, relation) => http(server.url, "POST", `/users/${fx.targets[relation].id}/password`, { token: as(role), body: { newPassword: "a fresh long password" } }),
@@ -122,7 +169,9 @@ beforeAll(async () => {
   };
   const tokens = {} as Record<Role, string>;
   for (const role of roles) tokens[role] = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: own, roles: [role] })).token;
-  fx = { units, targets, tokens };
+  const rootOfficer = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: root, roles: ["officer"] })).token;
+  fx = { units, targets, tokens, rootOfficer, cases: {} as Fixture["cases"] };
+  fx.cases = { own: await fileCase(own), child: await fileCase(child), other: await fileCase(other) };
 });
 
 afterAll(async () => {
@@ -135,7 +184,7 @@ describe("authorization matrix", () => {
     expect(Object.keys(socketExpectations).sort()).toEqual([...clientRequestNames].sort());
   });
 
-  it("public routes are exactly the sign-in ones", () => {
+  it("public routes are exactly the sign-in ones and the citizen's lookup", () => {
     const publicIds = server.routes.filter((route) => route.auth === "public").map((route) => route.id);
     expect(publicIds.sort()).toEqual(Object.entries(restScenarios).filter(([, s]) => s === "public").map(([id]) => id).sort());
   });
@@ -158,7 +207,7 @@ describe("authorization matrix", () => {
           if (expected) {
             expect(result.status, JSON.stringify(result.body)).toBeLessThan(300);
             // Listing another unit's accounts is allowed, but must return none of them.
-            if (routeId === "users.list" && relation === "other") expect((result.body as { items: unknown[] }).items).toEqual([]);
+            if ((routeId === "users.list" || routeId === "cases.list") && relation === "other") expect((result.body as { items: unknown[] }).items).toEqual([]);
           } else {
             expect(result).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
           }

@@ -141,6 +141,8 @@ export const en: MessageCatalogue = {
     FORBIDDEN: "You are not allowed to do this.",
     CONFLICT: "This already exists or was just changed.",
     PAYLOAD_TOO_LARGE: "The request is too large.",
+    INVALID_TRANSITION: "This step is not possible in the case's current state.",
+    DEADLINE_RULE: "This exceeds what the law allows for deadlines or extensions.",
     CONNECTION_FAILED: "Cannot reach the server. Check the network and try again.",
     BROWSER_UNSUPPORTED: "This browser cannot join video meetings. Use a recent Chromium, Chrome, Edge or Firefox.",
   },

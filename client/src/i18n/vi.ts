@@ -140,6 +140,8 @@ export const vi = {
     FORBIDDEN: "Bạn không có quyền thực hiện thao tác này.",
     CONFLICT: "Dữ liệu đã tồn tại hoặc vừa bị thay đổi.",
     PAYLOAD_TOO_LARGE: "Dữ liệu gửi lên quá lớn.",
+    INVALID_TRANSITION: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
+    DEADLINE_RULE: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.",
     CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",
     BROWSER_UNSUPPORTED: "Trình duyệt này không hỗ trợ họp trực tuyến. Hãy dùng Chromium, Chrome, Edge hoặc Firefox bản mới.",
   },

@@ -1,0 +1,83 @@
+import type { CaseService } from "../../commands/cases";
+import type { CaseAction } from "../../domain/cases/workflow";
+import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
+import {
+  actionBodySchema,
+  actionParamsSchema,
+  assignRequestSchema,
+  caseDetailSchema,
+  caseSummarySchema,
+  chainCheckSchema,
+  createCaseRequestSchema,
+  createCaseResponseSchema,
+  listCasesQuerySchema,
+} from "./schema";
+
+export function caseRoutes(deps: { cases: CaseService }) {
+  const { cases } = deps;
+  return [
+    defineRoute({
+      id: "cases.list",
+      method: "get",
+      path: "/cases",
+      summary: "Petitions in the caller's units, nearest deadline first; filters by state, kind, unit, deadline, text",
+      auth: "user",
+      query: paginationQuerySchema.extend(listCasesQuerySchema.shape),
+      response: pageOf(caseSummarySchema),
+      handler: ({ actor, query }) => cases.list(actor, query, { page: query.page, pageSize: query.pageSize }),
+    }),
+    defineRoute({
+      id: "cases.create",
+      method: "post",
+      path: "/cases",
+      summary: "Record a petition received by post, by hand or at a reception; returns its code and lookup secret",
+      auth: "user",
+      body: createCaseRequestSchema,
+      response: createCaseResponseSchema,
+      status: 201,
+      handler: ({ actor, body, meta }) => cases.create(actor, body, meta),
+    }),
+    defineRoute({
+      id: "cases.read",
+      method: "get",
+      path: "/cases/:id",
+      summary: "One petition with its parties (denouncer identity only for those entitled), history and next steps",
+      auth: "user",
+      params: idParamsSchema,
+      response: caseDetailSchema,
+      handler: ({ actor, params, meta }) => cases.detail(actor, params.id, meta),
+    }),
+    defineRoute({
+      id: "cases.act",
+      method: "post",
+      path: "/cases/:id/actions/:action",
+      summary: "Take a workflow step (classify, accept, forward, extend, suspend, conclude…) with its required fields",
+      auth: "user",
+      params: actionParamsSchema,
+      body: actionBodySchema,
+      response: caseDetailSchema,
+      handler: ({ actor, params, body, meta }) => cases.apply(actor, params.id, params.action as CaseAction, body, meta),
+    }),
+    defineRoute({
+      id: "cases.assign",
+      method: "post",
+      path: "/cases/:id/assign",
+      summary: "Assign the case to an officer or inspector",
+      auth: "user",
+      params: idParamsSchema,
+      body: assignRequestSchema,
+      response: caseDetailSchema,
+      handler: ({ actor, params, body, meta }) => cases.assign(actor, params.id, body.assigneeId, meta),
+    }),
+    defineRoute({
+      id: "cases.verify",
+      method: "get",
+      path: "/cases/:id/verify",
+      summary: "Check the case history's hash chain; reports the first broken link",
+      auth: "user",
+      params: idParamsSchema,
+      response: chainCheckSchema,
+      handler: ({ actor, params }) => cases.verifyHistory(actor, params.id),
+    }),
+  ];
+}

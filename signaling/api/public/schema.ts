@@ -1,0 +1,1 @@
+export { publicLookupRequestSchema, publicLookupResponseSchema } from "../../protocol";

@@ -1,0 +1,288 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { recordAudit } from "../audit";
+import type { Db } from "../db/client";
+import { caseDeadline, type CaseForDeadline } from "../domain/cases/caseDeadline";
+import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
+import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
+import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
+import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
+import { AppError } from "../errors";
+import { type Actor, authorize, casePolicy } from "../policies";
+import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentParties } from "../presenters/case";
+import type { CaseDetail, CaseSummary } from "../protocol";
+
+type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const hashSecret = (secret: string) => createHash("sha256").update(secret.toUpperCase()).digest("hex");
+
+interface CaseInput {
+  unitId: string;
+  channel: string;
+  receivedDate: string;
+  summary: string;
+  content: string;
+  kind?: CaseKind | undefined;
+  anonymous: boolean;
+  parties: { role: string; name: string; idNumber?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined }[];
+}
+
+/**
+ * Petitions: intake with a readable code, workflow transitions written as hash-chained events, the
+ * running statutory deadline, identity protection on read, and the citizen's lookup.
+ */
+export class CaseService {
+  readonly #db: Db;
+  #calendar: { loadedAt: number; value: WorkingCalendar } | undefined;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async create(actor: Actor, input: CaseInput, meta: { ip: string }): Promise<{ case: CaseDetail; lookupSecret: string }> {
+    const unit = await this.#db.unit.findUnique({ where: { id: input.unitId } });
+    if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: "unit not found" });
+    authorize(casePolicy.create(actor, unit));
+    const lookupSecret = newLookupSecret();
+    const year = Number(input.receivedDate.slice(0, 4));
+    const calendar = await this.#workingCalendar();
+    const created = await this.#db.$transaction(async (tx) => {
+      const counter = await tx.caseCounter.upsert({
+        where: { unitId_year: { unitId: unit.id, year } },
+        create: { unitId: unit.id, year, next: 2 },
+        update: { next: { increment: 1 } },
+      });
+      const row = await tx.case.create({
+        data: {
+          code: formatCaseCode(unit.code, year, counter.next - 1),
+          lookupSecretHash: hashSecret(lookupSecret),
+          kind: input.kind ?? null,
+          unitId: unit.id,
+          channel: input.channel,
+          summary: input.summary,
+          content: input.content,
+          receivedDate: input.receivedDate,
+          anonymous: input.anonymous,
+          parties: { create: input.parties.map((party) => ({ ...party })) },
+        },
+      });
+      await this.#appendEvent(tx, row.id, actor.id, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate });
+      await this.#refreshDeadline(tx, row.id, calendar);
+      return row;
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "case.create", subjectType: "case", subjectId: created.id, detail: { code: created.code }, ip: meta.ip });
+    return { case: await this.detail(actor, created.id, meta), lookupSecret };
+  }
+
+  async apply(actor: Actor, caseId: string, action: CaseAction, rawPayload: unknown, meta: { ip: string }): Promise<CaseDetail> {
+    const current = await this.#load(caseId);
+    authorize(casePolicy.act(actor, current));
+    const refusal = refusalOf(action, { state: current.state as CaseState, kind: current.kind as CaseKind | null, round: current.round }, actor.roles);
+    if (refusal === "FORBIDDEN") throw new AppError("FORBIDDEN");
+    if (refusal) throw new AppError("INVALID_TRANSITION", { detail: `${action} from ${current.state}: ${refusal}` });
+    const parsed = actionPayloads[action].safeParse(rawPayload);
+    if (!parsed.success) throw AppError.fromZod(parsed.error);
+    const payload = parsed.data as Record<string, unknown>;
+    const transition = transitions[action];
+
+    const changes: Record<string, unknown> = {};
+    if (action === "classify") {
+      Object.assign(changes, { kind: payload.kind, eligible: payload.eligible, withinCompetence: payload.withinCompetence, complexity: payload.complexity, remoteArea: payload.remoteArea });
+    }
+    if (action === "accept") changes.acceptedDate = payload.decisionDate;
+    if (action === "publish") changes.publishedAnswer = payload.publishedAnswer;
+    if (action === "secondRound") Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
+    if (action === "forward") {
+      const target = await this.#db.unit.findUnique({ where: { id: String(payload.toUnitId) } });
+      if (!target || !target.active) throw new AppError("NOT_FOUND", { detail: "target unit not found" });
+      if (target.id === current.unitId) throw new AppError("INVALID_TRANSITION", { detail: "forward to the same unit" });
+      Object.assign(changes, { unitId: target.id, assigneeId: null });
+    }
+
+    // Read before the transaction: SQLite allows one writer, and a second connection would wait on it.
+    const calendar = await this.#workingCalendar();
+    await this.#db.$transaction(async (tx) => {
+      // Conditional on the state we checked: of two concurrent transitions only one applies.
+      const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: transition.to } });
+      if (count === 0) throw new AppError("CONFLICT", { detail: "the case changed meanwhile" });
+      const data = { ...payload, ...(action === "extend" ? { grantedOn: vietnamDateOf(new Date()) } : {}), ...(action === "forward" ? { fromUnitId: current.unitId } : {}) };
+      const reason = typeof payload.reason === "string" ? payload.reason : null;
+      await this.#appendEvent(tx, caseId, actor.id, action, current.state, transition.to, reason, data);
+      await this.#refreshDeadline(tx, caseId, calendar);
+    });
+    return this.detail(actor, caseId, meta);
+  }
+
+  async assign(actor: Actor, caseId: string, assigneeId: string, meta: { ip: string }): Promise<CaseDetail> {
+    const current = await this.#load(caseId);
+    authorize(casePolicy.assign(actor, current));
+    const assignee = await this.#db.user.findUnique({ where: { id: assigneeId }, include: { unit: true, roles: true } });
+    const canHandle = assignee?.roles.some((role) => role.role === "inspector" || role.role === "officer");
+    // The leader assigns within their own subtree: their inspectorate or the unit in charge.
+    if (!assignee || !assignee.active || !canHandle || !assignee.unit.path.startsWith(actor.unitPath)) {
+      throw new AppError("NOT_FOUND", { detail: "assignee must be an active officer or inspector in the leader's units" });
+    }
+    await this.#db.$transaction(async (tx) => {
+      await tx.case.update({ where: { id: caseId }, data: { assigneeId } });
+      await this.#appendEvent(tx, caseId, actor.id, "assign", current.state, current.state, null, { assigneeId, previousAssigneeId: current.assigneeId });
+    });
+    return this.detail(actor, caseId, meta);
+  }
+
+  async detail(actor: Actor, caseId: string, meta: { ip: string }): Promise<CaseDetail> {
+    const row = await this.#db.case.findUnique({
+      where: { id: caseId },
+      include: { unit: true, parties: { orderBy: { id: "asc" } }, events: { orderBy: { sequence: "asc" } } },
+    });
+    if (!row) throw new AppError("NOT_FOUND", { detail: "case not found" });
+    authorize(casePolicy.read(actor, row));
+    const mayReadIdentity = casePolicy.readProtectedIdentity(actor, row);
+    if (row.kind === "denunciation" && mayReadIdentity && row.parties.length > 0) {
+      await recordAudit(this.#db, { actorId: actor.id, action: "case.identity.read", subjectType: "case", subjectId: row.id, ip: meta.ip });
+    }
+    const deadline = await this.#deadlineOf(row, row.events);
+    return {
+      ...presentCaseSummary(row, presentDeadline(deadline, vietnamDateOf(new Date()))),
+      channel: row.channel as CaseDetail["channel"],
+      content: row.content,
+      anonymous: row.anonymous,
+      complexity: row.complexity as CaseDetail["complexity"],
+      remoteArea: row.remoteArea,
+      assigneeId: row.assigneeId,
+      publishedAnswer: row.publishedAnswer,
+      parties: presentParties(row.parties, row.kind, mayReadIdentity),
+      events: row.events.map((event) => ({
+        sequence: event.sequence,
+        at: event.at.toISOString(),
+        actorId: event.actorId,
+        action: event.action,
+        fromState: event.fromState,
+        toState: event.toState,
+        reason: event.reason,
+      })),
+      allowedActions: casePolicy.act(actor, row)
+        ? caseActions.filter((action) => refusalOf(action, { state: row.state as CaseState, kind: row.kind as CaseKind | null, round: row.round }, actor.roles) === null)
+        : [],
+    };
+  }
+
+  async list(actor: Actor, query: { state?: string | undefined; kind?: string | undefined; unitId?: string | undefined; deadline?: "overdue" | "dueSoon" | undefined; q?: string | undefined; mine?: string | undefined }, page: { page: number; pageSize: number }) {
+    authorize(casePolicy.list(actor));
+    const today = vietnamDateOf(new Date());
+    const where = {
+      unit: { path: { startsWith: actor.unitPath } },
+      ...(query.unitId ? { unitId: query.unitId } : {}),
+      ...(query.state ? { state: query.state } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.mine === "true" ? { assigneeId: actor.id } : {}),
+      ...(query.deadline === "overdue" ? { dueDate: { lt: today } } : {}),
+      ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, 5) } } : {}),
+      ...(query.q
+        ? {
+            OR: [
+              { code: { contains: query.q.toUpperCase() } },
+              { summary: { contains: query.q } },
+              // Names are searchable except a denouncer's: a search hit would reveal who denounced.
+              { parties: { some: { name: { contains: query.q } } }, NOT: { kind: "denunciation" } },
+            ],
+          }
+        : {}),
+    };
+    const [total, rows] = await this.#db.$transaction([
+      this.#db.case.count({ where }),
+      this.#db.case.findMany({
+        where,
+        include: { unit: true },
+        // Work queue order: nearest deadline first, cases without one last, then newest.
+        orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { receivedDate: "desc" }, { code: "asc" }],
+        skip: (page.page - 1) * page.pageSize,
+        take: page.pageSize,
+      }),
+    ]);
+    // Lists read the stored deadline (kept current on every transition) instead of recomputing it.
+    const items: CaseSummary[] = rows.map((row) => {
+      const rule = row.deadlineRule ? deadlineRules[row.deadlineRule as DeadlineRuleId] : undefined;
+      const stored = rule ? { due: row.dueDate ? localDate(row.dueDate) : undefined, ruleId: rule.id, basis: rule.basis } : null;
+      return presentCaseSummary(row, presentDeadline(stored, today));
+    });
+    return { items, total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** The citizen's view by code and secret; wrong pairs are indistinguishable from unknown codes. */
+  async lookup(code: string, secret: string) {
+    const row = await this.#db.case.findUnique({ where: { code }, include: { unit: true, events: { orderBy: { sequence: "asc" } } } });
+    const expected = Buffer.from(row?.lookupSecretHash ?? GENESIS, "hex");
+    const given = Buffer.from(hashSecret(secret), "hex");
+    if (!row || !timingSafeEqual(expected, given)) throw new AppError("NOT_FOUND", { detail: "no case with this code and secret" });
+    const today = vietnamDateOf(new Date());
+    const kind = row.kind as CaseKind | null;
+    return {
+      code: row.code,
+      kind,
+      state: row.state as CaseState,
+      unitName: row.unit.name,
+      receivedDate: row.receivedDate,
+      deadline: presentDeadline(await this.#deadlineOf(row, row.events), today),
+      publishedAnswer: row.state === "published" || row.state === "enforced" || row.state === "closed" ? row.publishedAnswer : null,
+    };
+  }
+
+  async verifyHistory(actor: Actor, caseId: string): Promise<ChainCheck> {
+    const row = await this.#load(caseId);
+    authorize(casePolicy.verifyHistory(actor, row));
+    return this.verifyStored(caseId);
+  }
+
+  /** Checks one case's chain as stored (also used by the verification command). */
+  async verifyStored(caseId: string): Promise<ChainCheck> {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId }, orderBy: { sequence: "asc" } });
+    return verifyChain(events.map((event) => ({ ...event, at: event.at.toISOString() })));
+  }
+
+  async #load(caseId: string) {
+    const row = await this.#db.case.findUnique({ where: { id: caseId }, include: { unit: true } });
+    if (!row) throw new AppError("NOT_FOUND", { detail: "case not found" });
+    return row;
+  }
+
+  async #appendEvent(tx: TransactionClient, caseId: string, actorId: string | null, action: string, fromState: string | null, toState: string, reason: string | null, data: Record<string, unknown>) {
+    const last = await tx.caseEvent.findFirst({ where: { caseId }, orderBy: { sequence: "desc" } });
+    const at = new Date();
+    const content = { caseId, sequence: (last?.sequence ?? 0) + 1, at: at.toISOString(), actorId, action, fromState, toState, reason, data: JSON.stringify(data) };
+    const previousHash = last?.hash ?? GENESIS;
+    await tx.caseEvent.create({ data: { ...content, at, previousHash, hash: eventHash(previousHash, content) } });
+  }
+
+  async #refreshDeadline(tx: TransactionClient, caseId: string, calendar: WorkingCalendar) {
+    const row = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { events: { orderBy: { sequence: "asc" } } } });
+    const deadline = await this.#deadlineOf(row, row.events, calendar);
+    await tx.case.update({ where: { id: caseId }, data: { dueDate: deadline?.due ?? null, deadlineRule: deadline?.ruleId ?? null } });
+  }
+
+  async #deadlineOf(
+    row: Omit<CaseForDeadline, "kind" | "state" | "complexity"> & { kind: string | null; state: string; complexity: string },
+    events: readonly { action: string; data: string }[],
+    calendar?: WorkingCalendar,
+  ) {
+    try {
+      return caseDeadline(
+        { ...row, kind: row.kind as CaseKind | null, state: row.state as CaseState, complexity: row.complexity as CaseForDeadline["complexity"] },
+        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown> })),
+        calendar ?? (await this.#workingCalendar()),
+      );
+    } catch (error) {
+      if (error instanceof DeadlineError) throw new AppError("DEADLINE_RULE", { detail: error.message, cause: error });
+      throw error;
+    }
+  }
+
+  /** Holidays change rarely; read them at most once a minute. */
+  async #workingCalendar(): Promise<WorkingCalendar> {
+    if (this.#calendar && Date.now() - this.#calendar.loadedAt < 60_000) return this.#calendar.value;
+    const holidays = await this.#db.holiday.findMany({ select: { date: true } });
+    const value = new WorkingCalendar(holidays.map((holiday) => localDate(holiday.date) as LocalDate));
+    this.#calendar = { loadedAt: Date.now(), value };
+    return value;
+  }
+}
+
+export { PROTECTED_DENOUNCER_NAME };

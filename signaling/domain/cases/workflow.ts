@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { Role } from "../../protocol";
+
+/**
+ * The life of a petition as data: states, and for each action the states it may start from, the state
+ * it leads to, the roles that may take it and the fields the law requires with it (legal-rules notes,
+ * "Case life"). Nothing else decides whether a transition is allowed.
+ */
+
+export const caseKinds = ["complaint", "denunciation", "recommendation", "feedback"] as const;
+export type CaseKind = (typeof caseKinds)[number];
+
+export const caseStates = [
+  "received",
+  "classified",
+  "accepted",
+  "notAccepted",
+  "guided",
+  "archived",
+  "verifying",
+  "suspended",
+  "terminated",
+  "withdrawn",
+  "concluded",
+  "published",
+  "enforced",
+  "closed",
+] as const;
+export type CaseState = (typeof caseStates)[number];
+
+const reason = z.string().trim().min(5).max(4000);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD");
+const documentNumber = z.string().trim().min(1).max(60);
+
+export const actionPayloads = {
+  classify: z
+    .object({
+      kind: z.enum(caseKinds),
+      eligible: z.boolean(),
+      withinCompetence: z.boolean(),
+      complexity: z.enum(["normal", "complex", "especiallyComplex"]).default("normal"),
+      remoteArea: z.boolean().default(false),
+      note: z.string().max(4000).optional(),
+    })
+    .strict(),
+  accept: z.object({ decisionNumber: documentNumber, decisionDate: isoDate }).strict(),
+  reject: z.object({ reason }).strict(),
+  guide: z.object({ guidance: reason }).strict(),
+  archive: z.object({ reason }).strict(),
+  forward: z.object({ toUnitId: z.string().min(1).max(64), reason }).strict(),
+  startVerification: z.object({ note: z.string().max(4000).optional() }).strict(),
+  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber }).strict(),
+  suspend: z.object({ reason, effectiveDate: isoDate }).strict(),
+  resume: z.object({ reason, effectiveDate: isoDate }).strict(),
+  terminate: z.object({ reason }).strict(),
+  withdraw: z.object({ reason }).strict(),
+  conclude: z
+    .object({
+      decisionNumber: documentNumber,
+      decisionDate: isoDate,
+      outcome: z.enum(["right", "partlyRight", "wrong"]),
+      summary: z.string().trim().min(10).max(8000),
+    })
+    .strict(),
+  publish: z.object({ publishedAnswer: z.string().trim().min(10).max(8000) }).strict(),
+  enforce: z.object({ note: z.string().max(4000).optional() }).strict(),
+  close: z.object({ note: z.string().max(4000).optional() }).strict(),
+  secondRound: z.object({ reason, receivedDate: isoDate }).strict(),
+} as const;
+
+export type CaseAction = keyof typeof actionPayloads;
+export const caseActions = Object.keys(actionPayloads) as CaseAction[];
+export type ActionPayload<A extends CaseAction> = z.output<(typeof actionPayloads)[A]>;
+
+export interface Transition {
+  from: readonly CaseState[];
+  to: CaseState;
+  roles: readonly Role[];
+  /** Only for these kinds (e.g. extensions exist for denunciations, second rounds for complaints). */
+  kinds?: readonly CaseKind[];
+}
+
+const handlers: Role[] = ["officer", "inspector", "leader"];
+const resolvers: Role[] = ["inspector", "leader"];
+const deciders: Role[] = ["leader"];
+const open: CaseState[] = ["received", "classified", "accepted", "verifying", "suspended"];
+
+export const transitions: Record<CaseAction, Transition> = {
+  classify: { from: ["received"], to: "classified", roles: handlers },
+  accept: { from: ["classified"], to: "accepted", roles: deciders },
+  reject: { from: ["classified"], to: "notAccepted", roles: deciders },
+  guide: { from: ["classified"], to: "guided", roles: handlers },
+  archive: { from: ["classified"], to: "archived", roles: handlers },
+  // The receiving unit starts from the beginning; the case keeps its code and history.
+  forward: { from: ["classified"], to: "received", roles: handlers },
+  startVerification: { from: ["accepted"], to: "verifying", roles: resolvers },
+  extend: { from: ["verifying"], to: "verifying", roles: deciders, kinds: ["denunciation"] },
+  suspend: { from: ["accepted", "verifying"], to: "suspended", roles: deciders },
+  resume: { from: ["suspended"], to: "verifying", roles: deciders },
+  terminate: { from: ["accepted", "verifying", "suspended"], to: "terminated", roles: deciders },
+  withdraw: { from: open, to: "withdrawn", roles: handlers },
+  conclude: { from: ["verifying"], to: "concluded", roles: deciders },
+  publish: { from: ["concluded"], to: "published", roles: ["leader", "officer"] },
+  enforce: { from: ["published"], to: "enforced", roles: resolvers },
+  close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
+  secondRound: { from: ["concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+};
+
+export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE";
+
+/** Why an action is not allowed now, or null when it is. Payload validation is separate (zod). */
+export function refusalOf(
+  action: CaseAction,
+  current: { state: CaseState; kind: CaseKind | null; round: number },
+  actorRoles: readonly Role[],
+): TransitionRefusal | null {
+  const transition = transitions[action];
+  if (!transition.from.includes(current.state)) return "INVALID_TRANSITION";
+  if (!transition.roles.some((role) => actorRoles.includes(role))) return "FORBIDDEN";
+  if (transition.kinds && (!current.kind || !transition.kinds.includes(current.kind))) return "NOT_FOR_THIS_KIND";
+  if (action === "secondRound" && current.round >= 2) return "SECOND_ROUND_ONLY_ONCE";
+  return null;
+}

@@ -1,0 +1,26 @@
+import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
+
+export interface CaseRef {
+  kind: string | null;
+  unit: UnitRef;
+  assigneeId: string | null;
+}
+
+/**
+ * Petitions. Officers, inspectors and leaders work on cases of their unit and the units below it.
+ * A denouncer's identity (Luật Tố cáo Art. 9, 47) is for the assigned inspector and the leaders in
+ * charge only; everyone else sees the case without it.
+ */
+export const casePolicy = {
+  list: (actor: Actor) => hasRole(actor, "officer", "inspector", "leader"),
+  read: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, item.unit),
+  create: (actor: Actor, unit: UnitRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, unit),
+  /** Workflow roles are checked by the workflow table; this is the scope part. */
+  act: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, item.unit),
+  assign: (actor: Actor, item: CaseRef) => hasRole(actor, "leader") && inActorScope(actor, item.unit),
+  readProtectedIdentity: (actor: Actor, item: CaseRef) =>
+    item.kind !== "denunciation" ||
+    (hasRole(actor, "inspector") && item.assigneeId === actor.id && inActorScope(actor, item.unit)) ||
+    (hasRole(actor, "leader") && inActorScope(actor, item.unit)),
+  verifyHistory: (actor: Actor, item: CaseRef) => hasRole(actor, "leader", "admin") && inActorScope(actor, item.unit),
+} as const;

@@ -1,0 +1,65 @@
+import type { Deadline } from "../domain/deadlines";
+import { standing } from "../domain/deadlines/engine";
+import type { LocalDate } from "../domain/deadlines/localDate";
+import { caseKindSchema, caseStateSchema, type CaseDetail, type CaseSummary } from "../protocol";
+
+export const PROTECTED_DENOUNCER_NAME = "Người tố cáo (được bảo mật)";
+
+interface CaseRow {
+  id: string;
+  code: string;
+  kind: string | null;
+  state: string;
+  round: number;
+  summary: string;
+  receivedDate: string;
+  dueDate: string | null;
+  deadlineRule: string | null;
+  unit: { id: string; code: string; name: string };
+}
+
+interface PartyRow {
+  id: string;
+  role: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  organization: string | null;
+}
+
+/** The running deadline as shown; `due` undefined means the clock is stopped (suspension). */
+export function presentDeadline(deadline: { due: LocalDate | undefined; ruleId: string; basis: string } | null, today: LocalDate): CaseSummary["deadline"] {
+  if (!deadline) return { ruleId: null, basis: null, due: null, daysLeft: null, status: "none" };
+  const { status, daysLeft } = standing({ ...deadline, ruleId: deadline.ruleId as Deadline["ruleId"], allowedDays: 0 }, today);
+  return { ruleId: deadline.ruleId, basis: deadline.basis, due: deadline.due ?? null, daysLeft: daysLeft ?? null, status };
+}
+
+export function presentCaseSummary(row: CaseRow, deadline: CaseSummary["deadline"]): CaseSummary {
+  const kind = caseKindSchema.safeParse(row.kind);
+  return {
+    id: row.id,
+    code: row.code,
+    kind: kind.success ? kind.data : null,
+    state: caseStateSchema.parse(row.state),
+    round: row.round,
+    unit: { id: row.unit.id, code: row.unit.code, name: row.unit.name },
+    summary: row.summary,
+    receivedDate: row.receivedDate,
+    deadline,
+  };
+}
+
+/**
+ * Parties as this reader may see them: for a denunciation without the right to the denouncer's
+ * identity, petitioners and representatives come back as a fixed label with no personal data.
+ */
+export function presentParties(parties: readonly PartyRow[], kind: string | null, mayReadIdentity: boolean): CaseDetail["parties"] {
+  return parties.map((party) => {
+    const role = party.role as CaseDetail["parties"][number]["role"];
+    const hidden = kind === "denunciation" && !mayReadIdentity && role !== "respondent";
+    return hidden
+      ? { id: party.id, role, name: PROTECTED_DENOUNCER_NAME, idNumber: null, phone: null, address: null, organization: null, protected: true }
+      : { id: party.id, role, name: party.name, idNumber: party.idNumber, phone: party.phone, address: party.address, organization: party.organization, protected: false };
+  });
+}

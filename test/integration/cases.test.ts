@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_JWT_SECRET } from "../../signaling/config";
+import { holidays2026 } from "../../signaling/domain/deadlines";
+import type { CaseDetail } from "../../signaling/protocol";
+import { buildUnit, tokenFor } from "../helpers/factories";
+import { http } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+let province: { id: string; path: string; code: string };
+let commune: { id: string; path: string; code: string };
+let otherCommune: { id: string; path: string; code: string };
+const tokens = {} as Record<Key, string>;
+const ids = {} as Record<Key, string>;
+type Key = "clerk" | "inspector" | "inspector2" | "leader" | "provinceLeader" | "otherClerk" | "viewer";
+
+const denouncer = { role: "petitioner" as const, name: "Trần Thị Bí Mật", idNumber: "001099012345", phone: "0912345678", address: "Thôn Đông, xã Thử" };
+const respondent = { role: "respondent" as const, name: "Ông Nguyễn Văn Bị", organization: "UBND xã Thử" };
+
+async function act(token: string, caseId: string, action: string, body: Record<string, unknown>) {
+  return http<CaseDetail & { error?: { code: string } }>(server.url, "POST", `/cases/${caseId}/actions/${action}`, { token, body });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.db.holiday.createMany({ data: holidays2026.map((holiday) => ({ date: holiday.date, name: holiday.name })) });
+  province = await buildUnit(server.db, { name: "UBND tỉnh Thử" });
+  commune = await buildUnit(server.db, { parent: province, name: "UBND xã Thử" });
+  otherCommune = await buildUnit(server.db, { parent: province, name: "UBND xã Bên Cạnh" });
+  for (const [key, unit, roles] of [
+    ["clerk", commune, ["officer"]],
+    ["inspector", commune, ["inspector"]],
+    ["inspector2", commune, ["inspector"]],
+    ["leader", commune, ["leader"]],
+    ["provinceLeader", province, ["leader"]],
+    ["otherClerk", otherCommune, ["officer"]],
+    ["viewer", commune, ["viewer"]],
+  ] as const) {
+    const { user, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: [...roles] });
+    tokens[key] = token;
+    ids[key] = user.id;
+  }
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function intake(body: Record<string, unknown> = {}) {
+  const result = await http<{ case: CaseDetail; lookupSecret: string }>(server.url, "POST", "/cases", {
+    token: tokens.clerk,
+    body: {
+      unitId: commune.id,
+      channel: "post",
+      receivedDate: "2026-03-02",
+      summary: "Tố cáo sai phạm trong cấp phép xây dựng",
+      content: "Nội dung đơn tố cáo chi tiết về việc cấp phép xây dựng sai quy định.",
+      parties: [denouncer, respondent],
+      ...body,
+    },
+  });
+  expect(result.status, JSON.stringify(result.body)).toBe(201);
+  return result.body;
+}
+
+describe("intake", () => {
+  it("gives each petition a readable code and a lookup secret, and starts its history", async () => {
+    const first = await intake();
+    const second = await intake();
+    expect(first.case.code).toBe(`${commune.code}-2026-000001`);
+    expect(second.case.code).toBe(`${commune.code}-2026-000002`);
+    expect(first.lookupSecret).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(first.case.state).toBe("received");
+    expect(first.case.events).toEqual([expect.objectContaining({ sequence: 1, action: "receive", toState: "received" })]);
+  });
+
+  it("validates CCCD, phone and the need for a petitioner", async () => {
+    const bad = (body: Record<string, unknown>) => http(server.url, "POST", "/cases", { token: tokens.clerk, body: { unitId: commune.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn thử", content: "Nội dung đơn đủ dài.", ...body } });
+    expect(await bad({ parties: [{ ...denouncer, idNumber: "12345" }] })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED", details: [{ path: "parties.0.idNumber" }] } } });
+    expect((await bad({ parties: [{ ...denouncer, phone: "12" }] })).status).toBe(400);
+    expect((await bad({ parties: [respondent] })).status).toBe(400);
+    expect((await bad({ anonymous: true, parties: [respondent] })).status).toBe(201);
+  });
+
+  it("is refused outside the clerk's units and to viewers", async () => {
+    expect((await http(server.url, "POST", "/cases", { token: tokens.otherClerk, body: { unitId: commune.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn thử", content: "Nội dung đơn đủ dài.", parties: [denouncer] } })).status).toBe(403);
+    expect((await http(server.url, "GET", "/cases", { token: tokens.viewer })).status).toBe(403);
+  });
+});
+
+describe("a denunciation from intake to publication", () => {
+  it("runs classify → accept → assign → verify → extend → conclude → publish, with deadlines, and the citizen sees the answer", async () => {
+    const { case: created, lookupSecret } = await intake();
+    const id = created.id;
+    // Initial check: 7 working days from 2 March 2026 (Luật TC Art. 24).
+    expect(created.deadline).toMatchObject({ ruleId: null });
+
+    const classified = await act(tokens.clerk, id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true, complexity: "complex" });
+    expect(classified.body).toMatchObject({ state: "classified", kind: "denunciation", deadline: { ruleId: "denunciation.initialCheck", due: "2026-03-11" } });
+
+    // A clerk may not accept: that is the leader's decision.
+    expect(await act(tokens.clerk, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" })).toMatchObject({ status: 403 });
+    // Required fields are enforced.
+    expect(await act(tokens.leader, id, "accept", { decisionDate: "2026-03-05" })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
+    const accepted = await act(tokens.leader, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" });
+    expect(accepted.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06", basis: "Luật Tố cáo 2018, Điều 30" } });
+
+    const assigned = await http<CaseDetail>(server.url, "POST", `/cases/${id}/assign`, { token: tokens.leader, body: { assigneeId: ids.inspector } });
+    expect(assigned.body.assigneeId).toBe(ids.inspector);
+    expect((await act(tokens.inspector, id, "startVerification", {})).body.state).toBe("verifying");
+
+    // Complex: one extension of at most 30 days; a second is refused (Luật TC Art. 30).
+    const extended = await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "15/QĐ-UBND" });
+    expect(extended.body).toMatchObject({ state: "verifying", deadline: { due: "2026-05-04" } });
+    expect(await act(tokens.leader, id, "extend", { days: 10, reason: "Cần thêm thời gian", decisionNumber: "16/QĐ-UBND" })).toMatchObject({
+      status: 422,
+      body: { error: { code: "DEADLINE_RULE" } },
+    });
+
+    const concluded = await act(tokens.leader, id, "conclude", {
+      decisionNumber: "20/KL-UBND",
+      decisionDate: "2026-04-20",
+      outcome: "partlyRight",
+      summary: "Tố cáo đúng một phần; yêu cầu thu hồi giấy phép.",
+    });
+    expect(concluded.body).toMatchObject({ state: "concluded", deadline: { status: "none" } });
+    await act(tokens.clerk, id, "publish", { publishedAnswer: "Kết luận: tố cáo đúng một phần. Giấy phép xây dựng bị thu hồi." });
+
+    const lookup = await http<Record<string, unknown>>(server.url, "POST", "/public/lookup", { body: { code: created.code.toLowerCase(), secret: lookupSecret.toLowerCase() } });
+    expect(lookup.status).toBe(200);
+    expect(lookup.body).toMatchObject({ code: created.code, state: "published", unitName: "UBND xã Thử", publishedAnswer: expect.stringContaining("thu hồi") });
+    const text = JSON.stringify(lookup.body);
+    for (const secret of [denouncer.name, denouncer.idNumber, denouncer.phone, respondent.name]) expect(text).not.toContain(secret);
+
+    const history = await http<{ ok: boolean; events: number }>(server.url, "GET", `/cases/${id}/verify`, { token: tokens.leader });
+    expect(history.body).toEqual({ ok: true, events: 8 });
+  });
+
+  it("suspension stops the clock and resumption continues it", async () => {
+    const { case: created } = await intake({ receivedDate: "2026-03-02" });
+    await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-03-02" });
+    const suspended = await act(tokens.leader, created.id, "suspend", { reason: "Chờ kết quả giám định", effectiveDate: "2026-03-12" });
+    expect(suspended.body.deadline).toMatchObject({ status: "suspended", due: null });
+    const resumed = await act(tokens.leader, created.id, "resume", { reason: "Đã có kết quả giám định", effectiveDate: "2026-03-20" });
+    expect(resumed.body).toMatchObject({ state: "verifying", deadline: { ruleId: "complaint.resolveFirstRound", due: "2026-04-10" } });
+  });
+});
+
+describe("workflow", () => {
+  it("rejects every step not allowed from the current state with INVALID_TRANSITION", async () => {
+    const { case: created } = await intake();
+    for (const action of ["accept", "reject", "startVerification", "extend", "suspend", "resume", "conclude", "publish", "enforce", "close", "secondRound"]) {
+      const result = await act(tokens.leader, created.id, action, {});
+      expect(result.status, action).toBe(409);
+      expect(result.body.error?.code, action).toBe("INVALID_TRANSITION");
+    }
+  });
+
+  it("refuses an unknown action and a malformed body as validation errors", async () => {
+    const { case: created } = await intake();
+    expect((await act(tokens.leader, created.id, "delete", {})).status).toBe(400);
+    expect((await act(tokens.clerk, created.id, "classify", { kind: "gossip", eligible: "yes" })).status).toBe(400);
+  });
+
+  it("forwarding moves the case to the other unit, which then sees it and the first unit no longer does", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "recommendation", eligible: true, withinCompetence: false });
+    const forwarded = await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Thuộc thẩm quyền xã bên cạnh" });
+    expect(forwarded.status).toBe(403); // the clerk no longer has the case in scope after the move
+    const asOther = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk });
+    expect(asOther.body).toMatchObject({ state: "received", unit: { id: otherCommune.id }, code: created.code });
+    expect(asOther.body.events.at(-1)).toMatchObject({ action: "forward", fromState: "classified", toState: "received" });
+    expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.clerk })).status).toBe(403);
+    const list = await http<{ items: { id: string }[] }>(server.url, "GET", "/cases?pageSize=200", { token: tokens.otherClerk });
+    expect(list.body.items.map((item) => item.id)).toContain(created.id);
+  });
+
+  it("lists the work queue nearest deadline first and filters overdue cases", async () => {
+    const { case: old } = await intake({ receivedDate: "2025-01-06", summary: "Khiếu nại cũ quá hạn" });
+    await act(tokens.clerk, old.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    const overdue = await http<{ items: { id: string; deadline: { status: string } }[] }>(server.url, "GET", "/cases?deadline=overdue", { token: tokens.leader });
+    expect(overdue.body.items.map((item) => item.id)).toContain(old.id);
+    expect(overdue.body.items.every((item) => item.deadline.status === "overdue")).toBe(true);
+    const all = await http<{ items: { deadline: { due: string | null } }[] }>(server.url, "GET", "/cases?pageSize=200", { token: tokens.leader });
+    const dues = all.body.items.map((item) => item.deadline.due).filter((due): due is string => due !== null);
+    expect(dues).toEqual([...dues].sort());
+  });
+});
+
+describe("denouncer protection", () => {
+  it("shows the identity only to the assigned inspector and the leaders in charge, and audits those reads", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    await http(server.url, "POST", `/cases/${created.id}/assign`, { token: tokens.leader, body: { assigneeId: ids.inspector } });
+
+    for (const reader of ["clerk", "inspector2"] as const) {
+      const seen = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens[reader] });
+      expect(seen.status).toBe(200);
+      const text = JSON.stringify(seen.body);
+      for (const secret of [denouncer.name, denouncer.idNumber, denouncer.phone, denouncer.address]) expect(text, reader).not.toContain(secret);
+      expect(seen.body.parties.find((party) => party.role === "petitioner")).toMatchObject({ name: "Người tố cáo (được bảo mật)", protected: true });
+      expect(seen.body.parties.find((party) => party.role === "respondent")?.name).toBe(respondent.name);
+    }
+    for (const reader of ["inspector", "leader", "provinceLeader"] as const) {
+      const seen = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens[reader] });
+      expect(seen.body.parties.find((party) => party.role === "petitioner"), reader).toMatchObject({ name: denouncer.name, idNumber: denouncer.idNumber, protected: false });
+    }
+    const audits = await server.db.auditLog.findMany({ where: { action: "case.identity.read", subjectId: created.id } });
+    // The leader's own assign response carried the identity too, so that read is logged as well.
+    expect(new Set(audits.map((entry) => entry.actorId))).toEqual(new Set([ids.inspector, ids.leader, ids.provinceLeader]));
+    expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk })).status).toBe(403);
+    expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.viewer })).status).toBe(403);
+  });
+
+  it("never matches a denouncer's name in search", async () => {
+    const { case: created } = await intake({ summary: "Tố cáo tìm kiếm" });
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    const found = await http<{ items: { id: string }[] }>(server.url, "GET", `/cases?q=${encodeURIComponent("Bí Mật")}&pageSize=200`, { token: tokens.leader });
+    expect(found.body.items.map((item) => item.id)).not.toContain(created.id);
+  });
+
+  it("does not reveal whether a code exists to a wrong secret, and slows down guessing", async () => {
+    const { case: created } = await intake();
+    const wrong = await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "AAAA-AAAA" } });
+    const unknown = await http(server.url, "POST", "/public/lookup", { body: { code: "XX-2026-000001", secret: "AAAA-AAAA" } });
+    expect(wrong.status).toBe(404);
+    expect(unknown.body).toEqual(wrong.body);
+    let last = 0;
+    for (let attempt = 0; attempt < 10; attempt++) last = (await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "BBBB-BBBB" } })).status;
+    expect(last).toBe(429);
+  });
+});
+
+describe("history", () => {
+  it("detects an event edited directly in SQLite and points at it", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "3/QĐ", decisionDate: "2026-03-03" });
+    expect((await http(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader })).body).toEqual({ ok: true, events: 3 });
+    await server.db.$executeRaw`UPDATE "CaseEvent" SET "reason" = 'sửa lén' WHERE "caseId" = ${created.id} AND "sequence" = 2`;
+    const check = await http<{ ok: boolean; brokenAt: { sequence: number }; problem: string }>(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader });
+    expect(check.body).toMatchObject({ ok: false, brokenAt: { sequence: 2 }, problem: "hash mismatch" });
+  });
+});
