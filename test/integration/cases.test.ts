@@ -98,8 +98,8 @@ describe("a denunciation from intake to publication", () => {
     const classified = await act(tokens.clerk, id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true, complexity: "complex" });
     expect(classified.body).toMatchObject({ state: "classified", kind: "denunciation", deadline: { ruleId: "denunciation.initialCheck", due: "2026-03-11" } });
 
-    // A clerk may not accept: that is the leader's decision.
-    expect(await act(tokens.clerk, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" })).toMatchObject({ status: 403 });
+    // An inspector may not record acceptance: that is the head's decision, entered by them or their clerk.
+    expect(await act(tokens.inspector, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" })).toMatchObject({ status: 403 });
     // Required fields are enforced.
     expect(await act(tokens.leader, id, "accept", { decisionDate: "2026-03-05" })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
     const accepted = await act(tokens.leader, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" });

@@ -87,8 +87,9 @@ const open: CaseState[] = ["received", "classified", "accepted", "verifying", "s
 
 export const transitions: Record<CaseAction, Transition> = {
   classify: { from: ["received"], to: "classified", roles: handlers },
-  accept: { from: ["classified"], to: "accepted", roles: deciders },
-  reject: { from: ["classified"], to: "notAccepted", roles: deciders },
+  // Acceptance is the head's signed decision; the clerk who holds it may record it (its number is required).
+  accept: { from: ["classified"], to: "accepted", roles: ["leader", "officer"] },
+  reject: { from: ["classified"], to: "notAccepted", roles: ["leader", "officer"] },
   guide: { from: ["classified"], to: "guided", roles: handlers },
   archive: { from: ["classified"], to: "archived", roles: handlers },
   // The receiving unit starts from the beginning; the case keeps its code and history.

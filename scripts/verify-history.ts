@@ -1,0 +1,21 @@
+// Checks the hash chain of every case's history and names the first broken link of each damaged case.
+// Usage: npm run verify:history   (exit code 1 when any history was altered)
+import { CaseService } from "../signaling/commands/cases";
+import { loadConfig } from "../signaling/config";
+import { createDb } from "../signaling/db/client";
+
+const db = createDb(loadConfig().databaseUrl);
+const service = new CaseService(db);
+let damaged = 0;
+let checked = 0;
+for (const item of await db.case.findMany({ select: { id: true, code: true }, orderBy: { code: "asc" } })) {
+  const result = await service.verifyStored(item.id);
+  checked++;
+  if (!result.ok) {
+    damaged++;
+    console.log(`${item.code}: ${result.problem} at event ${result.brokenAt.sequence} (id ${result.brokenAt.id})`);
+  }
+}
+console.log(`${checked} case histories checked, ${damaged} altered`);
+await db.$disconnect();
+process.exit(damaged > 0 ? 1 : 0);

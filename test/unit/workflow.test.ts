@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { type CaseAction, caseActions, type CaseState, caseStates, refusalOf } from "../../signaling/domain/cases/workflow";
+import { eventHash, GENESIS, verifyChain, type StoredEvent } from "../../signaling/domain/cases/hashChain";
+
+/**
+ * The allowed steps written out independently of the workflow table, from the case life in the legal
+ * notes: if the table drifts from this, a test fails.
+ */
+const allowed: Record<CaseAction, CaseState[]> = {
+  classify: ["received"],
+  accept: ["classified"],
+  reject: ["classified"],
+  guide: ["classified"],
+  archive: ["classified"],
+  forward: ["classified"],
+  startVerification: ["accepted"],
+  extend: ["verifying"],
+  suspend: ["accepted", "verifying"],
+  resume: ["suspended"],
+  terminate: ["accepted", "verifying", "suspended"],
+  withdraw: ["received", "classified", "accepted", "verifying", "suspended"],
+  conclude: ["verifying"],
+  publish: ["concluded"],
+  enforce: ["published"],
+  close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
+  secondRound: ["concluded", "published", "enforced", "closed"],
+};
+
+const everyone = ["leader", "officer", "inspector"] as const;
+
+describe("case workflow", () => {
+  it("allows exactly the listed steps from each state and refuses all others with INVALID_TRANSITION", () => {
+    for (const action of caseActions) {
+      for (const state of caseStates) {
+        const kind = action === "extend" ? "denunciation" : "complaint";
+        const refusal = refusalOf(action, { state, kind, round: 1 }, everyone);
+        expect(refusal, `${action} from ${state}`).toBe(allowed[action].includes(state) ? null : "INVALID_TRANSITION");
+      }
+    }
+  });
+
+  it("keeps extensions to denunciations and second rounds to complaints, once", () => {
+    expect(refusalOf("extend", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
+    expect(refusalOf("secondRound", { state: "concluded", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
+    expect(refusalOf("secondRound", { state: "concluded", kind: "complaint", round: 2 }, everyone)).toBe("SECOND_ROUND_ONLY_ONCE");
+  });
+
+  it("reserves decisions to the roles that take them", () => {
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 1 }, ["officer", "inspector"])).toBe("FORBIDDEN");
+    expect(refusalOf("classify", { state: "received", kind: null, round: 1 }, ["viewer", "site", "admin"])).toBe("FORBIDDEN");
+    expect(refusalOf("accept", { state: "classified", kind: "complaint", round: 1 }, ["officer"])).toBeNull();
+  });
+});
+
+describe("history hash chain", () => {
+  const build = (count: number): StoredEvent[] => {
+    let previousHash = GENESIS;
+    return Array.from({ length: count }, (_, index) => {
+      const content = { caseId: "c1", sequence: index + 1, at: `2026-03-0${index + 1}T00:00:00.000Z`, actorId: "u1", action: `a${index}`, fromState: null, toState: "received", reason: null, data: JSON.stringify({ b: 1, a: [index] }) };
+      const hash = eventHash(previousHash, content);
+      const event = { ...content, id: `e${index + 1}`, previousHash, hash };
+      previousHash = hash;
+      return event;
+    });
+  };
+
+  it("verifies an untouched history", () => {
+    expect(verifyChain(build(4))).toEqual({ ok: true, events: 4 });
+  });
+
+  it("points at the first edited, removed or reordered event", () => {
+    const edited = build(4);
+    edited[2] = { ...edited[2]!, reason: "changed" };
+    expect(verifyChain(edited)).toMatchObject({ ok: false, brokenAt: { sequence: 3 }, problem: "hash mismatch" });
+    const removed = build(4).filter((event) => event.sequence !== 2);
+    expect(verifyChain(removed)).toMatchObject({ ok: false, brokenAt: { sequence: 3 }, problem: "sequence gap" });
+    const swapped = build(3);
+    const [first, second] = [swapped[0]!, swapped[1]!];
+    expect(verifyChain([{ ...second, sequence: 1 }, { ...first, sequence: 2 }, swapped[2]!])).toMatchObject({ ok: false, brokenAt: { sequence: 1 }, problem: "link mismatch" });
+  });
+
+  it("hashes content independently of key order", () => {
+    const [event] = build(1);
+    const { id: _id, previousHash: _p, hash, ...content } = event!;
+    const reordered = Object.fromEntries(Object.entries(content).reverse()) as typeof content;
+    expect(eventHash(GENESIS, reordered)).toBe(hash);
+  });
+});
