@@ -5,10 +5,18 @@ import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { MeetingPage } from "./pages/MeetingPage";
 import { PasswordPage } from "./pages/PasswordPage";
-import { usePage } from "./routing";
+import { CaseDetailPage } from "./cases/CaseDetailPage";
+import { CaseListPage } from "./cases/CaseListPage";
+import { CaseNewPage } from "./cases/CaseNewPage";
+import { LookupPage } from "./pages/LookupPage";
+import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
+/** The citizen's lookup page needs no account; everything else sits behind sign-in. */
+const PUBLIC_LOOKUP_PATH = "/tra-cuu";
+
 export function App() {
+  if (window.location.pathname === PUBLIC_LOOKUP_PATH) return <LookupPage />;
   return (
     <SessionProvider>
       <Shell />
@@ -19,7 +27,8 @@ export function App() {
 function Shell() {
   const { t } = useTranslation();
   const [auth] = useSession();
-  const page = usePage();
+  const route = useRoute();
+  const page = route.page;
   if (auth.status === "unknown") {
     return (
       <Layout>
@@ -35,6 +44,7 @@ function Shell() {
     );
   }
   const isAdmin = auth.user.roles.includes("admin");
+  const handlesCases = auth.user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
   // The meeting stays mounted on other pages, so a call is not dropped by navigation.
   return (
     <Layout user={auth.user}>
@@ -42,6 +52,9 @@ function Shell() {
         <MeetingPage />
       </div>
       {page === "password" && <PasswordPage />}
+      {handlesCases && page === "cases" && <CaseListPage />}
+      {handlesCases && page === "caseNew" && <CaseNewPage />}
+      {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}
     </Layout>

@@ -1,8 +1,26 @@
 import { useSyncExternalStore } from "react";
 
-export type Page = "meeting" | "units" | "users" | "password";
+export type Route =
+  | { page: "meeting" }
+  | { page: "units" }
+  | { page: "users" }
+  | { page: "password" }
+  | { page: "cases" }
+  | { page: "caseNew" }
+  | { page: "case"; id: string };
+export type Page = Route["page"];
 
-const pages: Record<string, Page> = { "#/": "meeting", "#/admin/units": "units", "#/admin/users": "users", "#/password": "password" };
+function parse(hash: string): Route {
+  const path = hash.replace(/^#/, "") || "/";
+  if (path === "/admin/units") return { page: "units" };
+  if (path === "/admin/users") return { page: "users" };
+  if (path === "/password") return { page: "password" };
+  if (path === "/cases") return { page: "cases" };
+  if (path === "/cases/new") return { page: "caseNew" };
+  const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
+  if (detail?.[1]) return { page: "case", id: detail[1] };
+  return { page: "meeting" };
+}
 
 function subscribe(listener: () => void): () => void {
   window.addEventListener("hashchange", listener);
@@ -10,8 +28,26 @@ function subscribe(listener: () => void): () => void {
 }
 
 /** Hash routes keep deep links working behind any static file server or proxy without rewrites. */
-export function usePage(): Page {
-  return useSyncExternalStore(subscribe, () => pages[window.location.hash] ?? "meeting");
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parse(hash);
 }
 
-export const hrefOf = (page: Page): string => Object.entries(pages).find(([, value]) => value === page)?.[0] ?? "#/";
+export function usePage(): Page {
+  return useRoute().page;
+}
+
+const simple: Record<Exclude<Page, "case">, string> = {
+  meeting: "#/",
+  units: "#/admin/units",
+  users: "#/admin/users",
+  password: "#/password",
+  cases: "#/cases",
+  caseNew: "#/cases/new",
+};
+
+export function hrefOf(page: Exclude<Page, "case">): string {
+  return simple[page];
+}
+
+export const caseHref = (id: string): string => `#/cases/${id}`;

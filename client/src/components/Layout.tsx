@@ -5,16 +5,28 @@ import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-/** Navigation follows the roles: only admins see the administration pages. */
-function navFor(user: SessionUser): Page[] {
-  return user.roles.includes("admin") ? ["meeting", "units", "users"] : ["meeting"];
+type NavPage = "meeting" | "cases" | "units" | "users";
+
+/** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
+function navFor(user: SessionUser): NavPage[] {
+  const pages: NavPage[] = ["meeting"];
+  if (user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader")) pages.push("cases");
+  if (user.roles.includes("admin")) pages.push("units", "users");
+  return pages;
 }
 
 export function Layout({ user, children }: { user?: SessionUser; children: ReactNode }) {
   const { t } = useTranslation();
   const [, session] = useSession();
   const page = usePage();
-  const label: Record<Page, string> = { meeting: t("nav.meeting"), units: t("nav.units"), users: t("nav.users"), password: t("nav.password") };
+  const label: Record<NavPage | "password", string> = {
+    meeting: t("nav.meeting"),
+    cases: t("nav.cases"),
+    units: t("nav.units"),
+    users: t("nav.users"),
+    password: t("nav.password"),
+  };
+  const current: Page = page === "case" || page === "caseNew" ? "cases" : page;
   return (
     <div className="app">
       <header className="app-header">
@@ -48,7 +60,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
       {user && navFor(user).length > 1 && (
         <nav className="app-nav" aria-label="main">
           {navFor(user).map((entry) => (
-            <a key={entry} href={hrefOf(entry)} data-testid={`nav-${entry}`} aria-current={page === entry ? "page" : undefined}>
+            <a key={entry} href={hrefOf(entry)} data-testid={`nav-${entry}`} aria-current={current === entry ? "page" : undefined}>
               {label[entry]}
             </a>
           ))}

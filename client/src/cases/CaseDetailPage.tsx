@@ -1,0 +1,213 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CaseDetail } from "../../../signaling/protocol";
+import { useUnits } from "../admin/useUnits";
+import { ApiError } from "../api/http";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { hrefOf } from "../routing";
+import { useSession } from "../session";
+import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
+import { DeadlineBadge, formatDate } from "./DeadlineBadge";
+
+export function CaseDetailPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const [item, setItem] = useState<CaseDetail | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setItem(await session.request<CaseDetail>("GET", `/cases/${id}`));
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  }, [session, id]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
+    void reload();
+  }, [reload]);
+
+  if (!item) {
+    return (
+      <section className="card admin-page">
+        <ErrorMessage code={errorCode} />
+      </section>
+    );
+  }
+
+  return (
+    <section className="card admin-page case-detail" data-testid="case-detail" data-state={item.state}>
+      <a href={hrefOf("cases")} className="back-link">
+        {t("cases.back")}
+      </a>
+      <div className="page-head">
+        <h1>
+          {item.code} <span className="case-state">{t(`caseStates.${item.state}`)}</span>
+        </h1>
+        <DeadlineBadge deadline={item.deadline} />
+      </div>
+      <p className="case-meta">
+        {item.kind ? t(`caseKinds.${item.kind}`) : "—"} · {item.unit.name} · {t("cases.received")} {formatDate(item.receivedDate)}
+        {item.round > 1 && <> · {t("cases.round", { round: item.round })}</>}
+        {item.deadline.basis && (
+          <>
+            {" "}
+            · {t("cases.legalBasis")}: {item.deadline.basis}
+          </>
+        )}
+      </p>
+      <h2>{item.summary}</h2>
+      <p className="case-content">{item.content}</p>
+      {item.publishedAnswer && (
+        <div className="notice">
+          <strong>{t("cases.publishedAnswer")}:</strong> {item.publishedAnswer}
+        </div>
+      )}
+      <h3>{t("cases.parties")}</h3>
+      <ul className="parties">
+        {item.parties.map((party) => (
+          <li key={party.id} data-testid="party" data-protected={party.protected}>
+            <strong>{party.name}</strong> ({party.role === "respondent" ? t("cases.respondent") : t("cases.petitioner")})
+            {[party.idNumber, party.phone, party.address, party.organization].filter(Boolean).map((value) => (
+              <span key={value} className="muted">
+                {" "}
+                · {value}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <ActionPanel item={item} onDone={setItem} />
+      <h3>{t("cases.history")}</h3>
+      <ol className="timeline">
+        {item.events.map((event) => (
+          <li key={event.sequence}>
+            <span className="muted">{new Date(event.at).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })}</span> — {t(`caseActions.${event.action}`)}
+            {event.fromState !== event.toState && <> → {t(`caseStates.${event.toState}`)}</>}
+            {event.reason && <span className="muted"> ({event.reason})</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ActionPanel({ item, onDone }: { item: CaseDetail; onDone: (next: CaseDetail) => void }) {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const [action, setAction] = useState(item.allowedActions[0] ?? "");
+  const fields = actionFields[action] ?? [];
+  const [values, setValues] = useState(() => initialValues(fields));
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  if (item.allowedActions.length === 0) return <p className="hint">{t("cases.noActions")}</p>;
+
+  const choose = (next: string) => {
+    setAction(next);
+    setValues(initialValues(actionFields[next] ?? []));
+    setErrorCode(null);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrorCode(null);
+    try {
+      const next = await session.request<CaseDetail>("POST", `/cases/${item.id}/actions/${action}`, toPayload(fields, values));
+      onDone(next);
+      const first = next.allowedActions[0] ?? "";
+      setAction(first);
+      setValues(initialValues(actionFields[first] ?? []));
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
+
+  return (
+    <form className="inline-form action-panel" onSubmit={(event) => void submit(event)} data-testid="action-form">
+      <h3>{t("cases.nextStep")}</h3>
+      <label>
+        {t("cases.chooseAction")}
+        <select data-testid="action-select" value={action} onChange={(event) => choose(event.target.value)}>
+          {item.allowedActions.map((name) => (
+            <option key={name} value={name}>
+              {t(`caseActions.${name}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {fields.map((field) => (
+        <Field key={`${action}-${field.name}`} field={field} value={values[field.name] ?? ""} onChange={(value) => setValues({ ...values, [field.name]: value })} />
+      ))}
+      <ErrorMessage code={errorCode} />
+      <button type="submit" className="primary" data-testid="action-submit">
+        {t("cases.apply")}
+      </button>
+    </form>
+  );
+}
+
+function Field({ field, value, onChange }: { field: FieldSpec; value: string | boolean; onChange: (value: string | boolean) => void }) {
+  const { t } = useTranslation();
+  const { units } = useUnits(false);
+  const label = t(`caseFields.${field.name}`);
+  const testId = `field-${field.name}`;
+  switch (field.type) {
+    case "checkbox":
+      return (
+        <label className="inline-check">
+          <input type="checkbox" data-testid={testId} checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} />
+          {label}
+        </label>
+      );
+    case "select":
+      return (
+        <label>
+          {label}
+          <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+            {field.options.map((option) => (
+              <option key={option} value={option}>
+                {t(`${field.labels}.${option}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      );
+    case "unit":
+      return (
+        <label>
+          {label}
+          <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)} required>
+            <option value="">—</option>
+            {units.map((unit) => (
+              <option key={unit.id} value={unit.id}>
+                {"— ".repeat(unit.depth)}
+                {unit.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      );
+    case "textarea":
+      return (
+        <label className="wide">
+          {label}
+          <textarea data-testid={testId} rows={3} value={String(value)} onChange={(e) => onChange(e.target.value)} required={!field.optional} />
+        </label>
+      );
+    case "number":
+      return (
+        <label>
+          {label}
+          <input data-testid={testId} type="number" min={field.min} max={field.max} value={String(value)} onChange={(e) => onChange(e.target.value)} required />
+        </label>
+      );
+    default:
+      return (
+        <label>
+          {label}
+          <input data-testid={testId} type={field.type} value={String(value)} onChange={(e) => onChange(e.target.value)} required={!field.optional} />
+        </label>
+      );
+  }
+}

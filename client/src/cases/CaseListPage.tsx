@@ -1,0 +1,131 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type CaseSummary, caseKindSchema, caseStateSchema } from "../../../signaling/protocol";
+import { ApiError } from "../api/http";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { caseHref, hrefOf } from "../routing";
+import { useSession } from "../session";
+import { DeadlineBadge, formatDate } from "./DeadlineBadge";
+
+interface CasePage {
+  items: CaseSummary[];
+  total: number;
+}
+
+const PAGE_SIZE = 50;
+
+export function CaseListPage() {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "" });
+  const [applied, setApplied] = useState(filters);
+  const [page, setPage] = useState(1);
+  const [list, setList] = useState<CasePage>({ items: [], total: 0 });
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    for (const [key, value] of Object.entries(applied)) if (value) query.set(key, value);
+    try {
+      setList(await session.request<CasePage>("GET", `/cases?${query}`));
+      setErrorCode(null);
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  }, [session, applied, page]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
+    void reload();
+  }, [reload]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPage(1);
+    setApplied(filters);
+  };
+
+  return (
+    <section className="card admin-page">
+      <div className="page-head">
+        <h1>{t("cases.title")}</h1>
+        <a className="button-link primary" href={hrefOf("caseNew")} data-testid="case-new">
+          {t("cases.newCase")}
+        </a>
+      </div>
+      <form className="filters" onSubmit={submit}>
+        <select value={filters.kind} onChange={(e) => setFilters({ ...filters, kind: e.target.value })} aria-label={t("cases.kind")}>
+          <option value="">{t("cases.allKinds")}</option>
+          {caseKindSchema.options.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`caseKinds.${kind}`)}
+            </option>
+          ))}
+        </select>
+        <select value={filters.state} onChange={(e) => setFilters({ ...filters, state: e.target.value })} aria-label={t("cases.state")}>
+          <option value="">{t("cases.allStates")}</option>
+          {caseStateSchema.options.map((state) => (
+            <option key={state} value={state}>
+              {t(`caseStates.${state}`)}
+            </option>
+          ))}
+        </select>
+        <select value={filters.deadline} onChange={(e) => setFilters({ ...filters, deadline: e.target.value })} aria-label={t("cases.due")}>
+          <option value="">{t("cases.anyDeadline")}</option>
+          <option value="dueSoon">{t("deadlineStatus.dueSoon")}</option>
+          <option value="overdue">{t("deadlineStatus.overdue")}</option>
+        </select>
+        <input value={filters.q} maxLength={100} placeholder={t("cases.search")} onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
+        <button type="submit">{t("cases.filter")}</button>
+      </form>
+      <ErrorMessage code={errorCode} />
+      {list.items.length === 0 ? (
+        <p className="hint">{t("cases.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="users-table cases-table">
+            <thead>
+              <tr>
+                <th>{t("cases.code")}</th>
+                <th>{t("cases.summary")}</th>
+                <th>{t("cases.kind")}</th>
+                <th>{t("cases.state")}</th>
+                <th>{t("cases.unit")}</th>
+                <th>{t("cases.received")}</th>
+                <th>{t("cases.due")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((item) => (
+                <tr key={item.id} data-testid="case-row" data-code={item.code}>
+                  <td data-label={t("cases.code")}>
+                    <a href={caseHref(item.id)}>{item.code}</a>
+                  </td>
+                  <td data-label={t("cases.summary")}>{item.summary}</td>
+                  <td data-label={t("cases.kind")}>{item.kind ? t(`caseKinds.${item.kind}`) : "—"}</td>
+                  <td data-label={t("cases.state")}>{t(`caseStates.${item.state}`)}</td>
+                  <td data-label={t("cases.unit")}>{item.unit.name}</td>
+                  <td data-label={t("cases.received")}>{formatDate(item.receivedDate)}</td>
+                  <td data-label={t("cases.due")}>
+                    <DeadlineBadge deadline={item.deadline} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.total > PAGE_SIZE && (
+        <div className="pager">
+          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            {t("users.previous")}
+          </button>
+          <span>{page}</span>
+          <button type="button" disabled={page * PAGE_SIZE >= list.total} onClick={() => setPage(page + 1)}>
+            {t("users.next")}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from "react-i18next";
+import type { CaseSummary } from "../../../signaling/protocol";
+
+/** The running statutory deadline: its date and, in words, how it stands. */
+export function DeadlineBadge({ deadline }: { deadline: CaseSummary["deadline"] }) {
+  const { t } = useTranslation();
+  if (deadline.status === "none") return <span className="muted">—</span>;
+  const words =
+    deadline.daysLeft === null
+      ? t("deadlineStatus.suspended")
+      : deadline.daysLeft < 0
+        ? t("cases.overdueBy", { count: -deadline.daysLeft })
+        : t("cases.daysLeft", { count: deadline.daysLeft });
+  return (
+    <span className={`deadline deadline-${deadline.status}`} data-testid="deadline" data-status={deadline.status} title={deadline.basis ?? undefined}>
+      {deadline.due && <span className="deadline-date">{formatDate(deadline.due)}</span>}
+      <span className="deadline-words">{words}</span>
+    </span>
+  );
+}
+
+/** 2026-03-16 → 16/03/2026, as Vietnamese documents write dates. */
+export function formatDate(date: string): string {
+  const [year, month, day] = date.split("-");
+  return `${day}/${month}/${year}`;
+}

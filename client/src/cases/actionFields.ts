@@ -1,0 +1,65 @@
+/**
+ * The inputs each workflow step asks for. The server's workflow table is the authority (it validates
+ * the same fields); this only decides how to ask for them.
+ */
+export type FieldSpec =
+  | { name: string; type: "text" | "textarea" | "date"; optional?: boolean }
+  | { name: string; type: "number"; min: number; max: number }
+  | { name: string; type: "checkbox" }
+  | { name: string; type: "select"; options: readonly string[]; labels: string }
+  | { name: string; type: "unit" };
+
+const reason: FieldSpec = { name: "reason", type: "textarea" };
+const note: FieldSpec = { name: "note", type: "textarea", optional: true };
+const decision: FieldSpec[] = [
+  { name: "decisionNumber", type: "text" },
+  { name: "decisionDate", type: "date" },
+];
+
+export const actionFields: Record<string, FieldSpec[]> = {
+  classify: [
+    { name: "kind", type: "select", options: ["complaint", "denunciation", "recommendation", "feedback"], labels: "caseKinds" },
+    { name: "eligible", type: "checkbox" },
+    { name: "withinCompetence", type: "checkbox" },
+    { name: "complexity", type: "select", options: ["normal", "complex", "especiallyComplex"], labels: "complexity" },
+    { name: "remoteArea", type: "checkbox" },
+    note,
+  ],
+  accept: decision,
+  reject: [reason],
+  guide: [{ name: "guidance", type: "textarea" }],
+  archive: [reason],
+  forward: [{ name: "toUnitId", type: "unit" }, reason],
+  startVerification: [note],
+  extend: [{ name: "days", type: "number", min: 1, max: 30 }, { name: "decisionNumber", type: "text" }, reason],
+  suspend: [reason, { name: "effectiveDate", type: "date" }],
+  resume: [reason, { name: "effectiveDate", type: "date" }],
+  terminate: [reason],
+  withdraw: [reason],
+  conclude: [...decision, { name: "outcome", type: "select", options: ["right", "partlyRight", "wrong"], labels: "outcomes" }, { name: "summary", type: "textarea" }],
+  publish: [{ name: "publishedAnswer", type: "textarea" }],
+  enforce: [note],
+  close: [note],
+  secondRound: [reason, { name: "receivedDate", type: "date" }],
+};
+
+/** Starting values: booleans false, first option chosen, dates today (Vietnam). */
+export function initialValues(fields: readonly FieldSpec[]): Record<string, string | boolean> {
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return Object.fromEntries(
+    fields.map((field) => [field.name, field.type === "checkbox" ? false : field.type === "select" ? (field.options[0] ?? "") : field.type === "date" ? today : ""]),
+  );
+}
+
+/** Form values → the request body: numbers as numbers, empty optional text left out. */
+export function toPayload(fields: readonly FieldSpec[], values: Record<string, string | boolean>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (field.type === "number") payload[field.name] = Number(value);
+    else if (field.type === "checkbox") payload[field.name] = Boolean(value);
+    else if (typeof value === "string" && value.trim() === "" && "optional" in field && field.optional) continue;
+    else payload[field.name] = value;
+  }
+  return payload;
+}

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { signedInPage } from "./session";
+
+test("a clerk records a petition, classifies and accepts it; the citizen looks it up", async ({ browser }) => {
+  const clerk = await signedInPage(browser, "canbo");
+  await clerk.getByTestId("nav-cases").click();
+  await clerk.getByTestId("case-new").click();
+  await clerk.getByTestId("case-kind").selectOption("complaint");
+  await clerk.getByTestId("case-summary").fill("Khiếu nại quyết định thu hồi đất");
+  await clerk.getByTestId("case-content").fill("Ông Lê Văn Khiếu khiếu nại quyết định thu hồi đất số 123/QĐ-UBND vì bồi thường chưa thỏa đáng.");
+  await clerk.getByTestId("petitioner-name").fill("Lê Văn Khiếu");
+  await clerk.getByTestId("petitioner-id").fill("027085001234");
+  await clerk.screenshot({ path: test.info().outputPath("intake.png"), fullPage: true });
+  await clerk.getByTestId("case-submit").click();
+
+  const code = (await clerk.getByTestId("created-code").textContent())?.trim() ?? "";
+  const secret = (await clerk.getByTestId("created-secret").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^BN-VP-\d{4}-\d{6}$/);
+  expect(secret).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+
+  await clerk.getByTestId("open-created").click();
+  await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "received");
+  // Classify: a complaint, eligible and within competence.
+  await clerk.getByTestId("action-select").selectOption("classify");
+  await clerk.getByTestId("field-kind").selectOption("complaint");
+  await clerk.getByTestId("field-eligible").check();
+  await clerk.getByTestId("field-withinCompetence").check();
+  await clerk.getByTestId("action-submit").click();
+  await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "classified");
+  await expect(clerk.getByTestId("deadline")).toHaveAttribute("data-status", /onTime|dueSoon|overdue/);
+  // Accept, recording the head's decision.
+  await clerk.getByTestId("action-select").selectOption("accept");
+  await clerk.getByTestId("field-decisionNumber").fill("45/QĐ-UBND");
+  await clerk.getByTestId("action-submit").click();
+  await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
+  await clerk.screenshot({ path: test.info().outputPath("case-accepted.png"), fullPage: true });
+
+  // The citizen, on a phone, without an account.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const citizen = await phone.newPage();
+  await citizen.goto("/tra-cuu");
+  await citizen.getByTestId("lookup-code").fill(code);
+  await citizen.getByTestId("lookup-secret").fill(secret);
+  await citizen.getByTestId("lookup-submit").click();
+  await expect(citizen.getByTestId("lookup-result")).toHaveAttribute("data-state", "accepted");
+  await expect(citizen.getByTestId("lookup-state")).toHaveText("Đã thụ lý");
+  await expect(citizen.getByTestId("lookup-result")).not.toContainText("Lê Văn Khiếu");
+  await expect(citizen.getByTestId("lookup-result")).not.toContainText("027085001234");
+  await citizen.screenshot({ path: test.info().outputPath("lookup-phone.png"), fullPage: true });
+
+  // A wrong lookup code tells nothing.
+  await citizen.getByTestId("lookup-secret").fill("AAAA-AAAA");
+  await citizen.getByTestId("lookup-submit").click();
+  await expect(citizen.getByRole("alert")).toContainText("Không tìm thấy");
+  await clerk.context().close();
+  await phone.close();
+});
