@@ -9,14 +9,16 @@ import { CaseDetailPage } from "./cases/CaseDetailPage";
 import { CaseListPage } from "./cases/CaseListPage";
 import { CaseNewPage } from "./cases/CaseNewPage";
 import { LookupPage } from "./pages/LookupPage";
+import { SubmitPage } from "./pages/SubmitPage";
 import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
-/** The citizen's lookup page needs no account; everything else sits behind sign-in. */
-const PUBLIC_LOOKUP_PATH = "/tra-cuu";
+/** Citizens' pages need no account; everything else sits behind sign-in. */
+const publicPages: Record<string, () => React.JSX.Element> = { "/tra-cuu": LookupPage, "/gui-don": SubmitPage };
 
 export function App() {
-  if (window.location.pathname === PUBLIC_LOOKUP_PATH) return <LookupPage />;
+  const PublicPage = publicPages[window.location.pathname];
+  if (PublicPage) return <PublicPage />;
   return (
     <SessionProvider>
       <Shell />

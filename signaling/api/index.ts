@@ -17,6 +17,6 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...unitRoutes({ db: deps.db }),
     ...userRoutes({ db: deps.db }),
     ...caseRoutes({ cases }),
-    ...publicRoutes({ cases }),
+    ...publicRoutes({ cases, db: deps.db }),
   ];
 }

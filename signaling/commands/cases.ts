@@ -42,8 +42,22 @@ export class CaseService {
     const unit = await this.#db.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: "unit not found" });
     authorize(casePolicy.create(actor, unit));
+    const { id, lookupSecret } = await this.#record(actor.id, unit, input, meta);
+    return { case: await this.detail(actor, id, meta), lookupSecret };
+  }
+
+  /** A citizen's own submission from the public form: no account, so no actor; the unit must be active. */
+  async submitPublic(input: CaseInput, meta: { ip: string }): Promise<{ code: string; lookupSecret: string }> {
+    const unit = await this.#db.unit.findUnique({ where: { id: input.unitId } });
+    if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: "unit not found" });
+    const { code, lookupSecret } = await this.#record(null, unit, { ...input, channel: "online" }, meta);
+    return { code, lookupSecret };
+  }
+
+  async #record(actorId: string | null, unit: { id: string; code: string }, input: CaseInput, meta: { ip: string }) {
     const lookupSecret = newLookupSecret();
     const year = Number(input.receivedDate.slice(0, 4));
+    // Read before the transaction: SQLite allows one writer, and a second connection would wait on it.
     const calendar = await this.#workingCalendar();
     const created = await this.#db.$transaction(async (tx) => {
       const counter = await tx.caseCounter.upsert({
@@ -65,12 +79,12 @@ export class CaseService {
           parties: { create: input.parties.map((party) => ({ ...party })) },
         },
       });
-      await this.#appendEvent(tx, row.id, actor.id, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate });
+      await this.#appendEvent(tx, row.id, actorId, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate });
       await this.#refreshDeadline(tx, row.id, calendar);
       return row;
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "case.create", subjectType: "case", subjectId: created.id, detail: { code: created.code }, ip: meta.ip });
-    return { case: await this.detail(actor, created.id, meta), lookupSecret };
+    await recordAudit(this.#db, { actorId, action: "case.create", subjectType: "case", subjectId: created.id, detail: { code: created.code, channel: input.channel }, ip: meta.ip });
+    return { id: created.id, code: created.code, lookupSecret };
   }
 
   async apply(actor: Actor, caseId: string, action: CaseAction, rawPayload: unknown, meta: { ip: string }): Promise<CaseDetail> {

@@ -150,3 +150,26 @@ export const publicLookupResponseSchema = z.object({
   deadline: deadlineSchema,
   publishedAnswer: z.string().nullable(),
 });
+
+/**
+ * The public online form (no account). Identity is required so the unit can answer; the phone is how
+ * it reaches the citizen. Denunciations filed here are protected like any other.
+ */
+export const publicSubmissionRequestSchema = z
+  .object({
+    unitId: z.string().min(1).max(64),
+    kind: caseKindSchema,
+    summary: z.string().trim().min(5).max(300),
+    content: z.string().trim().min(20).max(10_000),
+    name: z.string().trim().min(2).max(160),
+    idNumber: idNumberSchema.optional(),
+    phone: phoneSchema,
+    address: z.string().trim().min(5).max(300),
+    /** Must be true: the citizen read the notice on how their personal data is used (Luật 91/2025/QH15). */
+    consent: z.literal(true),
+  })
+  .strict();
+
+export const publicSubmissionResponseSchema = z.object({ code: z.string(), lookupSecret: z.string() });
+
+export const publicUnitSchema = z.object({ id: z.string(), name: z.string(), depth: z.number().int() });

@@ -55,3 +55,28 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await clerk.context().close();
   await phone.close();
 });
+
+test("a citizen files a petition online from a phone and follows it", async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const citizen = await phone.newPage();
+  await citizen.goto("/gui-don");
+  await citizen.getByTestId("submit-unit").selectOption({ label: "— UBND xã Yên Phong" });
+  await citizen.getByTestId("submit-kind").selectOption("feedback");
+  await citizen.getByTestId("submit-summary").fill("Phản ánh đèn đường hỏng");
+  await citizen.getByTestId("submit-content").fill("Đèn đường trên trục chính thôn Trung đã hỏng hơn hai tuần, đi lại buổi tối rất nguy hiểm.");
+  await citizen.getByTestId("submit-name").fill("Vũ Thị Phản Ánh");
+  await citizen.getByTestId("submit-phone").fill("0912 345 678");
+  await citizen.getByTestId("submit-address").fill("Thôn Trung, xã Yên Phong");
+  await citizen.getByTestId("submit-consent").check();
+  await citizen.screenshot({ path: test.info().outputPath("submit-phone.png"), fullPage: true });
+  await citizen.getByTestId("submit-send").click();
+  const code = (await citizen.getByTestId("submit-code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^BN-YENPHONG-\d{4}-\d{6}$/);
+
+  // The commune's officer finds it in the work queue.
+  const officer = await signedInPage(browser, "canbo-yenphong");
+  await officer.getByTestId("nav-cases").click();
+  await expect(officer.locator(`[data-testid="case-row"][data-code="${code}"]`)).toContainText("Phản ánh đèn đường hỏng");
+  await officer.context().close();
+  await phone.close();
+});

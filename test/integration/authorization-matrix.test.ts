@@ -133,6 +133,8 @@ const restScenarios: Record<string, Scenario | "public"> = {
     call: (role, relation) => http(server.url, "GET", `/cases/${fx.cases[relation].id}/verify`, { token: as(role) }),
   },
   "public.lookup": "public",
+  "public.units": "public",
+  "public.submit": "public",
   "users.resetPassword": {
     allowed: (role, relation) => role === "admin" && inScope(relation),
     call: (role, relation) => http(server.url, "POST", `/users/${fx.targets[relation].id}/password`, { token: as(role), body: { newPassword: "a fresh long password" } }),

@@ -220,16 +220,6 @@ describe("denouncer protection", () => {
     expect(found.body.items.map((item) => item.id)).not.toContain(created.id);
   });
 
-  it("does not reveal whether a code exists to a wrong secret, and slows down guessing", async () => {
-    const { case: created } = await intake();
-    const wrong = await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "AAAA-AAAA" } });
-    const unknown = await http(server.url, "POST", "/public/lookup", { body: { code: "XX-2026-000001", secret: "AAAA-AAAA" } });
-    expect(wrong.status).toBe(404);
-    expect(unknown.body).toEqual(wrong.body);
-    let last = 0;
-    for (let attempt = 0; attempt < 10; attempt++) last = (await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "BBBB-BBBB" } })).status;
-    expect(last).toBe(429);
-  });
 });
 
 describe("history", () => {
@@ -241,5 +231,54 @@ describe("history", () => {
     await server.db.$executeRaw`UPDATE "CaseEvent" SET "reason" = 'sửa lén' WHERE "caseId" = ${created.id} AND "sequence" = 2`;
     const check = await http<{ ok: boolean; brokenAt: { sequence: number }; problem: string }>(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader });
     expect(check.body).toMatchObject({ ok: false, brokenAt: { sequence: 2 }, problem: "hash mismatch" });
+  });
+});
+
+describe("online submission by a citizen", () => {
+  const submission = () => ({
+    unitId: commune.id,
+    kind: "recommendation",
+    summary: "Kiến nghị sửa đường thôn",
+    content: "Đường liên thôn Đông bị hư hỏng nặng sau mưa lũ, đề nghị sửa chữa sớm.",
+    name: "Phạm Thị Dân",
+    phone: "0987 654 321",
+    address: "Thôn Đông, xã Thử",
+    consent: true,
+  });
+
+  it("files a case in the chosen unit with a code and lookup code, visible to its clerks", async () => {
+    const units = await http<{ items: { id: string; name: string }[] }>(server.url, "GET", "/public/units");
+    expect(units.body.items.map((unit) => unit.name)).toContain("UBND xã Thử");
+    expect(JSON.stringify(units.body)).not.toContain("path");
+
+    const filed = await http<{ code: string; lookupSecret: string }>(server.url, "POST", "/public/cases", { body: submission() });
+    expect(filed.status).toBe(201);
+    expect(filed.body.code).toMatch(new RegExp(`^${commune.code}-\\d{4}-\\d{6}$`));
+    const found = await http<{ items: { code: string; summary: string }[] }>(server.url, "GET", `/cases?q=${filed.body.code}`, { token: tokens.clerk });
+    expect(found.body.items).toEqual([expect.objectContaining({ code: filed.body.code, summary: "Kiến nghị sửa đường thôn" })]);
+    const lookup = await http(server.url, "POST", "/public/lookup", { body: { code: filed.body.code, secret: filed.body.lookupSecret } });
+    expect(lookup).toMatchObject({ status: 200, body: { state: "received" } });
+  });
+
+  it("requires consent and valid contact data, and limits submissions per connection", async () => {
+    expect(await http(server.url, "POST", "/public/cases", { body: { ...submission(), consent: false } })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
+    expect((await http(server.url, "POST", "/public/cases", { body: { ...submission(), phone: "123" } })).status).toBe(400);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) statuses.push((await http(server.url, "POST", "/public/cases", { body: submission() })).status);
+    expect(statuses).toContain(429);
+  });
+});
+
+// Last: it leaves this connection blocked from further lookups.
+describe("public lookup guessing", () => {
+  it("does not reveal whether a code exists to a wrong secret, and slows down guessing", async () => {
+    const { case: created } = await intake();
+    const wrong = await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "AAAA-AAAA" } });
+    const unknown = await http(server.url, "POST", "/public/lookup", { body: { code: "XX-2026-000001", secret: "AAAA-AAAA" } });
+    expect(wrong.status).toBe(404);
+    expect(unknown.body).toEqual(wrong.body);
+    let last = 0;
+    for (let attempt = 0; attempt < 10; attempt++) last = (await http(server.url, "POST", "/public/lookup", { body: { code: created.code, secret: "BBBB-BBBB" } })).status;
+    expect(last).toBe(429);
   });
 });

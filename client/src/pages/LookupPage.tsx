@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { publicLookupResponseSchema } from "../../../signaling/protocol";
 import { ApiError, apiFetch } from "../api/http";
 import { DeadlineBadge, formatDate } from "../cases/DeadlineBadge";
-import { LanguageSwitch } from "../components/LanguageSwitch";
+import { PublicLayout } from "./PublicLayout";
 
 type LookupResult = z.infer<typeof publicLookupResponseSchema>;
 
@@ -32,22 +32,7 @@ export function LookupPage() {
   };
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            CN
-          </span>
-          <span className="brand-name">{t("app.name")}</span>
-        </div>
-        <div className="header-side">
-          <a className="header-button" href="/">
-            {t("lookup.staffLogin")}
-          </a>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="app-main">
+    <PublicLayout>
         <form className="card narrow-form" onSubmit={(event) => void submit(event)} data-testid="lookup-form">
           <h1>{t("lookup.title")}</h1>
           <p className="form-hint">{t("lookup.hint")}</p>
@@ -86,7 +71,6 @@ export function LookupPage() {
             </dl>
           )}
         </form>
-      </main>
-    </div>
+    </PublicLayout>
   );
 }

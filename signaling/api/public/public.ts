@@ -1,15 +1,60 @@
+import { z } from "zod";
 import { LoginThrottle } from "../../auth/LoginThrottle";
 import type { CaseService } from "../../commands/cases";
+import type { Db } from "../../db/client";
+import { vietnamDateOf } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { defineRoute } from "../route";
-import { publicLookupRequestSchema, publicLookupResponseSchema } from "./schema";
+import { publicLookupRequestSchema, publicLookupResponseSchema, publicSubmissionRequestSchema, publicSubmissionResponseSchema, publicUnitSchema } from "./schema";
 
 /** Wrong code/secret pairs per IP before lookups from it pause, so secrets cannot be guessed. */
 const FAILED_LOOKUPS = { limit: 10, windowMs: 15 * 60_000 };
+/** Online submissions per IP per hour: enough for a family at one connection, not for a flood. */
+const SUBMISSIONS = { limit: 5, windowMs: 60 * 60_000 };
 
-export function publicRoutes(deps: { cases: CaseService }) {
+export function publicRoutes(deps: { cases: CaseService; db: Db }) {
   const failures = new LoginThrottle(FAILED_LOOKUPS.limit, FAILED_LOOKUPS.windowMs);
+  const submissions = new LoginThrottle(SUBMISSIONS.limit, SUBMISSIONS.windowMs);
   return [
+    defineRoute({
+      id: "public.units",
+      method: "get",
+      path: "/public/units",
+      summary: "Active units a citizen may address a petition to (names only)",
+      auth: "public",
+      response: z.object({ items: z.array(publicUnitSchema) }),
+      handler: async () => {
+        const units = await deps.db.unit.findMany({ where: { active: true }, orderBy: { path: "asc" }, select: { id: true, name: true, path: true } });
+        return { items: units.map((unit) => ({ id: unit.id, name: unit.name, depth: unit.path.split("/").filter(Boolean).length - 1 })) };
+      },
+    }),
+    defineRoute({
+      id: "public.submit",
+      method: "post",
+      path: "/public/cases",
+      summary: "A citizen files a petition online; returns the case code and lookup code",
+      auth: "public",
+      body: publicSubmissionRequestSchema,
+      response: publicSubmissionResponseSchema,
+      status: 201,
+      handler: async ({ body, meta }) => {
+        if (submissions.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
+        submissions.recordFailure(meta.ip);
+        return deps.cases.submitPublic(
+          {
+            unitId: body.unitId,
+            channel: "online",
+            receivedDate: vietnamDateOf(new Date()),
+            summary: body.summary,
+            content: body.content,
+            kind: body.kind,
+            anonymous: false,
+            parties: [{ role: "petitioner", name: body.name, phone: body.phone, address: body.address, ...(body.idNumber ? { idNumber: body.idNumber } : {}) }],
+          },
+          meta,
+        );
+      },
+    }),
     defineRoute({
       id: "public.lookup",
       method: "post",

@@ -1,1 +1,1 @@
-export { publicLookupRequestSchema, publicLookupResponseSchema } from "../../protocol";
+export { publicLookupRequestSchema, publicLookupResponseSchema, publicSubmissionRequestSchema, publicSubmissionResponseSchema, publicUnitSchema } from "../../protocol";
