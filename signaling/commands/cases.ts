@@ -154,6 +154,7 @@ export class CaseService {
       await recordAudit(this.#db, { actorId: actor.id, action: "case.identity.read", subjectType: "case", subjectId: row.id, ip: meta.ip });
     }
     const deadline = await this.#deadlineOf(row, row.events);
+    const assignee = row.assigneeId ? await this.#db.user.findUnique({ where: { id: row.assigneeId }, select: { displayName: true } }) : null;
     return {
       ...presentCaseSummary(row, presentDeadline(deadline, vietnamDateOf(new Date()))),
       channel: row.channel as CaseDetail["channel"],
@@ -162,6 +163,7 @@ export class CaseService {
       complexity: row.complexity as CaseDetail["complexity"],
       remoteArea: row.remoteArea,
       assigneeId: row.assigneeId,
+      assigneeName: assignee?.displayName ?? null,
       publishedAnswer: row.publishedAnswer,
       parties: presentParties(row.parties, row.kind, mayReadIdentity),
       events: row.events.map((event) => ({
@@ -183,7 +185,7 @@ export class CaseService {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
     const where = {
-      unit: { path: { startsWith: actor.unitPath } },
+      OR: [{ unit: { path: { startsWith: actor.unitPath } } }, { assigneeId: actor.id }],
       ...(query.unitId ? { unitId: query.unitId } : {}),
       ...(query.state ? { state: query.state } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
@@ -192,12 +194,14 @@ export class CaseService {
       ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, 5) } } : {}),
       ...(query.q
         ? {
-            OR: [
+            AND: {
+              OR: [
               { code: { contains: query.q.toUpperCase() } },
               { summary: { contains: query.q } },
               // Names are searchable except a denouncer's: a search hit would reveal who denounced.
               { parties: { some: { name: { contains: query.q } } }, NOT: { kind: "denunciation" } },
-            ],
+              ],
+            },
           }
         : {}),
     };

@@ -6,21 +6,25 @@ export interface CaseRef {
   assigneeId: string | null;
 }
 
+/** A case is in reach of its units' staff, and of whoever it was assigned to (e.g. the inspectorate). */
+const inReach = (actor: Actor, item: CaseRef) => inActorScope(actor, item.unit) || item.assigneeId === actor.id;
+
 /**
- * Petitions. Officers, inspectors and leaders work on cases of their unit and the units below it.
+ * Petitions. Officers, inspectors and leaders work on cases of their unit and the units below it, and
+ * on cases assigned to them.
  * A denouncer's identity (Luật Tố cáo Art. 9, 47) is for the assigned inspector and the leaders in
  * charge only; everyone else sees the case without it.
  */
 export const casePolicy = {
   list: (actor: Actor) => hasRole(actor, "officer", "inspector", "leader"),
-  read: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, item.unit),
+  read: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inReach(actor, item),
   create: (actor: Actor, unit: UnitRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, unit),
   /** Workflow roles are checked by the workflow table; this is the scope part. */
-  act: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inActorScope(actor, item.unit),
+  act: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inReach(actor, item),
   assign: (actor: Actor, item: CaseRef) => hasRole(actor, "leader") && inActorScope(actor, item.unit),
   readProtectedIdentity: (actor: Actor, item: CaseRef) =>
     item.kind !== "denunciation" ||
-    (hasRole(actor, "inspector") && item.assigneeId === actor.id && inActorScope(actor, item.unit)) ||
+    (hasRole(actor, "inspector") && item.assigneeId === actor.id) ||
     (hasRole(actor, "leader") && inActorScope(actor, item.unit)),
   verifyHistory: (actor: Actor, item: CaseRef) => hasRole(actor, "leader", "admin") && inActorScope(actor, item.unit),
 } as const;

@@ -110,6 +110,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
   complexity: z.enum(["normal", "complex", "especiallyComplex"]),
   remoteArea: z.boolean(),
   assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
   publishedAnswer: z.string().nullable(),
   parties: z.array(partySchema),
   events: z.array(caseEventSchema),

@@ -48,6 +48,20 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await expect(citizen.getByTestId("lookup-result")).not.toContainText("027085001234");
   await citizen.screenshot({ path: test.info().outputPath("lookup-phone.png"), fullPage: true });
 
+  // The province leader assigns it to the inspector, whose "my work" queue then holds it.
+  const leader = await signedInPage(browser, "lanhdao", undefined, `/${await clerk.evaluate(() => window.location.hash)}`);
+  await leader.getByTestId("assign-select").selectOption({ label: "Thanh tra viên — Thanh tra tỉnh" });
+  await leader.getByTestId("assign-submit").click();
+  await expect(leader.getByTestId("assign-submit")).toBeDisabled();
+  const inspector = await signedInPage(browser, "thanhtra");
+  await inspector.getByTestId("nav-cases").click();
+  await inspector.getByTestId("filter-mine").check();
+  await inspector.getByRole("button", { name: "Lọc" }).click();
+  await expect(inspector.locator('[data-testid="case-row"]')).toHaveCount(1);
+  await expect(inspector.locator(`[data-testid="case-row"][data-code="${code}"]`)).toBeVisible();
+  await leader.context().close();
+  await inspector.context().close();
+
   // A wrong lookup code tells nothing.
   await citizen.getByTestId("lookup-secret").fill("AAAA-AAAA");
   await citizen.getByTestId("lookup-submit").click();

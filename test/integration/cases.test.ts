@@ -106,7 +106,7 @@ describe("a denunciation from intake to publication", () => {
     expect(accepted.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06", basis: "Luật Tố cáo 2018, Điều 30" } });
 
     const assigned = await http<CaseDetail>(server.url, "POST", `/cases/${id}/assign`, { token: tokens.leader, body: { assigneeId: ids.inspector } });
-    expect(assigned.body.assigneeId).toBe(ids.inspector);
+    expect(assigned.body).toMatchObject({ assigneeId: ids.inspector, assigneeName: "Người dùng thử" });
     expect((await act(tokens.inspector, id, "startVerification", {})).body.state).toBe("verifying");
 
     // Complex: one extension of at most 30 days; a second is refused (Luật TC Art. 30).
@@ -211,6 +211,18 @@ describe("denouncer protection", () => {
     expect(new Set(audits.map((entry) => entry.actorId))).toEqual(new Set([ids.inspector, ids.leader, ids.provinceLeader]));
     expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk })).status).toBe(403);
     expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.viewer })).status).toBe(403);
+  });
+
+  it("lets an inspector of another unit work on a case once a leader over both assigns it", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    const { user: outsider, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: otherCommune, roles: ["inspector"] });
+    expect((await http(server.url, "GET", `/cases/${created.id}`, { token })).status).toBe(403);
+    expect((await http(server.url, "POST", `/cases/${created.id}/assign`, { token: tokens.provinceLeader, body: { assigneeId: outsider.id } })).status).toBe(200);
+    const seen = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token });
+    expect(seen.body.parties.find((party) => party.role === "petitioner")).toMatchObject({ name: denouncer.name, protected: false });
+    const queue = await http<{ items: { id: string }[] }>(server.url, "GET", "/cases?mine=true", { token });
+    expect(queue.body.items.map((item) => item.id)).toEqual([created.id]);
   });
 
   it("never matches a denouncer's name in search", async () => {

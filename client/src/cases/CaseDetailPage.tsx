@@ -78,6 +78,7 @@ export function CaseDetailPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <AssignPanel item={item} onDone={setItem} />
       <ActionPanel item={item} onDone={setItem} />
       <h3>{t("cases.history")}</h3>
       <ol className="timeline">
@@ -90,6 +91,67 @@ export function CaseDetailPage({ id }: { id: string }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+interface Assignable {
+  id: string;
+  displayName: string;
+  unit: { name: string };
+  roles: string[];
+}
+
+/** Leaders hand a case to an officer or inspector of their units; others see who has it. */
+function AssignPanel({ item, onDone }: { item: CaseDetail; onDone: (next: CaseDetail) => void }) {
+  const { t } = useTranslation();
+  const [auth, session] = useSession();
+  const isLeader = auth.user?.roles.includes("leader") ?? false;
+  const [people, setPeople] = useState<Assignable[]>([]);
+  const [choice, setChoice] = useState(item.assigneeId ?? "");
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!isLeader) return;
+    session.request<{ items: Assignable[] }>("GET", "/users?pageSize=200").then(
+      (result) => setPeople(result.items.filter((user) => user.roles.includes("inspector") || user.roles.includes("officer"))),
+      (error: unknown) => setErrorCode(error instanceof ApiError ? error.code : "INTERNAL"),
+    );
+  }, [isLeader, session]);
+
+  if (!isLeader) {
+    return (
+      <p className="case-meta" data-testid="assignee">
+        {t("cases.assignee")}: {item.assigneeName ?? t("cases.unassigned")}
+      </p>
+    );
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      onDone(await session.request<CaseDetail>("POST", `/cases/${item.id}/assign`, { assigneeId: choice }));
+      setErrorCode(null);
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={(event) => void submit(event)}>
+      <label>
+        {t("cases.assignTo")}
+        <select data-testid="assign-select" value={choice} onChange={(e) => setChoice(e.target.value)} required>
+          <option value="">{t("cases.unassigned")}</option>
+          {people.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.displayName} — {person.unit.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorMessage code={errorCode} />
+      <button type="submit" className="primary" data-testid="assign-submit" disabled={!choice || choice === item.assigneeId}>
+        {t("cases.assign")}
+      </button>
+    </form>
   );
 }
 

@@ -17,7 +17,7 @@ const PAGE_SIZE = 50;
 export function CaseListPage() {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "" });
+  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "", mine: "" });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
   const [list, setList] = useState<CasePage>({ items: [], total: 0 });
@@ -75,6 +75,10 @@ export function CaseListPage() {
           <option value="dueSoon">{t("deadlineStatus.dueSoon")}</option>
           <option value="overdue">{t("deadlineStatus.overdue")}</option>
         </select>
+        <label className="inline-check">
+          <input type="checkbox" data-testid="filter-mine" checked={filters.mine === "true"} onChange={(e) => setFilters({ ...filters, mine: e.target.checked ? "true" : "" })} />
+          {t("cases.mine")}
+        </label>
         <input value={filters.q} maxLength={100} placeholder={t("cases.search")} onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
         <button type="submit">{t("cases.filter")}</button>
       </form>

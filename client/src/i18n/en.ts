@@ -136,6 +136,11 @@ export const en: MessageCatalogue = {
     protected: "protected",
     publishedAnswer: "Published outcome",
     back: "← All cases",
+    assignTo: "Assign to",
+    assign: "Assign",
+    unassigned: "Not assigned",
+    mine: "My work",
+    assignee: "Assignee",
   },
   caseKinds: { complaint: "Complaint", denunciation: "Denunciation", recommendation: "Recommendation", feedback: "Feedback" },
   caseStates: {

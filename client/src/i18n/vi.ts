@@ -135,6 +135,11 @@ export const vi = {
     protected: "được bảo mật",
     publishedAnswer: "Kết quả giải quyết đã công khai",
     back: "← Danh sách hồ sơ",
+    assignTo: "Giao xử lý cho",
+    assign: "Giao",
+    unassigned: "Chưa giao",
+    mine: "Việc của tôi",
+    assignee: "Người xử lý",
   },
   caseKinds: { complaint: "Khiếu nại", denunciation: "Tố cáo", recommendation: "Kiến nghị", feedback: "Phản ánh" },
   caseStates: {
