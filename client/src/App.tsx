@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { HolidaysPage } from "./admin/HolidaysPage";
 import { UnitsPage } from "./admin/UnitsPage";
 import { UsersPage } from "./admin/UsersPage";
 import { Layout } from "./components/Layout";
@@ -59,6 +60,7 @@ function Shell() {
       {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}
+      {isAdmin && page === "holidays" && <HolidaysPage />}
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ export type Route =
   | { page: "units" }
   | { page: "users" }
   | { page: "password" }
+  | { page: "holidays" }
   | { page: "cases" }
   | { page: "caseNew" }
   | { page: "case"; id: string };
@@ -15,6 +16,7 @@ function parse(hash: string): Route {
   if (path === "/admin/units") return { page: "units" };
   if (path === "/admin/users") return { page: "users" };
   if (path === "/password") return { page: "password" };
+  if (path === "/admin/holidays") return { page: "holidays" };
   if (path === "/cases") return { page: "cases" };
   if (path === "/cases/new") return { page: "caseNew" };
   const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
@@ -42,6 +44,7 @@ const simple: Record<Exclude<Page, "case">, string> = {
   units: "#/admin/units",
   users: "#/admin/users",
   password: "#/password",
+  holidays: "#/admin/holidays",
   cases: "#/cases",
   caseNew: "#/cases/new",
 };

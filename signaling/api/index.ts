@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { CaseService } from "../commands/cases";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
+import { holidayRoutes } from "./holidays/holidays";
 import { publicRoutes } from "./public/public";
 import type { AnyRoute } from "./route";
 import { unitRoutes } from "./units/units";
@@ -17,6 +18,7 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...unitRoutes({ db: deps.db }),
     ...userRoutes({ db: deps.db }),
     ...caseRoutes({ cases }),
+    ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
   ];
 }

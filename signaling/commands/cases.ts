@@ -293,7 +293,12 @@ export class CaseService {
     }
   }
 
-  /** Holidays change rarely; read them at most once a minute. */
+  /** Called when an admin edits the days-off calendar, so deadlines use it at once. */
+  invalidateCalendar(): void {
+    this.#calendar = undefined;
+  }
+
+  /** Holidays change rarely; read them at most once a minute (or after an edit). */
   async #workingCalendar(): Promise<WorkingCalendar> {
     if (this.#calendar && Date.now() - this.#calendar.loadedAt < 60_000) return this.#calendar.value;
     const holidays = await this.#db.holiday.findMany({ select: { date: true } });

@@ -119,3 +119,33 @@ describe("audit log", () => {
     expect(JSON.parse(entry.detail ?? "{}")).toEqual({ newPassword: "[redacted]", refreshToken: "[redacted]", idNumber: "[redacted]", name: "Nguyễn Văn A" });
   });
 });
+
+describe("holidays", () => {
+  it("are edited by the top unit's admin and move working-day deadlines at once", async () => {
+    const added = await http<{ id: string; date: string }>(server.url, "POST", "/holidays", { token, body: { date: "2026-03-10", name: "Ngày nghỉ bù (thử)" } });
+    expect(added).toMatchObject({ status: 201, body: { date: "2026-03-10" } });
+    expect((await http(server.url, "POST", "/holidays", { token, body: { date: "2026-03-10", name: "Trùng" } })).status).toBe(409);
+    expect((await http(server.url, "POST", "/holidays", { token, body: { date: "2026-02-30", name: "Không có ngày này" } })).status).toBe(400);
+    const listed = await http<{ items: { date: string }[] }>(server.url, "GET", "/holidays?year=2026", { token });
+    expect(listed.body.items.map((item) => item.date)).toContain("2026-03-10");
+
+    // A denunciation's initial check (7 working days from Mon 2 March) now skips 10 March.
+    const clerk = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: province, roles: ["officer"] });
+    const created = await http<{ case: { id: string } }>(server.url, "POST", "/cases", {
+      token: clerk.token,
+      body: { unitId: province.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn thử lịch nghỉ", content: "Nội dung đơn thử lịch nghỉ.", parties: [{ role: "petitioner", name: "Công dân" }] },
+    });
+    const classified = await http<{ deadline: { due: string } }>(server.url, "POST", `/cases/${created.body.case.id}/actions/classify`, {
+      token: clerk.token,
+      body: { kind: "denunciation", eligible: true, withinCompetence: true },
+    });
+    expect(classified.body.deadline.due).toBe("2026-03-12");
+    expect((await http(server.url, "DELETE", `/holidays/${added.body.id}`, { token })).status).toBe(200);
+  });
+
+  it("cannot be edited by a commune's admin", async () => {
+    const commune = await buildUnit(server.db, { parent: province });
+    const communeAdmin = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: commune, roles: ["admin"] });
+    expect((await http(server.url, "POST", "/holidays", { token: communeAdmin.token, body: { date: "2026-03-11", name: "Không được" } })).status).toBe(403);
+  });
+});

@@ -132,6 +132,20 @@ const restScenarios: Record<string, Scenario | "public"> = {
     allowed: (role, relation) => (role === "leader" || role === "admin") && inScope(relation),
     call: (role, relation) => http(server.url, "GET", `/cases/${fx.cases[relation].id}/verify`, { token: as(role) }),
   },
+  "holidays.list": { allowed: () => true, call: (role) => http(server.url, "GET", "/holidays?year=2026", { token: as(role) }) },
+  // The calendar is national: only admins of the top unit edit it, and every actor here sits one level below.
+  "holidays.create": {
+    allowed: () => false,
+    call: (role) => http(server.url, "POST", "/holidays", { token: as(role), body: { date: `2030-01-${String(10 + roles.indexOf(role)).padStart(2, "0")}`, name: "Ngày nghỉ thử" } }),
+  },
+  "holidays.delete": {
+    allowed: () => false,
+    call: async (role) => {
+      const holiday = await server.db.holiday.create({ data: { date: `2031-0${1 + roles.indexOf(role)}-0${1 + relations.length}`, name: "Ngày nghỉ thử" } }).catch(() => null);
+      const id = holiday?.id ?? (await server.db.holiday.findFirstOrThrow()).id;
+      return http(server.url, "DELETE", `/holidays/${id}`, { token: as(role) });
+    },
+  },
   "public.lookup": "public",
   "public.units": "public",
   "public.submit": "public",

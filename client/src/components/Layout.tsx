@@ -5,13 +5,13 @@ import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-type NavPage = "meeting" | "cases" | "units" | "users";
+type NavPage = "meeting" | "cases" | "units" | "users" | "holidays";
 
 /** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
 function navFor(user: SessionUser): NavPage[] {
   const pages: NavPage[] = ["meeting"];
   if (user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader")) pages.push("cases");
-  if (user.roles.includes("admin")) pages.push("units", "users");
+  if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
   return pages;
 }
 
@@ -24,6 +24,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     cases: t("nav.cases"),
     units: t("nav.units"),
     users: t("nav.users"),
+    holidays: t("nav.holidays"),
     password: t("nav.password"),
   };
   const current: Page = page === "case" || page === "caseNew" ? "cases" : page;

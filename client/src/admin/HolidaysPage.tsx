@@ -1,0 +1,98 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/http";
+import { formatDate } from "../cases/DeadlineBadge";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
+
+interface Holiday {
+  id: string;
+  date: string;
+  name: string;
+}
+
+export function HolidaysPage() {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [items, setItems] = useState<Holiday[]>([]);
+  const [form, setForm] = useState({ date: "", name: "" });
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setItems((await session.request<{ items: Holiday[] }>("GET", `/holidays?year=${year}`)).items);
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  }, [session, year]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
+    void reload();
+  }, [reload]);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setErrorCode(null);
+    try {
+      await action();
+      await reload();
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await session.request("POST", "/holidays", form);
+      setForm({ date: "", name: "" });
+    });
+  };
+
+  return (
+    <section className="card admin-page">
+      <div className="page-head">
+        <h1>{t("holidays.title")}</h1>
+        <label className="inline-check">
+          {t("holidays.year")}
+          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} style={{ width: "6rem" }} />
+        </label>
+      </div>
+      <p className="form-hint">{t("holidays.hint")}</p>
+      <ErrorMessage code={errorCode} />
+      {items.length === 0 ? (
+        <p className="hint">{t("holidays.empty")}</p>
+      ) : (
+        <table className="users-table">
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-testid="holiday-row">
+                <td data-label={t("holidays.date")}>{formatDate(item.date)}</td>
+                <td data-label={t("holidays.name")}>{item.name}</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => void run(() => session.request("DELETE", `/holidays/${item.id}`))}>
+                    {t("holidays.remove")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={add}>
+        <label>
+          {t("holidays.date")}
+          <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+        </label>
+        <label>
+          {t("holidays.name")}
+          <input value={form.name} maxLength={120} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+        </label>
+        <button type="submit" className="primary">
+          {t("holidays.add")}
+        </button>
+      </form>
+    </section>
+  );
+}
