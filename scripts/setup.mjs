@@ -20,7 +20,7 @@ const APT_PACKAGES = [
   "meson", "ninja-build", "pkg-config", "g++", "patch", "libssl-dev", "libuv1-dev", "libsrtp2-dev",
   "libusrsctp-dev", "libabsl-dev", "libflatbuffers-dev", "flatbuffers-compiler",
   // browser tests, recording, documents with Vietnamese text
-  "chromium", "ffmpeg", "fonts-noto-core",
+  "chromium", "ffmpeg", "fonts-noto-core", "poppler-utils",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.

@@ -9,6 +9,7 @@ import { PasswordPage } from "./pages/PasswordPage";
 import { CaseDetailPage } from "./cases/CaseDetailPage";
 import { CaseListPage } from "./cases/CaseListPage";
 import { CaseNewPage } from "./cases/CaseNewPage";
+import { StatsPage } from "./cases/StatsPage";
 import { LookupPage } from "./pages/LookupPage";
 import { SubmitPage } from "./pages/SubmitPage";
 import { useRoute } from "./routing";
@@ -57,6 +58,7 @@ function Shell() {
       {page === "password" && <PasswordPage />}
       {handlesCases && page === "cases" && <CaseListPage />}
       {handlesCases && page === "caseNew" && <CaseNewPage />}
+      {handlesCases && page === "stats" && <StatsPage />}
       {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}

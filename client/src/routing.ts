@@ -6,6 +6,7 @@ export type Route =
   | { page: "users" }
   | { page: "password" }
   | { page: "holidays" }
+  | { page: "stats" }
   | { page: "cases" }
   | { page: "caseNew" }
   | { page: "case"; id: string };
@@ -17,6 +18,7 @@ function parse(hash: string): Route {
   if (path === "/admin/users") return { page: "users" };
   if (path === "/password") return { page: "password" };
   if (path === "/admin/holidays") return { page: "holidays" };
+  if (path === "/stats") return { page: "stats" };
   if (path === "/cases") return { page: "cases" };
   if (path === "/cases/new") return { page: "caseNew" };
   const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
@@ -45,6 +47,7 @@ const simple: Record<Exclude<Page, "case">, string> = {
   users: "#/admin/users",
   password: "#/password",
   holidays: "#/admin/holidays",
+  stats: "#/stats",
   cases: "#/cases",
   caseNew: "#/cases/new",
 };

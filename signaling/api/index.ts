@@ -5,6 +5,7 @@ import { CaseService } from "../commands/cases";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
 import { holidayRoutes } from "./holidays/holidays";
+import { reportRoutes } from "./reports/reports";
 import { publicRoutes } from "./public/public";
 import type { AnyRoute } from "./route";
 import { unitRoutes } from "./units/units";
@@ -18,6 +19,7 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...unitRoutes({ db: deps.db }),
     ...userRoutes({ db: deps.db }),
     ...caseRoutes({ cases }),
+    ...reportRoutes({ db: deps.db }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
   ];

@@ -118,7 +118,13 @@ export class CaseService {
       // Conditional on the state we checked: of two concurrent transitions only one applies.
       const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: transition.to } });
       if (count === 0) throw new AppError("CONFLICT", { detail: "the case changed meanwhile" });
-      const data = { ...payload, ...(action === "extend" ? { grantedOn: vietnamDateOf(new Date()) } : {}), ...(action === "forward" ? { fromUnitId: current.unitId } : {}) };
+      const data = {
+        ...payload,
+        ...(action === "extend" ? { grantedOn: vietnamDateOf(new Date()) } : {}),
+        ...(action === "forward" ? { fromUnitId: current.unitId } : {}),
+        // Kept for reports: was the case resolved within its statutory period?
+        ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),
+      };
       const reason = typeof payload.reason === "string" ? payload.reason : null;
       await this.#appendEvent(tx, caseId, actor.id, action, current.state, transition.to, reason, data);
       await this.#refreshDeadline(tx, caseId, calendar);

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 export * from "./actor";
 export { casePolicy, type CaseRef } from "./cases";
 export { holidayPolicy } from "./holidays";
+export { reportPolicy } from "./reports";
 export { roomEventPolicy } from "./rooms";
 export { unitPolicy } from "./units";
 export { userPolicy, type UserRef } from "./users";

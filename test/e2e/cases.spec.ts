@@ -59,6 +59,14 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await inspector.getByRole("button", { name: "Lọc" }).click();
   await expect(inspector.locator('[data-testid="case-row"]')).toHaveCount(1);
   await expect(inspector.locator(`[data-testid="case-row"][data-code="${code}"]`)).toBeVisible();
+  // The leader's dashboard counts it and the periodic report downloads.
+  await leader.getByTestId("nav-stats").click();
+  await expect(leader.getByTestId("kpi-received")).toContainText("1");
+  const downloading = leader.waitForEvent("download");
+  await leader.getByTestId("download-pdf").click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^bao-cao-don-thu-\d{4}\.pdf$/);
+  await leader.screenshot({ path: test.info().outputPath("stats.png"), fullPage: true });
   await leader.context().close();
   await inspector.context().close();
 

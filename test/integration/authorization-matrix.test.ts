@@ -146,6 +146,18 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return http(server.url, "DELETE", `/holidays/${id}`, { token: as(role) });
     },
   },
+  "stats.cases": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: (role) => http(server.url, "GET", "/stats/cases?period=2026", { token: as(role) }),
+  },
+  "reports.cases": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: async (role) => {
+      const response = await fetch(`${server.url}/api/reports/cases?period=2026-Q1&format=xlsx`, { headers: { authorization: `Bearer ${as(role)}` } });
+      const body: unknown = response.headers.get("content-type")?.includes("json") ? await response.json() : await response.arrayBuffer();
+      return { status: response.status, body };
+    },
+  },
   "public.lookup": "public",
   "public.units": "public",
   "public.submit": "public",

@@ -5,12 +5,12 @@ import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-type NavPage = "meeting" | "cases" | "units" | "users" | "holidays";
+type NavPage = "meeting" | "cases" | "stats" | "units" | "users" | "holidays";
 
 /** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
 function navFor(user: SessionUser): NavPage[] {
   const pages: NavPage[] = ["meeting"];
-  if (user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader")) pages.push("cases");
+  if (user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader")) pages.push("cases", "stats");
   if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
   return pages;
 }
@@ -22,6 +22,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
   const label: Record<NavPage | "password", string> = {
     meeting: t("nav.meeting"),
     cases: t("nav.cases"),
+    stats: t("nav.stats"),
     units: t("nav.units"),
     users: t("nav.users"),
     holidays: t("nav.holidays"),

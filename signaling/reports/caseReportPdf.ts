@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import PDFDocument from "pdfkit";
+import type { CaseStatistics } from "../commands/caseStatistics";
+import { formatVnDate, reportRows, reportTitle } from "./labels";
+
+/** Fonts that carry Vietnamese diacritics (Debian: fonts-noto-core, else fonts-dejavu-core). PDF core
+ * fonts garble them. */
+const FONT_CANDIDATES = [
+  ["/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"],
+  ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
+] as const;
+
+function fonts(): { regular: string; bold: string } {
+  for (const [regular, bold] of FONT_CANDIDATES) if (fs.existsSync(regular) && fs.existsSync(bold)) return { regular, bold };
+  throw new Error("no Vietnamese-capable font found: install fonts-noto-core (npm run setup does)");
+}
+
+/** The periodic report as an A4 PDF with the national-motto header of administrative documents (NĐ 30/2020). */
+export function caseReportPdf(stats: CaseStatistics): Promise<Buffer> {
+  const { regular, bold } = fonts();
+  const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 70, right: 56 }, info: { Title: reportTitle(stats), Creator: "Cầu Nối" } });
+  doc.registerFont("regular", regular);
+  doc.registerFont("bold", bold);
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+
+  const width = doc.page.width - 126;
+  const top = doc.y;
+  doc.font("bold").fontSize(11).text(stats.scopeName.toUpperCase(), 70, top, { width: width * 0.42, align: "center" });
+  doc.font("bold").fontSize(11).text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 70 + width * 0.42, top, { width: width * 0.58, align: "center" });
+  doc.font("bold").fontSize(11).text("Độc lập - Tự do - Hạnh phúc", { width: width * 0.58, align: "center" });
+  doc.moveDown(2);
+  doc.font("bold").fontSize(13).text(reportTitle(stats), 70, doc.y, { width, align: "center" });
+  doc.font("regular").fontSize(11).text(`Từ ngày ${formatVnDate(stats.period.from)} đến ngày ${formatVnDate(stats.period.to)}`, { width, align: "center" });
+  doc.moveDown(1.5);
+
+  const row = (label: string, value: string, isHeader = false) => {
+    const y = doc.y;
+    doc.font(isHeader ? "bold" : "regular").fontSize(11).text(label, 70, y, { width: width * 0.75 });
+    doc.text(value, 70 + width * 0.75, y, { width: width * 0.25, align: "right" });
+    doc.moveTo(70, doc.y + 2).lineTo(70 + width, doc.y + 2).strokeColor("#cccccc").stroke();
+    doc.moveDown(0.4);
+  };
+  row("Chỉ tiêu", "Số lượng", true);
+  for (const [label, value] of reportRows(stats)) row(label, String(value));
+  doc.moveDown(1);
+  row("Đơn vị", "Tiếp nhận / Quá hạn", true);
+  for (const unit of stats.byUnit) row(unit.name, `${unit.received} / ${unit.overdueOpen}`);
+  doc.end();
+  return done;
+}
