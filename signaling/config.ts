@@ -25,6 +25,8 @@ const envSchema = z
     DATABASE_URL: z.string().min(1).default(`file:${path.join(repoRoot, "data", "cau-noi.db")}`),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, "client", "dist")),
+    DATA_DIR: z.string().min(1).default(path.join(repoRoot, "data")),
+    MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(200).default(20),
     CORS_ORIGIN: optionalText,
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     MEDIASOUP_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
@@ -56,6 +58,8 @@ export interface Config {
   env: "development" | "production" | "test";
   http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
   databaseUrl: string;
+  /** Where files live: attachments (and, later, recordings). */
+  files: { dataDir: string; maxAttachmentBytes: number };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   mediasoup: {
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientDist: e.CLIENT_DIST,
     },
     databaseUrl: e.DATABASE_URL,
+    files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -26,6 +26,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
     en: "This step is not possible in the case's current state.",
   },
+  UNSUPPORTED_FILE: {
+    status: 415,
+    vi: "Chỉ nhận tệp PDF, ảnh (JPEG, PNG) hoặc văn bản Word, Excel; nội dung tệp phải đúng định dạng.",
+    en: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
+  },
   DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },
 };
 

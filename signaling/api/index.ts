@@ -1,7 +1,9 @@
 import type { AuthService } from "../auth/AuthService";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { AttachmentStore } from "../commands/attachments";
 import { CaseService } from "../commands/cases";
+import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
 import { holidayRoutes } from "./holidays/holidays";
@@ -19,6 +21,7 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...unitRoutes({ db: deps.db }),
     ...userRoutes({ db: deps.db }),
     ...caseRoutes({ cases }),
+    ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ db: deps.db }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),

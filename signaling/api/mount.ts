@@ -44,7 +44,8 @@ export function clientMeta(req: Request) {
 export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): express.Router {
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
+    const parsers = route.rawBody ? [express.raw({ type: () => true, limit: route.rawBody.limitBytes })] : [];
+    router[route.method](route.path, ...parsers, (req: Request, res: Response, next: NextFunction) => {
       (async () => {
         const actor = route.auth === "user" ? await actorFrom(req, options) : null;
         const params = parse(route.params, req.params);

@@ -36,6 +36,8 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   body?: z.ZodType<B>;
   response: z.ZodType<R>;
   status?: number;
+  /** Take the body as raw bytes (file uploads) up to this many bytes, instead of JSON. */
+  rawBody?: { limitBytes: number };
   handler: (context: RouteContext<P, Q, B, NoInfer<A>>) => Promise<R>;
 }
 

@@ -25,6 +25,7 @@ export const errorCodes = [
   "PAYLOAD_TOO_LARGE",
   "INVALID_TRANSITION",
   "DEADLINE_RULE",
+  "UNSUPPORTED_FILE",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -20,6 +20,9 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
 
   await clerk.getByTestId("open-created").click();
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "received");
+  // The scanned letter: checked on content by the server, listed with its name.
+  await clerk.getByTestId("attachment-input").setInputFiles({ name: "Đơn khiếu nại.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await expect(clerk.getByTestId("attachment")).toContainText("Đơn khiếu nại.pdf");
   // Classify: a complaint, eligible and within competence.
   await clerk.getByTestId("action-select").selectOption("classify");
   await clerk.getByTestId("field-kind").selectOption("complaint");

@@ -23,6 +23,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     MEDIASOUP_WORKERS: "1",
     CLIENT_DIST: path.join(dir, "no-client"),
+    DATA_DIR: path.join(dir, "data"),
     ...env,
   });
   const server = await startServer(config, createLogger(config.logLevel));

@@ -26,8 +26,8 @@ interface Fixture {
   units: Record<Relation, Unit>;
   /** An ordinary account in each target unit. */
   targets: Record<Relation, { id: string }>;
-  /** A petition held by each target unit. */
-  cases: Record<Relation, { id: string }>;
+  /** A petition held by each target unit, with one attachment. */
+  cases: Record<Relation, { id: string; attachmentId: string }>;
   tokens: Record<Role, string>;
   /** An officer of the root unit, who can file petitions anywhere in the tree. */
   rootOfficer: string;
@@ -55,6 +55,13 @@ async function fileCase(unit: Unit): Promise<{ id: string }> {
   });
   if (result.status !== 201) throw new Error(`could not file a case: ${JSON.stringify(result.body)}`);
   return result.body.case;
+}
+
+const PDF = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+
+async function uploadAs(token: string, caseId: string) {
+  const response = await fetch(`${server.url}/api/cases/${caseId}/attachments?name=thu.pdf`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: PDF });
+  return { status: response.status, body: (await response.json()) as { id: string } };
 }
 
 const restScenarios: Record<string, Scenario | "public"> = {
@@ -158,6 +165,21 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body };
     },
   },
+  "attachments.upload": {
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: (role, relation) => uploadAs(as(role), fx.cases[relation].id),
+  },
+  "attachments.list": {
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/cases/${fx.cases[relation].id}/attachments`, { token: as(role) }),
+  },
+  "attachments.download": {
+    allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
+    call: async (role, relation) => {
+      const response = await fetch(`${server.url}/api/cases/${fx.cases[relation].id}/attachments/${fx.cases[relation].attachmentId}`, { headers: { authorization: `Bearer ${as(role)}` } });
+      return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
+    },
+  },
   "public.lookup": "public",
   "public.units": "public",
   "public.submit": "public",
@@ -199,7 +221,11 @@ beforeAll(async () => {
   for (const role of roles) tokens[role] = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: own, roles: [role] })).token;
   const rootOfficer = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: root, roles: ["officer"] })).token;
   fx = { units, targets, tokens, rootOfficer, cases: {} as Fixture["cases"] };
-  fx.cases = { own: await fileCase(own), child: await fileCase(child), other: await fileCase(other) };
+  const withAttachment = async (unit: Unit) => {
+    const item = await fileCase(unit);
+    return { id: item.id, attachmentId: (await uploadAs(rootOfficer, item.id)).body.id };
+  };
+  fx.cases = { own: await withAttachment(own), child: await withAttachment(child), other: await withAttachment(other) };
 });
 
 afterAll(async () => {

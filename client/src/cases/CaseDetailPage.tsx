@@ -7,6 +7,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { hrefOf } from "../routing";
 import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
+import { Attachments } from "./Attachments";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
 
 export function CaseDetailPage({ id }: { id: string }) {
@@ -78,6 +79,7 @@ export function CaseDetailPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <Attachments caseId={item.id} canUpload />
       <AssignPanel item={item} onDone={setItem} />
       <ActionPanel item={item} onDone={setItem} />
       <h3>{t("cases.history")}</h3>

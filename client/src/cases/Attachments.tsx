@@ -1,0 +1,96 @@
+import { type ChangeEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/http";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
+
+interface Attachment {
+  id: string;
+  originalName: string;
+  mimeType: string;
+  size: number;
+}
+
+const kilobytes = (size: number) => `${Math.max(1, Math.round(size / 1024))} KB`;
+
+/** A case's files: list, upload (the server checks the content), download with the session's token. */
+export function Attachments({ caseId, canUpload }: { caseId: string; canUpload: boolean }) {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const [items, setItems] = useState<Attachment[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setItems((await session.request<{ items: Attachment[] }>("GET", `/cases/${caseId}/attachments`)).items);
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  }, [session, caseId]);
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
+    void reload();
+  }, [reload]);
+
+  const upload = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    setBusy(true);
+    setErrorCode(null);
+    try {
+      const response = await fetch(`/api/cases/${caseId}/attachments?name=${encodeURIComponent(file.name)}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${session.accessToken ?? ""}`, "Content-Type": "application/octet-stream" },
+        body: file,
+      });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { error?: { code?: string } };
+        setErrorCode(body.error?.code ?? "INTERNAL");
+      }
+      await reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async (item: Attachment) => {
+    const response = await fetch(`/api/cases/${caseId}/attachments/${item.id}`, { headers: { Authorization: `Bearer ${session.accessToken ?? ""}` } });
+    if (!response.ok) return setErrorCode("FORBIDDEN");
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = item.originalName;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="attachments" data-testid="attachments">
+      <h3>{t("cases.attachments")}</h3>
+      {items.length === 0 ? (
+        <p className="hint">{t("cases.noFiles")}</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.id} data-testid="attachment">
+              <button type="button" className="link-button" onClick={() => void download(item)}>
+                {item.originalName}
+              </button>{" "}
+              <span className="muted">({kilobytes(item.size)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canUpload && (
+        <label className="upload">
+          {busy ? t("cases.uploading") : t("cases.addFile")}
+          <input type="file" data-testid="attachment-input" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" onChange={(event) => void upload(event)} disabled={busy} />
+        </label>
+      )}
+      <ErrorMessage code={errorCode} />
+    </div>
+  );
+}

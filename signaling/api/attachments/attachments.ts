@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { AttachmentStore } from "../../commands/attachments";
+import { defineRoute, idParamsSchema } from "../route";
+import { attachmentParamsSchema, attachmentSchema, fileSchema, uploadBodySchema, uploadQuerySchema } from "./schema";
+
+export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes: number }) {
+  const { attachments } = deps;
+  return [
+    defineRoute({
+      id: "attachments.upload",
+      method: "post",
+      path: "/cases/:id/attachments",
+      summary: "Attach a file (PDF, JPEG, PNG, Word, Excel; checked on content) to a case; body = the file",
+      auth: "user",
+      params: idParamsSchema,
+      query: uploadQuerySchema,
+      body: uploadBodySchema,
+      rawBody: { limitBytes: deps.maxBytes },
+      response: attachmentSchema,
+      status: 201,
+      handler: ({ actor, params, query, body, meta }) => attachments.upload(actor, params.id, query.name, body, meta),
+    }),
+    defineRoute({
+      id: "attachments.list",
+      method: "get",
+      path: "/cases/:id/attachments",
+      summary: "A case's files (empty for readers without the right to a denouncer's identity)",
+      auth: "user",
+      params: idParamsSchema,
+      response: z.object({ items: z.array(attachmentSchema) }),
+      handler: async ({ actor, params }) => ({ items: await attachments.list(actor, params.id) }),
+    }),
+    defineRoute({
+      id: "attachments.download",
+      method: "get",
+      path: "/cases/:id/attachments/:attachmentId",
+      summary: "Download one file",
+      auth: "user",
+      params: attachmentParamsSchema,
+      response: fileSchema,
+      handler: async ({ actor, params, meta, res }) => {
+        const { row, file } = await attachments.open(actor, params.id, params.attachmentId, meta);
+        res.setHeader("Content-Type", row.mimeType);
+        res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(row.originalName)}`);
+        res.setHeader("Cache-Control", "private, no-store");
+        await new Promise<void>((resolve, reject) => res.sendFile(file, (error) => (error ? reject(error) : resolve())));
+        return "";
+      },
+    }),
+  ];
+}

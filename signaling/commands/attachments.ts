@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { recordAudit } from "../audit";
+import type { Db } from "../db/client";
+import { cleanFileName, sniffFile } from "../domain/files/sniff";
+import { AppError } from "../errors";
+import { type Actor, authorize, casePolicy } from "../policies";
+
+export interface AttachmentDto {
+  id: string;
+  originalName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/**
+ * Case files, stored by content hash under the data directory. Who may upload or read a case's files
+ * follows the case; a denunciation's files can reveal the denouncer, so they need the identity right and
+ * every download of them is audited.
+ */
+export class AttachmentStore {
+  readonly #db: Db;
+  readonly #dir: string;
+
+  constructor(db: Db, dataDir: string) {
+    this.#db = db;
+    this.#dir = path.join(dataDir, "attachments");
+  }
+
+  async upload(actor: Actor, caseId: string, name: string, data: Buffer, meta: { ip: string }): Promise<AttachmentDto> {
+    const item = await this.#case(caseId);
+    authorize(casePolicy.act(actor, item));
+    const kind = sniffFile(data);
+    if (!kind) throw new AppError("UNSUPPORTED_FILE");
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const file = this.#pathOf(sha256);
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // Write then rename: a crash never leaves a half file under its final (hash) name.
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, data, { mode: 0o640 });
+      fs.renameSync(temporary, file);
+    }
+    const row = await this.#db.attachment.create({
+      data: { caseId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "attachment.upload", subjectType: "case", subjectId: caseId, detail: { attachmentId: row.id, sha256 }, ip: meta.ip });
+    return present(row);
+  }
+
+  async list(actor: Actor, caseId: string): Promise<AttachmentDto[]> {
+    const item = await this.#case(caseId);
+    authorize(casePolicy.read(actor, item));
+    if (!casePolicy.readProtectedIdentity(actor, item)) return [];
+    const rows = await this.#db.attachment.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
+    return rows.map(present);
+  }
+
+  async open(actor: Actor, caseId: string, attachmentId: string, meta: { ip: string }): Promise<{ row: AttachmentDto; file: string }> {
+    const item = await this.#case(caseId);
+    authorize(casePolicy.read(actor, item) && casePolicy.readProtectedIdentity(actor, item));
+    const row = await this.#db.attachment.findFirst({ where: { id: attachmentId, caseId } });
+    if (!row) throw new AppError("NOT_FOUND");
+    const file = this.#pathOf(row.sha256);
+    if (!fs.existsSync(file)) throw new AppError("NOT_FOUND", { detail: "file missing from storage" });
+    if (item.kind === "denunciation") {
+      await recordAudit(this.#db, { actorId: actor.id, action: "attachment.read", subjectType: "case", subjectId: caseId, detail: { attachmentId }, ip: meta.ip });
+    }
+    return { row: present(row), file };
+  }
+
+  #pathOf(sha256: string): string {
+    return path.join(this.#dir, sha256.slice(0, 2), sha256);
+  }
+
+  async #case(caseId: string) {
+    const item = await this.#db.case.findUnique({ where: { id: caseId }, include: { unit: true } });
+    if (!item) throw new AppError("NOT_FOUND", { detail: "case not found" });
+    return item;
+  }
+}
+
+function present(row: { id: string; originalName: string; mimeType: string; size: number; sha256: string; createdAt: Date }): AttachmentDto {
+  return { id: row.id, originalName: row.originalName, mimeType: row.mimeType, size: row.size, sha256: row.sha256, createdAt: row.createdAt.toISOString() };
+}
