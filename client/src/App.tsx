@@ -9,6 +9,7 @@ import { PasswordPage } from "./pages/PasswordPage";
 import { CaseDetailPage } from "./cases/CaseDetailPage";
 import { CaseListPage } from "./cases/CaseListPage";
 import { CaseNewPage } from "./cases/CaseNewPage";
+import { IntegrityPage } from "./cases/IntegrityPage";
 import { StatsPage } from "./cases/StatsPage";
 import { LookupPage } from "./pages/LookupPage";
 import { SubmitPage } from "./pages/SubmitPage";
@@ -59,6 +60,7 @@ function Shell() {
       {handlesCases && page === "cases" && <CaseListPage />}
       {handlesCases && page === "caseNew" && <CaseNewPage />}
       {handlesCases && page === "stats" && <StatsPage />}
+      {(handlesCases || isAdmin) && page === "integrity" && <IntegrityPage />}
       {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}

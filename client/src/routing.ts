@@ -7,6 +7,7 @@ export type Route =
   | { page: "password" }
   | { page: "holidays" }
   | { page: "stats" }
+  | { page: "integrity" }
   | { page: "cases" }
   | { page: "caseNew" }
   | { page: "case"; id: string };
@@ -19,6 +20,7 @@ function parse(hash: string): Route {
   if (path === "/password") return { page: "password" };
   if (path === "/admin/holidays") return { page: "holidays" };
   if (path === "/stats") return { page: "stats" };
+  if (path === "/integrity") return { page: "integrity" };
   if (path === "/cases") return { page: "cases" };
   if (path === "/cases/new") return { page: "caseNew" };
   const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
@@ -48,6 +50,7 @@ const simple: Record<Exclude<Page, "case">, string> = {
   password: "#/password",
   holidays: "#/admin/holidays",
   stats: "#/stats",
+  integrity: "#/integrity",
   cases: "#/cases",
   caseNew: "#/cases/new",
 };

@@ -187,7 +187,20 @@ export class CaseService {
     };
   }
 
-  async list(actor: Actor, query: { state?: string | undefined; kind?: string | undefined; unitId?: string | undefined; deadline?: "overdue" | "dueSoon" | undefined; q?: string | undefined; mine?: string | undefined }, page: { page: number; pageSize: number }) {
+  async list(
+    actor: Actor,
+    query: {
+      state?: string | undefined;
+      kind?: string | undefined;
+      unitId?: string | undefined;
+      deadline?: "overdue" | "dueSoon" | undefined;
+      q?: string | undefined;
+      mine?: string | undefined;
+      receivedFrom?: string | undefined;
+      receivedTo?: string | undefined;
+    },
+    page: { page: number; pageSize: number },
+  ) {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
     const where = {
@@ -196,6 +209,9 @@ export class CaseService {
       ...(query.state ? { state: query.state } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.mine === "true" ? { assigneeId: actor.id } : {}),
+      ...(query.receivedFrom || query.receivedTo
+        ? { receivedDate: { ...(query.receivedFrom ? { gte: query.receivedFrom } : {}), ...(query.receivedTo ? { lte: query.receivedTo } : {}) } }
+        : {}),
       ...(query.deadline === "overdue" ? { dueDate: { lt: today } } : {}),
       ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, 5) } } : {}),
       ...(query.q
@@ -229,6 +245,44 @@ export class CaseService {
       return presentCaseSummary(row, presentDeadline(stored, today));
     });
     return { items, total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /**
+   * Cases needing attention now: due within 5 days or overdue, assigned to the actor or unassigned in
+   * their units. Computed on request from the stored deadlines, so nothing can go stale.
+   */
+  async notifications(actor: Actor) {
+    authorize(casePolicy.list(actor));
+    const today = vietnamDateOf(new Date());
+    const rows = await this.#db.case.findMany({
+      where: {
+        dueDate: { lte: addDays(today, 5) },
+        OR: [{ assigneeId: actor.id }, { assigneeId: null, unit: { path: { startsWith: actor.unitPath } } }],
+      },
+      orderBy: { dueDate: "asc" },
+      take: 50,
+      select: { id: true, code: true, summary: true, dueDate: true, assigneeId: true },
+    });
+    return rows.map((row) => ({
+      caseId: row.id,
+      code: row.code,
+      summary: row.summary,
+      due: row.dueDate ?? "",
+      status: (row.dueDate ?? "") < today ? ("overdue" as const) : ("dueSoon" as const),
+      assignedToMe: row.assigneeId === actor.id,
+    }));
+  }
+
+  /** Every case history in the actor's units, checked; the damaged ones with their first broken link. */
+  async verifyAll(actor: Actor) {
+    authorize(casePolicy.verifyHistory(actor, { kind: null, assigneeId: null, unit: { id: actor.unitId, path: actor.unitPath } }));
+    const cases = await this.#db.case.findMany({ where: { unit: { path: { startsWith: actor.unitPath } } }, select: { id: true, code: true }, orderBy: { code: "asc" } });
+    const damaged: { caseId: string; code: string; sequence: number; problem: string }[] = [];
+    for (const item of cases) {
+      const result = await this.verifyStored(item.id);
+      if (!result.ok) damaged.push({ caseId: item.id, code: item.code, sequence: result.brokenAt.sequence, problem: result.problem });
+    }
+    return { checked: cases.length, damaged };
   }
 
   /** The citizen's view by code and secret; wrong pairs are indistinguishable from unknown codes. */

@@ -132,6 +132,17 @@ export const listCasesQuerySchema = z.object({
   deadline: z.enum(["overdue", "dueSoon"]).optional(),
   q: z.string().trim().max(100).optional(),
   mine: z.enum(["true", "false"]).optional(),
+  receivedFrom: isoDate.optional(),
+  receivedTo: isoDate.optional(),
+});
+
+export const notificationSchema = z.object({
+  caseId: z.string(),
+  code: z.string(),
+  summary: z.string(),
+  due: z.string(),
+  status: z.enum(["dueSoon", "overdue"]),
+  assignedToMe: z.boolean(),
 });
 
 export const publicLookupRequestSchema = z

@@ -70,6 +70,11 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^bao-cao-don-thu-\d{4}\.pdf$/);
   await leader.screenshot({ path: test.info().outputPath("stats.png"), fullPage: true });
+  await leader.getByTestId("nav-integrity").click();
+  await leader.getByTestId("integrity-run").click();
+  await expect(leader.getByTestId("integrity-result")).toHaveAttribute("data-damaged", "0");
+  await leader.getByTestId("notifications").click();
+  await expect(leader.getByRole("dialog")).toBeVisible();
   await leader.context().close();
   await inspector.context().close();
 

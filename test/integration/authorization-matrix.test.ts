@@ -165,6 +165,14 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body };
     },
   },
+  "cases.notifications": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: (role) => http(server.url, "GET", "/notifications", { token: as(role) }),
+  },
+  "cases.verifyAll": {
+    allowed: (role) => role === "leader" || role === "admin",
+    call: (role) => http(server.url, "GET", "/cases-integrity", { token: as(role) }),
+  },
   "attachments.upload": {
     allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
     call: (role, relation) => uploadAs(as(role), fx.cases[relation].id),

@@ -182,6 +182,10 @@ describe("workflow", () => {
     const overdue = await http<{ items: { id: string; deadline: { status: string } }[] }>(server.url, "GET", "/cases?deadline=overdue", { token: tokens.leader });
     expect(overdue.body.items.map((item) => item.id)).toContain(old.id);
     expect(overdue.body.items.every((item) => item.deadline.status === "overdue")).toBe(true);
+    const alerts = await http<{ items: { caseId: string; status: string; assignedToMe: boolean }[] }>(server.url, "GET", "/notifications", { token: tokens.clerk });
+    expect(alerts.body.items).toContainEqual(expect.objectContaining({ caseId: old.id, status: "overdue", assignedToMe: false }));
+    const inRange = await http<{ items: { id: string }[] }>(server.url, "GET", "/cases?receivedFrom=2025-01-01&receivedTo=2025-12-31&pageSize=200", { token: tokens.leader });
+    expect(inRange.body.items.map((item) => item.id)).toEqual([old.id]);
     const all = await http<{ items: { deadline: { due: string | null } }[] }>(server.url, "GET", "/cases?pageSize=200", { token: tokens.leader });
     const dues = all.body.items.map((item) => item.deadline.due).filter((due): due is string => due !== null);
     expect(dues).toEqual([...dues].sort());
@@ -243,6 +247,9 @@ describe("history", () => {
     await server.db.$executeRaw`UPDATE "CaseEvent" SET "reason" = 'sửa lén' WHERE "caseId" = ${created.id} AND "sequence" = 2`;
     const check = await http<{ ok: boolean; brokenAt: { sequence: number }; problem: string }>(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader });
     expect(check.body).toMatchObject({ ok: false, brokenAt: { sequence: 2 }, problem: "hash mismatch" });
+    const sweep = await http<{ checked: number; damaged: { code: string; sequence: number }[] }>(server.url, "GET", "/cases-integrity", { token: tokens.leader });
+    expect(sweep.body.damaged).toEqual([expect.objectContaining({ code: created.code, sequence: 2 })]);
+    expect(sweep.body.checked).toBeGreaterThan(1);
   });
 });
 

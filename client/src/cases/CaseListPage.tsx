@@ -17,7 +17,7 @@ const PAGE_SIZE = 50;
 export function CaseListPage() {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "", mine: "" });
+  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "", mine: "", receivedFrom: "", receivedTo: "" });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
   const [list, setList] = useState<CasePage>({ items: [], total: 0 });
@@ -79,6 +79,8 @@ export function CaseListPage() {
           <input type="checkbox" data-testid="filter-mine" checked={filters.mine === "true"} onChange={(e) => setFilters({ ...filters, mine: e.target.checked ? "true" : "" })} />
           {t("cases.mine")}
         </label>
+        <input type="date" aria-label={t("cases.from")} title={t("cases.from")} value={filters.receivedFrom} onChange={(e) => setFilters({ ...filters, receivedFrom: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <input type="date" aria-label={t("cases.to")} title={t("cases.to")} value={filters.receivedTo} onChange={(e) => setFilters({ ...filters, receivedTo: e.target.value })} style={{ flex: "0 0 auto" }} />
         <input value={filters.q} maxLength={100} placeholder={t("cases.search")} onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
         <button type="submit">{t("cases.filter")}</button>
       </form>

@@ -3,14 +3,18 @@ import { useTranslation } from "react-i18next";
 import type { SessionUser } from "../../../signaling/protocol";
 import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
+import { NotificationBell } from "../cases/NotificationBell";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-type NavPage = "meeting" | "cases" | "stats" | "units" | "users" | "holidays";
+const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
+
+type NavPage = "meeting" | "cases" | "stats" | "integrity" | "units" | "users" | "holidays";
 
 /** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
 function navFor(user: SessionUser): NavPage[] {
   const pages: NavPage[] = ["meeting"];
-  if (user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader")) pages.push("cases", "stats");
+  if (handlesCases(user)) pages.push("cases", "stats");
+  if (user.roles.some((role) => role === "leader" || role === "admin")) pages.push("integrity");
   if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
   return pages;
 }
@@ -23,6 +27,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     meeting: t("nav.meeting"),
     cases: t("nav.cases"),
     stats: t("nav.stats"),
+    integrity: t("nav.integrity"),
     units: t("nav.units"),
     users: t("nav.users"),
     holidays: t("nav.holidays"),
@@ -46,6 +51,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
               <span className="user-unit">{user.unit.name}</span>
             </div>
           )}
+          {user && handlesCases(user) && <NotificationBell />}
           {user && (
             <a className="header-button" href={hrefOf("password")} data-testid="password-link">
               {label.password}

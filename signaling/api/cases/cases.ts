@@ -1,5 +1,6 @@
 import type { CaseService } from "../../commands/cases";
 import type { CaseAction } from "../../domain/cases/workflow";
+import { z } from "zod";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
   actionBodySchema,
@@ -11,6 +12,8 @@ import {
   createCaseRequestSchema,
   createCaseResponseSchema,
   listCasesQuerySchema,
+  notificationSchema,
+  verifyAllSchema,
 } from "./schema";
 
 export function caseRoutes(deps: { cases: CaseService }) {
@@ -25,6 +28,24 @@ export function caseRoutes(deps: { cases: CaseService }) {
       query: paginationQuerySchema.extend(listCasesQuerySchema.shape),
       response: pageOf(caseSummarySchema),
       handler: ({ actor, query }) => cases.list(actor, query, { page: query.page, pageSize: query.pageSize }),
+    }),
+    defineRoute({
+      id: "cases.notifications",
+      method: "get",
+      path: "/notifications",
+      summary: "Cases due within 5 days or overdue: assigned to the caller, or unassigned in their units",
+      auth: "user",
+      response: z.object({ items: z.array(notificationSchema) }),
+      handler: async ({ actor }) => ({ items: await cases.notifications(actor) }),
+    }),
+    defineRoute({
+      id: "cases.verifyAll",
+      method: "get",
+      path: "/cases-integrity",
+      summary: "Check every case history in the caller's units; lists altered ones with their first broken link",
+      auth: "user",
+      response: verifyAllSchema,
+      handler: ({ actor }) => cases.verifyAll(actor),
     }),
     defineRoute({
       id: "cases.create",

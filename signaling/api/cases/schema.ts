@@ -7,6 +7,7 @@ export {
   createCaseRequestSchema,
   createCaseResponseSchema,
   listCasesQuerySchema,
+  notificationSchema,
 } from "../../protocol";
 
 export const actionParamsSchema = z.object({ id: z.string().min(1).max(64), action: z.enum(caseActions as [string, ...string[]]) }).strict();
@@ -17,3 +18,7 @@ export const chainCheckSchema = z.union([
   z.object({ ok: z.literal(true), events: z.number().int() }),
   z.object({ ok: z.literal(false), brokenAt: z.object({ id: z.string(), sequence: z.number().int() }), problem: z.string() }),
 ]);
+export const verifyAllSchema = z.object({
+  checked: z.number().int(),
+  damaged: z.array(z.object({ caseId: z.string(), code: z.string(), sequence: z.number().int(), problem: z.string() })),
+});
