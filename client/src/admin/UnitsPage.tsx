@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { type UnitDto, unitKinds } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { UnitOptions } from "../components/UnitOptions";
 import { useSession } from "../session";
 import { buildTree, subtreeIds, type UnitNode } from "./unitTree";
 import { useUnits } from "./useUnits";
@@ -151,14 +152,7 @@ function UnitForm({ editing, parents, onCancel, onSubmit }: UnitFormProps) {
         <label>
           {t("units.parent")}
           <select value={parentId} onChange={(event) => setParentId(event.target.value)}>
-            {parents
-              .filter((unit) => unit.id !== current.id)
-              .map((unit) => (
-                <option key={unit.id} value={unit.id}>
-                  {"— ".repeat(unit.depth)}
-                  {unit.name}
-                </option>
-              ))}
+            <UnitOptions units={parents.filter((unit) => unit.id !== current.id)} />
           </select>
         </label>
       )}

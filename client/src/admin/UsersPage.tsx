@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { type Role, roles, type UnitDto, type UserDto } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { Pager } from "../components/Pager";
+import { UnitOptions } from "../components/UnitOptions";
 import { useSession } from "../session";
 import { subtreeIds } from "./unitTree";
 import { useUnits } from "./useUnits";
@@ -139,17 +141,7 @@ export function UsersPage() {
           </table>
         </div>
       )}
-      {list.total > PAGE_SIZE && (
-        <div className="pager">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t("users.previous")}
-          </button>
-          <span>{page}</span>
-          <button type="button" disabled={page * PAGE_SIZE >= list.total} onClick={() => setPage(page + 1)}>
-            {t("users.next")}
-          </button>
-        </div>
-      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
     </section>
   );
 }
@@ -180,12 +172,7 @@ function UnitSelect({ units, value, onChange, testId }: { units: UnitDto[]; valu
       <option value="" disabled>
         —
       </option>
-      {units.map((unit) => (
-        <option key={unit.id} value={unit.id} data-code={unit.code}>
-          {"— ".repeat(unit.depth)}
-          {unit.name}
-        </option>
-      ))}
+      <UnitOptions units={units} />
     </select>
   );
 }

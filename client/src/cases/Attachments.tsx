@@ -1,5 +1,6 @@
 import { type ChangeEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadWithToken } from "../api/download";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
@@ -57,14 +58,7 @@ export function Attachments({ caseId, canUpload }: { caseId: string; canUpload: 
   };
 
   const download = async (item: Attachment) => {
-    const response = await fetch(`/api/cases/${caseId}/attachments/${item.id}`, { headers: { Authorization: `Bearer ${session.accessToken ?? ""}` } });
-    if (!response.ok) return setErrorCode("FORBIDDEN");
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = item.originalName;
-    link.click();
-    URL.revokeObjectURL(url);
+    if (!(await downloadWithToken(`/api/cases/${caseId}/attachments/${item.id}`, session.accessToken, item.originalName))) setErrorCode("FORBIDDEN");
   };
 
   return (

@@ -4,6 +4,7 @@ import type { CaseDetail } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { UnitOptions } from "../components/UnitOptions";
 import { hrefOf } from "../routing";
 import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
@@ -243,12 +244,7 @@ function Field({ field, value, onChange }: { field: FieldSpec; value: string | b
           {label}
           <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)} required>
             <option value="">—</option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {"— ".repeat(unit.depth)}
-                {unit.name}
-              </option>
-            ))}
+            <UnitOptions units={units} />
           </select>
         </label>
       );

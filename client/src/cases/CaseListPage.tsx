@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { type CaseSummary, caseKindSchema, caseStateSchema } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { Pager } from "../components/Pager";
 import { caseHref, hrefOf } from "../routing";
 import { useSession } from "../session";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
@@ -121,17 +122,7 @@ export function CaseListPage() {
           </table>
         </div>
       )}
-      {list.total > PAGE_SIZE && (
-        <div className="pager">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t("users.previous")}
-          </button>
-          <span>{page}</span>
-          <button type="button" disabled={page * PAGE_SIZE >= list.total} onClick={() => setPage(page + 1)}>
-            {t("users.next")}
-          </button>
-        </div>
-      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
     </section>
   );
 }

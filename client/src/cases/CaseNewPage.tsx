@@ -5,6 +5,7 @@ import { subtreeIds } from "../admin/unitTree";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { UnitOptions } from "../components/UnitOptions";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
 
@@ -84,12 +85,7 @@ export function CaseNewPage() {
         <label>
           {t("cases.unit")}
           <select value={unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })}>
-            {scopeUnits.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {"— ".repeat(unit.depth)}
-                {unit.name}
-              </option>
-            ))}
+            <UnitOptions units={scopeUnits} />
           </select>
         </label>
         <label>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadWithToken } from "../api/download";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
@@ -42,16 +43,9 @@ export function StatsPage() {
     void reload();
   }, [reload]);
 
-  /** Files need the bearer token, so they are fetched and handed to the browser as a download. */
   const download = async (format: "xlsx" | "pdf") => {
-    const response = await fetch(`/api/reports/cases?period=${period}&format=${format}`, { headers: { Authorization: `Bearer ${session.accessToken ?? ""}` } });
-    if (!response.ok) return setErrorCode("INTERNAL");
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `bao-cao-don-thu-${period}.${format}`;
-    link.click();
-    URL.revokeObjectURL(url);
+    const ok = await downloadWithToken(`/api/reports/cases?period=${period}&format=${format}`, session.accessToken, `bao-cao-don-thu-${period}.${format}`);
+    if (!ok) setErrorCode("INTERNAL");
   };
 
   const kindChart = useMemo(() => {

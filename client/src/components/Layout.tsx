@@ -4,6 +4,7 @@ import type { SessionUser } from "../../../signaling/protocol";
 import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { NotificationBell } from "../cases/NotificationBell";
+import { Brand } from "./Brand";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
@@ -37,13 +38,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
   return (
     <div className="app">
       <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            CN
-          </span>
-          <span className="brand-name">{t("app.name")}</span>
-          <span className="brand-tagline">{t("app.tagline")}</span>
-        </div>
+        <Brand />
         <div className="header-side">
           {user && (
             <div className="user-box" data-testid="user-box">

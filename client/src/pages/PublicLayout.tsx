@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Brand } from "../components/Brand";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 
 /** Header for the pages citizens use without an account. */
@@ -8,12 +9,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   return (
     <div className="app">
       <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            CN
-          </span>
-          <span className="brand-name">{t("app.name")}</span>
-        </div>
+        <Brand tagline={false} />
         <nav className="header-side" aria-label="public">
           <a className="header-button" href="/gui-don">
             {t("submitForm.submitLink")}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { caseKindSchema } from "../../../signaling/protocol";
 import { ApiError, apiFetch } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { UnitOptions } from "../components/UnitOptions";
 import { PublicLayout } from "./PublicLayout";
 
 interface PublicUnit {
@@ -77,12 +78,7 @@ export function SubmitPage() {
           {t("submitForm.unit")}
           <select data-testid="submit-unit" value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required {...flag("unitId")}>
             <option value="">—</option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {"— ".repeat(unit.depth)}
-                {unit.name}
-              </option>
-            ))}
+            <UnitOptions units={units} />
           </select>
         </label>
         <label>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Role } from "../../protocol";
+import { caseKindSchema, caseStateSchema, type Role } from "../../protocol";
 
 /**
  * The life of a petition as data: states, and for each action the states it may start from, the state
@@ -7,25 +7,10 @@ import type { Role } from "../../protocol";
  * "Case life"). Nothing else decides whether a transition is allowed.
  */
 
-export const caseKinds = ["complaint", "denunciation", "recommendation", "feedback"] as const;
+export const caseKinds = caseKindSchema.options;
 export type CaseKind = (typeof caseKinds)[number];
 
-export const caseStates = [
-  "received",
-  "classified",
-  "accepted",
-  "notAccepted",
-  "guided",
-  "archived",
-  "verifying",
-  "suspended",
-  "terminated",
-  "withdrawn",
-  "concluded",
-  "published",
-  "enforced",
-  "closed",
-] as const;
+export const caseStates = caseStateSchema.options;
 export type CaseState = (typeof caseStates)[number];
 
 const reason = z.string().trim().min(5).max(4000);
