@@ -36,6 +36,7 @@ const envSchema = z
     MEDIASOUP_ENABLE_TCP: bool.default(true),
     MEDIASOUP_INITIAL_OUTGOING_BITRATE: z.coerce.number().int().min(100_000).max(100_000_000).default(1_000_000),
     MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+    RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -62,6 +63,8 @@ export interface Config {
   files: { dataDir: string; maxAttachmentBytes: number };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** How long a peer whose socket dropped stays in its room, waiting to resume. */
+  resumeGraceMs: number;
   mediasoup: {
     workers: number;
     logLevel: "debug" | "warn" | "error" | "none";
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     },
     logLevel: e.LOG_LEVEL,
+    resumeGraceMs: e.RESUME_GRACE_SECONDS * 1000,
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
       logLevel: e.MEDIASOUP_LOG_LEVEL,

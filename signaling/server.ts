@@ -13,7 +13,8 @@ import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
 import { attachDispatcher } from "./realtime/dispatcher";
 import type { IoServer } from "./realtime/io";
-import { mediaHandlers } from "./realtime/media";
+import { holdForResume, mediaHandlers } from "./realtime/media";
+import { ResumableSessions } from "./realtime/ResumableSessions";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 
 export interface RunningServer {
@@ -59,7 +60,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const attendance = new AttendanceLog(db, logger);
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
-  attachDispatcher(io, { handlers: mediaHandlers(rooms, attendance), logger, db, jwtSecret: config.auth.jwtSecret });
+  const resumable = new ResumableSessions(config.resumeGraceMs);
+  attachDispatcher(io, {
+    handlers: mediaHandlers(rooms, attendance, resumable),
+    onDisconnect: (session) => holdForResume(session, resumable),
+    logger,
+    db,
+    jwtSecret: config.auth.jwtSecret,
+  });
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth);
@@ -90,6 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      resumable.clear();
       await rooms.closeAll();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       pool.close();

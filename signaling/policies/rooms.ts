@@ -13,6 +13,7 @@ const maySend = (actor: Actor) => hasRole(actor, "admin", "leader", "officer", "
 export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => boolean } = {
   getRouterRtpCapabilities: signedIn,
   join: signedIn,
+  resume: signedIn,
   createWebRtcTransport: signedIn,
   connectWebRtcTransport: signedIn,
   produce: maySend,

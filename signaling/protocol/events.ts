@@ -43,6 +43,16 @@ export const peerInfoSchema = z.object({
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
 
 const empty = z.object({}).strict();
+
+/** The answer to join and resume: who I am, the room, everyone else and their producers now. */
+const joinedSchema = z.object({
+  peerId: idSchema,
+  roomId: roomIdSchema,
+  displayName: z.string(),
+  /** Present this with `resume` to come back as the same peer after a dropped connection. */
+  resumeToken: z.string(),
+  peers: z.array(peerInfoSchema),
+});
 const byProducer = z.object({ producerId: idSchema }).strict();
 
 /**
@@ -58,7 +68,12 @@ export const clientRequests = {
   join: {
     // No display name: the server names the peer from the signed-in account (a site account by its unit).
     request: z.object({ roomId: roomIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
-    response: z.object({ peerId: idSchema, roomId: roomIdSchema, displayName: z.string(), peers: z.array(peerInfoSchema) }),
+    response: joinedSchema,
+  },
+  /** After a dropped socket: take back the same peer (its media never stopped) within the grace period. */
+  resume: {
+    request: z.object({ peerId: idSchema, resumeToken: z.string().min(16).max(128) }).strict(),
+    response: joinedSchema,
   },
   createWebRtcTransport: {
     request: z.object({ direction: z.enum(["send", "recv"]) }).strict(),

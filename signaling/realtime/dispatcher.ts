@@ -6,11 +6,13 @@ import { roomEventPolicy } from "../policies";
 import { authenticateSocket } from "./authenticate";
 import type { RequestHandler, RequestHandlers, Session } from "./handlers";
 import type { IoServer } from "./io";
-import { leaveRoom } from "./media";
+import type { Session as DispatchSession } from "./handlers";
 import { RateLimiter } from "./RateLimiter";
 
 export interface DispatcherOptions {
   handlers: RequestHandlers;
+  /** What a dropped socket means for its session (hold the peer for resumption). */
+  onDisconnect: (session: DispatchSession) => void;
   db: Db;
   jwtSecret: string;
   logger: Logger;
@@ -75,7 +77,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
 
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
-      leaveRoom(session, "disconnected");
+      options.onDisconnect(session);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {

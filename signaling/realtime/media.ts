@@ -5,6 +5,7 @@ import type { RequestHandlers, Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
+import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
 
 /** The member a request acts for; a peer whose room closed under it is no longer a member. */
@@ -17,17 +18,26 @@ function membership(session: Session) {
   return current;
 }
 
-/** Leaves the room the session is in, if any. Safe to call twice. */
-export function leaveRoom(session: Session, reason: "left" | "disconnected"): void {
+/** Leaves the room the session is in, if any, for good. Safe to call twice. */
+export function leaveRoom(session: Session, reason: "left" | "disconnected", resumable: ResumableSessions): void {
   const current = session.membership;
   if (!current) return;
   session.membership = undefined;
+  resumable.forget(current.peer.id);
   void session.socket.leave(roomChannel(current.room.id));
   void session.socket.leave(peerChannel(current.peer.id));
   current.room.leave(current.peer, reason);
 }
 
-export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog): RequestHandlers {
+/** The socket dropped: the peer stays for the grace period, then leaves unless it resumed. */
+export function holdForResume(session: Session, resumable: ResumableSessions): void {
+  const current = session.membership;
+  if (!current) return;
+  session.membership = undefined;
+  resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
+}
+
+export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions): RequestHandlers {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
@@ -46,11 +56,22 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog): 
           // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
-          return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, peers: others };
+          return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, resumeToken: resumable.issue(peer.id), peers: others };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
         }
       }
+    },
+
+    resume: async ({ peerId, resumeToken }, session) => {
+      if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+      const claimed = resumable.claim(peerId, resumeToken, session.actor.id);
+      if (!claimed) throw new AppError("NOT_JOINED", { detail: "nothing to resume: expired, unknown or not yours" });
+      const { room, peer } = claimed;
+      await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
+      session.membership = { room, peer };
+      const others = room.peers.filter((other) => other !== peer).map((other) => Room.peerSnapshot(other));
+      return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, resumeToken: resumable.issue(peer.id), peers: others };
     },
 
     createWebRtcTransport: async ({ direction }, session) => {
@@ -108,7 +129,7 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog): 
 
     leave: async (_request, session) => {
       membership(session);
-      leaveRoom(session, "left");
+      leaveRoom(session, "left", resumable);
       return {};
     },
   };

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { inboundMedia } from "./media-stats";
+import { dropSignaling, inboundMedia } from "./media-stats";
 import { joinRoom, signedInPage } from "./session";
 
 const roomId = "giao-ban-demo";
@@ -62,5 +62,29 @@ test("two sites see and hear each other, mute the camera and leave", async ({ br
   await expect(chairTileOnSite).toHaveCount(0);
   await expect(chair.getByTestId("join-button")).toBeVisible();
   await site.screenshot({ path: test.info().outputPath("site-after-chair-left.png") });
+  for (const page of [chair, site]) await page.context().close();
+});
+
+test("a site whose connection drops comes back as the same site, without a reload", async ({ browser }) => {
+  const room = "giao-ban-ket-noi-lai";
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+  await joinRoom(chair, room);
+  const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${room}`);
+  await joinRoom(site, room);
+  const siteTileOnChair = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
+  await expect(siteTileOnChair).toBeVisible();
+  const peerIdBefore = await siteTileOnChair.getAttribute("data-peer-id");
+  await expectMediaFlowing(chair);
+
+  expect(await dropSignaling(site)).toBeGreaterThan(0);
+  await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "joined");
+  // Same peer on the chair's side, and its media still decodes there; the site still receives the chair.
+  await expect(siteTileOnChair).toHaveCount(1);
+  expect(await siteTileOnChair.getAttribute("data-peer-id")).toBe(peerIdBefore);
+  await expectMediaFlowing(chair);
+  await expectMediaFlowing(site);
+  // Controls work again through the resumed session: the server pauses the camera for the chair to see.
+  await site.getByTestId("toggle-camera").click();
+  await expect(siteTileOnChair).toHaveAttribute("data-video-paused", "true");
   for (const page of [chair, site]) await page.context().close();
 });

@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 declare global {
   interface Window {
     __peerConnections?: RTCPeerConnection[];
+    __webSockets?: WebSocket[];
   }
 }
 
@@ -21,6 +22,25 @@ export async function recordPeerConnections(page: Page): Promise<void> {
       }
     }
     window.RTCPeerConnection = Recorded;
+    // Sockets too, so a test can cut the signaling connection the way a weak link does.
+    const NativeWebSocket = window.WebSocket;
+    window.__webSockets = [];
+    class RecordedWebSocket extends NativeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        window.__webSockets?.push(this);
+      }
+    }
+    window.WebSocket = RecordedWebSocket;
+  });
+}
+
+/** Drops the page's signaling connection (not its media), like a flaky link. */
+export async function dropSignaling(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const open = (window.__webSockets ?? []).filter((socket) => socket.readyState === WebSocket.OPEN);
+    for (const socket of open) socket.close();
+    return open.length;
   });
 }
 

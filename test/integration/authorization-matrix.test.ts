@@ -202,6 +202,7 @@ const senders: Role[] = ["admin", "leader", "officer", "inspector", "site"];
 const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   getRouterRtpCapabilities: () => true,
   join: () => true,
+  resume: () => true,
   createWebRtcTransport: () => true,
   connectWebRtcTransport: () => true,
   produce: (role) => senders.includes(role),
@@ -298,6 +299,7 @@ describe("socket events by role", () => {
       const payloads: Record<ClientRequestName, unknown> = {
         getRouterRtpCapabilities: {},
         join: { roomId: `matrix-${role}`, rtpCapabilities: caps },
+        resume: { peerId: "someone-else", resumeToken: "x".repeat(32) },
         createWebRtcTransport: { direction: "recv" },
         connectWebRtcTransport: { transportId: recv.id, dtlsParameters: { role: "client", fingerprints: [{ algorithm: "sha-256", value: "AB" }] } },
         produce: { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() },

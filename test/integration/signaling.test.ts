@@ -24,15 +24,18 @@ async function client(options: { lang?: "vi" | "en"; name?: string; roles?: Role
 
 /** Connects, joins and creates both transports, as the browser client does. */
 async function joinedClient(roomId: string, displayName: string) {
-  const socket = await client({ name: displayName });
+  const { token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["officer"], displayName });
+  const socket = await connect(server.url, { token });
+  sockets.push(socket);
   const joined = await ok(socket, "join", { roomId, rtpCapabilities: caps });
   const send = await ok(socket, "createWebRtcTransport", { direction: "send" });
   const recv = await ok(socket, "createWebRtcTransport", { direction: "recv" });
-  return { socket, peerId: joined.peerId, peers: joined.peers, send, recv };
+  return { socket, token, peerId: joined.peerId, resumeToken: joined.resumeToken, peers: joined.peers, send, recv };
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A short grace period keeps disconnect tests quick; resumption within it is tested below.
+  server = await startTestServer({ RESUME_GRACE_SECONDS: "1" });
   unit = await buildUnit(server.db);
   const probe = await client();
   caps = (await ok(probe, "getRouterRtpCapabilities", {})).rtpCapabilities;
@@ -217,6 +220,45 @@ describe("media flow between two peers", () => {
     expect(transports.every((transport) => transport.closed)).toBe(true);
     expect(producers.every((producer) => producer.closed)).toBe(true);
     expect(room?.peer(leaving.peerId)).toBeUndefined();
+  });
+});
+
+describe("resuming after a dropped connection", () => {
+  it("brings a site back as the same peer within the grace period, unseen by the others", async () => {
+    const site = await joinedClient("giao-ban-resume", "Điểm cầu mạng yếu");
+    const chair = await joinedClient("giao-ban-resume", "Chủ trì");
+    const { producerId } = await ok(site.socket, "produce", { transportId: site.send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() });
+    let sawLeave = false;
+    chair.socket.on("peerLeft", () => (sawLeave = true));
+
+    site.socket.disconnect();
+    const again = await connect(server.url, { token: site.token });
+    sockets.push(again);
+    const resumed = await ok(again, "resume", { peerId: site.peerId, resumeToken: site.resumeToken });
+    expect(resumed).toMatchObject({ peerId: site.peerId, roomId: "giao-ban-resume", displayName: "Điểm cầu mạng yếu" });
+    expect(resumed.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    // Still the same peer: its producer is there and answers to it.
+    const paused = nextEvent(chair.socket, "producerPaused");
+    await ok(again, "pauseProducer", { producerId });
+    expect(await paused).toEqual({ peerId: site.peerId, producerId });
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(sawLeave).toBe(false);
+    // This socket already holds the peer; a second resume is refused.
+    expect(await request(again, "resume", { peerId: site.peerId, resumeToken: site.resumeToken })).toMatchObject({ ok: false, error: { code: "ALREADY_JOINED" } });
+  });
+
+  it("refuses a wrong token, another account, and lets the peer go when the grace period ends", async () => {
+    const site = await joinedClient("giao-ban-resume-2", "Điểm cầu mất mạng");
+    const chair = await joinedClient("giao-ban-resume-2", "Chủ trì 2");
+    const left = nextEvent(chair.socket, "peerLeft");
+    site.socket.disconnect();
+    const stranger = await client({ name: "Người khác" });
+    expect(await request(stranger, "resume", { peerId: site.peerId, resumeToken: site.resumeToken })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    const owner = await connect(server.url, { token: site.token });
+    sockets.push(owner);
+    expect(await request(owner, "resume", { peerId: site.peerId, resumeToken: "A".repeat(32) })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    expect(await left).toEqual({ peerId: site.peerId });
+    expect(await request(owner, "resume", { peerId: site.peerId, resumeToken: site.resumeToken })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
   });
 });
 

@@ -86,6 +86,8 @@ export class RoomClient {
   #target: { roomId: string } | null = null;
   /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
   #attempt = 0;
+  /** Who this client is in the room, to come back as the same peer after a dropped socket. */
+  #resume: { peerId: string; resumeToken: string } | null = null;
 
   constructor(locale: () => Locale, auth: AuthSession) {
     this.#locale = locale;
@@ -124,6 +126,7 @@ export class RoomClient {
     if (socket?.connected) await request(socket, "leave", {}).catch(() => undefined);
     socket?.disconnect();
     this.#closeMedia();
+    this.#resume = null;
     stopLocalMedia(this.#media);
     this.#media = null;
     this.store.update(() => initialView);
@@ -185,6 +188,7 @@ export class RoomClient {
     const device = this.#device;
     const joined = await request(socket, "join", { ...target, rtpCapabilities: toWire.rtpCapabilities(device.rtpCapabilities) });
     if (attempt !== this.#attempt) return;
+    this.#resume = { peerId: joined.peerId, resumeToken: joined.resumeToken };
     for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
     this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, displayName: joined.displayName, selfPeerId: joined.peerId }));
     this.#render();
@@ -295,6 +299,7 @@ export class RoomClient {
     });
     socket.on("roomClosed", ({ reason }) => {
       this.#closeMedia();
+      this.#resume = null;
       if (reason === "mediaServerRestarted" && this.#target) {
         this.store.update((view) => ({ ...view, status: "reconnecting", notice: "rejoined" }));
         void this.#rejoin();
@@ -302,16 +307,51 @@ export class RoomClient {
         void this.leave().then(() => this.store.update((view) => ({ ...view, errorCode: "ROOM_CLOSED" })));
       }
     });
-    // The server forgets a peer whose socket dropped; once socket.io reconnects, join again.
+    // Media does not depend on the socket: keep it flowing while socket.io reconnects, then take the
+    // same peer back. Only if that fails (grace period over) is the room joined afresh.
     socket.on("disconnect", () => {
       if (!this.#target) return;
-      this.#closeMedia();
       this.store.update((view) => ({ ...view, status: "reconnecting" }));
     });
     socket.on("connect", () => {
-      if (this.#target && this.store.getSnapshot().status === "reconnecting") void this.#rejoin();
+      if (this.#target && this.store.getSnapshot().status === "reconnecting") void this.#resumeOrRejoin();
     });
     return socket;
+  }
+
+  async #resumeOrRejoin(): Promise<void> {
+    const socket = this.#socket;
+    const resume = this.#resume;
+    if (socket && resume) {
+      try {
+        const resumed = await request(socket, "resume", resume);
+        this.#resume = { peerId: resumed.peerId, resumeToken: resumed.resumeToken };
+        this.#reconcile(resumed.peers);
+        this.store.update((view) => ({ ...view, status: "joined" }));
+        return;
+      } catch {
+        // Too late or unknown: fall back to a fresh join below.
+      }
+    }
+    this.#closeMedia();
+    this.#resume = null;
+    await this.#rejoin();
+  }
+
+  /** Catches up with what happened while the socket was down, from the room's current snapshot. */
+  #reconcile(peers: readonly PeerInfo[]): void {
+    const live = new Map(peers.flatMap((peer) => peer.producers.map((producer) => [producer.id, { peer, producer }] as const)));
+    this.#peers.clear();
+    for (const peer of peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+    for (const [producerId, remote] of this.#consumers) {
+      const current = live.get(producerId);
+      if (!current) this.#dropConsumer(producerId);
+      else remote.producerPaused = current.producer.paused;
+    }
+    for (const [producerId, { peer }] of live) {
+      if (!this.#consumers.has(producerId)) void this.#consume(peer.id, producerId, this.#attempt);
+    }
+    this.#render();
   }
 
   async #rejoin(): Promise<void> {
