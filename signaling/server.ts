@@ -15,6 +15,10 @@ import { attachDispatcher } from "./realtime/dispatcher";
 import type { IoServer } from "./realtime/io";
 import { holdForResume, mediaHandlers } from "./realtime/media";
 import { ResumableSessions } from "./realtime/ResumableSessions";
+import { chatHandlers } from "./realtime/chat";
+import type { RequestHandlers } from "./realtime/handlers";
+import { Moderation } from "./realtime/ModerationState";
+import { moderationHandlers } from "./realtime/chairControls";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 
 export interface RunningServer {
@@ -61,8 +65,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const attendance = new AttendanceLog(db, logger);
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
+  const moderation = new Moderation();
+  const handlers: RequestHandlers = {
+    ...mediaHandlers(rooms, attendance, resumable, moderation),
+    ...chatHandlers(io, db),
+    ...moderationHandlers(io, moderation),
+  };
   attachDispatcher(io, {
-    handlers: mediaHandlers(rooms, attendance, resumable),
+    handlers,
     onDisconnect: (session) => holdForResume(session, resumable),
     logger,
     db,

@@ -4,7 +4,7 @@ export * from "./actor";
 export { casePolicy, type CaseRef } from "./cases";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
-export { roomEventPolicy } from "./rooms";
+export { isChair, roomEventPolicy } from "./rooms";
 export { unitPolicy } from "./units";
 export { userPolicy, type UserRef } from "./users";
 

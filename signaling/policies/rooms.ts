@@ -2,6 +2,8 @@ import type { ClientRequestName } from "../protocol";
 import { type Actor, hasRole } from "./actor";
 
 const signedIn = (actor: Actor) => actor.roles.length > 0;
+/** Leaders chair briefings: they control the other sites' microphones. */
+const chairs = (actor: Actor) => hasRole(actor, "leader");
 /** Viewers watch and listen; every other role may send media. */
 const maySend = (actor: Actor) => hasRole(actor, "admin", "leader", "officer", "inspector", "site");
 
@@ -23,4 +25,11 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => bool
   resumeProducer: maySend,
   closeProducer: maySend,
   leave: signedIn,
+  sendChat: signedIn,
+  getChat: signedIn,
+  muteSite: chairs,
+  setMuteAll: chairs,
 };
+
+/** A chair is never muted by the chair's own mute-all. */
+export const isChair = chairs;

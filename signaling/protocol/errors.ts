@@ -26,6 +26,7 @@ export const errorCodes = [
   "INVALID_TRANSITION",
   "DEADLINE_RULE",
   "UNSUPPORTED_FILE",
+  "MUTED_BY_CHAIR",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

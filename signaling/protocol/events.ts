@@ -44,6 +44,23 @@ export type PeerInfo = z.infer<typeof peerInfoSchema>;
 
 const empty = z.object({}).strict();
 
+/** What the chair has imposed, sent on join/resume and whenever it changes. */
+export const moderationSchema = z.object({
+  muteAll: z.boolean(),
+  /** Peers the chair muted; they cannot unmute themselves until the chair allows it. */
+  mutedPeerIds: z.array(idSchema),
+});
+export type Moderation = z.infer<typeof moderationSchema>;
+
+export const chatMessageSchema = z.object({
+  id: idSchema,
+  peerId: idSchema,
+  displayName: z.string(),
+  text: z.string(),
+  at: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
 /** The answer to join and resume: who I am, the room, everyone else and their producers now. */
 const joinedSchema = z.object({
   peerId: idSchema,
@@ -52,6 +69,7 @@ const joinedSchema = z.object({
   /** Present this with `resume` to come back as the same peer after a dropped connection. */
   resumeToken: z.string(),
   peers: z.array(peerInfoSchema),
+  moderation: moderationSchema,
 });
 const byProducer = z.object({ producerId: idSchema }).strict();
 
@@ -98,7 +116,8 @@ export const clientRequests = {
         paused: z.boolean().optional(),
       })
       .strict(),
-    response: z.object({ producerId: idSchema }),
+    /** `paused` is true when the chair's mute holds: the microphone starts muted. */
+    response: z.object({ producerId: idSchema, paused: z.boolean() }),
   },
   consume: {
     request: z.object({ transportId: idSchema, producerId: idSchema }).strict(),
@@ -117,6 +136,15 @@ export const clientRequests = {
   resumeProducer: { request: byProducer, response: empty },
   closeProducer: { request: byProducer, response: empty },
   leave: { request: empty, response: empty },
+  sendChat: {
+    request: z.object({ text: z.string().trim().min(1).max(1000) }).strict(),
+    response: chatMessageSchema,
+  },
+  getChat: { request: empty, response: z.object({ messages: z.array(chatMessageSchema) }) },
+  /** Chair: mute a site's microphone (it cannot unmute itself), or allow it to unmute again. */
+  muteSite: { request: z.object({ peerId: idSchema, muted: z.boolean() }).strict(), response: empty },
+  /** Chair: mute every site, including those that join later, until lifted. */
+  setMuteAll: { request: z.object({ on: z.boolean() }).strict(), response: empty },
 } as const;
 
 export type ClientRequestName = keyof typeof clientRequests;
@@ -138,6 +166,8 @@ export const serverEvents = {
   consumerClosed: z.object({ consumerId: idSchema }),
   /** The room ended under the client; `mediaServerRestarted` means rejoining will work. */
   roomClosed: z.object({ reason: z.enum(["mediaServerRestarted", "serverShutdown"]) }),
+  moderation: moderationSchema,
+  chatMessage: chatMessageSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

@@ -5,6 +5,8 @@ import type { RequestHandlers, Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
+import { isChair } from "../policies";
+import type { Moderation } from "./ModerationState";
 import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
 
@@ -37,7 +39,9 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
   resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
 }
 
-export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions): RequestHandlers {
+type MediaEvents = Exclude<keyof RequestHandlers, "sendChat" | "getChat" | "muteSite" | "setMuteAll">;
+
+export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions, moderation: Moderation): Pick<RequestHandlers, MediaEvents> {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
@@ -56,7 +60,15 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
           // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
-          return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, resumeToken: resumable.issue(peer.id), peers: others };
+          moderation.registerPeer(room, peer, isChair(actor));
+          return {
+            peerId: peer.id,
+            roomId: room.id,
+            displayName: peer.displayName,
+            resumeToken: resumable.issue(peer.id),
+            peers: others,
+            moderation: moderation.snapshot(room),
+          };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
         }
@@ -71,7 +83,14 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
       await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
       session.membership = { room, peer };
       const others = room.peers.filter((other) => other !== peer).map((other) => Room.peerSnapshot(other));
-      return { peerId: peer.id, roomId: room.id, displayName: peer.displayName, resumeToken: resumable.issue(peer.id), peers: others };
+      return {
+        peerId: peer.id,
+        roomId: room.id,
+        displayName: peer.displayName,
+        resumeToken: resumable.issue(peer.id),
+        peers: others,
+        moderation: moderation.snapshot(room),
+      };
     },
 
     createWebRtcTransport: async ({ direction }, session) => {
@@ -87,14 +106,16 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
 
     produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {
       const { room, peer } = membership(session);
+      // A microphone opened while the chair's mute holds starts muted, whatever the client asked.
+      const forced = source === "mic" && moderation.isMuted(room, peer);
       const producer = await room.produce(peer, {
         transportId,
         kind,
         source,
         rtpParameters: toRtpParameters(rtpParameters),
-        ...(paused === undefined ? {} : { paused }),
+        ...(forced ? { paused: true } : paused === undefined ? {} : { paused }),
       });
-      return { producerId: producer.id };
+      return { producerId: producer.id, paused: producer.paused };
     },
 
     consume: async ({ transportId, producerId }, session) => {
@@ -117,6 +138,7 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
 
     resumeProducer: async ({ producerId }, session) => {
       const { room, peer } = membership(session);
+      if (peer.producer(producerId).appData.source === "mic" && moderation.isMuted(room, peer)) throw new AppError("MUTED_BY_CHAIR");
       await room.resumeProducer(peer, producerId);
       return {};
     },

@@ -212,6 +212,10 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   resumeProducer: (role) => senders.includes(role),
   closeProducer: (role) => senders.includes(role),
   leave: () => true,
+  sendChat: () => true,
+  getChat: () => true,
+  muteSite: (role) => role === "leader",
+  setMuteAll: (role) => role === "leader",
 };
 
 beforeAll(async () => {
@@ -309,6 +313,10 @@ describe("socket events by role", () => {
         resumeProducer: { producerId: "none" },
         closeProducer: { producerId: "none" },
         leave: {},
+        sendChat: { text: "Xin chào" },
+        getChat: {},
+        muteSite: { peerId: "nobody", muted: true },
+        setMuteAll: { on: false },
       };
       for (const event of clientRequestNames) {
         const ack = await rawRequest(socket, event, payloads[event]);

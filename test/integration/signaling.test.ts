@@ -223,6 +223,68 @@ describe("media flow between two peers", () => {
   });
 });
 
+describe("chair controls and chat", () => {
+  async function chairClient(roomId: string) {
+    const { token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["leader"], displayName: "Chủ tịch tỉnh" });
+    const socket = await connect(server.url, { token });
+    sockets.push(socket);
+    const joined = await ok(socket, "join", { roomId, rtpCapabilities: caps });
+    return { socket, peerId: joined.peerId };
+  }
+
+  it("mutes one site, which cannot unmute itself until the chair allows it", async () => {
+    const chair = await chairClient("giao-ban-mute-one");
+    const site = await joinedClient("giao-ban-mute-one", "Xã Ồn Ào");
+    const { producerId } = await ok(site.socket, "produce", { transportId: site.send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() });
+    const paused = nextEvent(chair.socket, "producerPaused");
+    const announced = nextEvent(site.socket, "moderation");
+    await ok(chair.socket, "muteSite", { peerId: site.peerId, muted: true });
+    expect(await paused).toEqual({ peerId: site.peerId, producerId });
+    expect(await announced).toEqual({ muteAll: false, mutedPeerIds: [site.peerId] });
+    expect(await request(site.socket, "resumeProducer", { producerId })).toMatchObject({ ok: false, error: { code: "MUTED_BY_CHAIR" } });
+    await ok(chair.socket, "muteSite", { peerId: site.peerId, muted: false });
+    expect((await request(site.socket, "resumeProducer", { producerId })).ok).toBe(true);
+    // A site cannot use the chair's controls.
+    expect(await request(site.socket, "muteSite", { peerId: chair.peerId, muted: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  });
+
+  it("mute-all holds for sites that join later, spares the chair, and lifts for everyone", async () => {
+    const chair = await chairClient("giao-ban-mute-all");
+    const early = await joinedClient("giao-ban-mute-all", "Xã Sớm");
+    const earlyMic = await ok(early.socket, "produce", { transportId: early.send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(31_000_001) });
+    await ok(chair.socket, "setMuteAll", { on: true });
+    const room = await server.rooms.get("giao-ban-mute-all");
+    expect(room?.peer(early.peerId)?.producer(earlyMic.producerId).paused).toBe(true);
+
+    const late = await joinedClient("giao-ban-mute-all", "Xã Muộn");
+    const lateMic = await ok(late.socket, "produce", { transportId: late.send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(31_000_002) });
+    expect(lateMic.paused).toBe(true);
+    expect(await request(late.socket, "resumeProducer", { producerId: lateMic.producerId })).toMatchObject({ ok: false, error: { code: "MUTED_BY_CHAIR" } });
+    const lateCamera = await ok(late.socket, "produce", { transportId: late.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(31_000_003) });
+    expect(lateCamera.paused).toBe(false);
+
+    const chairTransport = await ok(chair.socket, "createWebRtcTransport", { direction: "send" });
+    const chairMic = await ok(chair.socket, "produce", { transportId: chairTransport.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(31_000_004) });
+    expect(chairMic.paused).toBe(false);
+
+    await ok(chair.socket, "setMuteAll", { on: false });
+    expect((await request(late.socket, "resumeProducer", { producerId: lateMic.producerId })).ok).toBe(true);
+  });
+
+  it("carries chat to everyone in the room and keeps it with the meeting", async () => {
+    const chair = await chairClient("giao-ban-chat");
+    const site = await joinedClient("giao-ban-chat", "Xã Nhắn Tin");
+    const received = nextEvent(chair.socket, "chatMessage");
+    const sent = await ok(site.socket, "sendChat", { text: "  Đề nghị chủ trì cho phát biểu.  " });
+    expect(sent).toMatchObject({ peerId: site.peerId, displayName: "Xã Nhắn Tin", text: "Đề nghị chủ trì cho phát biểu." });
+    expect(await received).toEqual(sent);
+    expect((await ok(chair.socket, "getChat", {})).messages).toEqual([sent]);
+    const stored = await server.db.chatMessage.findMany({ where: { meeting: { roomId: "giao-ban-chat" } } });
+    expect(stored.map((row) => row.text)).toEqual(["Đề nghị chủ trì cho phát biểu."]);
+    expect(await request(site.socket, "sendChat", { text: "x".repeat(1001) })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+  });
+});
+
 describe("resuming after a dropped connection", () => {
   it("brings a site back as the same peer within the grace period, unseen by the others", async () => {
     const site = await joinedClient("giao-ban-resume", "Điểm cầu mạng yếu");
