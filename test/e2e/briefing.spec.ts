@@ -88,3 +88,41 @@ test("a site whose connection drops comes back as the same site, without a reloa
   await expect(siteTileOnChair).toHaveAttribute("data-video-paused", "true");
   for (const page of [chair, site]) await page.context().close();
 });
+
+test("the chair mutes all sites, including one that joins later, and everyone chats", async ({ browser, request }) => {
+  const room = "giao-ban-chu-tri";
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+  await joinRoom(chair, room);
+  const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${room}`);
+  await joinRoom(site, room);
+  const siteTile = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
+
+  await chair.getByTestId("mute-all").click();
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "true");
+  await expect(site.getByTestId("toggle-mic")).toBeDisabled();
+  await expect(site.getByTestId("toggle-mic")).toHaveText("Chủ trì đã tắt micrô");
+
+  // A site joining afterwards starts muted, on the server as well.
+  const late = await signedInPage(browser, "canbo", undefined, `/?room=${room}`);
+  await joinRoom(late, room);
+  await expect(late.getByTestId("toggle-mic")).toBeDisabled();
+  const lateTile = chair.locator('[data-testid="remote-tile"][data-display-name="Cán bộ tiếp công dân tỉnh"]');
+  await expect(lateTile).toHaveAttribute("data-audio-paused", "true");
+  const state = (await (await request.get(`/api/rooms/${room}`)).json()) as { peers: { displayName: string; producers: { source: string; paused: boolean }[] }[] };
+  const lateOnServer = state.peers.find((peer) => peer.displayName === "Cán bộ tiếp công dân tỉnh");
+  expect(lateOnServer?.producers.find((producer) => producer.source === "mic")?.paused).toBe(true);
+
+  // Lifted: the site may speak again.
+  await chair.getByTestId("mute-all").click();
+  await expect(site.getByTestId("toggle-mic")).toBeEnabled();
+  await site.getByTestId("toggle-mic").click();
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
+
+  await site.getByTestId("chat-input").fill("Phường Kinh Bắc xin phát biểu ý kiến.");
+  await site.getByTestId("chat-send").click();
+  await expect(chair.getByTestId("chat-message")).toContainText("Phường Kinh Bắc xin phát biểu ý kiến.");
+  await expect(late.getByTestId("chat-message")).toContainText("UBND phường Kinh Bắc");
+  await chair.screenshot({ path: test.info().outputPath("chair-controls.png"), fullPage: true });
+  for (const page of [chair, site, late]) await page.context().close();
+});

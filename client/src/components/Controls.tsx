@@ -1,9 +1,15 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 
-export function Controls({ view, client }: { view: RoomView; client: RoomClient }) {
+export function Controls({ view, client, isChair }: { view: RoomView; client: RoomClient; isChair: boolean }) {
   const { t } = useTranslation();
-  const micLabel = !view.hasMic ? t("controls.noMic") : view.micOn ? t("controls.muteMic") : t("controls.unmuteMic");
+  const micLabel = !view.hasMic
+    ? t("controls.noMic")
+    : view.mutedByChair
+      ? t("controls.mutedByChair")
+      : view.micOn
+        ? t("controls.muteMic")
+        : t("controls.unmuteMic");
   const cameraLabel = !view.hasCamera ? t("controls.noCamera") : view.cameraOn ? t("controls.cameraOff") : t("controls.cameraOn");
   const busy = view.status !== "joined";
   return (
@@ -12,7 +18,7 @@ export function Controls({ view, client }: { view: RoomView; client: RoomClient 
         type="button"
         data-testid="toggle-mic"
         aria-pressed={!view.micOn}
-        disabled={!view.hasMic || busy}
+        disabled={!view.hasMic || busy || view.mutedByChair}
         onClick={() => void client.setMicEnabled(!view.micOn).catch(() => undefined)}
       >
         {micLabel}
@@ -26,6 +32,17 @@ export function Controls({ view, client }: { view: RoomView; client: RoomClient 
       >
         {cameraLabel}
       </button>
+      {isChair && (
+        <button
+          type="button"
+          data-testid="mute-all"
+          aria-pressed={view.moderation.muteAll}
+          disabled={busy}
+          onClick={() => void client.setMuteAll(!view.moderation.muteAll)}
+        >
+          {view.moderation.muteAll ? t("controls.unmuteAll") : t("controls.muteAll")}
+        </button>
+      )}
       <button type="button" className="danger" data-testid="leave-button" onClick={() => void client.leave()}>
         {t("controls.leave")}
       </button>

@@ -1,11 +1,15 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
+import { useSession } from "../session";
+import { ChatPanel } from "./ChatPanel";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
 import { Tile } from "./Tile";
 
 export function RoomView({ view, client }: { view: RoomViewState; client: RoomClient }) {
   const { t } = useTranslation();
+  const [auth] = useSession();
+  const isChair = auth.user?.roles.includes("leader") ?? false;
   const count = view.peers.length + 1;
   return (
     <section className="room">
@@ -41,11 +45,19 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
             audioTrack={peer.audioTrack}
             videoOff={peer.videoPaused}
             micOff={peer.audioPaused}
+            {...(isChair
+              ? {
+                  chairAction: view.moderation.mutedPeerIds.includes(peer.id)
+                    ? { label: t("controls.allowSite"), testId: "allow-site", onClick: () => void client.muteSite(peer.id, false) }
+                    : { label: t("controls.muteSite"), testId: "mute-site", onClick: () => void client.muteSite(peer.id, true) },
+                }
+              : {})}
           />
         ))}
       </div>
       {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
-      <Controls view={view} client={client} />
+      <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
+      <Controls view={view} client={client} isChair={isChair} />
     </section>
   );
 }

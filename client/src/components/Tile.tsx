@@ -13,6 +13,8 @@ interface TileProps {
   mirrored?: boolean;
   testId: "local-tile" | "remote-tile";
   peerId?: string;
+  /** The chair's control on a remote site's tile. */
+  chairAction?: { label: string; onClick: () => void; testId: string };
 }
 
 function initials(name: string): string {
@@ -20,7 +22,7 @@ function initials(name: string): string {
   return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
 }
 
-export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId }: TileProps) {
+export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairAction }: TileProps) {
   const { t } = useTranslation();
   const showVideo = videoTrack !== null && !videoOff;
   return (
@@ -40,6 +42,11 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
         </div>
       )}
       {audioTrack !== undefined && <AudioTrack track={audioTrack} />}
+      {chairAction && (
+        <button type="button" className="tile-action" data-testid={chairAction.testId} onClick={chairAction.onClick}>
+          {chairAction.label}
+        </button>
+      )}
       <figcaption>
         {micOff && (
           <span className="badge" title={t("room.micOff")} aria-label={t("room.micOff")}>

@@ -308,6 +308,17 @@ export const en: MessageCatalogue = {
     leave: "Leave",
     noMic: "No microphone",
     noCamera: "No camera",
+    mutedByChair: "Muted by the chair",
+    muteAll: "Mute all sites",
+    unmuteAll: "Lift mute-all",
+    muteSite: "Mute this site",
+    allowSite: "Allow to unmute",
+  },
+  chat: {
+    title: "Chat",
+    placeholder: "Type a message…",
+    send: "Send",
+    empty: "No messages yet.",
   },
   notices: {
     noDevices: "No camera or microphone found — you joined to watch and listen.",

@@ -307,6 +307,17 @@ export const vi = {
     leave: "Rời phòng",
     noMic: "Không có micrô",
     noCamera: "Không có camera",
+    mutedByChair: "Chủ trì đã tắt micrô",
+    muteAll: "Tắt micrô tất cả",
+    unmuteAll: "Bỏ tắt micrô tất cả",
+    muteSite: "Tắt micrô điểm cầu",
+    allowSite: "Cho phép bật micrô",
+  },
+  chat: {
+    title: "Trao đổi",
+    placeholder: "Nhập tin nhắn…",
+    send: "Gửi",
+    empty: "Chưa có tin nhắn.",
   },
   notices: {
     noDevices: "Không tìm thấy camera hoặc micrô — bạn vẫn tham gia để xem và nghe.",

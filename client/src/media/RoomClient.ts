@@ -1,6 +1,6 @@
 import { Device, type types } from "mediasoup-client";
 import type { AuthSession } from "../auth/AuthSession";
-import type { Locale, MediaSource, PeerInfo, ServerEvent } from "../../../signaling/protocol";
+import type { ChatMessage, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
 import { acquireLocalMedia, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
 import { Store } from "./Store";
@@ -29,6 +29,11 @@ export interface RoomView {
   micOn: boolean;
   cameraOn: boolean;
   peers: RemotePeerView[];
+  /** What the chair imposes on microphones. */
+  moderation: Moderation;
+  /** The chair muted this site: its microphone stays off until the chair allows it. */
+  mutedByChair: boolean;
+  chat: ChatMessage[];
   notice: NoticeKey | null;
   /** A stable error code (protocol codes, CONNECTION_FAILED, BROWSER_UNSUPPORTED), shown translated. */
   errorCode: string | null;
@@ -45,6 +50,9 @@ const initialView: RoomView = {
   micOn: false,
   cameraOn: false,
   peers: [],
+  moderation: { muteAll: false, mutedPeerIds: [] },
+  mutedByChair: false,
+  chat: [],
   notice: null,
   errorCode: null,
 };
@@ -92,6 +100,37 @@ export class RoomClient {
   constructor(locale: () => Locale, auth: AuthSession) {
     this.#locale = locale;
     this.#auth = auth;
+  }
+
+  /** Leaders chair: mute-all never applies to them (the server decides the same way). */
+  get #isChair(): boolean {
+    return this.#auth.store.getSnapshot().user?.roles.includes("leader") ?? false;
+  }
+
+  async muteSite(peerId: string, muted: boolean): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "muteSite", { peerId, muted }));
+  }
+
+  async setMuteAll(on: boolean): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "setMuteAll", { on }));
+  }
+
+  async sendChat(text: string): Promise<void> {
+    if (!this.#socket) return;
+    await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: codeOf(error) })));
+  }
+
+  async #chairRequest(send: () => Promise<unknown>): Promise<void> {
+    if (!this.#socket) return;
+    await send().catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: codeOf(error) })));
+  }
+
+  /** Applies the chair's rules: if this site is now muted, its microphone stops sending at once. */
+  #applyModeration(moderation: Moderation): void {
+    const selfId = this.store.getSnapshot().selfPeerId;
+    const mutedByChair = (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair);
+    if (mutedByChair && this.#micProducer && !this.#micProducer.paused) this.#micProducer.pause();
+    this.store.update((view) => ({ ...view, moderation, mutedByChair, micOn: mutedByChair ? false : view.micOn }));
   }
 
   async join(roomId: string): Promise<void> {
@@ -189,8 +228,10 @@ export class RoomClient {
     const joined = await request(socket, "join", { ...target, rtpCapabilities: toWire.rtpCapabilities(device.rtpCapabilities) });
     if (attempt !== this.#attempt) return;
     this.#resume = { peerId: joined.peerId, resumeToken: joined.resumeToken };
+    void request(socket, "getChat", {}).then(({ messages }) => this.store.update((view) => ({ ...view, chat: messages })), () => undefined);
     for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
     this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, displayName: joined.displayName, selfPeerId: joined.peerId }));
+    this.#applyModeration(joined.moderation);
     this.#render();
 
     this.#recvTransport = await this.#createTransport(socket, device, "recv");
@@ -216,7 +257,13 @@ export class RoomClient {
       });
     }
     if (attempt !== this.#attempt) return;
-    this.store.update((view) => ({ ...view, micOn: Boolean(this.#micProducer), cameraOn: Boolean(this.#cameraProducer) }));
+    // The server may have opened the microphone muted (the chair's mute holds): mirror it here.
+    if (this.#micProducer && this.store.getSnapshot().mutedByChair) this.#micProducer.pause();
+    this.store.update((view) => ({
+      ...view,
+      micOn: Boolean(this.#micProducer) && !view.mutedByChair,
+      cameraOn: Boolean(this.#cameraProducer),
+    }));
   }
 
   async #createTransport(socket: SignalingSocket, device: Device, direction: "send" | "recv"): Promise<types.Transport> {
@@ -285,6 +332,8 @@ export class RoomClient {
       this.#render();
     });
     socket.on("newProducer", ({ peerId, producer }) => void this.#consume(peerId, producer.id, this.#attempt));
+    socket.on("moderation", (moderation) => this.#applyModeration(moderation));
+    socket.on("chatMessage", (message) => this.store.update((view) => ({ ...view, chat: [...view.chat, message].slice(-200) })));
     socket.on("producerPaused", (event) => this.#markPaused(event, true));
     socket.on("producerResumed", (event) => this.#markPaused(event, false));
     socket.on("producerClosed", ({ producerId }) => {
@@ -327,6 +376,7 @@ export class RoomClient {
         const resumed = await request(socket, "resume", resume);
         this.#resume = { peerId: resumed.peerId, resumeToken: resumed.resumeToken };
         this.#reconcile(resumed.peers);
+        this.#applyModeration(resumed.moderation);
         this.store.update((view) => ({ ...view, status: "joined" }));
         return;
       } catch {
