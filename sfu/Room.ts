@@ -50,7 +50,7 @@ export interface ConsumerParameters {
   producerPaused: boolean;
 }
 
-export type RoomCloseReason = "empty" | "workerDied" | "closed";
+export type RoomCloseReason = "empty" | "workerDied" | "closed" | "ended";
 /** Why a peer left, for attendance records. */
 export type PeerLeaveReason = "left" | "disconnected" | "removed";
 
@@ -280,6 +280,11 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   close(): void {
     this.#close("closed");
+  }
+
+  /** The meeting is over for everyone (the chair ended it). */
+  end(): void {
+    this.#close("ended");
   }
 
   #close(reason: RoomCloseReason): void {

@@ -18,7 +18,7 @@ import { ResumableSessions } from "./realtime/ResumableSessions";
 import { chatHandlers } from "./realtime/chat";
 import type { RequestHandlers } from "./realtime/handlers";
 import { Moderation } from "./realtime/ModerationState";
-import { moderationHandlers } from "./realtime/chairControls";
+import { chairControlHandlers } from "./realtime/chairControls";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 
 export interface RunningServer {
@@ -69,7 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const handlers: RequestHandlers = {
     ...mediaHandlers(rooms, attendance, resumable, moderation),
     ...chatHandlers(io, db),
-    ...moderationHandlers(io, moderation),
+    ...chairControlHandlers(io, moderation, resumable),
   };
   attachDispatcher(io, {
     handlers,

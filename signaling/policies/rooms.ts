@@ -29,6 +29,13 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => bool
   getChat: signedIn,
   muteSite: chairs,
   setMuteAll: chairs,
+  stopCamera: chairs,
+  removeSite: chairs,
+  lockRoom: chairs,
+  spotlight: chairs,
+  grantFloor: chairs,
+  raiseHand: maySend,
+  endMeeting: chairs,
 };
 
 /** A chair is never muted by the chair's own mute-all. */

@@ -27,6 +27,7 @@ export const errorCodes = [
   "DEADLINE_RULE",
   "UNSUPPORTED_FILE",
   "MUTED_BY_CHAIR",
+  "ROOM_LOCKED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -49,6 +49,14 @@ export const moderationSchema = z.object({
   muteAll: z.boolean(),
   /** Peers the chair muted; they cannot unmute themselves until the chair allows it. */
   mutedPeerIds: z.array(idSchema),
+  /** Closed to new sites (the chair still gets in). */
+  locked: z.boolean(),
+  /** Raised hands in the order they were raised: the chair's queue. */
+  hands: z.array(idSchema),
+  /** The site given the floor: it may speak even under mute-all. */
+  floorPeerId: idSchema.nullable(),
+  /** The tile everyone sees large. */
+  spotlightPeerId: idSchema.nullable(),
 });
 export type Moderation = z.infer<typeof moderationSchema>;
 
@@ -145,6 +153,18 @@ export const clientRequests = {
   muteSite: { request: z.object({ peerId: idSchema, muted: z.boolean() }).strict(), response: empty },
   /** Chair: mute every site, including those that join later, until lifted. */
   setMuteAll: { request: z.object({ on: z.boolean() }).strict(), response: empty },
+  /** Chair: stop a site's camera (the site may turn it on again). */
+  stopCamera: { request: z.object({ peerId: idSchema }).strict(), response: empty },
+  /** Chair: remove a site from the room; while the room is locked it cannot come back. */
+  removeSite: { request: z.object({ peerId: idSchema }).strict(), response: empty },
+  lockRoom: { request: z.object({ locked: z.boolean() }).strict(), response: empty },
+  spotlight: { request: z.object({ peerId: idSchema.nullable() }).strict(), response: empty },
+  /** Chair: give the floor to a site (unmuted, spotlighted), or take it back with null. */
+  grantFloor: { request: z.object({ peerId: idSchema.nullable() }).strict(), response: empty },
+  /** Any site: ask for (or withdraw a request for) the floor. */
+  raiseHand: { request: z.object({ raised: z.boolean() }).strict(), response: empty },
+  /** Chair: end the meeting for everyone. */
+  endMeeting: { request: empty, response: empty },
 } as const;
 
 export type ClientRequestName = keyof typeof clientRequests;
@@ -165,7 +185,9 @@ export const serverEvents = {
   producerResumed: z.object({ peerId: idSchema, producerId: idSchema }),
   consumerClosed: z.object({ consumerId: idSchema }),
   /** The room ended under the client; `mediaServerRestarted` means rejoining will work. */
-  roomClosed: z.object({ reason: z.enum(["mediaServerRestarted", "serverShutdown"]) }),
+  roomClosed: z.object({ reason: z.enum(["mediaServerRestarted", "serverShutdown", "ended"]) }),
+  /** This peer was removed by the chair. */
+  removed: z.object({ locked: z.boolean() }),
   moderation: moderationSchema,
   chatMessage: chatMessageSchema,
 } as const;

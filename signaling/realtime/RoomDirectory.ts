@@ -107,7 +107,7 @@ export class RoomDirectory {
       attendance.roomEmptied(room.id);
       if (peersInside.length > 0) {
         io.to(roomChannel(room.id)).emit("roomClosed", {
-          reason: reason === "workerDied" ? "mediaServerRestarted" : "serverShutdown",
+          reason: reason === "workerDied" ? "mediaServerRestarted" : reason === "ended" ? "ended" : "serverShutdown",
         });
       }
       io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));

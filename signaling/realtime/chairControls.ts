@@ -1,8 +1,9 @@
+import type { Room } from "../../sfu";
 import { AppError } from "../errors";
 import type { RequestHandlers, Session } from "./handlers";
-import { roomChannel } from "./io";
-import type { IoServer } from "./io";
+import { type IoServer, peerChannel, roomChannel } from "./io";
 import type { Moderation } from "./ModerationState";
+import type { ResumableSessions } from "./ResumableSessions";
 
 function membershipOf(session: Session) {
   const current = session.membership;
@@ -10,34 +11,97 @@ function membershipOf(session: Session) {
   return current;
 }
 
-/** Pauses every microphone of the given peers (the server's pause; their clients are told). */
-async function pauseMics(room: NonNullable<Session["membership"]>["room"], peerIds: readonly string[]): Promise<void> {
+function target(room: Room, peerId: string) {
+  const peer = room.peer(peerId);
+  if (!peer) throw new AppError("NOT_FOUND", { detail: "no such site in this room" });
+  return peer;
+}
+
+/** Pauses the given peers' producers of one source (the server's pause; their clients are told). */
+async function pauseSource(room: Room, peerIds: readonly string[], source: "mic" | "webcam"): Promise<void> {
   for (const peerId of peerIds) {
     const peer = room.peer(peerId);
     if (!peer) continue;
     for (const producer of peer.producers) {
-      if (producer.appData.source === "mic" && !producer.paused) await room.pauseProducer(peer, producer.id);
+      if (producer.appData.source === source && !producer.paused) await room.pauseProducer(peer, producer.id);
     }
   }
 }
 
-/** The chair's controls over sites' microphones. Who is a chair is decided by the room event policy. */
-export function moderationHandlers(io: IoServer, moderation: Moderation): Pick<RequestHandlers, "muteSite" | "setMuteAll"> {
-  const announce = (room: NonNullable<Session["membership"]>["room"]) => io.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+type ChairEvents = "muteSite" | "setMuteAll" | "stopCamera" | "removeSite" | "lockRoom" | "spotlight" | "grantFloor" | "raiseHand" | "endMeeting";
+
+/**
+ * The chair's controls (mute, camera, floor, spotlight, lock, remove, end) and the sites' raised hands.
+ * Who may use which is decided by the room event policy before these run.
+ */
+export function chairControlHandlers(io: IoServer, moderation: Moderation, resumable: ResumableSessions): Pick<RequestHandlers, ChairEvents> {
+  const announce = (room: Room) => io.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+  const mutedNow = (room: Room) => room.peers.filter((peer) => moderation.isMuted(room, peer)).map((peer) => peer.id);
+
   return {
     muteSite: async ({ peerId, muted }, session) => {
       const { room } = membershipOf(session);
-      if (!room.peer(peerId)) throw new AppError("NOT_FOUND", { detail: "no such site in this room" });
+      target(room, peerId);
       moderation.setMuted(room, peerId, muted);
-      if (muted) await pauseMics(room, [peerId]);
+      if (muted) await pauseSource(room, [peerId], "mic");
       announce(room);
       return {};
     },
     setMuteAll: async ({ on }, session) => {
       const { room } = membershipOf(session);
       moderation.setMuteAll(room, on);
-      if (on) await pauseMics(room, room.peers.filter((peer) => moderation.isMuted(room, peer)).map((peer) => peer.id));
+      if (on) await pauseSource(room, mutedNow(room), "mic");
       announce(room);
+      return {};
+    },
+    stopCamera: async ({ peerId }, session) => {
+      const { room } = membershipOf(session);
+      target(room, peerId);
+      await pauseSource(room, [peerId], "webcam");
+      return {};
+    },
+    removeSite: async ({ peerId }, session) => {
+      const { room } = membershipOf(session);
+      const peer = target(room, peerId);
+      io.to(peerChannel(peerId)).emit("removed", { locked: moderation.isLocked(room) });
+      // Its socket stops receiving the room's broadcasts, and it cannot resume into it.
+      io.in(peerChannel(peerId)).socketsLeave([roomChannel(room.id), peerChannel(peerId)]);
+      resumable.forget(peerId);
+      room.leave(peer, "removed");
+      announce(room);
+      return {};
+    },
+    lockRoom: async ({ locked }, session) => {
+      const { room } = membershipOf(session);
+      moderation.setLocked(room, locked);
+      announce(room);
+      return {};
+    },
+    spotlight: async ({ peerId }, session) => {
+      const { room } = membershipOf(session);
+      if (peerId) target(room, peerId);
+      moderation.setSpotlight(room, peerId);
+      announce(room);
+      return {};
+    },
+    grantFloor: async ({ peerId }, session) => {
+      const { room } = membershipOf(session);
+      if (peerId) target(room, peerId);
+      const lost = moderation.setFloor(room, peerId);
+      if (lost) await pauseSource(room, mutedNow(room).filter((id) => id === lost), "mic");
+      announce(room);
+      return {};
+    },
+    raiseHand: async ({ raised }, session) => {
+      const { room, peer } = membershipOf(session);
+      moderation.setHand(room, peer.id, raised);
+      announce(room);
+      return {};
+    },
+    endMeeting: async (_request, session) => {
+      const { room } = membershipOf(session);
+      for (const peer of room.peers) resumable.forget(peer.id);
+      room.end();
       return {};
     },
   };

@@ -39,7 +39,7 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
   resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
 }
 
-type MediaEvents = Exclude<keyof RequestHandlers, "sendChat" | "getChat" | "muteSite" | "setMuteAll">;
+type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "produce" | "consume" | "resumeConsumer" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
 
 export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions, moderation: Moderation): Pick<RequestHandlers, MediaEvents> {
   return {
@@ -53,6 +53,7 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
       for (let attempt = 0; ; attempt++) {
         const room = await rooms.getOrCreate(roomId);
         if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+        if (moderation.isLocked(room) && !isChair(actor)) throw new AppError("ROOM_LOCKED");
         try {
           const others = room.peers.map((peer) => Room.peerSnapshot(peer));
           const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });

@@ -216,6 +216,13 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   getChat: () => true,
   muteSite: (role) => role === "leader",
   setMuteAll: (role) => role === "leader",
+  stopCamera: (role) => role === "leader",
+  removeSite: (role) => role === "leader",
+  lockRoom: (role) => role === "leader",
+  spotlight: (role) => role === "leader",
+  grantFloor: (role) => role === "leader",
+  raiseHand: (role) => senders.includes(role),
+  endMeeting: (role) => role === "leader",
 };
 
 beforeAll(async () => {
@@ -317,6 +324,13 @@ describe("socket events by role", () => {
         getChat: {},
         muteSite: { peerId: "nobody", muted: true },
         setMuteAll: { on: false },
+        stopCamera: { peerId: "nobody" },
+        removeSite: { peerId: "nobody" },
+        lockRoom: { locked: false },
+        spotlight: { peerId: null },
+        grantFloor: { peerId: null },
+        raiseHand: { raised: true },
+        endMeeting: {},
       };
       for (const event of clientRequestNames) {
         const ack = await rawRequest(socket, event, payloads[event]);

@@ -240,7 +240,7 @@ describe("chair controls and chat", () => {
     const announced = nextEvent(site.socket, "moderation");
     await ok(chair.socket, "muteSite", { peerId: site.peerId, muted: true });
     expect(await paused).toEqual({ peerId: site.peerId, producerId });
-    expect(await announced).toEqual({ muteAll: false, mutedPeerIds: [site.peerId] });
+    expect(await announced).toMatchObject({ muteAll: false, mutedPeerIds: [site.peerId] });
     expect(await request(site.socket, "resumeProducer", { producerId })).toMatchObject({ ok: false, error: { code: "MUTED_BY_CHAIR" } });
     await ok(chair.socket, "muteSite", { peerId: site.peerId, muted: false });
     expect((await request(site.socket, "resumeProducer", { producerId })).ok).toBe(true);
@@ -269,6 +269,54 @@ describe("chair controls and chat", () => {
 
     await ok(chair.socket, "setMuteAll", { on: false });
     expect((await request(late.socket, "resumeProducer", { producerId: lateMic.producerId })).ok).toBe(true);
+  });
+
+  it("queues raised hands; giving the floor unmutes and spotlights the site under mute-all; taking it back mutes it again", async () => {
+    const chair = await chairClient("giao-ban-floor");
+    const site = await joinedClient("giao-ban-floor", "Xã Xin Nói");
+    const mic = await ok(site.socket, "produce", { transportId: site.send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(32_000_001) });
+    await ok(chair.socket, "setMuteAll", { on: true });
+    const raised = nextEvent(chair.socket, "moderation");
+    await ok(site.socket, "raiseHand", { raised: true });
+    expect((await raised).hands).toEqual([site.peerId]);
+
+    await ok(chair.socket, "grantFloor", { peerId: site.peerId });
+    expect((await request(site.socket, "resumeProducer", { producerId: mic.producerId })).ok).toBe(true);
+    const room = await server.rooms.get("giao-ban-floor");
+    const granted = nextEvent(site.socket, "moderation");
+    await ok(chair.socket, "spotlight", { peerId: site.peerId });
+    expect(await granted).toMatchObject({ floorPeerId: site.peerId, spotlightPeerId: site.peerId, hands: [] });
+
+    await ok(chair.socket, "grantFloor", { peerId: null });
+    expect(room?.peer(site.peerId)?.producer(mic.producerId).paused).toBe(true);
+    expect(await request(site.socket, "resumeProducer", { producerId: mic.producerId })).toMatchObject({ ok: false, error: { code: "MUTED_BY_CHAIR" } });
+  });
+
+  it("removes a site, which cannot come back while the meeting is locked; ends the meeting for all", async () => {
+    const chair = await chairClient("giao-ban-remove");
+    const site = await joinedClient("giao-ban-remove", "Xã Bị Mời Ra");
+    const camera = await ok(site.socket, "produce", { transportId: site.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(33_000_001) });
+    const paused = nextEvent(chair.socket, "producerPaused");
+    await ok(chair.socket, "stopCamera", { peerId: site.peerId });
+    expect(await paused).toEqual({ peerId: site.peerId, producerId: camera.producerId });
+
+    await ok(chair.socket, "lockRoom", { locked: true });
+    const removed = nextEvent(site.socket, "removed");
+    const left = nextEvent(chair.socket, "peerLeft");
+    await ok(chair.socket, "removeSite", { peerId: site.peerId });
+    expect(await removed).toEqual({ locked: true });
+    expect(await left).toEqual({ peerId: site.peerId });
+    expect(await request(site.socket, "createWebRtcTransport", { direction: "send" })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    expect(await request(site.socket, "join", { roomId: "giao-ban-remove", rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "ROOM_LOCKED" } });
+    expect(await request(site.socket, "resume", { peerId: site.peerId, resumeToken: site.resumeToken })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    // Another chair still gets in.
+    const deputy = await chairClient("giao-ban-remove");
+
+    const ended = nextEvent(deputy.socket, "roomClosed");
+    await ok(chair.socket, "endMeeting", {});
+    expect(await ended).toEqual({ reason: "ended" });
+    await server.attendance.flush();
+    expect((await server.db.meeting.findUnique({ where: { roomId: "giao-ban-remove" } }))?.status).toBe("ended");
   });
 
   it("carries chat to everyone in the room and keeps it with the meeting", async () => {

@@ -347,6 +347,7 @@ export const en: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: "The request is too large.",
     INVALID_TRANSITION: "This step is not possible in the case's current state.",
     UNSUPPORTED_FILE: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
+    ROOM_LOCKED: "The meeting is locked; no more sites can join.",
     MUTED_BY_CHAIR: "The chair has muted this site's microphone.",
     DEADLINE_RULE: "This exceeds what the law allows for deadlines or extensions.",
     CONNECTION_FAILED: "Cannot reach the server. Check the network and try again.",

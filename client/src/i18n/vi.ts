@@ -346,6 +346,7 @@ export const vi = {
     PAYLOAD_TOO_LARGE: "Dữ liệu gửi lên quá lớn.",
     INVALID_TRANSITION: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
     UNSUPPORTED_FILE: "Chỉ nhận tệp PDF, ảnh (JPEG, PNG) hoặc văn bản Word, Excel; nội dung tệp phải đúng định dạng.",
+    ROOM_LOCKED: "Phòng họp đã khóa, không nhận thêm điểm cầu.",
     MUTED_BY_CHAIR: "Chủ trì đã tắt micrô của điểm cầu này.",
     DEADLINE_RULE: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.",
     CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",

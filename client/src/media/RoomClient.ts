@@ -50,7 +50,7 @@ const initialView: RoomView = {
   micOn: false,
   cameraOn: false,
   peers: [],
-  moderation: { muteAll: false, mutedPeerIds: [] },
+  moderation: { muteAll: false, mutedPeerIds: [], locked: false, hands: [], floorPeerId: null, spotlightPeerId: null },
   mutedByChair: false,
   chat: [],
   notice: null,
