@@ -126,3 +126,39 @@ test("the chair mutes all sites, including one that joins later, and everyone ch
   await chair.screenshot({ path: test.info().outputPath("chair-controls.png"), fullPage: true });
   for (const page of [chair, site, late]) await page.context().close();
 });
+
+test("a site asks for the floor, the chair grants it, then removes the site and locks the meeting", async ({ browser }) => {
+  const room = "giao-ban-phat-bieu";
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+  await joinRoom(chair, room);
+  const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${room}`);
+  await joinRoom(site, room);
+  const siteTile = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
+  await chair.getByTestId("mute-all").click();
+  await expect(site.getByTestId("toggle-mic")).toBeDisabled();
+
+  await site.getByTestId("raise-hand").click();
+  await expect(siteTile).toHaveAttribute("data-hand", "true");
+  await chair.getByTestId("queue-give-floor").click();
+  await expect(siteTile).toHaveAttribute("data-floor", "true");
+  await expect(siteTile).toHaveAttribute("data-spotlight", "true");
+  // With the floor the site may speak despite mute-all.
+  await expect(site.getByTestId("toggle-mic")).toBeEnabled();
+  await site.getByTestId("toggle-mic").click();
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
+  await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+  await chair.screenshot({ path: test.info().outputPath("floor.png"), fullPage: true });
+
+  // Lock, then remove: the site is told, and cannot come back while the meeting is locked.
+  await chair.getByTestId("lock-room").click();
+  await siteTile.getByTestId("tile-menu").click();
+  await siteTile.getByTestId("remove-site").click();
+  await expect(siteTile).toHaveCount(0);
+  await expect(site.getByTestId("meeting-notice")).toContainText("mời điểm cầu ra");
+  await site.getByTestId("join-button").click();
+  await expect(site.getByTestId("error-message")).toHaveAttribute("data-error-code", "ROOM_LOCKED");
+
+  await chair.getByTestId("end-meeting").click();
+  await expect(chair.getByTestId("meeting-notice")).toContainText("kết thúc");
+  for (const page of [chair, site]) await page.context().close();
+});

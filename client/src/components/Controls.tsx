@@ -12,6 +12,7 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
         : t("controls.unmuteMic");
   const cameraLabel = !view.hasCamera ? t("controls.noCamera") : view.cameraOn ? t("controls.cameraOff") : t("controls.cameraOn");
   const busy = view.status !== "joined";
+  const handRaised = view.selfPeerId !== null && view.moderation.hands.includes(view.selfPeerId);
   return (
     <nav className="controls" aria-label="controls">
       <button
@@ -41,6 +42,21 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
           onClick={() => void client.setMuteAll(!view.moderation.muteAll)}
         >
           {view.moderation.muteAll ? t("controls.unmuteAll") : t("controls.muteAll")}
+        </button>
+      )}
+      {isChair && (
+        <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void client.lockRoom(!view.moderation.locked)}>
+          {view.moderation.locked ? t("controls.unlock") : t("controls.lock")}
+        </button>
+      )}
+      {!isChair && view.hasMic && (
+        <button type="button" data-testid="raise-hand" aria-pressed={handRaised} disabled={busy || view.moderation.floorPeerId === view.selfPeerId} onClick={() => void client.raiseHand(!handRaised)}>
+          {handRaised ? t("controls.lowerHand") : `✋ ${t("controls.raiseHand")}`}
+        </button>
+      )}
+      {isChair && (
+        <button type="button" className="danger" data-testid="end-meeting" disabled={busy} onClick={() => void client.endMeeting()}>
+          {t("controls.endMeeting")}
         </button>
       )}
       <button type="button" className="danger" data-testid="leave-button" onClick={() => void client.leave()}>

@@ -11,6 +11,23 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
   const [auth] = useSession();
   const isChair = auth.user?.roles.includes("leader") ?? false;
   const count = view.peers.length + 1;
+  // The spotlighted site comes first, shown large; the others keep their order.
+  const orderedPeers = [...view.peers].sort((a, b) => Number(b.id === view.moderation.spotlightPeerId) - Number(a.id === view.moderation.spotlightPeerId));
+  const chairActionsFor = (peerId: string) => {
+    const muted = view.moderation.mutedPeerIds.includes(peerId);
+    const hasFloor = view.moderation.floorPeerId === peerId;
+    return [
+      muted
+        ? { label: t("controls.allowSite"), testId: "allow-site", onClick: () => void client.muteSite(peerId, false) }
+        : { label: t("controls.muteSite"), testId: "mute-site", onClick: () => void client.muteSite(peerId, true) },
+      { label: t("controls.stopCamera"), testId: "stop-camera", onClick: () => void client.stopCamera(peerId) },
+      hasFloor
+        ? { label: t("controls.takeFloor"), testId: "take-floor", onClick: () => void client.grantFloor(null) }
+        : { label: t("controls.giveFloor"), testId: "give-floor", onClick: () => void client.grantFloor(peerId) },
+      { label: t("controls.remove"), testId: "remove-site", onClick: () => void client.removeSite(peerId) },
+    ];
+  };
+  const names = new Map(view.peers.map((peer) => [peer.id, peer.displayName]));
   return (
     <section className="room">
       <div className="room-bar">
@@ -35,7 +52,7 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
           micOff={!view.micOn}
           mirrored
         />
-        {view.peers.map((peer) => (
+        {orderedPeers.map((peer) => (
           <Tile
             key={peer.id}
             testId="remote-tile"
@@ -45,17 +62,31 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
             audioTrack={peer.audioTrack}
             videoOff={peer.videoPaused}
             micOff={peer.audioPaused}
-            {...(isChair
-              ? {
-                  chairAction: view.moderation.mutedPeerIds.includes(peer.id)
-                    ? { label: t("controls.allowSite"), testId: "allow-site", onClick: () => void client.muteSite(peer.id, false) }
-                    : { label: t("controls.muteSite"), testId: "mute-site", onClick: () => void client.muteSite(peer.id, true) },
-                }
-              : {})}
+            status={{
+              handRaised: view.moderation.hands.includes(peer.id),
+              hasFloor: view.moderation.floorPeerId === peer.id,
+              spotlight: view.moderation.spotlightPeerId === peer.id,
+            }}
+            {...(isChair ? { chairActions: chairActionsFor(peer.id) } : {})}
           />
         ))}
       </div>
       {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
+      {isChair && view.moderation.hands.length > 0 && (
+        <section className="queue" data-testid="hand-queue">
+          <h3>{t("controls.queue")}</h3>
+          <ol>
+            {view.moderation.hands.map((peerId) => (
+              <li key={peerId}>
+                {names.get(peerId) ?? peerId}{" "}
+                <button type="button" data-testid="queue-give-floor" onClick={() => void client.grantFloor(peerId)}>
+                  {t("controls.giveFloor")}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
       <Controls view={view} client={client} isChair={isChair} />
     </section>

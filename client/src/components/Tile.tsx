@@ -13,8 +13,10 @@ interface TileProps {
   mirrored?: boolean;
   testId: "local-tile" | "remote-tile";
   peerId?: string;
-  /** The chair's control on a remote site's tile. */
-  chairAction?: { label: string; onClick: () => void; testId: string };
+  /** The chair's controls on a remote site's tile. */
+  chairActions?: { label: string; onClick: () => void; testId: string }[];
+  /** Shown on the tile: a raised hand, the floor. */
+  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean };
 }
 
 function initials(name: string): string {
@@ -22,12 +24,15 @@ function initials(name: string): string {
   return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
 }
 
-export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairAction }: TileProps) {
+export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status }: TileProps) {
   const { t } = useTranslation();
   const showVideo = videoTrack !== null && !videoOff;
   return (
     <figure
-      className="tile"
+      className={`tile${status?.spotlight ? " spotlight" : ""}${status?.hasFloor ? " has-floor" : ""}`}
+      data-hand={status?.handRaised ? "true" : "false"}
+      data-floor={status?.hasFloor ? "true" : "false"}
+      data-spotlight={status?.spotlight ? "true" : "false"}
       data-testid={testId}
       data-peer-id={peerId}
       data-display-name={displayName}
@@ -42,10 +47,20 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
         </div>
       )}
       {audioTrack !== undefined && <AudioTrack track={audioTrack} />}
-      {chairAction && (
-        <button type="button" className="tile-action" data-testid={chairAction.testId} onClick={chairAction.onClick}>
-          {chairAction.label}
-        </button>
+      {chairActions && chairActions.length > 0 && (
+        <details className="tile-menu">
+          <summary data-testid="tile-menu">{t("controls.actions")}</summary>
+          <div className="tile-menu-items">
+            {chairActions.map((action) => (
+              <button key={action.testId} type="button" data-testid={action.testId} onClick={action.onClick}>
+                {action.label}
+              </button>
+            ))}
+          </div>
+        </details>
+      )}
+      {(status?.handRaised || status?.hasFloor) && (
+        <span className="tile-flag">{status.hasFloor ? t("controls.hasFloor") : `✋ ${t("controls.handRaised")}`}</span>
       )}
       <figcaption>
         {micOff && (

@@ -7,7 +7,7 @@ import { Store } from "./Store";
 import { fromWire, toWire } from "./wire";
 
 export type ConnectionStatus = "idle" | "connecting" | "joined" | "reconnecting";
-export type NoticeKey = "noDevices" | "audioOnly" | "rejoined";
+export type NoticeKey = "noDevices" | "audioOnly" | "rejoined" | "removed" | "ended";
 
 export interface RemotePeerView {
   id: string;
@@ -115,6 +115,30 @@ export class RoomClient {
     await this.#chairRequest(() => request(this.#socket!, "setMuteAll", { on }));
   }
 
+  async stopCamera(peerId: string): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "stopCamera", { peerId }));
+  }
+
+  async removeSite(peerId: string): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "removeSite", { peerId }));
+  }
+
+  async lockRoom(locked: boolean): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "lockRoom", { locked }));
+  }
+
+  async grantFloor(peerId: string | null): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "grantFloor", { peerId }));
+  }
+
+  async endMeeting(): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "endMeeting", {}));
+  }
+
+  async raiseHand(raised: boolean): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "raiseHand", { raised }));
+  }
+
   async sendChat(text: string): Promise<void> {
     if (!this.#socket) return;
     await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: codeOf(error) })));
@@ -128,7 +152,9 @@ export class RoomClient {
   /** Applies the chair's rules: if this site is now muted, its microphone stops sending at once. */
   #applyModeration(moderation: Moderation): void {
     const selfId = this.store.getSnapshot().selfPeerId;
-    const mutedByChair = (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair);
+    // The same rule as the server's: mute-all spares chairs and the site holding the floor.
+    const mutedByChair =
+      (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair && moderation.floorPeerId !== selfId);
     if (mutedByChair && this.#micProducer && !this.#micProducer.paused) this.#micProducer.pause();
     this.store.update((view) => ({ ...view, moderation, mutedByChair, micOn: mutedByChair ? false : view.micOn }));
   }
@@ -352,9 +378,14 @@ export class RoomClient {
       if (reason === "mediaServerRestarted" && this.#target) {
         this.store.update((view) => ({ ...view, status: "reconnecting", notice: "rejoined" }));
         void this.#rejoin();
+      } else if (reason === "ended") {
+        void this.leave().then(() => this.store.update((view) => ({ ...view, notice: "ended" })));
       } else {
         void this.leave().then(() => this.store.update((view) => ({ ...view, errorCode: "ROOM_CLOSED" })));
       }
+    });
+    socket.on("removed", () => {
+      void this.leave().then(() => this.store.update((view) => ({ ...view, notice: "removed" })));
     });
     // Media does not depend on the socket: keep it flowing while socket.io reconnects, then take the
     // same peer back. Only if that fails (grace period over) is the room joined afresh.

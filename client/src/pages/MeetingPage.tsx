@@ -1,13 +1,22 @@
+import { useTranslation } from "react-i18next";
 import { JoinForm } from "../components/JoinForm";
 import { RoomView } from "../components/RoomView";
 import { useRoomClient } from "../useRoomClient";
 
 export function MeetingPage() {
+  const { t } = useTranslation();
   const [view, client] = useRoomClient();
   const inRoom = view.status === "joined" || view.status === "reconnecting";
   return inRoom ? (
     <RoomView view={view} client={client} />
   ) : (
-    <JoinForm busy={view.status === "connecting"} errorCode={view.errorCode} onJoin={(roomId) => void client.join(roomId)} />
+    <>
+      {(view.notice === "removed" || view.notice === "ended") && (
+        <p className="notice centered" role="status" data-testid="meeting-notice">
+          {t(`notices.${view.notice}`)}
+        </p>
+      )}
+      <JoinForm busy={view.status === "connecting"} errorCode={view.errorCode} onJoin={(roomId) => void client.join(roomId)} />
+    </>
   );
 }
