@@ -10,6 +10,7 @@ import { CaseDetailPage } from "./cases/CaseDetailPage";
 import { CaseListPage } from "./cases/CaseListPage";
 import { CaseNewPage } from "./cases/CaseNewPage";
 import { IntegrityPage } from "./cases/IntegrityPage";
+import { MeetingRecordPage, MeetingsPage } from "./meetings/MeetingsPage";
 import { StatsPage } from "./cases/StatsPage";
 import { LookupPage } from "./pages/LookupPage";
 import { SubmitPage } from "./pages/SubmitPage";
@@ -61,6 +62,8 @@ function Shell() {
       {handlesCases && page === "caseNew" && <CaseNewPage />}
       {handlesCases && page === "stats" && <StatsPage />}
       {(handlesCases || isAdmin) && page === "integrity" && <IntegrityPage />}
+      {(handlesCases || isAdmin) && page === "meetings" && <MeetingsPage />}
+      {(handlesCases || isAdmin) && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
       {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}

@@ -8,6 +8,8 @@ export type Route =
   | { page: "holidays" }
   | { page: "stats" }
   | { page: "integrity" }
+  | { page: "meetings" }
+  | { page: "meeting-record"; id: string }
   | { page: "cases" }
   | { page: "caseNew" }
   | { page: "case"; id: string };
@@ -21,6 +23,9 @@ function parse(hash: string): Route {
   if (path === "/admin/holidays") return { page: "holidays" };
   if (path === "/stats") return { page: "stats" };
   if (path === "/integrity") return { page: "integrity" };
+  if (path === "/meetings") return { page: "meetings" };
+  const record = /^\/meetings\/([\w-]{1,64})$/.exec(path);
+  if (record?.[1]) return { page: "meeting-record", id: record[1] };
   if (path === "/cases") return { page: "cases" };
   if (path === "/cases/new") return { page: "caseNew" };
   const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
@@ -43,7 +48,7 @@ export function usePage(): Page {
   return useRoute().page;
 }
 
-const simple: Record<Exclude<Page, "case">, string> = {
+const simple: Record<Exclude<Page, "case" | "meeting-record">, string> = {
   meeting: "#/",
   units: "#/admin/units",
   users: "#/admin/users",
@@ -51,12 +56,14 @@ const simple: Record<Exclude<Page, "case">, string> = {
   holidays: "#/admin/holidays",
   stats: "#/stats",
   integrity: "#/integrity",
+  meetings: "#/meetings",
   cases: "#/cases",
   caseNew: "#/cases/new",
 };
 
-export function hrefOf(page: Exclude<Page, "case">): string {
+export function hrefOf(page: Exclude<Page, "case" | "meeting-record">): string {
   return simple[page];
 }
 
 export const caseHref = (id: string): string => `#/cases/${id}`;
+export const meetingHref = (id: string): string => `#/meetings/${id}`;

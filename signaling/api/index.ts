@@ -7,6 +7,7 @@ import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
 import { holidayRoutes } from "./holidays/holidays";
+import { meetingRoutes } from "./meetings/meetings";
 import { reportRoutes } from "./reports/reports";
 import { publicRoutes } from "./public/public";
 import type { AnyRoute } from "./route";
@@ -23,6 +24,7 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ db: deps.db }),
+    ...meetingRoutes({ db: deps.db }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
   ];

@@ -10,14 +10,14 @@ const FONT_CANDIDATES = [
   ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
 ] as const;
 
-function fonts(): { regular: string; bold: string } {
+export function reportFonts(): { regular: string; bold: string } {
   for (const [regular, bold] of FONT_CANDIDATES) if (fs.existsSync(regular) && fs.existsSync(bold)) return { regular, bold };
   throw new Error("no Vietnamese-capable font found: install fonts-noto-core (npm run setup does)");
 }
 
 /** The periodic report as an A4 PDF with the national-motto header of administrative documents (NĐ 30/2020). */
 export function caseReportPdf(stats: CaseStatistics): Promise<Buffer> {
-  const { regular, bold } = fonts();
+  const { regular, bold } = reportFonts();
   const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 70, right: 56 }, info: { Title: reportTitle(stats), Creator: "Cầu Nối" } });
   doc.registerFont("regular", regular);
   doc.registerFont("bold", bold);

@@ -109,9 +109,13 @@ test("the chair mutes all sites, including one that joins later, and everyone ch
   await expect(late.getByTestId("toggle-mic")).toBeDisabled();
   const lateTile = chair.locator('[data-testid="remote-tile"][data-display-name="Cán bộ tiếp công dân tỉnh"]');
   await expect(lateTile).toHaveAttribute("data-audio-paused", "true");
-  const state = (await (await request.get(`/api/rooms/${room}`)).json()) as { peers: { displayName: string; producers: { source: string; paused: boolean }[] }[] };
-  const lateOnServer = state.peers.find((peer) => peer.displayName === "Cán bộ tiếp công dân tỉnh");
-  expect(lateOnServer?.producers.find((producer) => producer.source === "mic")?.paused).toBe(true);
+  // The tile says "muted" before any microphone exists too; wait for the server's producer itself.
+  const lateMicPaused = async () => {
+    const state = (await (await request.get(`/api/rooms/${room}`)).json()) as { peers: { displayName: string; producers: { source: string; paused: boolean }[] }[] };
+    const lateOnServer = state.peers.find((peer) => peer.displayName === "Cán bộ tiếp công dân tỉnh");
+    return lateOnServer?.producers.find((producer) => producer.source === "mic")?.paused;
+  };
+  await expect.poll(lateMicPaused, { message: "late joiner's microphone producer, paused by mute-all" }).toBe(true);
 
   // Lifted: the site may speak again.
   await chair.getByTestId("mute-all").click();
@@ -160,5 +164,13 @@ test("a site asks for the floor, the chair grants it, then removes the site and 
 
   await chair.getByTestId("end-meeting").click();
   await expect(chair.getByTestId("meeting-notice")).toContainText("kết thúc");
+
+  // The meeting's record: attendance per site, downloadable.
+  await chair.getByTestId("nav-meetings").click();
+  await chair.locator(`[data-testid="meeting-row"][data-room="${room}"] a`).click();
+  await expect(chair.getByTestId("attendance-row").filter({ hasText: "UBND phường Kinh Bắc" })).toBeVisible();
+  const downloading = chair.waitForEvent("download");
+  await chair.getByTestId("attendance-pdf").click();
+  expect((await downloading).suggestedFilename()).toBe(`diem-danh-${room}.pdf`);
   for (const page of [chair, site]) await page.context().close();
 });

@@ -188,6 +188,25 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
     },
   },
+  "meetings.list": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: (role) => http(server.url, "GET", "/meetings", { token: as(role) }),
+  },
+  "meetings.read": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: async (role) => {
+      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
+      return http(server.url, "GET", `/meetings/${meeting.id}`, { token: as(role) });
+    },
+  },
+  "meetings.attendanceExport": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: async (role) => {
+      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
+      const response = await fetch(`${server.url}/api/meetings/${meeting.id}/attendance?format=xlsx`, { headers: { authorization: `Bearer ${as(role)}` } });
+      return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
+    },
+  },
   "public.lookup": "public",
   "public.units": "public",
   "public.submit": "public",

@@ -1,3 +1,8 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
 import { io } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../helpers/server";
@@ -483,3 +488,39 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe("meeting record", () => {
+  it("lists attendance per site and the chat, and exports them with Vietnamese text", async () => {
+    const roomId = "giao-ban-bien-ban";
+    const first = await joinedClient(roomId, "UBND xã Đông Tiến");
+    await ok(first.socket, "sendChat", { text: "Đông Tiến đã sẵn sàng." });
+    const second = await joinedClient(roomId, "Sở Nội vụ");
+    await ok(second.socket, "leave", {});
+    await ok(first.socket, "leave", {});
+    await server.attendance.flush();
+    const meeting = await server.db.meeting.findUniqueOrThrow({ where: { roomId } });
+    const { token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["leader"] });
+    const response = await fetch(`${server.url}/api/meetings/${meeting.id}`, { headers: { authorization: `Bearer ${token}` } });
+    const record = (await response.json()) as { sites: number; attendance: { site: string; stays: number }[]; chat: { text: string }[] };
+    expect(record.sites).toBe(2);
+    expect(record.attendance.map((row) => row.site)).toEqual(["UBND xã Đông Tiến", "Sở Nội vụ"]);
+    expect(record.chat.map((message) => message.text)).toEqual(["Đông Tiến đã sẵn sàng."]);
+
+    const pdf = await fetch(`${server.url}/api/meetings/${meeting.id}/attendance?format=pdf`, { headers: { authorization: `Bearer ${token}` } });
+    expect(pdf.status).toBe(200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-attendance-")), "a.pdf");
+    fs.writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("DANH SÁCH ĐIỂM CẦU THAM DỰ");
+    expect(text).toContain("UBND xã Đông Tiến");
+    expect(text).toContain("Sở Nội vụ");
+
+    const xlsx = await fetch(`${server.url}/api/meetings/${meeting.id}/attendance?format=xlsx`, { headers: { authorization: `Bearer ${token}` } });
+    const workbook = new ExcelJS.Workbook();
+    const data = Buffer.from(await xlsx.arrayBuffer());
+    await workbook.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
+    const names: string[] = [];
+    workbook.getWorksheet("Điểm danh")?.eachRow((row) => names.push(String(row.getCell(1).value)));
+    expect(names).toEqual(expect.arrayContaining(["UBND xã Đông Tiến", "Sở Nội vụ"]));
+  });
+});

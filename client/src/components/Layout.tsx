@@ -9,11 +9,12 @@ import { LanguageSwitch } from "./LanguageSwitch";
 
 const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
 
-type NavPage = "meeting" | "cases" | "stats" | "integrity" | "units" | "users" | "holidays";
+type NavPage = "meeting" | "meetings" | "cases" | "stats" | "integrity" | "units" | "users" | "holidays";
 
 /** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
 function navFor(user: SessionUser): NavPage[] {
   const pages: NavPage[] = ["meeting"];
+  if (user.roles.some((role) => role !== "site" && role !== "viewer")) pages.push("meetings");
   if (handlesCases(user)) pages.push("cases", "stats");
   if (user.roles.some((role) => role === "leader" || role === "admin")) pages.push("integrity");
   if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
@@ -28,13 +29,14 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     meeting: t("nav.meeting"),
     cases: t("nav.cases"),
     stats: t("nav.stats"),
+    meetings: t("nav.meetings"),
     integrity: t("nav.integrity"),
     units: t("nav.units"),
     users: t("nav.users"),
     holidays: t("nav.holidays"),
     password: t("nav.password"),
   };
-  const current: Page = page === "case" || page === "caseNew" ? "cases" : page;
+  const current: Page = page === "case" || page === "caseNew" ? "cases" : page === "meeting-record" ? "meetings" : page;
   return (
     <div className="app">
       <header className="app-header">

@@ -1,0 +1,10 @@
+import { type Actor, hasRole } from "./actor";
+
+/**
+ * Meeting records (attendance, chat). Until meetings carry their host unit and invitations, the
+ * province's leaders, officers and admins read every meeting's record; sites and viewers do not.
+ */
+export const meetingPolicy = {
+  list: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
+  readRecord: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
+} as const;

@@ -1,0 +1,66 @@
+import ExcelJS from "exceljs";
+import PDFDocument from "pdfkit";
+import type { SiteAttendance } from "../domain/attendance";
+import { vietnamDateOf } from "../domain/deadlines";
+import { reportFonts } from "./caseReportPdf";
+
+export interface AttendanceReport {
+  title: string;
+  roomId: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  sites: SiteAttendance[];
+}
+
+const time = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" }) : "—";
+
+const HEADINGS = ["Điểm cầu", "Vào lúc", "Rời lúc", "Số lần vào", "Thời gian dự (phút)", "Mất kết nối"];
+const row = (site: SiteAttendance) => [site.site, time(site.firstJoined), time(site.lastLeft), site.stays, site.minutesPresent, site.disconnections];
+
+export async function attendanceXlsx(report: AttendanceReport): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Cầu Nối";
+  const sheet = workbook.addWorksheet("Điểm danh");
+  sheet.columns = [{ width: 40 }, { width: 20 }, { width: 20 }, { width: 12 }, { width: 20 }, { width: 14 }];
+  sheet.addRow([`DANH SÁCH ĐIỂM CẦU THAM DỰ — ${report.title}`]).font = { bold: true, size: 13 };
+  sheet.addRow([`Phòng họp: ${report.roomId}; bắt đầu ${time(report.startedAt)}; kết thúc ${time(report.endedAt)}`]);
+  sheet.addRow([]);
+  sheet.addRow(HEADINGS).font = { bold: true };
+  for (const site of report.sites) sheet.addRow(row(site));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export function attendancePdf(report: AttendanceReport): Promise<Buffer> {
+  const { regular, bold } = reportFonts();
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margins: { top: 48, bottom: 48, left: 56, right: 48 }, info: { Title: report.title, Creator: "Cầu Nối" } });
+  doc.registerFont("regular", regular);
+  doc.registerFont("bold", bold);
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  const width = doc.page.width - 104;
+  doc.font("bold").fontSize(13).text(`DANH SÁCH ĐIỂM CẦU THAM DỰ`, { width, align: "center" });
+  doc.font("bold").fontSize(12).text(report.title, { width, align: "center" });
+  doc.font("regular").fontSize(10).text(`Phòng họp ${report.roomId} · bắt đầu ${time(report.startedAt)} · kết thúc ${time(report.endedAt)} · lập ngày ${vietnamDateOf(new Date()).split("-").reverse().join("/")}`, { width, align: "center" });
+  doc.moveDown(1);
+  const columns = [0.34, 0.16, 0.16, 0.1, 0.14, 0.1].map((share) => share * width);
+  const line = (cells: (string | number)[], header = false) => {
+    const y = doc.y;
+    let x = 56;
+    doc.font(header ? "bold" : "regular").fontSize(10);
+    cells.forEach((cell, index) => {
+      doc.text(String(cell), x, y, { width: columns[index]! - 6 });
+      x += columns[index]!;
+    });
+    doc.moveTo(56, doc.y + 3).lineTo(56 + width, doc.y + 3).strokeColor("#cccccc").stroke();
+    doc.moveDown(0.5);
+  };
+  line(HEADINGS, true);
+  for (const site of report.sites) line(row(site));
+  doc.end();
+  return done;
+}
