@@ -184,6 +184,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     });
   }
 
+  /** New ICE credentials for a transport whose path broke (the client restarts ICE with them). */
+  async restartIce(peer: Peer, transportId: string): Promise<types.IceParameters> {
+    this.#assertMember(peer);
+    return peer.transport(transportId).restartIce();
+  }
+
   async produce(
     peer: Peer,
     request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },

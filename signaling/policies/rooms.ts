@@ -18,6 +18,7 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => bool
   resume: signedIn,
   createWebRtcTransport: signedIn,
   connectWebRtcTransport: signedIn,
+  restartIce: signedIn,
   produce: maySend,
   consume: signedIn,
   resumeConsumer: signedIn,

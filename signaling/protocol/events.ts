@@ -114,6 +114,11 @@ export const clientRequests = {
     request: z.object({ transportId: idSchema, dtlsParameters: dtlsParametersSchema }).strict(),
     response: empty,
   },
+  /** The media path failed (network change, NAT timeout): fresh ICE credentials for an ICE restart. */
+  restartIce: {
+    request: z.object({ transportId: idSchema }).strict(),
+    response: z.object({ iceParameters: iceParametersSchema }),
+  },
   produce: {
     request: z
       .object({

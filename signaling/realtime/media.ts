@@ -39,7 +39,7 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
   resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
 }
 
-type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "produce" | "consume" | "resumeConsumer" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
+type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "restartIce" | "produce" | "consume" | "resumeConsumer" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
 
 export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions, moderation: Moderation): Pick<RequestHandlers, MediaEvents> {
   return {
@@ -103,6 +103,11 @@ export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, r
       const { room, peer } = membership(session);
       await room.connectTransport(peer, transportId, toDtlsParameters(dtlsParameters));
       return {};
+    },
+
+    restartIce: async ({ transportId }, session) => {
+      const { room, peer } = membership(session);
+      return { iceParameters: await room.restartIce(peer, transportId) };
     },
 
     produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {

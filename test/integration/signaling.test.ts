@@ -338,6 +338,16 @@ describe("chair controls and chat", () => {
   });
 });
 
+describe("ICE restart", () => {
+  it("gives fresh ICE credentials for a transport, and refuses unknown ones", async () => {
+    const site = await joinedClient("giao-ban-ice", "Xã Đổi Mạng");
+    const restarted = await ok(site.socket, "restartIce", { transportId: site.recv.id });
+    expect(restarted.iceParameters.usernameFragment).not.toBe(site.recv.iceParameters.usernameFragment);
+    expect(restarted.iceParameters.password).not.toBe(site.recv.iceParameters.password);
+    expect(await request(site.socket, "restartIce", { transportId: "nope" })).toMatchObject({ ok: false, error: { code: "TRANSPORT_NOT_FOUND" } });
+  });
+});
+
 describe("resuming after a dropped connection", () => {
   it("brings a site back as the same peer within the grace period, unseen by the others", async () => {
     const site = await joinedClient("giao-ban-resume", "Điểm cầu mạng yếu");

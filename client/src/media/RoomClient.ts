@@ -304,6 +304,10 @@ export class RoomClient {
     transport.on("connect", ({ dtlsParameters }, callback, errback) => {
       request(socket, "connectWebRtcTransport", { transportId: transport.id, dtlsParameters: toWire.dtlsParameters(dtlsParameters) }).then(() => callback(), errback);
     });
+    // A broken media path (network change, NAT timeout) gets new ICE credentials instead of a rejoin.
+    transport.on("connectionstatechange", (state) => {
+      if (state === "failed") void this.#restartIce(transport);
+    });
     if (direction === "send") {
       transport.on("produce", ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = (appData as { source?: MediaSource }).source ?? (kind === "audio" ? "mic" : "webcam");
@@ -314,6 +318,17 @@ export class RoomClient {
       });
     }
     return transport;
+  }
+
+  async #restartIce(transport: types.Transport): Promise<void> {
+    const socket = this.#socket;
+    if (!socket?.connected || transport.closed) return;
+    try {
+      const { iceParameters } = await request(socket, "restartIce", { transportId: transport.id });
+      await transport.restartIce({ iceParameters: fromWire.iceParameters(iceParameters) });
+    } catch {
+      // The next failure tries again; a dropped socket goes through resume or rejoin instead.
+    }
   }
 
   async #consume(peerId: string, producerId: string, attempt: number): Promise<void> {
