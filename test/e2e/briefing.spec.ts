@@ -174,3 +174,22 @@ test("a site asks for the floor, the chair grants it, then removes the site and 
   expect((await downloading).suggestedFilename()).toBe(`diem-danh-${room}.pdf`);
   for (const page of [chair, site]) await page.context().close();
 });
+
+test("the pre-join screen shows the microphone level, and joining with the microphone off mutes it for everyone", async ({ browser }) => {
+  const room = "giao-ban-truoc-khi-vao";
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+  await joinRoom(chair, room);
+  const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${room}`);
+  // Chromium's fake microphone plays a tone: the meter must move.
+  await expect.poll(async () => Number(await site.getByTestId("mic-level").getAttribute("data-level")), { message: "microphone level" }).toBeGreaterThan(0);
+  await site.screenshot({ path: test.info().outputPath("prejoin.png") });
+  await site.getByTestId("start-mic-off").check();
+  await joinRoom(site, room);
+  await expect(site.getByTestId("toggle-mic")).toHaveAttribute("aria-pressed", "true");
+  const siteTile = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
+  await expect(siteTile).toHaveAttribute("data-video-paused", "false");
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "true");
+  await site.getByTestId("toggle-mic").click();
+  await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
+  for (const page of [chair, site]) await page.context().close();
+});

@@ -306,6 +306,13 @@ export const en: MessageCatalogue = {
   join: {
     title: "Join a meeting room",
     joinAs: "You join under your account's name, or your unit's for a meeting-site account.",
+    devicesTitle: "Check your devices before joining",
+    camera: "Camera",
+    microphone: "Microphone",
+    level: "Microphone level",
+    startMicOff: "Join with the microphone off",
+    startCameraOff: "Join with the camera off",
+    defaultDevice: "Default",
     roomId: "Room",
     submit: "Join",
     joining: "Connecting…",

@@ -305,6 +305,13 @@ export const vi = {
   join: {
     title: "Tham gia phòng họp",
     joinAs: "Bạn tham gia với tên của tài khoản hoặc đơn vị điểm cầu.",
+    devicesTitle: "Kiểm tra thiết bị trước khi vào",
+    camera: "Camera",
+    microphone: "Micrô",
+    level: "Mức âm thanh micrô",
+    startMicOff: "Vào với micrô tắt",
+    startCameraOff: "Vào với camera tắt",
+    defaultDevice: "Mặc định",
     roomId: "Phòng họp",
     submit: "Tham gia",
     joining: "Đang kết nối…",

@@ -94,6 +94,8 @@ export class RoomClient {
   #target: { roomId: string } | null = null;
   /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
   #attempt = 0;
+  /** Devices the user chose to join muted (pre-join screen). */
+  #startMuted = { mic: false, camera: false };
   /** Who this client is in the room, to come back as the same peer after a dropped socket. */
   #resume: { peerId: string; resumeToken: string } | null = null;
 
@@ -159,8 +161,17 @@ export class RoomClient {
     this.store.update((view) => ({ ...view, moderation, mutedByChair, micOn: mutedByChair ? false : view.micOn }));
   }
 
-  async join(roomId: string): Promise<void> {
+  /**
+   * Joins with media prepared on the pre-join screen (which it then owns), or acquires it itself;
+   * `micOn`/`cameraOn` false join with that device muted.
+   */
+  async join(roomId: string, prepared?: { media: LocalMedia; micOn: boolean; cameraOn: boolean }): Promise<void> {
     this.#target = { roomId };
+    this.#startMuted = { mic: prepared ? !prepared.micOn : false, camera: prepared ? !prepared.cameraOn : false };
+    if (prepared) {
+      stopLocalMedia(this.#media === prepared.media ? null : this.#media);
+      this.#media = prepared.media;
+    }
     const attempt = ++this.#attempt;
     this.store.update((view) => ({ ...view, status: "connecting", roomId, errorCode: null, notice: null }));
     try {
@@ -290,6 +301,10 @@ export class RoomClient {
       micOn: Boolean(this.#micProducer) && !view.mutedByChair,
       cameraOn: Boolean(this.#cameraProducer),
     }));
+    // Joined muted by choice: the same server-side pause as the buttons, so others see it at once.
+    if (this.#startMuted.mic && this.store.getSnapshot().micOn) await this.setMicEnabled(false).catch(() => undefined);
+    if (this.#startMuted.camera && this.#cameraProducer) await this.setCameraEnabled(false).catch(() => undefined);
+    this.#startMuted = { mic: false, camera: false };
   }
 
   async #createTransport(socket: SignalingSocket, device: Device, direction: "send" | "recv"): Promise<types.Transport> {

@@ -19,11 +19,13 @@ const AUDIO_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noise
  * Camera and microphone, degrading instead of failing: both, else microphone only, else nothing (the
  * site still joins to watch and listen).
  */
-export async function acquireLocalMedia(): Promise<LocalMedia> {
+export async function acquireLocalMedia(devices: { audioDeviceId?: string; videoDeviceId?: string } = {}): Promise<LocalMedia> {
   if (!navigator.mediaDevices?.getUserMedia) return { stream: null, audioTrack: null, videoTrack: null, notice: "noDevices" };
+  const audio = devices.audioDeviceId ? { ...AUDIO_CONSTRAINTS, deviceId: { exact: devices.audioDeviceId } } : AUDIO_CONSTRAINTS;
+  const video = devices.videoDeviceId ? { ...VIDEO_CONSTRAINTS, deviceId: { exact: devices.videoDeviceId } } : VIDEO_CONSTRAINTS;
   const attempts: [MediaStreamConstraints, LocalMedia["notice"]][] = [
-    [{ audio: AUDIO_CONSTRAINTS, video: VIDEO_CONSTRAINTS }, null],
-    [{ audio: AUDIO_CONSTRAINTS, video: false }, "audioOnly"],
+    [{ audio, video }, null],
+    [{ audio, video: false }, "audioOnly"],
   ];
   for (const [constraints, notice] of attempts) {
     try {

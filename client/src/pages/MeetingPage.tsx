@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { JoinForm } from "../components/JoinForm";
+import { PreJoin } from "../components/PreJoin";
 import { RoomView } from "../components/RoomView";
 import { useRoomClient } from "../useRoomClient";
 
@@ -16,7 +16,7 @@ export function MeetingPage() {
           {t(`notices.${view.notice}`)}
         </p>
       )}
-      <JoinForm busy={view.status === "connecting"} errorCode={view.errorCode} onJoin={(roomId) => void client.join(roomId)} />
+      <PreJoin busy={view.status === "connecting"} errorCode={view.errorCode} onJoin={(roomId, choice) => void client.join(roomId, choice)} />
     </>
   );
 }

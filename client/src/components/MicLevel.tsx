@@ -1,0 +1,36 @@
+import { useEffect, useRef } from "react";
+
+/** A live microphone level bar, so a site can see its microphone works before joining. */
+export function MicLevel({ track, label }: { track: MediaStreamTrack | null; label: string }) {
+  const bar = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!track || typeof AudioContext === "undefined") return;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 512;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let frame = 0;
+    const draw = () => {
+      analyser.getFloatTimeDomainData(samples);
+      const rms = Math.sqrt(samples.reduce((sum, value) => sum + value * value, 0) / samples.length);
+      if (bar.current) {
+        // Decibels read like ears hear: -60 dB (silence) … 0 dB (full scale) across the bar.
+        const level = Math.max(0, Math.min(1, (20 * Math.log10(Math.max(rms, 1e-6)) + 60) / 60));
+        bar.current.style.width = `${Math.round(level * 100)}%`;
+        bar.current.dataset.level = level.toFixed(2);
+      }
+      frame = requestAnimationFrame(draw);
+    };
+    draw();
+    return () => {
+      cancelAnimationFrame(frame);
+      void context.close();
+    };
+  }, [track]);
+  return (
+    <div className="mic-level" role="meter" aria-label={label}>
+      <span ref={bar} className="mic-level-bar" data-testid="mic-level" />
+    </div>
+  );
+}
