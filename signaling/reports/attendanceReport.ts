@@ -1,8 +1,7 @@
 import ExcelJS from "exceljs";
-import PDFDocument from "pdfkit";
 import type { SiteAttendance } from "../domain/attendance";
 import { vietnamDateOf } from "../domain/deadlines";
-import { reportFonts } from "./caseReportPdf";
+import { createPdf } from "./pdf";
 
 export interface AttendanceReport {
   title: string;
@@ -32,16 +31,7 @@ export async function attendanceXlsx(report: AttendanceReport): Promise<Buffer> 
 }
 
 export function attendancePdf(report: AttendanceReport): Promise<Buffer> {
-  const { regular, bold } = reportFonts();
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margins: { top: 48, bottom: 48, left: 56, right: 48 }, info: { Title: report.title, Creator: "Cầu Nối" } });
-  doc.registerFont("regular", regular);
-  doc.registerFont("bold", bold);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, done } = createPdf({ title: report.title, landscape: true });
   const width = doc.page.width - 104;
   doc.font("bold").fontSize(13).text(`DANH SÁCH ĐIỂM CẦU THAM DỰ`, { width, align: "center" });
   doc.font("bold").fontSize(12).text(report.title, { width, align: "center" });

@@ -1,33 +1,10 @@
-import fs from "node:fs";
-import PDFDocument from "pdfkit";
 import type { CaseStatistics } from "../commands/caseStatistics";
 import { formatVnDate, reportRows, reportTitle } from "./labels";
-
-/** Fonts that carry Vietnamese diacritics (Debian: fonts-noto-core, else fonts-dejavu-core). PDF core
- * fonts garble them. */
-const FONT_CANDIDATES = [
-  ["/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"],
-  ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
-] as const;
-
-export function reportFonts(): { regular: string; bold: string } {
-  for (const [regular, bold] of FONT_CANDIDATES) if (fs.existsSync(regular) && fs.existsSync(bold)) return { regular, bold };
-  throw new Error("no Vietnamese-capable font found: install fonts-noto-core (npm run setup does)");
-}
+import { createPdf } from "./pdf";
 
 /** The periodic report as an A4 PDF with the national-motto header of administrative documents (NĐ 30/2020). */
 export function caseReportPdf(stats: CaseStatistics): Promise<Buffer> {
-  const { regular, bold } = reportFonts();
-  const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 70, right: 56 }, info: { Title: reportTitle(stats), Creator: "Cầu Nối" } });
-  doc.registerFont("regular", regular);
-  doc.registerFont("bold", bold);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-
+  const { doc, done } = createPdf({ title: reportTitle(stats) });
   const width = doc.page.width - 126;
   const top = doc.y;
   doc.font("bold").fontSize(11).text(stats.scopeName.toUpperCase(), 70, top, { width: width * 0.42, align: "center" });

@@ -1,6 +1,7 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { formatDate } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
@@ -15,22 +16,11 @@ export function HolidaysPage() {
   const { t } = useTranslation();
   const [, session] = useSession();
   const [year, setYear] = useState(new Date().getFullYear());
-  const [items, setItems] = useState<Holiday[]>([]);
+  const holidays = useApi<{ items: Holiday[] }>(`/holidays?year=${year}`);
+  const items = holidays.data?.items ?? [];
   const [form, setForm] = useState({ date: "", name: "" });
   const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setItems((await session.request<{ items: Holiday[] }>("GET", `/holidays?year=${year}`)).items);
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, year]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
+  const reload = holidays.reload;
 
   const run = async (action: () => Promise<unknown>) => {
     setErrorCode(null);
@@ -60,7 +50,7 @@ export function HolidaysPage() {
         </label>
       </div>
       <p className="form-hint">{t("holidays.hint")}</p>
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={holidays.errorCode ?? errorCode} />
       {items.length === 0 ? (
         <p className="hint">{t("holidays.empty")}</p>
       ) : (

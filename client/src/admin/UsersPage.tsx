@@ -1,7 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Role, roles, type UnitDto, type UserDto } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Pager } from "../components/Pager";
 import { UnitOptions } from "../components/UnitOptions";
@@ -26,24 +27,13 @@ export function UsersPage() {
     return units.filter((unit) => ids.has(unit.id));
   }, [units, auth.user]);
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<UserPage>({ items: [], total: 0, page: 1 });
+  const users = useApi<UserPage>(`/users?page=${page}&pageSize=${PAGE_SIZE}&includeInactive=true`);
+  const list = users.data ?? { items: [], total: 0, page: 1 };
+  const reload = users.reload;
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [resettingId, setResettingId] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setList(await session.request<UserPage>("GET", `/users?page=${page}&pageSize=${PAGE_SIZE}&includeInactive=true`));
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, page]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
 
   const run = async (action: () => Promise<unknown>, done: string) => {
     setErrorCode(null);
@@ -67,7 +57,7 @@ export function UsersPage() {
         <h1>{t("users.title")}</h1>
         <span className="hint">{t("users.total", { count: list.total })}</span>
       </div>
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={users.errorCode ?? errorCode} />
       {message && (
         <p className="success" role="status" data-testid="users-message">
           {message}

@@ -1,7 +1,7 @@
-import { type ChangeEvent, useCallback, useEffect, useState } from "react";
+import { type ChangeEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadWithToken } from "../api/download";
-import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
 
@@ -18,22 +18,11 @@ const kilobytes = (size: number) => `${Math.max(1, Math.round(size / 1024))} KB`
 export function Attachments({ caseId, canUpload }: { caseId: string; canUpload: boolean }) {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const [items, setItems] = useState<Attachment[]>([]);
+  const files = useApi<{ items: Attachment[] }>(`/cases/${caseId}/attachments`);
+  const items = files.data?.items ?? [];
+  const reload = files.reload;
   const [busy, setBusy] = useState(false);
   const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setItems((await session.request<{ items: Attachment[] }>("GET", `/cases/${caseId}/attachments`)).items);
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, caseId]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -84,7 +73,7 @@ export function Attachments({ caseId, canUpload }: { caseId: string; canUpload: 
           <input type="file" data-testid="attachment-input" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" onChange={(event) => void upload(event)} disabled={busy} />
         </label>
       )}
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={files.errorCode ?? errorCode} />
     </div>
   );
 }

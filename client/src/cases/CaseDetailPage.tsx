@@ -1,8 +1,9 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseDetail } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { UnitOptions } from "../components/UnitOptions";
 import { hrefOf } from "../routing";
@@ -13,22 +14,7 @@ import { DeadlineBadge, formatDate } from "./DeadlineBadge";
 
 export function CaseDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [, session] = useSession();
-  const [item, setItem] = useState<CaseDetail | null>(null);
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setItem(await session.request<CaseDetail>("GET", `/cases/${id}`));
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, id]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
+  const { data: item, errorCode, setData: setItem } = useApi<CaseDetail>(`/cases/${id}`);
 
   if (!item) {
     return (

@@ -1,11 +1,10 @@
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type CaseSummary, caseKindSchema, caseStateSchema } from "../../../signaling/protocol";
-import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Pager } from "../components/Pager";
 import { caseHref, hrefOf } from "../routing";
-import { useSession } from "../session";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
 
 interface CasePage {
@@ -17,28 +16,13 @@ const PAGE_SIZE = 50;
 
 export function CaseListPage() {
   const { t } = useTranslation();
-  const [, session] = useSession();
   const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "", mine: "", receivedFrom: "", receivedTo: "" });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<CasePage>({ items: [], total: 0 });
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-    for (const [key, value] of Object.entries(applied)) if (value) query.set(key, value);
-    try {
-      setList(await session.request<CasePage>("GET", `/cases?${query}`));
-      setErrorCode(null);
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, applied, page]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
+  const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+  for (const [key, value] of Object.entries(applied)) if (value) query.set(key, value);
+  const { data, errorCode } = useApi<CasePage>(`/cases?${query}`);
+  const list = data ?? { items: [], total: 0 };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

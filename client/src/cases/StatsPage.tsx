@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadWithToken } from "../api/download";
-import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
 import { BarChart } from "./BarChart";
@@ -25,23 +25,9 @@ export function StatsPage() {
   const [auth, session] = useSession();
   const [year, setYear] = useState(new Date().getFullYear());
   const [part, setPart] = useState<(typeof PARTS)[number]>("Y");
-  const [stats, setStats] = useState<Stats | null>(null);
-  const [errorCode, setErrorCode] = useState<string | null>(null);
   const period = part === "Y" ? String(year) : `${year}-${part}`;
-
-  const reload = useCallback(async () => {
-    try {
-      setStats(await session.request<Stats>("GET", `/stats/cases?period=${period}`));
-      setErrorCode(null);
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, period]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
+  const { data: stats, errorCode: loadError } = useApi<Stats>(`/stats/cases?period=${period}`);
+  const [downloadError, setErrorCode] = useState<string | null>(null);
 
   const download = async (format: "xlsx" | "pdf") => {
     const ok = await downloadWithToken(`/api/reports/cases?period=${period}&format=${format}`, session.accessToken, `bao-cao-don-thu-${period}.${format}`);
@@ -85,7 +71,7 @@ export function StatsPage() {
           </button>
         </div>
       </div>
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={loadError ?? downloadError} />
       {stats && (
         <>
           <p className="case-meta">{stats.period.label}</p>

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadWithToken } from "../api/download";
-import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Pager } from "../components/Pager";
 import { hrefOf, meetingHref } from "../routing";
@@ -28,23 +28,9 @@ const when = (iso: string | null) =>
 
 export function MeetingsPage() {
   const { t } = useTranslation();
-  const [, session] = useSession();
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<{ items: MeetingSummary[]; total: number }>({ items: [], total: 0 });
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setList(await session.request("GET", `/meetings?page=${page}&pageSize=${PAGE_SIZE}`));
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, page]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
+  const { data, errorCode } = useApi<{ items: MeetingSummary[]; total: number }>(`/meetings?page=${page}&pageSize=${PAGE_SIZE}`);
+  const list = data ?? { items: [], total: 0 };
 
   return (
     <section className="card admin-page">
@@ -86,21 +72,8 @@ export function MeetingsPage() {
 export function MeetingRecordPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const [record, setRecord] = useState<MeetingRecord | null>(null);
+  const { data: record, errorCode: loadError } = useApi<MeetingRecord>(`/meetings/${id}`);
   const [errorCode, setErrorCode] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setRecord(await session.request<MeetingRecord>("GET", `/meetings/${id}`));
-    } catch (error) {
-      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-    }
-  }, [session, id]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- a fetch: state is set when the response arrives
-    void reload();
-  }, [reload]);
 
   const download = async (format: "xlsx" | "pdf") => {
     if (!(await downloadWithToken(`/api/meetings/${id}/attendance?format=${format}`, session.accessToken, `diem-danh-${record?.roomId ?? id}.${format}`))) setErrorCode("INTERNAL");
@@ -111,7 +84,7 @@ export function MeetingRecordPage({ id }: { id: string }) {
       <a href={hrefOf("meetings")} className="back-link">
         {t("meetings.back")}
       </a>
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={loadError ?? errorCode} />
       {record && (
         <>
           <div className="page-head">
