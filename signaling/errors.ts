@@ -31,6 +31,7 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Chỉ nhận tệp PDF, ảnh (JPEG, PNG) hoặc văn bản Word, Excel; nội dung tệp phải đúng định dạng.",
     en: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
   },
+  NOT_INVITED: { status: 403, vi: "Đơn vị của bạn không được mời dự cuộc họp này.", en: "Your unit is not invited to this meeting." },
   ROOM_LOCKED: { status: 423, vi: "Phòng họp đã khóa, không nhận thêm điểm cầu.", en: "The meeting is locked; no more sites can join." },
   MUTED_BY_CHAIR: { status: 403, vi: "Chủ trì đã tắt micrô của điểm cầu này.", en: "The chair has muted this site's microphone." },
   DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },

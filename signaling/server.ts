@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Server as SocketIoServer } from "socket.io";
 import { WorkerPool } from "../sfu";
 import { apiRoutes } from "./api";
+import { MeetingAccess } from "./commands/meetingAccess";
 import type { AnyRoute } from "./api/route";
 import { AuthService } from "./auth/AuthService";
 import type { Config } from "./config";
@@ -67,7 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation();
   const handlers: RequestHandlers = {
-    ...mediaHandlers(rooms, attendance, resumable, moderation),
+    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db)),
     ...chatHandlers(io, db),
     ...chairControlHandlers(io, moderation, resumable),
   };

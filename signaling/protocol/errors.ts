@@ -28,6 +28,7 @@ export const errorCodes = [
   "UNSUPPORTED_FILE",
   "MUTED_BY_CHAIR",
   "ROOM_LOCKED",
+  "NOT_INVITED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -5,6 +5,7 @@ import type { RequestHandlers, Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
+import type { MeetingAccess } from "../commands/meetingAccess";
 import { isChair } from "../policies";
 import type { Moderation } from "./ModerationState";
 import type { ResumableSessions } from "./ResumableSessions";
@@ -41,13 +42,20 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
 
 type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "restartIce" | "produce" | "consume" | "resumeConsumer" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
 
-export function mediaHandlers(rooms: RoomDirectory, attendance: AttendanceLog, resumable: ResumableSessions, moderation: Moderation): Pick<RequestHandlers, MediaEvents> {
+export function mediaHandlers(
+  rooms: RoomDirectory,
+  attendance: AttendanceLog,
+  resumable: ResumableSessions,
+  moderation: Moderation,
+  access: MeetingAccess,
+): Pick<RequestHandlers, MediaEvents> {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
     join: async ({ roomId, rtpCapabilities }, session) => {
       const { actor } = session;
       if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+      if (!(await access.mayJoin(actor, roomId))) throw new AppError("NOT_INVITED");
       // The room can close between lookup and join when its last peer leaves at that moment; a second
       // attempt then gets a fresh room.
       for (let attempt = 0; ; attempt++) {

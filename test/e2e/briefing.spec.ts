@@ -193,3 +193,31 @@ test("the pre-join screen shows the microphone level, and joining with the micro
   await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
   for (const page of [chair, site]) await page.context().close();
 });
+
+test("a leader schedules a briefing for a ward; the ward's site finds it and enters; others are refused", async ({ browser }) => {
+  const chair = await signedInPage(browser, "lanhdao");
+  await chair.getByTestId("schedule-open").click();
+  await chair.getByTestId("schedule-title").fill("Giao ban chuyên đề phòng chống lụt bão");
+  await chair.getByTestId("schedule-room").fill("giao-ban-lut-bao");
+  await chair.getByTestId("schedule-form").getByLabel("UBND phường Kinh Bắc").check();
+  await chair.getByTestId("schedule-submit").click();
+  await expect(chair.locator('[data-testid="upcoming-meeting"][data-room="giao-ban-lut-bao"]')).toBeVisible();
+
+  const site = await signedInPage(browser, "diemcau-kinhbac");
+  await site.locator('[data-testid="upcoming-meeting"][data-room="giao-ban-lut-bao"]').getByTestId("enter-meeting").click();
+  await expect(site.getByTestId("room-id")).toHaveValue("giao-ban-lut-bao");
+  await site.getByTestId("join-button").click();
+  await expect(site.getByTestId("local-tile")).toBeVisible();
+
+  // A commune that was not invited neither sees it nor gets in.
+  const other = await signedInPage(browser, "canbo-yenphong");
+  await expect(other.locator('[data-testid="upcoming-meeting"][data-room="giao-ban-lut-bao"]')).toHaveCount(0);
+  await joinRoomExpectingError(other, "giao-ban-lut-bao", "NOT_INVITED");
+  for (const page of [chair, site, other]) await page.context().close();
+});
+
+async function joinRoomExpectingError(page: Page, roomId: string, code: string): Promise<void> {
+  await page.getByTestId("room-id").fill(roomId);
+  await page.getByTestId("join-button").click();
+  await expect(page.getByTestId("error-message")).toHaveAttribute("data-error-code", code);
+}

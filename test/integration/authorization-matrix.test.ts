@@ -188,6 +188,15 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
     },
   },
+  "meetings.schedule": {
+    allowed: (role) => role === "leader" || role === "admin",
+    call: (role, relation) =>
+      http(server.url, "POST", "/meetings", {
+        token: as(role),
+        body: { title: "Giao ban thử", roomId: `matrix-${role}-${relation}-${unique()}`.toLowerCase().slice(0, 60), start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T10:00:00+07:00", unitIds: [fx.units[relation].id] },
+      }),
+  },
+  "meetings.upcoming": { allowed: () => true, call: (role) => http(server.url, "GET", "/meetings/upcoming", { token: as(role) }) },
   "meetings.list": {
     allowed: (role) => role !== "site" && role !== "viewer",
     call: (role) => http(server.url, "GET", "/meetings", { token: as(role) }),

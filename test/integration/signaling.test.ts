@@ -499,6 +499,50 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 
   }
 }
 
+describe("scheduled meetings", () => {
+  it("admit the chair, the host unit and invited units (and units below them), and list them for those invited", async () => {
+    const commune = await buildUnit(server.db, { parent: unit, name: "UBND xã Được Mời" });
+    const hamlet = await buildUnit(server.db, { parent: commune, name: "Thôn Trực Thuộc" });
+    const outsider = await buildUnit(server.db, { name: "Tỉnh Khác" });
+    const leader = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["leader"] });
+    const scheduled = await fetch(`${server.url}/api/meetings`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${leader.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Giao ban tháng 12", roomId: "giao-ban-thang-12", start: new Date().toISOString(), end: new Date(Date.now() + 3_600_000).toISOString(), unitIds: [commune.id] }),
+    });
+    expect(scheduled.status).toBe(201);
+    expect(await scheduled.json()).toMatchObject({ roomId: "giao-ban-thang-12", invitedUnits: 1, isChair: true });
+
+    const invited = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: hamlet, roles: ["site"] });
+    const upcoming = await fetch(`${server.url}/api/meetings/upcoming`, { headers: { authorization: `Bearer ${invited.token}` } });
+    expect(((await upcoming.json()) as { items: { roomId: string }[] }).items.map((item) => item.roomId)).toContain("giao-ban-thang-12");
+    const site = await connect(server.url, { token: invited.token });
+    sockets.push(site);
+    expect((await request(site, "join", { roomId: "giao-ban-thang-12", rtpCapabilities: caps })).ok).toBe(true);
+
+    const stranger = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: outsider, roles: ["site"] });
+    const strangerSocket = await connect(server.url, { token: stranger.token });
+    sockets.push(strangerSocket);
+    expect(await request(strangerSocket, "join", { roomId: "giao-ban-thang-12", rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "NOT_INVITED" } });
+    const strangerList = await fetch(`${server.url}/api/meetings/upcoming`, { headers: { authorization: `Bearer ${stranger.token}` } });
+    expect(((await strangerList.json()) as { items: unknown[] }).items).toEqual([]);
+    const chairSocket = await connect(server.url, { token: leader.token });
+    sockets.push(chairSocket);
+    expect((await request(chairSocket, "join", { roomId: "giao-ban-thang-12", rtpCapabilities: caps })).ok).toBe(true);
+  });
+
+  it("refuse a taken room, an unknown unit and an end before the start", async () => {
+    const leader = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["leader"] });
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/api/meetings`, { method: "POST", headers: { authorization: `Bearer ${leader.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const base = { title: "Giao ban", roomId: "giao-ban-trung", start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T09:00:00+07:00", unitIds: [unit.id] };
+    expect((await post(base)).status).toBe(201);
+    expect((await post(base)).status).toBe(409);
+    expect((await post({ ...base, roomId: "giao-ban-khac", unitIds: ["nope"] })).status).toBe(404);
+    expect((await post({ ...base, roomId: "giao-ban-khac-2", end: "2030-01-01T07:00:00+07:00" })).status).toBe(400);
+  });
+});
+
 describe("meeting record", () => {
   it("lists attendance per site and the chat, and exports them with Vietnamese text", async () => {
     const roomId = "giao-ban-bien-ban";

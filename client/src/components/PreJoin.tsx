@@ -19,9 +19,17 @@ export interface JoinChoice {
  * The pre-join screen: preview, choice of camera and microphone, a level meter, and whether to join
  * muted. Without devices (or permission) it says so; the site still joins to watch and listen.
  */
-export function PreJoin({ busy, errorCode, onJoin }: { busy: boolean; errorCode: string | null; onJoin: (roomId: string, choice: JoinChoice) => void }) {
+interface PreJoinProps {
+  busy: boolean;
+  errorCode: string | null;
+  onJoin: (roomId: string, choice: JoinChoice) => void;
+  /** A room picked from the meetings list. */
+  initialRoomId?: string;
+}
+
+export function PreJoin({ busy, errorCode, onJoin, initialRoomId }: PreJoinProps) {
   const { t } = useTranslation();
-  const [roomId, setRoomId] = useState(initialRoom);
+  const [roomId, setRoomId] = useState(() => initialRoomId ?? initialRoom());
   const [invalid, setInvalid] = useState(false);
   const [media, setMedia] = useState<LocalMedia | null>(null);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);

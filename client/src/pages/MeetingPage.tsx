@@ -1,11 +1,14 @@
 import { useTranslation } from "react-i18next";
+import { useState } from "react";
 import { PreJoin } from "../components/PreJoin";
+import { Upcoming } from "../meetings/Upcoming";
 import { RoomView } from "../components/RoomView";
 import { useRoomClient } from "../useRoomClient";
 
 export function MeetingPage() {
   const { t } = useTranslation();
   const [view, client] = useRoomClient();
+  const [chosenRoom, setChosenRoom] = useState<string | null>(null);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
   return inRoom ? (
     <RoomView view={view} client={client} />
@@ -16,7 +19,14 @@ export function MeetingPage() {
           {t(`notices.${view.notice}`)}
         </p>
       )}
-      <PreJoin busy={view.status === "connecting"} errorCode={view.errorCode} onJoin={(roomId, choice) => void client.join(roomId, choice)} />
+      <PreJoin
+        key={chosenRoom ?? "default"}
+        {...(chosenRoom ? { initialRoomId: chosenRoom } : {})}
+        busy={view.status === "connecting"}
+        errorCode={view.errorCode}
+        onJoin={(roomId, choice) => void client.join(roomId, choice)}
+      />
+      <Upcoming onEnter={setChosenRoom} />
     </>
   );
 }

@@ -4,7 +4,9 @@ import { AppError } from "../../errors";
 import { authorize, meetingPolicy } from "../../policies";
 import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
-import { exportQuerySchema, fileSchema, meetingRecordSchema, meetingSummarySchema } from "./schema";
+import { z } from "zod";
+import { recordAudit } from "../../audit";
+import { exportQuerySchema, fileSchema, meetingRecordSchema, meetingSummarySchema, scheduleMeetingRequestSchema, upcomingMeetingSchema } from "./schema";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -25,10 +27,81 @@ async function meetingRecord(db: Db, id: string) {
   };
 }
 
+function presentUpcoming(
+  meeting: { id: string; roomId: string; title: string; agenda: string | null; status: string; scheduledStart: Date | null; scheduledEnd: Date | null; chairUserId: string | null; sites: string[] },
+  actorId: string,
+) {
+  return {
+    id: meeting.id,
+    roomId: meeting.roomId,
+    title: meeting.title,
+    agenda: meeting.agenda,
+    status: meeting.status,
+    start: iso(meeting.scheduledStart),
+    end: iso(meeting.scheduledEnd),
+    invitedUnits: meeting.sites.length,
+    isChair: meeting.chairUserId === actorId,
+  };
+}
+
 /** The record of each briefing: who attended from which site and for how long, and its chat. */
 export function meetingRoutes(deps: { db: Db }) {
   const { db } = deps;
   return [
+    defineRoute({
+      id: "meetings.schedule",
+      method: "post",
+      path: "/meetings",
+      summary: "Schedule a briefing: title, room, time, agenda and invited units (the caller chairs it)",
+      auth: "user",
+      body: scheduleMeetingRequestSchema,
+      response: upcomingMeetingSchema,
+      status: 201,
+      handler: async ({ actor, body, meta }) => {
+        authorize(meetingPolicy.schedule(actor));
+        if (await db.meeting.findUnique({ where: { roomId: body.roomId } })) throw new AppError("CONFLICT", { detail: `room ${body.roomId} is taken` });
+        const units = await db.unit.count({ where: { id: { in: body.unitIds }, active: true } });
+        if (units !== new Set(body.unitIds).size) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
+        const meeting = await db.meeting.create({
+          data: {
+            roomId: body.roomId,
+            title: body.title,
+            agenda: body.agenda ?? null,
+            scheduledStart: new Date(body.start),
+            scheduledEnd: new Date(body.end),
+            hostUnitId: actor.unitId,
+            chairUserId: actor.roles.includes("leader") ? actor.id : null,
+            sites: { create: [...new Set(body.unitIds)].map((unitId) => ({ unitId })) },
+          },
+        });
+        await recordAudit(db, { actorId: actor.id, action: "meeting.schedule", subjectType: "meeting", subjectId: meeting.id, detail: { roomId: body.roomId, invited: body.unitIds.length }, ip: meta.ip });
+        return presentUpcoming({ ...meeting, sites: body.unitIds }, actor.id);
+      },
+    }),
+    defineRoute({
+      id: "meetings.upcoming",
+      method: "get",
+      path: "/meetings/upcoming",
+      summary: "Today's and upcoming meetings the caller may join (chair, host unit, or an invited unit above or at theirs)",
+      auth: "user",
+      response: z.object({ items: z.array(upcomingMeetingSchema) }),
+      handler: async ({ actor }) => {
+        authorize(meetingPolicy.listUpcoming(actor));
+        const ancestors = actor.unitPath.split("/").filter(Boolean);
+        const startOfToday = new Date(Date.now() - ((Date.now() + 7 * 3_600_000) % 86_400_000));
+        const meetings = await db.meeting.findMany({
+          where: {
+            status: { not: "ended" },
+            scheduledEnd: { gte: startOfToday },
+            OR: [{ chairUserId: actor.id }, { hostUnitId: actor.unitId }, { sites: { some: { unitId: { in: ancestors } } } }],
+          },
+          orderBy: { scheduledStart: "asc" },
+          take: 50,
+          include: { sites: { select: { unitId: true } } },
+        });
+        return { items: meetings.map((meeting) => presentUpcoming({ ...meeting, sites: meeting.sites.map((site) => site.unitId) }, actor.id)) };
+      },
+    }),
     defineRoute({
       id: "meetings.list",
       method: "get",

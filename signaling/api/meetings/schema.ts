@@ -28,3 +28,33 @@ export const meetingRecordSchema = meetingSummarySchema.extend({
 
 export const exportQuerySchema = z.object({ format: z.enum(["xlsx", "pdf"]) });
 export const fileSchema = z.string().describe("binary file (XLSX or PDF)");
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const scheduleMeetingRequestSchema = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    roomId: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "room id: 1–63 lowercase letters, digits or dashes"),
+    agenda: z.string().trim().max(4000).optional(),
+    start: isoInstant,
+    end: isoInstant,
+    unitIds: z.array(z.string().min(1).max(64)).min(1).max(500),
+  })
+  .strict()
+  .refine((value) => Date.parse(value.end) > Date.parse(value.start), { message: "end must be after start", path: ["end"] });
+
+export const upcomingMeetingSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  title: z.string(),
+  agenda: z.string().nullable(),
+  status: z.string(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  invitedUnits: z.number().int(),
+  isChair: z.boolean(),
+});

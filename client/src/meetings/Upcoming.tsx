@@ -1,0 +1,149 @@
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { subtreeIds } from "../admin/unitTree";
+import { useUnits } from "../admin/useUnits";
+import { ApiError } from "../api/http";
+import { useApi } from "../api/useApi";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
+
+interface UpcomingMeeting {
+  id: string;
+  roomId: string;
+  title: string;
+  agenda: string | null;
+  start: string | null;
+  end: string | null;
+  invitedUnits: number;
+  isChair: boolean;
+}
+
+/** Today's date in Vietnam (UTC+7), for the date field's default. */
+const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
+
+/** The meetings this account may join today and later, each one click from its pre-join screen. */
+export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
+  const { t } = useTranslation();
+  const [auth] = useSession();
+  const { data, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
+  const canSchedule = auth.user?.roles.some((role) => role === "leader" || role === "admin") ?? false;
+  const items = data?.items ?? [];
+  return (
+    <section className="card upcoming" data-testid="upcoming">
+      <h2>{t("schedule.upcoming")}</h2>
+      {items.length > 0 && (
+        <ul>
+          {items.map((meeting) => (
+            <li key={meeting.id} data-testid="upcoming-meeting" data-room={meeting.roomId}>
+              <span>
+                <strong>{meeting.title}</strong> · {when(meeting.start)}–{when(meeting.end)} · {t("schedule.invitedCount", { count: meeting.invitedUnits })}
+                {meeting.isChair && <span className="tag-ok"> {t("schedule.chair")}</span>}
+              </span>
+              <button type="button" data-testid="enter-meeting" onClick={() => onEnter(meeting.roomId)}>
+                {t("schedule.enter")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canSchedule && <ScheduleForm onScheduled={() => void reload()} />}
+    </section>
+  );
+}
+
+function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
+  const { t } = useTranslation();
+  const [auth, session] = useSession();
+  const { units } = useUnits(false);
+  const invitable = useMemo(() => {
+    const ids = subtreeIds(units, auth.user?.unit.id ?? "");
+    return units.filter((unit) => ids.has(unit.id) && unit.id !== auth.user?.unit.id);
+  }, [units, auth.user]);
+  const [form, setForm] = useState(() => ({ title: "", roomId: "", date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
+  const [invited, setInvited] = useState<Set<string>>(new Set());
+  const [errorCode, setErrorCode] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  const toggle = (id: string) => setInvited((current) => new Set(current.has(id) ? [...current].filter((x) => x !== id) : [...current, id]));
+  const allCommunes = () => setInvited(new Set(invitable.filter((unit) => ["commune", "ward", "special_zone"].includes(unit.kind)).map((unit) => unit.id)));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrorCode(null);
+    setDone(false);
+    try {
+      await session.request("POST", "/meetings", {
+        title: form.title,
+        roomId: form.roomId,
+        start: `${form.date}T${form.start}:00+07:00`,
+        end: `${form.date}T${form.end}:00+07:00`,
+        ...(form.agenda.trim() ? { agenda: form.agenda } : {}),
+        unitIds: [...invited],
+      });
+      setDone(true);
+      onScheduled();
+    } catch (error) {
+      setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
+
+  return (
+    <details className="create-box">
+      <summary data-testid="schedule-open">{t("schedule.schedule")}</summary>
+      <form className="case-form" onSubmit={(event) => void submit(event)} data-testid="schedule-form">
+        <div className="form-grid">
+          <label>
+            {t("schedule.title")}
+            <input data-testid="schedule-title" value={form.title} maxLength={200} onChange={(e) => setForm({ ...form, title: e.target.value })} required />
+          </label>
+          <label>
+            {t("schedule.roomId")}
+            <input data-testid="schedule-room" value={form.roomId} maxLength={63} onChange={(e) => setForm({ ...form, roomId: e.target.value })} required />
+          </label>
+          <label>
+            {t("schedule.date")}
+            <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+          </label>
+          <label>
+            {t("schedule.start")}
+            <input type="time" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} required />
+          </label>
+          <label>
+            {t("schedule.end")}
+            <input type="time" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} required />
+          </label>
+        </div>
+        <label>
+          {t("schedule.agenda")}
+          <textarea rows={2} value={form.agenda} maxLength={4000} onChange={(e) => setForm({ ...form, agenda: e.target.value })} />
+        </label>
+        <fieldset className="invite-list">
+          <legend>
+            {t("schedule.invited")} ({invited.size}){" "}
+            <button type="button" data-testid="invite-all-communes" onClick={allCommunes}>
+              {t("schedule.allCommunes")}
+            </button>
+          </legend>
+          {invitable.map((unit) => (
+            <label key={unit.id} className="inline-check">
+              <input type="checkbox" checked={invited.has(unit.id)} onChange={() => toggle(unit.id)} />
+              {unit.name}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorMessage code={errorCode} />
+        {done && (
+          <p className="success" role="status">
+            {t("schedule.scheduled")}
+          </p>
+        )}
+        <button type="submit" className="primary" data-testid="schedule-submit" disabled={invited.size === 0}>
+          {t("schedule.submit")}
+        </button>
+      </form>
+    </details>
+  );
+}
