@@ -4,6 +4,16 @@ import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
 import { TypedEmitter } from "./TypedEmitter";
 import type { PooledWorker } from "./WorkerPool";
+import { Recorder, type RecordedTrack, type UdpPortRange } from "./recording";
+
+/** Where a room's recording writes its tracks, and the loopback ports its ffmpeg processes listen on. */
+export interface RoomRecordingOptions {
+  directory: string;
+  portRange: UdpPortRange;
+  ffmpegPath?: string;
+  /** Video tracks recorded at most (screen and cameras, chairs' first); every microphone is recorded. */
+  maxVideoTracks?: number;
+}
 
 /** Where WebRTC transports listen and what address they tell browsers to reach. */
 export interface TransportNetworkOptions {
@@ -25,6 +35,8 @@ export interface ProducerSnapshot {
   kind: types.MediaKind;
   source: MediaSource;
   paused: boolean;
+  /** Simulcast encodings sent (1 = a single layer). */
+  layers: number;
 }
 
 export interface PeerSnapshot {
@@ -63,12 +75,20 @@ export type RoomEvents = {
   producerResumed: [peer: Peer, producerId: string];
   /** `peer` is the consumer's owner, who must drop it. */
   consumerClosed: [peer: Peer, consumerId: string];
+  /** The dominant speaker changed (mediasoup's active speaker observer over the microphones). */
+  activeSpeaker: [peer: Peer];
   /** `peers` are those still inside when it closed (none when it emptied). */
   closed: [reason: RoomCloseReason, peers: Peer[]];
 };
 
 function snapshotOf(producer: types.Producer<ProducerAppData>): ProducerSnapshot {
-  return { id: producer.id, kind: producer.kind, source: producer.appData.source, paused: producer.paused };
+  return {
+    id: producer.id,
+    kind: producer.kind,
+    source: producer.appData.source,
+    paused: producer.paused,
+    layers: Math.max(1, producer.rtpParameters.encodings?.length ?? 1),
+  };
 }
 
 /** mediasoup calls are async: an object created while its peer was leaving belongs to no one. */
@@ -86,23 +106,32 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
   readonly workerIndex: number;
   readonly #router: types.Router;
+  readonly #speakers: types.ActiveSpeakerObserver;
   readonly #network: TransportNetworkOptions;
   readonly #portRange: { min: number; max: number };
   readonly #peers = new Map<string, Peer>();
   /** producerId → owner, to answer consume requests without scanning peers. */
   readonly #producerOwners = new Map<string, Peer>();
+  #recording: { recorder: Recorder; maxVideoTracks: number; videoTracks: number } | null = null;
   #closed = false;
 
   static async create(options: RoomCreateOptions): Promise<Room> {
     const router = await options.worker.worker.createRouter({ mediaCodecs: roomMediaCodecs });
-    return new Room(options, router);
+    // 300 ms: fast enough for last-N ordering to follow a conversation, slow enough not to flap.
+    const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
+    return new Room(options, router, speakers);
   }
 
-  private constructor(options: RoomCreateOptions, router: types.Router) {
+  private constructor(options: RoomCreateOptions, router: types.Router, speakers: types.ActiveSpeakerObserver) {
     super();
     this.id = options.id;
     this.workerIndex = options.worker.index;
     this.#router = router;
+    this.#speakers = speakers;
+    speakers.on("dominantspeaker", ({ producer }) => {
+      const owner = this.#producerOwners.get(producer.id);
+      if (owner && !this.#closed) this.emit("activeSpeaker", owner);
+    });
     this.#network = options.network;
     this.#portRange = options.worker.portRange;
     router.on("workerclose", () => this.#close("workerDied"));
@@ -210,13 +239,18 @@ export class Room extends TypedEmitter<RoomEvents> {
     closeIfPeerLeft(peer, producer, "producing");
     peer.addProducer(producer);
     this.#producerOwners.set(producer.id, peer);
+    if (producer.appData.source === "mic") {
+      // Observers drop closed producers by themselves; a failure here only costs speaker detection.
+      await this.#speakers.addProducer({ producerId: producer.id }).catch(() => undefined);
+    }
     const snapshot = snapshotOf(producer);
     this.emit("newProducer", peer, snapshot);
+    this.#record(peer, producer);
     return snapshot;
   }
 
   /** Creates a paused consumer; the client resumes it once its track is ready, so no keyframe is lost. */
-  async consume(peer: Peer, request: { transportId: string; producerId: string }): Promise<ConsumerParameters> {
+  async consume(peer: Peer, request: { transportId: string; producerId: string; spatialLayer?: number }): Promise<ConsumerParameters> {
     this.#assertMember(peer);
     const transport = peer.transport(request.transportId);
     if (transport.appData.direction !== "recv") {
@@ -230,7 +264,12 @@ export class Room extends TypedEmitter<RoomEvents> {
       throw new SfuError("CANNOT_CONSUME", "the client cannot decode this producer's codec");
     }
     const consumer = await transport
-      .consume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities, paused: true })
+      .consume({
+        producerId: producer.id,
+        rtpCapabilities: peer.rtpCapabilities,
+        paused: true,
+        ...(request.spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer: request.spatialLayer } }),
+      })
       .catch(asMediaRejection);
     closeIfPeerLeft(peer, consumer, "consuming");
     peer.addConsumer(consumer);
@@ -250,6 +289,28 @@ export class Room extends TypedEmitter<RoomEvents> {
     const consumer = peer.consumer(consumerId);
     await consumer.resume();
     if (consumer.kind === "video") await consumer.requestKeyFrame();
+  }
+
+  /** The receiver stops this stream for now (tile off the page, audio-only mode); resume brings it back. */
+  async pauseConsumer(peer: Peer, consumerId: string): Promise<void> {
+    this.#assertMember(peer);
+    await peer.consumer(consumerId).pause();
+  }
+
+  /**
+   * The receiver's wish for a simulcast stream (its tile size). mediasoup still goes lower on its own
+   * when the receiver's estimated bandwidth cannot carry it, and back up when it can.
+   */
+  async setConsumerPreferredLayers(peer: Peer, consumerId: string, spatialLayer: number): Promise<void> {
+    this.#assertMember(peer);
+    const consumer = peer.consumer(consumerId);
+    if (consumer.type !== "simulcast" && consumer.type !== "svc") return;
+    await consumer.setPreferredLayers({ spatialLayer });
+  }
+
+  /** Producers of one source now in the room, with their owners (e.g. who is sharing a screen). */
+  producersOf(source: MediaSource): { peer: Peer; producerId: string }[] {
+    return this.peers.flatMap((peer) => peer.producers.filter((producer) => producer.appData.source === source).map((producer) => ({ peer, producerId: producer.id })));
   }
 
   async pauseProducer(peer: Peer, producerId: string): Promise<void> {
@@ -273,6 +334,58 @@ export class Room extends TypedEmitter<RoomEvents> {
     peer.closeProducer(producerId);
     this.#producerOwners.delete(producerId);
     this.emit("producerClosed", peer, producerId);
+  }
+
+  get recording(): boolean {
+    return this.#recording !== null;
+  }
+
+  /**
+   * Starts recording every producer now in the room and every one that appears until `stopRecording`.
+   * `preferVideoOf` lists peers (chairs) whose video is recorded first when the video cap is reached.
+   */
+  async startRecording(options: RoomRecordingOptions, preferVideoOf: readonly string[] = []): Promise<void> {
+    this.#assertOpen();
+    if (this.#recording) throw new SfuError("MEDIA_REJECTED", `room ${this.id} is already recording`);
+    const recorder = await Recorder.create({
+      router: this.#router,
+      outputDirectory: options.directory,
+      webRtcPortRange: this.#portRange,
+      portRange: options.portRange,
+      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    });
+    this.#recording = { recorder, maxVideoTracks: options.maxVideoTracks ?? 9, videoTracks: 0 };
+    const preferred = new Set(preferVideoOf);
+    const peers = [...this.peers].sort((a, b) => Number(preferred.has(b.id)) - Number(preferred.has(a.id)));
+    // Screens first: a presentation matters more to the record than one more camera.
+    const rank = (source: MediaSource) => (source === "screen" ? 0 : source === "webcam" ? 1 : 2);
+    const producers = peers.flatMap((peer) => peer.producers.map((producer) => ({ peer, producer })));
+    producers.sort((a, b) => rank(a.producer.appData.source) - rank(b.producer.appData.source));
+    for (const { peer, producer } of producers) this.#record(peer, producer);
+  }
+
+  /** Stops recording; the tracks (files, start times, failures) are what a composition is made from. */
+  async stopRecording(): Promise<RecordedTrack[]> {
+    const recording = this.#recording;
+    if (!recording) throw new SfuError("MEDIA_REJECTED", `room ${this.id} is not recording`);
+    this.#recording = null;
+    return recording.recorder.stop();
+  }
+
+  /** The recorder, for its events (a track whose ffmpeg died); null when not recording. */
+  get recorder(): Recorder | null {
+    return this.#recording?.recorder ?? null;
+  }
+
+  #record(peer: Peer, producer: types.Producer<ProducerAppData>): void {
+    const recording = this.#recording;
+    if (!recording) return;
+    if (producer.kind === "video") {
+      if (recording.videoTracks >= recording.maxVideoTracks) return;
+      recording.videoTracks++;
+    }
+    // A track that cannot start is reported by the recorder (trackFailed); the meeting goes on.
+    recording.recorder.addProducer(producer, { peerId: peer.id, displayName: peer.displayName, source: producer.appData.source }).catch(() => undefined);
   }
 
   /** Plain data for the wire or a dashboard; never the mediasoup objects. */

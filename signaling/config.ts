@@ -36,6 +36,9 @@ const envSchema = z
     MEDIASOUP_ENABLE_TCP: bool.default(true),
     MEDIASOUP_INITIAL_OUTGOING_BITRATE: z.coerce.number().int().min(100_000).max(100_000_000).default(1_000_000),
     MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+    RECORDER_MIN_PORT: port.default(50000),
+    RECORDER_MAX_PORT: port.default(50999),
+    FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
@@ -50,6 +53,14 @@ const envSchema = z
     message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT",
     path: ["MEDIASOUP_MIN_PORT"],
   })
+  .refine((env) => env.RECORDER_MIN_PORT < env.RECORDER_MAX_PORT, {
+    message: "RECORDER_MIN_PORT must be below RECORDER_MAX_PORT",
+    path: ["RECORDER_MIN_PORT"],
+  })
+  .refine((env) => env.RECORDER_MAX_PORT < env.MEDIASOUP_MIN_PORT || env.RECORDER_MIN_PORT > env.MEDIASOUP_MAX_PORT, {
+    message: "the recorder's ports must lie outside MEDIASOUP_MIN_PORT–MEDIASOUP_MAX_PORT",
+    path: ["RECORDER_MIN_PORT"],
+  })
   .refine((env) => env.MEDIASOUP_LISTEN_IP !== "0.0.0.0" || env.MEDIASOUP_ANNOUNCED_ADDRESS !== undefined, {
     message: "listening on 0.0.0.0 needs MEDIASOUP_ANNOUNCED_ADDRESS (the address browsers can reach)",
     path: ["MEDIASOUP_ANNOUNCED_ADDRESS"],
@@ -59,8 +70,10 @@ export interface Config {
   env: "development" | "production" | "test";
   http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
   databaseUrl: string;
-  /** Where files live: attachments (and, later, recordings). */
+  /** Where files live: attachments and recordings. */
   files: { dataDir: string; maxAttachmentBytes: number };
+  /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
+  recording: { ffmpegPath: string; portRange: { min: number; max: number } };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** How long a peer whose socket dropped stays in its room, waiting to resume. */
@@ -100,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     databaseUrl: e.DATABASE_URL,
     files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
+    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT } },
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

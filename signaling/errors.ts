@@ -34,6 +34,14 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   NOT_INVITED: { status: 403, vi: "Đơn vị của bạn không được mời dự cuộc họp này.", en: "Your unit is not invited to this meeting." },
   ROOM_LOCKED: { status: 423, vi: "Phòng họp đã khóa, không nhận thêm điểm cầu.", en: "The meeting is locked; no more sites can join." },
   MUTED_BY_CHAIR: { status: 403, vi: "Chủ trì đã tắt micrô của điểm cầu này.", en: "The chair has muted this site's microphone." },
+  SCREEN_SHARE_NOT_ALLOWED: {
+    status: 403,
+    vi: "Chỉ chủ trì hoặc điểm cầu đang được phát biểu mới được chia sẻ màn hình.",
+    en: "Only the chair or the site holding the floor may share its screen.",
+  },
+  SCREEN_SHARE_IN_USE: { status: 409, vi: "Một điểm cầu khác đang chia sẻ màn hình.", en: "Another site is already sharing its screen." },
+  RECORDING_ACTIVE: { status: 409, vi: "Cuộc họp đang được ghi hình.", en: "The meeting is already being recorded." },
+  NOT_RECORDING: { status: 409, vi: "Cuộc họp hiện không được ghi hình.", en: "The meeting is not being recorded." },
   DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },
 };
 

@@ -20,6 +20,7 @@ import { chatHandlers } from "./realtime/chat";
 import type { RequestHandlers } from "./realtime/handlers";
 import { Moderation } from "./realtime/ModerationState";
 import { chairControlHandlers } from "./realtime/chairControls";
+import { RecordingService } from "./realtime/recording";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 
 export interface RunningServer {
@@ -30,6 +31,7 @@ export interface RunningServer {
   readonly rooms: RoomDirectory;
   readonly db: Db;
   readonly attendance: AttendanceLog;
+  readonly recordings: RecordingService;
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   close(): Promise<void>;
@@ -67,7 +69,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation();
+  const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
   const handlers: RequestHandlers = {
+    ...recordings.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db)),
     ...chatHandlers(io, db),
     ...chairControlHandlers(io, moderation, resumable),
@@ -82,7 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth);
-  const routes = apiRoutes({ db, auth, config });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings });
   handleHttp = createApp({
     logger,
     rooms,
@@ -111,11 +115,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (closing ??= (async () => {
       resumable.clear();
       await rooms.closeAll();
+      // Rooms closing stop their recordings; their files are composed before the workers go.
+      await recordings.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       pool.close();
       await attendance.flush();
       await db.$disconnect();
     })());
 
-  return { url, io, pool, rooms, db, attendance, routes, close };
+  return { url, io, pool, rooms, db, attendance, recordings, routes, close };
 }

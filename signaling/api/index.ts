@@ -1,6 +1,8 @@
 import type { AuthService } from "../auth/AuthService";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import type { RecordingService } from "../realtime/recording";
+import type { RoomDirectory } from "../realtime/RoomDirectory";
 import { AttachmentStore } from "../commands/attachments";
 import { CaseService } from "../commands/cases";
 import { attachmentRoutes } from "./attachments/attachments";
@@ -9,13 +11,14 @@ import { caseRoutes } from "./cases/cases";
 import { holidayRoutes } from "./holidays/holidays";
 import { meetingRoutes } from "./meetings/meetings";
 import { reportRoutes } from "./reports/reports";
+import { roomRoutes } from "./rooms/rooms";
 import { publicRoutes } from "./public/public";
 import type { AnyRoute } from "./route";
 import { unitRoutes } from "./units/units";
 import { userRoutes } from "./users/users";
 
 /** Every REST route. The OpenAPI document and the authorization matrix test read this list. */
-export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): AnyRoute[] {
+export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config; rooms: RoomDirectory; recordings: RecordingService }): AnyRoute[] {
   const cases = new CaseService(deps.db);
   return [
     ...authRoutes({ auth: deps.auth, db: deps.db, config: deps.config.auth }),
@@ -24,7 +27,8 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config }): 
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ db: deps.db }),
-    ...meetingRoutes({ db: deps.db }),
+    ...meetingRoutes({ db: deps.db, recordings: deps.recordings, dataDir: deps.config.files.dataDir }),
+    ...roomRoutes({ rooms: deps.rooms }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
   ];

@@ -11,7 +11,6 @@ import type { AnyRoute } from "../api/route";
 import type { Db } from "../db/client";
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
 import type { Logger } from "../logger";
-import { roomIdSchema } from "../protocol";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { HealthCheck } from "./health";
 
@@ -60,15 +59,6 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/api/health", async (_req, res) => {
     const report = await options.health();
     res.status(report.status === "ok" ? 200 : 503).json(report);
-  });
-
-  // Live state of one room, for operators checking a site before a briefing.
-  app.get("/api/rooms/:roomId", async (req, res) => {
-    const roomId = roomIdSchema.safeParse(req.params.roomId);
-    if (!roomId.success) throw AppError.fromZod(roomId.error);
-    const room = await options.rooms.get(roomId.data);
-    if (!room) throw new AppError("NOT_FOUND", { detail: `room ${roomId.data} is not live` });
-    res.json(room.snapshot());
   });
 
   app.use("/api", () => {

@@ -22,6 +22,8 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => bool
   produce: maySend,
   consume: signedIn,
   resumeConsumer: signedIn,
+  pauseConsumer: signedIn,
+  setConsumerPreferredLayers: signedIn,
   pauseProducer: maySend,
   resumeProducer: maySend,
   closeProducer: maySend,
@@ -37,6 +39,8 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: Actor) => bool
   grantFloor: chairs,
   raiseHand: maySend,
   endMeeting: chairs,
+  startRecording: chairs,
+  stopRecording: chairs,
 };
 
 /** A chair is never muted by the chair's own mute-all. */

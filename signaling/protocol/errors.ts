@@ -29,6 +29,10 @@ export const errorCodes = [
   "MUTED_BY_CHAIR",
   "ROOM_LOCKED",
   "NOT_INVITED",
+  "SCREEN_SHARE_NOT_ALLOWED",
+  "SCREEN_SHARE_IN_USE",
+  "RECORDING_ACTIVE",
+  "NOT_RECORDING",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -32,6 +32,8 @@ export const producerInfoSchema = z.object({
   kind: mediaKindSchema,
   source: mediaSourceSchema,
   paused: z.boolean(),
+  /** Simulcast layers the producer sends (1 = a single encoding). */
+  layers: z.number().int().min(1).max(8),
 });
 export type ProducerInfo = z.infer<typeof producerInfoSchema>;
 
@@ -57,6 +59,10 @@ export const moderationSchema = z.object({
   floorPeerId: idSchema.nullable(),
   /** The tile everyone sees large. */
   spotlightPeerId: idSchema.nullable(),
+  /** Peers that chair the meeting: their video is shown large, mute-all spares them. */
+  chairPeerIds: z.array(idSchema),
+  /** The chair is recording the meeting: every site is told (and shows a notice). */
+  recording: z.boolean(),
 });
 export type Moderation = z.infer<typeof moderationSchema>;
 
@@ -133,7 +139,14 @@ export const clientRequests = {
     response: z.object({ producerId: idSchema, paused: z.boolean() }),
   },
   consume: {
-    request: z.object({ transportId: idSchema, producerId: idSchema }).strict(),
+    request: z
+      .object({
+        transportId: idSchema,
+        producerId: idSchema,
+        /** Simulcast layer to start with (0 = smallest); the tile size sets it later. Default: the largest. */
+        spatialLayer: z.number().int().min(0).max(2).optional(),
+      })
+      .strict(),
     response: z.object({
       consumerId: idSchema,
       producerId: idSchema,
@@ -145,6 +158,13 @@ export const clientRequests = {
     }),
   },
   resumeConsumer: { request: z.object({ consumerId: idSchema }).strict(), response: empty },
+  /** Stop receiving a stream for now (its tile is off the page, or the site chose audio only). */
+  pauseConsumer: { request: z.object({ consumerId: idSchema }).strict(), response: empty },
+  /** The simulcast layer that fits the tile: 0 small, 1 medium, 2 large. */
+  setConsumerPreferredLayers: {
+    request: z.object({ consumerId: idSchema, spatialLayer: z.number().int().min(0).max(2) }).strict(),
+    response: empty,
+  },
   pauseProducer: { request: byProducer, response: empty },
   resumeProducer: { request: byProducer, response: empty },
   closeProducer: { request: byProducer, response: empty },
@@ -170,6 +190,10 @@ export const clientRequests = {
   raiseHand: { request: z.object({ raised: z.boolean() }).strict(), response: empty },
   /** Chair: end the meeting for everyone. */
   endMeeting: { request: empty, response: empty },
+  /** Chair: start recording the meeting on the server (everyone is told). */
+  startRecording: { request: empty, response: z.object({ recordingId: idSchema }) },
+  /** Chair: stop recording; the single file is composed afterwards. */
+  stopRecording: { request: empty, response: z.object({ recordingId: idSchema }) },
 } as const;
 
 export type ClientRequestName = keyof typeof clientRequests;
@@ -195,6 +219,14 @@ export const serverEvents = {
   removed: z.object({ locked: z.boolean() }),
   moderation: moderationSchema,
   chatMessage: chatMessageSchema,
+  /** The loudest speaker right now (mediasoup's active speaker detection), for last-N ordering. */
+  activeSpeaker: z.object({ peerId: idSchema }),
+  /** A recording's composition moved on: `fraction` 0..1 while composing, then ready or failed. */
+  recordingProgress: z.object({
+    recordingId: idSchema,
+    status: z.enum(["recording", "composing", "ready", "failed"]),
+    fraction: z.number().min(0).max(1),
+  }),
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

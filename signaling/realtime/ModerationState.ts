@@ -6,6 +6,7 @@ class RoomModeration {
   locked = false;
   floorPeerId: string | null = null;
   spotlightPeerId: string | null = null;
+  recording = false;
   readonly muted = new Set<string>();
   readonly chairs = new Set<string>();
   /** Insertion order is the order hands went up. */
@@ -37,6 +38,28 @@ export class Moderation {
     const state = this.#of(room);
     if (state.muted.has(peer.id)) return true;
     return state.muteAll && !state.chairs.has(peer.id) && state.floorPeerId !== peer.id;
+  }
+
+  isChair(room: Room, peer: Peer): boolean {
+    return this.#of(room).chairs.has(peer.id);
+  }
+
+  /** Screen sharing is for the chair and for the site that has the floor. */
+  mayShareScreen(room: Room, peer: Peer): boolean {
+    const state = this.#of(room);
+    return state.chairs.has(peer.id) || state.floorPeerId === peer.id;
+  }
+
+  chairPeerIds(room: Room): string[] {
+    return [...this.#of(room).chairs];
+  }
+
+  isRecording(room: Room): boolean {
+    return this.#of(room).recording;
+  }
+
+  setRecording(room: Room, recording: boolean): void {
+    this.#of(room).recording = recording;
   }
 
   isLocked(room: Room): boolean {
@@ -99,6 +122,8 @@ export class Moderation {
       hands: [...state.hands].filter((id) => present.has(id)),
       floorPeerId: here(state.floorPeerId),
       spotlightPeerId: here(state.spotlightPeerId),
+      chairPeerIds: [...state.chairs].filter((id) => present.has(id)),
+      recording: state.recording,
     };
   }
 }

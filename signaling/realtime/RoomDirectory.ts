@@ -93,6 +93,9 @@ export class RoomDirectory {
     room.on("producerResumed", (peer, producerId) => {
       toOthers(peer.id).emit("producerResumed", { peerId: peer.id, producerId });
     });
+    room.on("activeSpeaker", (peer) => {
+      io.to(roomChannel(room.id)).emit("activeSpeaker", { peerId: peer.id });
+    });
     room.on("consumerClosed", (peer, consumerId) => {
       io.to(peerChannel(peer.id)).emit("consumerClosed", { consumerId });
     });

@@ -88,7 +88,15 @@ export function chairControlHandlers(io: IoServer, moderation: Moderation, resum
       const { room } = membershipOf(session);
       if (peerId) target(room, peerId);
       const lost = moderation.setFloor(room, peerId);
-      if (lost) await pauseSource(room, mutedNow(room).filter((id) => id === lost), "mic");
+      if (lost) {
+        await pauseSource(room, mutedNow(room).filter((id) => id === lost), "mic");
+        // Sharing came with the floor: a site that lost it stops presenting (chairs keep theirs).
+        for (const share of room.producersOf("screen")) {
+          if (share.peer.id !== lost || moderation.mayShareScreen(room, share.peer)) continue;
+          room.closeProducer(share.peer, share.producerId);
+          io.to(peerChannel(lost)).emit("producerClosed", { peerId: lost, producerId: share.producerId });
+        }
+      }
       announce(room);
       return {};
     },

@@ -40,7 +40,7 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
   resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
 }
 
-type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "restartIce" | "produce" | "consume" | "resumeConsumer" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
+type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "restartIce" | "produce" | "consume" | "resumeConsumer" | "pauseConsumer" | "setConsumerPreferredLayers" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
 
 export function mediaHandlers(
   rooms: RoomDirectory,
@@ -120,6 +120,11 @@ export function mediaHandlers(
 
     produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {
       const { room, peer } = membership(session);
+      if (source === "screen") {
+        if (!moderation.mayShareScreen(room, peer)) throw new AppError("SCREEN_SHARE_NOT_ALLOWED");
+        // One presentation at a time, so every site looks at the same thing.
+        if (room.producersOf("screen").some((share) => share.peer !== peer)) throw new AppError("SCREEN_SHARE_IN_USE");
+      }
       // A microphone opened while the chair's mute holds starts muted, whatever the client asked.
       const forced = source === "mic" && moderation.isMuted(room, peer);
       const producer = await room.produce(peer, {
@@ -132,15 +137,27 @@ export function mediaHandlers(
       return { producerId: producer.id, paused: producer.paused };
     },
 
-    consume: async ({ transportId, producerId }, session) => {
+    consume: async ({ transportId, producerId, spatialLayer }, session) => {
       const { room, peer } = membership(session);
-      const consumer = await room.consume(peer, { transportId, producerId });
+      const consumer = await room.consume(peer, { transportId, producerId, ...(spatialLayer === undefined ? {} : { spatialLayer }) });
       return { ...consumer, rtpParameters: fromRtpParameters(consumer.rtpParameters) };
     },
 
     resumeConsumer: async ({ consumerId }, session) => {
       const { room, peer } = membership(session);
       await room.resumeConsumer(peer, consumerId);
+      return {};
+    },
+
+    pauseConsumer: async ({ consumerId }, session) => {
+      const { room, peer } = membership(session);
+      await room.pauseConsumer(peer, consumerId);
+      return {};
+    },
+
+    setConsumerPreferredLayers: async ({ consumerId, spatialLayer }, session) => {
+      const { room, peer } = membership(session);
+      await room.setConsumerPreferredLayers(peer, consumerId, spatialLayer);
       return {};
     },
 

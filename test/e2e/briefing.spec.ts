@@ -1,6 +1,13 @@
-import { type Page, expect, test } from "@playwright/test";
+import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
 import { dropSignaling, inboundMedia } from "./media-stats";
-import { joinRoom, signedInPage } from "./session";
+import { DEMO_PASSWORD, joinRoom, signedInPage } from "./session";
+
+/** Room state is for signed-in staff: the API call carries a leader's token. */
+async function roomState(request: APIRequestContext, roomId: string) {
+  const login = (await (await request.post("/api/auth/login", { data: { username: "lanhdao", password: DEMO_PASSWORD } })).json()) as { accessToken: string };
+  const response = await request.get(`/api/rooms/${roomId}`, { headers: { authorization: `Bearer ${login.accessToken}` } });
+  return (await response.json()) as { peers: { id: string; displayName: string; producers: { kind: string; source: string; paused: boolean }[] }[] };
+}
 
 const roomId = "giao-ban-demo";
 
@@ -37,9 +44,7 @@ test("two sites see and hear each other, mute the camera and leave", async ({ br
   await chair.getByTestId("toggle-camera").click();
   await expect(chair.getByTestId("toggle-camera")).toHaveAttribute("aria-pressed", "true");
   await expect(chairTileOnSite).toHaveAttribute("data-video-paused", "true");
-  const room = (await (await request.get(`/api/rooms/${roomId}`)).json()) as {
-    peers: { id: string; producers: { kind: string; source: string; paused: boolean }[] }[];
-  };
+  const room = await roomState(request, roomId);
   const chairOnServer = room.peers.find((peer) => peer.id === chairPeerId);
   expect(chairOnServer?.producers).toEqual(
     expect.arrayContaining([
@@ -111,7 +116,7 @@ test("the chair mutes all sites, including one that joins later, and everyone ch
   await expect(lateTile).toHaveAttribute("data-audio-paused", "true");
   // The tile says "muted" before any microphone exists too; wait for the server's producer itself.
   const lateMicPaused = async () => {
-    const state = (await (await request.get(`/api/rooms/${room}`)).json()) as { peers: { displayName: string; producers: { source: string; paused: boolean }[] }[] };
+    const state = await roomState(request, room);
     const lateOnServer = state.peers.find((peer) => peer.displayName === "Cán bộ tiếp công dân tỉnh");
     return lateOnServer?.producers.find((producer) => producer.source === "mic")?.paused;
   };

@@ -8,6 +8,8 @@ import { templateDatabasePath } from "./paths";
 
 export interface TestServer extends RunningServer {
   databaseFile: string;
+  /** The server's DATA_DIR (attachments, recordings). */
+  dataDir: string;
 }
 
 /** The real server on an ephemeral port with its own copy of the migrated SQLite database. */
@@ -31,5 +33,5 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { ...server, close, databaseFile };
+  return { ...server, close, databaseFile, dataDir: config.files.dataDir };
 }

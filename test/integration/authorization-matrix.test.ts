@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type ClientRequestName, clientRequestNames, type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
@@ -35,6 +37,7 @@ interface Fixture {
 
 let server: TestServer;
 let fx: Fixture;
+const liveSockets: TestSocket[] = [];
 let serial = 0;
 const unique = () => `${Date.now().toString(36)}${++serial}`;
 
@@ -216,6 +219,26 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
     },
   },
+  "meetings.recordingDownload": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: async (role) => {
+      // A real (tiny) file stands in for a composed recording: the route only streams what is on disk.
+      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
+      const file = path.join("recordings", "matrix", "ghi-hinh.mp4");
+      fs.mkdirSync(path.join(server.dataDir, "recordings", "matrix"), { recursive: true });
+      fs.writeFileSync(path.join(server.dataDir, file), "not really a video");
+      const recording = await server.db.recording.create({ data: { meetingId: meeting.id, status: "ready", file, sha256: "00".repeat(32) } });
+      const response = await fetch(`${server.url}/api/meetings/${meeting.id}/recordings/${recording.id}`, { headers: { authorization: `Bearer ${as(role)}` } });
+      return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
+    },
+  },
+  "rooms.state": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: async (role) => {
+      // A live room to look at: the root officer's socket keeps one open.
+      return http(server.url, "GET", "/rooms/matrix-live", { token: as(role) });
+    },
+  },
   "public.lookup": "public",
   "public.units": "public",
   "public.submit": "public",
@@ -237,6 +260,8 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   produce: (role) => senders.includes(role),
   consume: () => true,
   resumeConsumer: () => true,
+  pauseConsumer: () => true,
+  setConsumerPreferredLayers: () => true,
   pauseProducer: (role) => senders.includes(role),
   resumeProducer: (role) => senders.includes(role),
   closeProducer: (role) => senders.includes(role),
@@ -252,6 +277,8 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   grantFloor: (role) => role === "leader",
   raiseHand: (role) => senders.includes(role),
   endMeeting: (role) => role === "leader",
+  startRecording: (role) => role === "leader",
+  stopRecording: (role) => role === "leader",
 };
 
 beforeAll(async () => {
@@ -275,9 +302,15 @@ beforeAll(async () => {
     return { id: item.id, attachmentId: (await uploadAs(rootOfficer, item.id)).body.id };
   };
   fx.cases = { own: await withAttachment(own), child: await withAttachment(child), other: await withAttachment(other) };
+  // A live room for the room-state route.
+  const live = await connect(server.url, { token: rootOfficer });
+  liveSockets.push(live);
+  const liveCaps = (await ok(live, "getRouterRtpCapabilities", {})).rtpCapabilities;
+  await ok(live, "join", { roomId: "matrix-live", rtpCapabilities: liveCaps });
 });
 
 afterAll(async () => {
+  for (const socket of liveSockets) socket.disconnect();
   await server?.close();
 });
 
@@ -346,6 +379,8 @@ describe("socket events by role", () => {
         produce: { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters() },
         consume: { transportId: recv.id, producerId: "none" },
         resumeConsumer: { consumerId: "none" },
+        pauseConsumer: { consumerId: "none" },
+        setConsumerPreferredLayers: { consumerId: "none", spatialLayer: 1 },
         pauseProducer: { producerId: "none" },
         resumeProducer: { producerId: "none" },
         closeProducer: { producerId: "none" },
@@ -361,6 +396,8 @@ describe("socket events by role", () => {
         grantFloor: { peerId: null },
         raiseHand: { raised: true },
         endMeeting: {},
+        startRecording: {},
+        stopRecording: {},
       };
       for (const event of clientRequestNames) {
         const ack = await rawRequest(socket, event, payloads[event]);

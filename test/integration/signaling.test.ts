@@ -179,7 +179,11 @@ describe("media flow between two peers", () => {
     const paused = nextEvent(site.socket, "producerPaused");
     await ok(chair.socket, "pauseProducer", { producerId });
     expect(await paused).toEqual({ peerId: chair.peerId, producerId });
-    const snapshot = (await (await fetch(`${server.url}/api/rooms/giao-ban-media`)).json()) as { peers: { id: string; producers: { paused: boolean }[] }[] };
+    expect((await fetch(`${server.url}/api/rooms/giao-ban-media`)).status).toBe(401);
+    const { token: staff } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["officer"] });
+    const snapshot = (await (await fetch(`${server.url}/api/rooms/giao-ban-media`, { headers: { authorization: `Bearer ${staff}` } })).json()) as {
+      peers: { id: string; producers: { paused: boolean }[] }[];
+    };
     expect(snapshot.peers.find((peer) => peer.id === chair.peerId)?.producers).toEqual([expect.objectContaining({ id: producerId, paused: true })]);
 
     const resumed = nextEvent(site.socket, "producerResumed");

@@ -65,7 +65,7 @@ describe("client requests", () => {
 
 describe("server events", () => {
   it("describes a paused producer of another peer", () => {
-    const event = { peerId: "p1", producer: { id: "x", kind: "video", source: "webcam", paused: true } };
+    const event = { peerId: "p1", producer: { id: "x", kind: "video", source: "webcam", paused: true, layers: 3 } };
     expect(serverEvents.newProducer.safeParse(event).success).toBe(true);
     expect(serverEvents.newProducer.safeParse({ ...event, producer: { ...event.producer, source: "tv" } }).success).toBe(false);
   });

@@ -13,6 +13,10 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
   const cameraLabel = !view.hasCamera ? t("controls.noCamera") : view.cameraOn ? t("controls.cameraOff") : t("controls.cameraOn");
   const busy = view.status !== "joined";
   const handRaised = view.selfPeerId !== null && view.moderation.hands.includes(view.selfPeerId);
+  const hasFloor = view.selfPeerId !== null && view.moderation.floorPeerId === view.selfPeerId;
+  // The server decides too; the button only appears where sharing would be accepted.
+  const mayShare = (isChair || hasFloor) && typeof navigator !== "undefined" && Boolean(navigator.mediaDevices?.getDisplayMedia);
+  const someoneElsePresents = view.screenShare !== null && view.screenShare.peerId !== view.selfPeerId;
   return (
     <nav className="controls" aria-label="controls">
       <button
@@ -33,6 +37,31 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
       >
         {cameraLabel}
       </button>
+      {mayShare && (
+        <button
+          type="button"
+          data-testid="share-screen"
+          aria-pressed={view.sharingScreen}
+          disabled={busy || (!view.sharingScreen && someoneElsePresents)}
+          onClick={() => void (view.sharingScreen ? client.stopScreenShare() : client.startScreenShare())}
+        >
+          {view.sharingScreen ? t("controls.stopShare") : t("controls.shareScreen")}
+        </button>
+      )}
+      <button type="button" data-testid="audio-only" aria-pressed={view.audioOnly} disabled={busy} onClick={() => void client.setAudioOnly(!view.audioOnly)}>
+        {view.audioOnly ? t("controls.videoBack") : t("controls.audioOnly")}
+      </button>
+      {isChair && (
+        <button
+          type="button"
+          data-testid="record"
+          aria-pressed={view.moderation.recording}
+          disabled={busy}
+          onClick={() => void (view.moderation.recording ? client.stopRecording() : client.startRecording())}
+        >
+          {view.moderation.recording ? t("controls.stopRecording") : t("controls.startRecording")}
+        </button>
+      )}
       {isChair && (
         <button
           type="button"

@@ -1,18 +1,49 @@
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
+import { orderTiles, pageOf } from "../media/tileOrder";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
+import { AudioTrack, VideoTrack } from "./MediaElements";
 import { Tile } from "./Tile";
+
+/** Remote tiles per page: a 3×3 grid with this site's own tile fits a 1366×768 screen and an old PC's decoder. */
+const PAGE_SIZE = 8;
+
+/** One stable width callback per peer, so tiles do not re-subscribe their observers on every render. */
+function useWidthReporters(client: RoomClient) {
+  const reporters = useRef(new Map<string, (width: number) => void>());
+  return (peerId: string) => {
+    let reporter = reporters.current.get(peerId);
+    if (!reporter) {
+      reporter = (width: number) => client.setTileWidth(peerId, width);
+      reporters.current.set(peerId, reporter);
+    }
+    return reporter;
+  };
+}
 
 export function RoomView({ view, client }: { view: RoomViewState; client: RoomClient }) {
   const { t } = useTranslation();
   const [auth] = useSession();
+  const [page, setPage] = useState(0);
+  const widthReporter = useWidthReporters(client);
   const isChair = auth.user?.roles.includes("leader") ?? false;
   const count = view.peers.length + 1;
-  // The spotlighted site comes first, shown large; the others keep their order.
-  const orderedPeers = [...view.peers].sort((a, b) => Number(b.id === view.moderation.spotlightPeerId) - Number(a.id === view.moderation.spotlightPeerId));
+  const byId = useMemo(() => new Map(view.peers.map((peer) => [peer.id, peer])), [view.peers]);
+  const ordered = orderTiles({
+    peerIds: view.peers.map((peer) => peer.id),
+    spotlightPeerId: view.moderation.spotlightPeerId,
+    chairPeerIds: view.moderation.chairPeerIds,
+    recentSpeakers: view.recentSpeakers,
+  });
+  const shown = pageOf(ordered, PAGE_SIZE, page);
+  const visibleKey = shown.items.join(",");
+  // Video of tiles on other pages is paused on the server: 40 sites cost what 8 do.
+  useEffect(() => client.setVisiblePeers(visibleKey ? visibleKey.split(",") : []), [client, visibleKey]);
+
   const chairActionsFor = (peerId: string) => {
     const muted = view.moderation.mutedPeerIds.includes(peerId);
     const hasFloor = view.moderation.floorPeerId === peerId;
@@ -28,6 +59,7 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
     ];
   };
   const names = new Map(view.peers.map((peer) => [peer.id, peer.displayName]));
+  const screen = view.screenShare;
   return (
     <section className="room">
       <div className="room-bar">
@@ -35,42 +67,93 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
           {view.status === "reconnecting" ? t("room.reconnecting") : t("room.joined", { room: view.roomId })}
           <span className="room-count"> · {t("room.participants", { count })}</span>
         </p>
+        {view.moderation.recording && (
+          <p className="recording-badge" role="status" data-testid="recording-badge">
+            <span className="rec-dot" aria-hidden="true" /> {t("room.recording")}
+          </p>
+        )}
+        {!view.moderation.recording && view.recordingJob && view.recordingJob.status !== "recording" && (
+          <p className="recording-job" role="status" data-testid="recording-job" data-status={view.recordingJob.status}>
+            {t(`recordings.status.${view.recordingJob.status}`)}
+            {view.recordingJob.status === "composing" && ` ${Math.round(view.recordingJob.fraction * 100)} %`}
+          </p>
+        )}
       </div>
       {view.notice && (
         <p className="notice" role="status" data-testid="notice">
           {t(`notices.${view.notice}`)}
         </p>
       )}
+      {view.audioOnly && (
+        <p className="notice" role="status" data-testid="audio-only-notice">
+          {t("room.audioOnlyOn")}
+        </p>
+      )}
       <ErrorMessage code={view.errorCode} />
-      <div className={`grid grid-${Math.min(count, 9)}`}>
-        <Tile
-          testId="local-tile"
-          displayName={view.displayName ?? t("room.you")}
-          suffix={`(${t("room.you")})`}
-          videoTrack={view.localVideoTrack}
-          videoOff={!view.cameraOn}
-          micOff={!view.micOn}
-          mirrored
-        />
-        {orderedPeers.map((peer) => (
+      <div className={screen ? "stage with-presentation" : "stage"}>
+        {screen && (
+          <figure className="presentation" data-testid="presentation" data-peer-id={screen.peerId}>
+            {screen.track ? (
+              <VideoTrack track={screen.track} />
+            ) : (
+              <div className="tile-placeholder">
+                <span>{screen.peerId === view.selfPeerId ? t("room.youArePresenting") : t("room.presentationPaused")}</span>
+              </div>
+            )}
+            <figcaption>{t("room.presenting", { name: screen.peerId === view.selfPeerId ? t("room.you") : screen.displayName })}</figcaption>
+          </figure>
+        )}
+        <div className={`grid grid-${Math.min(shown.items.length + 1, 9)}`}>
           <Tile
-            key={peer.id}
-            testId="remote-tile"
-            peerId={peer.id}
-            displayName={peer.displayName}
-            videoTrack={peer.videoTrack}
-            audioTrack={peer.audioTrack}
-            videoOff={peer.videoPaused}
-            micOff={peer.audioPaused}
-            status={{
-              handRaised: view.moderation.hands.includes(peer.id),
-              hasFloor: view.moderation.floorPeerId === peer.id,
-              spotlight: view.moderation.spotlightPeerId === peer.id,
-            }}
-            {...(isChair ? { chairActions: chairActionsFor(peer.id) } : {})}
+            testId="local-tile"
+            displayName={view.displayName ?? t("room.you")}
+            suffix={`(${t("room.you")})`}
+            videoTrack={view.localVideoTrack}
+            videoOff={!view.cameraOn}
+            micOff={!view.micOn}
+            status={{ handRaised: false, hasFloor: false, spotlight: false, speaking: view.activeSpeakerId === view.selfPeerId }}
+            mirrored
           />
-        ))}
+          {shown.items.map((peerId) => {
+            const peer = byId.get(peerId);
+            if (!peer) return null;
+            return (
+              <Tile
+                key={peer.id}
+                testId="remote-tile"
+                peerId={peer.id}
+                displayName={peer.displayName}
+                videoTrack={peer.videoTrack}
+                audioTrack={peer.audioTrack}
+                videoOff={peer.videoPaused}
+                micOff={peer.audioPaused}
+                videoLayer={peer.videoLayer}
+                onWidth={widthReporter(peer.id)}
+                status={{
+                  handRaised: view.moderation.hands.includes(peer.id),
+                  hasFloor: view.moderation.floorPeerId === peer.id,
+                  spotlight: view.moderation.spotlightPeerId === peer.id && !screen,
+                  speaking: view.activeSpeakerId === peer.id,
+                }}
+                {...(isChair ? { chairActions: chairActionsFor(peer.id) } : {})}
+              />
+            );
+          })}
+        </div>
       </div>
+      {/* Audio of sites on other pages still plays: hidden elements keep every voice in the room. */}
+      <HiddenAudio peers={view.peers.filter((peer) => !shown.items.includes(peer.id))} />
+      {shown.pageCount > 1 && (
+        <nav className="pager grid-pager" aria-label={t("room.pages")}>
+          <button type="button" data-testid="grid-prev" disabled={shown.page === 0} onClick={() => setPage(shown.page - 1)}>
+            ‹ {t("room.prevPage")}
+          </button>
+          <span data-testid="grid-page">{t("room.pageOf", { page: shown.page + 1, count: shown.pageCount })}</span>
+          <button type="button" data-testid="grid-next" disabled={shown.page >= shown.pageCount - 1} onClick={() => setPage(shown.page + 1)}>
+            {t("room.nextPage")} ›
+          </button>
+        </nav>
+      )}
       {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
       {isChair && view.moderation.hands.length > 0 && (
         <section className="queue" data-testid="hand-queue">
@@ -90,5 +173,13 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
       <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
       <Controls view={view} client={client} isChair={isChair} />
     </section>
+  );
+}
+
+function HiddenAudio({ peers }: { peers: RoomViewState["peers"] }) {
+  return (
+    <div hidden>
+      {peers.map((peer) => (peer.audioTrack ? <AudioTrack key={peer.id} track={peer.audioTrack} /> : null))}
+    </div>
   );
 }

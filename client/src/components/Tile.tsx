@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { AudioTrack, VideoTrack } from "./MediaElements";
 
@@ -16,7 +17,28 @@ interface TileProps {
   /** The chair's controls on a remote site's tile. */
   chairActions?: { label: string; onClick: () => void; testId: string }[];
   /** Shown on the tile: a raised hand, the floor. */
-  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean };
+  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean; speaking?: boolean };
+  /** Told the tile's width in device pixels whenever it changes (picks the simulcast layer). */
+  onWidth?: (devicePixels: number) => void;
+  /** The simulcast layer received, shown to operators checking a weak link. */
+  videoLayer?: number | null;
+}
+
+/** Reports an element's width in device pixels, rounded to 40 px so small jitters do not cost requests. */
+function useWidth<E extends HTMLElement>(onWidth: ((devicePixels: number) => void) | undefined) {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || !onWidth || typeof ResizeObserver === "undefined") return;
+    let last = -1;
+    const observer = new ResizeObserver(([entry]) => {
+      const width = Math.round(((entry?.contentRect.width ?? 0) * window.devicePixelRatio) / 40) * 40;
+      if (width !== last) onWidth((last = width));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [onWidth]);
+  return ref;
 }
 
 function initials(name: string): string {
@@ -24,12 +46,16 @@ function initials(name: string): string {
   return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
 }
 
-export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status }: TileProps) {
+export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status, onWidth, videoLayer }: TileProps) {
   const { t } = useTranslation();
+  const ref = useWidth<HTMLElement>(onWidth);
   const showVideo = videoTrack !== null && !videoOff;
   return (
     <figure
-      className={`tile${status?.spotlight ? " spotlight" : ""}${status?.hasFloor ? " has-floor" : ""}`}
+      ref={ref}
+      className={`tile${status?.spotlight ? " spotlight" : ""}${status?.hasFloor ? " has-floor" : ""}${status?.speaking ? " speaking" : ""}`}
+      data-speaking={status?.speaking ? "true" : "false"}
+      data-video-layer={videoLayer ?? undefined}
       data-hand={status?.handRaised ? "true" : "false"}
       data-floor={status?.hasFloor ? "true" : "false"}
       data-spotlight={status?.spotlight ? "true" : "false"}

@@ -1,13 +1,15 @@
 import { Device, type types } from "mediasoup-client";
 import type { AuthSession } from "../auth/AuthSession";
 import type { ChatMessage, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
-import { acquireLocalMedia, type LocalMedia, stopLocalMedia } from "./localMedia";
+import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
+import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
 import { Store } from "./Store";
+import { noteSpeaker } from "./tileOrder";
 import { fromWire, toWire } from "./wire";
 
 export type ConnectionStatus = "idle" | "connecting" | "joined" | "reconnecting";
-export type NoticeKey = "noDevices" | "audioOnly" | "rejoined" | "removed" | "ended";
+export type NoticeKey = "noDevices" | "audioOnly" | "rejoined" | "removed" | "ended" | "screenStopped";
 
 export interface RemotePeerView {
   id: string;
@@ -16,6 +18,15 @@ export interface RemotePeerView {
   audioTrack: MediaStreamTrack | null;
   videoPaused: boolean;
   audioPaused: boolean;
+  /** Simulcast layer this page asked for (null: a single-layer stream, or none). */
+  videoLayer: number | null;
+}
+
+export interface ScreenShareView {
+  peerId: string;
+  displayName: string;
+  /** Null while this page shares (it does not receive its own screen). */
+  track: MediaStreamTrack | null;
 }
 
 export interface RoomView {
@@ -34,6 +45,16 @@ export interface RoomView {
   /** The chair muted this site: its microphone stays off until the chair allows it. */
   mutedByChair: boolean;
   chat: ChatMessage[];
+  /** Dominant speakers, most recent first (last-N ordering of the grid). */
+  recentSpeakers: string[];
+  activeSpeakerId: string | null;
+  /** The presentation everyone sees, if someone shares a screen. */
+  screenShare: ScreenShareView | null;
+  sharingScreen: boolean;
+  /** Weak-link mode: no video received or sent, audio only. */
+  audioOnly: boolean;
+  /** The last recording's state as the server reports it (composition progress after stop). */
+  recordingJob: ServerEvent<"recordingProgress"> | null;
   notice: NoticeKey | null;
   /** A stable error code (protocol codes, CONNECTION_FAILED, BROWSER_UNSUPPORTED), shown translated. */
   errorCode: string | null;
@@ -50,9 +71,15 @@ const initialView: RoomView = {
   micOn: false,
   cameraOn: false,
   peers: [],
-  moderation: { muteAll: false, mutedPeerIds: [], locked: false, hands: [], floorPeerId: null, spotlightPeerId: null },
+  moderation: { muteAll: false, mutedPeerIds: [], locked: false, hands: [], floorPeerId: null, spotlightPeerId: null, chairPeerIds: [], recording: false },
   mutedByChair: false,
   chat: [],
+  recentSpeakers: [],
+  activeSpeakerId: null,
+  screenShare: null,
+  sharingScreen: false,
+  audioOnly: false,
+  recordingJob: null,
   notice: null,
   errorCode: null,
 };
@@ -62,6 +89,10 @@ interface RemoteConsumer {
   peerId: string;
   source: MediaSource;
   producerPaused: boolean;
+  /** Simulcast: the layer last asked of the server. */
+  layer: number | null;
+  /** Paused on the server at this page's request (off the page, or audio-only). */
+  pausedHere: boolean;
 }
 
 /** Resolves when the receive transport exists, so producers announced early wait for it. */
@@ -87,6 +118,12 @@ export class RoomClient {
   #recvReady = deferred();
   #micProducer: types.Producer | null = null;
   #cameraProducer: types.Producer | null = null;
+  #screenProducer: types.Producer | null = null;
+  #screenTrack: MediaStreamTrack | null = null;
+  /** Peers whose tiles are on the current page (null: everyone, until the grid says otherwise). */
+  #visiblePeers: ReadonlySet<string> | null = null;
+  /** Last known tile width per peer, in device pixels. */
+  readonly #tileWidths = new Map<string, number>();
   readonly #peers = new Map<string, { id: string; displayName: string }>();
   /** producerId → its consumer here. */
   readonly #consumers = new Map<string, RemoteConsumer>();
@@ -135,6 +172,14 @@ export class RoomClient {
 
   async endMeeting(): Promise<void> {
     await this.#chairRequest(() => request(this.#socket!, "endMeeting", {}));
+  }
+
+  async startRecording(): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "startRecording", {}));
+  }
+
+  async stopRecording(): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "stopRecording", {}));
   }
 
   async raiseHand(raised: boolean): Promise<void> {
@@ -202,6 +247,7 @@ export class RoomClient {
     if (socket?.connected) await request(socket, "leave", {}).catch(() => undefined);
     socket?.disconnect();
     this.#closeMedia();
+    this.#stopScreenTrack();
     this.#resume = null;
     stopLocalMedia(this.#media);
     this.#media = null;
@@ -236,6 +282,92 @@ export class RoomClient {
       this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
       throw error;
     }
+  }
+
+  /** Presents this page's screen to the room (the chair, or the site holding the floor). */
+  async startScreenShare(): Promise<void> {
+    const transport = this.#sendTransport;
+    if (!transport || this.#screenProducer) return;
+    try {
+      const track = await acquireScreen();
+      if (!track) return;
+      this.#screenTrack = track;
+      // The browser's own "stop sharing" button ends the track: stop presenting with it.
+      track.addEventListener("ended", () => void this.stopScreenShare());
+      this.#screenProducer = await transport.produce({ track, stopTracks: false, appData: { source: "screen" satisfies MediaSource } });
+      this.#render();
+    } catch (error) {
+      this.#stopScreenTrack();
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+    }
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const producer = this.#screenProducer;
+    const socket = this.#socket;
+    this.#stopScreenTrack();
+    if (producer && socket?.connected) await request(socket, "closeProducer", { producerId: producer.id }).catch(() => undefined);
+  }
+
+  #stopScreenTrack(): void {
+    this.#screenProducer?.close();
+    this.#screenProducer = null;
+    this.#screenTrack?.stop();
+    this.#screenTrack = null;
+    this.#render();
+  }
+
+  /**
+   * Weak-link mode: stop receiving every video stream and stop sending the camera, keeping audio.
+   * Paused on the server, so the link really carries only audio.
+   */
+  async setAudioOnly(on: boolean): Promise<void> {
+    this.store.update((view) => ({ ...view, audioOnly: on }));
+    if (on && this.store.getSnapshot().cameraOn) await this.setCameraEnabled(false).catch(() => undefined);
+    await this.#syncConsumers();
+  }
+
+  /** The grid tells which tiles are on screen; video of the others is paused on the server. */
+  setVisiblePeers(peerIds: readonly string[]): void {
+    this.#visiblePeers = new Set(peerIds);
+    void this.#syncConsumers();
+  }
+
+  /** A tile's size changed: ask for the simulcast layer that fits it. */
+  setTileWidth(peerId: string, devicePixels: number): void {
+    this.#tileWidths.set(peerId, devicePixels);
+    const socket = this.#socket;
+    for (const remote of this.#consumers.values()) {
+      if (remote.peerId !== peerId || remote.source !== "webcam" || remote.layer === null) continue;
+      const layer = layerForWidth(devicePixels);
+      if (layer === remote.layer || !socket) continue;
+      remote.layer = layer;
+      void request(socket, "setConsumerPreferredLayers", { consumerId: remote.consumer.id, spatialLayer: layer }).catch(() => undefined);
+      this.#render();
+    }
+  }
+
+  #wanted(remote: RemoteConsumer): boolean {
+    if (remote.consumer.kind === "audio") return true;
+    if (this.store.getSnapshot().audioOnly) return false;
+    return remote.source === "screen" || this.#visiblePeers === null || this.#visiblePeers.has(remote.peerId);
+  }
+
+  /** Brings each consumer's server-side pause in line with what this page shows. */
+  async #syncConsumers(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) return;
+    const changes: Promise<unknown>[] = [];
+    for (const remote of this.#consumers.values()) {
+      const wanted = this.#wanted(remote);
+      if (wanted === !remote.pausedHere) continue;
+      remote.pausedHere = !wanted;
+      const consumerId = remote.consumer.id;
+      changes.push(request(socket, wanted ? "resumeConsumer" : "pauseConsumer", { consumerId }).catch(() => undefined));
+    }
+    if (changes.length === 0) return;
+    this.#render();
+    await Promise.all(changes);
   }
 
   /** Connects; a refused (expired) token is refreshed once and the connection tried again. */
@@ -290,6 +422,8 @@ export class RoomClient {
       this.#cameraProducer = await this.#sendTransport.produce({
         track: videoTrack,
         stopTracks: false,
+        encodings: CAMERA_ENCODINGS,
+        codecOptions: { videoGoogleStartBitrate: 600 },
         appData: { source: "webcam" satisfies MediaSource },
       });
     }
@@ -352,7 +486,8 @@ export class RoomClient {
     const transport = this.#recvTransport;
     if (!socket || !transport || attempt !== this.#attempt || this.#consumers.has(producerId)) return;
     try {
-      const data = await request(socket, "consume", { transportId: transport.id, producerId });
+      const width = this.#tileWidths.get(peerId);
+      const data = await request(socket, "consume", { transportId: transport.id, producerId, spatialLayer: width === undefined ? 1 : layerForWidth(width) });
       const consumer = await transport.consume({
         id: data.consumerId,
         producerId: data.producerId,
@@ -364,9 +499,19 @@ export class RoomClient {
         consumer.close();
         return;
       }
-      this.#consumers.set(producerId, { consumer, peerId, source: data.source, producerPaused: data.producerPaused });
+      const remote: RemoteConsumer = {
+        consumer,
+        peerId,
+        source: data.source,
+        producerPaused: data.producerPaused,
+        layer: consumer.rtpParameters.encodings && consumer.kind === "video" ? (width === undefined ? 1 : layerForWidth(width)) : null,
+        pausedHere: false,
+      };
+      this.#consumers.set(producerId, remote);
       this.#render();
-      await request(socket, "resumeConsumer", { consumerId: consumer.id });
+      // Created paused on the server; it starts only if this page wants it (on the page, not audio-only).
+      if (this.#wanted(remote)) await request(socket, "resumeConsumer", { consumerId: consumer.id });
+      else remote.pausedHere = true;
     } catch (error) {
       // A producer that closed meanwhile is not worth an error on screen.
       if (error instanceof ProtocolError && error.code === "PRODUCER_NOT_FOUND") return;
@@ -393,9 +538,18 @@ export class RoomClient {
     socket.on("producerPaused", (event) => this.#markPaused(event, true));
     socket.on("producerResumed", (event) => this.#markPaused(event, false));
     socket.on("producerClosed", ({ producerId }) => {
+      // Our own screen share, closed by the server (the site lost the floor).
+      if (this.#screenProducer?.id === producerId) {
+        this.#stopScreenTrack();
+        this.store.update((view) => ({ ...view, notice: "screenStopped" }));
+      }
       this.#dropConsumer(producerId);
       this.#render();
     });
+    socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
+    socket.on("activeSpeaker", ({ peerId }) =>
+      this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) })),
+    );
     socket.on("consumerClosed", ({ consumerId }) => {
       for (const [producerId, remote] of this.#consumers) {
         if (remote.consumer.id === consumerId) this.#dropConsumer(producerId);
@@ -494,6 +648,7 @@ export class RoomClient {
     this.#recvTransport = null;
     this.#micProducer = null;
     this.#cameraProducer = null;
+    this.#screenProducer = null;
     this.#consumers.clear();
     this.#peers.clear();
     this.#render();
@@ -509,11 +664,21 @@ export class RoomClient {
         displayName: peer.displayName,
         videoTrack: video?.consumer.track ?? null,
         audioTrack: audio?.consumer.track ?? null,
-        videoPaused: !video || video.producerPaused,
+        videoPaused: !video || video.producerPaused || video.pausedHere,
         audioPaused: !audio || audio.producerPaused,
+        videoLayer: video?.layer ?? null,
       };
     });
-    this.store.update((view) => ({ ...view, peers }));
+    const screen = remotes.find((remote) => remote.source === "screen");
+    const selfId = this.store.getSnapshot().selfPeerId;
+    const sharer = screen ? this.#peers.get(screen.peerId) : undefined;
+    const screenShare: ScreenShareView | null =
+      screen && sharer && !screen.producerPaused
+        ? { peerId: sharer.id, displayName: sharer.displayName, track: screen.pausedHere ? null : screen.consumer.track }
+        : this.#screenProducer && selfId
+          ? { peerId: selfId, displayName: this.store.getSnapshot().displayName ?? "", track: null }
+          : null;
+    this.store.update((view) => ({ ...view, peers, screenShare, sharingScreen: Boolean(this.#screenProducer) }));
   }
 }
 

@@ -1,3 +1,5 @@
+import { CAMERA_CAPTURE } from "./layers";
+
 export interface LocalMedia {
   stream: MediaStream | null;
   audioTrack: MediaStreamTrack | null;
@@ -6,11 +8,14 @@ export interface LocalMedia {
   notice: "noDevices" | "audioOnly" | null;
 }
 
-/** Modest defaults: many sites are old PCs on weak links; 360p at 20 fps is legible for a meeting room. */
+/**
+ * 540p at 20 fps so simulcast has three layers (135p/270p/540p); receivers take the small ones for grid
+ * tiles, and the browser scales the capture down on its own when an old PC's encoder falls behind.
+ */
 const VIDEO_CONSTRAINTS: MediaTrackConstraints = {
-  width: { ideal: 640 },
-  height: { ideal: 360 },
-  frameRate: { ideal: 20, max: 30 },
+  width: { ideal: CAMERA_CAPTURE.width },
+  height: { ideal: CAMERA_CAPTURE.height },
+  frameRate: { ideal: CAMERA_CAPTURE.frameRate, max: 30 },
 };
 
 const AUDIO_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
@@ -45,4 +50,21 @@ export async function acquireLocalMedia(devices: { audioDeviceId?: string; video
 
 export function stopLocalMedia(media: LocalMedia | null): void {
   media?.stream?.getTracks().forEach((track) => track.stop());
+}
+
+/**
+ * The screen (or a window) to present; null when the user cancels the browser's picker. Text on
+ * slides matters more than motion, so the track says so and the encoder keeps resolution.
+ */
+export async function acquireScreen(): Promise<MediaStreamTrack | null> {
+  if (!navigator.mediaDevices?.getDisplayMedia) return null;
+  try {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 10, max: 15 } }, audio: false });
+    const track = stream.getVideoTracks()[0] ?? null;
+    if (track) track.contentHint = "detail";
+    return track;
+  } catch (error) {
+    if (error instanceof DOMException && (error.name === "NotAllowedError" || error.name === "AbortError")) return null;
+    throw error;
+  }
 }

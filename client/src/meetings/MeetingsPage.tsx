@@ -6,6 +6,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { Pager } from "../components/Pager";
 import { hrefOf, meetingHref } from "../routing";
 import { useSession } from "../session";
+import { type RecordingInfo, Recordings } from "./Recordings";
 
 interface MeetingSummary {
   id: string;
@@ -20,6 +21,7 @@ interface MeetingSummary {
 interface MeetingRecord extends MeetingSummary {
   attendance: { site: string; firstJoined: string; lastLeft: string | null; stays: number; minutesPresent: number; disconnections: number }[];
   chat: { id: string; displayName: string; text: string; at: string }[];
+  recordings: RecordingInfo[];
 }
 
 const PAGE_SIZE = 50;
@@ -72,7 +74,7 @@ export function MeetingsPage() {
 export function MeetingRecordPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const { data: record, errorCode: loadError } = useApi<MeetingRecord>(`/meetings/${id}`);
+  const { data: record, errorCode: loadError, reload } = useApi<MeetingRecord>(`/meetings/${id}`);
   const [errorCode, setErrorCode] = useState<string | null>(null);
 
   const download = async (format: "xlsx" | "pdf") => {
@@ -126,6 +128,8 @@ export function MeetingRecordPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          <h3>{t("recordings.title")}</h3>
+          <Recordings meetingId={record.id} roomId={record.roomId} recordings={record.recordings} reload={reload} />
           <h3>{t("meetings.chat")}</h3>
           {record.chat.length === 0 ? (
             <p className="hint">{t("meetings.noChat")}</p>

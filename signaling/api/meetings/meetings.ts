@@ -6,12 +6,26 @@ import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import { z } from "zod";
 import { recordAudit } from "../../audit";
-import { exportQuerySchema, fileSchema, meetingRecordSchema, meetingSummarySchema, scheduleMeetingRequestSchema, upcomingMeetingSchema } from "./schema";
+import path from "node:path";
+import type { RecordingService } from "../../realtime/recording";
+import { presentRecording } from "../../presenters/recording";
+import {
+  exportQuerySchema,
+  fileSchema,
+  meetingRecordSchema,
+  meetingSummarySchema,
+  recordingParamsSchema,
+  scheduleMeetingRequestSchema,
+  upcomingMeetingSchema,
+} from "./schema";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-async function meetingRecord(db: Db, id: string) {
-  const meeting = await db.meeting.findUnique({ where: { id }, include: { attendances: true, chat: { orderBy: { at: "asc" } } } });
+async function meetingRecord(db: Db, id: string, recordings?: RecordingService) {
+  const meeting = await db.meeting.findUnique({
+    where: { id },
+    include: { attendances: true, chat: { orderBy: { at: "asc" } }, recordings: { orderBy: { startedAt: "asc" } } },
+  });
   if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
   const attendance = summariseAttendance(meeting.attendances);
   return {
@@ -24,6 +38,7 @@ async function meetingRecord(db: Db, id: string) {
     sites: attendance.length,
     attendance,
     chat: meeting.chat.map((message) => ({ id: message.id, peerId: message.peerId, displayName: message.displayName, text: message.text, at: message.at.toISOString() })),
+    recordings: meeting.recordings.map((row) => presentRecording(row, recordings?.progress(row.id))),
   };
 }
 
@@ -45,7 +60,7 @@ function presentUpcoming(
 }
 
 /** The record of each briefing: who attended from which site and for how long, and its chat. */
-export function meetingRoutes(deps: { db: Db }) {
+export function meetingRoutes(deps: { db: Db; recordings: RecordingService; dataDir: string }) {
   const { db } = deps;
   return [
     defineRoute({
@@ -147,7 +162,29 @@ export function meetingRoutes(deps: { db: Db }) {
       response: meetingRecordSchema,
       handler: async ({ actor, params }) => {
         authorize(meetingPolicy.readRecord(actor));
-        return meetingRecord(db, params.id);
+        return meetingRecord(db, params.id, deps.recordings);
+      },
+    }),
+    defineRoute({
+      id: "meetings.recordingDownload",
+      method: "get",
+      path: "/meetings/:id/recordings/:recordingId",
+      summary: "Download a meeting's recording: one MP4 file (H.264 + AAC); its SHA-256 is in the meeting record",
+      auth: "user",
+      params: recordingParamsSchema,
+      response: fileSchema,
+      handler: async ({ actor, params, meta, res }) => {
+        authorize(meetingPolicy.downloadRecording(actor));
+        const row = await db.recording.findFirst({ where: { id: params.recordingId, meetingId: params.id }, include: { meeting: { select: { roomId: true } } } });
+        if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
+        if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });
+        await recordAudit(db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId: params.id }, ip: meta.ip });
+        res.setHeader("Content-Type", row.file.endsWith(".webm") ? "video/webm" : "video/mp4");
+        res.setHeader("Content-Disposition", `attachment; filename="${path.basename(row.file)}"`);
+        res.setHeader("Cache-Control", "private, no-store");
+        if (row.sha256) res.setHeader("Digest", `sha-256=${Buffer.from(row.sha256, "hex").toString("base64")}`);
+        await new Promise<void>((resolve, reject) => res.sendFile(path.join(deps.dataDir, row.file!), (error) => (error ? reject(error) : resolve())));
+        return "";
       },
     }),
     defineRoute({

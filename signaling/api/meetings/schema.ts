@@ -21,10 +21,28 @@ export const siteAttendanceSchema = z.object({
   disconnections: z.number().int(),
 });
 
+export const recordingSchema = z.object({
+  id: z.string(),
+  status: z.enum(["recording", "composing", "ready", "failed"]),
+  /** 0..1 while composing. */
+  progress: z.number().min(0).max(1),
+  startedAt: z.string(),
+  stoppedAt: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  /** A track's recorder died mid-way: the file holds what was captured until then. */
+  partial: z.boolean(),
+  error: z.string().nullable(),
+});
+
 export const meetingRecordSchema = meetingSummarySchema.extend({
   attendance: z.array(siteAttendanceSchema),
   chat: z.array(chatMessageSchema),
+  recordings: z.array(recordingSchema),
 });
+
+export const recordingParamsSchema = z.object({ id: z.string().min(1).max(64), recordingId: z.string().min(1).max(64) }).strict();
 
 export const exportQuerySchema = z.object({ format: z.enum(["xlsx", "pdf"]) });
 export const fileSchema = z.string().describe("binary file (XLSX or PDF)");

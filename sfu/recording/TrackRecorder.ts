@@ -1,0 +1,265 @@
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseScalabilityMode, type types } from "mediasoup";
+import { TypedEmitter } from "../TypedEmitter";
+import { RecordingError } from "./errors";
+import { FfmpegProcess } from "./ffmpeg";
+import { leaseUdpPorts, waitForUdpListener, type PortLease, type UdpPortRange } from "./ports";
+import { buildRecordingSdp, mediaCodecOf } from "./sdp";
+import type { RecordedTrack, TrackLabel, TrackSnapshot } from "./types";
+
+const LOOPBACK = "127.0.0.1";
+
+export interface TrackRecorderOptions {
+  router: types.Router;
+  producer: types.Producer;
+  label: TrackLabel;
+  directory: string;
+  portRange: UdpPortRange;
+  ffmpegPath: string;
+  keyFrameIntervalMs: number;
+  /** How long ffmpeg may take to start listening before the track is given up. */
+  startTimeoutMs: number;
+  /** How long ffmpeg may take to finalise its file after SIGINT before it is killed. */
+  stopTimeoutMs: number;
+}
+
+export type TrackRecorderEvents = {
+  /** The track ended as planned (producer closed, router closed, or finish()); the file is finalised. */
+  ended: [track: RecordedTrack];
+  /** ffmpeg died while recording; the partial file is kept. */
+  failed: [track: RecordedTrack, error: Error];
+};
+
+/**
+ * ffmpeg's input format options. Matroska for every track: it takes any codec mediasoup forwards and
+ * copes with a camera changing resolution mid-stream (simulcast layers, a rotated phone), which WebM
+ * players handle badly. Short clusters, flushed as written, mean a killed ffmpeg loses about a second.
+ */
+function ffmpegArguments(sdpFile: string, outputFile: string): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-loglevel",
+    "warning",
+    "-protocol_whitelist",
+    "file,udp,rtp",
+    "-i",
+    sdpFile,
+    "-map",
+    "0",
+    "-c",
+    "copy",
+    "-f",
+    "matroska",
+    "-cluster_time_limit",
+    "1000",
+    "-flush_packets",
+    "1",
+    "-y",
+    outputFile,
+  ];
+}
+
+/** The highest spatial layer a simulcast or SVC consumer can receive. */
+function highestSpatialLayer(consumer: types.Consumer): number {
+  const encodings = consumer.rtpParameters.encodings ?? [];
+  return Math.max(0, parseScalabilityMode(encodings[0]?.scalabilityMode).spatialLayers - 1);
+}
+
+/**
+ * Records one producer into one file: a PlainTransport and a consumer on the router, sending plain RTP
+ * to an ffmpeg on loopback that copies it into Matroska. Owns the transport, the consumer, the ffmpeg
+ * and its ports, and releases all of them when the track ends, however it ends.
+ */
+export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
+  readonly producerId: string;
+  readonly kind: types.MediaKind;
+  readonly mimeType: string;
+  readonly file: string;
+  readonly label: TrackLabel;
+  readonly startedAt: number;
+  readonly #transport: types.PlainTransport;
+  readonly #consumer: types.Consumer;
+  readonly #ffmpeg: FfmpegProcess;
+  readonly #ports: PortLease;
+  readonly #sdpFile: string;
+  readonly #stopTimeoutMs: number;
+  readonly #keyFrameTimer: NodeJS.Timeout | undefined;
+  #state: TrackSnapshot["state"] = "recording";
+  #result: RecordedTrack | undefined;
+  #finishing: Promise<RecordedTrack> | undefined;
+
+  static async start(options: TrackRecorderOptions): Promise<TrackRecorder> {
+    const { router, producer } = options;
+    const base = path.join(options.directory, `${producer.kind}-${producer.id}`);
+    const file = `${base}.${producer.kind === "audio" ? "mka" : "mkv"}`;
+    const sdpFile = `${base}.sdp`;
+    // Three ports: ffmpeg's RTP and the RTCP port it opens beside it, then mediasoup's end.
+    const ports = await leaseUdpPorts(options.portRange, 3, LOOPBACK);
+    const [rtpPort, , transportPort] = ports.ports as [number, number, number];
+    let transport: types.PlainTransport | undefined;
+    let ffmpeg: FfmpegProcess | undefined;
+    try {
+      transport = await router.createPlainTransport({
+        listenInfo: { protocol: "udp", ip: LOOPBACK, port: transportPort },
+        rtcpMux: true,
+        comedia: false,
+        appData: { recording: true, producerId: producer.id },
+      });
+      await transport.connect({ ip: LOOPBACK, port: rtpPort });
+      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+      if (consumer.type === "simulcast" || consumer.type === "svc") {
+        // A recording is watched later and full screen: the best layer, not what bandwidth allowed.
+        await consumer.setPreferredLayers({ spatialLayer: highestSpatialLayer(consumer) });
+      }
+      await writeFile(sdpFile, buildRecordingSdp({ kind: consumer.kind, rtpParameters: consumer.rtpParameters, port: rtpPort, ip: LOOPBACK }));
+
+      const spawned = FfmpegProcess.spawn(options.ffmpegPath, ffmpegArguments(sdpFile, file));
+      ffmpeg = spawned;
+      const listening = await waitForUdpListener(rtpPort, { timeoutMs: options.startTimeoutMs, abandoned: () => !spawned.running });
+      if (!spawned.running) throw new RecordingError("FFMPEG_FAILED", spawned.describeExit(await spawned.exited));
+      if (!listening) throw new RecordingError("FFMPEG_FAILED", `ffmpeg did not listen on port ${rtpPort} within ${options.startTimeoutMs} ms`);
+      if (consumer.closed) throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} closed before its recording started`);
+
+      // Only now: packets sent before ffmpeg listens are lost, and with them the first keyframe.
+      await consumer.resume();
+      const startedAt = Date.now();
+      // A "producerclose" during resume() would find no listener yet.
+      if (consumer.closed) throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} closed while its recording started`);
+      return new TrackRecorder(options, { transport, consumer, ffmpeg: spawned, ports, sdpFile, file, startedAt });
+    } catch (error) {
+      ffmpeg?.kill();
+      await ffmpeg?.exited;
+      transport?.close();
+      ports.release();
+      await rm(sdpFile, { force: true });
+      throw error;
+    }
+  }
+
+  private constructor(
+    options: TrackRecorderOptions,
+    parts: {
+      transport: types.PlainTransport;
+      consumer: types.Consumer;
+      ffmpeg: FfmpegProcess;
+      ports: PortLease;
+      sdpFile: string;
+      file: string;
+      startedAt: number;
+    },
+  ) {
+    super();
+    this.producerId = options.producer.id;
+    this.kind = parts.consumer.kind;
+    this.mimeType = mediaCodecOf(parts.consumer.rtpParameters).mimeType;
+    this.file = parts.file;
+    this.label = { ...options.label };
+    this.startedAt = parts.startedAt;
+    this.#transport = parts.transport;
+    this.#consumer = parts.consumer;
+    this.#ffmpeg = parts.ffmpeg;
+    this.#ports = parts.ports;
+    this.#sdpFile = parts.sdpFile;
+    this.#stopTimeoutMs = options.stopTimeoutMs;
+
+    if (this.kind === "video") {
+      this.#requestKeyFrame();
+      // ffmpeg cannot ask for a keyframe itself; without a regular one a lost packet corrupts the
+      // picture until the sender happens to send the next.
+      this.#keyFrameTimer = setInterval(() => this.#requestKeyFrame(), options.keyFrameIntervalMs);
+    }
+    const finishWithProducer = () => {
+      if (this.#state === "recording") void this.finish();
+    };
+    this.#consumer.on("producerclose", finishWithProducer);
+    this.#consumer.on("transportclose", finishWithProducer);
+    this.#ffmpeg.exited
+      .then((exit) => this.#onFfmpegExit(this.#ffmpeg.describeExit(exit)))
+      // Only a listener can throw here; a rejection left unhandled would end the whole server.
+      .catch((error: unknown) => console.error("recording: a track failure listener threw", error));
+  }
+
+  get state(): TrackSnapshot["state"] {
+    return this.#state;
+  }
+
+  snapshot(): TrackSnapshot {
+    return {
+      ...this.#common(),
+      state: this.#state,
+      ...(this.#result ? { endedAt: this.#result.endedAt, failed: this.#result.failed, failure: this.#result.failure } : { failed: false }),
+      ...(this.#ffmpeg.pid === undefined ? {} : { pid: this.#ffmpeg.pid }),
+    };
+  }
+
+  /**
+   * Ends the track: ffmpeg is interrupted so it finalises the file, and the transport is closed.
+   * Idempotent; resolves with the recorded track and never rejects.
+   */
+  finish(): Promise<RecordedTrack> {
+    if (this.#result) return Promise.resolve(this.#result);
+    if (!this.#finishing) {
+      this.#state = "ending";
+      const endedAt = Date.now();
+      // Deferred so that closing the transport, which re-enters finish() through the consumer's
+      // "transportclose", finds this promise already in place.
+      this.#finishing = Promise.resolve().then(() => this.#finish(endedAt));
+    }
+    return this.#finishing;
+  }
+
+  async #finish(endedAt: number): Promise<RecordedTrack> {
+    // Stop the packets first: ffmpeg then writes only what it already holds, and exits promptly.
+    this.#stopFeeding();
+    const { forced } = await this.#ffmpeg.interrupt(this.#stopTimeoutMs);
+    // ffmpeg may have died on its own just before; #onFfmpegExit has then recorded the failure.
+    if (this.#result) return this.#result;
+    const track: RecordedTrack = forced
+      ? { ...this.#common(), endedAt, failed: true, failure: `ffmpeg ignored SIGINT for ${this.#stopTimeoutMs} ms and was killed` }
+      : { ...this.#common(), endedAt, failed: false };
+    this.#end(track);
+    this.emit("ended", track);
+    return track;
+  }
+
+  #onFfmpegExit(reason: string): void {
+    // An exit once finish() began is the SIGINT it sent; only an exit while recording is a failure.
+    if (this.#state !== "recording") return;
+    const track: RecordedTrack = { ...this.#common(), endedAt: Date.now(), failed: true, failure: reason };
+    this.#end(track);
+    this.#stopFeeding();
+    this.emit("failed", track, new RecordingError("FFMPEG_FAILED", reason));
+  }
+
+  #common(): Omit<RecordedTrack, "endedAt" | "failed" | "failure"> {
+    return {
+      producerId: this.producerId,
+      kind: this.kind,
+      mimeType: this.mimeType,
+      file: this.file,
+      label: { ...this.label },
+      startedAt: this.startedAt,
+    };
+  }
+
+  #stopFeeding(): void {
+    clearInterval(this.#keyFrameTimer);
+    this.#transport.close();
+  }
+
+  #end(track: RecordedTrack): void {
+    this.#result = track;
+    this.#state = "ended";
+    this.#ports.release();
+    // The SDP only told ffmpeg where to listen; the recording is the Matroska file.
+    void rm(this.#sdpFile, { force: true }).catch(() => undefined);
+  }
+
+  #requestKeyFrame(): void {
+    if (this.#consumer.closed) return;
+    // The consumer may close between the check and the request (producer left): nothing to do then.
+    this.#consumer.requestKeyFrame().catch(() => undefined);
+  }
+}

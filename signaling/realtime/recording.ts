@@ -1,0 +1,178 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Room } from "../../sfu";
+import { composeRecording, type RecordedTrack } from "../../sfu/recording";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import type { Logger } from "../logger";
+import type { RequestHandlers, Session } from "./handlers";
+import { type IoServer, roomChannel } from "./io";
+import type { Moderation } from "./ModerationState";
+
+export type RecordingStatus = "recording" | "composing" | "ready" | "failed";
+
+export interface RecordingProgress {
+  status: RecordingStatus;
+  fraction: number;
+}
+
+interface ActiveRecording {
+  id: string;
+  roomId: string;
+  startedAt: Date;
+}
+
+/**
+ * The chair's recordings: a Recording row per start, the room's recorder while it runs, then one file
+ * composed in the background from its tracks, with progress told to the room and kept for the
+ * meeting page. Nothing here blocks media or signaling on ffmpeg.
+ */
+export class RecordingService {
+  readonly #db: Db;
+  readonly #io: IoServer;
+  readonly #moderation: Moderation;
+  readonly #config: Config["recording"];
+  readonly #dataDir: string;
+  readonly #logger: Logger;
+  readonly #active = new WeakMap<Room, ActiveRecording>();
+  /** recordingId → progress while composing (the database has the final state). */
+  readonly #progress = new Map<string, RecordingProgress>();
+  readonly #compositions = new Set<Promise<void>>();
+
+  constructor(options: { db: Db; io: IoServer; moderation: Moderation; config: Config["recording"]; dataDir: string; logger: Logger }) {
+    this.#db = options.db;
+    this.#io = options.io;
+    this.#moderation = options.moderation;
+    this.#config = options.config;
+    this.#dataDir = options.dataDir;
+    this.#logger = options.logger.child({ component: "recording" });
+  }
+
+  /** Progress of a recording being composed, if it is. */
+  progress(recordingId: string): RecordingProgress | undefined {
+    return this.#progress.get(recordingId);
+  }
+
+  async start(room: Room, startedById: string): Promise<string> {
+    if (this.#active.has(room) || room.recording) throw new AppError("RECORDING_ACTIVE");
+    const meeting = await this.#db.meeting.upsert({
+      where: { roomId: room.id },
+      create: { roomId: room.id, title: room.id, status: "live", startedAt: new Date() },
+      update: {},
+    });
+    const row = await this.#db.recording.create({ data: { meetingId: meeting.id, startedById } });
+    const active: ActiveRecording = { id: row.id, roomId: room.id, startedAt: row.startedAt };
+    this.#active.set(room, active);
+    try {
+      await room.startRecording({ directory: this.#tracksDir(row.id), portRange: this.#config.portRange, ffmpegPath: this.#config.ffmpegPath }, this.#moderation.chairPeerIds(room));
+    } catch (error) {
+      this.#active.delete(room);
+      await this.#db.recording.update({ where: { id: row.id }, data: { status: "failed", stoppedAt: new Date(), error: String(error) } });
+      throw error;
+    }
+    room.once("closed", () => void this.roomClosed(room));
+    room.recorder?.on("trackFailed", (track) => this.#logger.error({ recordingId: row.id, track: track.label, failure: track.failure }, "a recording track failed; its partial file is kept"));
+    this.#setState(room, active, { status: "recording", fraction: 0 });
+    return row.id;
+  }
+
+  /** Stops the room's recording and composes its file in the background. */
+  async stop(room: Room): Promise<string> {
+    const active = this.#active.get(room);
+    if (!active) throw new AppError("NOT_RECORDING");
+    this.#active.delete(room);
+    const tracks = room.recording ? await room.stopRecording() : [];
+    this.#finish(room, active, tracks);
+    return active.id;
+  }
+
+  /** The room closed (ended, emptied, its worker died) while recording: keep what was recorded. */
+  async roomClosed(room: Room): Promise<void> {
+    if (!this.#active.has(room)) return;
+    const stopping = this.stop(room).then(
+      () => undefined,
+      (error: unknown) => this.#logger.error({ err: error, roomId: room.id }, "could not stop the recording of a closed room"),
+    );
+    this.#track(stopping);
+    await stopping;
+  }
+
+  /** Waits for every composition under way (shutdown, tests). */
+  async flush(): Promise<void> {
+    // A stop that finishes queues its composition: wait until nothing is left.
+    while (this.#compositions.size > 0) await Promise.all([...this.#compositions]);
+  }
+
+  handlers(): Pick<RequestHandlers, "startRecording" | "stopRecording"> {
+    const roomOf = (session: Session) => {
+      const current = session.membership;
+      if (!current || current.room.closed || current.peer.closed) throw new AppError("NOT_JOINED");
+      return current.room;
+    };
+    return {
+      startRecording: async (_request, session) => ({ recordingId: await this.start(roomOf(session), session.actor.id) }),
+      stopRecording: async (_request, session) => ({ recordingId: await this.stop(roomOf(session)) }),
+    };
+  }
+
+  #tracksDir(recordingId: string): string {
+    return path.join(this.#dataDir, "recordings", recordingId, "tracks");
+  }
+
+  #setState(room: Room | null, active: ActiveRecording, progress: RecordingProgress): void {
+    if (progress.status === "ready" || progress.status === "failed") this.#progress.delete(active.id);
+    else this.#progress.set(active.id, progress);
+    if (room) {
+      this.#moderation.setRecording(room, progress.status === "recording");
+      if (!room.closed) this.#io.to(roomChannel(room.id)).emit("moderation", this.#moderation.snapshot(room));
+    }
+    this.#io.to(roomChannel(active.roomId)).emit("recordingProgress", { recordingId: active.id, ...progress });
+  }
+
+  #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[]): void {
+    const stoppedAt = new Date();
+    this.#setState(room, active, { status: "composing", fraction: 0 });
+    this.#track(this.#compose(active, tracks, stoppedAt));
+  }
+
+  #track(job: Promise<void>): void {
+    this.#compositions.add(job);
+    void job.finally(() => this.#compositions.delete(job));
+  }
+
+  async #compose(active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): Promise<void> {
+    const partial = tracks.some((track) => track.failed);
+    await this.#db.recording.update({ where: { id: active.id }, data: { status: "composing", stoppedAt, tracks: tracks.length, partial } });
+    const relative = path.join("recordings", active.id, `ghi-hinh-${active.roomId}-${active.startedAt.toISOString().slice(0, 10)}.mp4`);
+    const output = path.join(this.#dataDir, relative);
+    try {
+      if (tracks.length === 0) throw new Error("nothing was recorded: no site sent media");
+      fs.mkdirSync(path.dirname(output), { recursive: true });
+      let last = 0;
+      const result = await composeRecording(tracks, output, {
+        ffmpegPath: this.#config.ffmpegPath,
+        onProgress: (fraction) => {
+          // Every 5 %: enough for a progress bar, not a flood of events.
+          if (fraction - last < 0.05) return;
+          last = fraction;
+          this.#setState(null, active, { status: "composing", fraction: Math.min(1, fraction) });
+        },
+      });
+      const size = fs.statSync(result.file).size;
+      await this.#db.recording.update({
+        where: { id: active.id },
+        data: { status: "ready", file: path.relative(this.#dataDir, result.file), sha256: result.sha256, durationSeconds: result.durationSeconds, sizeBytes: size },
+      });
+      this.#setState(null, active, { status: "ready", fraction: 1 });
+      this.#logger.info({ recordingId: active.id, seconds: result.durationSeconds, partial, skipped: result.skipped.length }, "recording composed");
+    } catch (error) {
+      // The tracks stay on disk under recordings/<id>/tracks: an operator can compose them again.
+      this.#logger.error({ err: error, recordingId: active.id }, "recording composition failed; tracks kept");
+      await this.#db.recording
+        .update({ where: { id: active.id }, data: { status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : String(error) } })
+        .catch(() => undefined);
+      this.#setState(null, active, { status: "failed", fraction: 0 });
+    }
+  }
+}
