@@ -87,6 +87,27 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return best;
   }
 
+  /**
+   * A live worker, waiting up to `timeoutMs` for a dead one's replacement when none is running (a
+   * one-worker server right after a crash), so a rejoin lands instead of failing.
+   */
+  async pickWhenReady(timeoutMs = 10_000): Promise<PooledWorker> {
+    if (this.workers.length > 0) return this.pick();
+    if (this.#closed) throw new Error("the worker pool is closed");
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("workerRestarted", onRestart);
+        reject(new Error(`no mediasoup worker came back within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onRestart = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once("workerRestarted", onRestart);
+    });
+    return this.pick();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -4,6 +4,7 @@ import { parseScalabilityMode, type types } from "mediasoup";
 import { TypedEmitter } from "../TypedEmitter";
 import { RecordingError } from "./errors";
 import { FfmpegProcess } from "./ffmpeg";
+import { sendRtcpBye } from "./rtcp";
 import { leaseUdpPorts, waitForUdpListener, type PortLease, type UdpPortRange } from "./ports";
 import { buildRecordingSdp, mediaCodecOf } from "./sdp";
 import type { RecordedTrack, TrackLabel, TrackSnapshot } from "./types";
@@ -67,6 +68,20 @@ function highestSpatialLayer(consumer: types.Consumer): number {
   return Math.max(0, parseScalabilityMode(encodings[0]?.scalabilityMode).spatialLayers - 1);
 }
 
+/** The wall clock of the consumer's first packet out; watching stops once it is known. */
+function firstPacketClock(consumer: types.Consumer): { at?: number } {
+  const clock: { at?: number } = {};
+  const onTrace = (trace: types.ConsumerTraceEventData) => {
+    if (trace.direction !== "out") return;
+    clock.at = Date.now();
+    consumer.off("trace", onTrace);
+    // One event per packet otherwise; a consumer closed meanwhile has nothing to turn off.
+    if (!consumer.closed) consumer.enableTraceEvent([]).catch(() => undefined);
+  };
+  consumer.on("trace", onTrace);
+  return clock;
+}
+
 /**
  * Records one producer into one file: a PlainTransport and a consumer on the router, sending plain RTP
  * to an ffmpeg on loopback that copies it into Matroska. Owns the transport, the consumer, the ffmpeg
@@ -84,8 +99,11 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   readonly #ffmpeg: FfmpegProcess;
   readonly #ports: PortLease;
   readonly #sdpFile: string;
+  readonly #rtpPort: number;
+  readonly #ssrc: number;
   readonly #stopTimeoutMs: number;
   readonly #keyFrameTimer: NodeJS.Timeout | undefined;
+  readonly #firstPacket: { at?: number };
   #state: TrackSnapshot["state"] = "recording";
   #result: RecordedTrack | undefined;
   #finishing: Promise<RecordedTrack> | undefined;
@@ -122,12 +140,14 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       if (!listening) throw new RecordingError("FFMPEG_FAILED", `ffmpeg did not listen on port ${rtpPort} within ${options.startTimeoutMs} ms`);
       if (consumer.closed) throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} closed before its recording started`);
 
+      await consumer.enableTraceEvent(["rtp"]);
+      const firstPacket = firstPacketClock(consumer);
       // Only now: packets sent before ffmpeg listens are lost, and with them the first keyframe.
       await consumer.resume();
       const startedAt = Date.now();
       // A "producerclose" during resume() would find no listener yet.
       if (consumer.closed) throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} closed while its recording started`);
-      return new TrackRecorder(options, { transport, consumer, ffmpeg: spawned, ports, sdpFile, file, startedAt });
+      return new TrackRecorder(options, { transport, consumer, ffmpeg: spawned, ports, sdpFile, file, startedAt, firstPacket });
     } catch (error) {
       ffmpeg?.kill();
       await ffmpeg?.exited;
@@ -148,6 +168,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       sdpFile: string;
       file: string;
       startedAt: number;
+      firstPacket: { at?: number };
     },
   ) {
     super();
@@ -162,7 +183,10 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     this.#ffmpeg = parts.ffmpeg;
     this.#ports = parts.ports;
     this.#sdpFile = parts.sdpFile;
+    this.#rtpPort = parts.ports.ports[0]!;
+    this.#ssrc = parts.consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0;
     this.#stopTimeoutMs = options.stopTimeoutMs;
+    this.#firstPacket = parts.firstPacket;
 
     if (this.kind === "video") {
       this.#requestKeyFrame();
@@ -211,14 +235,21 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   }
 
   async #finish(endedAt: number): Promise<RecordedTrack> {
-    // Stop the packets first: ffmpeg then writes only what it already holds, and exits promptly.
+    // Packets keep flowing until ffmpeg is gone: it notices SIGINT only between two packets. When none
+    // come (a muted microphone, a closed producer) the BYE wakes it: its input ends, the file is finished.
+    const interrupted = this.#ffmpeg.interrupt(this.#stopTimeoutMs);
+    await sendRtcpBye(this.#rtpPort, LOOPBACK, this.#ssrc).catch(() => undefined);
+    const { exit, forced } = await interrupted;
     this.#stopFeeding();
-    const { forced } = await this.#ffmpeg.interrupt(this.#stopTimeoutMs);
     // ffmpeg may have died on its own just before; #onFfmpegExit has then recorded the failure.
     if (this.#result) return this.#result;
-    const track: RecordedTrack = forced
-      ? { ...this.#common(), endedAt, failed: true, failure: `ffmpeg ignored SIGINT for ${this.#stopTimeoutMs} ms and was killed` }
-      : { ...this.#common(), endedAt, failed: false };
+    // 0 after the BYE, 255 after SIGINT ("exiting normally"); anything else did not finish the file.
+    const failure = forced
+      ? `ffmpeg ignored SIGINT for ${this.#stopTimeoutMs} ms and was killed`
+      : exit.signal !== null || (exit.code !== 0 && exit.code !== 255)
+        ? this.#ffmpeg.describeExit(exit)
+        : undefined;
+    const track: RecordedTrack = failure ? { ...this.#common(), endedAt, failed: true, failure } : { ...this.#common(), endedAt, failed: false };
     this.#end(track);
     this.emit("ended", track);
     return track;
@@ -241,6 +272,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       file: this.file,
       label: { ...this.label },
       startedAt: this.startedAt,
+      ...(this.#firstPacket.at === undefined ? {} : { mediaStartedAt: this.#firstPacket.at }),
     };
   }
 

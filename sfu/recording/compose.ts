@@ -38,7 +38,7 @@ export interface Composition {
 /** A track placed on the composition's timeline. */
 export interface TimelineTrack {
   track: RecordedTrack;
-  /** Seconds from the earliest included track's start to this one's. */
+  /** Seconds from the earliest included file's start to this one's. */
   offsetSeconds: number;
   durationSeconds: number;
 }
@@ -152,7 +152,7 @@ async function placeOnTimeline(
         continue;
       }
       // A file whose ffmpeg was killed has no duration in its header; the wall clock is the next best.
-      const durationSeconds = probe.durationSeconds ?? stream.durationSeconds ?? Math.max(0, (track.endedAt - track.startedAt) / 1000);
+      const durationSeconds = probe.durationSeconds ?? stream.durationSeconds ?? Math.max(0, (track.endedAt - fileStartOf(track)) / 1000);
       timeline.push({ track, durationSeconds });
     } catch (error) {
       skipped.push({ track, reason: `ffprobe cannot read the file: ${error instanceof Error ? error.message : String(error)}` });
@@ -161,14 +161,19 @@ async function placeOnTimeline(
   return { timeline, skipped };
 }
 
+/** When a track's file begins, by the wall clock: its first packet, or else when it was resumed. */
+function fileStartOf(track: RecordedTrack): number {
+  return track.mediaStartedAt ?? track.startedAt;
+}
+
 /** Where the tracks sit on one timeline starting with the earliest included track. */
 export function planComposition(
   timeline: readonly Omit<TimelineTrack, "offsetSeconds">[],
   options: { canvas: Size; frameRate: number },
 ): CompositionPlan {
-  const origin = Math.min(...timeline.map((entry) => entry.track.startedAt));
+  const origin = Math.min(...timeline.map((entry) => fileStartOf(entry.track)));
   const placed = timeline
-    .map((entry) => ({ ...entry, offsetSeconds: (entry.track.startedAt - origin) / 1000 }))
+    .map((entry) => ({ ...entry, offsetSeconds: (fileStartOf(entry.track) - origin) / 1000 }))
     .sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.track.label.displayName.localeCompare(b.track.label.displayName, "vi"));
   const totalSeconds = Math.max(...placed.map((entry) => entry.offsetSeconds + entry.durationSeconds));
   return {

@@ -70,7 +70,8 @@ export class FfmpegProcess {
 
   /**
    * SIGINT makes ffmpeg flush and write the container's index; SIGKILL (after `timeoutMs`) leaves a file
-   * without it. `forced` tells which one ended the process.
+   * without it. `forced` tells which one ended the process. (A second SIGINT would not help: it aborts
+   * ffmpeg's pending reads, but its writes too, and the index is lost all the same.)
    */
   async interrupt(timeoutMs: number): Promise<{ exit: ProcessExit; forced: boolean }> {
     if (this.#exit) return { exit: this.#exit, forced: false };

@@ -6,8 +6,13 @@ export interface RecordingSdpOptions {
   rtpParameters: types.RtpParameters;
   /** Local UDP port ffmpeg listens on for RTP (RTCP arrives on the same port: rtcp-mux). */
   port: number;
-  /** Address ffmpeg binds; the recorder keeps all of its traffic on loopback. */
+  /** Address mediasoup sends to; the recorder keeps all of its traffic on loopback. */
   ip?: string;
+  /**
+   * The only address ffmpeg accepts packets from (default `ip`). ffmpeg binds the wildcard address
+   * whatever the SDP says; without this filter anyone on the LAN could inject media into a recording.
+   */
+  sourceIp?: string;
   sessionName?: string;
 }
 
@@ -68,6 +73,8 @@ export function buildRecordingSdp(options: RecordingSdpOptions): string {
     `m=${kind} ${port} RTP/AVP ${codec.payloadType}`,
     `a=rtpmap:${codec.payloadType} ${rtpmap}`,
     ...(fmtp ? [`a=fmtp:${codec.payloadType} ${fmtp}`] : []),
+    // RFC 4570; ffmpeg drops datagrams from any other source.
+    `a=source-filter: incl IN ${family} ${ip} ${options.sourceIp ?? ip}`,
     "a=rtcp-mux",
     "a=recvonly",
   ];

@@ -17,8 +17,14 @@ export interface RecordedTrack {
   mimeType: string;
   file: string;
   label: TrackLabel;
-  /** Wall clock (ms since epoch) when the consumer was first resumed: the track's time origin. */
+  /** Wall clock (ms since epoch) when the consumer was first resumed. */
   startedAt: number;
+  /**
+   * Wall clock of the first packet mediasoup sent to ffmpeg, which is the file's first frame (a video
+   * consumer starts with a keyframe); later than `startedAt` by the wait for that keyframe. Undefined
+   * when no packet ever came. The composition places the file by this time.
+   */
+  mediaStartedAt?: number;
   /** Wall clock (ms since epoch) when the producer closed, the recorder stopped, or ffmpeg died. */
   endedAt: number;
   /**

@@ -43,7 +43,10 @@ export class RoomDirectory {
       const room = await existing;
       if (!room.closed) return room;
     }
-    const creation = Room.create({ id: roomId, worker: this.#options.pool.pick(), network: this.#options.network }).then(
+    const creation = this.#options.pool
+      .pickWhenReady()
+      .then((worker) => Room.create({ id: roomId, worker, network: this.#options.network }))
+      .then(
       (room) => {
         this.#wire(room);
         return room;

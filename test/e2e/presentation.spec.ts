@@ -33,6 +33,8 @@ test("cameras send three simulcast layers, the chair shares a screen, a site wit
   const chairOnSite = tileOf(site, "Chủ tịch UBND tỉnh");
   const siteOnChair = tileOf(chair, "UBND phường Kinh Bắc");
   await expectFramesGrowing(chairOnSite.locator("video"), "chair's camera on the site");
+  // Both fake microphones beep: the server's active speaker detection names one of them on each page.
+  for (const page of [chair, site]) await expect(page.locator('[data-speaking="true"]').first()).toBeVisible();
 
   // Simulcast: the camera producer on the server carries three encodings, and a grid tile asks for a
   // smaller layer than the largest.

@@ -561,7 +561,7 @@ export class RoomClient {
       this.#resume = null;
       if (reason === "mediaServerRestarted" && this.#target) {
         this.store.update((view) => ({ ...view, status: "reconnecting", notice: "rejoined" }));
-        void this.#rejoin();
+        void this.#rejoin(4);
       } else if (reason === "ended") {
         void this.leave().then(() => this.store.update((view) => ({ ...view, notice: "ended" })));
       } else {
@@ -619,12 +619,20 @@ export class RoomClient {
     this.#render();
   }
 
-  async #rejoin(): Promise<void> {
+  /** Joins the room afresh; after a media server restart it tries again for a while (1, 2, 4… s). */
+  async #rejoin(retries = 0): Promise<void> {
     const attempt = ++this.#attempt;
     try {
       await this.#enterRoom(attempt);
     } catch (error) {
-      if (attempt === this.#attempt) this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      if (attempt !== this.#attempt) return;
+      if (retries > 0 && this.#target) {
+        this.#closeMedia();
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** Math.max(0, 4 - retries)));
+        if (attempt === this.#attempt && this.#target) await this.#rejoin(retries - 1);
+        return;
+      }
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
     }
   }
 
