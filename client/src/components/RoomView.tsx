@@ -9,8 +9,12 @@ import { ErrorMessage } from "./ErrorMessage";
 import { AudioTrack, VideoTrack } from "./MediaElements";
 import { Tile } from "./Tile";
 
-/** Remote tiles per page: a 3×3 grid with this site's own tile fits a 1366×768 screen and an old PC's decoder. */
-const PAGE_SIZE = 8;
+/**
+ * Remote tiles per page: two rows of four with this site's own tile fit a 1366×768 screen and an old
+ * PC's decoder. A featured tile (spotlight, or the chair) takes four cells, leaving room for three more.
+ */
+const PAGE_SIZE = 7;
+const PAGE_SIZE_WITH_FEATURED = 4;
 
 /** One stable width callback per peer, so tiles do not re-subscribe their observers on every render. */
 function useWidthReporters(client: RoomClient) {
@@ -39,7 +43,9 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
     chairPeerIds: view.moderation.chairPeerIds,
     recentSpeakers: view.recentSpeakers,
   });
-  const shown = pageOf(ordered, PAGE_SIZE, page);
+  // The spotlight, else the chair, is shown large: sites follow the province's video first.
+  const featuredPeerId = screenFree(view) ? (view.moderation.spotlightPeerId ?? ordered.find((id) => view.moderation.chairPeerIds.includes(id)) ?? null) : null;
+  const shown = pageOf(ordered, featuredPeerId && ordered[0] === featuredPeerId ? PAGE_SIZE_WITH_FEATURED : PAGE_SIZE, page);
   const visibleKey = shown.items.join(",");
   // Video of tiles on other pages is paused on the server: 40 sites cost what 8 do.
   useEffect(() => client.setVisiblePeers(visibleKey ? visibleKey.split(",") : []), [client, visibleKey]);
@@ -133,6 +139,7 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
                   handRaised: view.moderation.hands.includes(peer.id),
                   hasFloor: view.moderation.floorPeerId === peer.id,
                   spotlight: view.moderation.spotlightPeerId === peer.id && !screen,
+                  featured: featuredPeerId === peer.id && shown.page === 0,
                   speaking: view.activeSpeakerId === peer.id,
                 }}
                 {...(isChair ? { chairActions: chairActionsFor(peer.id) } : {})}
@@ -182,4 +189,9 @@ function HiddenAudio({ peers }: { peers: RoomViewState["peers"] }) {
       {peers.map((peer) => (peer.audioTrack ? <AudioTrack key={peer.id} track={peer.audioTrack} /> : null))}
     </div>
   );
+}
+
+/** No one presents a screen: the grid may give a tile the large place. */
+function screenFree(view: RoomViewState): boolean {
+  return view.screenShare === null;
 }

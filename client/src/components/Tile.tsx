@@ -17,7 +17,7 @@ interface TileProps {
   /** The chair's controls on a remote site's tile. */
   chairActions?: { label: string; onClick: () => void; testId: string }[];
   /** Shown on the tile: a raised hand, the floor. */
-  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean; speaking?: boolean };
+  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean; speaking?: boolean; featured?: boolean };
   /** Told the tile's width in device pixels whenever it changes (picks the simulcast layer). */
   onWidth?: (devicePixels: number) => void;
   /** The simulcast layer received, shown to operators checking a weak link. */
@@ -53,7 +53,7 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
   return (
     <figure
       ref={ref}
-      className={`tile${status?.spotlight ? " spotlight" : ""}${status?.hasFloor ? " has-floor" : ""}${status?.speaking ? " speaking" : ""}`}
+      className={`tile${status?.featured ? " featured" : ""}${status?.spotlight ? " spotlight" : ""}${status?.hasFloor ? " has-floor" : ""}${status?.speaking ? " speaking" : ""}`}
       data-speaking={status?.speaking ? "true" : "false"}
       data-video-layer={videoLayer ?? undefined}
       data-hand={status?.handRaised ? "true" : "false"}
