@@ -15,7 +15,10 @@ interface UnitSeed {
   children?: UnitSeed[];
 }
 
-/** A two-tier province as after the 1 Jul 2025 reform: the province, its departments, its communes and wards. */
+/**
+ * A two-tier province as after the 1 Jul 2025 reform: the province, its departments and 42 of its
+ * communes and wards — enough sites to rehearse a province-wide briefing.
+ */
 const province: UnitSeed = {
   code: "BN",
   name: "UBND tỉnh Bắc Ninh",
@@ -39,6 +42,36 @@ const province: UnitSeed = {
     { code: "BN-LUONGTAI", name: "UBND xã Lương Tài", kind: "commune" },
     { code: "BN-LUCNGAN", name: "UBND xã Lục Ngạn", kind: "commune" },
     { code: "BN-SONDONG", name: "UBND xã Sơn Động", kind: "commune" },
+    { code: "BN-SUOIHOA", name: "UBND phường Suối Hoa", kind: "ward" },
+    { code: "BN-VUNINH", name: "UBND phường Vũ Ninh", kind: "ward" },
+    { code: "BN-HAPLINH", name: "UBND phường Hạp Lĩnh", kind: "ward" },
+    { code: "BN-NAMSON", name: "UBND phường Nam Sơn", kind: "ward" },
+    { code: "BN-PHUONGLIEU", name: "UBND phường Phương Liễu", kind: "ward" },
+    { code: "BN-CHU", name: "UBND phường Chũ", kind: "ward" },
+    { code: "BN-VIETYEN", name: "UBND phường Việt Yên", kind: "ward" },
+    { code: "BN-NENH", name: "UBND phường Nếnh", kind: "ward" },
+    { code: "BN-TULAN", name: "UBND phường Tự Lạn", kind: "ward" },
+    { code: "BN-YENDUNG", name: "UBND phường Yên Dũng", kind: "ward" },
+    { code: "BN-DAMAI", name: "UBND phường Đa Mai", kind: "ward" },
+    { code: "BN-TAMSON", name: "UBND phường Tam Sơn", kind: "ward" },
+    { code: "BN-PHULANG", name: "UBND xã Phù Lãng", kind: "commune" },
+    { code: "BN-NHANTHANG", name: "UBND xã Nhân Thắng", kind: "commune" },
+    { code: "BN-CAODUC", name: "UBND xã Cao Đức", kind: "commune" },
+    { code: "BN-TRUNGCHINH", name: "UBND xã Trung Chính", kind: "commune" },
+    { code: "BN-LAMTHAO", name: "UBND xã Lâm Thao", kind: "commune" },
+    { code: "BN-TAMGIANG", name: "UBND xã Tam Giang", kind: "commune" },
+    { code: "BN-VANMON", name: "UBND xã Văn Môn", kind: "commune" },
+    { code: "BN-PHATTICH", name: "UBND xã Phật Tích", kind: "commune" },
+    { code: "BN-LIENBAO", name: "UBND xã Liên Bão", kind: "commune" },
+    { code: "BN-TANCHI", name: "UBND xã Tân Chi", kind: "commune" },
+    { code: "BN-LANGGIANG", name: "UBND xã Lạng Giang", kind: "commune" },
+    { code: "BN-TANYEN", name: "UBND xã Tân Yên", kind: "commune" },
+    { code: "BN-HIEPHOA", name: "UBND xã Hiệp Hòa", kind: "commune" },
+    { code: "BN-LUCNAM", name: "UBND xã Lục Nam", kind: "commune" },
+    { code: "BN-YENTHE", name: "UBND xã Yên Thế", kind: "commune" },
+    { code: "BN-KEP", name: "UBND xã Kép", kind: "commune" },
+    { code: "BN-MYTHAI", name: "UBND xã Mỹ Thái", kind: "commune" },
+    { code: "BN-XUANLUONG", name: "UBND xã Xuân Lương", kind: "commune" },
   ],
 };
 
@@ -83,6 +116,15 @@ async function seed(): Promise<void> {
           roles: { create: account.roles.map((role) => ({ role })) },
         },
       });
+      created++;
+    }
+    // Every commune and ward gets a meeting-site account (diemcau-<code>), named by its unit in rooms.
+    for (const site of province.children ?? []) {
+      if (site.kind !== "commune" && site.kind !== "ward") continue;
+      const username = `diemcau-${site.code.slice(3).toLowerCase()}`;
+      if (await db.user.findUnique({ where: { username } })) continue;
+      const unit = await db.unit.findUniqueOrThrow({ where: { code: site.code } });
+      await db.user.create({ data: { username, displayName: `Điểm cầu ${site.name.replace(/^UBND /, "")}`, unitId: unit.id, passwordHash, roles: { create: [{ role: "site" }] } } });
       created++;
     }
     await db.meeting.upsert({
