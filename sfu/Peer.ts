@@ -1,5 +1,6 @@
 import type { types } from "mediasoup";
 import { SfuError } from "./errors";
+import { QualityMeter, type QualitySummary } from "./QualityMeter";
 import { TypedEmitter } from "./TypedEmitter";
 
 export type MediaSource = "mic" | "webcam" | "screen";
@@ -39,6 +40,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly #consumers = new Map<string, types.Consumer>();
+  readonly #quality = new QualityMeter();
   #closed = false;
 
   constructor(options: PeerOptions) {
@@ -80,6 +82,26 @@ export class Peer extends TypedEmitter<PeerEvents> {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumerId} not found`);
     return consumer;
+  }
+
+  /** Link quality over the stay so far (attendance keeps it per site). */
+  get quality(): QualitySummary {
+    return this.#quality.summary();
+  }
+
+  /**
+   * Takes one quality sample from the live streams. Paused streams carry no packets and say nothing
+   * about the link, so they are skipped.
+   */
+  sampleQuality(): void {
+    for (const producer of this.#producers.values()) {
+      if (producer.paused || producer.score.length === 0) continue;
+      this.#quality.sampleUplink(Math.max(...producer.score.map((stream) => stream.score)));
+    }
+    for (const consumer of this.#consumers.values()) {
+      if (consumer.paused || consumer.producerPaused) continue;
+      this.#quality.sampleDownlink(consumer.score.score);
+    }
   }
 
   addTransport(transport: types.WebRtcTransport<TransportAppData>): void {

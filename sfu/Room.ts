@@ -113,6 +113,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #peers = new Map<string, Peer>();
   /** producerId → owner, to answer consume requests without scanning peers. */
   readonly #producerOwners = new Map<string, Peer>();
+  readonly #qualityTimer: NodeJS.Timeout;
   #recording: { recorder: Recorder; maxVideoTracks: number; videoTracks: number } | null = null;
   #closed = false;
 
@@ -132,6 +133,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.workerIndex = options.worker.index;
     this.#router = router;
     this.#speakers = speakers;
+    // Every 5 s: enough samples for a meeting-long summary, negligible work for the worker.
+    this.#qualityTimer = setInterval(() => {
+      for (const peer of this.#peers.values()) peer.sampleQuality();
+    }, 5_000);
+    this.#qualityTimer.unref();
     speakers.on("volumes", ([loudest]) => {
       const owner = loudest ? this.#producerOwners.get(loudest.producer.id) : undefined;
       // Only a change is news: the same speaker going on talking is not announced again.
@@ -391,7 +397,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (recording.videoTracks >= recording.maxVideoTracks) return;
       recording.videoTracks++;
     }
-    // A track that cannot start is reported by the recorder (trackFailed); the meeting goes on.
+    // A track that cannot start is reported by the recorder (trackStartFailed); the meeting goes on.
     recording.recorder.addProducer(producer, { peerId: peer.id, displayName: peer.displayName, source: producer.appData.source }).catch(() => undefined);
   }
 
@@ -416,6 +422,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   #close(reason: RoomCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#qualityTimer);
     const peers = this.peers;
     for (const peer of peers) peer.close();
     this.#peers.clear();

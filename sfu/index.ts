@@ -1,6 +1,7 @@
 export { roomMediaCodecs } from "./codecs";
 export { SfuError, type SfuErrorCode } from "./errors";
 export { Peer, type MediaSource, type TransportDirection } from "./Peer";
+export type { QualitySummary } from "./QualityMeter";
 export {
   Room,
   type ConsumerParameters,

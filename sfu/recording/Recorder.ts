@@ -33,6 +33,11 @@ export type RecorderEvents = {
   trackEnded: [track: RecordedTrack];
   /** The ffmpeg writing a track died; the partial file is kept and the track is returned as failed. */
   trackFailed: [track: RecordedTrack, error: Error];
+  /**
+   * A producer's track could not start (no free port, ffmpeg would not run, the producer closed
+   * meanwhile); nothing of it is left behind. addProducer() rejects with the same error.
+   */
+  trackStartFailed: [producerId: string, label: TrackLabel, error: Error];
 };
 
 function validRange(range: UdpPortRange): boolean {
@@ -93,7 +98,8 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
 
   /**
    * Starts recording a producer of the recorder's router. Resolves once its ffmpeg listens and the
-   * consumer is resumed: the snapshot's `startedAt` is the track's time origin.
+   * consumer is resumed (`startedAt`); rejects with a RecordingError, having released everything, when
+   * the track cannot start.
    */
   async addProducer(producer: types.Producer, label: TrackLabel): Promise<TrackSnapshot> {
     if (this.#stopping) throw new RecordingError("RECORDER_STOPPED", "the recording is stopped");
@@ -111,6 +117,10 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
     this.#starting.set(producer.id, registration);
     try {
       return await registration;
+    } catch (error) {
+      // Callers adding producers from room events rarely await them; the event reaches them anyway.
+      this.#emitSafely("trackStartFailed", producer.id, { ...label }, error instanceof Error ? error : new Error(String(error)));
+      throw error;
     } finally {
       this.#starting.delete(producer.id);
     }

@@ -26,16 +26,17 @@ export interface TrackRecorderOptions {
 }
 
 export type TrackRecorderEvents = {
-  /** The track ended as planned (producer closed, router closed, or finish()); the file is finalised. */
+  /** The track ended as planned (producer closed, router closed, or finish()); `failed` if ffmpeg did not finish the file. */
   ended: [track: RecordedTrack];
   /** ffmpeg died while recording; the partial file is kept. */
   failed: [track: RecordedTrack, error: Error];
 };
 
 /**
- * ffmpeg's input format options. Matroska for every track: it takes any codec mediasoup forwards and
- * copes with a camera changing resolution mid-stream (simulcast layers, a rotated phone), which WebM
- * players handle badly. Short clusters, flushed as written, mean a killed ffmpeg loses about a second.
+ * RTP in, the same packets out in Matroska, no transcoding. Matroska for every track: it takes any
+ * codec mediasoup forwards and copes with a camera changing resolution mid-stream (simulcast layers, a
+ * rotated phone), which WebM players handle badly. Short clusters, flushed as they are written, mean a
+ * killed ffmpeg loses about a second.
  */
 function ffmpegArguments(sdpFile: string, outputFile: string): string[] {
   return [
@@ -113,8 +114,9 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     const base = path.join(options.directory, `${producer.kind}-${producer.id}`);
     const file = `${base}.${producer.kind === "audio" ? "mka" : "mkv"}`;
     const sdpFile = `${base}.sdp`;
-    // Three ports: ffmpeg's RTP and the RTCP port it opens beside it, then mediasoup's end.
-    const ports = await leaseUdpPorts(options.portRange, 3, LOOPBACK);
+    // Three ports: ffmpeg's RTP and the RTCP port it opens beside it, then mediasoup's end. Checked
+    // on the wildcard address, which ffmpeg binds whatever its SDP says.
+    const ports = await leaseUdpPorts(options.portRange, 3, "0.0.0.0");
     const [rtpPort, , transportPort] = ports.ports as [number, number, number];
     let transport: types.PlainTransport | undefined;
     let ffmpeg: FfmpegProcess | undefined;
@@ -227,9 +229,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     if (!this.#finishing) {
       this.#state = "ending";
       const endedAt = Date.now();
-      // Deferred so that closing the transport, which re-enters finish() through the consumer's
-      // "transportclose", finds this promise already in place.
-      this.#finishing = Promise.resolve().then(() => this.#finish(endedAt));
+      this.#finishing = this.#finish(endedAt);
     }
     return this.#finishing;
   }
@@ -240,7 +240,6 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     const interrupted = this.#ffmpeg.interrupt(this.#stopTimeoutMs);
     await sendRtcpBye(this.#rtpPort, LOOPBACK, this.#ssrc).catch(() => undefined);
     const { exit, forced } = await interrupted;
-    this.#stopFeeding();
     // ffmpeg may have died on its own just before; #onFfmpegExit has then recorded the failure.
     if (this.#result) return this.#result;
     // 0 after the BYE, 255 after SIGINT ("exiting normally"); anything else did not finish the file.
@@ -251,6 +250,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
         : undefined;
     const track: RecordedTrack = failure ? { ...this.#common(), endedAt, failed: true, failure } : { ...this.#common(), endedAt, failed: false };
     this.#end(track);
+    this.#release();
     this.emit("ended", track);
     return track;
   }
@@ -260,7 +260,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     if (this.#state !== "recording") return;
     const track: RecordedTrack = { ...this.#common(), endedAt: Date.now(), failed: true, failure: reason };
     this.#end(track);
-    this.#stopFeeding();
+    this.#release();
     this.emit("failed", track, new RecordingError("FFMPEG_FAILED", reason));
   }
 
@@ -276,14 +276,15 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     };
   }
 
-  #stopFeeding(): void {
-    clearInterval(this.#keyFrameTimer);
-    this.#transport.close();
-  }
-
+  /** Before #release(): closing the transport re-enters through "transportclose", which must find the track ended. */
   #end(track: RecordedTrack): void {
     this.#result = track;
     this.#state = "ended";
+  }
+
+  #release(): void {
+    clearInterval(this.#keyFrameTimer);
+    this.#transport.close();
     this.#ports.release();
     // The SDP only told ffmpeg where to listen; the recording is the Matroska file.
     void rm(this.#sdpFile, { force: true }).catch(() => undefined);

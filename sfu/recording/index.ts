@@ -1,3 +1,8 @@
+/**
+ * Server-side recording. During a session, a Recorder copies each producer into its own Matroska file
+ * (one PlainTransport + one ffmpeg per producer, no transcoding); afterwards composeRecording() joins
+ * the files into ONE MP4 (H.264 + AAC), cameras in a grid and microphones mixed, each at its own start.
+ */
 export {
   composeRecording,
   compositionFilterGraph,

@@ -34,7 +34,7 @@ function bindable(port: number, ip: string): Promise<boolean> {
 }
 
 /** `count` consecutive ports of the range, each free (checked by binding it) and not leased here. */
-export async function leaseUdpPorts(range: UdpPortRange, count: number, ip = "127.0.0.1"): Promise<PortLease> {
+export async function leaseUdpPorts(range: UdpPortRange, count: number, ip = "0.0.0.0"): Promise<PortLease> {
   const span = range.max - range.min + 1;
   if (span < count) throw new RangeError(`port range ${range.min}-${range.max} cannot hold ${count} ports`);
   const bases = span - count + 1;

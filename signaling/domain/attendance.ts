@@ -7,7 +7,12 @@ export interface AttendanceRow {
   joinedAt: Date;
   leftAt: Date | null;
   leaveReason: string | null;
+  qualityUp?: number | null;
+  qualityDown?: number | null;
+  poorShare?: number | null;
 }
+
+export type LinkQuality = "good" | "fair" | "poor";
 
 export interface SiteAttendance {
   site: string;
@@ -18,6 +23,40 @@ export interface SiteAttendance {
   minutesPresent: number;
   /** Stays that ended by a dropped connection: a rough quality signal for the site's link. */
   disconnections: number;
+  /** Mean stream score (0–10) of the weaker direction over the stays, weighted by their length. */
+  qualityScore: number | null;
+  quality: LinkQuality | null;
+  /** Share of the time on a poor link (score below 5). */
+  poorShare: number | null;
+}
+
+/** The weaker direction decides what the site experienced: good sending with bad receiving is bad. */
+function stayScore(row: AttendanceRow): number | null {
+  const scores = [row.qualityUp, row.qualityDown].filter((score): score is number => typeof score === "number");
+  return scores.length === 0 ? null : Math.min(...scores);
+}
+
+/** Mediasoup scores: 8+ plays cleanly; 5–8 has visible loss recovered by retransmissions; below 5 breaks up. */
+export function linkQualityOf(score: number | null, poorShare: number | null): LinkQuality | null {
+  if (score === null) return null;
+  if (score < 5 || (poorShare ?? 0) > 0.2) return "poor";
+  return score < 8 ? "fair" : "good";
+}
+
+function weightedQuality(stays: readonly AttendanceRow[], now: Date): { score: number | null; poorShare: number | null } {
+  let weight = 0;
+  let score = 0;
+  let poor = 0;
+  for (const stay of stays) {
+    const value = stayScore(stay);
+    if (value === null) continue;
+    const minutes = Math.max(1 / 60, ((stay.leftAt ?? now).getTime() - stay.joinedAt.getTime()) / 60_000);
+    weight += minutes;
+    score += value * minutes;
+    poor += (stay.poorShare ?? 0) * minutes;
+  }
+  if (weight === 0) return { score: null, poorShare: null };
+  return { score: Math.round((score / weight) * 10) / 10, poorShare: Math.round((poor / weight) * 100) / 100 };
 }
 
 export function summariseAttendance(rows: readonly AttendanceRow[], now: Date = new Date()): SiteAttendance[] {
@@ -42,6 +81,7 @@ export function summariseAttendance(rows: readonly AttendanceRow[], now: Date = 
         if (end > start) minutes += (end - start) / 60_000;
         cursor = Math.max(cursor, end);
       }
+      const quality = weightedQuality(sorted, now);
       return {
         site: first.displayName,
         unitId: first.unitId,
@@ -50,6 +90,9 @@ export function summariseAttendance(rows: readonly AttendanceRow[], now: Date = 
         stays: sorted.length,
         minutesPresent: Math.round(minutes),
         disconnections: sorted.filter((stay) => stay.leaveReason === "disconnected" || stay.leaveReason === "workerDied").length,
+        qualityScore: quality.score,
+        quality: linkQualityOf(quality.score, quality.poorShare),
+        poorShare: quality.poorShare,
       };
     })
     .sort((a, b) => a.firstJoined.localeCompare(b.firstJoined));

@@ -1,3 +1,4 @@
+import type { QualitySummary } from "../../sfu";
 import type { Db } from "../db/client";
 import type { Logger } from "../logger";
 
@@ -40,12 +41,13 @@ export class AttendanceLog {
     });
   }
 
-  left(roomId: string, peerId: string, reason: string, at: Date = new Date()): void {
+  left(roomId: string, peerId: string, reason: string, quality?: QualitySummary, at: Date = new Date()): void {
     this.#enqueue(roomId, "record a leave", async () => {
       const rowId = this.#openRows.get(peerId);
       if (!rowId) return;
       this.#openRows.delete(peerId);
-      await this.#db.attendance.update({ where: { id: rowId }, data: { leftAt: at, leaveReason: reason } });
+      const link = quality ? { qualityUp: quality.uplink, qualityDown: quality.downlink, poorShare: quality.poorShare } : {};
+      await this.#db.attendance.update({ where: { id: rowId }, data: { leftAt: at, leaveReason: reason, ...link } });
     });
   }
 

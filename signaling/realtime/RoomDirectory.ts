@@ -81,7 +81,7 @@ export class RoomDirectory {
       toOthers(peer.id).emit("peerJoined", { peer: Room.peerSnapshot(peer) });
     });
     room.on("peerLeft", (peer, reason) => {
-      attendance.left(room.id, peer.id, reason);
+      attendance.left(room.id, peer.id, reason, peer.quality);
       toOthers(peer.id).emit("peerLeft", { peerId: peer.id });
     });
     room.on("newProducer", (peer, producer) => {
@@ -109,7 +109,7 @@ export class RoomDirectory {
           if (current === room) this.#rooms.delete(room.id);
         });
       }
-      for (const peer of peersInside) attendance.left(room.id, peer.id, reason);
+      for (const peer of peersInside) attendance.left(room.id, peer.id, reason, peer.quality);
       attendance.roomEmptied(room.id);
       if (peersInside.length > 0) {
         io.to(roomChannel(room.id)).emit("roomClosed", {

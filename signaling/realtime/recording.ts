@@ -21,6 +21,8 @@ interface ActiveRecording {
   id: string;
   roomId: string;
   startedAt: Date;
+  /** Producers whose track could not even start: the file will lack them. */
+  startFailures: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export class RecordingService {
       update: {},
     });
     const row = await this.#db.recording.create({ data: { meetingId: meeting.id, startedById } });
-    const active: ActiveRecording = { id: row.id, roomId: room.id, startedAt: row.startedAt };
+    const active: ActiveRecording = { id: row.id, roomId: room.id, startedAt: row.startedAt, startFailures: 0 };
     this.#active.set(room, active);
     try {
       await room.startRecording({ directory: this.#tracksDir(row.id), portRange: this.#config.portRange, ffmpegPath: this.#config.ffmpegPath }, this.#moderation.chairPeerIds(room));
@@ -73,6 +75,10 @@ export class RecordingService {
     }
     room.once("closed", () => void this.roomClosed(room));
     room.recorder?.on("trackFailed", (track) => this.#logger.error({ recordingId: row.id, track: track.label, failure: track.failure }, "a recording track failed; its partial file is kept"));
+    room.recorder?.on("trackStartFailed", (producerId, label, error) => {
+      active.startFailures++;
+      this.#logger.error({ recordingId: row.id, producerId, track: label, err: error }, "a recording track could not start");
+    });
     this.#setState(room, active, { status: "recording", fraction: 0 });
     return row.id;
   }
@@ -142,7 +148,10 @@ export class RecordingService {
   }
 
   async #compose(active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): Promise<void> {
-    const partial = tracks.some((track) => track.failed);
+    const partial = tracks.some((track) => track.failed) || active.startFailures > 0;
+    // What each file is and when it started, beside the files: enough to compose them again by hand.
+    fs.mkdirSync(this.#tracksDir(active.id), { recursive: true });
+    fs.writeFileSync(path.join(this.#tracksDir(active.id), "..", "tracks.json"), JSON.stringify({ recordingId: active.id, roomId: active.roomId, tracks }, null, 2));
     await this.#db.recording.update({ where: { id: active.id }, data: { status: "composing", stoppedAt, tracks: tracks.length, partial } });
     const relative = path.join("recordings", active.id, `ghi-hinh-${active.roomId}-${active.startedAt.toISOString().slice(0, 10)}.mp4`);
     const output = path.join(this.#dataDir, relative);

@@ -14,14 +14,17 @@ export interface AttendanceReport {
 const time = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" }) : "—";
 
-const HEADINGS = ["Điểm cầu", "Vào lúc", "Rời lúc", "Số lần vào", "Thời gian dự (phút)", "Mất kết nối"];
-const row = (site: SiteAttendance) => [site.site, time(site.firstJoined), time(site.lastLeft), site.stays, site.minutesPresent, site.disconnections];
+const QUALITY = { good: "Tốt", fair: "Trung bình", poor: "Kém" } as const;
+const quality = (site: SiteAttendance) => (site.quality ? `${QUALITY[site.quality]} (${site.qualityScore}/10)` : "—");
+
+const HEADINGS = ["Điểm cầu", "Vào lúc", "Rời lúc", "Số lần vào", "Thời gian dự (phút)", "Mất kết nối", "Chất lượng kết nối"];
+const row = (site: SiteAttendance) => [site.site, time(site.firstJoined), time(site.lastLeft), site.stays, site.minutesPresent, site.disconnections, quality(site)];
 
 export async function attendanceXlsx(report: AttendanceReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Cầu Nối";
   const sheet = workbook.addWorksheet("Điểm danh");
-  sheet.columns = [{ width: 40 }, { width: 20 }, { width: 20 }, { width: 12 }, { width: 20 }, { width: 14 }];
+  sheet.columns = [{ width: 40 }, { width: 20 }, { width: 20 }, { width: 12 }, { width: 20 }, { width: 14 }, { width: 22 }];
   sheet.addRow([`DANH SÁCH ĐIỂM CẦU THAM DỰ — ${report.title}`]).font = { bold: true, size: 13 };
   sheet.addRow([`Phòng họp: ${report.roomId}; bắt đầu ${time(report.startedAt)}; kết thúc ${time(report.endedAt)}`]);
   sheet.addRow([]);
@@ -37,7 +40,7 @@ export function attendancePdf(report: AttendanceReport): Promise<Buffer> {
   doc.font("bold").fontSize(12).text(report.title, { width, align: "center" });
   doc.font("regular").fontSize(10).text(`Phòng họp ${report.roomId} · bắt đầu ${time(report.startedAt)} · kết thúc ${time(report.endedAt)} · lập ngày ${vietnamDateOf(new Date()).split("-").reverse().join("/")}`, { width, align: "center" });
   doc.moveDown(1);
-  const columns = [0.34, 0.16, 0.16, 0.1, 0.14, 0.1].map((share) => share * width);
+  const columns = [0.28, 0.14, 0.14, 0.09, 0.12, 0.1, 0.13].map((share) => share * width);
   const line = (cells: (string | number)[], header = false) => {
     const y = doc.y;
     let x = 56;

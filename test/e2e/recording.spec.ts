@@ -34,9 +34,15 @@ test("the chair records ~5 s of a briefing; one MP4 with video and audio is comp
   // The meeting page shows the recording once composed, and downloads the one file.
   await chair.getByTestId("nav-meetings").click();
   await chair.locator(`[data-testid="meeting-row"][data-room="${room}"] a`).click();
+  // Attendance rates each site's link from the server's stream scores.
+  for (const name of ["Chủ tịch UBND tỉnh", "UBND phường Kinh Bắc"]) {
+    await expect(chair.getByTestId("attendance-row").filter({ hasText: name })).toHaveAttribute("data-quality", /good|fair/);
+  }
   const row = chair.getByTestId("recording-row");
   await expect(row).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
   const sha256 = await row.getAttribute("data-sha256");
+  // Both sites recorded to the end: nothing partial.
+  await expect(row.getByText("gián đoạn")).toHaveCount(0);
   await chair.screenshot({ path: test.info().outputPath("meeting-recordings.png"), fullPage: true });
   const downloading = chair.waitForEvent("download");
   await row.getByTestId("recording-download").click();

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
+import dgram from "node:dgram";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,11 +46,11 @@ async function newRouter(): Promise<types.Router> {
   return router;
 }
 
-async function newRecorder(name: string): Promise<Recorder> {
+async function newRecorder(name: string, portRange = { min: 50000, max: 50999 }): Promise<Recorder> {
   const recorder = await Recorder.create({
     router,
     outputDirectory: path.join(directory, name),
-    portRange: { min: 50000, max: 50999 },
+    portRange,
     webRtcPortRange: { min: 40000, max: 49999 },
   });
   recorders.push(recorder);
@@ -144,9 +145,19 @@ async function meanVolume(file: string): Promise<number> {
   return Number(match![1]);
 }
 
-/** Seconds from the first track's start to the last one's end, by the wall clock. */
+/** Seconds from the first recorded packet to the last track's end, by the wall clock. */
 function sessionSeconds(tracks: RecordedTrack[]): number {
-  return (Math.max(...tracks.map((track) => track.endedAt)) - Math.min(...tracks.map((track) => track.startedAt))) / 1000;
+  const start = Math.min(...tracks.map((track) => track.mediaStartedAt ?? track.startedAt));
+  return (Math.max(...tracks.map((track) => track.endedAt)) - start) / 1000;
+}
+
+/** Media reached ffmpeg soon after each consumer resumed (the senders make a keyframe every second). */
+function expectPromptMedia(tracks: RecordedTrack[]): void {
+  for (const track of tracks) {
+    expect(track.mediaStartedAt).toBeDefined();
+    expect(track.mediaStartedAt! - track.startedAt).toBeGreaterThanOrEqual(0);
+    expect(track.mediaStartedAt! - track.startedAt).toBeLessThan(2000);
+  }
 }
 
 function label(peerId: string, source: string) {
@@ -181,8 +192,9 @@ describe("Recorder + composeRecording", () => {
       expect(video.label).toEqual(label("kinh-bac", "webcam"));
       expect((await probeMedia(video.file)).streams.map((stream) => stream.codecName)).toEqual(["vp8"]);
       expect((await probeMedia(audio.file)).streams.map((stream) => stream.codecName)).toEqual(["opus"]);
+      expectPromptMedia(tracks);
       const recordedSeconds = sessionSeconds(tracks);
-      expect(recordedSeconds).toBeGreaterThan(4.5);
+      expect(recordedSeconds).toBeGreaterThan(4);
 
       const progress: number[] = [];
       const output = path.join(directory, "one-site.mp4");
@@ -232,8 +244,10 @@ describe("Recorder + composeRecording", () => {
 
       expect(started).toEqual([first.producer.id, second.producer.id]);
       expect(tracks.map((track) => track.failed)).toEqual([false, false]);
-      const offset = (tracks[1]!.startedAt - tracks[0]!.startedAt) / 1000;
-      expect(offset).toBeGreaterThan(1.5);
+      expectPromptMedia(tracks);
+      // Where the composition puts the late joiner: its first frame, relative to the first camera's.
+      const offset = (tracks[1]!.mediaStartedAt! - tracks[0]!.mediaStartedAt!) / 1000;
+      expect(offset).toBeGreaterThan(1);
       const recordedSeconds = sessionSeconds(tracks);
 
       const output = path.join(directory, "late-joiner.mp4");
@@ -336,6 +350,39 @@ describe("Recorder + composeRecording", () => {
       expect(Math.abs(composition.durationSeconds - sessionSeconds(tracks))).toBeLessThanOrEqual(1);
       expect(await meanLuma(output, 1, WHOLE_FRAME)).toBeLessThan(25);
       expect(await meanVolume(output)).toBeGreaterThan(-40);
+    },
+    MEDIA_TEST_TIMEOUT,
+  );
+
+  it(
+    "skips ports another process holds, and reports a track that cannot start",
+    async () => {
+      await newRouter();
+      const microphone = await sendAudio(88_888_888);
+      // A range of exactly one track's three ports, one of them taken by someone else.
+      const range = { min: 50990, max: 50992 };
+      const squatter = dgram.createSocket("udp4");
+      await new Promise<void>((resolve) => squatter.bind(range.min + 1, "127.0.0.1", resolve));
+      const recorder = await newRecorder("ports", range);
+      const startFailures: string[] = [];
+      recorder.on("trackStartFailed", (producerId, _label, error) => {
+        startFailures.push(`${producerId}: ${error instanceof RecordingError ? error.code : error.message}`);
+      });
+
+      try {
+        await expect(recorder.addProducer(microphone.producer, label("tinh", "mic"))).rejects.toMatchObject({ code: "NO_FREE_PORT" });
+        expect(startFailures).toEqual([`${microphone.producer.id}: NO_FREE_PORT`]);
+        expect(recorder.tracks).toEqual([]);
+      } finally {
+        await new Promise<void>((resolve) => squatter.close(resolve));
+      }
+
+      // Nothing was left holding the ports: once they are free the same producer records.
+      await recorder.addProducer(microphone.producer, label("tinh", "mic"));
+      await sleep(1000);
+      const tracks = await recorder.stop();
+      expect(tracks.map((track) => track.failed)).toEqual([false]);
+      expect((await probeMedia(tracks[0]!.file)).streams.map((stream) => stream.codecName)).toEqual(["opus"]);
     },
     MEDIA_TEST_TIMEOUT,
   );

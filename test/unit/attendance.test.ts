@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summariseAttendance } from "../../signaling/domain/attendance";
+import { linkQualityOf, summariseAttendance } from "../../signaling/domain/attendance";
 
 const at = (time: string) => new Date(`2026-03-02T${time}:00+07:00`);
 
@@ -15,5 +15,28 @@ describe("attendance summary", () => {
       expect.objectContaining({ site: "UBND xã A", stays: 3, minutesPresent: 58, disconnections: 1, lastLeft: at("09:00").toISOString() }),
       expect.objectContaining({ site: "Sở Y tế", stays: 1, minutesPresent: 60, lastLeft: null, disconnections: 0 }),
     ]);
+  });
+
+  it("rates each site's link by the weaker direction, weighted by how long each stay lasted", () => {
+    const [site] = summariseAttendance([
+      // 30 minutes sending well but receiving badly, then 60 minutes good both ways.
+      { displayName: "UBND xã B", unitId: "b", userId: "u1", joinedAt: at("08:00"), leftAt: at("08:30"), leaveReason: "disconnected", qualityUp: 9.5, qualityDown: 4, poorShare: 0.6 },
+      { displayName: "UBND xã B", unitId: "b", userId: "u1", joinedAt: at("08:30"), leftAt: at("09:30"), leaveReason: "left", qualityUp: 9, qualityDown: 10, poorShare: 0 },
+    ]);
+    expect(site).toMatchObject({ qualityScore: 7.3, poorShare: 0.2, quality: "fair" });
+  });
+
+  it("says nothing about a link that carried no media", () => {
+    const [site] = summariseAttendance([{ displayName: "Sở Nội vụ", unitId: "c", userId: "u1", joinedAt: at("08:00"), leftAt: at("08:10"), leaveReason: "left" }]);
+    expect(site).toMatchObject({ qualityScore: null, quality: null });
+  });
+
+  it.each([
+    [9.5, 0, "good"],
+    [7, 0, "fair"],
+    [9, 0.3, "poor"],
+    [4.9, 0, "poor"],
+  ] as const)("score %f with %f of the time poor is %s", (score, poorShare, expected) => {
+    expect(linkQualityOf(score, poorShare)).toBe(expected);
   });
 });

@@ -53,6 +53,7 @@ describe("buildRecordingSdp", () => {
       "t=0 0",
       "m=video 50000 RTP/AVP 101",
       "a=rtpmap:101 VP8/90000",
+      "a=source-filter: incl IN IP4 127.0.0.1 127.0.0.1",
       "a=rtcp-mux",
       "a=recvonly",
       "",
@@ -94,6 +95,12 @@ describe("buildRecordingSdp", () => {
   it("writes an IPv6 address with its family", () => {
     const sdp = buildRecordingSdp({ kind: "audio", rtpParameters: opusConsumer, port: 50050, ip: "::1" });
     expect(sdp).toContain("c=IN IP6 ::1\r\n");
+    expect(sdp).toContain("a=source-filter: incl IN IP6 ::1 ::1\r\n");
+  });
+
+  it("accepts packets only from the given source", () => {
+    const sdp = buildRecordingSdp({ kind: "audio", rtpParameters: opusConsumer, port: 50060, sourceIp: "127.0.0.2" });
+    expect(sdp).toContain("a=source-filter: incl IN IP4 127.0.0.1 127.0.0.2\r\n");
   });
 
   it("refuses parameters without a media codec, a codec of the other kind, and an impossible port", () => {

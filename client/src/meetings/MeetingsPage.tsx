@@ -19,7 +19,16 @@ interface MeetingSummary {
 }
 
 interface MeetingRecord extends MeetingSummary {
-  attendance: { site: string; firstJoined: string; lastLeft: string | null; stays: number; minutesPresent: number; disconnections: number }[];
+  attendance: {
+    site: string;
+    firstJoined: string;
+    lastLeft: string | null;
+    stays: number;
+    minutesPresent: number;
+    disconnections: number;
+    quality: "good" | "fair" | "poor" | null;
+    qualityScore: number | null;
+  }[];
   chat: { id: string; displayName: string; text: string; at: string }[];
   recordings: RecordingInfo[];
 }
@@ -113,17 +122,19 @@ export function MeetingRecordPage({ id }: { id: string }) {
                 <th>{t("meetings.stays")}</th>
                 <th>{t("meetings.minutes")}</th>
                 <th>{t("meetings.disconnections")}</th>
+                <th>{t("meetings.quality")}</th>
               </tr>
             </thead>
             <tbody>
               {record.attendance.map((row) => (
-                <tr key={row.site} data-testid="attendance-row">
+                <tr key={row.site} data-testid="attendance-row" data-quality={row.quality ?? "none"}>
                   <td data-label={t("meetings.site")}>{row.site}</td>
                   <td data-label={t("meetings.joined")}>{when(row.firstJoined)}</td>
                   <td data-label={t("meetings.left")}>{when(row.lastLeft)}</td>
                   <td data-label={t("meetings.stays")}>{row.stays}</td>
                   <td data-label={t("meetings.minutes")}>{row.minutesPresent}</td>
                   <td data-label={t("meetings.disconnections")}>{row.disconnections}</td>
+                  <td data-label={t("meetings.quality")}>{row.quality ? `${t(`meetings.qualityLevel.${row.quality}`)} (${row.qualityScore}/10)` : "—"}</td>
                 </tr>
               ))}
             </tbody>

@@ -19,6 +19,9 @@ export const siteAttendanceSchema = z.object({
   stays: z.number().int(),
   minutesPresent: z.number().int(),
   disconnections: z.number().int(),
+  qualityScore: z.number().nullable(),
+  quality: z.enum(["good", "fair", "poor"]).nullable(),
+  poorShare: z.number().nullable(),
 });
 
 export const recordingSchema = z.object({
