@@ -89,6 +89,8 @@ export const en: MessageCatalogue = {
     stays: "Stays",
     minutes: "Minutes",
     disconnections: "Disconnections",
+    quality: "Link quality",
+    qualityLevel: { good: "Good", fair: "Fair", poor: "Poor" },
     chat: "Chat",
     xlsx: "Download list (Excel)",
     pdf: "Download list (PDF)",

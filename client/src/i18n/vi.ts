@@ -88,6 +88,8 @@ export const vi = {
     stays: "Số lần vào",
     minutes: "Phút dự",
     disconnections: "Mất kết nối",
+    quality: "Chất lượng kết nối",
+    qualityLevel: { good: "Tốt", fair: "Trung bình", poor: "Kém" },
     chat: "Nội dung trao đổi",
     xlsx: "Tải danh sách (Excel)",
     pdf: "Tải danh sách (PDF)",
