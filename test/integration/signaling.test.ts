@@ -169,7 +169,7 @@ describe("media flow between two peers", () => {
       source: "webcam",
       rtpParameters: videoProducerParameters(),
     });
-    expect(await announced).toEqual({ peerId: chair.peerId, producer: { id: producerId, kind: "video", source: "webcam", paused: false } });
+    expect(await announced).toEqual({ peerId: chair.peerId, producer: { id: producerId, kind: "video", source: "webcam", paused: false, layers: 1 } });
 
     const consumer = await ok(site.socket, "consume", { transportId: site.recv.id, producerId });
     expect(consumer).toMatchObject({ producerId, peerId: chair.peerId, kind: "video", source: "webcam", producerPaused: false });
@@ -207,7 +207,7 @@ describe("media flow between two peers", () => {
       paused: true,
     });
     const late = await joinedClient("giao-ban-late", "Xã Yên Phong");
-    expect(late.peers).toEqual([{ id: chair.peerId, displayName: "Chủ trì", producers: [{ id: producerId, kind: "audio", source: "mic", paused: true }] }]);
+    expect(late.peers).toEqual([{ id: chair.peerId, displayName: "Chủ trì", producers: [{ id: producerId, kind: "audio", source: "mic", paused: true, layers: 1 }] }]);
     const consumer = await ok(late.socket, "consume", { transportId: late.recv.id, producerId });
     expect(consumer.producerPaused).toBe(true);
   });
