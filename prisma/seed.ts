@@ -4,6 +4,7 @@ import { createDb, type Db } from "../signaling/db/client";
 import { holidays2026, holidays2027 } from "../signaling/domain/deadlines";
 import { childPath, rootPath } from "../signaling/domain/unitTree";
 import type { Role } from "../signaling/protocol";
+import { seedReception } from "./seedReception";
 
 /** Password of every demo account (README lists them). Demo only: production start refuses demo secrets. */
 export const DEMO_PASSWORD = "cau-noi-demo-2026";
@@ -136,9 +137,11 @@ async function seed(): Promise<void> {
     for (const holiday of [...holidays2026, ...holidays2027]) {
       await db.holiday.upsert({ where: { date: holiday.date }, create: { date: holiday.date, name: holiday.name }, update: {} });
     }
+    // After the days off: reception slots skip them.
+    const reception = await seedReception(db);
     const units = await db.unit.count();
     const holidays = await db.holiday.count();
-    console.log(`seed: ${units} units, ${created} new demo accounts (password ${DEMO_PASSWORD}), ${holidays} holidays, demo meeting giao-ban-demo`);
+    console.log(`seed: ${units} units, ${created} new demo accounts (password ${DEMO_PASSWORD}), ${holidays} holidays, demo meeting giao-ban-demo, ${reception.slots} new reception slots`);
   } finally {
     await db.$disconnect();
   }

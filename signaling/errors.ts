@@ -42,7 +42,35 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   SCREEN_SHARE_IN_USE: { status: 409, vi: "Một điểm cầu khác đang chia sẻ màn hình.", en: "Another site is already sharing its screen." },
   RECORDING_ACTIVE: { status: 409, vi: "Cuộc họp đang được ghi hình.", en: "The meeting is already being recorded." },
   NOT_RECORDING: { status: 409, vi: "Cuộc họp hiện không được ghi hình.", en: "The meeting is not being recorded." },
+  NOT_ADMITTED: {
+    status: 403,
+    vi: "Cán bộ tiếp dân chưa mời bạn vào phiên tiếp; vui lòng chờ.",
+    en: "The receiving officer has not let you in yet; please wait.",
+  },
+  GUEST_ALREADY_ADMITTED: { status: 409, vi: "Phiên tiếp đã có công dân tham gia.", en: "A citizen is already in this reception session." },
+  RECEPTION_NOT_OPEN: {
+    status: 409,
+    vi: "Phiên tiếp công dân chưa mở; trang sẽ tự vào khi cán bộ mở phiên.",
+    en: "The reception session is not open yet; this page will enter as soon as the officer opens it.",
+  },
   DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },
+  SLOT_FULL: { status: 409, vi: "Khung giờ này đã hết chỗ, vui lòng chọn khung giờ khác.", en: "This time slot is full; please choose another one." },
+  SLOT_CLOSED: { status: 409, vi: "Khung giờ này đã bắt đầu hoặc không còn nhận đặt lịch.", en: "This time slot has started or no longer takes bookings." },
+  BOOKING_LIMIT: {
+    status: 429,
+    vi: "Số điện thoại này đã đặt nhiều lịch tiếp trong thời gian ngắn; vui lòng thử lại sau hoặc liên hệ bộ phận tiếp công dân.",
+    en: "This phone number made too many bookings recently; try again later or contact the reception office.",
+  },
+  BOOKING_NOT_CANCELLABLE: { status: 409, vi: "Lịch hẹn này không thể hủy (đã hủy, đã diễn ra hoặc đã đến giờ tiếp).", en: "This booking can no longer be cancelled." },
+  BOOKING_CANCELLED: { status: 409, vi: "Lịch hẹn này đã bị hủy.", en: "This booking was cancelled." },
+  JOIN_LINK_INVALID: { status: 404, vi: "Đường dẫn tham gia không đúng.", en: "This join link is not valid." },
+  JOIN_LINK_USED: { status: 409, vi: "Đường dẫn tham gia này đã được sử dụng.", en: "This join link has already been used." },
+  JOIN_LINK_EXPIRED: { status: 410, vi: "Đường dẫn tham gia đã hết hạn (buổi tiếp đã kết thúc).", en: "This join link has expired (the session time is over)." },
+  JOIN_LINK_NOT_YET: { status: 425, vi: "Chưa đến giờ tiếp; vui lòng mở lại đường dẫn gần giờ hẹn.", en: "It is too early; open the link again shortly before your appointment." },
+  ENTRY_CONFIRMED: { status: 409, vi: "Công dân đã xác nhận nội dung này; không thể sửa hoặc xác nhận lại.", en: "The citizen already confirmed this entry; it cannot change or be confirmed again." },
+  SESSION_ENDED: { status: 409, vi: "Buổi tiếp công dân đã kết thúc.", en: "This reception session has ended." },
+  CONSENT_REQUIRED: { status: 409, vi: "Chưa có sự đồng ý ghi hình của công dân.", en: "The citizen has not agreed to the recording." },
+  RECORDING_NOT_ALLOWED: { status: 403, vi: "Không ghi hình buổi tiếp về nội dung tố cáo.", en: "Sessions about a denunciation are not recorded." },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

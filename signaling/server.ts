@@ -21,6 +21,9 @@ import type { RequestHandlers } from "./realtime/handlers";
 import { Moderation } from "./realtime/ModerationState";
 import { chairControlHandlers } from "./realtime/chairControls";
 import { RecordingService } from "./realtime/recording";
+import { ReceptionRooms } from "./realtime/reception";
+import { ReceptionService } from "./commands/reception";
+import { CaseService } from "./commands/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 
 export interface RunningServer {
@@ -70,15 +73,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation();
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
+  const cases = new CaseService(db);
+  const reception = new ReceptionService(db, { cases, dataDir: config.files.dataDir });
+  const receptions = new ReceptionRooms({ db, io, reception, moderation, logger });
   const handlers: RequestHandlers = {
-    ...recordings.handlers(),
-    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db)),
+    ...receptions.wrapRecording(recordings.handlers()),
+    ...receptions.handlers(),
+    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions),
     ...chatHandlers(io, db),
-    ...chairControlHandlers(io, moderation, resumable),
+    ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
   attachDispatcher(io, {
     handlers,
-    onDisconnect: (session) => holdForResume(session, resumable),
+    onDisconnect: (session) => {
+      holdForResume(session, resumable);
+      receptions.guestGone(session.actor);
+    },
+    onConnect: (session) => receptions.attachGuest(session.socket),
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,
@@ -86,7 +97,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception });
   handleHttp = createApp({
     logger,
     rooms,

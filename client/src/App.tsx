@@ -13,12 +13,20 @@ import { IntegrityPage } from "./cases/IntegrityPage";
 import { MeetingRecordPage, MeetingsPage } from "./meetings/MeetingsPage";
 import { StatsPage } from "./cases/StatsPage";
 import { LookupPage } from "./pages/LookupPage";
+import { GuestPage } from "./liveReception/GuestPage";
 import { SubmitPage } from "./pages/SubmitPage";
+import { BookingPage } from "./reception/public/BookingPage";
+import { BookPage } from "./reception/BookPage";
+import { EntryNewPage } from "./reception/EntryNewPage";
+import { EntryPage } from "./reception/EntryPage";
+import { SchedulesPage } from "./reception/SchedulesPage";
+import { SlotsPage } from "./reception/SlotsPage";
+import { SessionsPage } from "./liveReception/SessionsPage";
 import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
 /** Citizens' pages need no account; everything else sits behind sign-in. */
-const publicPages: Record<string, () => React.JSX.Element> = { "/tra-cuu": LookupPage, "/gui-don": SubmitPage };
+const publicPages: Record<string, () => React.JSX.Element> = { "/tra-cuu": LookupPage, "/gui-don": SubmitPage, "/lich-tiep-dan": BookingPage, "/tiep-dan/vao": GuestPage };
 
 export function App() {
   const PublicPage = publicPages[window.location.pathname];
@@ -51,6 +59,7 @@ function Shell() {
   }
   const isAdmin = auth.user.roles.includes("admin");
   const handlesCases = auth.user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
+  const receives = auth.user.roles.some((role) => role === "officer" || role === "leader");
   // The meeting stays mounted on other pages, so a call is not dropped by navigation.
   return (
     <Layout user={auth.user}>
@@ -65,6 +74,12 @@ function Shell() {
       {(handlesCases || isAdmin) && page === "meetings" && <MeetingsPage />}
       {(handlesCases || isAdmin) && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
       {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
+      {(receives || isAdmin) && page === "reception" && <SchedulesPage />}
+      {(receives || isAdmin) && page === "receptionSlots" && <SlotsPage />}
+      {receives && page === "receptionBook" && <BookPage />}
+      {receives && page === "receptionSessions" && <SessionsPage />}
+      {receives && page === "receptionEntryNew" && <EntryNewPage />}
+      {receives && route.page === "receptionEntry" && <EntryPage id={route.id} />}
       {isAdmin && page === "units" && <UnitsPage />}
       {isAdmin && page === "users" && <UsersPage />}
       {isAdmin && page === "holidays" && <HolidaysPage />}

@@ -12,7 +12,13 @@ export type Route =
   | { page: "meeting-record"; id: string }
   | { page: "cases" }
   | { page: "caseNew" }
-  | { page: "case"; id: string };
+  | { page: "case"; id: string }
+  | { page: "reception" }
+  | { page: "receptionSlots" }
+  | { page: "receptionBook" }
+  | { page: "receptionSessions" }
+  | { page: "receptionEntryNew" }
+  | { page: "receptionEntry"; id: string };
 export type Page = Route["page"];
 
 function parse(hash: string): Route {
@@ -30,6 +36,13 @@ function parse(hash: string): Route {
   if (path === "/cases/new") return { page: "caseNew" };
   const detail = /^\/cases\/([\w-]{1,64})$/.exec(path);
   if (detail?.[1]) return { page: "case", id: detail[1] };
+  if (path === "/reception") return { page: "reception" };
+  if (path === "/reception/slots") return { page: "receptionSlots" };
+  if (path === "/reception/book") return { page: "receptionBook" };
+  if (path === "/reception/sessions") return { page: "receptionSessions" };
+  if (path === "/reception/book/new") return { page: "receptionEntryNew" };
+  const entry = /^\/reception\/book\/([\w-]{1,64})$/.exec(path);
+  if (entry?.[1]) return { page: "receptionEntry", id: entry[1] };
   return { page: "meeting" };
 }
 
@@ -48,7 +61,7 @@ export function usePage(): Page {
   return useRoute().page;
 }
 
-const simple: Record<Exclude<Page, "case" | "meeting-record">, string> = {
+const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry">, string> = {
   meeting: "#/",
   units: "#/admin/units",
   users: "#/admin/users",
@@ -59,11 +72,17 @@ const simple: Record<Exclude<Page, "case" | "meeting-record">, string> = {
   meetings: "#/meetings",
   cases: "#/cases",
   caseNew: "#/cases/new",
+  reception: "#/reception",
+  receptionSlots: "#/reception/slots",
+  receptionBook: "#/reception/book",
+  receptionSessions: "#/reception/sessions",
+  receptionEntryNew: "#/reception/book/new",
 };
 
-export function hrefOf(page: Exclude<Page, "case" | "meeting-record">): string {
+export function hrefOf(page: Exclude<Page, "case" | "meeting-record" | "receptionEntry">): string {
   return simple[page];
 }
 
 export const caseHref = (id: string): string => `#/cases/${id}`;
 export const meetingHref = (id: string): string => `#/meetings/${id}`;
+export const receptionEntryHref = (id: string): string => `#/reception/book/${id}`;

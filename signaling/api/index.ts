@@ -4,22 +4,34 @@ import type { Db } from "../db/client";
 import type { RecordingService } from "../realtime/recording";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import { AttachmentStore } from "../commands/attachments";
-import { CaseService } from "../commands/cases";
+import type { CaseService } from "../commands/cases";
+import type { ReceptionService } from "../commands/reception";
 import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
+import { guestRoutes } from "./guests/guests";
 import { holidayRoutes } from "./holidays/holidays";
 import { meetingRoutes } from "./meetings/meetings";
 import { reportRoutes } from "./reports/reports";
 import { roomRoutes } from "./rooms/rooms";
 import { publicRoutes } from "./public/public";
+import { receptionRoutes } from "./reception/reception";
 import type { AnyRoute } from "./route";
 import { unitRoutes } from "./units/units";
 import { userRoutes } from "./users/users";
 
 /** Every REST route. The OpenAPI document and the authorization matrix test read this list. */
-export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config; rooms: RoomDirectory; recordings: RecordingService }): AnyRoute[] {
-  const cases = new CaseService(deps.db);
+export function apiRoutes(deps: {
+  db: Db;
+  auth: AuthService;
+  config: Config;
+  rooms: RoomDirectory;
+  recordings: RecordingService;
+  /** Shared with the live side, so a holiday edit reaches every deadline computed. */
+  cases: CaseService;
+  reception: ReceptionService;
+}): AnyRoute[] {
+  const { cases } = deps;
   return [
     ...authRoutes({ auth: deps.auth, db: deps.db, config: deps.config.auth }),
     ...unitRoutes({ db: deps.db }),
@@ -31,5 +43,7 @@ export function apiRoutes(deps: { db: Db; auth: AuthService; config: Config; roo
     ...roomRoutes({ rooms: deps.rooms }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
+    ...receptionRoutes({ db: deps.db, cases, files: deps.config.files }),
+    ...guestRoutes({ db: deps.db, reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
   ];
 }

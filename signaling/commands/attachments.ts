@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { recordAudit } from "../audit";
 import type { Db } from "../db/client";
-import { cleanFileName, sniffFile } from "../domain/files/sniff";
+import { cleanFileName, type FileKind, sniffFile } from "../domain/files/sniff";
 import { AppError } from "../errors";
 import { type Actor, authorize, casePolicy } from "../policies";
 
@@ -16,6 +16,28 @@ export interface AttachmentDto {
   createdAt: string;
 }
 
+/** Where a stored file of this content lives under the data directory. */
+export const storedFilePath = (dataDir: string, sha256: string): string => path.join(dataDir, "attachments", sha256.slice(0, 2), sha256);
+
+/**
+ * Checks a file on its content and keeps it once per content under data/attachments/<sha256>; returns
+ * what it is. Shared by case files and the files citizens send with a reception booking.
+ */
+export function storeFileByContent(dataDir: string, data: Buffer): { sha256: string; kind: FileKind } {
+  const kind = sniffFile(data);
+  if (!kind) throw new AppError("UNSUPPORTED_FILE");
+  const sha256 = createHash("sha256").update(data).digest("hex");
+  const file = storedFilePath(dataDir, sha256);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a crash never leaves a half file under its final (hash) name.
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, data, { mode: 0o640 });
+    fs.renameSync(temporary, file);
+  }
+  return { sha256, kind };
+}
+
 /**
  * Case files, stored by content hash under the data directory. Who may upload or read a case's files
  * follows the case; a denunciation's files can reveal the denouncer, so they need the identity right and
@@ -23,27 +45,17 @@ export interface AttachmentDto {
  */
 export class AttachmentStore {
   readonly #db: Db;
-  readonly #dir: string;
+  readonly #dataDir: string;
 
   constructor(db: Db, dataDir: string) {
     this.#db = db;
-    this.#dir = path.join(dataDir, "attachments");
+    this.#dataDir = dataDir;
   }
 
   async upload(actor: Actor, caseId: string, name: string, data: Buffer, meta: { ip: string }): Promise<AttachmentDto> {
     const item = await this.#case(caseId);
     authorize(casePolicy.act(actor, item));
-    const kind = sniffFile(data);
-    if (!kind) throw new AppError("UNSUPPORTED_FILE");
-    const sha256 = createHash("sha256").update(data).digest("hex");
-    const file = this.#pathOf(sha256);
-    if (!fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // Write then rename: a crash never leaves a half file under its final (hash) name.
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, data, { mode: 0o640 });
-      fs.renameSync(temporary, file);
-    }
+    const { sha256, kind } = storeFileByContent(this.#dataDir, data);
     const row = await this.#db.attachment.create({
       data: { caseId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
     });
@@ -73,7 +85,7 @@ export class AttachmentStore {
   }
 
   #pathOf(sha256: string): string {
-    return path.join(this.#dir, sha256.slice(0, 2), sha256);
+    return storedFilePath(this.#dataDir, sha256);
   }
 
   async #case(caseId: string) {

@@ -3,6 +3,7 @@ import type { ReportPeriod } from "../domain/cases/reportPeriod";
 import { caseKinds, caseStates } from "../domain/cases/workflow";
 import { vietnamDateOf } from "../domain/deadlines";
 import type { Actor } from "../policies";
+import { receptionStatistics, type VisitCounts } from "./receptionStatistics";
 
 export interface CaseStatistics {
   period: { id: string; from: string; to: string; label: string };
@@ -18,7 +19,9 @@ export interface CaseStatistics {
   /** Open cases (received in the period) whose deadline has passed today. */
   overdueOpen: number;
   outcomes: { right: number; partlyRight: number; wrong: number };
-  byUnit: { unitId: string; name: string; received: number; overdueOpen: number }[];
+  /** Citizen reception in the period (visits, people, group visits), from the reception book. */
+  receptions: VisitCounts;
+  byUnit: { unitId: string; name: string; received: number; overdueOpen: number; receptionVisits: number }[];
 }
 
 const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, 0]));
@@ -31,7 +34,7 @@ const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((key) =>
 export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod): Promise<CaseStatistics> {
   const scope = { unit: { path: { startsWith: actor.unitPath } }, receivedDate: { gte: period.from, lte: period.to } };
   const today = vietnamDateOf(new Date());
-  const [received, kinds, states, withinCompetence, accepted, overdueOpen, conclusions, scopeUnit] = await Promise.all([
+  const [received, kinds, states, withinCompetence, accepted, overdueOpen, conclusions, scopeUnit, receptions] = await Promise.all([
     db.case.count({ where: scope }),
     db.case.groupBy({ by: ["kind"], where: scope, _count: { _all: true } }),
     db.case.groupBy({ by: ["state"], where: scope, _count: { _all: true } }),
@@ -40,6 +43,7 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
     db.case.count({ where: { ...scope, dueDate: { lt: today } } }),
     db.caseEvent.findMany({ where: { action: "conclude", case: scope }, select: { data: true } }),
     db.unit.findUnique({ where: { id: actor.unitId }, select: { name: true } }),
+    receptionStatistics(db, { unitId: actor.unitId, unitPath: actor.unitPath }, period.from, period.to),
   ]);
 
   const byKind = zeroes(caseKinds);
@@ -57,12 +61,13 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
 
   // Per child unit of the actor's unit (and the unit itself), the usual breakdown in provincial reports.
   const children = await db.unit.findMany({ where: { OR: [{ id: actor.unitId }, { parentId: actor.unitId }] }, select: { id: true, name: true, path: true } });
+  const visitsByUnit = new Map(receptions.byUnit.map((row) => [row.unitId, row.visits]));
   const byUnit = await Promise.all(
     children.map(async (unit) => {
       const unitScope = unit.id === actor.unitId ? { unitId: unit.id } : { unit: { path: { startsWith: unit.path } } };
       const where = { ...unitScope, receivedDate: scope.receivedDate };
       const [unitReceived, unitOverdue] = await Promise.all([db.case.count({ where }), db.case.count({ where: { ...where, dueDate: { lt: today } } })]);
-      return { unitId: unit.id, name: unit.name, received: unitReceived, overdueOpen: unitOverdue };
+      return { unitId: unit.id, name: unit.name, received: unitReceived, overdueOpen: unitOverdue, receptionVisits: visitsByUnit.get(unit.id) ?? 0 };
     }),
   );
 
@@ -79,6 +84,7 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
     resolvedLate: conclusions.length - resolvedOnTime,
     overdueOpen,
     outcomes,
-    byUnit: byUnit.filter((row) => row.received > 0 || row.unitId === actor.unitId),
+    receptions: { visits: receptions.visits, people: receptions.people, groupVisits: receptions.groupVisits },
+    byUnit: byUnit.filter((row) => row.received > 0 || row.receptionVisits > 0 || row.unitId === actor.unitId),
   };
 }

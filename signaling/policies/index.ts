@@ -4,6 +4,7 @@ export * from "./actor";
 export { casePolicy, type CaseRef } from "./cases";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
+export { receptionPolicy, type BookingRef, type ReceptionEntryRef } from "./reception";
 export { meetingPolicy } from "./meetings";
 export { isChair, roomEventPolicy } from "./rooms";
 export { unitPolicy } from "./units";

@@ -194,6 +194,26 @@ export const clientRequests = {
   startRecording: { request: empty, response: z.object({ recordingId: idSchema }) },
   /** Chair: stop recording; the single file is composed afterwards. */
   stopRecording: { request: empty, response: z.object({ recordingId: idSchema }) },
+  /**
+   * A citizen (booking link) enters the waiting room of its reception session; `notOpen` until the
+   * officer opens it (the page asks again).
+   */
+  enterLobby: { request: empty, response: z.object({ status: z.enum(["waiting", "admitted", "notOpen"]) }) },
+  /** Receiving staff: let the booked citizen in from the waiting room. */
+  admitGuest: { request: z.object({ bookingId: idSchema }).strict(), response: empty },
+  /** The citizen answers the recording notice; only then may it join the room (and send media). */
+  answerConsent: { request: z.object({ accepted: z.boolean() }).strict(), response: z.object({ roomId: roomIdSchema }) },
+  /** Receiving staff, office-shaped session: the citizen at the office was told of the recording and answered. */
+  recordOfficeConsent: { request: z.object({ accepted: z.boolean() }).strict(), response: empty },
+  /** Receiving staff: ask the citizen to confirm a reception book entry on screen (instead of signing). */
+  requestConfirmation: { request: z.object({ entryId: idSchema }).strict(), response: empty },
+  /** The citizen confirms the entry it was shown. */
+  confirmEntry: { request: z.object({ entryId: idSchema }).strict(), response: empty },
+  /** Receiving staff: file a case from the session; the citizen is shown its code and lookup code. */
+  issueCase: {
+    request: z.object({ summary: z.string().trim().min(5).max(300) }).strict(),
+    response: z.object({ caseId: idSchema, code: z.string() }),
+  },
 } as const;
 
 export type ClientRequestName = keyof typeof clientRequests;
@@ -203,6 +223,21 @@ export type RequestInput<E extends ClientRequestName> = z.input<(typeof clientRe
 /** What a handler receives after validation. */
 export type Request<E extends ClientRequestName> = z.output<(typeof clientRequests)[E]["request"]>;
 export type Response<E extends ClientRequestName> = z.output<(typeof clientRequests)[E]["response"]>;
+
+export const lobbyGuestSchema = z.object({ bookingId: idSchema, displayName: z.string(), since: z.string() });
+
+/** A reception room's waiting room and consent, for the receiving staff only (never sent to citizens). */
+export const lobbySchema = z.object({
+  sessionId: idSchema,
+  /** The receiving unit (its reception book). */
+  unitId: idSchema,
+  shape: z.enum(["office", "direct"]),
+  waiting: z.array(lobbyGuestSchema),
+  admittedBookingId: idSchema.nullable(),
+  /** The citizen's answer to the recording notice; null until answered. */
+  consent: z.boolean().nullable(),
+});
+export type Lobby = z.infer<typeof lobbySchema>;
 
 /** Every server→client event (no ack). */
 export const serverEvents = {
@@ -227,6 +262,19 @@ export const serverEvents = {
     status: z.enum(["recording", "composing", "ready", "failed"]),
     fraction: z.number().min(0).max(1),
   }),
+  lobby: lobbySchema,
+  /** To the citizen: let in; the recording notice follows (whether this session may be recorded). */
+  admitted: z.object({ recordingPlanned: z.boolean() }),
+  /** To the citizen: the officer asks to confirm what was written in the reception book. */
+  confirmationRequested: z.object({
+    entryId: idSchema,
+    receivedAt: z.string(),
+    content: z.string(),
+    handling: z.string(),
+    officer: z.string(),
+  }),
+  /** To the citizen: the case filed from the session, to follow at /tra-cuu. */
+  caseIssued: z.object({ code: z.string(), lookupSecret: z.string() }),
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

@@ -5,3 +5,4 @@ export * from "./cases";
 export * from "./errors";
 export * from "./events";
 export * from "./media";
+export * from "./reception";

@@ -9,6 +9,7 @@ class RoomModeration {
   recording = false;
   readonly muted = new Set<string>();
   readonly chairs = new Set<string>();
+  readonly receiveOnly = new Set<string>();
   /** Insertion order is the order hands went up. */
   readonly hands = new Set<string>();
 }
@@ -29,8 +30,14 @@ export class Moderation {
     return state;
   }
 
-  registerPeer(room: Room, peer: Peer, chair: boolean): void {
+  registerPeer(room: Room, peer: Peer, chair: boolean, receiveOnly = false): void {
     if (chair) this.#of(room).chairs.add(peer.id);
+    if (receiveOnly) this.#of(room).receiveOnly.add(peer.id);
+  }
+
+  /** Observers of a reception watch and listen; they never send. */
+  isReceiveOnly(room: Room, peer: Peer): boolean {
+    return this.#of(room).receiveOnly.has(peer.id);
   }
 
   /** Muted by the chair: individually, or by mute-all (which spares chairs and the site with the floor). */

@@ -34,7 +34,13 @@ type ChairEvents = "muteSite" | "setMuteAll" | "stopCamera" | "removeSite" | "lo
  * The chair's controls (mute, camera, floor, spotlight, lock, remove, end) and the sites' raised hands.
  * Who may use which is decided by the room event policy before these run.
  */
-export function chairControlHandlers(io: IoServer, moderation: Moderation, resumable: ResumableSessions): Pick<RequestHandlers, ChairEvents> {
+export function chairControlHandlers(
+  io: IoServer,
+  moderation: Moderation,
+  resumable: ResumableSessions,
+  /** Runs before a room is ended for all (a reception session is closed in the book). */
+  onEnd: (room: Room, session: Session) => Promise<void> = async () => undefined,
+): Pick<RequestHandlers, ChairEvents> {
   const announce = (room: Room) => io.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
   const mutedNow = (room: Room) => room.peers.filter((peer) => moderation.isMuted(room, peer)).map((peer) => peer.id);
 
@@ -107,7 +113,10 @@ export function chairControlHandlers(io: IoServer, moderation: Moderation, resum
       return {};
     },
     endMeeting: async (_request, session) => {
-      const { room } = membershipOf(session);
+      const { room, peer } = membershipOf(session);
+      // Officers may end the reception they host; the policy lets them through, this checks the room.
+      if (!moderation.isChair(room, peer)) throw new AppError("FORBIDDEN");
+      await onEnd(room, session);
       for (const peer of room.peers) resumable.forget(peer.id);
       room.end();
       return {};

@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   handlers: RequestHandlers;
   /** What a dropped socket means for its session (hold the peer for resumption). */
   onDisconnect: (session: DispatchSession) => void;
+  /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
+  onConnect?: (session: DispatchSession) => void;
   db: Db;
   jwtSecret: string;
   logger: Logger;
@@ -53,6 +55,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
+    options.onConnect?.(session);
 
     for (const event of clientRequestNames) {
       socket.on(event, (payload: unknown, ack: unknown) => {

@@ -8,6 +8,7 @@ import type { AttendanceLog } from "./AttendanceLog";
 import type { MeetingAccess } from "../commands/meetingAccess";
 import { isChair } from "../policies";
 import type { Moderation } from "./ModerationState";
+import type { ReceptionRooms } from "./reception";
 import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
 
@@ -48,6 +49,7 @@ export function mediaHandlers(
   resumable: ResumableSessions,
   moderation: Moderation,
   access: MeetingAccess,
+  receptions: ReceptionRooms,
 ): Pick<RequestHandlers, MediaEvents> {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
@@ -55,13 +57,17 @@ export function mediaHandlers(
     join: async ({ roomId, rtpCapabilities }, session) => {
       const { actor } = session;
       if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
-      if (!(await access.mayJoin(actor, roomId))) throw new AppError("NOT_INVITED");
+      // A reception room has its own rules (the citizen, the receiving unit, the agencies invited);
+      // every other room is a briefing: scheduled ones admit their invited units.
+      const reception = await receptions.admission(actor, roomId);
+      if (!reception && !(await access.mayJoin(actor, roomId))) throw new AppError("NOT_INVITED");
+      const chair = reception ? reception.chair : isChair(actor);
       // The room can close between lookup and join when its last peer leaves at that moment; a second
       // attempt then gets a fresh room.
       for (let attempt = 0; ; attempt++) {
         const room = await rooms.getOrCreate(roomId);
         if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
-        if (moderation.isLocked(room) && !isChair(actor)) throw new AppError("ROOM_LOCKED");
+        if (moderation.isLocked(room) && !chair) throw new AppError("ROOM_LOCKED");
         try {
           const others = room.peers.map((peer) => Room.peerSnapshot(peer));
           const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
@@ -69,7 +75,10 @@ export function mediaHandlers(
           // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
-          moderation.registerPeer(room, peer, isChair(actor));
+          moderation.registerPeer(room, peer, chair, reception?.receiveOnly ?? false);
+          // Everyone else learns who chairs (the chair's tile is shown large).
+          if (chair) session.socket.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+          if (reception) await receptions.joined(room.id, reception, session);
           return {
             peerId: peer.id,
             roomId: room.id,
@@ -120,6 +129,7 @@ export function mediaHandlers(
 
     produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {
       const { room, peer } = membership(session);
+      if (moderation.isReceiveOnly(room, peer)) throw new AppError("FORBIDDEN", { detail: "observers watch and listen only" });
       if (source === "screen") {
         if (!moderation.mayShareScreen(room, peer)) throw new AppError("SCREEN_SHARE_NOT_ALLOWED");
         // One presentation at a time, so every site looks at the same thing.

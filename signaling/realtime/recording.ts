@@ -114,6 +114,8 @@ export class RecordingService {
     const roomOf = (session: Session) => {
       const current = session.membership;
       if (!current || current.room.closed || current.peer.closed) throw new AppError("NOT_JOINED");
+      // The socket policy lets officers through for receptions; only the room's chair records.
+      if (!this.#moderation.isChair(current.room, current.peer)) throw new AppError("FORBIDDEN");
       return current.room;
     };
     return {

@@ -1,18 +1,13 @@
 import type { CaseStatistics } from "../commands/caseStatistics";
 import { formatVnDate, reportRows, reportTitle } from "./labels";
+import { drawNationalHeader } from "./nationalHeader";
 import { createPdf } from "./pdf";
 
 /** The periodic report as an A4 PDF with the national-motto header of administrative documents (NĐ 30/2020). */
 export function caseReportPdf(stats: CaseStatistics): Promise<Buffer> {
   const { doc, done } = createPdf({ title: reportTitle(stats) });
   const width = doc.page.width - 126;
-  const top = doc.y;
-  doc.font("bold").fontSize(11).text(stats.scopeName.toUpperCase(), 70, top, { width: width * 0.42, align: "center" });
-  doc.font("bold").fontSize(11).text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 70 + width * 0.42, top, { width: width * 0.58, align: "center" });
-  doc.font("bold").fontSize(11).text("Độc lập - Tự do - Hạnh phúc", { width: width * 0.58, align: "center" });
-  doc.moveDown(2);
-  doc.font("bold").fontSize(13).text(reportTitle(stats), 70, doc.y, { width, align: "center" });
-  doc.font("regular").fontSize(11).text(`Từ ngày ${formatVnDate(stats.period.from)} đến ngày ${formatVnDate(stats.period.to)}`, { width, align: "center" });
+  drawNationalHeader(doc, { issuer: stats.scopeName, title: reportTitle(stats), subtitle: `Từ ngày ${formatVnDate(stats.period.from)} đến ngày ${formatVnDate(stats.period.to)}` });
   doc.moveDown(1.5);
 
   const row = (label: string, value: string, isHeader = false) => {
@@ -25,8 +20,8 @@ export function caseReportPdf(stats: CaseStatistics): Promise<Buffer> {
   row("Chỉ tiêu", "Số lượng", true);
   for (const [label, value] of reportRows(stats)) row(label, String(value));
   doc.moveDown(1);
-  row("Đơn vị", "Tiếp nhận / Quá hạn", true);
-  for (const unit of stats.byUnit) row(unit.name, `${unit.received} / ${unit.overdueOpen}`);
+  row("Đơn vị", "Đơn / Quá hạn / Lượt tiếp", true);
+  for (const unit of stats.byUnit) row(unit.name, `${unit.received} / ${unit.overdueOpen} / ${unit.receptionVisits}`);
   doc.end();
   return done;
 }

@@ -7,7 +7,7 @@ export async function caseReportXlsx(stats: CaseStatistics): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Cầu Nối";
   const sheet = workbook.addWorksheet("Báo cáo");
-  sheet.columns = [{ width: 48 }, { width: 16 }, { width: 18 }];
+  sheet.columns = [{ width: 48 }, { width: 16 }, { width: 18 }, { width: 18 }];
   sheet.addRow([stats.scopeName.toUpperCase()]).font = { bold: true };
   sheet.addRow([reportTitle(stats)]).font = { bold: true, size: 13 };
   sheet.addRow([`Từ ngày ${formatVnDate(stats.period.from)} đến ngày ${formatVnDate(stats.period.to)}`]);
@@ -15,7 +15,7 @@ export async function caseReportXlsx(stats: CaseStatistics): Promise<Buffer> {
   sheet.addRow(["Chỉ tiêu", "Số lượng"]).font = { bold: true };
   for (const [label, value] of reportRows(stats)) sheet.addRow([label, value]);
   sheet.addRow([]);
-  sheet.addRow(["Đơn vị", "Đơn tiếp nhận", "Đang quá hạn"]).font = { bold: true };
-  for (const unit of stats.byUnit) sheet.addRow([unit.name, unit.received, unit.overdueOpen]);
+  sheet.addRow(["Đơn vị", "Đơn tiếp nhận", "Đang quá hạn", "Lượt tiếp công dân"]).font = { bold: true };
+  for (const unit of stats.byUnit) sheet.addRow([unit.name, unit.received, unit.overdueOpen, unit.receptionVisits]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -3,6 +3,9 @@ import type { CaseStatistics } from "../commands/caseStatistics";
 /** Rows of the report, in the order and wording of Vietnamese periodic reports. */
 export function reportRows(stats: CaseStatistics): [string, number][] {
   return [
+    ["Số lượt tiếp công dân", stats.receptions.visits],
+    ["— Số người được tiếp", stats.receptions.people],
+    ["— Số đoàn đông người", stats.receptions.groupVisits],
     ["Tổng số đơn tiếp nhận", stats.received],
     ["— Khiếu nại", stats.byKind.complaint ?? 0],
     ["— Tố cáo", stats.byKind.denunciation ?? 0],
@@ -20,6 +23,6 @@ export function reportRows(stats: CaseStatistics): [string, number][] {
   ];
 }
 
-export const reportTitle = (stats: CaseStatistics) => `BÁO CÁO CÔNG TÁC TIẾP NHẬN, XỬ LÝ ĐƠN THƯ — ${stats.period.label.toUpperCase()}`;
+export const reportTitle = (stats: CaseStatistics) => `BÁO CÁO TIẾP CÔNG DÂN, XỬ LÝ ĐƠN THƯ — ${stats.period.label.toUpperCase()}`;
 
 export const formatVnDate = (iso: string) => iso.split("-").reverse().join("/");

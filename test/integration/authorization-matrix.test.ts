@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeFileByContent } from "../../signaling/commands/attachments";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type ClientRequestName, clientRequestNames, type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
 import { type TestSocket, connect, ok, rawRequest } from "../helpers/client";
@@ -65,6 +66,90 @@ const PDF = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
 async function uploadAs(token: string, caseId: string) {
   const response = await fetch(`${server.url}/api/cases/${caseId}/attachments?name=thu.pdf`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: PDF });
   return { status: response.status, body: (await response.json()) as { id: string } };
+}
+
+/** Reception rows held by each target unit, made in the database: a schedule with a slot, a booking with a file, a session, book entries. */
+interface ReceptionFixture {
+  scheduleId: string;
+  slotId: string;
+  bookingId: string;
+  fileId: string;
+  sessionId: string;
+  entryId: string;
+  concludedEntryId: string;
+}
+const receptionFixtures = new Map<Relation, Promise<ReceptionFixture>>();
+const receptionStaff: Role[] = ["officer", "leader"];
+const receptionStaffIn = (role: Role, relation: Relation) => receptionStaff.includes(role) && inScope(relation);
+
+async function receptionBooking(relation: Relation, slotId: string) {
+  return server.db.booking.create({
+    data: {
+      code: `TD-MATRIX-${unique()}`.toUpperCase(),
+      slotId,
+      unitId: fx.units[relation].id,
+      fullName: "Công dân đặt lịch",
+      cccd: "001087012345",
+      phone: "0912345678",
+      address: "Thôn Đông",
+      petitionKind: "complaint",
+      content: "Nội dung đặt lịch tiếp công dân.",
+      cancelSecretHash: "00".repeat(32),
+    },
+  });
+}
+
+async function receptionSession(relation: Relation, bookingId: string | null = null) {
+  return server.db.receptionSession.create({
+    data: { unitId: fx.units[relation].id, roomId: `tiep-dan-matrix-${unique()}`, shape: bookingId ? "direct" : "office", kind: "regular", hostUserId: fx.targets[relation].id, bookingId },
+  });
+}
+
+async function receptionEntry(relation: Relation, extra: { conclusion?: string } = {}) {
+  return server.db.receptionBookEntry.create({
+    data: {
+      unitId: fx.units[relation].id,
+      receivedAt: new Date("2026-03-10T02:00:00Z"),
+      kind: "regular",
+      receivingOfficerUserId: fx.targets[relation].id,
+      receivingOfficerName: "Cán bộ tiếp dân",
+      peopleCount: 1,
+      content: "Công dân trình bày nội dung.",
+      handling: "huong_dan",
+      createdById: fx.targets[relation].id,
+      ...(extra.conclusion ? { conclusion: extra.conclusion, conclusionIssuedAt: new Date("2026-03-11T02:00:00Z") } : {}),
+      citizens: { create: [{ fullName: "Công dân được tiếp", address: "Thôn Tây" }] },
+    },
+  });
+}
+
+function receptionFixture(relation: Relation): Promise<ReceptionFixture> {
+  const existing = receptionFixtures.get(relation);
+  if (existing) return existing;
+  const made = (async () => {
+    const unitId = fx.units[relation].id;
+    const schedule = await server.db.receptionSchedule.create({
+      data: { unitId, title: "Tiếp công dân thường xuyên", kind: "regular", rule: "daily", startTime: "08:00", endTime: "11:00", slotMinutes: 30, capacityPerSlot: 5 },
+    });
+    const slot = await server.db.receptionSlot.create({
+      data: { scheduleId: schedule.id, unitId, startsAt: new Date("2030-03-04T01:00:00Z"), endsAt: new Date("2030-03-04T01:30:00Z"), capacity: 5, mode: "online" },
+    });
+    const booking = await receptionBooking(relation, slot.id);
+    const stored = storeFileByContent(server.dataDir, Buffer.from(PDF));
+    const file = await server.db.bookingAttachment.create({ data: { bookingId: booking.id, sha256: stored.sha256, size: PDF.length, mimeType: stored.kind.mimeType, originalName: "don.pdf" } });
+    const session = await receptionSession(relation);
+    const entry = await receptionEntry(relation);
+    const concluded = await receptionEntry(relation, { conclusion: "Kết luận của lãnh đạo về việc tiếp công dân." });
+    return { scheduleId: schedule.id, slotId: slot.id, bookingId: booking.id, fileId: file.id, sessionId: session.id, entryId: entry.id, concludedEntryId: concluded.id };
+  })();
+  receptionFixtures.set(relation, made);
+  return made;
+}
+
+/** A GET that answers with a file when allowed and a JSON error otherwise. */
+async function fetchFile(role: Role, path: string) {
+  const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${as(role)}` } });
+  return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
 }
 
 const restScenarios: Record<string, Scenario | "public"> = {
@@ -240,8 +325,118 @@ const restScenarios: Record<string, Scenario | "public"> = {
     },
   },
   "public.lookup": "public",
+  "guests.claimJoinLink": "public",
   "public.units": "public",
   "public.submit": "public",
+  "public.receptionUnits": "public",
+  "public.receptionSlots": "public",
+  "public.book": "public",
+  "public.cancelBooking": "public",
+  "public.bookingAttachment": "public",
+  // Reception: officers and leaders of the unit or above it; admins keep schedules and slots but see no citizen.
+  "reception.schedules.list": {
+    allowed: (role, relation) => (receptionStaff.includes(role) || role === "admin") && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/reception/schedules?unitId=${fx.units[relation].id}`, { token: as(role) }),
+  },
+  "reception.schedules.create": {
+    allowed: (role, relation) => (receptionStaff.includes(role) || role === "admin") && inScope(relation),
+    call: (role, relation) =>
+      http(server.url, "POST", "/reception/schedules", {
+        token: as(role),
+        body: { unitId: fx.units[relation].id, title: "Lịch tiếp thử", kind: "regular", rule: "daily", startTime: "08:00", endTime: "10:00", slotMinutes: 30, capacityPerSlot: 2 },
+      }),
+  },
+  "reception.schedules.update": {
+    allowed: (role, relation) => (receptionStaff.includes(role) || role === "admin") && inScope(relation),
+    call: async (role, relation) => http(server.url, "PATCH", `/reception/schedules/${(await receptionFixture(relation)).scheduleId}`, { token: as(role), body: { title: `Lịch ${unique()}` } }),
+  },
+  "reception.slots.generate": {
+    allowed: (role, relation) => (receptionStaff.includes(role) || role === "admin") && inScope(relation),
+    call: async (role, relation) =>
+      http(server.url, "POST", `/reception/schedules/${(await receptionFixture(relation)).scheduleId}/slots`, { token: as(role), body: { from: "2030-03-05", to: "2030-03-05" } }),
+  },
+  "reception.slots.list": {
+    allowed: (role, relation) => (receptionStaff.includes(role) || role === "admin") && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/reception/slots?unitId=${fx.units[relation].id}&from=2030-03-01&to=2030-03-31`, { token: as(role) }),
+  },
+  "reception.slots.bookings": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "GET", `/reception/slots/${(await receptionFixture(relation)).slotId}/bookings`, { token: as(role) }),
+  },
+  "reception.bookings.file": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => {
+      const { bookingId, fileId } = await receptionFixture(relation);
+      return fetchFile(role, `/reception/bookings/${bookingId}/attachments/${fileId}`);
+    },
+  },
+  "reception.sessions.list": {
+    allowed: receptionStaffIn,
+    call: (role, relation) => http(server.url, "GET", `/reception/sessions?unitId=${fx.units[relation].id}`, { token: as(role) }),
+  },
+  "reception.sessions.open": {
+    allowed: receptionStaffIn,
+    call: (role, relation) =>
+      http(server.url, "POST", "/reception/sessions", { token: as(role), body: { unitId: fx.units[relation].id, shape: "office", kind: "regular", units: [{ unitId: fx.units[relation].id, role: "office" }] } }),
+  },
+  "reception.sessions.read": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "GET", `/reception/sessions/${(await receptionFixture(relation)).sessionId}`, { token: as(role) }),
+  },
+  "reception.sessions.end": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "POST", `/reception/sessions/${(await receptionSession(relation)).id}/end`, { token: as(role) }),
+  },
+  "reception.sessions.case": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => {
+      const booking = await receptionBooking(relation, (await receptionFixture(relation)).slotId);
+      const session = await receptionSession(relation, booking.id);
+      return http(server.url, "POST", `/reception/sessions/${session.id}/case`, { token: as(role), body: { summary: "Khiếu nại từ buổi tiếp" } });
+    },
+  },
+  "reception.book.list": {
+    allowed: receptionStaffIn,
+    call: (role, relation) => http(server.url, "GET", `/reception/book?unitId=${fx.units[relation].id}`, { token: as(role) }),
+  },
+  "reception.book.create": {
+    allowed: receptionStaffIn,
+    call: (role, relation) =>
+      http(server.url, "POST", "/reception/book", {
+        token: as(role),
+        body: { unitId: fx.units[relation].id, receivedAt: "2026-03-10T09:00:00+07:00", kind: "regular", peopleCount: 1, content: "Công dân trình bày.", handling: "khac", citizens: [{ fullName: "Công dân", address: "Thôn Bắc" }] },
+      }),
+  },
+  "reception.book.read": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "GET", `/reception/book/${(await receptionFixture(relation)).entryId}`, { token: as(role) }),
+  },
+  "reception.book.update": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "PATCH", `/reception/book/${(await receptionEntry(relation)).id}`, { token: as(role), body: { dossier: "Đơn đề nghị" } }),
+  },
+  "reception.book.confirm": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => http(server.url, "POST", `/reception/book/${(await receptionEntry(relation)).id}/confirm`, { token: as(role), body: { method: "office_screen" } }),
+  },
+  "reception.book.conclude": {
+    // The conclusion notice is the leader's document.
+    allowed: (role, relation) => role === "leader" && inScope(relation),
+    call: async (role, relation) =>
+      http(server.url, "POST", `/reception/book/${(await receptionEntry(relation)).id}/conclusion`, { token: as(role), body: { conclusion: "Kết luận của lãnh đạo về việc tiếp công dân." } }),
+  },
+  "reception.book.conclusionNotice": {
+    allowed: receptionStaffIn,
+    call: async (role, relation) => fetchFile(role, `/reception/book/${(await receptionFixture(relation)).concludedEntryId}/conclusion`),
+  },
+  "reception.book.export": {
+    allowed: receptionStaffIn,
+    call: (role, relation) => fetchFile(role, `/reception/book-export?unitId=${fx.units[relation].id}&from=2026-03-01&to=2026-03-31&format=xlsx`),
+  },
+  "reception.stats": {
+    allowed: (role) => role === "leader" || role === "officer" || role === "inspector",
+    call: (role) => http(server.url, "GET", "/reception/stats?from=2026-01-01&to=2026-12-31", { token: as(role) }),
+  },
   "users.resetPassword": {
     allowed: (role, relation) => role === "admin" && inScope(relation),
     call: (role, relation) => http(server.url, "POST", `/users/${fx.targets[relation].id}/password`, { token: as(role), body: { newPassword: "a fresh long password" } }),
@@ -276,9 +471,20 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   spotlight: (role) => role === "leader",
   grantFloor: (role) => role === "leader",
   raiseHand: (role) => senders.includes(role),
-  endMeeting: (role) => role === "leader",
-  startRecording: (role) => role === "leader",
-  stopRecording: (role) => role === "leader",
+  endMeeting: (role) => role === "leader" || role === "officer",
+  // Officers pass the policy (they host receptions); the handler refuses them in rooms they do not chair
+  // (test/integration/briefing-media.test.ts).
+  startRecording: (role) => role === "leader" || role === "officer",
+  stopRecording: (role) => role === "leader" || role === "officer",
+  // Only a citizen's booking-link token may use these.
+  enterLobby: () => false,
+  answerConsent: () => false,
+  confirmEntry: () => false,
+  // Receiving staff; the handler then requires a reception room this caller receives in.
+  admitGuest: (role) => role === "leader" || role === "officer",
+  recordOfficeConsent: (role) => role === "leader" || role === "officer",
+  requestConfirmation: (role) => role === "leader" || role === "officer",
+  issueCase: (role) => role === "leader" || role === "officer",
 };
 
 beforeAll(async () => {
@@ -398,6 +604,13 @@ describe("socket events by role", () => {
         endMeeting: {},
         startRecording: {},
         stopRecording: {},
+        enterLobby: {},
+        admitGuest: { bookingId: "nobody" },
+        answerConsent: { accepted: true },
+        recordOfficeConsent: { accepted: true },
+        requestConfirmation: { entryId: "none" },
+        confirmEntry: { entryId: "none" },
+        issueCase: { summary: "Tạo hồ sơ thử" },
       };
       for (const event of clientRequestNames) {
         const ack = await rawRequest(socket, event, payloads[event]);

@@ -137,6 +137,14 @@ describe("recording controls", () => {
     expect(fs.readdirSync(path.join(server.dataDir, "recordings", recordingId, "tracks")).length).toBeGreaterThan(0);
   });
 
+  it("refuses an officer who does not chair the room: no recording, no ending it", async () => {
+    await member("giao-ban-khong-chu-tri", ["leader"], "Chủ trì");
+    const officer = await member("giao-ban-khong-chu-tri", ["officer"], "Cán bộ");
+    for (const event of ["startRecording", "stopRecording", "endMeeting"] as const) {
+      expect(await request(officer.socket, event, {}), event).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    }
+  });
+
   it("stops and keeps the recording when the chair ends the meeting", async () => {
     const chair = await member("giao-ban-ket-thuc", ["leader"], "Chủ trì");
     const { recordingId } = await ok(chair.socket, "startRecording", {});

@@ -37,6 +37,20 @@ async function seedCases(commune: { id: string }) {
   expect(concluded.status).toBe(200);
 }
 
+/** Seeds the quarter's reception book: a group of 6 and a single citizen in Q1, one visit in April. */
+async function seedReceptions(commune: { id: string }) {
+  const visit = async (receivedAt: string, peopleCount: number) => {
+    const created = await http(server.url, "POST", "/reception/book", {
+      token: clerk,
+      body: { unitId: commune.id, receivedAt, kind: "regular", peopleCount, content: "Công dân trình bày việc đền bù đất.", handling: "tiep_nhan_don", citizens: [{ fullName: "Công dân", address: "Thôn Đông" }] },
+    });
+    expect(created.status).toBe(201);
+  };
+  await visit("2026-02-03T09:00:00+07:00", 6);
+  await visit("2026-03-31T16:00:00+07:00", 1);
+  await visit("2026-04-01T08:00:00+07:00", 2);
+}
+
 beforeAll(async () => {
   server = await startTestServer();
   const province = await buildUnit(server.db, { name: "UBND tỉnh Bắc Ninh" });
@@ -44,6 +58,7 @@ beforeAll(async () => {
   leader = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: province, roles: ["leader"] })).token;
   clerk = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: province, roles: ["officer"] })).token;
   await seedCases(commune);
+  await seedReceptions(commune);
 });
 
 afterAll(async () => {
@@ -64,9 +79,12 @@ describe("statistics", () => {
       resolvedOnTime: 1,
       resolvedLate: 0,
       outcomes: { right: 1, partlyRight: 0, wrong: 0 },
+      receptions: { visits: 2, people: 7, groupVisits: 1 },
     });
-    const year = await http<{ received: number }>(server.url, "GET", "/stats/cases?period=2026", { token: leader });
+    expect((stats.body.byUnit as { name: string; receptionVisits: number }[]).find((unit) => unit.name === "UBND xã Đông Tiến")?.receptionVisits).toBe(2);
+    const year = await http<{ received: number; receptions: { visits: number } }>(server.url, "GET", "/stats/cases?period=2026", { token: leader });
     expect(year.body.received).toBe(6);
+    expect(year.body.receptions.visits).toBe(3);
   });
 
   it("refuse a bad period and readers without a case role", async () => {
@@ -95,6 +113,9 @@ describe("periodic reports", () => {
     expect(rows.get("— Tố cáo")).toBe(2);
     expect(rows.get("— Giải quyết đúng hạn")).toBe(1);
     expect(rows.get("UBND xã Đông Tiến")).toBe(5);
+    expect(rows.get("Số lượt tiếp công dân")).toBe(2);
+    expect(rows.get("— Số người được tiếp")).toBe(7);
+    expect(rows.get("— Số đoàn đông người")).toBe(1);
   });
 
   it("PDF text has the Vietnamese headings, unit names and counts", async () => {
@@ -106,5 +127,7 @@ describe("periodic reports", () => {
     expect(text).toContain("UBND xã Đông Tiến");
     expect(text).toMatch(/Tổng số đơn tiếp nhận\s+5/);
     expect(text).toMatch(/Tố cáo\s+2/);
+    expect(text).toMatch(/Số lượt tiếp công dân\s+2/);
+    expect(text).toMatch(/Số người được tiếp\s+7/);
   });
 });

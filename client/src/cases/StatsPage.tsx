@@ -15,7 +15,8 @@ interface Stats {
   overdueOpen: number;
   byKind: Record<string, number>;
   byState: Record<string, number>;
-  byUnit: { unitId: string; name: string; received: number; overdueOpen: number }[];
+  byUnit: { unitId: string; name: string; received: number; overdueOpen: number; receptionVisits: number }[];
+  receptions: { visits: number; people: number; groupVisits: number };
 }
 
 const PARTS = ["Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y"] as const;
@@ -81,6 +82,11 @@ export function StatsPage() {
             <Kpi label={t("stats.resolved")} value={String(stats.resolved)} />
             <Kpi label={t("stats.onTimeRate")} value={onTimeRate === null ? "—" : `${onTimeRate} %`} />
             <Kpi label={t("stats.overdue")} value={String(stats.overdueOpen)} alert={stats.overdueOpen > 0} />
+          </div>
+          <div className="kpis" data-testid="reception-kpis">
+            <Kpi label={t("reception.stats.visits")} value={String(stats.receptions.visits)} testId="kpi-reception-visits" />
+            <Kpi label={t("reception.stats.people")} value={String(stats.receptions.people)} />
+            <Kpi label={t("reception.stats.groupVisits")} value={String(stats.receptions.groupVisits)} />
           </div>
           <div className="charts">
             <figure>

@@ -1,7 +1,12 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 
-export function Controls({ view, client, isChair }: { view: RoomView; client: RoomClient; isChair: boolean }) {
+/**
+ * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
+ * controls over other sites' microphones, which are a leader's (an officer hosting a reception chairs
+ * without them).
+ */
+export function Controls({ view, client, isChair, moderates }: { view: RoomView; client: RoomClient; isChair: boolean; moderates: boolean }) {
   const { t } = useTranslation();
   const micLabel = !view.hasMic
     ? t("controls.noMic")
@@ -62,7 +67,7 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
           {view.moderation.recording ? t("controls.stopRecording") : t("controls.startRecording")}
         </button>
       )}
-      {isChair && (
+      {moderates && (
         <button
           type="button"
           data-testid="mute-all"
@@ -73,7 +78,7 @@ export function Controls({ view, client, isChair }: { view: RoomView; client: Ro
           {view.moderation.muteAll ? t("controls.unmuteAll") : t("controls.muteAll")}
         </button>
       )}
-      {isChair && (
+      {moderates && (
         <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void client.lockRoom(!view.moderation.locked)}>
           {view.moderation.locked ? t("controls.unlock") : t("controls.lock")}
         </button>

@@ -9,13 +9,16 @@ import { LanguageSwitch } from "./LanguageSwitch";
 
 const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
 
-type NavPage = "meeting" | "meetings" | "cases" | "stats" | "integrity" | "units" | "users" | "holidays";
+type NavPage = "meeting" | "meetings" | "cases" | "reception" | "stats" | "integrity" | "units" | "users" | "holidays";
 
 /** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
 function navFor(user: SessionUser): NavPage[] {
   const pages: NavPage[] = ["meeting"];
   if (user.roles.some((role) => role !== "site" && role !== "viewer")) pages.push("meetings");
-  if (handlesCases(user)) pages.push("cases", "stats");
+  if (handlesCases(user)) pages.push("cases");
+  // Reception: officers and leaders receive citizens; admins keep the schedules.
+  if (user.roles.some((role) => role === "officer" || role === "leader" || role === "admin")) pages.push("reception");
+  if (handlesCases(user)) pages.push("stats");
   if (user.roles.some((role) => role === "leader" || role === "admin")) pages.push("integrity");
   if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
   return pages;
@@ -28,6 +31,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
   const label: Record<NavPage | "password", string> = {
     meeting: t("nav.meeting"),
     cases: t("nav.cases"),
+    reception: t("reception.nav"),
     stats: t("nav.stats"),
     meetings: t("nav.meetings"),
     integrity: t("nav.integrity"),
@@ -36,7 +40,8 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     holidays: t("nav.holidays"),
     password: t("nav.password"),
   };
-  const current: Page = page === "case" || page === "caseNew" ? "cases" : page === "meeting-record" ? "meetings" : page;
+  const current: Page =
+    page === "case" || page === "caseNew" ? "cases" : page === "meeting-record" ? "meetings" : page.startsWith("reception") ? "reception" : page;
   return (
     <div className="app">
       <header className="app-header">

@@ -29,12 +29,15 @@ function useWidthReporters(client: RoomClient) {
   };
 }
 
-export function RoomView({ view, client }: { view: RoomViewState; client: RoomClient }) {
+/** `panel`: what a particular kind of room adds beside the grid (a reception's waiting room). */
+export function RoomView({ view, client, panel }: { view: RoomViewState; client: RoomClient; panel?: React.ReactNode }) {
   const { t } = useTranslation();
   const [auth] = useSession();
   const [page, setPage] = useState(0);
   const widthReporter = useWidthReporters(client);
-  const isChair = auth.user?.roles.includes("leader") ?? false;
+  // The server names the chairs; the briefing controls over other sites are a leader's.
+  const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
+  const moderates = isChair && (auth.user?.roles.includes("leader") ?? false);
   const count = view.peers.length + 1;
   const byId = useMemo(() => new Map(view.peers.map((peer) => [peer.id, peer])), [view.peers]);
   const ordered = orderTiles({
@@ -142,7 +145,7 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
                   featured: featuredPeerId === peer.id && shown.page === 0,
                   speaking: view.activeSpeakerId === peer.id,
                 }}
-                {...(isChair ? { chairActions: chairActionsFor(peer.id) } : {})}
+                {...(moderates ? { chairActions: chairActionsFor(peer.id) } : {})}
               />
             );
           })}
@@ -162,7 +165,8 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
         </nav>
       )}
       {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
-      {isChair && view.moderation.hands.length > 0 && (
+      {panel}
+      {moderates && view.moderation.hands.length > 0 && (
         <section className="queue" data-testid="hand-queue">
           <h3>{t("controls.queue")}</h3>
           <ol>
@@ -178,7 +182,7 @@ export function RoomView({ view, client }: { view: RoomViewState; client: RoomCl
         </section>
       )}
       <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
-      <Controls view={view} client={client} isChair={isChair} />
+      <Controls view={view} client={client} isChair={isChair} moderates={moderates} />
     </section>
   );
 }

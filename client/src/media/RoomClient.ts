@@ -1,6 +1,5 @@
 import { Device, type types } from "mediasoup-client";
-import type { AuthSession } from "../auth/AuthSession";
-import type { ChatMessage, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
+import type { ChatMessage, Lobby, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
 import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
 import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
@@ -9,6 +8,13 @@ import { noteSpeaker } from "./tileOrder";
 import { fromWire, toWire } from "./wire";
 
 export type ConnectionStatus = "idle" | "connecting" | "joined" | "reconnecting";
+
+/** What the room needs of a sign-in: the token for the handshake, and a way to renew it (staff or citizen). */
+export interface RoomCredentials {
+  readonly accessToken: string | null;
+  /** Resolves false when the token cannot be renewed (a citizen's link token). */
+  refresh(): Promise<boolean>;
+}
 export type NoticeKey = "noDevices" | "audioOnly" | "rejoined" | "removed" | "ended" | "screenStopped";
 
 export interface RemotePeerView {
@@ -53,6 +59,8 @@ export interface RoomView {
   sharingScreen: boolean;
   /** Weak-link mode: no video received or sent, audio only. */
   audioOnly: boolean;
+  /** A reception's waiting room and the citizen's consent (receiving staff only). */
+  lobby: Lobby | null;
   /** The last recording's state as the server reports it (composition progress after stop). */
   recordingJob: ServerEvent<"recordingProgress"> | null;
   notice: NoticeKey | null;
@@ -79,6 +87,7 @@ const initialView: RoomView = {
   screenShare: null,
   sharingScreen: false,
   audioOnly: false,
+  lobby: null,
   recordingJob: null,
   notice: null,
   errorCode: null,
@@ -109,7 +118,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 export class RoomClient {
   readonly store = new Store<RoomView>(initialView);
   readonly #locale: () => Locale;
-  readonly #auth: AuthSession;
+  readonly #auth: RoomCredentials;
   #socket: SignalingSocket | null = null;
   #device: Device | null = null;
   #media: LocalMedia | null = null;
@@ -136,14 +145,38 @@ export class RoomClient {
   /** Who this client is in the room, to come back as the same peer after a dropped socket. */
   #resume: { peerId: string; resumeToken: string } | null = null;
 
-  constructor(locale: () => Locale, auth: AuthSession) {
+  constructor(locale: () => Locale, auth: RoomCredentials) {
     this.#locale = locale;
     this.#auth = auth;
   }
 
-  /** Leaders chair: mute-all never applies to them (the server decides the same way). */
-  get #isChair(): boolean {
-    return this.#auth.store.getSnapshot().user?.roles.includes("leader") ?? false;
+  /** The server says who chairs this room: mute-all never applies to them. */
+  #isChair(moderation: Moderation): boolean {
+    const selfId = this.store.getSnapshot().selfPeerId;
+    return selfId !== null && moderation.chairPeerIds.includes(selfId);
+  }
+
+  async admitGuest(bookingId: string): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "admitGuest", { bookingId }));
+  }
+
+  async recordOfficeConsent(accepted: boolean): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "recordOfficeConsent", { accepted }));
+  }
+
+  async requestConfirmation(entryId: string): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "requestConfirmation", { entryId }));
+  }
+
+  /** Files a case from the reception; the citizen is shown its code. Resolves the code, or null. */
+  async issueCase(summary: string): Promise<string | null> {
+    if (!this.#socket) return null;
+    try {
+      return (await request(this.#socket, "issueCase", { summary })).code;
+    } catch (error) {
+      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      return null;
+    }
   }
 
   async muteSite(peerId: string, muted: boolean): Promise<void> {
@@ -201,7 +234,7 @@ export class RoomClient {
     const selfId = this.store.getSnapshot().selfPeerId;
     // The same rule as the server's: mute-all spares chairs and the site holding the floor.
     const mutedByChair =
-      (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair && moderation.floorPeerId !== selfId);
+      (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair(moderation) && moderation.floorPeerId !== selfId);
     if (mutedByChair && this.#micProducer && !this.#micProducer.paused) this.#micProducer.pause();
     this.store.update((view) => ({ ...view, moderation, mutedByChair, micOn: mutedByChair ? false : view.micOn }));
   }
@@ -546,6 +579,7 @@ export class RoomClient {
       this.#dropConsumer(producerId);
       this.#render();
     });
+    socket.on("lobby", (lobby) => this.store.update((view) => ({ ...view, lobby })));
     socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
     socket.on("activeSpeaker", ({ peerId }) =>
       this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) })),

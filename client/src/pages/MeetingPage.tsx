@@ -3,6 +3,7 @@ import { useState } from "react";
 import { PreJoin } from "../components/PreJoin";
 import { Upcoming } from "../meetings/Upcoming";
 import { RoomView } from "../components/RoomView";
+import { ReceptionPanel } from "../liveReception/ReceptionPanel";
 import { useRoomClient } from "../useRoomClient";
 
 export function MeetingPage() {
@@ -11,7 +12,7 @@ export function MeetingPage() {
   const [chosenRoom, setChosenRoom] = useState<string | null>(null);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
   return inRoom ? (
-    <RoomView view={view} client={client} />
+    <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} client={client} /> : undefined} />
   ) : (
     <>
       {(view.notice === "removed" || view.notice === "ended") && (

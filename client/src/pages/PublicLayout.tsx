@@ -17,6 +17,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <a className="header-button" href="/tra-cuu">
             {t("submitForm.lookupLink")}
           </a>
+          <a className="header-button" href="/lich-tiep-dan">
+            {t("booking.navLink")}
+          </a>
           <LanguageSwitch />
         </nav>
       </header>

@@ -24,7 +24,8 @@ export const caseStatisticsSchema = z.object({
   resolvedLate: z.number().int(),
   overdueOpen: z.number().int(),
   outcomes: z.object({ right: z.number().int(), partlyRight: z.number().int(), wrong: z.number().int() }),
-  byUnit: z.array(z.object({ unitId: z.string(), name: z.string(), received: z.number().int(), overdueOpen: z.number().int() })),
+  receptions: z.object({ visits: z.number().int(), people: z.number().int(), groupVisits: z.number().int() }),
+  byUnit: z.array(z.object({ unitId: z.string(), name: z.string(), received: z.number().int(), overdueOpen: z.number().int(), receptionVisits: z.number().int() })),
 });
 /** File downloads: documented as binary. */
 export const fileSchema = z.string().describe("binary file (XLSX or PDF)");

@@ -1,0 +1,126 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { BookingDto, SlotDto } from "../../../signaling/protocol";
+import { downloadWithToken } from "../api/download";
+import { useApi } from "../api/useApi";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { useSession } from "../session";
+import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
+import { ReceptionTabs } from "./ReceptionTabs";
+import { UnitSelect } from "./UnitSelect";
+import { receivesCitizens, useScopeUnits } from "./useScopeUnits";
+
+/** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
+export function SlotsPage() {
+  const { t } = useTranslation();
+  const [auth] = useSession();
+  const { ownId, units } = useScopeUnits();
+  const [unitId, setUnitId] = useState("");
+  const [range, setRange] = useState({ from: todayLocal(), to: plusDays(todayLocal(), 14) });
+  const [openSlot, setOpenSlot] = useState<string | null>(null);
+  const [onlyBooked, setOnlyBooked] = useState(false);
+  const shownUnit = unitId || ownId;
+  const { data, errorCode } = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${encodeURIComponent(shownUnit)}&from=${range.from}&to=${range.to}`);
+  const mayReadBookings = receivesCitizens(auth.user?.roles ?? []);
+
+  const days = new Map<string, SlotDto[]>();
+  for (const slot of (data?.items ?? []).filter((item) => !onlyBooked || item.booked > 0)) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
+
+  return (
+    <section className="card admin-page" data-testid="reception-slots">
+      <div className="page-head">
+        <h1>{t("reception.slotsTitle")}</h1>
+        <UnitSelect units={units} value={shownUnit} onChange={setUnitId} />
+      </div>
+      <ReceptionTabs />
+      <div className="filters">
+        <input type="date" aria-label={t("reception.from")} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <input type="date" aria-label={t("reception.to")} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <label className="inline-check">
+          <input type="checkbox" checked={onlyBooked} onChange={(e) => setOnlyBooked(e.target.checked)} data-testid="slots-only-booked" />
+          {t("reception.onlyBooked")}
+        </label>
+      </div>
+      <ErrorMessage code={errorCode} />
+      {data?.items.length === 0 && <p className="hint">{t("reception.noSlots")}</p>}
+      {[...days.values()].map((slots) => (
+        <section key={slots[0]!.startsAt} className="slot-day">
+          <h2>{dayLabel(slots[0]!.startsAt)}</h2>
+          <ul className="staff-slots">
+            {slots.map((slot) => (
+              <li key={slot.id} data-testid="staff-slot" data-booked={slot.booked}>
+                <div className="staff-slot-head">
+                  <strong>{timeRange(slot.startsAt, slot.endsAt)}</strong>
+                  <span>{t(`booking.modes.${slot.mode}`)}</span>
+                  <span className="muted">{slot.scheduleTitle}</span>
+                  <span className={slot.booked >= slot.capacity ? "tag" : "muted"}>{t("reception.bookedOf", { booked: slot.booked, capacity: slot.capacity })}</span>
+                  {mayReadBookings && slot.booked > 0 && (
+                    <button type="button" className="link-button" data-testid="slot-bookings-toggle" onClick={() => setOpenSlot(openSlot === slot.id ? null : slot.id)}>
+                      {openSlot === slot.id ? t("reception.hideBookings") : t("reception.showBookings")}
+                    </button>
+                  )}
+                </div>
+                {openSlot === slot.id && <SlotBookings slotId={slot.id} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}
+
+function SlotBookings({ slotId }: { slotId: string }) {
+  const { t } = useTranslation();
+  const [, session] = useSession();
+  const { data, errorCode } = useApi<{ items: BookingDto[] }>(`/reception/slots/${slotId}/bookings`);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+
+  const download = async (booking: BookingDto, file: BookingDto["attachments"][number]) => {
+    const ok = await downloadWithToken(`/api/reception/bookings/${booking.id}/attachments/${file.id}`, session.accessToken, file.originalName);
+    if (!ok) setDownloadError("INTERNAL");
+  };
+
+  return (
+    <div className="table-wrap">
+      <ErrorMessage code={errorCode ?? downloadError} />
+      <table className="users-table" data-testid="slot-bookings">
+        <thead>
+          <tr>
+            <th>{t("booking.code")}</th>
+            <th>{t("booking.fields.fullName")}</th>
+            <th>{t("booking.fields.phone")}</th>
+            <th>{t("booking.fields.petitionKind")}</th>
+            <th>{t("booking.fields.content")}</th>
+            <th>{t("reception.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data?.items.map((booking) => (
+            <tr key={booking.id} data-testid="booking-row" data-code={booking.code} data-status={booking.status}>
+              <td data-label={t("booking.code")}>{booking.code}</td>
+              <td data-label={t("booking.fields.fullName")}>
+                {booking.fullName}
+                {booking.address && <div className="muted">{booking.address}</div>}
+                {booking.cccd && <div className="muted">CCCD {booking.cccd}</div>}
+              </td>
+              <td data-label={t("booking.fields.phone")}>{booking.phone ?? "—"}</td>
+              <td data-label={t("booking.fields.petitionKind")}>{t(`caseKinds.${booking.petitionKind}`)}</td>
+              <td data-label={t("booking.fields.content")}>
+                <span className="case-content">{booking.content}</span>
+                {booking.attachments.map((file) => (
+                  <div key={file.id}>
+                    <button type="button" className="link-button" onClick={() => void download(booking, file)}>
+                      {file.originalName}
+                    </button>
+                  </div>
+                ))}
+              </td>
+              <td data-label={t("reception.status")}>{t(`reception.bookingStatus.${booking.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

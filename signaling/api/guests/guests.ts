@@ -1,0 +1,47 @@
+import { LoginThrottle } from "../../auth/LoginThrottle";
+import { signGuestToken } from "../../auth/guestTokens";
+import type { ReceptionService } from "../../commands/reception";
+import type { Db } from "../../db/client";
+import { AppError } from "../../errors";
+import { defineRoute } from "../route";
+import { claimJoinLinkRequestSchema, claimJoinLinkResponseSchema } from "./schema";
+
+/** Wrong links per IP before claims from it pause: a join token cannot be guessed, nor tried at length. */
+const FAILED_CLAIMS = { limit: 10, windowMs: 15 * 60_000 };
+/** The citizen's pages keep working a little past the slot, so a session running late is not cut. */
+const OVERRUN_MS = 60 * 60_000;
+
+/** A citizen's way in: the one-time link of a booking becomes a guest token for the reception pages. */
+export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecret: string }) {
+  const failures = new LoginThrottle(FAILED_CLAIMS.limit, FAILED_CLAIMS.windowMs);
+  return [
+    defineRoute({
+      id: "guests.claimJoinLink",
+      method: "post",
+      path: "/public/reception/join",
+      summary: "A citizen opens the one-time join link of a booking; it is spent, and a guest token for the session is returned",
+      auth: "public",
+      body: claimJoinLinkRequestSchema,
+      response: claimJoinLinkResponseSchema,
+      handler: async ({ body, meta }) => {
+        if (failures.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
+        try {
+          const { booking, slot } = await deps.reception.consumeJoinLink(body.bookingId, body.token, new Date());
+          const unit = await deps.db.unit.findUniqueOrThrow({ where: { id: booking.unitId }, select: { name: true } });
+          const guestToken = signGuestToken({ sub: booking.id, name: booking.fullName, unitId: booking.unitId }, deps.jwtSecret, new Date(slot.endsAt.getTime() + OVERRUN_MS));
+          return {
+            guestToken,
+            displayName: booking.fullName,
+            unitName: unit.name,
+            bookingCode: booking.code,
+            startsAt: slot.startsAt.toISOString(),
+            endsAt: slot.endsAt.toISOString(),
+          };
+        } catch (error) {
+          if (error instanceof AppError && error.code === "JOIN_LINK_INVALID") failures.recordFailure(meta.ip);
+          throw error;
+        }
+      },
+    }),
+  ];
+}

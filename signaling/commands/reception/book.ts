@@ -1,0 +1,204 @@
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { vietnamDaysRange } from "../../domain/reception";
+import { AppError } from "../../errors";
+import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { type EntryRow, presentEntry } from "../../presenters/reception";
+import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
+import { activeUnit, invalidField, type RequestMeta } from "./shared";
+
+const ENTRY_INCLUDE = { unit: { select: { name: true, path: true } }, citizens: { orderBy: { id: "asc" } } } as const;
+/** An export covers at most this many visits (a year of a busy unit). */
+const MAX_EXPORT_ENTRIES = 5000;
+
+type LoadedEntry = EntryRow & { unit: { name: string; path: string } };
+
+/**
+ * The reception book (sổ tiếp công dân): one entry per visit with every citizen received, the handling,
+ * the citizen's electronic confirmation and the leader's conclusion. A denouncer's identity is shown only
+ * to those the policy names, and each such read (lists and exports included) is audited.
+ */
+export class ReceptionBook {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    const unit = await activeUnit(this.#db, input.unitId);
+    authorize(receptionPolicy.writeBook(actor, unit));
+    await this.#checkLinks(unit.id, input);
+    const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", ["officer", "leader"]);
+    const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
+    if (input.kind !== "regular" && !leaderId) throw invalidField("leaderUserId", "periodic and ad-hoc reception is held by a leader");
+    const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", ["leader"]) : null;
+    const row = await this.#db.receptionBookEntry.create({
+      data: {
+        unitId: unit.id,
+        sessionId: input.sessionId ?? null,
+        bookingId: input.bookingId ?? null,
+        receivedAt: new Date(input.receivedAt),
+        kind: input.kind,
+        receivingOfficerUserId: officer.id,
+        receivingOfficerName: officer.displayName,
+        leaderUserId: leader?.id ?? null,
+        leaderName: leader?.displayName ?? null,
+        peopleCount: input.peopleCount,
+        content: input.content,
+        dossier: input.dossier ?? null,
+        handling: input.handling,
+        handlingNote: input.handlingNote ?? null,
+        petitionKind: input.petitionKind ?? null,
+        caseId: input.caseId ?? null,
+        createdById: actor.id,
+        citizens: { create: input.citizens.map((citizen) => ({ fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) },
+      },
+      include: ENTRY_INCLUDE,
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.create", subjectType: "receptionBookEntry", subjectId: row.id, detail: { unitId: unit.id, kind: row.kind, people: row.peopleCount }, ip: meta.ip });
+    return this.#present(actor, row, meta);
+  }
+
+  /** Corrections before the citizen confirmed; afterwards the entry is what they confirmed. */
+  async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    const current = await this.#load(entryId);
+    authorize(receptionPolicy.writeBook(actor, current.unit) && receptionPolicy.readEntryIdentity(actor, current));
+    if (current.citizenConfirmedAt) throw new AppError("ENTRY_CONFIRMED");
+    const people = patch.peopleCount ?? current.peopleCount;
+    if (people < (patch.citizens ?? current.citizens).length) throw invalidField("peopleCount", "the number of people cannot be below the citizens listed");
+    if (patch.caseId) await this.#checkLinks(current.unitId, { caseId: patch.caseId });
+    const { citizens, ...fields } = patch;
+    await this.#db.$transaction(async (tx) => {
+      // Only an unconfirmed entry changes; a confirmation arriving meanwhile wins.
+      const { count } = await tx.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: fields });
+      if (count === 0) throw new AppError("ENTRY_CONFIRMED");
+      if (citizens) {
+        await tx.receptionCitizen.deleteMany({ where: { entryId } });
+        await tx.receptionCitizen.createMany({ data: citizens.map((citizen) => ({ entryId, fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) });
+      }
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.update", subjectType: "receptionBookEntry", subjectId: entryId, detail: { changed: Object.keys(patch) }, ip: meta.ip });
+    return this.#present(actor, await this.#load(entryId), meta);
+  }
+
+  async read(actor: Actor, entryId: string, meta: RequestMeta): Promise<EntryDto> {
+    const row = await this.#load(entryId);
+    authorize(receptionPolicy.readBook(actor, row.unit));
+    return this.#present(actor, row, meta);
+  }
+
+  /** A unit's book for a period (local dates, inclusive), newest first. */
+  async list(actor: Actor, query: { unitId?: string | undefined; from?: string | undefined; to?: string | undefined }, page: { page: number; pageSize: number }, meta: RequestMeta) {
+    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    authorize(receptionPolicy.readBook(actor, unit));
+    const where = { unitId: unit.id, ...this.#period(query.from, query.to) };
+    const [total, rows] = await this.#db.$transaction([
+      this.#db.receptionBookEntry.count({ where }),
+      this.#db.receptionBookEntry.findMany({ where, include: ENTRY_INCLUDE, orderBy: [{ receivedAt: "desc" }, { id: "asc" }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+    ]);
+    const items: EntryDto[] = [];
+    for (const row of rows) items.push(await this.#present(actor, row, meta));
+    return { items, total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** The entries of an export, in book order (oldest first), already shaped for this reader. */
+  async forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
+    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    authorize(receptionPolicy.readBook(actor, unit));
+    const rows = await this.#db.receptionBookEntry.findMany({
+      where: { unitId: unit.id, ...this.#period(query.from, query.to) },
+      include: ENTRY_INCLUDE,
+      orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+      take: MAX_EXPORT_ENTRIES,
+    });
+    const entries: EntryDto[] = [];
+    for (const row of rows) entries.push(await this.#present(actor, row, meta));
+    return { unit: { id: unit.id, name: unit.name }, entries };
+  }
+
+  /**
+   * The citizen confirms what the officer wrote (their electronic signature). Called from the live
+   * session for the citizen, who has no account, and by staff on the citizen's behalf at an office.
+   */
+  async confirm(entryId: string, at: Date, method: ConfirmationMethod = "online_session") {
+    const { count } = await this.#db.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: { citizenConfirmedAt: at, confirmationMethod: method } });
+    if (count === 0) {
+      if (!(await this.#db.receptionBookEntry.findUnique({ where: { id: entryId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "book entry not found" });
+      throw new AppError("ENTRY_CONFIRMED");
+    }
+    await recordAudit(this.#db, { actorId: null, action: "reception.entry.confirm", subjectType: "receptionBookEntry", subjectId: entryId, detail: { method, at: at.toISOString() } });
+    return this.#load(entryId);
+  }
+
+  async confirmAsStaff(actor: Actor, entryId: string, method: ConfirmationMethod, meta: RequestMeta): Promise<EntryDto> {
+    const current = await this.#load(entryId);
+    authorize(receptionPolicy.writeBook(actor, current.unit));
+    const row = await this.confirm(entryId, new Date(), method);
+    return this.#present(actor, row, meta);
+  }
+
+  /** The leader's conclusion notice; issued once (a notice is a document, not a draft). */
+  async conclude(actor: Actor, entryId: string, input: { conclusion: string; issuedAt?: string | undefined }, meta: RequestMeta): Promise<EntryDto> {
+    const current = await this.#load(entryId);
+    authorize(receptionPolicy.conclude(actor, current.unit));
+    if (current.conclusionIssuedAt) throw new AppError("CONFLICT", { detail: "the conclusion notice was already issued" });
+    const leader = current.leaderUserId ? null : await this.#db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, displayName: true } });
+    const { count } = await this.#db.receptionBookEntry.updateMany({
+      where: { id: entryId, conclusionIssuedAt: null },
+      data: { conclusion: input.conclusion, conclusionIssuedAt: input.issuedAt ? new Date(input.issuedAt) : new Date(), ...(leader ? { leaderUserId: leader.id, leaderName: leader.displayName } : {}) },
+    });
+    if (count === 0) throw new AppError("CONFLICT", { detail: "the conclusion notice was already issued" });
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.conclude", subjectType: "receptionBookEntry", subjectId: entryId, ip: meta.ip });
+    return this.#present(actor, await this.#load(entryId), meta);
+  }
+
+  /** The entry behind a conclusion notice, shaped for this reader. */
+  async forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
+    const row = await this.#load(entryId);
+    authorize(receptionPolicy.readBook(actor, row.unit));
+    if (!row.conclusionIssuedAt || !row.conclusion) throw new AppError("NOT_FOUND", { detail: "no conclusion notice for this entry yet" });
+    return { entry: await this.#present(actor, row, meta), unitPath: row.unit.path };
+  }
+
+  async #present(actor: Actor, row: LoadedEntry, meta: RequestMeta): Promise<EntryDto> {
+    const mayRead = receptionPolicy.readEntryIdentity(actor, { unit: { id: row.unitId, path: row.unit.path }, petitionKind: row.petitionKind, receivingOfficerUserId: row.receivingOfficerUserId });
+    if (mayRead && row.petitionKind === "denunciation") {
+      await recordAudit(this.#db, { actorId: actor.id, action: "reception.identity.read", subjectType: "receptionBookEntry", subjectId: row.id, ip: meta.ip });
+    }
+    return presentEntry(row, mayRead);
+  }
+
+  async #load(entryId: string): Promise<LoadedEntry & { unit: { id: string; name: string; path: string } }> {
+    const row = await this.#db.receptionBookEntry.findUnique({ where: { id: entryId }, include: ENTRY_INCLUDE });
+    if (!row) throw new AppError("NOT_FOUND", { detail: "book entry not found" });
+    return { ...row, unit: { ...row.unit, id: row.unitId } };
+  }
+
+  #period(from: string | undefined, to: string | undefined) {
+    if (!from && !to) return {};
+    const range = vietnamDaysRange(from ?? "2000-01-01", to ?? "2100-12-31");
+    return { receivedAt: range };
+  }
+
+  /** The session, booking and case an entry points at must exist and belong to its unit. */
+  async #checkLinks(unitId: string, links: { sessionId?: string | undefined; bookingId?: string | undefined; caseId?: string | undefined }) {
+    if (links.sessionId) {
+      const session = await this.#db.receptionSession.findUnique({ where: { id: links.sessionId }, select: { unitId: true } });
+      if (session?.unitId !== unitId) throw invalidField("sessionId", "no such session in this unit");
+    }
+    if (links.bookingId) {
+      const booking = await this.#db.booking.findUnique({ where: { id: links.bookingId }, select: { unitId: true } });
+      if (booking?.unitId !== unitId) throw invalidField("bookingId", "no such booking in this unit");
+    }
+    if (links.caseId && !(await this.#db.case.findUnique({ where: { id: links.caseId }, select: { id: true } }))) throw invalidField("caseId", "no such case");
+  }
+
+  /** An active account in the actor's units with one of the roles (the receiving officer, the leader). */
+  async #staffMember(userId: string, actor: Actor, field: string, roles: string[]) {
+    const user = await this.#db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
+    const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && user.roles.some((role) => roles.includes(role.role));
+    if (!user || !fits) throw invalidField(field, `must be an active ${roles.join(" or ")} account in your units`);
+    return user;
+  }
+}

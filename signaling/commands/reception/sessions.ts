@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { vietnamDateOf } from "../../domain/deadlines";
+import { recordingRefusal, type RecordingRefusal } from "../../domain/reception";
+import { AppError } from "../../errors";
+import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { presentSession } from "../../presenters/reception";
+import type { CaseKind } from "../../domain/cases/workflow";
+import { createCaseRequestSchema, type OpenSessionInput, type SessionDto } from "../../protocol";
+import type { CaseService } from "../cases";
+import { activeUnit, type RequestMeta } from "./shared";
+
+const SESSION_INCLUDE = {
+  unit: { select: { name: true } },
+  booking: { select: { code: true, petitionKind: true } },
+  units: { include: { unit: { select: { name: true } } }, orderBy: { role: "asc" } },
+} as const;
+
+/** A room id the realtime part can use as is: lowercase letters, digits and dashes. */
+const newRoomId = () => `tiep-dan-${randomBytes(8).toString("hex")}`;
+
+/**
+ * Live reception sessions: opened by the officer or leader who receives, for a booked citizen (direct)
+ * or a citizen at a local reception office with the agencies concerned (office); the citizen's consent
+ * to recording, the recording and the case it led to are linked as they happen.
+ */
+export class ReceptionSessions {
+  readonly #db: Db;
+  readonly #cases: CaseService;
+
+  constructor(db: Db, cases: CaseService) {
+    this.#db = db;
+    this.#cases = cases;
+  }
+
+  async open(actor: Actor, input: OpenSessionInput, meta: RequestMeta): Promise<SessionDto> {
+    const unit = await activeUnit(this.#db, input.unitId);
+    authorize(receptionPolicy.manageSessions(actor, unit) && receptionPolicy.hostSession(actor, input.kind));
+    if (input.bookingId) {
+      const booking = await this.#db.booking.findUnique({ where: { id: input.bookingId }, include: { session: { select: { id: true } } } });
+      if (!booking || booking.unitId !== unit.id) throw new AppError("NOT_FOUND", { detail: "booking not found in this unit" });
+      if (booking.status === "cancelled") throw new AppError("BOOKING_CANCELLED");
+      if (booking.session) throw new AppError("CONFLICT", { detail: "this booking already has a session" });
+    }
+    const uniqueUnits = [...new Map(input.units.map((item) => [item.unitId, item])).values()];
+    const found = await this.#db.unit.count({ where: { id: { in: uniqueUnits.map((item) => item.unitId) }, active: true } });
+    if (found !== uniqueUnits.length) throw new AppError("NOT_FOUND", { detail: "a session unit does not exist or is inactive" });
+    const row = await this.#db.receptionSession.create({
+      data: {
+        unitId: unit.id,
+        roomId: newRoomId(),
+        shape: input.shape,
+        kind: input.kind,
+        hostUserId: actor.id,
+        bookingId: input.bookingId ?? null,
+        units: { create: uniqueUnits.map((item) => ({ unitId: item.unitId, role: item.role })) },
+      },
+      include: SESSION_INCLUDE,
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.open", subjectType: "receptionSession", subjectId: row.id, detail: { shape: row.shape, kind: row.kind, bookingId: row.bookingId }, ip: meta.ip });
+    return presentSession(row);
+  }
+
+  async list(actor: Actor, query: { unitId?: string | undefined; status?: string | undefined }): Promise<SessionDto[]> {
+    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    authorize(receptionPolicy.manageSessions(actor, unit));
+    const rows = await this.#db.receptionSession.findMany({
+      where: { unitId: unit.id, ...(query.status ? { status: query.status } : {}) },
+      include: SESSION_INCLUDE,
+      orderBy: { createdAt: "desc" },
+      take: 200,
+    });
+    return rows.map(presentSession);
+  }
+
+  async read(actor: Actor, sessionId: string): Promise<SessionDto> {
+    const row = await this.#load(sessionId);
+    authorize(receptionPolicy.manageSessions(actor, { id: row.unitId, path: row.unitPath }));
+    return presentSession(row);
+  }
+
+  /** For the realtime part: the session behind a room, if the room is a reception room. */
+  async findByRoom(roomId: string): Promise<SessionDto | null> {
+    const row = await this.#db.receptionSession.findUnique({ where: { roomId }, include: SESSION_INCLUDE });
+    return row ? presentSession(row) : null;
+  }
+
+  /** The first media flowed: open → live. Later calls change nothing. */
+  async markLive(sessionId: string, at: Date): Promise<SessionDto> {
+    await this.#db.receptionSession.updateMany({ where: { id: sessionId, status: "open" }, data: { status: "live", startedAt: at } });
+    return presentSession(await this.#load(sessionId));
+  }
+
+  /** Ends the session (idempotent: ending an ended session returns it unchanged); a booked citizen who was admitted counts as received. */
+  async end(actor: Actor, sessionId: string, at: Date): Promise<SessionDto> {
+    const current = await this.#load(sessionId);
+    authorize(receptionPolicy.manageSessions(actor, { id: current.unitId, path: current.unitPath }));
+    if (current.status === "ended") return presentSession(current);
+    await this.#db.$transaction(async (tx) => {
+      await tx.receptionSession.updateMany({ where: { id: sessionId, status: { not: "ended" } }, data: { status: "ended", endedAt: at } });
+      if (current.bookingId) await tx.booking.updateMany({ where: { id: current.bookingId, status: "admitted" }, data: { status: "received" } });
+    });
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.end", subjectType: "receptionSession", subjectId: sessionId });
+    return presentSession(await this.#load(sessionId));
+  }
+
+  /** The citizen's answer to the recording notice (it may be withdrawn: the latest answer counts). */
+  async recordConsent(sessionId: string, given: boolean, at: Date): Promise<SessionDto> {
+    const current = await this.#load(sessionId);
+    if (current.status === "ended") throw new AppError("SESSION_ENDED");
+    await this.#db.receptionSession.update({ where: { id: sessionId }, data: { consentGiven: given, consentAt: at } });
+    await recordAudit(this.#db, { actorId: null, action: "reception.session.consent", subjectType: "receptionSession", subjectId: sessionId, detail: { given, at: at.toISOString() } });
+    return presentSession(await this.#load(sessionId));
+  }
+
+  /** Why the session may not be recorded now (no consent, or a denunciation), or null when it may. */
+  async recordingRefusal(sessionId: string): Promise<RecordingRefusal | null> {
+    const current = await this.#load(sessionId);
+    return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) });
+  }
+
+  async linkRecording(sessionId: string, recordingId: string): Promise<SessionDto> {
+    const current = await this.#load(sessionId);
+    const refusal = recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) });
+    if (refusal) throw new AppError(refusal);
+    if (!(await this.#db.recording.findUnique({ where: { id: recordingId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "recording not found" });
+    await this.#db.receptionSession.update({ where: { id: sessionId }, data: { recordingId } });
+    return presentSession(await this.#load(sessionId));
+  }
+
+  /** Links the case the session led to; the session's book entries without a case get it too. */
+  async linkCase(sessionId: string, caseId: string): Promise<SessionDto> {
+    await this.#load(sessionId);
+    if (!(await this.#db.case.findUnique({ where: { id: caseId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "case not found" });
+    await this.#db.$transaction([
+      this.#db.receptionSession.update({ where: { id: sessionId }, data: { caseId } }),
+      this.#db.receptionBookEntry.updateMany({ where: { sessionId, caseId: null }, data: { caseId } }),
+    ]);
+    return presentSession(await this.#load(sessionId));
+  }
+
+  /**
+   * Files a petition from the session through the case intake (channel "reception"), prefilled from the
+   * booking or else the session's book entry; returns its code and the citizen's lookup secret.
+   */
+  async createCase(actor: Actor, sessionId: string, input: { summary?: string | undefined; kind?: CaseKind | undefined }, meta: RequestMeta) {
+    const current = await this.#load(sessionId);
+    authorize(receptionPolicy.manageSessions(actor, { id: current.unitId, path: current.unitPath }));
+    if (current.caseId) throw new AppError("CONFLICT", { detail: "the session already has a case" });
+    const source = await this.#caseSource(current);
+    const candidate = createCaseRequestSchema.safeParse({
+      unitId: current.unitId,
+      channel: "reception",
+      receivedDate: vietnamDateOf(new Date()),
+      summary: input.summary ?? source.content.slice(0, 120),
+      content: source.content,
+      anonymous: false,
+      ...((input.kind ?? source.kind) ? { kind: input.kind ?? source.kind } : {}),
+      parties: [{ role: "petitioner", ...source.petitioner }],
+    });
+    if (!candidate.success) throw AppError.fromZod(candidate.error);
+    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta);
+    await this.linkCase(sessionId, created.id);
+    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.case", subjectType: "receptionSession", subjectId: sessionId, detail: { caseId: created.id, code: created.code }, ip: meta.ip });
+    return { caseId: created.id, code: created.code, lookupSecret };
+  }
+
+  /** What the session is about: the booking's kind, or a denunciation noted in its book entries (office sessions have no booking). */
+  async #petitionKind(session: { id: string; booking: { petitionKind: string } | null }): Promise<string | null> {
+    if (session.booking) return session.booking.petitionKind;
+    const denunciation = await this.#db.receptionBookEntry.count({ where: { sessionId: session.id, petitionKind: "denunciation" } });
+    return denunciation > 0 ? "denunciation" : null;
+  }
+
+  async #caseSource(session: { id: string; bookingId: string | null }) {
+    const dropEmpty = (value: string | null) => value ?? undefined;
+    if (session.bookingId) {
+      const booking = await this.#db.booking.findUniqueOrThrow({ where: { id: session.bookingId } });
+      return {
+        content: booking.content,
+        kind: booking.petitionKind as CaseKind,
+        petitioner: { name: booking.fullName, idNumber: booking.cccd, phone: booking.phone, address: booking.address },
+      };
+    }
+    const entry = await this.#db.receptionBookEntry.findFirst({ where: { sessionId: session.id }, include: { citizens: { orderBy: { id: "asc" } } }, orderBy: { createdAt: "asc" } });
+    const citizen = entry?.citizens[0];
+    if (!entry || !citizen) throw new AppError("VALIDATION_FAILED", { details: [{ path: "sessionId", message: "record the visit in the reception book first" }], detail: "no citizen data" });
+    return {
+      content: entry.content,
+      kind: (entry.petitionKind ?? undefined) as CaseKind | undefined,
+      petitioner: { name: citizen.fullName, address: citizen.address, idNumber: dropEmpty(citizen.cccd), phone: dropEmpty(citizen.phone) },
+    };
+  }
+
+  async #load(sessionId: string) {
+    const row = await this.#db.receptionSession.findUnique({ where: { id: sessionId }, include: { ...SESSION_INCLUDE, unit: { select: { name: true, path: true } } } });
+    if (!row) throw new AppError("NOT_FOUND", { detail: "reception session not found" });
+    return { ...row, unitPath: row.unit.path };
+  }
+}

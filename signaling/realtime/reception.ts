@@ -1,0 +1,290 @@
+import type { ReceptionService } from "../commands/reception";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import type { Logger } from "../logger";
+import { hasRole } from "../policies";
+import type { Lobby, SessionDto } from "../protocol";
+import type { SocketActor } from "./authenticate";
+import type { RequestHandlers, Session } from "./handlers";
+import type { IoServer, IoSocket } from "./io";
+import type { Moderation } from "./ModerationState";
+
+/** socket.io room of one booking's citizen (its lobby page and its room page). */
+export const guestChannel = (bookingId: string): string => `guest:${bookingId}`;
+/** socket.io room of a reception's receiving staff: the waiting room is never shown to citizens. */
+export const staffChannel = (roomId: string): string => `staff:${roomId}`;
+
+/** How someone may be in a reception room, decided when they join. */
+export interface ReceptionAdmission {
+  /** Receives the citizen: admits, records, files the case (the host and leaders over the unit). */
+  chair: boolean;
+  /** Observers (e.g. Mặt trận Tổ quốc) watch and listen only. */
+  receiveOnly: boolean;
+  /** Staff see the waiting room. */
+  staff: boolean;
+}
+
+interface WaitingGuest {
+  displayName: string;
+  since: Date;
+  sockets: number;
+}
+
+class RoomLobby {
+  readonly waiting = new Map<string, WaitingGuest>();
+  admittedBookingId: string | null = null;
+  consent: boolean | null;
+
+  constructor(readonly session: Pick<SessionDto, "id" | "unitId" | "shape" | "consentGiven">) {
+    // A session re-entered after a restart keeps the answer already stored.
+    this.consent = session.consentGiven;
+  }
+
+  snapshot(): Lobby {
+    return {
+      sessionId: this.session.id,
+      unitId: this.session.unitId,
+      shape: this.session.shape,
+      waiting: [...this.waiting].map(([bookingId, guest]) => ({ bookingId, displayName: guest.displayName, since: guest.since.toISOString() })),
+      admittedBookingId: this.admittedBookingId,
+      consent: this.consent,
+    };
+  }
+}
+
+type ReceptionEvents = "enterLobby" | "admitGuest" | "answerConsent" | "recordOfficeConsent" | "requestConfirmation" | "confirmEntry" | "issueCase";
+
+/**
+ * The live side of citizen reception: who may be in a reception room, the waiting room where a booked
+ * citizen waits until the officer lets them in, the recording notice they must answer before any media
+ * is sent, and what the officer hands them on screen (the case code, the book entry to confirm). Room
+ * media itself is the briefing machinery.
+ */
+export class ReceptionRooms {
+  readonly #db: Db;
+  readonly #io: IoServer;
+  readonly #reception: ReceptionService;
+  readonly #moderation: Moderation;
+  readonly #logger: Logger;
+  /** roomId → its waiting room; dropped when the session ends. */
+  readonly #lobbies = new Map<string, RoomLobby>();
+
+  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; logger: Logger }) {
+    this.#db = options.db;
+    this.#io = options.io;
+    this.#reception = options.reception;
+    this.#moderation = options.moderation;
+    this.#logger = options.logger.child({ component: "reception" });
+  }
+
+  /** A citizen's socket hears what is addressed to its booking, on any page. */
+  attachGuest(socket: IoSocket): void {
+    const guest = socket.data.actor.guest;
+    if (guest) void socket.join(guestChannel(guest.bookingId));
+  }
+
+  /** A citizen's socket closed: it leaves the waiting room once none of its pages is connected. */
+  guestGone(actor: SocketActor): void {
+    const bookingId = actor.guest?.bookingId;
+    if (!bookingId) return;
+    for (const [roomId, lobby] of this.#lobbies) {
+      const waiting = lobby.waiting.get(bookingId);
+      if (!waiting || --waiting.sockets > 0) continue;
+      lobby.waiting.delete(bookingId);
+      this.#announce(roomId, lobby);
+    }
+  }
+
+  /**
+   * Who may enter the room `roomId`, if it is a reception session's: null when it is not one (briefing
+   * rules apply). Throws for anyone not part of this reception.
+   */
+  async admission(actor: SocketActor, roomId: string): Promise<ReceptionAdmission | null> {
+    const session = await this.#reception.findSessionByRoom(roomId);
+    if (!session) {
+      if (actor.guest) throw new AppError("NOT_ADMITTED");
+      return null;
+    }
+    if (session.status === "ended") throw new AppError("SESSION_ENDED");
+    if (actor.guest) {
+      const lobby = this.#lobbies.get(roomId);
+      if (session.bookingId !== actor.guest.bookingId || lobby?.admittedBookingId !== actor.guest.bookingId || lobby.consent === null) {
+        throw new AppError("NOT_ADMITTED");
+      }
+      return { chair: false, receiveOnly: false, staff: false };
+    }
+    const unit = await this.#db.unit.findUniqueOrThrow({ where: { id: session.unitId }, select: { path: true } });
+    // The receiving unit's staff, and leaders above it.
+    if (actor.unitPath.startsWith(unit.path) || (hasRole(actor, "leader") && unit.path.startsWith(actor.unitPath))) {
+      const chair = actor.id === session.hostUserId || (hasRole(actor, "leader") && unit.path.startsWith(actor.unitPath));
+      return { chair, receiveOnly: false, staff: true };
+    }
+    // The local reception office, the agencies concerned and observers, by their place in the tree.
+    const invited = await this.#db.unit.findMany({ where: { id: { in: session.units.map((item) => item.unitId) } }, select: { id: true, path: true } });
+    const place = session.units.find((item) => invited.some((unitRow) => unitRow.id === item.unitId && actor.unitPath.startsWith(unitRow.path)));
+    if (!place) throw new AppError("NOT_INVITED");
+    return { chair: false, receiveOnly: place.role === "observer", staff: true };
+  }
+
+  /** The room's first staff member in marks the session live. */
+  async joined(roomId: string, admission: ReceptionAdmission, session: Session): Promise<void> {
+    if (!admission.staff) return;
+    await session.socket.join(staffChannel(roomId));
+    const reception = await this.#reception.findSessionByRoom(roomId);
+    if (!reception) return;
+    if (reception.status === "open") await this.#reception.markSessionLive(reception.id, new Date()).catch(() => undefined);
+    session.socket.emit("lobby", this.#lobby(reception).snapshot());
+  }
+
+  /**
+   * The chair's start of a recording, with the reception's rules first: the citizen's consent, and no
+   * recording of a denunciation (the law protects the denouncer); then the recording is linked.
+   */
+  wrapRecording(handlers: Pick<RequestHandlers, "startRecording" | "stopRecording">): Pick<RequestHandlers, "startRecording" | "stopRecording"> {
+    return {
+      startRecording: async (request, session) => {
+        const roomId = session.membership?.room.id;
+        const reception = roomId ? await this.#reception.findSessionByRoom(roomId) : null;
+        if (!reception) return handlers.startRecording(request, session);
+        const refusal = await this.#reception.recordingRefusal(reception.id);
+        if (refusal) throw new AppError(refusal);
+        const started = await handlers.startRecording(request, session);
+        await this.#reception.linkRecording(reception.id, started.recordingId);
+        return started;
+      },
+      stopRecording: handlers.stopRecording,
+    };
+  }
+
+  handlers(): Pick<RequestHandlers, ReceptionEvents> {
+    return {
+      enterLobby: async (_request, session) => {
+        const bookingId = this.#guestOf(session);
+        const reception = await this.#sessionOfBooking(bookingId);
+        if (!reception) return { status: "notOpen" };
+        const lobby = this.#lobby(reception);
+        if (lobby.admittedBookingId === bookingId) return { status: "admitted" };
+        const waiting = lobby.waiting.get(bookingId);
+        if (waiting) waiting.sockets++;
+        else lobby.waiting.set(bookingId, { displayName: session.actor.peerName, since: new Date(), sockets: 1 });
+        this.#announce(reception.roomId, lobby);
+        return { status: "waiting" };
+      },
+
+      admitGuest: async ({ bookingId }, session) => {
+        const { roomId, reception } = await this.#chairOf(session);
+        const lobby = this.#lobby(reception);
+        // Only the booked citizen of a direct session, and only one: citizens never see one another.
+        if (reception.bookingId !== bookingId) throw new AppError("NOT_FOUND", { detail: "this citizen did not book this session" });
+        if (lobby.admittedBookingId && lobby.admittedBookingId !== bookingId) throw new AppError("GUEST_ALREADY_ADMITTED");
+        if (!lobby.waiting.has(bookingId) && lobby.admittedBookingId !== bookingId) throw new AppError("NOT_FOUND", { detail: "the citizen is not in the waiting room" });
+        await this.#reception.markBooking(bookingId, "admitted");
+        lobby.admittedBookingId = bookingId;
+        lobby.waiting.delete(bookingId);
+        const recordingPlanned = reception.petitionKind !== "denunciation";
+        this.#io.to(guestChannel(bookingId)).emit("admitted", { recordingPlanned });
+        this.#announce(roomId, lobby);
+        return {};
+      },
+
+      answerConsent: async ({ accepted }, session) => {
+        const bookingId = this.#guestOf(session);
+        const reception = await this.#sessionOfBooking(bookingId);
+        if (!reception) throw new AppError("RECEPTION_NOT_OPEN");
+        const lobby = this.#lobby(reception);
+        if (lobby.admittedBookingId !== bookingId) throw new AppError("NOT_ADMITTED");
+        await this.#reception.recordConsent(reception.id, accepted, new Date());
+        lobby.consent = accepted;
+        this.#announce(reception.roomId, lobby);
+        return { roomId: reception.roomId };
+      },
+
+      recordOfficeConsent: async ({ accepted }, session) => {
+        const { roomId, reception } = await this.#chairOf(session);
+        if (reception.shape !== "office") throw new AppError("FORBIDDEN", { detail: "a citizen joining by link answers the notice themselves" });
+        await this.#reception.recordConsent(reception.id, accepted, new Date());
+        const lobby = this.#lobby(reception);
+        lobby.consent = accepted;
+        this.#announce(roomId, lobby);
+        return {};
+      },
+
+      requestConfirmation: async ({ entryId }, session) => {
+        const { reception } = await this.#chairOf(session);
+        const entry = await this.#db.receptionBookEntry.findUnique({ where: { id: entryId } });
+        if (!entry || entry.sessionId !== reception.id) throw new AppError("NOT_FOUND", { detail: "no such entry in this session's book" });
+        if (entry.citizenConfirmedAt) throw new AppError("ENTRY_CONFIRMED");
+        if (!reception.bookingId) throw new AppError("NOT_FOUND", { detail: "no citizen joined this session by link" });
+        this.#io.to(guestChannel(reception.bookingId)).emit("confirmationRequested", {
+          entryId,
+          receivedAt: entry.receivedAt.toISOString(),
+          content: entry.content,
+          handling: entry.handling,
+          officer: entry.receivingOfficerName,
+        });
+        return {};
+      },
+
+      confirmEntry: async ({ entryId }, session) => {
+        const bookingId = this.#guestOf(session);
+        const reception = await this.#sessionOfBooking(bookingId);
+        const entry = await this.#db.receptionBookEntry.findUnique({ where: { id: entryId } });
+        // A citizen confirms only what was written about their own visit.
+        if (!reception || !entry || entry.sessionId !== reception.id) throw new AppError("NOT_FOUND");
+        await this.#reception.confirmEntry(entryId, new Date());
+        this.#io.to(staffChannel(reception.roomId)).emit("lobby", this.#lobby(reception).snapshot());
+        return {};
+      },
+
+      issueCase: async ({ summary }, session) => {
+        const { reception } = await this.#chairOf(session);
+        const created = await this.#reception.createCaseFromSession(session.actor, reception.id, { summary }, { ip: session.socket.handshake.address });
+        if (reception.bookingId) this.#io.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
+        this.#logger.info({ sessionId: reception.id, caseId: created.caseId }, "case filed from a reception");
+        return { caseId: created.caseId, code: created.code };
+      },
+    };
+  }
+
+  /** The chair ends the room: a reception session is closed too, and its waiting room goes. */
+  async ended(roomId: string, session: Session): Promise<void> {
+    const reception = await this.#reception.findSessionByRoom(roomId);
+    this.#lobbies.delete(roomId);
+    if (reception && reception.status !== "ended") await this.#reception.endSession(session.actor, reception.id, new Date());
+  }
+
+  #lobby(reception: SessionDto): RoomLobby {
+    let lobby = this.#lobbies.get(reception.roomId);
+    if (!lobby) {
+      lobby = new RoomLobby(reception);
+      this.#lobbies.set(reception.roomId, lobby);
+    }
+    return lobby;
+  }
+
+  #announce(roomId: string, lobby: RoomLobby): void {
+    this.#io.to(staffChannel(roomId)).emit("lobby", lobby.snapshot());
+  }
+
+  #guestOf(session: Session): string {
+    const bookingId = session.actor.guest?.bookingId;
+    if (!bookingId) throw new AppError("FORBIDDEN");
+    return bookingId;
+  }
+
+  async #sessionOfBooking(bookingId: string): Promise<SessionDto | null> {
+    const row = await this.#db.receptionSession.findUnique({ where: { bookingId }, select: { roomId: true } });
+    const reception = row ? await this.#reception.findSessionByRoom(row.roomId) : null;
+    return reception && reception.status !== "ended" ? reception : null;
+  }
+
+  /** The caller receives in this reception room (its host, or a leader over the unit). */
+  async #chairOf(session: Session): Promise<{ roomId: string; reception: SessionDto }> {
+    const current = session.membership;
+    if (!current || current.room.closed) throw new AppError("NOT_JOINED");
+    const reception = await this.#reception.findSessionByRoom(current.room.id);
+    if (!reception) throw new AppError("NOT_FOUND", { detail: "this room is not a reception session" });
+    if (!this.#moderation.isChair(current.room, current.peer)) throw new AppError("FORBIDDEN");
+    return { roomId: current.room.id, reception };
+  }
+}

@@ -1,0 +1,34 @@
+import type { EntryDto } from "../protocol";
+
+/** Vietnamese wording of the reception book's coded fields, as written in the book. */
+export const handlingLabels: Record<EntryDto["handling"], string> = {
+  huong_dan: "Hướng dẫn",
+  chuyen_don: "Chuyển đơn",
+  tiep_nhan_don: "Tiếp nhận đơn",
+  giai_quyet_ngay: "Giải quyết ngay",
+  hen_gap_lanh_dao: "Hẹn gặp lãnh đạo",
+  khac: "Khác",
+};
+
+export const receptionKindLabels: Record<EntryDto["kind"], string> = {
+  regular: "Tiếp thường xuyên",
+  periodic: "Lãnh đạo tiếp định kỳ",
+  adhoc: "Lãnh đạo tiếp đột xuất",
+};
+
+const VIETNAM = "Asia/Ho_Chi_Minh";
+
+/** "15/12/2026" in Vietnam time. */
+export const vnDate = (iso: string): string => new Date(iso).toLocaleDateString("vi-VN", { timeZone: VIETNAM, day: "2-digit", month: "2-digit", year: "numeric" });
+
+/** "08:30 15/12/2026" in Vietnam time. */
+export const vnDateTime = (iso: string): string =>
+  `${new Date(iso).toLocaleTimeString("vi-VN", { timeZone: VIETNAM, hour: "2-digit", minute: "2-digit", hour12: false })} ${vnDate(iso)}`;
+
+/** Each citizen on a line: "Nguyễn Văn A — Thôn Đông, xã Yên Phong". */
+export const citizensCell = (entry: EntryDto): string => entry.citizens.map((citizen) => (citizen.address ? `${citizen.fullName} — ${citizen.address}` : citizen.fullName)).join("\n");
+
+/** The handling with its note. */
+export const handlingCell = (entry: EntryDto): string => [handlingLabels[entry.handling], entry.handlingNote].filter(Boolean).join(": ");
+
+export const confirmationCell = (entry: EntryDto): string => (entry.citizenConfirmedAt ? `Đã xác nhận ${vnDateTime(entry.citizenConfirmedAt)}` : "Chưa xác nhận");
