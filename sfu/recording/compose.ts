@@ -166,7 +166,10 @@ function fileStartOf(track: RecordedTrack): number {
   return track.mediaStartedAt ?? track.startedAt;
 }
 
-/** Where the tracks sit on one timeline starting with the earliest included track. */
+/**
+ * Where the tracks sit on one timeline starting with the earliest included track, and how long it
+ * lasts: to the later of the last file's end and the last track's `endedAt`.
+ */
 export function planComposition(
   timeline: readonly Omit<TimelineTrack, "offsetSeconds">[],
   options: { canvas: Size; frameRate: number },
@@ -175,7 +178,12 @@ export function planComposition(
   const placed = timeline
     .map((entry) => ({ ...entry, offsetSeconds: (fileStartOf(entry.track) - origin) / 1000 }))
     .sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.track.label.displayName.localeCompare(b.track.label.displayName, "vi"));
-  const totalSeconds = Math.max(...placed.map((entry) => entry.offsetSeconds + entry.durationSeconds));
+  // As long as the session: until the last track ended by the wall clock, not only until the last
+  // media in the files. A microphone muted or a camera stopped before the recording stops (a paused
+  // producer sends nothing more) leaves a file shorter than its track; black and silence fill the rest.
+  const totalSeconds = Math.max(
+    ...placed.map((entry) => Math.max(entry.offsetSeconds + entry.durationSeconds, (entry.track.endedAt - origin) / 1000)),
+  );
   return {
     video: placed.filter((entry) => entry.track.kind === "video"),
     audio: placed.filter((entry) => entry.track.kind === "audio"),

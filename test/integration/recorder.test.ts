@@ -25,9 +25,45 @@ let directory: string;
 const senders: ChildProcess[] = [];
 const recorders: Recorder[] = [];
 
+/**
+ * The senders' media, encoded once per file: live encoding (libvpx, libopus) next to the other test
+ * files on two cores falls behind the wall clock, and the recordings then hold less media than the
+ * session lasted. Sending a copy of a file (`-re -c copy`) costs next to no CPU and keeps pace.
+ */
+const SENDER_CLIP_SECONDS = 4;
+type Picture = "testsrc" | "smptebars";
+const clips = {} as Record<Picture | "tone", string>;
+
+/** VP8 at 320×240, 15 fps, a keyframe every second (ffmpeg cannot answer PLIs), so every loop starts on one. */
+async function encodeVideoClip(pattern: Picture): Promise<string> {
+  const file = path.join(directory, `sender-${pattern}.ivf`);
+  await run("ffmpeg", [
+    ...["-hide_banner", "-nostdin", "-loglevel", "error", "-y"],
+    ...["-f", "lavfi", "-i", `${pattern}=size=320x240:rate=15`, "-t", String(SENDER_CLIP_SECONDS)],
+    ...["-map", "0:v", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-lag-in-frames", "0"],
+    ...["-b:v", "300k", "-g", "15", "-keyint_min", "15", "-pix_fmt", "yuv420p", "-f", "ivf", file],
+  ]);
+  return file;
+}
+
+/**
+ * Opus, a 440 Hz tone. In WebM rather than Ogg: looping an Ogg file repeats its last timestamp (the
+ * trimmed last packet), where WebM's timestamps stay monotonic.
+ */
+async function encodeToneClip(): Promise<string> {
+  const file = path.join(directory, "sender-tone.webm");
+  await run("ffmpeg", [
+    ...["-hide_banner", "-nostdin", "-loglevel", "error", "-y"],
+    ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String(SENDER_CLIP_SECONDS)],
+    ...["-map", "0:a", "-c:a", "libopus", "-b:a", "32k", "-ac", "2", "-ar", "48000", "-application", "lowdelay", "-f", "webm", file],
+  ]);
+  return file;
+}
+
 beforeAll(async () => {
   worker = await mediasoup.createWorker({ logLevel: "warn" });
   directory = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-recorder-"));
+  [clips.testsrc, clips.smptebars, clips.tone] = await Promise.all([encodeVideoClip("testsrc"), encodeVideoClip("smptebars"), encodeToneClip()]);
 });
 
 afterEach(async () => {
@@ -73,8 +109,8 @@ interface Sent {
   producer: types.Producer;
 }
 
-/** A live VP8 camera: testsrc at 320×240, 15 fps, a keyframe every second (ffmpeg cannot answer PLIs). */
-async function sendVideo(ssrc: number, pattern = "testsrc"): Promise<Sent> {
+/** A VP8 camera sending a picture (testsrc by default) in real time, looped for as long as the test needs. */
+async function sendVideo(ssrc: number, pattern: Picture = "testsrc"): Promise<Sent> {
   const { transport, url } = await senderTransport();
   const payloadType = 101;
   const producer = await transport.produce({
@@ -84,16 +120,11 @@ async function sendVideo(ssrc: number, pattern = "testsrc"): Promise<Sent> {
       encodings: [{ ssrc }],
     },
   });
-  startSender([
-    ...["-re", "-f", "lavfi", "-i", `${pattern}=size=320x240:rate=15`],
-    ...["-map", "0:v", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-lag-in-frames", "0"],
-    ...["-b:v", "300k", "-g", "15", "-keyint_min", "15", "-pix_fmt", "yuv420p"],
-    ...["-ssrc", String(ssrc), "-payload_type", String(payloadType), "-f", "rtp", url],
-  ]);
+  startSender(clips[pattern], "0:v", ["-ssrc", String(ssrc), "-payload_type", String(payloadType), "-f", "rtp", url]);
   return { producer };
 }
 
-/** A live Opus microphone playing a 440 Hz tone. */
+/** An Opus microphone playing a 440 Hz tone in real time, looped. */
 async function sendAudio(ssrc: number): Promise<Sent> {
   const { transport, url } = await senderTransport();
   const payloadType = 100;
@@ -104,17 +135,22 @@ async function sendAudio(ssrc: number): Promise<Sent> {
       encodings: [{ ssrc }],
     },
   });
-  startSender([
-    ...["-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"],
-    ...["-map", "0:a", "-c:a", "libopus", "-b:a", "32k", "-ac", "2", "-ar", "48000", "-application", "lowdelay"],
-    ...["-ssrc", String(ssrc), "-payload_type", String(payloadType), "-f", "rtp", url],
-  ]);
+  startSender(clips.tone, "0:a", ["-ssrc", String(ssrc), "-payload_type", String(payloadType), "-f", "rtp", url]);
   return { producer };
 }
 
-function startSender(args: string[]): void {
-  // -t: a sender orphaned by a crashed test run stops by itself.
-  const sender = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-t", "60", ...args], { stdio: "ignore" });
+/** Sends a pre-encoded clip at its own pace (-re), looped, without re-encoding it. */
+function startSender(clip: string, stream: string, output: string[]): void {
+  const sender = spawn(
+    "ffmpeg",
+    [
+      ...["-hide_banner", "-nostdin", "-loglevel", "error"],
+      ...["-re", "-stream_loop", "-1", "-i", clip, "-map", stream, "-c", "copy"],
+      // -t: a sender orphaned by a crashed test run stops by itself.
+      ...["-t", "60", ...output],
+    ],
+    { stdio: "ignore" },
+  );
   senders.push(sender);
 }
 
@@ -137,9 +173,10 @@ async function meanLuma(file: string, atSeconds: number, region: { x: number; y:
   return stdout[0]!;
 }
 
-/** Mean volume in dB of the file's audio (-91 dB is digital silence). */
-async function meanVolume(file: string): Promise<number> {
-  const { stderr } = await run("ffmpeg", ["-hide_banner", "-nostats", "-i", file, "-map", "0:a", "-af", "volumedetect", "-f", "null", "-"]);
+/** Mean volume in dB of the file's audio, or of the seconds `from`…`to` of it (-91 dB is digital silence). */
+async function meanVolume(file: string, window?: { from: number; to: number }): Promise<number> {
+  const range = window ? ["-ss", window.from.toFixed(2), "-t", (window.to - window.from).toFixed(2)] : [];
+  const { stderr } = await run("ffmpeg", ["-hide_banner", "-nostats", ...range, "-i", file, "-map", "0:a", "-af", "volumedetect", "-f", "null", "-"]);
   const match = /mean_volume: (-?[\d.]+) dB/.exec(stderr);
   expect(match, stderr).not.toBeNull();
   return Number(match![1]);
@@ -149,6 +186,18 @@ async function meanVolume(file: string): Promise<number> {
 function sessionSeconds(tracks: RecordedTrack[]): number {
   const start = Math.min(...tracks.map((track) => track.mediaStartedAt ?? track.startedAt));
   return (Math.max(...tracks.map((track) => track.endedAt)) - start) / 1000;
+}
+
+/**
+ * Each file holds its track's media from its first packet to its end, by the wall clock: the composition
+ * pads a short file to the session's length, so only this shows that nothing was lost on the way.
+ */
+async function expectFilesSpanTheirTracks(tracks: RecordedTrack[]): Promise<void> {
+  for (const track of tracks) {
+    const { durationSeconds } = await probeMedia(track.file);
+    expect(durationSeconds).toBeDefined();
+    expect(Math.abs(durationSeconds! - (track.endedAt - track.mediaStartedAt!) / 1000)).toBeLessThanOrEqual(1);
+  }
 }
 
 /** Media reached ffmpeg soon after each consumer resumed (the senders make a keyframe every second). */
@@ -193,6 +242,7 @@ describe("Recorder + composeRecording", () => {
       expect((await probeMedia(video.file)).streams.map((stream) => stream.codecName)).toEqual(["vp8"]);
       expect((await probeMedia(audio.file)).streams.map((stream) => stream.codecName)).toEqual(["opus"]);
       expectPromptMedia(tracks);
+      await expectFilesSpanTheirTracks(tracks);
       const recordedSeconds = sessionSeconds(tracks);
       expect(recordedSeconds).toBeGreaterThan(4);
 
@@ -245,6 +295,7 @@ describe("Recorder + composeRecording", () => {
       expect(started).toEqual([first.producer.id, second.producer.id]);
       expect(tracks.map((track) => track.failed)).toEqual([false, false]);
       expectPromptMedia(tracks);
+      await expectFilesSpanTheirTracks(tracks);
       // Where the composition puts the late joiner: its first frame, relative to the first camera's.
       const offset = (tracks[1]!.mediaStartedAt! - tracks[0]!.mediaStartedAt!) / 1000;
       expect(offset).toBeGreaterThan(1);
@@ -350,6 +401,39 @@ describe("Recorder + composeRecording", () => {
       expect(Math.abs(composition.durationSeconds - sessionSeconds(tracks))).toBeLessThanOrEqual(1);
       expect(await meanLuma(output, 1, WHOLE_FRAME)).toBeLessThan(25);
       expect(await meanVolume(output)).toBeGreaterThan(-40);
+    },
+    MEDIA_TEST_TIMEOUT,
+  );
+
+  it(
+    "lasts until the recording stopped even when the media stopped earlier (a microphone muted at the end)",
+    async () => {
+      await newRouter();
+      const microphone = await sendAudio(99_999_999);
+      const recorder = await newRecorder("muted-at-end");
+      await recorder.addProducer(microphone.producer, label("tinh", "mic"));
+      await sleep(2000);
+      // The chair mutes the site: mediasoup forwards nothing more and the file's media ends here.
+      await microphone.producer.pause();
+      const mutedAt = Date.now();
+      await sleep(3000);
+      const tracks = await recorder.stop();
+
+      expect(tracks.map((track) => track.failed)).toEqual([false]);
+      const [audio] = tracks as [RecordedTrack];
+      const recordedSeconds = sessionSeconds(tracks);
+      const mutedSeconds = (mutedAt - audio.mediaStartedAt!) / 1000;
+      // The file holds the media, not the silence after it.
+      expect(recordedSeconds - (await probeMedia(audio.file)).durationSeconds!).toBeGreaterThan(2);
+
+      const output = path.join(directory, "muted-at-end.mp4");
+      const composition = await composeRecording(tracks, output, { canvas: CANVAS, frameRate: 15 });
+      const probe = await probeMedia(output);
+      expect(Math.abs(probe.durationSeconds! - recordedSeconds)).toBeLessThanOrEqual(1);
+      expect(Math.abs(composition.durationSeconds - probe.durationSeconds!)).toBeLessThan(0.01);
+      // The tone until the mute, silence from it to the end.
+      expect(await meanVolume(output, { from: 0.3, to: mutedSeconds - 0.3 })).toBeGreaterThan(-40);
+      expect(await meanVolume(output, { from: mutedSeconds + 0.5, to: probe.durationSeconds! })).toBeLessThan(-80);
     },
     MEDIA_TEST_TIMEOUT,
   );
