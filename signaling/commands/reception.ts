@@ -55,10 +55,10 @@ export class ReceptionService {
   readonly #sessions: ReceptionSessions;
   readonly #book: ReceptionBook;
 
-  constructor(db: Db, deps: { cases: CaseService; dataDir: string }) {
+  constructor(db: Db, deps: { cases: CaseService; dataDir: string; joinOpensMinutes?: number }) {
     this.#db = db;
     this.#schedules = new ReceptionSchedules(db);
-    this.#bookings = new ReceptionBookings(db, deps.dataDir);
+    this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.joinOpensMinutes);
     this.#sessions = new ReceptionSessions(db, deps.cases);
     this.#book = new ReceptionBook(db);
   }

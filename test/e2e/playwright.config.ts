@@ -57,6 +57,8 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(root, "data", "test", "e2e.db")}`,
       LOG_LEVEL: "warn",
       MEDIASOUP_WORKERS: "1",
+      // The demo's slots are on coming working days at set hours: let their join links open now.
+      RECEPTION_JOIN_OPENS_MINUTES: "10080",
     },
   },
 });

@@ -44,10 +44,13 @@ const isUniqueViolation = (error: unknown) => typeof error === "object" && error
 export class ReceptionBookings {
   readonly #db: Db;
   readonly #dataDir: string;
+  /** How long before its slot a join link opens (RECEPTION_JOIN_OPENS_MINUTES). */
+  readonly #joinOpensMinutes: number | undefined;
 
-  constructor(db: Db, dataDir: string) {
+  constructor(db: Db, dataDir: string, joinOpensMinutes?: number) {
     this.#db = db;
     this.#dataDir = dataDir;
+    this.#joinOpensMinutes = joinOpensMinutes;
   }
 
   /** Units with bookable slots ahead, for the citizen's first choice. */
@@ -202,7 +205,7 @@ export class ReceptionBookings {
     if (!booking || !secretMatches(booking.joinTokenHash, token)) throw new AppError("JOIN_LINK_INVALID");
     if (booking.status === "cancelled") throw new AppError("BOOKING_CANCELLED");
     if (booking.joinTokenUsedAt) throw new AppError("JOIN_LINK_USED");
-    const window = joinWindow(booking.slot, now);
+    const window = joinWindow(booking.slot, now, this.#joinOpensMinutes);
     if (window === "over" || booking.status === "expired") {
       await this.#db.booking.updateMany({ where: { id: booking.id, status: "booked" }, data: { status: "expired" } });
       throw new AppError("JOIN_LINK_EXPIRED");

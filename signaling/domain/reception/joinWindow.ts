@@ -6,8 +6,8 @@ export const JOIN_OPENS_MINUTES_BEFORE = 30;
 
 export type JoinWindow = "notYet" | "open" | "over";
 
-export function joinWindow(slot: { startsAt: Date; endsAt: Date }, now: Date): JoinWindow {
+export function joinWindow(slot: { startsAt: Date; endsAt: Date }, now: Date, opensMinutesBefore = JOIN_OPENS_MINUTES_BEFORE): JoinWindow {
   if (now.getTime() > slot.endsAt.getTime()) return "over";
-  if (now.getTime() < slot.startsAt.getTime() - JOIN_OPENS_MINUTES_BEFORE * 60_000) return "notYet";
+  if (now.getTime() < slot.startsAt.getTime() - opensMinutesBefore * 60_000) return "notYet";
   return "open";
 }
