@@ -39,7 +39,7 @@ const envSchema = z
     RECORDER_MIN_PORT: port.default(50000),
     RECORDER_MAX_PORT: port.default(50999),
     FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
-    RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
+    RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),

@@ -22,7 +22,7 @@ export type Route =
 export type Page = Route["page"];
 
 function parse(hash: string): Route {
-  const path = hash.replace(/^#/, "") || "/";
+  const path = hash.replace(/^#/, "").split("?")[0] || "/";
   if (path === "/admin/units") return { page: "units" };
   if (path === "/admin/users") return { page: "users" };
   if (path === "/password") return { page: "password" };
@@ -86,3 +86,12 @@ export function hrefOf(page: Exclude<Page, "case" | "meeting-record" | "receptio
 export const caseHref = (id: string): string => `#/cases/${id}`;
 export const meetingHref = (id: string): string => `#/meetings/${id}`;
 export const receptionEntryHref = (id: string): string => `#/reception/book/${id}`;
+
+/** Parameters after "?" in the hash route (e.g. the session a new book entry belongs to). */
+export function hashParams(): URLSearchParams {
+  return new URLSearchParams(window.location.hash.split("?")[1] ?? "");
+}
+
+/** A new book entry for a live reception (its unit, session and booking filled in). */
+export const sessionEntryHref = (link: { unitId: string; sessionId: string; bookingId?: string | null }): string =>
+  `#/reception/book/new?${new URLSearchParams({ unit: link.unitId, session: link.sessionId, ...(link.bookingId ? { booking: link.bookingId } : {}) }).toString()}`;

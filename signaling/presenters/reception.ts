@@ -201,6 +201,7 @@ export interface EntryRow {
   createdAt: Date;
   unit: { name: string };
   citizens: { id: string; fullName: string; address: string; cccd: string | null; phone: string | null }[];
+  session?: { units: { role: string; unit: { name: string } }[] } | null;
 }
 
 /**
@@ -239,5 +240,6 @@ export function presentEntry(row: EntryRow, mayReadIdentity: boolean): EntryDto 
         : { id: citizen.id, fullName: PROTECTED_DENOUNCER_NAME, address: null, cccd: null, phone: null },
     ),
     identityProtected: !mayReadIdentity,
+    places: (row.session?.units ?? []).map((place) => ({ name: place.unit.name, role: sessionUnitRoleSchema.parse(place.role) })),
   };
 }

@@ -325,6 +325,8 @@ export const entrySchema = z.object({
   citizens: z.array(citizenSchema),
   /** True when a denouncer's identity was withheld from this reader. */
   identityProtected: z.boolean(),
+  /** A multi-site reception's other places: the local reception office, the agencies, observers. */
+  places: z.array(z.object({ name: z.string(), role: sessionUnitRoleSchema })),
 });
 export type EntryDto = z.infer<typeof entrySchema>;
 

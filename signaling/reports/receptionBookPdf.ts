@@ -3,7 +3,7 @@ import { formatVnDate } from "./labels";
 import { drawNationalHeader } from "./nationalHeader";
 import { createPdf } from "./pdf";
 import { drawTable, type PdfColumn } from "./pdfTable";
-import { citizensCell, confirmationCell, handlingCell, vnDateTime } from "./receptionLabels";
+import { citizensCell, confirmationCell, contentCell, handlingCell, vnDateTime } from "./receptionLabels";
 
 export interface ReceptionBookDocument {
   unitName: string;
@@ -31,7 +31,7 @@ export const bookRow = (entry: EntryDto, index: number): string[] => [
   vnDateTime(entry.receivedAt),
   citizensCell(entry),
   String(entry.peopleCount),
-  entry.content,
+  contentCell(entry),
   entry.dossier ?? "",
   entry.leaderName && entry.kind !== "regular" ? `${entry.receivingOfficerName}\n(Lãnh đạo: ${entry.leaderName})` : entry.receivingOfficerName,
   handlingCell(entry),

@@ -25,6 +25,13 @@ export const vnDate = (iso: string): string => new Date(iso).toLocaleDateString(
 export const vnDateTime = (iso: string): string =>
   `${new Date(iso).toLocaleTimeString("vi-VN", { timeZone: VIETNAM, hour: "2-digit", minute: "2-digit", hour12: false })} ${vnDate(iso)}`;
 
+const placeRoles: Record<EntryDto["places"][number]["role"], string> = { office: "điểm tiếp", agency: "cơ quan liên quan", observer: "quan sát" };
+
+/** The content, after the places of a multi-site reception ("Điểm cầu: … (điểm tiếp); … (cơ quan liên quan)"). */
+export const contentCell = (entry: EntryDto): string =>
+  entry.places.length === 0 ? entry.content : `Điểm cầu: ${entry.places.map((place) => `${place.name} (${placeRoles[place.role]})`).join("; ")}
+${entry.content}`;
+
 /** Each citizen on a line: "Nguyễn Văn A — Thôn Đông, xã Yên Phong". */
 export const citizensCell = (entry: EntryDto): string => entry.citizens.map((citizen) => (citizen.address ? `${citizen.fullName} — ${citizen.address}` : citizen.fullName)).join("\n");
 

@@ -58,7 +58,7 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       MEDIASOUP_WORKERS: "1",
       // The demo's slots are on coming working days at set hours: let their join links open now.
-      RECEPTION_JOIN_OPENS_MINUTES: "10080",
+      RECEPTION_JOIN_OPENS_MINUTES: "43200",
     },
   },
 });

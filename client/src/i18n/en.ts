@@ -443,8 +443,8 @@ export const en: MessageCatalogue = {
   },
   receptionSessions: {
     title: "Live receptions",
-    bookedToday: "Citizens booked online today",
-    noBookings: "No online bookings today.",
+    bookedToday: "Citizens booked online (today and the coming 7 days)",
+    noBookings: "No online bookings in the coming 7 days.",
     openDirect: "Open the session",
     officeTitle: "Reception at a local reception office (several sites)",
     kind: "Type",
@@ -459,6 +459,10 @@ export const en: MessageCatalogue = {
     statuses: { open: "Open", live: "Live", ended: "Ended" },
   },
   receptionLive: {
+    places: "Sites",
+    roles: { office: "reception office", agency: "agency concerned", observer: "observer" },
+    writeEntry: "Write in the reception book",
+    sessionNote: "This entry belongs to the live reception session.",
     title: "Citizen reception",
     waiting: "Citizens waiting",
     noneWaiting: "No citizen in the waiting room yet.",

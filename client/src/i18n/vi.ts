@@ -442,8 +442,8 @@ export const vi = {
   },
   receptionSessions: {
     title: "Phiên tiếp trực tuyến",
-    bookedToday: "Công dân hẹn trực tuyến hôm nay",
-    noBookings: "Hôm nay chưa có lịch hẹn trực tuyến.",
+    bookedToday: "Công dân hẹn trực tuyến (hôm nay và 7 ngày tới)",
+    noBookings: "Chưa có lịch hẹn trực tuyến trong 7 ngày tới.",
     openDirect: "Mở phiên tiếp",
     officeTitle: "Phiên tiếp tại điểm tiếp công dân (nhiều điểm cầu)",
     kind: "Hình thức",
@@ -458,6 +458,10 @@ export const vi = {
     statuses: { open: "Đã mở", live: "Đang diễn ra", ended: "Đã kết thúc" },
   },
   receptionLive: {
+    places: "Điểm cầu",
+    roles: { office: "điểm tiếp công dân", agency: "cơ quan liên quan", observer: "quan sát" },
+    writeEntry: "Ghi vào sổ tiếp công dân",
+    sessionNote: "Mục sổ này thuộc phiên tiếp trực tuyến đang diễn ra.",
     title: "Tiếp công dân",
     waiting: "Công dân đang chờ",
     noneWaiting: "Chưa có công dân trong phòng chờ.",

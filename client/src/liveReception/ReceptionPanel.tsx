@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../api/useApi";
 import type { RoomClient, RoomView } from "../media/RoomClient";
+import { sessionEntryHref } from "../routing";
 
 interface EntrySummary {
   id: string;
@@ -52,6 +53,9 @@ export function ReceptionPanel({ view, client }: { view: RoomView; client: RoomC
           {lobby.admittedBookingId && <p data-testid="guest-admitted">{t("receptionLive.admitted")}</p>}
         </>
       )}
+      <a className="button-link" data-testid="write-entry" href={sessionEntryHref({ unitId: lobby.unitId, sessionId: lobby.sessionId, bookingId: lobby.admittedBookingId })}>
+        {t("receptionLive.writeEntry")}
+      </a>
       <p className="consent-state" data-testid="consent-state">
         {consentText}
       </p>

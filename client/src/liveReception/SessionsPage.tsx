@@ -11,8 +11,11 @@ import { UnitSelect } from "../reception/UnitSelect";
 import { useScopeUnits } from "../reception/useScopeUnits";
 import { useSession } from "../session";
 
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" }) : "—");
+const vietnamDay = (offsetDays = 0) => new Date(Date.now() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+/** Bookings shown: today's and the coming week's (a citizen may be received earlier by arrangement). */
+const BOOKINGS_AHEAD_DAYS = 7;
+const time = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
 /** The room opens in the meeting page (pre-join check, then the reception panel beside the grid). */
 const roomHref = (roomId: string) => `/?room=${encodeURIComponent(roomId)}`;
 
@@ -27,7 +30,7 @@ export function SessionsPage() {
   const [unitId, setUnitId] = useState("");
   const unit = unitId || scope.ownId;
   const sessions = useApi<{ items: SessionDto[] }>(`/reception/sessions?unitId=${unit}`);
-  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${today()}&to=${today()}`);
+  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${vietnamDay()}&to=${vietnamDay(BOOKINGS_AHEAD_DAYS)}`);
   const [bookings, setBookings] = useState<(BookingDto & { slot: SlotDto })[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const { units: allUnits } = useUnits(false);

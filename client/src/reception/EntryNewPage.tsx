@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { caseKindSchema, type EntryDto, handlingSchema } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { receptionEntryHref } from "../routing";
+import { hashParams, receptionEntryHref } from "../routing";
 import { useSession } from "../session";
 import { fieldsOf, fromLocalInput, nowLocalInput } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
@@ -31,6 +31,12 @@ export function EntryNewPage() {
   const [invalid, setInvalid] = useState<string[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const isLeader = auth.user?.roles.includes("leader") ?? false;
+  // Opened from a live reception: the entry belongs to that session (and its unit, which may not be
+  // the writer's own: the local reception office writes for the unit that receives).
+  const [link] = useState(() => {
+    const params = hashParams();
+    return { unitId: params.get("unit"), sessionId: params.get("session"), bookingId: params.get("booking") };
+  });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +44,9 @@ export function EntryNewPage() {
     setInvalid([]);
     try {
       const created = await session.request<EntryDto>("POST", "/reception/book", {
-        unitId: form.unitId || ownId,
+        unitId: link.unitId ?? (form.unitId || ownId),
+        ...(link.sessionId ? { sessionId: link.sessionId } : {}),
+        ...(link.bookingId ? { bookingId: link.bookingId } : {}),
         receivedAt: fromLocalInput(form.receivedAt),
         kind: form.kind,
         peopleCount: Number(form.peopleCount),
@@ -62,7 +70,13 @@ export function EntryNewPage() {
     <form className="card admin-page case-form" onSubmit={(event) => void submit(event)} data-testid="entry-form">
       <div className="page-head">
         <h1>{t("reception.newEntry")}</h1>
-        <UnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
+        {link.sessionId ? (
+          <p className="notice" data-testid="entry-session-note">
+            {t("receptionLive.sessionNote")}
+          </p>
+        ) : (
+          <UnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
+        )}
       </div>
       <ReceptionTabs />
       <div className="form-grid">

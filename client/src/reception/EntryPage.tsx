@@ -54,6 +54,11 @@ export function EntryPage({ id }: { id: string }) {
             {entry.leaderName && ` · ${t("reception.fields.leader")}: ${entry.leaderName}`}
           </p>
           {entry.identityProtected && <p className="notice">{t("reception.identityProtected")}</p>}
+          {entry.places.length > 0 && (
+            <p data-testid="entry-places">
+              {t("receptionLive.places")}: {entry.places.map((place) => `${place.name} (${t(`receptionLive.roles.${place.role}`)})`).join("; ")}
+            </p>
+          )}
           <h2>{t("reception.fields.citizens")}</h2>
           <ul className="parties">
             {entry.citizens.map((citizen) => (

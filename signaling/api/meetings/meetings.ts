@@ -114,7 +114,34 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
           take: 50,
           include: { sites: { select: { unitId: true } } },
         });
-        return { items: meetings.map((meeting) => presentUpcoming({ ...meeting, sites: meeting.sites.map((site) => site.unitId) }, actor.id)) };
+        // Receptions the caller's unit is invited to (the local reception office, an agency, an observer).
+        const receptions = await db.receptionSession.findMany({
+          where: { status: { not: "ended" }, units: { some: { unitId: { in: ancestors } } } },
+          include: { unit: { select: { name: true } }, units: { select: { unitId: true } } },
+          orderBy: { createdAt: "asc" },
+          take: 20,
+        });
+        return {
+          items: [
+            ...meetings.map((meeting) => presentUpcoming({ ...meeting, sites: meeting.sites.map((site) => site.unitId) }, actor.id)),
+            ...receptions.map((reception) =>
+              presentUpcoming(
+                {
+                  id: reception.id,
+                  roomId: reception.roomId,
+                  title: `Tiếp công dân — ${reception.unit.name}`,
+                  agenda: null,
+                  status: reception.status === "live" ? "live" : "scheduled",
+                  scheduledStart: reception.startedAt ?? reception.createdAt,
+                  scheduledEnd: null,
+                  chairUserId: reception.hostUserId,
+                  sites: reception.units.map((place) => place.unitId),
+                },
+                actor.id,
+              ),
+            ),
+          ],
+        };
       },
     }),
     defineRoute({

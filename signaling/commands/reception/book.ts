@@ -7,11 +7,16 @@ import { type EntryRow, presentEntry } from "../../presenters/reception";
 import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
 import { activeUnit, invalidField, type RequestMeta } from "./shared";
 
-const ENTRY_INCLUDE = { unit: { select: { name: true, path: true } }, citizens: { orderBy: { id: "asc" } } } as const;
+const ENTRY_INCLUDE = {
+  unit: { select: { name: true, path: true } },
+  citizens: { orderBy: { id: "asc" } },
+  // The other places of a multi-site reception: the office where the citizen sat, the agencies.
+  session: { select: { units: { select: { role: true, unit: { select: { name: true } } }, orderBy: { role: "asc" } } } },
+} as const;
 /** An export covers at most this many visits (a year of a busy unit). */
 const MAX_EXPORT_ENTRIES = 5000;
 
-type LoadedEntry = EntryRow & { unit: { name: string; path: string } };
+type LoadedEntry = EntryRow & { unit: { name: string; path: string }; createdById: string };
 
 /**
  * The reception book (sổ tiếp công dân): one entry per visit with every citizen received, the handling,
@@ -27,7 +32,7 @@ export class ReceptionBook {
 
   async create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const unit = await activeUnit(this.#db, input.unitId);
-    authorize(receptionPolicy.writeBook(actor, unit));
+    authorize(receptionPolicy.writeBook(actor, unit) || (await this.#atSessionOffice(actor, input.sessionId)));
     await this.#checkLinks(unit.id, input);
     const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", ["officer", "leader"]);
     const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
@@ -84,7 +89,8 @@ export class ReceptionBook {
 
   async read(actor: Actor, entryId: string, meta: RequestMeta): Promise<EntryDto> {
     const row = await this.#load(entryId);
-    authorize(receptionPolicy.readBook(actor, row.unit));
+    // The local office's officer who wrote a session's entry may read it back (not the rest of the book).
+    authorize(receptionPolicy.readBook(actor, row.unit) || row.createdById === actor.id);
     return this.#present(actor, row, meta);
   }
 
@@ -179,6 +185,16 @@ export class ReceptionBook {
     if (!from && !to) return {};
     const range = vietnamDaysRange(from ?? "2000-01-01", to ?? "2100-12-31");
     return { receivedAt: range };
+  }
+
+  /**
+   * An officer of the local reception office where the citizen sits writes that session's entry: they
+   * took the citizen's details there, for the unit that receives.
+   */
+  async #atSessionOffice(actor: Actor, sessionId: string | undefined): Promise<boolean> {
+    if (!sessionId || !actor.roles.includes("officer")) return false;
+    const offices = await this.#db.receptionSessionUnit.findMany({ where: { sessionId, role: "office" }, select: { unit: { select: { path: true } } } });
+    return offices.some((office) => actor.unitPath.startsWith(office.unit.path));
   }
 
   /** The session, booking and case an entry points at must exist and belong to its unit. */
