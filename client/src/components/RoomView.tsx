@@ -7,7 +7,7 @@ import { ChatPanel } from "./ChatPanel";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
 import { AudioTrack, VideoTrack } from "./MediaElements";
-import { Tile } from "./Tile";
+import { Tile, remoteTileProps } from "./Tile";
 
 /**
  * Remote tiles per page: two rows of four with this site's own tile fit a 1366×768 screen and an old
@@ -129,14 +129,7 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
             return (
               <Tile
                 key={peer.id}
-                testId="remote-tile"
-                peerId={peer.id}
-                displayName={peer.displayName}
-                videoTrack={peer.videoTrack}
-                audioTrack={peer.audioTrack}
-                videoOff={peer.videoPaused}
-                micOff={peer.audioPaused}
-                videoLayer={peer.videoLayer}
+                {...remoteTileProps(peer)}
                 onWidth={widthReporter(peer.id)}
                 status={{
                   handRaised: view.moderation.hands.includes(peer.id),

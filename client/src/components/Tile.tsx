@@ -1,6 +1,21 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { RemotePeerView } from "../media/RoomClient";
 import { AudioTrack, VideoTrack } from "./MediaElements";
+
+/** What every remote participant's tile shows, wherever the tile is laid out. */
+export function remoteTileProps(peer: RemotePeerView) {
+  return {
+    testId: "remote-tile" as const,
+    peerId: peer.id,
+    displayName: peer.displayName,
+    videoTrack: peer.videoTrack,
+    audioTrack: peer.audioTrack,
+    videoOff: peer.videoPaused,
+    micOff: peer.audioPaused,
+    videoLayer: peer.videoLayer,
+  };
+}
 
 interface TileProps {
   displayName: string;

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { currentLocale } from "../i18n";
 import { RoomClient } from "../media/RoomClient";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { Tile } from "../components/Tile";
+import { Tile, remoteTileProps } from "../components/Tile";
 import type { GuestLobby } from "./GuestLobby";
 
 /**
@@ -33,16 +33,7 @@ export function GuestRoom({ lobby, roomId, onLeft }: { lobby: GuestLobby; roomId
       <ErrorMessage code={view.errorCode} />
       <div className="guest-tiles">
         {view.peers.map((peer) => (
-          <Tile
-            key={peer.id}
-            testId="remote-tile"
-            peerId={peer.id}
-            displayName={peer.displayName}
-            videoTrack={peer.videoTrack}
-            audioTrack={peer.audioTrack}
-            videoOff={peer.videoPaused}
-            micOff={peer.audioPaused}
-          />
+          <Tile key={peer.id} {...remoteTileProps(peer)} />
         ))}
         {view.peers.length === 0 && <p className="hint">{t("guest.staffComing")}</p>}
       </div>

@@ -1,3 +1,4 @@
+import { sendDownload } from "../download";
 import { z } from "zod";
 import type { AttachmentStore } from "../../commands/attachments";
 import { defineRoute, idParamsSchema } from "../route";
@@ -40,11 +41,7 @@ export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes:
       response: fileSchema,
       handler: async ({ actor, params, meta, res }) => {
         const { row, file } = await attachments.open(actor, params.id, params.attachmentId, meta);
-        res.setHeader("Content-Type", row.mimeType);
-        res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(row.originalName)}`);
-        res.setHeader("Cache-Control", "private, no-store");
-        await new Promise<void>((resolve, reject) => res.sendFile(file, (error) => (error ? reject(error) : resolve())));
-        return "";
+        return sendDownload(res, file, { contentType: row.mimeType, fileName: row.originalName });
       },
     }),
   ];

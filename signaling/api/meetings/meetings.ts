@@ -1,3 +1,4 @@
+import { sendDownload } from "../download";
 import type { Db } from "../../db/client";
 import { summariseAttendance } from "../../domain/attendance";
 import { AppError } from "../../errors";
@@ -206,12 +207,11 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
         if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
         if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });
         await recordAudit(db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId: params.id }, ip: meta.ip });
-        res.setHeader("Content-Type", row.file.endsWith(".webm") ? "video/webm" : "video/mp4");
-        res.setHeader("Content-Disposition", `attachment; filename="${path.basename(row.file)}"`);
-        res.setHeader("Cache-Control", "private, no-store");
-        if (row.sha256) res.setHeader("Digest", `sha-256=${Buffer.from(row.sha256, "hex").toString("base64")}`);
-        await new Promise<void>((resolve, reject) => res.sendFile(path.join(deps.dataDir, row.file!), (error) => (error ? reject(error) : resolve())));
-        return "";
+        return sendDownload(res, path.join(deps.dataDir, row.file), {
+          contentType: row.file.endsWith(".webm") ? "video/webm" : "video/mp4",
+          fileName: path.basename(row.file),
+          headers: row.sha256 ? { Digest: `sha-256=${Buffer.from(row.sha256, "hex").toString("base64")}` } : {},
+        });
       },
     }),
     defineRoute({

@@ -1,3 +1,4 @@
+import { sendDownload } from "../download";
 import { z } from "zod";
 import type { ExportedFile, ReceptionService } from "../../commands/reception";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
@@ -116,11 +117,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       response: fileSchema,
       handler: async ({ actor, params, meta, res }) => {
         const { row, file } = await reception.openBookingAttachment(actor, params.id, params.attachmentId, meta);
-        res.setHeader("Content-Type", row.mimeType);
-        res.setHeader("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(row.originalName)}`);
-        res.setHeader("Cache-Control", "private, no-store");
-        await new Promise<void>((resolve, reject) => res.sendFile(file, (error) => (error ? reject(error) : resolve())));
-        return "";
+        return sendDownload(res, file, { contentType: row.mimeType, fileName: row.originalName });
       },
     }),
     defineRoute({
