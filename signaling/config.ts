@@ -40,6 +40,7 @@ const envSchema = z
     RECORDER_MAX_PORT: port.default(50999),
     FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
     RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
+    RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
@@ -76,7 +77,7 @@ export interface Config {
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
   recording: { ffmpegPath: string; portRange: { min: number; max: number } };
   /** How long before its slot a citizen's one-time join link opens. */
-  reception: { joinOpensMinutes: number };
+  reception: { joinOpensMinutes: number; recordDenunciations: boolean };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** How long a peer whose socket dropped stays in its room, waiting to resume. */
@@ -117,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
     recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT } },
-    reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES },
+    reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -74,7 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const moderation = new Moderation();
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db);
-  const reception = new ReceptionService(db, { cases, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes });
+  const reception = new ReceptionService(db, { cases, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, logger });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordings.handlers()),

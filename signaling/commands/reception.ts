@@ -55,11 +55,11 @@ export class ReceptionService {
   readonly #sessions: ReceptionSessions;
   readonly #book: ReceptionBook;
 
-  constructor(db: Db, deps: { cases: CaseService; dataDir: string; joinOpensMinutes?: number }) {
+  constructor(db: Db, deps: { cases: CaseService; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
     this.#db = db;
     this.#schedules = new ReceptionSchedules(db);
     this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.joinOpensMinutes);
-    this.#sessions = new ReceptionSessions(db, deps.cases);
+    this.#sessions = new ReceptionSessions(db, deps.cases, { recordDenunciations: deps.recordDenunciations ?? false });
     this.#book = new ReceptionBook(db);
   }
 
@@ -96,6 +96,10 @@ export class ReceptionService {
   endSession = (actor: Actor, sessionId: string, at: Date): Promise<SessionDto> => this.#sessions.end(actor, sessionId, at);
   recordConsent = (sessionId: string, given: boolean, at: Date): Promise<SessionDto> => this.#sessions.recordConsent(sessionId, given, at);
   recordingRefusal = (sessionId: string): Promise<RecordingRefusal | null> => this.#sessions.recordingRefusal(sessionId);
+  /** Whether a denunciation's session may be recorded at all (RECEPTION_RECORD_DENUNCIATIONS). */
+  get recordsDenunciations(): boolean {
+    return this.#sessions.recordsDenunciations;
+  }
   linkRecording = (sessionId: string, recordingId: string): Promise<SessionDto> => this.#sessions.linkRecording(sessionId, recordingId);
   linkCase = (sessionId: string, caseId: string): Promise<SessionDto> => this.#sessions.linkCase(sessionId, caseId);
   createCaseFromSession = (actor: Actor, sessionId: string, input: { summary?: string | undefined; kind?: CaseKind | undefined }, meta: RequestMeta) =>

@@ -181,7 +181,7 @@ export class ReceptionRooms {
         await this.#reception.markBooking(bookingId, "admitted");
         lobby.admittedBookingId = bookingId;
         lobby.waiting.delete(bookingId);
-        const recordingPlanned = reception.petitionKind !== "denunciation";
+        const recordingPlanned = reception.petitionKind !== "denunciation" || this.#reception.recordsDenunciations;
         this.#io.to(guestChannel(bookingId)).emit("admitted", { recordingPlanned });
         this.#announce(roomId, lobby);
         return {};

@@ -28,10 +28,18 @@ const newRoomId = () => `tiep-dan-${randomBytes(8).toString("hex")}`;
 export class ReceptionSessions {
   readonly #db: Db;
   readonly #cases: CaseService;
+  /** RECEPTION_RECORD_DENUNCIATIONS: a province whose rules allow it may record denunciation sessions. */
+  readonly #recordingPolicy: { recordDenunciations: boolean };
 
-  constructor(db: Db, cases: CaseService) {
+  constructor(db: Db, cases: CaseService, recordingPolicy = { recordDenunciations: false }) {
     this.#db = db;
     this.#cases = cases;
+    this.#recordingPolicy = recordingPolicy;
+  }
+
+  /** Whether sessions about a denunciation may be recorded here (off unless configured). */
+  get recordsDenunciations(): boolean {
+    return this.#recordingPolicy.recordDenunciations;
   }
 
   async open(actor: Actor, input: OpenSessionInput, meta: RequestMeta): Promise<SessionDto> {
@@ -117,12 +125,12 @@ export class ReceptionSessions {
   /** Why the session may not be recorded now (no consent, or a denunciation), or null when it may. */
   async recordingRefusal(sessionId: string): Promise<RecordingRefusal | null> {
     const current = await this.#load(sessionId);
-    return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) });
+    return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.#recordingPolicy);
   }
 
   async linkRecording(sessionId: string, recordingId: string): Promise<SessionDto> {
     const current = await this.#load(sessionId);
-    const refusal = recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) });
+    const refusal = recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.#recordingPolicy);
     if (refusal) throw new AppError(refusal);
     if (!(await this.#db.recording.findUnique({ where: { id: recordingId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "recording not found" });
     await this.#db.receptionSession.update({ where: { id: sessionId }, data: { recordingId } });

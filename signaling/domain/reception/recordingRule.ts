@@ -5,8 +5,11 @@
  */
 export type RecordingRefusal = "CONSENT_REQUIRED" | "RECORDING_NOT_ALLOWED";
 
-export function recordingRefusal(session: { consentGiven: boolean | null; petitionKind: string | null }): RecordingRefusal | null {
-  if (session.petitionKind === "denunciation") return "RECORDING_NOT_ALLOWED";
+export function recordingRefusal(
+  session: { consentGiven: boolean | null; petitionKind: string | null },
+  policy: { recordDenunciations: boolean } = { recordDenunciations: false },
+): RecordingRefusal | null {
+  if (session.petitionKind === "denunciation" && !policy.recordDenunciations) return "RECORDING_NOT_ALLOWED";
   if (session.consentGiven !== true) return "CONSENT_REQUIRED";
   return null;
 }
