@@ -1,0 +1,204 @@
+import type { BriefingResult } from "../scenarios/briefing";
+import type { CasesResult } from "../scenarios/cases";
+import type { FanOutResult } from "../scenarios/fanout";
+import type { JoinFirstFrameResult } from "../scenarios/joinFirstFrame";
+import type { RecordingResult } from "../scenarios/recording";
+import type { SignalingResult } from "../scenarios/signaling";
+
+export interface BenchResults {
+  fanOut?: FanOutResult;
+  briefing?: BriefingResult;
+  joinFirstFrame?: JoinFirstFrameResult;
+  signaling?: SignalingResult;
+  cases?: CasesResult;
+  recording?: RecordingResult;
+}
+
+export type Verdict = "pass" | "FAIL" | "info" | "n/a";
+
+export interface TableRow {
+  scenario: string;
+  figure: string;
+  measured: string;
+  goal: string;
+  verdict: Verdict;
+}
+
+const check = (ok: boolean): Verdict => (ok ? "pass" : "FAIL");
+const ms = (value: number) => `${value} ms`;
+
+/** One row per figure, each beside its goal (issue 8); scenarios that did not run say why. */
+export function tableRows(results: BenchResults, errors: Record<string, string>): TableRow[] {
+  const rows: TableRow[] = [];
+  const missing = (scenario: string, key: string) =>
+    rows.push({ scenario, figure: "—", measured: errors[key] ? `error: ${errors[key]!.split("\n")[0]!.slice(0, 90)}` : "not run", goal: "", verdict: "n/a" });
+
+  const fan = results.fanOut;
+  if (fan) {
+    const largest = fan.runs.filter((run) => run.stack === "ours" && !run.srtp).at(-1);
+    const srtp = fan.ratios.find((ratio) => ratio.srtp);
+    rows.push({ scenario: "1 fan-out", figure: "efficiency ours/bare (median of steps)", measured: `${fan.efficiencyRatio} (${fan.ratios.filter((r) => !r.srtp).map((r) => `N=${r.subscribers}: ${r.efficiencyRatio}`).join(", ")})`, goal: "≥ 0.9", verdict: check(fan.efficiencyRatio >= 0.9) });
+    if (srtp) rows.push({ scenario: "1 fan-out", figure: "efficiency ours/bare with SRTP", measured: `${srtp.efficiencyRatio} (N=${srtp.subscribers})`, goal: "≥ 0.9", verdict: check(srtp.efficiencyRatio >= 0.9) });
+    if (largest) {
+      rows.push({
+        scenario: "1 fan-out",
+        figure: `ours at N=${largest.subscribers} (${largest.consumers} consumers)`,
+        measured: `${largest.packetsPerSecond} pkt/s, ${largest.cpuMsPer1000Packets} ms CPU/1000 pkt, worker ${largest.workerCpuPercent} %, loss ${largest.lossPercent} %`,
+        goal: "",
+        verdict: "info",
+      });
+    }
+    const measuredOk = fan.largestHealthySubscribers * 2 >= 500;
+    rows.push({
+      scenario: "1 fan-out",
+      figure: "500 kbps consumers per worker, < 1 % loss",
+      measured: `${fan.largestHealthySubscribers * 2} consumers healthy (largest tried); ≈ ${fan.extrapolatedVideoConsumersAt85} video consumers at 85 % (extrapolated)`,
+      goal: "≥ 500",
+      verdict: measuredOk ? "pass" : fan.extrapolatedVideoConsumersAt85 >= 500 ? "info" : "FAIL",
+    });
+  } else missing("1 fan-out", "fanOut");
+
+  const brief = results.briefing;
+  if (brief) {
+    for (const point of brief.points) {
+      rows.push({
+        scenario: "2 briefing",
+        figure: `1 chair + ${point.sites} sites + ${point.viewers} viewers`,
+        measured: `workers ${point.workerCpuPercent.join(" / ")} % CPU, loss ${point.lossPercent} %, host ${point.hostBusyPercent} %`,
+        goal: "< 85 %, < 1 %",
+        verdict: point.sites === 40 && point.viewers === 300 ? check(point.healthy) : point.healthy ? "info" : "FAIL",
+      });
+    }
+    rows.push({
+      scenario: "2 briefing",
+      figure: "largest healthy point / goal 1+40+300",
+      measured: `${brief.largestHealthy ? `S=${brief.largestHealthy.sites}, V=${brief.largestHealthy.viewers}` : "none"}; goal point ${brief.goal ? (brief.goal.healthy ? "healthy" : "over the limit") : "not tried (full run only)"}`,
+      goal: "1+40+300 on 2 cores",
+      verdict: brief.goal ? check(brief.goal.healthy) : "n/a",
+    });
+    rows.push({ scenario: "2 briefing", figure: "Room supports pipeToRouter", measured: brief.roomSupportsPipeToRouter ? "yes" : "no (bare routers used)", goal: "spread a room over workers", verdict: check(brief.roomSupportsPipeToRouter) });
+  } else missing("2 briefing", "briefing");
+
+  const join = results.joinFirstFrame;
+  if (join) {
+    rows.push({
+      scenario: "3 join→frame",
+      figure: `join → first frame, ${join.joinToFirstFrameMs.n} joins`,
+      measured:
+        `p50 ${ms(join.joinToFirstFrameMs.p50)}, p95 ${ms(join.joinToFirstFrameMs.p95)}; ${join.slowJoins}/${join.joinToFirstFrameMs.n} joins ≥ 300 ms; ` +
+        `median phases: recv PC ${join.phasesP50Ms.pcCreated}, ICE+DTLS ${join.phasesP50Ms.connected}, 1st payload ${join.phasesP50Ms.firstPacket}, 1st frame ${join.phasesP50Ms.firstFrame} ms${join.timeouts ? `; ${join.timeouts} timeouts` : ""}`,
+      goal: "p95 < 300 ms",
+      verdict: check(join.joinToFirstFrameMs.p95 < 300 && join.timeouts === 0),
+    });
+  } else missing("3 join→frame", "joinFirstFrame");
+
+  const sig = results.signaling;
+  if (sig) {
+    rows.push({
+      scenario: "4 signaling",
+      figure: `${sig.event} ack @ ${sig.joined}/${sig.clients} sockets`,
+      measured: `p50 ${ms(sig.ackMs.p50)}, p99 ${ms(sig.ackMs.p99)} (${sig.requestsPerSecond} req/s)`,
+      goal: "1 000 sockets, p99 < 20 ms",
+      verdict: sig.clients >= 1000 ? check(sig.ackMs.p99 < 20 && sig.joined === sig.clients) : sig.ackMs.p99 < 20 ? "info" : "FAIL",
+    });
+    rows.push({ scenario: "4 signaling", figure: "join ack (room growing)", measured: `p50 ${ms(sig.joinAckMs.p50)}, p99 ${ms(sig.joinAckMs.p99)}; all joined in ${sig.joinSeconds} s`, goal: "", verdict: "info" });
+    if (sig.withWal) {
+      rows.push({
+        scenario: "4 signaling",
+        figure: "same with the DB copy in WAL mode",
+        measured: `join ack p99 ${ms(sig.withWal.joinAckMs.p99)}, all joined in ${sig.withWal.joinSeconds} s, loop lag p99 ${ms(sig.withWal.eventLoopLagJoin.p99)}; ${sig.event} p99 ${ms(sig.withWal.ackMs.p99)}`,
+        goal: "",
+        verdict: "info",
+      });
+    }
+    if (sig.sqliteCommitMs) {
+      rows.push({
+        scenario: "4 signaling",
+        figure: "one SQLite commit on the event loop",
+        measured: `${ms(sig.sqliteCommitMs.rollbackJournal)} as shipped, ${ms(sig.sqliteCommitMs.wal)} WAL, ${ms(sig.sqliteCommitMs.walNormal)} WAL + synchronous=NORMAL`,
+        goal: "",
+        verdict: "info",
+      });
+    }
+    rows.push({ scenario: "4 signaling", figure: "server memory per client", measured: `heap ${sig.heapKBPerClient} kB, RSS ${sig.rssKBPerClient} kB`, goal: "", verdict: "info" });
+    rows.push({
+      scenario: "4 signaling",
+      figure: "event-loop lag (join / load)",
+      measured: `p99 ${ms(sig.eventLoopLagJoin.p99)}, max ${ms(sig.eventLoopLagJoin.max)} / p99 ${ms(sig.eventLoopLagLoad.p99)}, max ${ms(sig.eventLoopLagLoad.max)}`,
+      goal: "",
+      verdict: "info",
+    });
+  } else missing("4 signaling", "signaling");
+
+  const cases = results.cases;
+  if (cases) {
+    const n = cases.seeded.cases;
+    const at = n >= 1_000_000 ? "" : ` (${n.toLocaleString("en")} cases)`;
+    const full = n >= 1_000_000;
+    const t = cases.timings;
+    const scaled = (ok: boolean): Verdict => (full ? check(ok) : ok ? "info" : "FAIL");
+    const after = cases.withProposedIndexes;
+    const withIndex = (op: "lookup" | "filteredList" | "notifications" | "workQueue") => (after?.[op] ? `; with proposed indexes p95 ${ms(after[op]!.p95)}` : "");
+    if (t.lookup) rows.push({ scenario: "5 cases", figure: `lookup by code${at}`, measured: `p50 ${ms(t.lookup.p50)}, p95 ${ms(t.lookup.p95)} (SQL alone p50 ${ms(cases.sqlOnly.lookup?.p50 ?? Number.NaN)})${withIndex("lookup")}`, goal: "p95 < 2 ms", verdict: scaled(t.lookup.p95 < 2) });
+    if (t.filteredList) rows.push({ scenario: "5 cases", figure: `filtered list (unit+state+overdue)${at}`, measured: `p50 ${ms(t.filteredList.p50)}, p95 ${ms(t.filteredList.p95)}${withIndex("filteredList")}`, goal: "p95 < 20 ms", verdict: scaled(t.filteredList.p95 < 20) });
+    if (t.quarterlyReport) {
+      const grouped = cases.reportWithGroupedByUnit;
+      const single = cases.reportSinglePass;
+      rows.push({
+        scenario: "5 cases",
+        figure: `quarterly report${at}`,
+        measured:
+          `p50 ${ms(t.quarterlyReport.p50)}, max ${ms(t.quarterlyReport.max)} (n=${t.quarterlyReport.n}); proposals: grouped per-unit ${grouped ? ms(grouped.p50) : "—"}, ` +
+          `single pass ${single ? ms(single.p50) : "—"}${cases.reportSinglePassWithIndexes ? `, single pass + indexes ${ms(cases.reportSinglePassWithIndexes.p50)}` : ""}`,
+        goal: "< 1 s",
+        verdict: scaled(t.quarterlyReport.max < 1000),
+      });
+    }
+    if (t.textSearch) rows.push({ scenario: "5 cases", figure: `text search${at}`, measured: `p50 ${ms(t.textSearch.p50)}, p95 ${ms(t.textSearch.p95)}`, goal: "", verdict: "info" });
+    if (t.workQueue) rows.push({ scenario: "5 cases", figure: `default work queue (count + page 1)${at}`, measured: `p50 ${ms(t.workQueue.p50)}, p95 ${ms(t.workQueue.p95)}${withIndex("workQueue")}`, goal: "", verdict: "info" });
+    if (t.notifications) rows.push({ scenario: "5 cases", figure: `notification bell${at}`, measured: `p50 ${ms(t.notifications.p50)}, p95 ${ms(t.notifications.p95)}${withIndex("notifications")}`, goal: "", verdict: "info" });
+    rows.push({ scenario: "5 cases", figure: "PostgreSQL", measured: cases.postgres, goal: "", verdict: "n/a" });
+  } else missing("5 cases", "cases");
+
+  const rec = results.recording;
+  if (rec) {
+    if (rec.status === "measured") {
+      rows.push({
+        scenario: "6 recording",
+        figure: `ffmpeg CPU per session (${rec.participants} participants, ${rec.tracks} tracks)`,
+        measured: `${rec.ffmpegCpuPercentPerSession} % of a core (${rec.ffmpegCpuPercentPerTrack} % per track); worker +${rec.workerCpuPercent} %`,
+        goal: "≤ 5 %",
+        verdict: check(rec.ffmpegCpuPercentPerSession <= 5 && rec.failedTracks === 0),
+      });
+      rows.push({ scenario: "6 recording", figure: "compose time ÷ session length", measured: `${rec.composeTimeRatio} (${rec.composeSeconds} s for ${rec.sessionSeconds} s, ${rec.composedFormat})`, goal: "", verdict: "info" });
+    } else rows.push({ scenario: "6 recording", figure: "recording", measured: `${rec.status}: ${rec.reason.split("\n")[0]}`, goal: "≤ 5 %", verdict: "n/a" });
+  } else missing("6 recording", "recording");
+  return rows;
+}
+
+/** A plain-text table; long cells wrap within their column. */
+export function formatTable(rows: TableRow[]): string {
+  const headers: TableRow = { scenario: "scenario", figure: "figure", measured: "measured", goal: "goal", verdict: "info" };
+  const columns: (keyof TableRow)[] = ["scenario", "figure", "measured", "goal", "verdict"];
+  const limits: Record<keyof TableRow, number> = { scenario: 13, figure: 42, measured: 78, goal: 26, verdict: 7 };
+  const wrap = (text: string, width: number): string[] => {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+      if ((line + " " + word).trim().length > width && line) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines;
+  };
+  const widths = Object.fromEntries(columns.map((column) => [column, Math.min(limits[column], Math.max(column.length, ...rows.map((row) => String(row[column]).length)))])) as Record<keyof TableRow, number>;
+  const render = (row: TableRow, header = false) => {
+    const cells = columns.map((column) => wrap(header && column === "verdict" ? "verdict" : String(row[column]), widths[column]));
+    const height = Math.max(...cells.map((cell) => cell.length));
+    return Array.from({ length: height }, (_, line) => columns.map((column, index) => (cells[index]![line] ?? "").padEnd(widths[column])).join(" │ ")).join("\n");
+  };
+  const rule = columns.map((column) => "─".repeat(widths[column])).join("─┼─");
+  return [render(headers, true), rule, ...rows.map((row) => render(row))].join("\n");
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
+ * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`.
+ * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "../../signaling/paths";
+import { machine, versions } from "./lib/machine";
+import { type Clip, cleanupTemp, encodeClip } from "./lib/media";
+import { type BenchResults, formatTable, tableRows } from "./lib/report";
+import { round } from "./lib/util";
+import { briefingScenario } from "./scenarios/briefing";
+import { casesScenario } from "./scenarios/cases";
+import { fanOutScenario } from "./scenarios/fanout";
+import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
+import { recordingScenario } from "./scenarios/recording";
+import { signalingScenario } from "./scenarios/signaling";
+
+type ScenarioKey = keyof BenchResults;
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording"];
+
+export interface BenchPlan {
+  quick: boolean;
+  fanOut: Parameters<typeof fanOutScenario>[0];
+  briefing: Parameters<typeof briefingScenario>[0];
+  joinFirstFrame: Parameters<typeof joinFirstFrameScenario>[0];
+  signaling: Parameters<typeof signalingScenario>[0];
+  cases: Parameters<typeof casesScenario>[0];
+  recording: Parameters<typeof recordingScenario>[0];
+}
+
+export function benchPlan(quick: boolean): BenchPlan {
+  return quick
+    ? {
+        quick,
+        fanOut: { steps: [10, 50], srtpSteps: [50], warmupMs: 3_000, windowMs: 6_000 },
+        briefing: { points: [{ sites: 10, viewers: 50 }, { sites: 20, viewers: 100 }], warmupMs: 3_000, windowMs: 6_000 },
+        joinFirstFrame: { iterations: 5 },
+        signaling: { clients: 200, loadSeconds: 5, compareWal: true },
+        cases: { cases: 50_000, tryProposedIndexes: true, budgetMs: 10_000 },
+        recording: { sessionSeconds: 12, participants: 2 },
+      }
+    : {
+        quick,
+        fanOut: { steps: [10, 50, 100, 200, 400], srtpSteps: [200], warmupMs: 4_000, windowMs: 8_000, repeats: 2 },
+        briefing: {
+          points: [
+            { sites: 10, viewers: 50 },
+            { sites: 20, viewers: 100 },
+            { sites: 40, viewers: 150 },
+            { sites: 40, viewers: 300 },
+            { sites: 60, viewers: 400 },
+          ],
+          warmupMs: 4_000,
+          windowMs: 10_000,
+        },
+        joinFirstFrame: { iterations: 20 },
+        signaling: { clients: 1000, loadSeconds: 10, compareWal: true },
+        cases: { cases: 1_000_000, tryProposedIndexes: true, budgetMs: 30_000 },
+        recording: { sessionSeconds: 30, participants: 4 },
+      };
+}
+
+function parseList(args: string[], name: string): ScenarioKey[] | undefined {
+  const arg = args.find((candidate) => candidate.startsWith(`--${name}=`));
+  if (!arg) return undefined;
+  const keys = arg.slice(name.length + 3).split(",").filter(Boolean) as ScenarioKey[];
+  const unknown = keys.filter((key) => !SCENARIOS.includes(key));
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(", ")}; known: ${SCENARIOS.join(", ")}`);
+  return keys;
+}
+
+function resultFile(quick: boolean): string {
+  const dir = path.join(repoRoot, "test", "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const date = new Date().toISOString().slice(0, 10);
+  const base = `${date}${quick ? "-quick" : ""}`;
+  let file = path.join(dir, `${base}.json`);
+  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.json`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes("--quick");
+  const only = parseList(args, "only");
+  const skip = parseList(args, "skip") ?? [];
+  const selected = SCENARIOS.filter((key) => (!only || only.includes(key)) && !skip.includes(key));
+  const plan = benchPlan(quick);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const facts = { versions: versions(), machine: machine() };
+  console.log(`cau-noi bench (${quick ? "quick" : "full"}): ${selected.join(", ")}`);
+  console.log(`  ${facts.machine.cpuModel}, ${facts.machine.cores} cores, ${facts.machine.memoryGB} GB; node ${facts.versions.node}, mediasoup ${facts.versions.mediasoup}; ${facts.versions.ffmpeg}`);
+  console.log(`  load average at start: ${facts.machine.loadAverageAtStart.join(" ")} (other people's tests share this machine)`);
+
+  const results: BenchResults = {};
+  const errors: Record<string, string> = {};
+  const seconds: Record<string, number> = {};
+  let clip: Clip | undefined;
+  const media = () => (clip ? Promise.resolve(clip) : encodeClip({ seconds: 10 }).then((encoded) => (clip = encoded)));
+
+  const run = async <K extends ScenarioKey>(key: K, fn: () => Promise<NonNullable<BenchResults[K]>>) => {
+    if (!selected.includes(key)) return;
+    console.log(`\n▶ ${key}`);
+    const t0 = performance.now();
+    try {
+      results[key] = await fn();
+    } catch (error) {
+      errors[key] = (error as Error).stack ?? String(error);
+      console.error(`  ${key} failed: ${errors[key]}`);
+    }
+    seconds[key] = round((performance.now() - t0) / 1000);
+    console.log(`  (${seconds[key]} s)`);
+  };
+
+  try {
+    await run("fanOut", async () => fanOutScenario({ ...plan.fanOut, clip: await media() }));
+    await run("briefing", async () => briefingScenario({ ...plan.briefing, clip: await media() }));
+    await run("joinFirstFrame", () => joinFirstFrameScenario(plan.joinFirstFrame));
+    await run("signaling", () => signalingScenario(plan.signaling));
+    await run("cases", () => casesScenario(plan.cases));
+    await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
+  } finally {
+    cleanupTemp();
+  }
+
+  const rows = tableRows(results, errors);
+  const table = formatTable(rows);
+  console.log(`\n${table}\n`);
+  const report = {
+    mode: quick ? "quick" : "full",
+    startedAt,
+    durationSeconds: round((performance.now() - started) / 1000),
+    scenarioSeconds: seconds,
+    ...facts,
+    loadAverageAtEnd: os.loadavg().map((value) => round(value)),
+    clip: clip ? { seconds: round(clip.seconds), videoKbps: round(clip.videoKbps), audioKbps: round(clip.audioKbps), gopFrames: clip.gopFrames, fps: clip.fps } : null,
+    plan,
+    table: rows,
+    results,
+    errors,
+  };
+  if (!args.includes("--no-write")) {
+    const file = resultFile(quick);
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`results: ${path.relative(repoRoot, file)}`);
+  }
+  console.log(`total ${report.durationSeconds} s`);
+  // mediasoup workers and sockets are closed; anything left (a stuck child) must not keep us alive.
+  process.exit(Object.keys(errors).length ? 1 : 0);
+}
+
+// Only as the entry point (the smoke test imports the plan without running the bench).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();
