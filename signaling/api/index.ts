@@ -43,7 +43,8 @@ export function apiRoutes(deps: {
     ...roomRoutes({ rooms: deps.rooms }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
-    ...receptionRoutes({ db: deps.db, cases, files: deps.config.files }),
+    // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
+    ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
     ...guestRoutes({ db: deps.db, reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
   ];
 }

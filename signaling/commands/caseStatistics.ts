@@ -86,7 +86,7 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
  * provincial reports. Two GROUP BYs over the period, rolled up to the child units by their paths: a COUNT
  * per child unit re-read the whole period each time (the bench: 80–96 s → a few seconds at 1 M cases).
  */
-async function countsByChildUnit(db: Db, actor: Actor, scope: Prisma.CaseWhereInput, today: string) {
+export async function countsByChildUnit(db: Db, actor: Actor, scope: Prisma.CaseWhereInput, today: string) {
   const [received, overdue, units] = await Promise.all([
     db.case.groupBy({ by: ["unitId"], where: scope, _count: { _all: true } }),
     db.case.groupBy({ by: ["unitId"], where: { ...scope, dueDate: { lt: today } }, _count: { _all: true } }),

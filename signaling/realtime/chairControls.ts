@@ -1,15 +1,9 @@
 import type { Room } from "../../sfu";
 import { AppError } from "../errors";
-import type { RequestHandlers, Session } from "./handlers";
+import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
 import { type IoServer, peerChannel, roomChannel } from "./io";
 import type { Moderation } from "./ModerationState";
 import type { ResumableSessions } from "./ResumableSessions";
-
-function membershipOf(session: Session) {
-  const current = session.membership;
-  if (!current || current.room.closed || current.peer.closed) throw new AppError("NOT_JOINED");
-  return current;
-}
 
 function target(room: Room, peerId: string) {
   const peer = room.peer(peerId);
@@ -46,7 +40,7 @@ export function chairControlHandlers(
 
   return {
     muteSite: async ({ peerId, muted }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       target(room, peerId);
       moderation.setMuted(room, peerId, muted);
       if (muted) await pauseSource(room, [peerId], "mic");
@@ -54,20 +48,20 @@ export function chairControlHandlers(
       return {};
     },
     setMuteAll: async ({ on }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       moderation.setMuteAll(room, on);
       if (on) await pauseSource(room, mutedNow(room), "mic");
       announce(room);
       return {};
     },
     stopCamera: async ({ peerId }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       target(room, peerId);
       await pauseSource(room, [peerId], "webcam");
       return {};
     },
     removeSite: async ({ peerId }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       const peer = target(room, peerId);
       io.to(peerChannel(peerId)).emit("removed", { locked: moderation.isLocked(room) });
       // Its socket stops receiving the room's broadcasts, and it cannot resume into it.
@@ -78,20 +72,20 @@ export function chairControlHandlers(
       return {};
     },
     lockRoom: async ({ locked }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       moderation.setLocked(room, locked);
       announce(room);
       return {};
     },
     spotlight: async ({ peerId }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       if (peerId) target(room, peerId);
       moderation.setSpotlight(room, peerId);
       announce(room);
       return {};
     },
     grantFloor: async ({ peerId }, session) => {
-      const { room } = membershipOf(session);
+      const { room } = currentMembership(session);
       if (peerId) target(room, peerId);
       const lost = moderation.setFloor(room, peerId);
       if (lost) {
@@ -107,15 +101,13 @@ export function chairControlHandlers(
       return {};
     },
     raiseHand: async ({ raised }, session) => {
-      const { room, peer } = membershipOf(session);
+      const { room, peer } = currentMembership(session);
       moderation.setHand(room, peer.id, raised);
       announce(room);
       return {};
     },
     endMeeting: async (_request, session) => {
-      const { room, peer } = membershipOf(session);
-      // Officers may end the reception they host; the policy lets them through, this checks the room.
-      if (!moderation.isChair(room, peer)) throw new AppError("FORBIDDEN");
+      const { room } = chairMembership(session, moderation);
       await onEnd(room, session);
       for (const peer of room.peers) resumable.forget(peer.id);
       room.end();

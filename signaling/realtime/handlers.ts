@@ -1,4 +1,6 @@
 import type { Peer, Room } from "../../sfu";
+import { AppError } from "../errors";
+import type { Moderation } from "./ModerationState";
 import type { ClientRequestName, Request, Response } from "../protocol";
 import type { SocketActor } from "./authenticate";
 import type { IoSocket } from "./io";
@@ -17,3 +19,23 @@ export type RequestHandler<E extends ClientRequestName> = (request: Request<E>, 
  * dispatcher registers exactly these, so an event cannot exist without validation.
  */
 export type RequestHandlers = { [E in ClientRequestName]: RequestHandler<E> };
+
+/** The room and peer a request acts for; a peer whose room closed under it is no longer a member. */
+export function currentMembership(session: Session): { room: Room; peer: Peer } {
+  const current = session.membership;
+  if (!current || current.room.closed || current.peer.closed) {
+    session.membership = undefined;
+    throw new AppError("NOT_JOINED");
+  }
+  return current;
+}
+
+/**
+ * The same, for what only the room's chair may do. The socket policy lets officers through (they host
+ * receptions); whether this caller chairs this room is decided here, once for every such request.
+ */
+export function chairMembership(session: Session, moderation: Moderation): { room: Room; peer: Peer } {
+  const current = currentMembership(session);
+  if (!moderation.isChair(current.room, current.peer)) throw new AppError("FORBIDDEN");
+  return current;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Room, SfuError } from "../../sfu";
 import { AppError } from "../errors";
-import type { RequestHandlers, Session } from "./handlers";
+import { currentMembership, type RequestHandlers, type Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
@@ -11,16 +11,6 @@ import type { Moderation } from "./ModerationState";
 import type { ReceptionRooms } from "./reception";
 import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
-
-/** The member a request acts for; a peer whose room closed under it is no longer a member. */
-function membership(session: Session) {
-  const current = session.membership;
-  if (!current || current.room.closed || current.peer.closed) {
-    session.membership = undefined;
-    throw new AppError("NOT_JOINED");
-  }
-  return current;
-}
 
 /** Leaves the room the session is in, if any, for good. Safe to call twice. */
 export function leaveRoom(session: Session, reason: "left" | "disconnected", resumable: ResumableSessions): void {
@@ -112,23 +102,23 @@ export function mediaHandlers(
     },
 
     createWebRtcTransport: async ({ direction }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       return room.createWebRtcTransport(peer, direction);
     },
 
     connectWebRtcTransport: async ({ transportId, dtlsParameters }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       await room.connectTransport(peer, transportId, toDtlsParameters(dtlsParameters));
       return {};
     },
 
     restartIce: async ({ transportId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       return { iceParameters: await room.restartIce(peer, transportId) };
     },
 
     produce: async ({ transportId, kind, source, rtpParameters, paused }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       if (moderation.isReceiveOnly(room, peer)) throw new AppError("FORBIDDEN", { detail: "observers watch and listen only" });
       if (source === "screen") {
         if (!moderation.mayShareScreen(room, peer)) throw new AppError("SCREEN_SHARE_NOT_ALLOWED");
@@ -148,50 +138,50 @@ export function mediaHandlers(
     },
 
     consume: async ({ transportId, producerId, spatialLayer }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       const consumer = await room.consume(peer, { transportId, producerId, ...(spatialLayer === undefined ? {} : { spatialLayer }) });
       return { ...consumer, rtpParameters: fromRtpParameters(consumer.rtpParameters) };
     },
 
     resumeConsumer: async ({ consumerId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       await room.resumeConsumer(peer, consumerId);
       return {};
     },
 
     pauseConsumer: async ({ consumerId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       await room.pauseConsumer(peer, consumerId);
       return {};
     },
 
     setConsumerPreferredLayers: async ({ consumerId, spatialLayer }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       await room.setConsumerPreferredLayers(peer, consumerId, spatialLayer);
       return {};
     },
 
     pauseProducer: async ({ producerId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       await room.pauseProducer(peer, producerId);
       return {};
     },
 
     resumeProducer: async ({ producerId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       if (peer.producer(producerId).appData.source === "mic" && moderation.isMuted(room, peer)) throw new AppError("MUTED_BY_CHAIR");
       await room.resumeProducer(peer, producerId);
       return {};
     },
 
     closeProducer: async ({ producerId }, session) => {
-      const { room, peer } = membership(session);
+      const { room, peer } = currentMembership(session);
       room.closeProducer(peer, producerId);
       return {};
     },
 
     leave: async (_request, session) => {
-      membership(session);
+      currentMembership(session);
       leaveRoom(session, "left", resumable);
       return {};
     },

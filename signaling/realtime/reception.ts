@@ -5,7 +5,7 @@ import type { Logger } from "../logger";
 import { hasRole } from "../policies";
 import type { Lobby, SessionDto } from "../protocol";
 import type { SocketActor } from "./authenticate";
-import type { RequestHandlers, Session } from "./handlers";
+import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
 import type { IoServer, IoSocket } from "./io";
 import type { Moderation } from "./ModerationState";
 
@@ -280,11 +280,10 @@ export class ReceptionRooms {
 
   /** The caller receives in this reception room (its host, or a leader over the unit). */
   async #chairOf(session: Session): Promise<{ roomId: string; reception: SessionDto }> {
-    const current = session.membership;
-    if (!current || current.room.closed) throw new AppError("NOT_JOINED");
-    const reception = await this.#reception.findSessionByRoom(current.room.id);
+    const { room } = currentMembership(session);
+    const reception = await this.#reception.findSessionByRoom(room.id);
     if (!reception) throw new AppError("NOT_FOUND", { detail: "this room is not a reception session" });
-    if (!this.#moderation.isChair(current.room, current.peer)) throw new AppError("FORBIDDEN");
-    return { roomId: current.room.id, reception };
+    chairMembership(session, this.#moderation);
+    return { roomId: room.id, reception };
   }
 }

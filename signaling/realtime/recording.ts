@@ -6,7 +6,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
-import type { RequestHandlers, Session } from "./handlers";
+import { chairMembership, type RequestHandlers, type Session } from "./handlers";
 import { type IoServer, roomChannel } from "./io";
 import type { Moderation } from "./ModerationState";
 
@@ -111,13 +111,7 @@ export class RecordingService {
   }
 
   handlers(): Pick<RequestHandlers, "startRecording" | "stopRecording"> {
-    const roomOf = (session: Session) => {
-      const current = session.membership;
-      if (!current || current.room.closed || current.peer.closed) throw new AppError("NOT_JOINED");
-      // The socket policy lets officers through for receptions; only the room's chair records.
-      if (!this.#moderation.isChair(current.room, current.peer)) throw new AppError("FORBIDDEN");
-      return current.room;
-    };
+    const roomOf = (session: Session) => chairMembership(session, this.#moderation).room;
     return {
       startRecording: async (_request, session) => ({ recordingId: await this.start(roomOf(session), session.actor.id) }),
       stopRecording: async (_request, session) => ({ recordingId: await this.stop(roomOf(session)) }),

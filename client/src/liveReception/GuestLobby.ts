@@ -1,6 +1,7 @@
 import type { Locale, ServerEvent } from "../../../signaling/protocol";
-import { ApiError, apiFetch } from "../api/http";
-import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "../media/signaling";
+import { errorCodeOf } from "../api/errorCode";
+import { apiFetch } from "../api/http";
+import { openSocket, request, type SignalingSocket, whenConnected } from "../media/signaling";
 import type { RoomCredentials } from "../media/RoomClient";
 import { Store } from "../media/Store";
 
@@ -111,7 +112,7 @@ export class GuestLobby implements RoomCredentials {
       await request(this.#socket, "confirmEntry", { entryId });
       this.store.update((view) => ({ ...view, confirmation: null, confirmedEntryIds: [...view.confirmedEntryIds, entryId] }));
     } catch (error) {
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
 
@@ -160,11 +161,6 @@ export class GuestLobby implements RoomCredentials {
   }
 
   #fail(error: unknown): void {
-    this.store.update((view) => ({ ...view, phase: "failed", errorCode: codeOf(error) }));
+    this.store.update((view) => ({ ...view, phase: "failed", errorCode: errorCodeOf(error) }));
   }
-}
-
-function codeOf(error: unknown): string {
-  if (error instanceof ApiError || error instanceof ProtocolError) return error.code;
-  return "INTERNAL";
 }

@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import { currentLocale } from "../i18n";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PublicLayout } from "../pages/PublicLayout";
+import { dateTime } from "../reception/format";
 import { GuestLobby } from "./GuestLobby";
 import { GuestRoom } from "./GuestRoom";
 
-const when = (iso: string) => new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
 
 /**
  * /tiep-dan/vao?b=<booking>#t=<one-time token>: the citizen's page for a video reception, without an
@@ -31,7 +31,7 @@ export function GuestPage() {
       <div className="guest-page" data-testid="guest-page" data-phase={view.phase}>
         {view.pass && view.phase !== "room" && (
           <p className="guest-booking">
-            {view.pass.unitName} · {t("guest.booking", { code: view.pass.bookingCode })} · {when(view.pass.startsAt)}
+            {view.pass.unitName} · {t("guest.booking", { code: view.pass.bookingCode })} · {dateTime(view.pass.startsAt)}
           </p>
         )}
         {view.phase === "claiming" && <p className="hint">{t("guest.opening")}</p>}
@@ -95,7 +95,7 @@ export function GuestPage() {
           <section className="card guest-card confirm" role="dialog" aria-modal="false" data-testid="guest-confirmation">
             <h2>{t("guest.confirmTitle")}</h2>
             <p className="form-hint">
-              {when(view.confirmation.receivedAt)} · {t("guest.officer")}: {view.confirmation.officer}
+              {dateTime(view.confirmation.receivedAt)} · {t("guest.officer")}: {view.confirmation.officer}
             </p>
             <blockquote>{view.confirmation.content}</blockquote>
             <button type="button" className="primary big" data-testid="confirm-entry" onClick={() => void lobby.confirm(view.confirmation!.entryId)}>

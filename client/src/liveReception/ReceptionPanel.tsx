@@ -1,7 +1,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../api/useApi";
+import type { Lobby } from "../../../signaling/protocol";
 import type { RoomClient, RoomView } from "../media/RoomClient";
+import { todayLocal } from "../reception/format";
 import { sessionEntryHref } from "../routing";
 
 interface EntrySummary {
@@ -11,22 +13,19 @@ interface EntrySummary {
   citizenConfirmedAt: string | null;
 }
 
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * The receiving staff's side of a reception room: the waiting room (let the booked citizen in), the
  * citizen's answer to the recording notice, filing the case and asking the citizen to confirm the
  * reception book entry on screen. Shown only in reception rooms (the server sends the lobby there).
  */
-export function ReceptionPanel({ view, client }: { view: RoomView; client: RoomClient }) {
+export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby: Lobby; client: RoomClient }) {
   const { t } = useTranslation();
-  const lobby = view.lobby;
   const [summary, setSummary] = useState("");
   const [caseCode, setCaseCode] = useState<string | null>(null);
   const [entryId, setEntryId] = useState("");
   const [sent, setSent] = useState(false);
-  const entries = useApi<{ items: EntrySummary[] }>(lobby ? `/reception/book?unitId=${lobby.unitId}&from=${today()}&to=${today()}` : "/reception/book");
-  if (!lobby) return null;
+  const entries = useApi<{ items: EntrySummary[] }>(`/reception/book?unitId=${lobby.unitId}&from=${todayLocal()}&to=${todayLocal()}`);
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
   const sessionEntries = (entries.data?.items ?? []).filter((entry) => entry.sessionId === lobby.sessionId && !entry.citizenConfirmedAt);
   const consentText = lobby.consent === null ? t("receptionLive.consentPending") : lobby.consent ? t("receptionLive.consentYes") : t("receptionLive.consentNo");

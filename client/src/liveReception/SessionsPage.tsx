@@ -6,16 +6,14 @@ import { useApi } from "../api/useApi";
 import { useUnits } from "../admin/useUnits";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { UnitOptions } from "../components/UnitOptions";
+import { dateTime, plusDays, todayLocal } from "../reception/format";
 import { ReceptionTabs } from "../reception/ReceptionTabs";
 import { UnitSelect } from "../reception/UnitSelect";
 import { useScopeUnits } from "../reception/useScopeUnits";
 import { useSession } from "../session";
 
-const vietnamDay = (offsetDays = 0) => new Date(Date.now() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 /** Bookings shown: today's and the coming week's (a citizen may be received earlier by arrangement). */
 const BOOKINGS_AHEAD_DAYS = 7;
-const time = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
 /** The room opens in the meeting page (pre-join check, then the reception panel beside the grid). */
 const roomHref = (roomId: string) => `/?room=${encodeURIComponent(roomId)}`;
 
@@ -30,7 +28,7 @@ export function SessionsPage() {
   const [unitId, setUnitId] = useState("");
   const unit = unitId || scope.ownId;
   const sessions = useApi<{ items: SessionDto[] }>(`/reception/sessions?unitId=${unit}`);
-  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${vietnamDay()}&to=${vietnamDay(BOOKINGS_AHEAD_DAYS)}`);
+  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${todayLocal()}&to=${plusDays(todayLocal(), BOOKINGS_AHEAD_DAYS)}`);
   const [bookings, setBookings] = useState<(BookingDto & { slot: SlotDto })[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const { units: allUnits } = useUnits(false);
@@ -77,7 +75,7 @@ export function SessionsPage() {
         <ul className="plain-list">
           {bookings.map((booking) => (
             <li key={booking.id} data-testid="session-booking" data-code={booking.code}>
-              {time(booking.slot.startsAt)} · <strong>{booking.fullName}</strong> · {booking.code}{" "}
+              {dateTime(booking.slot.startsAt)} · <strong>{booking.fullName}</strong> · {booking.code}{" "}
               {!withSession.has(booking.id) && (
                 <button type="button" className="primary" data-testid="open-direct" onClick={() => void open({ unitId: unit, shape: "direct", kind: booking.slot.kind, bookingId: booking.id })}>
                   {t("receptionSessions.openDirect")}
@@ -124,7 +122,7 @@ export function SessionsPage() {
         <tbody>
           {(sessions.data?.items ?? []).map((item) => (
             <tr key={item.id} data-testid="session-row" data-status={item.status}>
-              <td>{time(item.createdAt)}</td>
+              <td>{dateTime(item.createdAt)}</td>
               <td>{t(`receptionSessions.shapes.${item.shape}`)}</td>
               <td>{item.bookingCode ?? item.units.map((place) => place.name).join(", ")}</td>
               <td>{t(`receptionSessions.statuses.${item.status}`)}</td>

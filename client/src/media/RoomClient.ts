@@ -3,6 +3,7 @@ import type { ChatMessage, Lobby, Locale, MediaSource, Moderation, PeerInfo, Ser
 import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
 import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
+import { errorCodeOf } from "../api/errorCode";
 import { Store } from "./Store";
 import { noteSpeaker } from "./tileOrder";
 import { fromWire, toWire } from "./wire";
@@ -174,7 +175,7 @@ export class RoomClient {
     try {
       return (await request(this.#socket, "issueCase", { summary })).code;
     } catch (error) {
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
       return null;
     }
   }
@@ -221,12 +222,12 @@ export class RoomClient {
 
   async sendChat(text: string): Promise<void> {
     if (!this.#socket) return;
-    await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: codeOf(error) })));
+    await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) })));
   }
 
   async #chairRequest(send: () => Promise<unknown>): Promise<void> {
     if (!this.#socket) return;
-    await send().catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: codeOf(error) })));
+    await send().catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) })));
   }
 
   /** Applies the chair's rules: if this site is now muted, its microphone stops sending at once. */
@@ -268,7 +269,7 @@ export class RoomClient {
     } catch (error) {
       if (attempt !== this.#attempt) return;
       await this.leave();
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
 
@@ -312,7 +313,7 @@ export class RoomClient {
     } catch (error) {
       if (enabled) producer.pause();
       else producer.resume();
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
       throw error;
     }
   }
@@ -331,7 +332,7 @@ export class RoomClient {
       this.#render();
     } catch (error) {
       this.#stopScreenTrack();
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
 
@@ -548,7 +549,7 @@ export class RoomClient {
     } catch (error) {
       // A producer that closed meanwhile is not worth an error on screen.
       if (error instanceof ProtocolError && error.code === "PRODUCER_NOT_FOUND") return;
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
 
@@ -666,7 +667,7 @@ export class RoomClient {
         if (attempt === this.#attempt && this.#target) await this.#rejoin(retries - 1);
         return;
       }
-      this.store.update((view) => ({ ...view, errorCode: codeOf(error) }));
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
 
@@ -722,10 +723,4 @@ export class RoomClient {
           : null;
     this.store.update((view) => ({ ...view, peers, screenShare, sharingScreen: Boolean(this.#screenProducer) }));
   }
-}
-
-function codeOf(error: unknown): string {
-  if (error instanceof ProtocolError) return error.code;
-  if (error instanceof Error && error.name === "UnsupportedError") return "BROWSER_UNSUPPORTED";
-  return "INTERNAL";
 }

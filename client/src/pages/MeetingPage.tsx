@@ -12,7 +12,7 @@ export function MeetingPage() {
   const [chosenRoom, setChosenRoom] = useState<string | null>(null);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
   return inRoom ? (
-    <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} client={client} /> : undefined} />
+    <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} lobby={view.lobby} client={client} /> : undefined} />
   ) : (
     <>
       {(view.notice === "removed" || view.notice === "ended") && (

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { closeWorker } from "./util";
 
 /**
  * Many publishers from ONE ffmpeg: a worker thread receives the clip's RTP (video and audio) and
@@ -68,17 +69,7 @@ export class RtpRelay {
     return new RtpRelay(worker, ports);
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      this.#worker.on("message", (message: { type: string }) => {
-        if (message.type === "closed") {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      this.#worker.postMessage({ type: "close" });
-    });
-    await this.#worker.terminate();
+  close(): Promise<void> {
+    return closeWorker(this.#worker);
   }
 }

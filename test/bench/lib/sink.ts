@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { udpDropsByPort } from "./util";
+import { closeWorker, udpDropsByPort } from "./util";
 
 /**
  * UDP sinks that count RTP packets per SSRC, in a worker thread so the counting never waits on (or
@@ -103,17 +103,7 @@ export class UdpSink {
     return sum;
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      this.#worker.on("message", (message: { type: string }) => {
-        if (message.type === "closed") {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      this.#worker.postMessage({ type: "close" });
-    });
-    await this.#worker.terminate();
+  close(): Promise<void> {
+    return closeWorker(this.#worker);
   }
 }

@@ -1,3 +1,4 @@
+import type { Worker } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -118,4 +119,19 @@ export function finiteNumbers(value: unknown, path = "result"): string[] {
     for (const [key, item] of Object.entries(value)) problems.push(...finiteNumbers(item, `${path}.${key}`));
   }
   return problems;
+}
+
+/** Asks a bench thread to close its sockets (it answers "closed"), then ends it; at most 2 s of waiting. */
+export async function closeWorker(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2_000);
+    worker.on("message", (message: { type: string }) => {
+      if (message.type === "closed") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.postMessage({ type: "close" });
+  });
+  await worker.terminate();
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../e2e/chromium";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { repoRoot } from "../../../signaling/paths";
@@ -31,18 +32,6 @@ export interface JoinFirstFrameResult {
   notes: string[];
 }
 
-/** Flags of test/e2e/playwright.config.ts: fake camera and microphone, no network chatter. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--use-fake-device-for-media-stream",
-  "--use-fake-ui-for-media-stream",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const ROOM = "bench-join";
 
@@ -193,7 +182,7 @@ function timeJoin(page: Page, timeoutMs: number): Promise<JoinTiming | null> {
  * the delay from pressing join to its first decoded frame of the publisher's camera is taken.
  */
 export async function joinFirstFrameScenario(options: JoinFirstFrameOptions): Promise<JoinFirstFrameResult> {
-  const chromiumPath = options.chromiumPath ?? "/usr/bin/chromium";
+  const chromiumPath = options.chromiumPath ?? CHROMIUM_PATH;
   const clientDist = path.join(repoRoot, "client", "dist");
   if (!fs.existsSync(path.join(clientDist, "index.html"))) throw new Error(`${clientDist}/index.html is missing: the client is not built`);
   const server = await startTestServer({ CLIENT_DIST: clientDist, MEDIASOUP_WORKERS: "1", MEDIASOUP_ENABLE_TCP: "false" });
