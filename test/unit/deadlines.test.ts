@@ -83,10 +83,11 @@ const rows: Row[] = [
   },
   // Suspension (tạm đình chỉ) stops the clock; resumption continues with the remaining days
   {
-    name: "suspension: 9 days used, 21 remain after resumption",
+    // last day 1 Apr; suspended 12 Mar, resumed 20 Mar: pushed by 20 − 12 = 8 days → Thu 9 Apr (Luật TC Art. 34)
+    name: "suspension: pushes the due date by resumption − suspension days",
     rule: "complaint.resolveFirstRound",
     start: "2026-03-02",
-    due: "2026-04-10",
+    due: "2026-04-09",
     input: { suspensions: [{ from: d("2026-03-12"), resumedOn: d("2026-03-20") }] },
   },
   {
@@ -97,10 +98,11 @@ const rows: Row[] = [
     input: { suspensions: [{ from: d("2026-03-12") }] },
   },
   {
-    name: "two suspensions, remaining days end on a Saturday → Monday",
+    // 1 Apr + 8 (12→20 Mar) = 9 Apr; + 7 (30 Mar→6 Apr) = Thu 16 Apr
+    name: "two suspensions push by 8 and 7 days",
     rule: "complaint.resolveFirstRound",
     start: "2026-03-02",
-    due: "2026-04-20",
+    due: "2026-04-16",
     input: {
       suspensions: [
         { from: d("2026-03-30"), resumedOn: d("2026-04-06") },
@@ -110,16 +112,18 @@ const rows: Row[] = [
   },
   {
     name: "suspension of a working-day period counts working days only",
+    // 7 working days from Mon 2 Mar end Wed 11 Mar; suspended Thu 5 → resumed Mon 9: 2 working days (5, 6 Mar) → Fri 13 Mar
     rule: "denunciation.initialCheck",
     start: "2026-03-02",
-    due: "2026-03-16",
+    due: "2026-03-13",
     input: { suspensions: [{ from: d("2026-03-05"), resumedOn: d("2026-03-09") }] },
   },
   {
-    name: "suspension the day after acceptance: the whole period runs from resumption",
+    // 1 Apr + (10 − 3 = 7) = Wed 8 Apr
+    name: "suspension the day after acceptance: pushed by 7 days",
     rule: "complaint.resolveFirstRound",
     start: "2026-03-02",
-    due: "2026-04-09",
+    due: "2026-04-08",
     input: { suspensions: [{ from: d("2026-03-03"), resumedOn: d("2026-03-10") }] },
   },
   {
@@ -131,14 +135,31 @@ const rows: Row[] = [
   },
   {
     name: "suspension plus extension of a complex denunciation",
+    // 30 + 30 days from 2 Mar: last day Fri 1 May; + 7 (12→19 Mar) = Fri 8 May, a working day
     rule: "denunciation.resolve",
     start: "2026-03-02",
-    due: "2026-05-11",
+    due: "2026-05-08",
     input: {
       complexity: "complex",
       extensions: [{ days: 30, grantedOn: d("2026-03-25") }],
       suspensions: [{ from: d("2026-03-12"), resumedOn: d("2026-03-19") }],
     },
+  },
+  {
+    // 10 days from Wed 4 Mar: last day Sat 14 Mar → Mon 16 Mar; suspended on that Monday, resumed Wed 18: + 2 → Wed 18 Mar
+    name: "a suspension decided on a due date rolled over a weekend still stops the clock",
+    rule: "complaint.acceptFirstRound",
+    start: "2026-03-04",
+    due: "2026-03-18",
+    input: { suspensions: [{ from: d("2026-03-16"), resumedOn: d("2026-03-18") }] },
+  },
+  {
+    // same period, suspended on the rolled-over Sunday 15 Mar, resumed Tue 17: 16 Mar + 2 → Wed 18 Mar
+    name: "a suspension on a rolled-over Sunday pushes the rolled due date",
+    rule: "complaint.acceptFirstRound",
+    start: "2026-03-04",
+    due: "2026-03-18",
+    input: { suspensions: [{ from: d("2026-03-15"), resumedOn: d("2026-03-17") }] },
   },
   // TT 05/2021 — ineligible petitions kept one year
   { name: "ineligible petition kept 365 days", rule: "petition.keepIneligible", start: "2026-01-05", due: "2027-01-05" },
