@@ -67,8 +67,11 @@ export function validateExtensions(rule: DeadlineRule, extensions: readonly Exte
  * The due date of one statutory period.
  * - The start day is not counted; the period ends at the end of its last day (BLDS 2015 Art. 147–148).
  * - A calendar-day period whose last day is a weekend or holiday ends on the next working day (Art. 148).
- * - A suspension stops the clock: days used before it count, and the remaining days run again from the
- *   day after resumption, counted like a fresh start.
+ * - A suspension stops the clock from the day it takes effect (S) to the day the case resumes (R): the time
+ *   of suspension is not counted (Luật Tố cáo Art. 34; the same for complaints), so the due date moves by
+ *   exactly R − S days — the resumption day counts again.
+ * - A suspension decided on a day the period had rolled over to (a last day on a weekend or holiday moved to
+ *   the next working day) still falls inside the period and stops it.
  * - Extensions add their days to the period.
  */
 export function computeDeadline(input: DeadlineInput, calendar: WorkingCalendar): Deadline {
@@ -79,28 +82,33 @@ export function computeDeadline(input: DeadlineInput, calendar: WorkingCalendar)
   const suspensions = [...(input.suspensions ?? [])].sort((a, b) => compareDates(a.from, b.from));
 
   const add = (from: LocalDate, days: number) => (rule.unit === "working" ? calendar.addWorkingDays(from, days) : addDays(from, days));
-  /** Days of the period used between a (re)start and the day before a suspension took effect. */
-  const used = (from: LocalDate, suspendedOn: LocalDate) => {
-    const lastCounted = addDays(suspendedOn, -1);
-    if (compareDates(lastCounted, from) <= 0) return 0;
-    return rule.unit === "working" ? calendar.workingDaysIn(from, lastCounted) : daysBetween(from, lastCounted);
+  const dueOf = (lastDay: LocalDate) => (rule.unit === "calendar" ? calendar.onOrAfter(lastDay) : lastDay);
+  /** Period days in the half-open span (from, to]. */
+  const daysIn = (from: LocalDate, to: LocalDate) => {
+    if (compareDates(to, from) <= 0) return 0;
+    return rule.unit === "working" ? calendar.workingDaysIn(from, to) : daysBetween(from, to);
   };
 
+  // The clock has counted every day in (clockStart, …]; `remaining` days are left from there.
   let clockStart = input.start;
   let remaining = allowedDays;
   for (const suspension of suspensions) {
     if (compareDates(suspension.from, clockStart) <= 0) throw new DeadlineError("INVALID_SUSPENSION", "a suspension must start after the period began");
+    const lastDay = add(clockStart, remaining);
+    const due = dueOf(lastDay);
     // A suspension decided after the period ran out does not revive it.
-    if (compareDates(suspension.from, add(clockStart, remaining)) > 0) break;
-    remaining -= used(clockStart, suspension.from);
+    if (compareDates(suspension.from, due) > 0) break;
+    const beforeSuspension = addDays(suspension.from, -1);
+    // Days not yet run when the clock stopped: up to the last day, or up to the rolled-over due date when the
+    // suspension fell on a day the period had been carried over to.
+    remaining = daysIn(beforeSuspension, compareDates(suspension.from, lastDay) <= 0 ? lastDay : due);
     if (!suspension.resumedOn) return { ruleId: rule.id, basis: rule.basis, allowedDays, due: undefined };
     if (compareDates(suspension.resumedOn, suspension.from) < 0) throw new DeadlineError("INVALID_SUSPENSION", "a case cannot resume before it was suspended");
-    clockStart = suspension.resumedOn;
+    // The resumption day itself counts, so the clock restarts as if the day before it were the start.
+    clockStart = addDays(suspension.resumedOn, -1);
   }
 
-  const lastDay = add(clockStart, remaining);
-  const due = rule.unit === "calendar" ? calendar.onOrAfter(lastDay) : lastDay;
-  return { ruleId: rule.id, basis: rule.basis, allowedDays, due };
+  return { ruleId: rule.id, basis: rule.basis, allowedDays, due: dueOf(add(clockStart, remaining)) };
 }
 
 export interface DeadlineStanding {
