@@ -143,7 +143,8 @@ describe("a denunciation from intake to publication", () => {
     const suspended = await act(tokens.leader, created.id, "suspend", { reason: "Chờ kết quả giám định", effectiveDate: "2026-03-12" });
     expect(suspended.body.deadline).toMatchObject({ status: "suspended", due: null });
     const resumed = await act(tokens.leader, created.id, "resume", { reason: "Đã có kết quả giám định", effectiveDate: "2026-03-20" });
-    expect(resumed.body).toMatchObject({ state: "verifying", deadline: { ruleId: "complaint.resolveFirstRound", due: "2026-04-10" } });
+    // 30 days from 2 Mar end 1 Apr; suspended 12 → resumed 20 Mar moves it by 20 − 12 = 8 days (Luật TC Art. 34)
+    expect(resumed.body).toMatchObject({ state: "verifying", deadline: { ruleId: "complaint.resolveFirstRound", due: "2026-04-09" } });
   });
 });
 
