@@ -127,6 +127,27 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   }
 
   /**
+   * Waits until every track started or starting now is being written — its first packet (video: a
+   * keyframe) is out to its ffmpeg — or `timeoutMs` passed. Tracks of paused producers are not waited
+   * for. Resolves with how many tracks were still not written when it gave up (0: all of them were).
+   */
+  async whenWriting(timeoutMs: number): Promise<{ missing: number }> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    try {
+      // A start still in progress joins #tracks (or fails, and is no track of the file).
+      const started = await Promise.race([Promise.allSettled([...this.#starting.values()]), deadline]);
+      if (started !== "timeout") await Promise.race([Promise.all(this.#tracks.map((track) => track.whenWriting())), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    const missing = this.#starting.size + this.#tracks.filter((track) => track.state === "recording" && track.mediaStartedAt === undefined && !track.pausedAtStart).length;
+    return { missing };
+  }
+
+  /**
    * Ends every track (SIGINT, then SIGKILL after the stop timeout) and returns all of them, the failed
    * ones flagged. Idempotent.
    */

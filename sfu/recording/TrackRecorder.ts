@@ -69,12 +69,19 @@ function highestSpatialLayer(consumer: types.Consumer): number {
   return Math.max(0, parseScalabilityMode(encodings[0]?.scalabilityMode).spatialLayers - 1);
 }
 
-/** The wall clock of the consumer's first packet out; watching stops once it is known. */
-function firstPacketClock(consumer: types.Consumer): { at?: number } {
-  const clock: { at?: number } = {};
+/** The wall clock of the consumer's first packet out, and a promise of it; watching stops once it is known. */
+interface FirstPacketClock {
+  at?: number;
+  readonly reached: Promise<number>;
+}
+
+function firstPacketClock(consumer: types.Consumer): FirstPacketClock {
+  let reach: (at: number) => void = () => undefined;
+  const clock: { at?: number; reached: Promise<number> } = { reached: new Promise<number>((resolve) => (reach = resolve)) };
   const onTrace = (trace: types.ConsumerTraceEventData) => {
     if (trace.direction !== "out") return;
     clock.at = Date.now();
+    reach(clock.at);
     consumer.off("trace", onTrace);
     // One event per packet otherwise; a consumer closed meanwhile has nothing to turn off.
     if (!consumer.closed) consumer.enableTraceEvent([]).catch(() => undefined);
@@ -82,6 +89,13 @@ function firstPacketClock(consumer: types.Consumer): { at?: number } {
   consumer.on("trace", onTrace);
   return clock;
 }
+
+/**
+ * Keyframe requests until the first video packet is out: mediasoup sends a video consumer nothing
+ * before a keyframe, and the room is told "recording" only once every track is written, so each
+ * lost request would lengthen that wait by the slow interval (seconds) instead of this one.
+ */
+const FIRST_KEYFRAME_RETRY_MS = 250;
 
 /**
  * Records one producer into one file: a PlainTransport and a consumer on the router, sending plain RTP
@@ -103,8 +117,9 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   readonly #rtpPort: number;
   readonly #ssrc: number;
   readonly #stopTimeoutMs: number;
-  readonly #keyFrameTimer: NodeJS.Timeout | undefined;
-  readonly #firstPacket: { at?: number };
+  #keyFrameTimer: NodeJS.Timeout | undefined;
+  readonly #firstPacket: FirstPacketClock;
+  readonly #expectsMedia: boolean;
   #state: TrackSnapshot["state"] = "recording";
   #result: RecordedTrack | undefined;
   #finishing: Promise<RecordedTrack> | undefined;
@@ -170,7 +185,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       sdpFile: string;
       file: string;
       startedAt: number;
-      firstPacket: { at?: number };
+      firstPacket: FirstPacketClock;
     },
   ) {
     super();
@@ -190,11 +205,22 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     this.#stopTimeoutMs = options.stopTimeoutMs;
     this.#firstPacket = parts.firstPacket;
 
+    // A paused producer (a muted microphone, a stopped camera) sends nothing until it resumes.
+    this.#expectsMedia = !parts.consumer.producerPaused;
     if (this.kind === "video") {
       this.#requestKeyFrame();
       // ffmpeg cannot ask for a keyframe itself; without a regular one a lost packet corrupts the
       // picture until the sender happens to send the next.
-      this.#keyFrameTimer = setInterval(() => this.#requestKeyFrame(), options.keyFrameIntervalMs);
+      const steady = () => setInterval(() => this.#requestKeyFrame(), options.keyFrameIntervalMs);
+      if (this.#firstPacket.at !== undefined) this.#keyFrameTimer = steady();
+      else {
+        this.#keyFrameTimer = setInterval(() => this.#requestKeyFrame(), Math.min(FIRST_KEYFRAME_RETRY_MS, options.keyFrameIntervalMs));
+        void this.#firstPacket.reached.then(() => {
+          if (this.#state !== "recording") return;
+          clearInterval(this.#keyFrameTimer);
+          this.#keyFrameTimer = steady();
+        });
+      }
     }
     const finishWithProducer = () => {
       if (this.#state === "recording") void this.finish();
@@ -209,6 +235,29 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
 
   get state(): TrackSnapshot["state"] {
     return this.#state;
+  }
+
+  /**
+   * Resolves once the track's first packet is out to ffmpeg (video: a keyframe), or at once when none is
+   * expected now (its producer is paused) or the track has ended; never rejects.
+   */
+  whenWriting(): Promise<void> {
+    if (!this.#expectsMedia || this.#firstPacket.at !== undefined || this.#state !== "recording") return Promise.resolve();
+    const ended = new Promise<void>((resolve) => {
+      this.once("ended", () => resolve());
+      this.once("failed", () => resolve());
+    });
+    return Promise.race([this.#firstPacket.reached.then(() => undefined), ended]);
+  }
+
+  /** Its producer was paused when the track started: no packet was to be waited for. */
+  get pausedAtStart(): boolean {
+    return !this.#expectsMedia;
+  }
+
+  /** Wall clock of the first packet out, once there was one. */
+  get mediaStartedAt(): number | undefined {
+    return this.#firstPacket.at;
   }
 
   snapshot(): TrackSnapshot {

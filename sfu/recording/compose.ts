@@ -16,6 +16,17 @@ export interface ComposeOptions {
   canvas?: Size;
   /** Output frame rate; default 25. */
   frameRate?: number;
+  /**
+   * The span the room announced as recorded (wall clock, ms since epoch): the file covers exactly it,
+   * media before its start or after its end cut off, black and silence where a track has nothing.
+   * Without it the file runs from the earliest track's first packet to the last track's end.
+   */
+  span?: RecordingSpan;
+}
+
+export interface RecordingSpan {
+  startedAt: number;
+  stoppedAt: number;
 }
 
 export interface SkippedTrack {
@@ -38,7 +49,10 @@ export interface Composition {
 /** A track placed on the composition's timeline. */
 export interface TimelineTrack {
   track: RecordedTrack;
-  /** Seconds from the earliest included file's start to this one's. */
+  /**
+   * Seconds from the timeline's origin (the announced start, or else the earliest file's start) to this
+   * file's start; negative when the file began before the announced start and is cut at it.
+   */
   offsetSeconds: number;
   durationSeconds: number;
 }
@@ -69,8 +83,13 @@ export function compositionFilterGraph(plan: CompositionPlan): string {
   chains.push(`color=c=black:s=${canvas.width}x${canvas.height}:r=${frameRate}:d=${seconds(totalSeconds)},format=yuv420p[canvas0]`);
   plan.video.forEach((entry, index) => {
     const cell = cells[index]!;
+    // A file that began before the origin loses its head; one that began later is shifted to its start.
+    const place =
+      entry.offsetSeconds < 0
+        ? `setpts=PTS-STARTPTS,trim=start=${seconds(-entry.offsetSeconds)},setpts=PTS-STARTPTS`
+        : `setpts=PTS-STARTPTS+${seconds(entry.offsetSeconds)}/TB`;
     chains.push(
-      `[${index}:v:0]setpts=PTS-STARTPTS+${seconds(entry.offsetSeconds)}/TB,` +
+      `[${index}:v:0]${place},` +
         `scale=w=${cell.width}:h=${cell.height}:force_original_aspect_ratio=decrease[camera${index}]`,
     );
     const output = index === plan.video.length - 1 ? "vout" : `canvas${index + 1}`;
@@ -88,10 +107,11 @@ export function compositionFilterGraph(plan: CompositionPlan): string {
   } else {
     plan.audio.forEach((entry, index) => {
       const input = plan.video.length + index;
-      const delayMs = Math.round(entry.offsetSeconds * 1000);
+      const delayMs = Math.max(0, Math.round(entry.offsetSeconds * 1000));
+      const head = entry.offsetSeconds < 0 ? `atrim=start=${seconds(-entry.offsetSeconds)},asetpts=PTS-STARTPTS,` : "";
       // async fills the gaps a muted (paused) microphone leaves with silence, keeping later speech in place.
       chains.push(
-        `[${input}:a:0]asetpts=PTS-STARTPTS,aresample=48000:async=1:first_pts=0,` +
+        `[${input}:a:0]asetpts=PTS-STARTPTS,aresample=48000:async=1:first_pts=0,${head}` +
           `aformat=sample_rates=48000:channel_layouts=stereo,adelay=delays=${delayMs}:all=1[mic${index}]`,
       );
     });
@@ -172,18 +192,22 @@ function fileStartOf(track: RecordedTrack): number {
  */
 export function planComposition(
   timeline: readonly Omit<TimelineTrack, "offsetSeconds">[],
-  options: { canvas: Size; frameRate: number },
+  options: { canvas: Size; frameRate: number; span?: RecordingSpan },
 ): CompositionPlan {
-  const origin = Math.min(...timeline.map((entry) => fileStartOf(entry.track)));
-  const placed = timeline
+  const span = options.span;
+  const origin = span ? span.startedAt : Math.min(...timeline.map((entry) => fileStartOf(entry.track)));
+  let placed = timeline
     .map((entry) => ({ ...entry, offsetSeconds: (fileStartOf(entry.track) - origin) / 1000 }))
     .sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.track.label.displayName.localeCompare(b.track.label.displayName, "vi"));
   // As long as the session: until the last track ended by the wall clock, not only until the last
   // media in the files. A microphone muted or a camera stopped before the recording stops (a paused
   // producer sends nothing more) leaves a file shorter than its track; black and silence fill the rest.
-  const totalSeconds = Math.max(
-    ...placed.map((entry) => Math.max(entry.offsetSeconds + entry.durationSeconds, (entry.track.endedAt - origin) / 1000)),
-  );
+  // With an announced span, exactly that span: it is what the room was told was recorded.
+  const totalSeconds = span
+    ? (span.stoppedAt - span.startedAt) / 1000
+    : Math.max(...placed.map((entry) => Math.max(entry.offsetSeconds + entry.durationSeconds, (entry.track.endedAt - origin) / 1000)));
+  // A file wholly outside the span adds nothing to it (and an empty overlay input would stall the graph).
+  if (span) placed = placed.filter((entry) => entry.offsetSeconds < totalSeconds && entry.offsetSeconds + entry.durationSeconds > 0);
   return {
     video: placed.filter((entry) => entry.track.kind === "video"),
     audio: placed.filter((entry) => entry.track.kind === "audio"),
@@ -229,7 +253,7 @@ export async function composeRecording(
 
   const { timeline, skipped } = await placeOnTimeline(tracks, ffprobePath);
   if (timeline.length === 0) throw new RecordingError("NOTHING_TO_COMPOSE", "no track holds decodable media");
-  const plan = planComposition(timeline, { canvas, frameRate });
+  const plan = planComposition(timeline, { canvas, frameRate, ...(options.span ? { span: options.span } : {}) });
   if (!(plan.totalSeconds > 0)) throw new RecordingError("NOTHING_TO_COMPOSE", "the tracks hold no media time");
 
   const format = await outputFormat(ffmpegPath);

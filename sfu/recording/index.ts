@@ -10,6 +10,7 @@ export {
   type ComposeOptions,
   type Composition,
   type CompositionPlan,
+  type RecordingSpan,
   type SkippedTrack,
   type TimelineTrack,
 } from "./compose";

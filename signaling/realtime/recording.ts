@@ -17,9 +17,16 @@ export interface RecordingProgress {
   fraction: number;
 }
 
+/**
+ * How long a start waits for every track's first packet before announcing anyway: a camera that never
+ * sends a keyframe must not keep the chair's button spinning. The gap is logged either way.
+ */
+const START_WAIT_MS = 10_000;
+
 interface ActiveRecording {
   id: string;
   roomId: string;
+  /** The announced start: every recorded track was being written from then on (stored on the row). */
   startedAt: Date;
   /** Producers whose track could not even start: the file will lack them. */
   startFailures: number;
@@ -79,6 +86,16 @@ export class RecordingService {
       active.startFailures++;
       this.#logger.error({ recordingId: row.id, producerId, track: label, err: error }, "a recording track could not start");
     });
+    // "Recording" is announced only once every track is written (video from a keyframe): the file is
+    // evidence, and must hold what the room was told it holds from the first second.
+    const { missing } = (await room.recorder?.whenWriting(START_WAIT_MS)) ?? { missing: 0 };
+    // Stopped (or the room closed) while waiting: the stop has already composed what there was.
+    if (this.#active.get(room) !== active) return row.id;
+    active.startedAt = new Date();
+    const gapMs = active.startedAt.getTime() - row.startedAt.getTime();
+    if (missing > 0) this.#logger.warn({ recordingId: row.id, missing, gapMs }, "recording announced before every track sent media");
+    else this.#logger.info({ recordingId: row.id, gapMs }, "recording announced: every track is being written");
+    await this.#db.recording.update({ where: { id: row.id }, data: { startedAt: active.startedAt } });
     this.#setState(room, active, { status: "recording", fraction: 0 });
     return row.id;
   }
@@ -88,8 +105,10 @@ export class RecordingService {
     const active = this.#active.get(room);
     if (!active) throw new AppError("NOT_RECORDING");
     this.#active.delete(room);
+    // The stop instant is the request's, not the moment every ffmpeg has finished its file.
+    const stoppedAt = new Date();
     const tracks = room.recording ? await room.stopRecording() : [];
-    this.#finish(room, active, tracks);
+    this.#finish(room, active, tracks, stoppedAt);
     return active.id;
   }
 
@@ -132,8 +151,7 @@ export class RecordingService {
     this.#io.to(roomChannel(active.roomId)).emit("recordingProgress", { recordingId: active.id, ...progress });
   }
 
-  #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[]): void {
-    const stoppedAt = new Date();
+  #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): void {
     this.#setState(room, active, { status: "composing", fraction: 0 });
     this.#track(this.#compose(active, tracks, stoppedAt));
   }
@@ -157,6 +175,8 @@ export class RecordingService {
       let last = 0;
       const result = await composeRecording(tracks, output, {
         ffmpegPath: this.#config.ffmpegPath,
+        // Exactly the span the room was told was recorded, and the row stores.
+        span: { startedAt: active.startedAt.getTime(), stoppedAt: stoppedAt.getTime() },
         onProgress: (fraction) => {
           // Every 5 %: enough for a progress bar, not a flood of events.
           if (fraction - last < 0.05) return;

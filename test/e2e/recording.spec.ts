@@ -1,15 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { composedRecording, expectFileCoversStoredSpan, noteStartGap, tokenOf } from "./recording-file";
 import { joinRoom, signedInPage } from "./session";
 
-interface Probe {
-  streams: { codec_type: string }[];
-  format: { duration: string };
-}
-
-test("the chair records ~5 s of a briefing; one MP4 with video and audio is composed, its SHA-256 stored", async ({ browser }) => {
+test("the chair records ~5 s of a briefing; one MP4 with video and audio is composed, its SHA-256 stored", async ({ browser, request }) => {
   const room = "giao-ban-ghi-hinh";
   const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
   await joinRoom(chair, room);
@@ -19,13 +12,14 @@ test("the chair records ~5 s of a briefing; one MP4 with video and audio is comp
 
   // Sites cannot record; everyone is told when the chair does.
   await expect(site.getByTestId("record")).toHaveCount(0);
+  const clicked = Date.now();
   await chair.getByTestId("record").click();
   await expect(site.getByTestId("recording-badge")).toBeVisible();
   await expect(chair.getByTestId("recording-badge")).toBeVisible();
-  const started = Date.now();
+  noteStartGap(Date.now() - clicked);
+  // ~5 s of briefing; the file is checked against the instants the server stored, not this wait.
   await chair.waitForTimeout(5_000);
   await chair.getByTestId("record").click();
-  const recordedSeconds = (Date.now() - started) / 1000;
   await expect(site.getByTestId("recording-badge")).toHaveCount(0);
   await expect(chair.getByTestId("recording-job")).toHaveAttribute("data-status", /composing|ready/);
   await chair.screenshot({ path: test.info().outputPath("after-recording.png") });
@@ -49,9 +43,8 @@ test("the chair records ~5 s of a briefing; one MP4 with video and audio is comp
   const file = test.info().outputPath("recording.mp4");
   await (await downloading).saveAs(file);
 
-  const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-of", "json", file], { encoding: "utf8" })) as Probe;
-  expect(probe.streams.map((stream) => stream.codec_type).sort()).toEqual(["audio", "video"]);
-  expect(Math.abs(Number(probe.format.duration) - recordedSeconds)).toBeLessThanOrEqual(1);
-  expect(createHash("sha256").update(fs.readFileSync(file)).digest("hex")).toBe(sha256);
+  const { recording } = await composedRecording(request, await tokenOf(request, "lanhdao"), room);
+  expect(recording.sha256).toBe(sha256);
+  expectFileCoversStoredSpan(file, recording);
   for (const page of [chair, site]) await page.context().close();
 });
