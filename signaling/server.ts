@@ -10,6 +10,7 @@ import type { Config } from "./config";
 import { createDb, type Db, durabilitySettings } from "./db/client";
 import { sweepFileStore } from "./commands/attachments";
 import { createApp } from "./http/app";
+import { answerClientError } from "./http/clientError";
 import { createHealthCheck } from "./http/health";
 import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
@@ -69,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.end();
   };
   const httpServer = http.createServer((req, res) => handleHttp(req, res));
+  httpServer.on("clientError", answerClientError);
   const io: IoServer = new SocketIoServer(httpServer, {
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
     maxHttpBufferSize: 64 * 1024,
