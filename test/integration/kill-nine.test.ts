@@ -18,7 +18,7 @@ import { templateDatabasePath } from "../helpers/paths";
 const seed = Number(process.env.KILL9_SEED ?? Date.now() % 1_000_000);
 
 describe("kill -9 during writes", () => {
-  it("every connection keeps WAL, synchronous=FULL and a busy timeout, also after a transaction", async () => {
+  it("the connection keeps WAL, synchronous=FULL and a busy timeout, also after transactions, and holds no extra file descriptors", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-pragmas-"));
     const file = path.join(dir, "pragmas.db");
     fs.copyFileSync(templateDatabasePath, file);
@@ -31,6 +31,18 @@ describe("kill -9 during writes", () => {
       expect(await durabilitySettings(db)).toEqual(expected);
       await db.$transaction(async (tx) => tx.unit.count());
       expect(await durabilitySettings(db)).toEqual(expected);
+      // Transactions stay on the one connection: libsql's own hand-off left ~2 descriptors open per transaction.
+      const descriptors = () => fs.readdirSync("/proc/self/fd").length;
+      const before = descriptors();
+      for (let index = 0; index < 200; index++) await db.$transaction(async (tx) => tx.holiday.create({ data: { date: `2031-01-01#${index}`, name: "Thử" } }));
+      expect(descriptors() - before).toBeLessThanOrEqual(5);
+      // A rolled-back transaction leaves nothing, and the connection still works afterwards.
+      await expect(db.$transaction(async (tx) => {
+        await tx.holiday.create({ data: { date: "2031-02-02", name: "Hủy" } });
+        throw new Error("abandon");
+      })).rejects.toThrow("abandon");
+      expect(await db.holiday.count({ where: { date: "2031-02-02" } })).toBe(0);
+      expect(await db.holiday.count({ where: { name: "Thử" } })).toBe(200);
     } finally {
       await db.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });
