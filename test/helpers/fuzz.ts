@@ -54,6 +54,10 @@ export const limitNumbers = [
 
 const protoKeys = ["__proto__", "constructor", "prototype", "__defineGetter__", "valueOf"];
 
+/** `value` with the given probability, otherwise null (fc.option's `freq` is the inverse: 1/freq of null). */
+export const sometimes = <T>(value: fc.Arbitrary<T>, probability: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: Math.round((1 - probability) * 100), arbitrary: fc.constant(null) }, { weight: Math.round(probability * 100), arbitrary: value });
+
 /** A string a validator or a database might choke on. */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...specialStrings) },
@@ -192,7 +196,7 @@ function shapedValue(schema: JsonSchema, options: ShapeOptions, key: string, dep
         .tuple(
           fc.tuple(...properties.map(([name, property]) => fromJsonSchema(property, options, name, depth + 1)), fc.constant(null)),
           fc.array(fc.boolean(), { minLength: properties.length, maxLength: properties.length }),
-          fc.option(withProtoKeys(hostileValue), { freq: 6 }),
+          sometimes(withProtoKeys(hostileValue), 1 / 6),
         )
         .map(([values, present, extra]) => {
           const entries = properties.flatMap(([name], index) => (required.has(name) || present[index] ? [[name, values[index]] as const] : []));
@@ -270,7 +274,7 @@ export function payloadFor(schema: z.ZodType | undefined, options: ShapeOptions,
   const example = exampleKey === undefined ? undefined : options.examples?.[exampleKey];
   const shaped = fc.oneof({ weight: 4, arbitrary: fromJsonSchema(jsonSchemaOf(schema), options) }, { weight: 1, arbitrary: hostileValue });
   if (example === undefined) return shaped;
-  return fc.oneof({ weight: 4, arbitrary: mutationOf(example) }, { weight: 1, arbitrary: fc.constant(example) }, { weight: 2, arbitrary: shaped });
+  return fc.oneof({ weight: 4, arbitrary: mutationOf(example) }, { weight: 2, arbitrary: fc.constant(example) }, { weight: 1, arbitrary: shaped });
 }
 
 /** Byte size of a value as JSON (what a transport would carry). */
