@@ -7,8 +7,10 @@ import { MeetingAccess } from "./commands/meetingAccess";
 import type { AnyRoute } from "./api/route";
 import { AuthService } from "./auth/AuthService";
 import type { Config } from "./config";
-import { createDb, type Db } from "./db/client";
+import { createDb, type Db, durabilitySettings } from "./db/client";
+import { sweepFileStore } from "./commands/attachments";
 import { createApp } from "./http/app";
+import { answerClientError } from "./http/clientError";
 import { createHealthCheck } from "./http/health";
 import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
@@ -55,6 +57,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   pool.on("restartFailed", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker restart failed"));
 
   const db = createDb(config.databaseUrl);
+  const durability = await durabilitySettings(db);
+  if (durability.journalMode !== "wal") logger.warn(durability, "SQLite refused WAL mode (network file system?): commits are slower and readers wait on writers");
+  // Before listening, so no upload is in flight: the leftovers of uploads a crash interrupted go.
+  const sweep = await sweepFileStore(db, config.files.dataDir);
+  if (sweep.removedOrphans.length > 0) logger.warn({ files: sweep.removedOrphans }, "removed stored files no row names (interrupted uploads)");
+  if (sweep.rowsWithoutFile.length > 0) logger.error({ rows: sweep.rowsWithoutFile }, "attachment rows whose file is missing from the data directory");
   // socket.io wraps the request listeners present when it attaches, so the HTTP app must already be a
   // listener then; it is built later (it needs the rooms), hence this forwarding handler.
   let handleHttp: http.RequestListener = (_req, res) => {
@@ -62,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.end();
   };
   const httpServer = http.createServer((req, res) => handleHttp(req, res));
+  httpServer.on("clientError", answerClientError);
   const io: IoServer = new SocketIoServer(httpServer, {
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
     maxHttpBufferSize: 64 * 1024,

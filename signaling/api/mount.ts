@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { verifyAccessToken } from "../auth/tokens";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { refuseMalformedText } from "../malformedText";
 import type { Actor } from "../policies";
 import { roleSchema } from "../protocol";
 import type { AnyRoute } from "./route";
@@ -48,6 +49,9 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
     router[route.method](route.path, ...parsers, (req: Request, res: Response, next: NextFunction) => {
       (async () => {
         const actor = route.auth === "user" ? await actorFrom(req, options) : null;
+        refuseMalformedText(req.params, "params");
+        refuseMalformedText(req.query, "query");
+        if (!Buffer.isBuffer(req.body)) refuseMalformedText(req.body);
         const params = parse(route.params, req.params);
         const query = parse(route.query, req.query);
         const body = parse(route.body, req.body ?? {});

@@ -21,7 +21,9 @@ export const storedFilePath = (dataDir: string, sha256: string): string => path.
 
 /**
  * Checks a file on its content and keeps it once per content under data/attachments/<sha256>; returns
- * what it is. Shared by case files and the files citizens send with a reception booking.
+ * what it is. Shared by case files and the files citizens send with a reception booking. The file is
+ * durable before this returns, so the row that names it is written after it: a crash in between leaves
+ * at worst a file without a row, which `sweepFileStore` removes at the next start.
  */
 export function storeFileByContent(dataDir: string, data: Buffer): { sha256: string; kind: FileKind } {
   const kind = sniffFile(data);
@@ -30,12 +32,70 @@ export function storeFileByContent(dataDir: string, data: Buffer): { sha256: str
   const file = storedFilePath(dataDir, sha256);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a crash never leaves a half file under its final (hash) name.
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, data, { mode: 0o640 });
+    // Write, fsync, rename, fsync the directory: a crash or power cut never leaves a half file under
+    // its final (hash) name, and the name itself is on disk before the row pointing at it is committed.
+    const temporary = `${file}.${process.pid}${TEMPORARY_SUFFIX}`;
+    const fd = fs.openSync(temporary, "w", 0o640);
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temporary, file);
+    fsyncDirectory(path.dirname(file));
   }
   return { sha256, kind };
+}
+
+const TEMPORARY_SUFFIX = ".tmp";
+
+function fsyncDirectory(directory: string): void {
+  const fd = fs.openSync(directory, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface FileStoreSweep {
+  /** Files removed: stored content no row names (a crash between file and row), and unfinished temporaries. */
+  removedOrphans: string[];
+  /** Rows whose file is missing (restored from an old backup, deleted by hand): reported, never deleted. */
+  rowsWithoutFile: { table: "attachment" | "bookingAttachment"; id: string; sha256: string }[];
+}
+
+/**
+ * Reconciles the file store with the database at start-up, before any request can be storing a file:
+ * files are written before their rows, so a file without a row is the remains of an interrupted upload.
+ */
+export async function sweepFileStore(db: Db, dataDir: string): Promise<FileStoreSweep> {
+  const root = path.join(dataDir, "attachments");
+  const [caseFiles, bookingFiles] = await Promise.all([
+    db.attachment.findMany({ select: { id: true, sha256: true } }),
+    db.bookingAttachment.findMany({ select: { id: true, sha256: true } }),
+  ]);
+  const named = new Set([...caseFiles, ...bookingFiles].map((row) => row.sha256));
+  const removedOrphans: string[] = [];
+  const present = new Set<string>();
+  const shards = fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
+  for (const shard of shards) {
+    const directory = path.join(root, shard.name);
+    for (const name of fs.readdirSync(directory)) {
+      if (!name.endsWith(TEMPORARY_SUFFIX) && named.has(name)) {
+        present.add(name);
+        continue;
+      }
+      fs.rmSync(path.join(directory, name), { force: true });
+      removedOrphans.push(path.join(shard.name, name));
+    }
+  }
+  const rowsWithoutFile = [
+    ...caseFiles.filter((row) => !present.has(row.sha256)).map((row) => ({ table: "attachment" as const, ...row })),
+    ...bookingFiles.filter((row) => !present.has(row.sha256)).map((row) => ({ table: "bookingAttachment" as const, ...row })),
+  ];
+  return { removedOrphans, rowsWithoutFile };
 }
 
 /**
@@ -56,10 +116,14 @@ export class AttachmentStore {
     const item = await this.#case(caseId);
     authorize(casePolicy.act(actor, item));
     const { sha256, kind } = storeFileByContent(this.#dataDir, data);
-    const row = await this.#db.attachment.create({
-      data: { caseId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
+    // The audit row is evidence of who filed the file: committed with the file's row or not at all.
+    const row = await this.#db.$transaction(async (tx) => {
+      const created = await tx.attachment.create({
+        data: { caseId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
+      });
+      await recordAudit(tx, { actorId: actor.id, action: "attachment.upload", subjectType: "case", subjectId: caseId, detail: { attachmentId: created.id, sha256 }, ip: meta.ip });
+      return created;
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "attachment.upload", subjectType: "case", subjectId: caseId, detail: { attachmentId: row.id, sha256 }, ip: meta.ip });
     return present(row);
   }
 

@@ -81,9 +81,10 @@ export class CaseService {
       });
       await this.#appendEvent(tx, row.id, actorId, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate });
       await this.#refreshDeadline(tx, row.id, calendar);
+      // In the same transaction: a case never exists without the record of who filed it.
+      await recordAudit(tx, { actorId, action: "case.create", subjectType: "case", subjectId: row.id, detail: { code: row.code, channel: input.channel }, ip: meta.ip });
       return row;
     });
-    await recordAudit(this.#db, { actorId, action: "case.create", subjectType: "case", subjectId: created.id, detail: { code: created.code, channel: input.channel }, ip: meta.ip });
     return { id: created.id, code: created.code, lookupSecret };
   }
 

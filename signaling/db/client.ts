@@ -1,15 +1,134 @@
+import type { Client, Config as LibsqlConfig, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
 
 /**
+ * Durability settings, chosen deliberately (case history is evidence: once a clerk saw "saved", the row
+ * must survive a killed process and a power cut):
+ * - `journal_mode = WAL`: a commit is one append to the write-ahead log, readers never block the writer,
+ *   and a process killed mid-write leaves the database as of its last commit (the log is replayed or
+ *   ignored on open). The mode is stored in the file, so it holds for every later connection.
+ * - `synchronous = FULL`: the log is fsynced at every commit, so an acknowledged commit also survives a
+ *   power cut or OS crash (NORMAL would only survive a process crash). Per connection.
+ * - `busy_timeout = 5000`: another process holding the write lock (`npm run verify:history`, a backup,
+ *   an operator's sqlite3 shell) makes a write wait up to 5 s instead of failing at once with
+ *   SQLITE_BUSY. Per connection.
+ */
+export const DURABILITY_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000"] as const;
+
+const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN DEFERRED" };
+
+/**
+ * A transaction on the client's one connection. libsql's own `transaction()` hands its connection to
+ * the transaction and opens a new one for the next call, and never closes the old one: under load
+ * every committed transaction left a connection (and its file descriptors) open until garbage
+ * collection, and the per-connection pragmas fell back to the defaults. The Prisma adapter serialises
+ * everything on the client behind one mutex for the whole transaction, so sharing the connection
+ * interleaves nothing.
+ */
+class SameConnectionTransaction implements Transaction {
+  readonly #client: Client;
+  #open = true;
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  get closed(): boolean {
+    return !this.#open;
+  }
+
+  async execute(statement: InStatement): Promise<ResultSet> {
+    this.#assertOpen();
+    return this.#client.execute(statement);
+  }
+
+  async batch(statements: InStatement[]): Promise<ResultSet[]> {
+    const results: ResultSet[] = [];
+    for (const statement of statements) results.push(await this.execute(statement));
+    return results;
+  }
+
+  async executeMultiple(): Promise<void> {
+    // The client's executeMultiple rolls back any open transaction when it ends: never inside one.
+    throw new Error("executeMultiple is not available inside a transaction");
+  }
+
+  async commit(): Promise<void> {
+    this.#assertOpen();
+    this.#open = false;
+    await this.#client.execute("COMMIT");
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    await this.#client.execute("ROLLBACK");
+  }
+
+  close(): void {
+    if (this.#open) void this.rollback().catch(() => undefined);
+  }
+
+  #assertOpen(): void {
+    if (!this.#open) throw new Error("the transaction is closed");
+  }
+}
+
+/**
+ * One connection for the process's life, with the pragmas above applied before its first statement,
+ * and transactions kept on it (see SameConnectionTransaction).
+ */
+function withDurability(client: Client): Client {
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= (async () => {
+      for (const pragma of DURABILITY_PRAGMAS) await client.execute(pragma);
+    })());
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "transaction") {
+        return async (mode: TransactionMode = "write") => {
+          await prepare();
+          await target.execute(BEGIN[mode]);
+          return new SameConnectionTransaction(target);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property !== "execute" && property !== "batch" && property !== "executeMultiple") return method.bind(target);
+      return async (...args: unknown[]) => {
+        await prepare();
+        return method.apply(target, args);
+      };
+    },
+  });
+}
+
+class DurableLibSQL extends PrismaLibSQL {
+  override createClient(config: LibsqlConfig): Client {
+    return withDurability(super.createClient(config));
+  }
+}
+
+/**
  * Opens the database named by a `file:` URL through the libsql driver adapter (no Prisma engine
- * binaries, so it works on a closed network).
+ * binaries, so it works on a closed network), with the durability pragmas above on every connection.
  */
 export function createDb(url: string): Db {
   if (!url.startsWith("file:")) {
     throw new Error(`unsupported DATABASE_URL "${url.split(":")[0]}:…" — this build supports SQLite (file:) only`);
   }
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+  return new PrismaClient({ adapter: new DurableLibSQL({ url }) });
+}
+
+/** The settings as the server's connection sees them (start-up check and tests). */
+export async function durabilitySettings(db: Db): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number }> {
+  const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+  const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
+  const [busy] = await db.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
+  return { journalMode: String(journal?.journal_mode), synchronous: Number(sync?.synchronous), busyTimeoutMs: Number(busy?.timeout) };
 }

@@ -74,7 +74,10 @@ export function createApp(options: AppOptions): express.Express {
           cause: thrown,
           detail: `request body refused: ${thrown.type}`,
         })
-      : toAppError(thrown);
+      : // The router could not percent-decode a path parameter (`/cases/%E0%A4%A`): the client's fault.
+        thrown instanceof URIError
+        ? new AppError("VALIDATION_FAILED", { cause: thrown, detail: "malformed percent-encoding in the URL" })
+        : toAppError(thrown);
     if (isUnexpected(error)) req.log.error({ err: thrown }, "request failed");
     res.status(error.status).json({ error: errorBody(error, localeOf(req)) });
   };

@@ -8,6 +8,7 @@ import type { RequestHandler, RequestHandlers, Session } from "./handlers";
 import type { IoServer } from "./io";
 import type { Session as DispatchSession } from "./handlers";
 import { RateLimiter } from "./RateLimiter";
+import { refuseMalformedText } from "../malformedText";
 
 export interface DispatcherOptions {
   handlers: RequestHandlers;
@@ -87,6 +88,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
+        refuseMalformedText(payload);
         const parsed = clientRequests[event].request.safeParse(payload);
         if (!parsed.success) throw AppError.fromZod(parsed.error);
         // The registry pairs each event with its own handler; TypeScript cannot follow the pairing

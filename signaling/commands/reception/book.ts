@@ -38,30 +38,34 @@ export class ReceptionBook {
     const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
     if (input.kind !== "regular" && !leaderId) throw invalidField("leaderUserId", "periodic and ad-hoc reception is held by a leader");
     const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", ["leader"]) : null;
-    const row = await this.#db.receptionBookEntry.create({
-      data: {
-        unitId: unit.id,
-        sessionId: input.sessionId ?? null,
-        bookingId: input.bookingId ?? null,
-        receivedAt: new Date(input.receivedAt),
-        kind: input.kind,
-        receivingOfficerUserId: officer.id,
-        receivingOfficerName: officer.displayName,
-        leaderUserId: leader?.id ?? null,
-        leaderName: leader?.displayName ?? null,
-        peopleCount: input.peopleCount,
-        content: input.content,
-        dossier: input.dossier ?? null,
-        handling: input.handling,
-        handlingNote: input.handlingNote ?? null,
-        petitionKind: input.petitionKind ?? null,
-        caseId: input.caseId ?? null,
-        createdById: actor.id,
-        citizens: { create: input.citizens.map((citizen) => ({ fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) },
-      },
-      include: ENTRY_INCLUDE,
+    // The entry and the record of who wrote it are committed together (the book is evidence).
+    const row = await this.#db.$transaction(async (tx) => {
+      const created = await tx.receptionBookEntry.create({
+        data: {
+          unitId: unit.id,
+          sessionId: input.sessionId ?? null,
+          bookingId: input.bookingId ?? null,
+          receivedAt: new Date(input.receivedAt),
+          kind: input.kind,
+          receivingOfficerUserId: officer.id,
+          receivingOfficerName: officer.displayName,
+          leaderUserId: leader?.id ?? null,
+          leaderName: leader?.displayName ?? null,
+          peopleCount: input.peopleCount,
+          content: input.content,
+          dossier: input.dossier ?? null,
+          handling: input.handling,
+          handlingNote: input.handlingNote ?? null,
+          petitionKind: input.petitionKind ?? null,
+          caseId: input.caseId ?? null,
+          createdById: actor.id,
+          citizens: { create: input.citizens.map((citizen) => ({ fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) },
+        },
+        include: ENTRY_INCLUDE,
+      });
+      await recordAudit(tx, { actorId: actor.id, action: "reception.entry.create", subjectType: "receptionBookEntry", subjectId: created.id, detail: { unitId: unit.id, kind: created.kind, people: created.peopleCount }, ip: meta.ip });
+      return created;
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.create", subjectType: "receptionBookEntry", subjectId: row.id, detail: { unitId: unit.id, kind: row.kind, people: row.peopleCount }, ip: meta.ip });
     return this.#present(actor, row, meta);
   }
 
@@ -82,8 +86,8 @@ export class ReceptionBook {
         await tx.receptionCitizen.deleteMany({ where: { entryId } });
         await tx.receptionCitizen.createMany({ data: citizens.map((citizen) => ({ entryId, fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) });
       }
+      await recordAudit(tx, { actorId: actor.id, action: "reception.entry.update", subjectType: "receptionBookEntry", subjectId: entryId, detail: { changed: Object.keys(patch) }, ip: meta.ip });
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.update", subjectType: "receptionBookEntry", subjectId: entryId, detail: { changed: Object.keys(patch) }, ip: meta.ip });
     return this.#present(actor, await this.#load(entryId), meta);
   }
 

@@ -1,0 +1,110 @@
+/**
+ * Child process of `npm run soak`: Debian's Chromium with fake camera and microphone, one chair page
+ * and N site pages in the briefing through the real client, chatting; the chair toggles "mute all".
+ * A separate process, so Playwright's own memory does not show up in the server being measured.
+ * Run as `node --import tsx test/reliability/soakPages.ts` with an IPC channel.
+ */
+import { type Browser, chromium, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium";
+import { TEST_PASSWORD } from "../helpers/factories";
+
+export type PagesCommand = { type: "start"; url: string; roomId: string; chair: string; sites: string[] } | { type: "sample" } | { type: "stop" };
+export type PagesReport =
+  | { type: "ready"; joined: number; failures: string[] }
+  | { type: "sample"; framesDecoded: number; pagesJoined: number; chats: number; muteToggles: number; failures: string[] }
+  | { type: "done" };
+
+/** Keeps the page's RTCPeerConnections for inbound-rtp stats (a string: see test/bench/scenarios/joinFirstFrame.ts). */
+const RECORD_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  window.__peerConnections = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) { super(config); window.__peerConnections.push(this); }
+  };
+})();`;
+
+const FRAMES_DECODED = `(async () => {
+  let frames = 0;
+  for (const pc of window.__peerConnections || []) {
+    if (pc.connectionState === "closed") continue;
+    (await pc.getStats()).forEach((stat) => { if (stat.type === "inbound-rtp" && stat.kind === "video") frames += stat.framesDecoded || 0; });
+  }
+  return frames;
+})()`;
+
+let browser: Browser | undefined;
+const pages: Page[] = [];
+const failures: string[] = [];
+let chats = 0;
+let muteToggles = 0;
+let stopping = false;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function joinedPage(url: string, roomId: string, username: string): Promise<Page> {
+  const context = await browser!.newContext({ baseURL: url, permissions: ["camera", "microphone"], locale: "vi-VN", viewport: { width: 960, height: 540 } });
+  const page = await context.newPage();
+  await page.addInitScript({ content: RECORD_PEER_CONNECTIONS });
+  await page.goto(`/?room=${roomId}`);
+  await page.getByTestId("login-username").fill(username);
+  await page.getByTestId("login-password").fill(TEST_PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("user-box").waitFor({ state: "attached", timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="join-button"]');
+    return button !== null && !button.disabled;
+  }, undefined, { timeout: 60_000 });
+  await page.getByTestId("join-button").click();
+  await page.getByTestId("local-tile").waitFor({ timeout: 60_000 });
+  return page;
+}
+
+async function activity(chair: Page): Promise<void> {
+  let lastMuteToggle = Date.now();
+  while (!stopping) {
+    await sleep(15_000 + Math.random() * 15_000);
+    if (stopping) break;
+    try {
+      const page = pages[Math.floor(Math.random() * pages.length)]!;
+      await page.getByTestId("chat-input").fill(`Tin nhắn thử tải lúc ${new Date().toISOString().slice(11, 19)}`);
+      await page.getByTestId("chat-send").click();
+      chats++;
+      if (Date.now() - lastMuteToggle > 60_000) {
+        await chair.getByTestId("mute-all").click();
+        muteToggles++;
+        lastMuteToggle = Date.now();
+      }
+    } catch (error) {
+      if (failures.length < 20) failures.push(`activity: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+}
+
+let activityDone: Promise<void> | undefined;
+
+process.on("message", (message: PagesCommand) => {
+  void (async () => {
+    if (message.type === "start") {
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      // One at a time: eleven pages negotiating at once would measure the 2-core machine, not the server.
+      for (const username of [message.chair, ...message.sites]) {
+        try {
+          pages.push(await joinedPage(message.url, message.roomId, username));
+        } catch (error) {
+          failures.push(`${username}: ${(error as Error).message.split("\n")[0]}`);
+        }
+      }
+      process.send?.({ type: "ready", joined: pages.length, failures } satisfies PagesReport);
+      if (pages[0]) activityDone = activity(pages[0]);
+    } else if (message.type === "sample") {
+      let framesDecoded = 0;
+      for (const page of pages) framesDecoded += await (page.evaluate(FRAMES_DECODED) as Promise<number>).catch(() => 0);
+      process.send?.({ type: "sample", framesDecoded, pagesJoined: pages.length, chats, muteToggles, failures } satisfies PagesReport);
+    } else {
+      stopping = true;
+      await activityDone;
+      for (const page of pages) await page.getByTestId("leave-button").click({ timeout: 10_000 }).catch(() => undefined);
+      await browser?.close();
+      process.send?.({ type: "done" } satisfies PagesReport, () => process.exit(0));
+    }
+  })();
+});
