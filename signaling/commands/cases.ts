@@ -7,6 +7,7 @@ import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/case
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
 import { AppError } from "../errors";
+import { bellRows, decodeQueueCursor, lookupByCode, workQueuePage } from "./caseQueries";
 import { type Actor, authorize, casePolicy } from "../policies";
 import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentParties } from "../presenters/case";
 import type { CaseDetail, CaseSummary } from "../protocol";
@@ -199,11 +200,22 @@ export class CaseService {
       mine?: string | undefined;
       receivedFrom?: string | undefined;
       receivedTo?: string | undefined;
+      after?: string | undefined;
     },
     page: { page: number; pageSize: number },
   ) {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
+    const { after, ...filters } = query;
+    // The default queue (no filter) is what every clerk opens: served by caseQueries in index order.
+    if (Object.values(filters).every((value) => value === undefined || value === "" || value === "false")) {
+      const cursor = after === undefined ? undefined : decodeQueueCursor(after);
+      if (after !== undefined && !cursor) throw new AppError("VALIDATION_FAILED", { detail: "after: not a work-queue cursor" });
+      const result = await workQueuePage(this.#db, actor, { ...page, after: cursor });
+      const items: CaseSummary[] = result.items.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
+      return { items, total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
+    }
+    if (after !== undefined) throw new AppError("VALIDATION_FAILED", { detail: "after: keyset paging serves the unfiltered work queue only" });
     const where = {
       OR: [{ unit: { path: { startsWith: actor.unitPath } } }, { assigneeId: actor.id }],
       ...(query.unitId ? { unitId: query.unitId } : {}),
@@ -239,12 +251,7 @@ export class CaseService {
         take: page.pageSize,
       }),
     ]);
-    // Lists read the stored deadline (kept current on every transition) instead of recomputing it.
-    const items: CaseSummary[] = rows.map((row) => {
-      const rule = row.deadlineRule ? deadlineRules[row.deadlineRule as DeadlineRuleId] : undefined;
-      const stored = rule ? { due: row.dueDate ? localDate(row.dueDate) : undefined, ruleId: rule.id, basis: rule.basis } : null;
-      return presentCaseSummary(row, presentDeadline(stored, today));
-    });
+    const items: CaseSummary[] = rows.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
     return { items, total, page: page.page, pageSize: page.pageSize };
   }
 
@@ -255,15 +262,7 @@ export class CaseService {
   async notifications(actor: Actor) {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
-    const rows = await this.#db.case.findMany({
-      where: {
-        dueDate: { lte: addDays(today, 5) },
-        OR: [{ assigneeId: actor.id }, { assigneeId: null, unit: { path: { startsWith: actor.unitPath } } }],
-      },
-      orderBy: { dueDate: "asc" },
-      take: 50,
-      select: { id: true, code: true, summary: true, dueDate: true, assigneeId: true },
-    });
+    const rows = await bellRows(this.#db, actor, today);
     return rows.map((row) => ({
       caseId: row.id,
       code: row.code,
@@ -288,7 +287,7 @@ export class CaseService {
 
   /** The citizen's view by code and secret; wrong pairs are indistinguishable from unknown codes. */
   async lookup(code: string, secret: string) {
-    const row = await this.#db.case.findUnique({ where: { code }, include: { unit: true, events: { orderBy: { sequence: "asc" } } } });
+    const row = await lookupByCode(this.#db, code);
     const expected = Buffer.from(row?.lookupSecretHash ?? GENESIS, "hex");
     const given = Buffer.from(hashSecret(secret), "hex");
     if (!row || !timingSafeEqual(expected, given)) throw new AppError("NOT_FOUND", { detail: "no case with this code and secret" });
@@ -298,7 +297,7 @@ export class CaseService {
       code: row.code,
       kind,
       state: row.state as CaseState,
-      unitName: row.unit.name,
+      unitName: row.unitName,
       receivedDate: row.receivedDate,
       deadline: presentDeadline(await this.#deadlineOf(row, row.events), today),
       publishedAnswer: row.state === "published" || row.state === "enforced" || row.state === "closed" ? row.publishedAnswer : null,
@@ -370,3 +369,10 @@ export class CaseService {
 }
 
 export { PROTECTED_DENOUNCER_NAME };
+
+/** Lists read the stored deadline (kept current on every transition) instead of recomputing it. */
+function presentStoredDeadline(row: { dueDate: string | null; deadlineRule: string | null }, today: LocalDate) {
+  const rule = row.deadlineRule ? deadlineRules[row.deadlineRule as DeadlineRuleId] : undefined;
+  const stored = rule ? { due: row.dueDate ? localDate(row.dueDate) : undefined, ruleId: rule.id, basis: rule.basis } : null;
+  return presentDeadline(stored, today);
+}

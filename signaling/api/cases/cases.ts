@@ -25,8 +25,9 @@ export function caseRoutes(deps: { cases: CaseService }) {
       path: "/cases",
       summary: "Petitions in the caller's units, nearest deadline first; filters by state, kind, unit, deadline, text",
       auth: "user",
-      query: paginationQuerySchema.extend(listCasesQuerySchema.shape),
-      response: pageOf(caseSummarySchema),
+      // `after`: keyset paging of the unfiltered work queue (the `nextCursor` of the previous page).
+      query: paginationQuerySchema.extend(listCasesQuerySchema.shape).extend({ after: z.string().max(200).optional() }),
+      response: pageOf(caseSummarySchema).extend({ nextCursor: z.string().nullable().optional() }),
       handler: ({ actor, query }) => cases.list(actor, query, { page: query.page, pageSize: query.pageSize }),
     }),
     defineRoute({

@@ -1,0 +1,186 @@
+import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { addDays, type LocalDate } from "../domain/deadlines";
+
+/**
+ * The case queries a clerk feels on every page at a million cases (issue 15), as SQLite SQL written for
+ * the indexes of migration 20261206170000_case_performance. Kept apart from CaseService so the ordering
+ * and scope rules live in one place each; every function answers exactly what the Prisma query it replaces
+ * answered (test/integration/case-queries.test.ts compares both on a seeded data set).
+ */
+
+/** "this unit and its descendants" on Unit.path, as Prisma's `startsWith` but usable inside raw SQL. */
+const inSubtree = (alias: string, unitPath: string) => Prisma.sql`substr(${Prisma.raw(`${alias}."path"`)}, 1, ${unitPath.length}) = ${unitPath}`;
+
+const num = (value: number | bigint | null | undefined) => Number(value ?? 0);
+
+export interface LookupRow {
+  code: string;
+  kind: string | null;
+  state: string;
+  round: number;
+  receivedDate: string;
+  acceptedDate: string | null;
+  complexity: string;
+  remoteArea: boolean;
+  lookupSecretHash: string;
+  publishedAnswer: string | null;
+  unitName: string;
+  events: { action: string; data: string }[];
+}
+
+/**
+ * The citizen's lookup by code in ONE statement: the case, its unit's name and its events (in sequence
+ * order, for the running deadline) as a JSON array. Prisma's `include` sent three (bench p95 ≈ 5 ms).
+ */
+export async function lookupByCode(db: Db, code: string): Promise<LookupRow | null> {
+  const rows = await db.$queryRaw<(Omit<LookupRow, "events" | "remoteArea" | "round"> & { remoteArea: number | bigint | boolean; round: number | bigint; events: string })[]>`
+    SELECT c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."receivedDate" AS receivedDate,
+           c."acceptedDate" AS acceptedDate, c."complexity" AS complexity, c."remoteArea" AS remoteArea,
+           c."lookupSecretHash" AS lookupSecretHash, c."publishedAnswer" AS publishedAnswer, u."name" AS unitName,
+           (SELECT json_group_array(json_object('action', e."action", 'data', e."data"))
+              FROM (SELECT "action", "data" FROM "CaseEvent" WHERE "caseId" = c."id" ORDER BY "sequence") e) AS events
+      FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
+     WHERE c."code" = ${code}`;
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, round: num(row.round), remoteArea: Boolean(Number(row.remoteArea)), events: JSON.parse(row.events) as LookupRow["events"] };
+}
+
+export interface QueueRow {
+  id: string;
+  code: string;
+  kind: string | null;
+  state: string;
+  round: number;
+  summary: string;
+  receivedDate: string;
+  dueDate: string | null;
+  deadlineRule: string | null;
+  unit: { id: string; code: string; name: string };
+}
+
+/** Position in the work queue's order, for keyset paging: the last row of the previous page. */
+export interface QueueCursor {
+  dueDate: string | null;
+  receivedDate: string;
+  code: string;
+}
+
+export const encodeQueueCursor = (row: QueueCursor): string => Buffer.from(JSON.stringify([row.dueDate, row.receivedDate, row.code])).toString("base64url");
+
+/** Undefined for anything that is not a cursor this module wrote (the caller answers VALIDATION_FAILED). */
+export function decodeQueueCursor(value: string): QueueCursor | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+    const [dueDate, receivedDate, code] = parsed as unknown[];
+    if ((dueDate !== null && typeof dueDate !== "string") || typeof receivedDate !== "string" || typeof code !== "string") return undefined;
+    return { dueDate, receivedDate, code };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Scope {
+  id: string;
+  unitPath: string;
+}
+
+type RawQueueRow = Omit<QueueRow, "unit" | "round"> & { round: number | bigint; unitId: string; unitCode: string; unitName: string };
+
+/**
+ * One part of the queue (cases with a deadline, or without), in the order of the index
+ * Case(dueDate, receivedDate DESC, code): SQLite walks the index and stops after `limit` rows in scope
+ * instead of sorting every case.
+ */
+async function queuePart(db: Db, actor: Scope, part: "due" | "none", after: Prisma.Sql, limit: number, offset: number): Promise<QueueRow[]> {
+  const rows = await db.$queryRaw<RawQueueRow[]>`
+    SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
+           c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule,
+           u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
+      FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
+     WHERE ${part === "due" ? Prisma.sql`c."dueDate" IS NOT NULL` : Prisma.sql`c."dueDate" IS NULL`} ${after}
+       AND (${inSubtree("u", actor.unitPath)} OR c."assigneeId" = ${actor.id})
+     ORDER BY c."dueDate", c."receivedDate" DESC, c."code"
+     LIMIT ${limit} OFFSET ${offset}`;
+  return rows.map(({ unitId, unitCode, unitName, round, ...row }) => ({ ...row, round: num(round), unit: { id: unitId, code: unitCode, name: unitName } }));
+}
+
+/**
+ * The default work queue (no filters): the actor's units' cases and the cases assigned to them, nearest
+ * deadline first, cases without one last, then newest, then code — the order of CaseService.list.
+ * Either a page by number (offset within the index order) or the page after a cursor (keyset).
+ */
+export async function workQueuePage(db: Db, actor: Scope, page: { page: number; pageSize: number; after?: QueueCursor | undefined }) {
+  const limit = page.pageSize;
+  let items: QueueRow[];
+  if (page.after) {
+    const { dueDate, receivedDate, code } = page.after;
+    const afterInNone = Prisma.sql`AND (c."receivedDate" < ${receivedDate} OR (c."receivedDate" = ${receivedDate} AND c."code" > ${code}))`;
+    if (dueDate === null) {
+      items = await queuePart(db, actor, "none", afterInNone, limit, 0);
+    } else {
+      const afterInDue = Prisma.sql`AND c."dueDate" >= ${dueDate} AND (c."dueDate" > ${dueDate} OR (c."receivedDate" < ${receivedDate} OR (c."receivedDate" = ${receivedDate} AND c."code" > ${code})))`;
+      items = await queuePart(db, actor, "due", afterInDue, limit, 0);
+      if (items.length < limit) items = items.concat(await queuePart(db, actor, "none", Prisma.empty, limit - items.length, 0));
+    }
+  } else {
+    const offset = (page.page - 1) * page.pageSize;
+    items = await queuePart(db, actor, "due", Prisma.empty, limit, offset);
+    if (items.length < limit) {
+      // Where the cases without a deadline start: right after the last dated one when this page has
+      // some, else counted (only deep pages past every dated case get here).
+      const datedBefore = items.length > 0 ? offset + items.length : await countDated(db, actor);
+      items = items.concat(await queuePart(db, actor, "none", Prisma.empty, limit - items.length, Math.max(0, offset - datedBefore)));
+    }
+  }
+  const last = items.at(-1);
+  return { items, total: await workQueueTotal(db, actor), nextCursor: items.length === limit && last ? encodeQueueCursor(last) : null };
+}
+
+async function countDated(db: Db, actor: Scope): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
+    SELECT COUNT(*) AS n FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
+     WHERE c."dueDate" IS NOT NULL AND (${inSubtree("u", actor.unitPath)} OR c."assigneeId" = ${actor.id})`;
+  return num(row?.n);
+}
+
+/**
+ * How many cases the default queue holds: the maintained per-unit tally of the actor's units, plus the
+ * cases assigned to the actor in other units (few, read by the assignee index).
+ */
+export async function workQueueTotal(db: Db, actor: Scope): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number | bigint | null }[]>`
+    SELECT (SELECT SUM(t."n") FROM "CaseTally" t WHERE t."unitId" IN (SELECT u."id" FROM "Unit" u WHERE ${inSubtree("u", actor.unitPath)}))
+         + (SELECT COUNT(*) FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId" WHERE c."assigneeId" = ${actor.id} AND NOT (${inSubtree("u", actor.unitPath)})) AS n`;
+  return num(row?.n);
+}
+
+export interface BellRow {
+  id: string;
+  code: string;
+  summary: string;
+  dueDate: string;
+  assigneeId: string | null;
+}
+
+/**
+ * The notification bell's cases (due within 5 days or overdue, assigned to the actor or unassigned in
+ * their units), nearest first, at most 50: two index-ordered reads of Case(assigneeId, dueDate) that each
+ * stop after 50 rows, merged. One OR over both made SQLite collect and sort every match (bench ≈ 100 ms).
+ */
+export async function bellRows(db: Db, actor: Scope, today: LocalDate): Promise<BellRow[]> {
+  const until = addDays(today, 5);
+  return db.$queryRaw<BellRow[]>`
+    SELECT id, code, summary, dueDate, assigneeId FROM (
+      SELECT * FROM (SELECT c."id" AS id, c."code" AS code, c."summary" AS summary, c."dueDate" AS dueDate, c."assigneeId" AS assigneeId
+                       FROM "Case" c WHERE c."assigneeId" = ${actor.id} AND c."dueDate" <= ${until}
+                      ORDER BY c."dueDate", c."code" LIMIT 50)
+      UNION ALL
+      SELECT * FROM (SELECT c."id" AS id, c."code" AS code, c."summary" AS summary, c."dueDate" AS dueDate, c."assigneeId" AS assigneeId
+                       FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
+                      WHERE c."assigneeId" IS NULL AND c."dueDate" <= ${until} AND ${inSubtree("u", actor.unitPath)}
+                      ORDER BY c."dueDate", c."code" LIMIT 50))
+     ORDER BY dueDate, code LIMIT 50`;
+}
