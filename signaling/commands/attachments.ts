@@ -5,7 +5,7 @@ import { recordAudit } from "../audit";
 import type { Db } from "../db/client";
 import { cleanFileName, type FileKind, sniffFile } from "../domain/files/sniff";
 import { AppError } from "../errors";
-import { type Actor, authorize, casePolicy } from "../policies";
+import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
 
 export interface AttachmentDto {
   id: string;
@@ -142,7 +142,7 @@ export class AttachmentStore {
     if (!row) throw new AppError("NOT_FOUND");
     const file = this.#pathOf(row.sha256);
     if (!fs.existsSync(file)) throw new AppError("NOT_FOUND", { detail: "file missing from storage" });
-    if (item.kind === "denunciation") {
+    if (identityProtected(item)) {
       await recordAudit(this.#db, { actorId: actor.id, action: "attachment.read", subjectType: "case", subjectId: caseId, detail: { attachmentId }, ip: meta.ip });
     }
     return { row: present(row), file };

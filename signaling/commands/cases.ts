@@ -8,7 +8,7 @@ import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseS
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
 import { AppError } from "../errors";
 import { bellRows, decodeQueueCursor, lookupByCode, workQueuePage } from "./caseQueries";
-import { type Actor, authorize, casePolicy } from "../policies";
+import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
 import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentParties } from "../presenters/case";
 import type { CaseDetail, CaseSummary } from "../protocol";
 
@@ -39,11 +39,12 @@ export class CaseService {
     this.#db = db;
   }
 
-  async create(actor: Actor, input: CaseInput, meta: { ip: string }): Promise<{ case: CaseDetail; lookupSecret: string }> {
+  /** `wasDenunciation`: the source (a reception session's booking or book entry) said denunciation, whatever kind is given now. */
+  async create(actor: Actor, input: CaseInput, meta: { ip: string }, origin: { wasDenunciation?: boolean } = {}): Promise<{ case: CaseDetail; lookupSecret: string }> {
     const unit = await this.#db.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: "unit not found" });
     authorize(casePolicy.create(actor, unit));
-    const { id, lookupSecret } = await this.#record(actor.id, unit, input, meta);
+    const { id, lookupSecret } = await this.#record(actor.id, unit, input, meta, origin.wasDenunciation ?? false);
     return { case: await this.detail(actor, id, meta), lookupSecret };
   }
 
@@ -51,11 +52,11 @@ export class CaseService {
   async submitPublic(input: CaseInput, meta: { ip: string }): Promise<{ code: string; lookupSecret: string }> {
     const unit = await this.#db.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: "unit not found" });
-    const { code, lookupSecret } = await this.#record(null, unit, { ...input, channel: "online" }, meta);
+    const { code, lookupSecret } = await this.#record(null, unit, { ...input, channel: "online" }, meta, false);
     return { code, lookupSecret };
   }
 
-  async #record(actorId: string | null, unit: { id: string; code: string }, input: CaseInput, meta: { ip: string }) {
+  async #record(actorId: string | null, unit: { id: string; code: string }, input: CaseInput, meta: { ip: string }, wasDenunciation: boolean) {
     const lookupSecret = newLookupSecret();
     const year = Number(input.receivedDate.slice(0, 4));
     // Read before the transaction: SQLite allows one writer, and a second connection would wait on it.
@@ -71,6 +72,7 @@ export class CaseService {
           code: formatCaseCode(unit.code, year, counter.next - 1),
           lookupSecretHash: hashSecret(lookupSecret),
           kind: input.kind ?? null,
+          wasDenunciation: wasDenunciation || input.kind === "denunciation",
           unitId: unit.id,
           channel: input.channel,
           summary: input.summary,
@@ -103,6 +105,8 @@ export class CaseService {
     const changes: Record<string, unknown> = {};
     if (action === "classify") {
       Object.assign(changes, { kind: payload.kind, eligible: payload.eligible, withinCompetence: payload.withinCompetence, complexity: payload.complexity, remoteArea: payload.remoteArea });
+      // Set once: a later reclassification keeps the petitioner protected (casePolicy.readProtectedIdentity).
+      if (payload.kind === "denunciation") changes.wasDenunciation = true;
     }
     if (action === "accept") changes.acceptedDate = payload.decisionDate;
     if (action === "publish") changes.publishedAnswer = payload.publishedAnswer;
@@ -131,6 +135,10 @@ export class CaseService {
       await this.#appendEvent(tx, caseId, actor.id, action, current.state, transition.to, reason, data);
       await this.#refreshDeadline(tx, caseId, calendar);
     });
+    if (action === "classify" && current.kind !== null && current.kind !== payload.kind) {
+      // The history has the classify event too; the audit log is where reviewers look for kind changes.
+      await recordAudit(this.#db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: caseId, detail: { from: current.kind, to: payload.kind, wasDenunciation: current.wasDenunciation }, ip: meta.ip });
+    }
     return this.detail(actor, caseId, meta);
   }
 
@@ -158,7 +166,7 @@ export class CaseService {
     if (!row) throw new AppError("NOT_FOUND", { detail: "case not found" });
     authorize(casePolicy.read(actor, row));
     const mayReadIdentity = casePolicy.readProtectedIdentity(actor, row);
-    if (row.kind === "denunciation" && mayReadIdentity && row.parties.length > 0) {
+    if (identityProtected(row) && mayReadIdentity && row.parties.length > 0) {
       await recordAudit(this.#db, { actorId: actor.id, action: "case.identity.read", subjectType: "case", subjectId: row.id, ip: meta.ip });
     }
     const deadline = await this.#deadlineOf(row, row.events);
@@ -173,7 +181,7 @@ export class CaseService {
       assigneeId: row.assigneeId,
       assigneeName: assignee?.displayName ?? null,
       publishedAnswer: row.publishedAnswer,
-      parties: presentParties(row.parties, row.kind, mayReadIdentity),
+      parties: presentParties(row.parties, mayReadIdentity),
       events: row.events.map((event) => ({
         sequence: event.sequence,
         at: event.at.toISOString(),
@@ -233,8 +241,8 @@ export class CaseService {
               OR: [
               { code: { contains: query.q.toUpperCase() } },
               { summary: { contains: query.q } },
-              // Names are searchable except a denouncer's: a search hit would reveal who denounced.
-              { parties: { some: { name: { contains: query.q } } }, NOT: { kind: "denunciation" } },
+              // Names are searchable except a protected petitioner's (casePolicy): a hit would reveal who denounced.
+              { parties: { some: { name: { contains: query.q } } }, kind: { not: null }, NOT: { kind: "denunciation" }, wasDenunciation: false },
               ],
             },
           }
@@ -275,7 +283,7 @@ export class CaseService {
 
   /** Every case history in the actor's units, checked; the damaged ones with their first broken link. */
   async verifyAll(actor: Actor) {
-    authorize(casePolicy.verifyHistory(actor, { kind: null, assigneeId: null, unit: { id: actor.unitId, path: actor.unitPath } }));
+    authorize(casePolicy.verifyHistory(actor, { kind: null, wasDenunciation: false, assigneeId: null, unit: { id: actor.unitId, path: actor.unitPath } }));
     const cases = await this.#db.case.findMany({ where: { unit: { path: { startsWith: actor.unitPath } } }, select: { id: true, code: true }, orderBy: { code: "asc" } });
     const damaged: { caseId: string; code: string; sequence: number; problem: string }[] = [];
     for (const item of cases) {

@@ -2,12 +2,21 @@ import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
 
 export interface CaseRef {
   kind: string | null;
+  /** Set once the case is classified as a denunciation; never cleared by a later reclassification. */
+  wasDenunciation: boolean;
   unit: UnitRef;
   assigneeId: string | null;
 }
 
 /** A case is in reach of its units' staff, and of whoever it was assigned to (e.g. the inspectorate). */
 const inReach = (actor: Actor, item: CaseRef) => inActorScope(actor, item.unit) || item.assigneeId === actor.id;
+
+/**
+ * Whose petitioner is protected: a denunciation, one that ever was (reclassifying must not unmask the
+ * denouncer), and one not yet classified — until someone has read it, nobody knows it is not one.
+ */
+export const identityProtected = (item: Pick<CaseRef, "kind" | "wasDenunciation">): boolean =>
+  item.kind === null || item.kind === "denunciation" || item.wasDenunciation;
 
 /**
  * Petitions. Officers, inspectors and leaders work on cases of their unit and the units below it, and
@@ -23,7 +32,7 @@ export const casePolicy = {
   act: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inReach(actor, item),
   assign: (actor: Actor, item: CaseRef) => hasRole(actor, "leader") && inActorScope(actor, item.unit),
   readProtectedIdentity: (actor: Actor, item: CaseRef) =>
-    item.kind !== "denunciation" ||
+    !identityProtected(item) ||
     (hasRole(actor, "inspector") && item.assigneeId === actor.id) ||
     (hasRole(actor, "leader") && inActorScope(actor, item.unit)),
   verifyHistory: (actor: Actor, item: CaseRef) => hasRole(actor, "leader", "admin") && inActorScope(actor, item.unit),

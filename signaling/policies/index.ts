@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 
 export * from "./actor";
-export { casePolicy, type CaseRef } from "./cases";
+export { casePolicy, type CaseRef, identityProtected } from "./cases";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, type BookingRef, type ReceptionEntryRef } from "./reception";

@@ -51,13 +51,14 @@ export function presentCaseSummary(row: CaseRow, deadline: CaseSummary["deadline
 }
 
 /**
- * Parties as this reader may see them: for a denunciation without the right to the denouncer's
- * identity, petitioners and representatives come back as a fixed label with no personal data.
+ * Parties as this reader may see them: without the right to a protected petitioner's identity (the
+ * case policy decides, kind and history included), petitioners and representatives come back as a
+ * fixed label with no personal data.
  */
-export function presentParties(parties: readonly PartyRow[], kind: string | null, mayReadIdentity: boolean): CaseDetail["parties"] {
+export function presentParties(parties: readonly PartyRow[], mayReadIdentity: boolean): CaseDetail["parties"] {
   return parties.map((party) => {
     const role = party.role as CaseDetail["parties"][number]["role"];
-    const hidden = kind === "denunciation" && !mayReadIdentity && role !== "respondent";
+    const hidden = !mayReadIdentity && role !== "respondent";
     return hidden
       ? { id: party.id, role, name: PROTECTED_DENOUNCER_NAME, idNumber: null, phone: null, address: null, organization: null, protected: true }
       : { id: party.id, role, name: party.name, idNumber: party.idNumber, phone: party.phone, address: party.address, organization: party.organization, protected: false };

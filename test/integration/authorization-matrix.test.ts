@@ -505,6 +505,8 @@ beforeAll(async () => {
   fx = { units, targets, tokens, rootOfficer, cases: {} as Fixture["cases"] };
   const withAttachment = async (unit: Unit) => {
     const item = await fileCase(unit);
+    // A known, non-denunciation kind: the matrix checks unit scope; the identity rule has its own tests (cases.test.ts).
+    await server.db.case.update({ where: { id: item.id }, data: { kind: "complaint" } });
     return { id: item.id, attachmentId: (await uploadAs(rootOfficer, item.id)).body.id };
   };
   fx.cases = { own: await withAttachment(own), child: await withAttachment(child), other: await withAttachment(other) };

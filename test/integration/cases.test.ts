@@ -237,6 +237,37 @@ describe("denouncer protection", () => {
     expect(found.body.items.map((item) => item.id)).not.toContain(created.id);
   });
 
+  // Issue 11 item 2: reclassifying a denunciation must not hand its identity to everyone in the unit.
+  it("keeps a denouncer protected after reclassification, and audits the change of kind", async () => {
+    const { case: created } = await intake({ summary: "Tố cáo rồi đổi loại" });
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    // Forwarding restarts intake at the other unit, where the case may be classified again.
+    // (The answer is 403: once forwarded, the case is out of the clerk's reach.)
+    await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Không thuộc thẩm quyền" });
+    expect(await server.db.case.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ unitId: otherCommune.id, state: "received" });
+    const reclassified = await act(tokens.otherClerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    expect(reclassified.status, JSON.stringify(reclassified.body)).toBe(200);
+    for (const response of [reclassified, await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk })]) {
+      const text = JSON.stringify(response.body);
+      for (const secret of [denouncer.name, denouncer.idNumber, denouncer.phone]) expect(text).not.toContain(secret);
+    }
+    const found = await http<{ items: { id: string }[] }>(server.url, "GET", `/cases?q=${encodeURIComponent("Bí Mật")}&pageSize=200`, { token: tokens.provinceLeader });
+    expect(found.body.items.map((item) => item.id)).not.toContain(created.id);
+    const audit = await server.db.auditLog.findFirst({ where: { action: "case.reclassify", subjectId: created.id } });
+    expect(audit).toMatchObject({ actorId: ids.otherClerk });
+    expect(JSON.parse(audit?.detail ?? "{}")).toMatchObject({ from: "denunciation", to: "complaint" });
+  });
+
+  it("protects the identity while the kind is not yet known", async () => {
+    const { case: created } = await intake({ summary: "Đơn chưa phân loại" });
+    expect(created.kind).toBeNull();
+    const seen = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.clerk });
+    expect(seen.body.parties.find((party) => party.role === "petitioner")).toMatchObject({ name: "Người tố cáo (được bảo mật)", protected: true });
+    const leaderView = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.leader });
+    expect(leaderView.body.parties.find((party) => party.role === "petitioner")).toMatchObject({ name: denouncer.name, protected: false });
+    expect(await server.db.auditLog.count({ where: { action: "case.identity.read", subjectId: created.id, actorId: ids.leader } })).toBeGreaterThan(0);
+  });
+
 });
 
 describe("history", () => {

@@ -168,7 +168,11 @@ export class ReceptionSessions {
       parties: [{ role: "petitioner", ...source.petitioner }],
     });
     if (!candidate.success) throw AppError.fromZod(candidate.error);
-    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta);
+    // A session about a denunciation files a protected case even if the officer picks another kind now.
+    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta, { wasDenunciation: source.kind === "denunciation" });
+    if (input.kind && source.kind && input.kind !== source.kind) {
+      await recordAudit(this.#db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: created.id, detail: { from: source.kind, to: input.kind, wasDenunciation: source.kind === "denunciation" }, ip: meta.ip });
+    }
     await this.linkCase(sessionId, created.id);
     await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.case", subjectType: "receptionSession", subjectId: sessionId, detail: { caseId: created.id, code: created.code }, ip: meta.ip });
     return { caseId: created.id, code: created.code, lookupSecret };
