@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { authorize, userPolicy } from "../../policies";
-import { presentUser } from "../../presenters/user";
+import { presentUser, rolesOf } from "../../presenters/user";
 import { defineRoute, idParamsSchema, okSchema, pageOf, paginationQuerySchema } from "../route";
 import { createUserRequestSchema, listUsersQuerySchema, resetPasswordRequestSchema, updateUserRequestSchema, userSchema } from "./schema";
 
@@ -111,7 +111,7 @@ export function userRoutes(deps: { db: Db }) {
         const user = await findUser(db, params.id);
         authorize(userPolicy.update(actor, user));
         if (body.active === false) authorize(userPolicy.deactivate(actor, user));
-        if (body.roles) authorize(userPolicy.assignRoles(actor, user, body.roles));
+        if (body.roles) authorize(userPolicy.assignRoles(actor, { ...user, roles: rolesOf(user) }, body.roles));
         if (body.unitId) authorize(userPolicy.create(actor, await findUnit(db, body.unitId)));
         const updated = await db.$transaction(async (tx) => {
           if (body.roles) {
@@ -147,7 +147,7 @@ export function userRoutes(deps: { db: Db }) {
       response: okSchema,
       handler: async ({ actor, params, body, meta }) => {
         const user = await findUser(db, params.id);
-        authorize(userPolicy.resetPassword(actor, user));
+        authorize(userPolicy.resetPassword(actor, { ...user, roles: rolesOf(user) }));
         await db.$transaction([
           db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(body.newPassword), passwordChangedAt: new Date() } }),
           db.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password reset" } }),
