@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { type AccessRevocation, staleTokens } from "../realtime/revocation";
 import { AppError } from "../errors";
 import type { SessionResponse } from "../protocol";
 import { presentSessionUser } from "../presenters/user";
@@ -40,9 +41,12 @@ export class AuthService {
   readonly #byAccountAtAddress = new Throttle(PER_ACCOUNT_AT_ADDRESS);
   readonly #byAddress = new Throttle(PER_ADDRESS);
 
-  constructor(db: Db, config: Config["auth"]) {
+  readonly #revocation: AccessRevocation;
+
+  constructor(db: Db, config: Config["auth"], revocation: AccessRevocation) {
     this.#db = db;
     this.#config = config;
+    this.#revocation = revocation;
   }
 
   async login(username: string, password: string, meta: ClientMeta): Promise<IssuedSession> {
@@ -114,15 +118,17 @@ export class AuthService {
     const user = await this.#db.user.findUnique({ where: { id: userId } });
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new AppError("INVALID_CREDENTIALS");
     await this.#db.$transaction([
-      this.#db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } }),
+      this.#db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date(), ...staleTokens } }),
       // Other devices must sign in again with the new password.
       this.#db.refreshSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password changed" } }),
     ]);
+    // Whoever knew the old password loses the sockets and tokens it got them; this device signs in again.
+    this.#revocation.disconnect(userId);
     await this.#audit(userId, "auth.password.changed", {}, meta);
   }
 
   async #issue(
-    user: { id: string; username: string; displayName: string; unitId: string; unit: { id: string; code: string; name: string }; roles: { role: string }[] },
+    user: { id: string; username: string; displayName: string; unitId: string; tokenVersion: number; unit: { id: string; code: string; name: string }; roles: { role: string }[] },
     familyId: string,
     meta: ClientMeta,
   ): Promise<IssuedSession & { sessionId: string }> {
@@ -141,7 +147,7 @@ export class AuthService {
     const sessionUser = presentSessionUser(user);
     const roles = sessionUser.roles;
     const accessToken = signAccessToken(
-      { sub: user.id, unitId: user.unitId, roles, name: user.displayName },
+      { sub: user.id, unitId: user.unitId, roles, name: user.displayName, ver: user.tokenVersion },
       this.#config.jwtSecret,
       this.#config.accessTokenTtlSeconds,
     );
