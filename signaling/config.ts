@@ -24,6 +24,7 @@ const envSchema = z
     PUBLIC_URL: optionalText.pipe(z.url().optional()),
     DATABASE_URL: z.string().min(1).default(`file:${path.join(repoRoot, "data", "cau-noi.db")}`),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["line", "json"]).optional(),
     CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, "client", "dist")),
     DATA_DIR: z.string().min(1).default(path.join(repoRoot, "data")),
     MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(200).default(20),
@@ -80,6 +81,8 @@ export interface Config {
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** `line` (readable, one per request) for the demo; `json` for production's collectors. */
+  logFormat: "line" | "json";
   /** How long a peer whose socket dropped stays in its room, waiting to resume. */
   resumeGraceMs: number;
   mediasoup: {
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "line"),
     resumeGraceMs: e.RESUME_GRACE_SECONDS * 1000,
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,

@@ -71,6 +71,16 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   SESSION_ENDED: { status: 409, vi: "Buổi tiếp công dân đã kết thúc.", en: "This reception session has ended." },
   CONSENT_REQUIRED: { status: 409, vi: "Chưa có sự đồng ý ghi hình của công dân.", en: "The citizen has not agreed to the recording." },
   RECORDING_NOT_ALLOWED: { status: 403, vi: "Không ghi hình buổi tiếp về nội dung tố cáo.", en: "Sessions about a denunciation are not recorded." },
+  ROLE_GRANT_REFUSED: {
+    status: 403,
+    vi: "Quản trị viên không được tự thay đổi vai trò của chính mình; vai trò khác phải do quản trị viên khác cấp.",
+    en: "Administrators may not change their own roles; another administrator must grant them.",
+  },
+  PASSWORD_RESET_REFUSED: {
+    status: 403,
+    vi: "Mật khẩu của lãnh đạo, thanh tra viên hoặc quản trị viên chỉ do quản trị viên của đơn vị cấp trên đặt lại.",
+    en: "A leader's, inspector's or administrator's password can only be reset by an administrator of a higher unit.",
+  },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

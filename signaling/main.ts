@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { format: config.logFormat });
   const server = await startServer(config, logger);
   const shownUrl = config.http.publicUrl ?? server.url;
   logger.info({ url: shownUrl, workers: config.mediasoup.workers }, "Cầu Nối is listening");

@@ -27,6 +27,7 @@ import { ReceptionRooms } from "./realtime/reception";
 import { ReceptionService } from "./commands/reception";
 import { CaseService } from "./commands/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
+import { AccessRevocation } from "./realtime/revocation";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for). */
@@ -95,7 +96,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   attachDispatcher(io, {
     handlers,
     onDisconnect: (session) => {
-      holdForResume(session, resumable);
+      // A revoked account does not keep its place waiting to resume: it leaves now.
+      if (session.socket.data.revoked && session.membership) session.membership.room.leave(session.membership.peer, "removed");
+      else holdForResume(session, resumable);
       receptions.guestGone(session.actor);
     },
     onConnect: (session) => receptions.attachGuest(session.socket),
@@ -105,8 +108,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
-  const auth = new AuthService(db, config.auth);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception });
+  const revocation = new AccessRevocation(io);
+  const auth = new AuthService(db, config.auth, revocation);
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation });
   handleHttp = createApp({
     logger,
     rooms,

@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { RecordingService } from "../realtime/recording";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
+import type { AccessRevocation } from "../realtime/revocation";
 import { AttachmentStore } from "../commands/attachments";
 import type { CaseService } from "../commands/cases";
 import type { ReceptionService } from "../commands/reception";
@@ -30,12 +31,13 @@ export function apiRoutes(deps: {
   /** Shared with the live side, so a holiday edit reaches every deadline computed. */
   cases: CaseService;
   reception: ReceptionService;
+  revocation: AccessRevocation;
 }): AnyRoute[] {
   const { cases } = deps;
   return [
     ...authRoutes({ auth: deps.auth, db: deps.db, config: deps.config.auth }),
     ...unitRoutes({ db: deps.db }),
-    ...userRoutes({ db: deps.db }),
+    ...userRoutes({ db: deps.db, revocation: deps.revocation }),
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ db: deps.db }),

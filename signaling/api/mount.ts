@@ -27,8 +27,17 @@ async function actorFrom(req: Request, options: MountOptions): Promise<Actor> {
   if (!token) throw new AppError("UNAUTHENTICATED");
   const check = verifyAccessToken(token, options.jwtSecret);
   if (!check.ok) throw new AppError("UNAUTHENTICATED", { detail: `access token ${check.reason}` });
-  const unit = await options.db.unit.findUnique({ where: { id: check.claims.unitId }, select: { path: true, active: true } });
-  if (!unit?.active) throw new AppError("UNAUTHENTICATED", { detail: "unit inactive" });
+  // One primary-key lookup per request: a deactivated, re-roled or moved account (its tokenVersion was
+  // bumped) or a closed unit is refused now, not when the token expires.
+  const user = await options.db.user.findUnique({
+    where: { id: check.claims.sub },
+    select: { active: true, tokenVersion: true, unitId: true, unit: { select: { path: true, active: true } } },
+  });
+  if (!user?.active || user.tokenVersion !== (check.claims.ver ?? 0) || user.unitId !== check.claims.unitId) {
+    throw new AppError("UNAUTHENTICATED", { detail: "account changed since the token was issued" });
+  }
+  const { unit } = user;
+  if (!unit.active) throw new AppError("UNAUTHENTICATED", { detail: "unit inactive" });
   return {
     id: check.claims.sub,
     roles: check.claims.roles.filter((role) => roleSchema.safeParse(role).success),

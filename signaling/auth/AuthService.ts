@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { type AccessRevocation, staleTokens } from "../realtime/revocation";
 import { AppError } from "../errors";
 import type { SessionResponse } from "../protocol";
 import { presentSessionUser } from "../presenters/user";
-import { LoginThrottle } from "./LoginThrottle";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
+import { Throttle } from "./throttle";
 import { hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens";
 
 export interface ClientMeta {
@@ -20,8 +21,13 @@ export interface IssuedSession {
   refreshExpiresAt: Date;
 }
 
-/** Failed sign-ins tolerated per username and per IP in 15 minutes. */
-const LIMITS = { perUsername: 5, perIp: 30, windowMs: 15 * 60_000 };
+/**
+ * Sign-in attempts. Per username at one address: 5 in 15 minutes, then pauses of 1, 2, 4 … 60 minutes,
+ * so a guesser (or a prankster) cannot lock the chair out everywhere before a briefing — the same
+ * account from another address is untouched. Per address: 30 in 15 minutes, whatever the usernames.
+ */
+const PER_ACCOUNT_AT_ADDRESS = { attempts: 5, windowSeconds: 15 * 60, firstPauseSeconds: 60, maxPauseSeconds: 60 * 60 };
+const PER_ADDRESS = { attempts: 30, windowSeconds: 15 * 60 };
 
 const userWithUnit = { unit: true, roles: true } as const;
 
@@ -32,28 +38,37 @@ const userWithUnit = { unit: true, roles: true } as const;
 export class AuthService {
   readonly #db: Db;
   readonly #config: Config["auth"];
-  readonly #byUsername = new LoginThrottle(LIMITS.perUsername, LIMITS.windowMs);
-  readonly #byIp = new LoginThrottle(LIMITS.perIp, LIMITS.windowMs);
+  readonly #byAccountAtAddress = new Throttle(PER_ACCOUNT_AT_ADDRESS);
+  readonly #byAddress = new Throttle(PER_ADDRESS);
 
-  constructor(db: Db, config: Config["auth"]) {
+  readonly #revocation: AccessRevocation;
+
+  constructor(db: Db, config: Config["auth"], revocation: AccessRevocation) {
     this.#db = db;
     this.#config = config;
+    this.#revocation = revocation;
   }
 
   async login(username: string, password: string, meta: ClientMeta): Promise<IssuedSession> {
-    if (this.#byUsername.isBlocked(username) || this.#byIp.isBlocked(meta.ip)) {
-      await this.#audit(null, "auth.login.throttled", { username }, meta);
-      throw new AppError("RATE_LIMITED");
+    // Counted before the lookup and the scrypt: parallel guesses each take an attempt up front.
+    const accountKey = `${username}\u0000${meta.ip}`;
+    try {
+      await this.#byAddress.consume(meta.ip);
+      await this.#byAccountAtAddress.consume(accountKey);
+    } catch (error) {
+      // What was typed as a username may be a password typed in the wrong box: never stored.
+      await this.#audit(null, "auth.login.throttled", {}, meta);
+      throw error;
     }
     const user = await this.#db.user.findUnique({ where: { username }, include: userWithUnit });
     const valid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
     if (!user || !valid || !user.active || !user.unit.active) {
-      this.#byUsername.recordFailure(username);
-      this.#byIp.recordFailure(meta.ip);
-      await this.#audit(user?.id ?? null, "auth.login.failed", { username }, meta);
+      // An existing account is named by its id (the actor); an unknown name is not written down at all.
+      await this.#audit(user?.id ?? null, "auth.login.failed", { knownAccount: Boolean(user) }, meta);
       throw new AppError("INVALID_CREDENTIALS");
     }
-    this.#byUsername.reset(username);
+    await this.#byAccountAtAddress.reset(accountKey);
+    await this.#byAddress.refund(meta.ip);
     await this.#audit(user.id, "auth.login", {}, meta);
     return this.#issue(user, randomUUID(), meta);
   }
@@ -103,15 +118,17 @@ export class AuthService {
     const user = await this.#db.user.findUnique({ where: { id: userId } });
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new AppError("INVALID_CREDENTIALS");
     await this.#db.$transaction([
-      this.#db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } }),
+      this.#db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date(), ...staleTokens } }),
       // Other devices must sign in again with the new password.
       this.#db.refreshSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password changed" } }),
     ]);
+    // Whoever knew the old password loses the sockets and tokens it got them; this device signs in again.
+    this.#revocation.disconnect(userId);
     await this.#audit(userId, "auth.password.changed", {}, meta);
   }
 
   async #issue(
-    user: { id: string; username: string; displayName: string; unitId: string; unit: { id: string; code: string; name: string }; roles: { role: string }[] },
+    user: { id: string; username: string; displayName: string; unitId: string; tokenVersion: number; unit: { id: string; code: string; name: string }; roles: { role: string }[] },
     familyId: string,
     meta: ClientMeta,
   ): Promise<IssuedSession & { sessionId: string }> {
@@ -130,7 +147,7 @@ export class AuthService {
     const sessionUser = presentSessionUser(user);
     const roles = sessionUser.roles;
     const accessToken = signAccessToken(
-      { sub: user.id, unitId: user.unitId, roles, name: user.displayName },
+      { sub: user.id, unitId: user.unitId, roles, name: user.displayName, ver: user.tokenVersion },
       this.#config.jwtSecret,
       this.#config.accessTokenTtlSeconds,
     );

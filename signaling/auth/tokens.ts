@@ -9,6 +9,8 @@ export const accessClaimsSchema = z.object({
   unitId: z.string(),
   roles: z.array(roleSchema),
   name: z.string(),
+  /** The account's tokenVersion when issued; absent means 0. A bump refuses every older token at once. */
+  ver: z.number().int().min(0).optional(),
 });
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;
 

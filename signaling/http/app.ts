@@ -10,7 +10,7 @@ import { buildOpenApi } from "../api/openapi";
 import type { AnyRoute } from "../api/route";
 import type { Db } from "../db/client";
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
-import type { Logger } from "../logger";
+import { type Logger, safeError, serializeRequest, serializeResponse } from "../logger";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { HealthCheck } from "./health";
 
@@ -32,7 +32,15 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === "/api/health" } }));
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      autoLogging: { ignore: (req) => req.url === "/api/health" },
+      // Our own serializers see the raw objects: they pick what may be logged instead of redacting what may not.
+      wrapSerializers: false,
+      serializers: { req: serializeRequest, res: serializeResponse, err: safeError },
+    }),
+  );
   app.use(
     helmet({
       // Plain-http intranet deployments exist; upgrading would break them. TLS is the proxy's job.

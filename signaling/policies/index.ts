@@ -11,6 +11,8 @@ export { unitPolicy } from "./units";
 export { userPolicy, type UserRef } from "./users";
 
 /** Throws FORBIDDEN unless the rule allows; handlers call this and never test roles themselves. */
-export function authorize(allowed: boolean): void {
-  if (!allowed) throw new AppError("FORBIDDEN");
+export function authorize(allowed: boolean | "ROLE_GRANT_REFUSED" | "PASSWORD_RESET_REFUSED"): void {
+  if (allowed === true) return;
+  // A rule with its own refusal names it, so the admin screen can say why instead of a bare 403.
+  throw new AppError(allowed === false ? "FORBIDDEN" : allowed);
 }

@@ -49,6 +49,8 @@ export const errorCodes = [
   "NOT_ADMITTED",
   "GUEST_ALREADY_ADMITTED",
   "RECEPTION_NOT_OPEN",
+  "ROLE_GRANT_REFUSED",
+  "PASSWORD_RESET_REFUSED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

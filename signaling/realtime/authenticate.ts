@@ -28,6 +28,7 @@ export async function authenticateSocket(db: Db, jwtSecret: string, token: strin
   }
   const user = await db.user.findUnique({ where: { id: check.claims.sub }, include: { unit: true, roles: true } });
   if (!user || !user.active || !user.unit.active) throw new AppError("UNAUTHENTICATED", { detail: "account inactive" });
+  if (user.tokenVersion !== (check.claims.ver ?? 0)) throw new AppError("UNAUTHENTICATED", { detail: "account changed since the token was issued" });
   const roles = rolesOf(user);
   return {
     id: user.id,

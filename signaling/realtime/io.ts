@@ -12,6 +12,8 @@ export interface SocketData {
   locale: Locale;
   /** Set by the handshake check before any event is handled. */
   actor: SocketActor;
+  /** The account lost its authority (AccessRevocation): on disconnect it leaves its room at once. */
+  revoked?: boolean;
 }
 
 export type IoServer = Server<UntrustedClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -13,7 +13,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on an ephemeral port with its own copy of the migrated SQLite database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { logFile?: string } = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-test-"));
   const databaseFile = path.join(dir, "test.db");
   fs.copyFileSync(templateDatabasePath, databaseFile);
@@ -28,7 +28,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: path.join(dir, "data"),
     ...env,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  const server = await startServer(config, createLogger(config.logLevel, options.logFile ? { format: config.logFormat, destination: options.logFile } : { format: config.logFormat }));
   const close = async () => {
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -95,6 +95,17 @@ describe("users", () => {
     expect((await http(server.url, "PATCH", `/users/${adminId}`, { token, body: { active: false } })).status).toBe(403);
   });
 
+  it("refuses an admin granting themself a role, and resetting the password of a leader in their own unit", async () => {
+    const selfGrant = await http(server.url, "PATCH", `/users/${adminId}`, { token, body: { roles: ["admin", "leader"] } });
+    expect(selfGrant).toMatchObject({ status: 403, body: { error: { code: "ROLE_GRANT_REFUSED" } } });
+    const me = await server.db.userRole.findMany({ where: { userId: adminId } });
+    expect(me.map((row) => row.role)).toEqual(["admin"]);
+    const leader = await buildUser(server.db, { unit: province, roles: ["leader"] });
+    const takeover = await http(server.url, "POST", `/users/${leader.id}/password`, { token, body: { newPassword: "mat khau chiem quyen" } });
+    expect(takeover).toMatchObject({ status: 403, body: { error: { code: "PASSWORD_RESET_REFUSED" } } });
+    expect((await http(server.url, "POST", "/auth/login", { body: { username: leader.username, password: "mat khau chiem quyen" } })).status).toBe(401);
+  });
+
   it("lists accounts in scope, paginated", async () => {
     for (let i = 0; i < 3; i++) await buildUser(server.db, { unit: province, roles: ["viewer"] });
     const firstPage = await http<{ items: UserBody[]; total: number; pageSize: number }>(server.url, "GET", "/users?pageSize=2", { token });

@@ -26,10 +26,28 @@ describe("policies", () => {
   });
 
   it("do not let an admin lock themself out", () => {
-    const self = { id: "u1", unit: { id: "d", path: "/p/d/" } };
+    const self = { id: "u1", unit: { id: "d", path: "/p/d/" }, roles: ["admin" as const] };
     expect(userPolicy.deactivate(admin, self)).toBe(false);
-    expect(userPolicy.assignRoles(admin, self, ["leader"])).toBe(false);
-    expect(userPolicy.assignRoles(admin, self, ["admin", "leader"])).toBe(true);
+    expect(userPolicy.assignRoles(admin, self, ["leader"])).toBe("ROLE_GRANT_REFUSED");
+    expect(userPolicy.assignRoles(admin, self, ["admin"])).toBe(true);
+  });
+
+  it("never let an admin grant themself a role, nor take over an identity-reading account by a password reset", () => {
+    const self = { id: "u1", unit: { id: "d", path: "/p/d/" }, roles: ["admin" as const] };
+    expect(userPolicy.assignRoles(admin, self, ["admin", "leader"])).toBe("ROLE_GRANT_REFUSED");
+    expect(userPolicy.assignRoles(admin, self, ["admin", "inspector"])).toBe("ROLE_GRANT_REFUSED");
+    const otherAdmin = { id: "u9", unit: { id: "d", path: "/p/d/" }, roles: ["admin" as const] };
+    expect(userPolicy.assignRoles(admin, otherAdmin, ["admin", "leader"])).toBe(true);
+    const leaderHere = { id: "u2", unit: { id: "d", path: "/p/d/" }, roles: ["leader" as const] };
+    const leaderBelow = { id: "u3", unit: commune, roles: ["leader" as const] };
+    const inspectorHere = { id: "u4", unit: { id: "d", path: "/p/d/" }, roles: ["inspector" as const] };
+    const officerHere = { id: "u5", unit: { id: "d", path: "/p/d/" }, roles: ["officer" as const] };
+    expect(userPolicy.resetPassword(admin, leaderHere)).toBe("PASSWORD_RESET_REFUSED");
+    expect(userPolicy.resetPassword(admin, inspectorHere)).toBe("PASSWORD_RESET_REFUSED");
+    expect(userPolicy.resetPassword(admin, otherAdmin)).toBe("PASSWORD_RESET_REFUSED");
+    expect(userPolicy.resetPassword(admin, leaderBelow)).toBe(true);
+    expect(userPolicy.resetPassword(admin, officerHere)).toBe(true);
+    expect(userPolicy.resetPassword(admin, { ...leaderBelow, unit: sibling })).toBe(false);
     expect(unitPolicy.deactivate(admin, { id: "d", path: "/p/d/" })).toBe(false);
   });
 

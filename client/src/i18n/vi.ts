@@ -683,6 +683,8 @@ export const vi = {
     SESSION_ENDED: "Buổi tiếp công dân đã kết thúc.",
     CONSENT_REQUIRED: "Chưa có sự đồng ý ghi hình của công dân.",
     RECORDING_NOT_ALLOWED: "Không ghi hình buổi tiếp về nội dung tố cáo.",
+    ROLE_GRANT_REFUSED: "Quản trị viên không được tự thay đổi vai trò của chính mình; vai trò khác phải do quản trị viên khác cấp.",
+    PASSWORD_RESET_REFUSED: "Mật khẩu của lãnh đạo, thanh tra viên hoặc quản trị viên chỉ do quản trị viên của đơn vị cấp trên đặt lại.",
     CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",
     BROWSER_UNSUPPORTED: "Trình duyệt này không hỗ trợ họp trực tuyến. Hãy dùng Chromium, Chrome, Edge hoặc Firefox bản mới.",
   },

@@ -1,4 +1,4 @@
-import { LoginThrottle } from "../../auth/LoginThrottle";
+import { Throttle } from "../../auth/throttle";
 import { signGuestToken } from "../../auth/guestTokens";
 import type { ReceptionService } from "../../commands/reception";
 import type { Db } from "../../db/client";
@@ -7,13 +7,13 @@ import { defineRoute } from "../route";
 import { claimJoinLinkRequestSchema, claimJoinLinkResponseSchema } from "./schema";
 
 /** Wrong links per IP before claims from it pause: a join token cannot be guessed, nor tried at length. */
-const FAILED_CLAIMS = { limit: 10, windowMs: 15 * 60_000 };
+const FAILED_CLAIMS = { attempts: 10, windowSeconds: 15 * 60 };
 /** The citizen's pages keep working a little past the slot, so a session running late is not cut. */
 const OVERRUN_MS = 60 * 60_000;
 
 /** A citizen's way in: the one-time link of a booking becomes a guest token for the reception pages. */
 export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecret: string }) {
-  const failures = new LoginThrottle(FAILED_CLAIMS.limit, FAILED_CLAIMS.windowMs);
+  const failures = new Throttle(FAILED_CLAIMS);
   return [
     defineRoute({
       id: "guests.claimJoinLink",
@@ -24,11 +24,13 @@ export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecr
       body: claimJoinLinkRequestSchema,
       response: claimJoinLinkResponseSchema,
       handler: async ({ body, meta }) => {
-        if (failures.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
+        // Counted before the token check; given back unless the link was wrong (parallel guesses all count).
+        await failures.consume(meta.ip);
         try {
           const { booking, slot } = await deps.reception.consumeJoinLink(body.bookingId, body.token, new Date());
           const unit = await deps.db.unit.findUniqueOrThrow({ where: { id: booking.unitId }, select: { name: true } });
           const guestToken = signGuestToken({ sub: booking.id, name: booking.fullName, unitId: booking.unitId }, deps.jwtSecret, new Date(slot.endsAt.getTime() + OVERRUN_MS));
+          await failures.refund(meta.ip);
           return {
             guestToken,
             displayName: booking.fullName,
@@ -38,7 +40,7 @@ export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecr
             endsAt: slot.endsAt.toISOString(),
           };
         } catch (error) {
-          if (error instanceof AppError && error.code === "JOIN_LINK_INVALID") failures.recordFailure(meta.ip);
+          if (!(error instanceof AppError && error.code === "JOIN_LINK_INVALID")) await failures.refund(meta.ip);
           throw error;
         }
       },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LoginThrottle } from "../../auth/LoginThrottle";
+import { Throttle } from "../../auth/throttle";
 import type { CaseService } from "../../commands/cases";
 import type { Db } from "../../db/client";
 import { vietnamDateOf } from "../../domain/deadlines";
@@ -8,13 +8,13 @@ import { defineRoute } from "../route";
 import { publicLookupRequestSchema, publicLookupResponseSchema, publicSubmissionRequestSchema, publicSubmissionResponseSchema, publicUnitSchema } from "./schema";
 
 /** Wrong code/secret pairs per IP before lookups from it pause, so secrets cannot be guessed. */
-const FAILED_LOOKUPS = { limit: 10, windowMs: 15 * 60_000 };
+const FAILED_LOOKUPS = { attempts: 10, windowSeconds: 15 * 60 };
 /** Online submissions per IP per hour: enough for a family at one connection, not for a flood. */
-const SUBMISSIONS = { limit: 5, windowMs: 60 * 60_000 };
+const SUBMISSIONS = { attempts: 5, windowSeconds: 60 * 60 };
 
 export function publicRoutes(deps: { cases: CaseService; db: Db }) {
-  const failures = new LoginThrottle(FAILED_LOOKUPS.limit, FAILED_LOOKUPS.windowMs);
-  const submissions = new LoginThrottle(SUBMISSIONS.limit, SUBMISSIONS.windowMs);
+  const failures = new Throttle(FAILED_LOOKUPS);
+  const submissions = new Throttle(SUBMISSIONS);
   return [
     defineRoute({
       id: "public.units",
@@ -38,8 +38,7 @@ export function publicRoutes(deps: { cases: CaseService; db: Db }) {
       response: publicSubmissionResponseSchema,
       status: 201,
       handler: async ({ body, meta }) => {
-        if (submissions.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
-        submissions.recordFailure(meta.ip);
+        await submissions.consume(meta.ip);
         return deps.cases.submitPublic(
           {
             unitId: body.unitId,
@@ -64,11 +63,14 @@ export function publicRoutes(deps: { cases: CaseService; db: Db }) {
       body: publicLookupRequestSchema,
       response: publicLookupResponseSchema,
       handler: async ({ body, meta }) => {
-        if (failures.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
+        // Counted before the lookup, given back only when the pair was right: parallel guesses all count.
+        await failures.consume(meta.ip);
         try {
-          return await deps.cases.lookup(body.code, body.secret);
+          const found = await deps.cases.lookup(body.code, body.secret);
+          await failures.refund(meta.ip);
+          return found;
         } catch (error) {
-          if (error instanceof AppError && error.code === "NOT_FOUND") failures.recordFailure(meta.ip);
+          if (!(error instanceof AppError && error.code === "NOT_FOUND")) await failures.refund(meta.ip);
           throw error;
         }
       },

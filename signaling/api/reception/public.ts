@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LoginThrottle } from "../../auth/LoginThrottle";
+import { Throttle } from "../../auth/throttle";
 import type { ReceptionService } from "../../commands/reception";
 import { AppError } from "../../errors";
 import { defineRoute, idParamsSchema } from "../route";
@@ -18,25 +18,30 @@ import {
 } from "./schema";
 
 /** Booking attempts per connection per hour: a family or a commune's shared terminal, not a flood. */
-const BOOKINGS_PER_IP = { limit: 10, windowMs: 60 * 60_000 };
+const BOOKINGS_PER_IP = { attempts: 10, windowSeconds: 60 * 60 };
 /** Bookings per phone number per day: one person does not hold a unit's places. */
-const BOOKINGS_PER_PHONE = { limit: 3, windowMs: 24 * 60 * 60_000 };
+const BOOKINGS_PER_PHONE = { attempts: 3, windowSeconds: 24 * 60 * 60 };
 /** Wrong code/cancel-code pairs per connection before cancelling and uploads pause (no guessing). */
-const FAILED_SECRETS = { limit: 10, windowMs: 15 * 60_000 };
+const FAILED_SECRETS = { attempts: 10, windowSeconds: 15 * 60 };
 
 /** The citizen's side of reception, without an account: see the slots, book one, cancel, send files. */
 export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number }) {
   const { reception } = deps;
-  const perIp = new LoginThrottle(BOOKINGS_PER_IP.limit, BOOKINGS_PER_IP.windowMs);
-  const perPhone = new LoginThrottle(BOOKINGS_PER_PHONE.limit, BOOKINGS_PER_PHONE.windowMs);
-  const failures = new LoginThrottle(FAILED_SECRETS.limit, FAILED_SECRETS.windowMs);
-  /** Wrong secrets count against the connection; the answer itself never says which part was wrong. */
+  const perIp = new Throttle(BOOKINGS_PER_IP);
+  const perPhone = new Throttle(BOOKINGS_PER_PHONE);
+  const failures = new Throttle(FAILED_SECRETS);
+  /**
+   * Wrong secrets count against the connection; the answer itself never says which part was wrong. The
+   * attempt is counted before the check (parallel guesses all count) and given back unless it was a wrong secret.
+   */
   const guarded = async <T>(ip: string, attempt: () => Promise<T>): Promise<T> => {
-    if (failures.isBlocked(ip)) throw new AppError("RATE_LIMITED");
+    await failures.consume(ip);
     try {
-      return await attempt();
+      const result = await attempt();
+      await failures.refund(ip);
+      return result;
     } catch (error) {
-      if (error instanceof AppError && error.code === "NOT_FOUND") failures.recordFailure(ip);
+      if (!(error instanceof AppError && error.code === "NOT_FOUND")) await failures.refund(ip);
       throw error;
     }
   };
@@ -70,13 +75,15 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       response: bookingReceiptSchema,
       status: 201,
       handler: async ({ body, meta }) => {
-        if (perIp.isBlocked(meta.ip)) throw new AppError("RATE_LIMITED");
-        if (perPhone.isBlocked(body.phone)) throw new AppError("BOOKING_LIMIT");
-        perIp.recordFailure(meta.ip);
-        const receipt = await reception.book(body, meta);
-        // Only bookings made count against the phone: a full slot does not use up the citizen's allowance.
-        perPhone.recordFailure(body.phone);
-        return receipt;
+        await perIp.consume(meta.ip);
+        await perPhone.consume(body.phone, "BOOKING_LIMIT");
+        try {
+          return await reception.book(body, meta);
+        } catch (error) {
+          // Only bookings made count against the phone: a full slot does not use up the citizen's allowance.
+          await perPhone.refund(body.phone);
+          throw error;
+        }
       },
     }),
     defineRoute({

@@ -1,9 +1,10 @@
 import { hashPassword } from "../../auth/passwords";
 import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
+import { type AccessRevocation, staleTokens } from "../../realtime/revocation";
 import { AppError } from "../../errors";
 import { authorize, userPolicy } from "../../policies";
-import { presentUser } from "../../presenters/user";
+import { presentUser, rolesOf } from "../../presenters/user";
 import { defineRoute, idParamsSchema, okSchema, pageOf, paginationQuerySchema } from "../route";
 import { createUserRequestSchema, listUsersQuerySchema, resetPasswordRequestSchema, updateUserRequestSchema, userSchema } from "./schema";
 
@@ -21,7 +22,7 @@ async function findUnit(db: Db, id: string) {
   return unit;
 }
 
-export function userRoutes(deps: { db: Db }) {
+export function userRoutes(deps: { db: Db; revocation: AccessRevocation }) {
   const { db } = deps;
   const audit = (actorId: string, action: string, subjectId: string, detail: Record<string, unknown>, ip: string) =>
     recordAudit(db, { actorId, action, subjectType: "user", subjectId, detail, ip });
@@ -111,20 +112,23 @@ export function userRoutes(deps: { db: Db }) {
         const user = await findUser(db, params.id);
         authorize(userPolicy.update(actor, user));
         if (body.active === false) authorize(userPolicy.deactivate(actor, user));
-        if (body.roles) authorize(userPolicy.assignRoles(actor, user, body.roles));
+        if (body.roles) authorize(userPolicy.assignRoles(actor, { ...user, roles: rolesOf(user) }, body.roles));
         if (body.unitId) authorize(userPolicy.create(actor, await findUnit(db, body.unitId)));
+        // Deactivating, moving or re-roling takes the account's current authority away everywhere, now.
+        const revoking = body.active === false || (body.unitId !== undefined && body.unitId !== user.unitId) || body.roles !== undefined;
         const updated = await db.$transaction(async (tx) => {
           if (body.roles) {
             await tx.userRole.deleteMany({ where: { userId: user.id } });
             await tx.userRole.createMany({ data: body.roles.map((role) => ({ userId: user.id, role })) });
           }
-          if (body.active === false || body.unitId || body.roles) {
+          if (revoking) {
             // A changed account must sign in again to get tokens that match it.
             await tx.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "account changed" } });
           }
           return tx.user.update({
             where: { id: user.id },
             data: {
+              ...(revoking ? staleTokens : {}),
               ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
               ...(body.unitId !== undefined ? { unitId: body.unitId } : {}),
               ...(body.active !== undefined ? { active: body.active } : {}),
@@ -132,6 +136,7 @@ export function userRoutes(deps: { db: Db }) {
             include: withUnitAndRoles,
           });
         });
+        if (revoking) deps.revocation.disconnect(user.id);
         await audit(actor.id, "user.update", user.id, body, meta.ip);
         return presentUser(updated);
       },
@@ -147,11 +152,12 @@ export function userRoutes(deps: { db: Db }) {
       response: okSchema,
       handler: async ({ actor, params, body, meta }) => {
         const user = await findUser(db, params.id);
-        authorize(userPolicy.resetPassword(actor, user));
+        authorize(userPolicy.resetPassword(actor, { ...user, roles: rolesOf(user) }));
         await db.$transaction([
-          db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(body.newPassword), passwordChangedAt: new Date() } }),
+          db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(body.newPassword), passwordChangedAt: new Date(), ...staleTokens } }),
           db.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password reset" } }),
         ]);
+        deps.revocation.disconnect(user.id);
         await audit(actor.id, "user.resetPassword", user.id, {}, meta.ip);
         return { ok: true as const };
       },
