@@ -19,8 +19,8 @@ import type { IoServer } from "./realtime/io";
 import { holdForResume, mediaHandlers } from "./realtime/media";
 import { ResumableSessions } from "./realtime/ResumableSessions";
 import { chatHandlers } from "./realtime/chat";
-import type { RequestHandlers } from "./realtime/handlers";
-import { Moderation } from "./realtime/ModerationState";
+import { currentMembership, type RequestHandlers } from "./realtime/handlers";
+import { DbModerationStore, Moderation } from "./realtime/ModerationState";
 import { chairControlHandlers } from "./realtime/chairControls";
 import { RecordingService } from "./realtime/recording";
 import { ReceptionRooms } from "./realtime/reception";
@@ -81,7 +81,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const attendance = new AttendanceLog(db, logger);
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
-  const moderation = new Moderation();
+  const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db);
   const reception = new ReceptionService(db, { cases, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
@@ -102,6 +102,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       receptions.guestGone(session.actor);
     },
     onConnect: (session) => receptions.attachGuest(session.socket),
+    chairsHere: (session) => {
+      const { room, peer } = currentMembership(session);
+      return moderation.isChair(room, peer);
+    },
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import type { Actor } from "../policies";
+import type { Actor, BriefingRef } from "../policies";
 
 /**
  * Who may enter a scheduled meeting's room: its chair, the host unit's staff, and accounts of the
@@ -19,5 +19,13 @@ export class MeetingAccess {
     if (meeting.chairUserId === actor.id || meeting.hostUnitId === actor.unitId) return true;
     const invited = await this.#db.unit.findMany({ where: { id: { in: meeting.sites.map((site) => site.unitId) } }, select: { path: true } });
     return invited.some((unit) => actor.unitPath.startsWith(unit.path));
+  }
+
+  /** The scheduled briefing behind a room, as the chair rule needs it; null for an ad-hoc room. */
+  async briefingOf(roomId: string): Promise<BriefingRef | null> {
+    const meeting = await this.#db.meeting.findUnique({ where: { roomId }, include: { sites: { select: { unitId: true } } } });
+    if (!meeting || meeting.sites.length === 0) return null;
+    const hostUnit = meeting.hostUnitId ? await this.#db.unit.findUnique({ where: { id: meeting.hostUnitId }, select: { id: true, path: true } }) : null;
+    return { chairUserId: meeting.chairUserId, hostUnit };
   }
 }

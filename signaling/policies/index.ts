@@ -6,7 +6,7 @@ export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, type BookingRef, type ReceptionEntryRef } from "./reception";
 export { meetingPolicy } from "./meetings";
-export { isChair, roomEventPolicy } from "./rooms";
+export { type BriefingRef, chairOfRoomRequired, chairsBriefing, roomEventPolicy } from "./rooms";
 export { unitPolicy } from "./units";
 export { userPolicy, type UserRef } from "./users";
 

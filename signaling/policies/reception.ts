@@ -1,4 +1,4 @@
-import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
+import { type Actor, hasRole, inActorScope, isWithin, type UnitRef } from "./actor";
 
 /** A book entry or booking as far as the denouncer rule needs it. */
 export interface ReceptionEntryRef {
@@ -11,6 +11,17 @@ export interface BookingRef {
   unit: UnitRef;
   petitionKind: string;
 }
+
+/** A live reception session as far as the room rule needs it. */
+export interface LiveSessionRef {
+  unit: UnitRef;
+  hostUserId: string;
+  /** The local reception office, the agencies concerned and the observers invited to this session. */
+  invited: readonly { unit: UnitRef; role: string }[];
+}
+
+/** How someone is in a live reception room: receiving it, taking part as an invited site, or watching. */
+export type LiveRoomPlace = "chair" | "participant" | "observer";
 
 /** Reception is the work of officers (the desk) and leaders (their periodic and ad-hoc days). */
 const receptionStaff = (actor: Actor) => hasRole(actor, "officer", "leader");
@@ -31,6 +42,17 @@ export const receptionPolicy = {
   writeBook: (actor: Actor, unit: UnitRef) => receptionStaff(actor) && inActorScope(actor, unit),
   /** The conclusion notice is the leader's document. */
   conclude: (actor: Actor, unit: UnitRef) => hasRole(actor, "leader") && inActorScope(actor, unit),
+  /**
+   * Who may be in a live reception room and see the lobby and the citizen: the hosting officer and the
+   * leaders over the unit receive; accounts of the units invited to this session take part (observers
+   * only watch). Nobody else of the unit's subtree, whatever their role: the citizen may be a denouncer.
+   */
+  liveRoomPlace: (actor: Actor, session: LiveSessionRef): LiveRoomPlace | null => {
+    if (actor.id === session.hostUserId || (hasRole(actor, "leader") && inActorScope(actor, session.unit))) return "chair";
+    const place = session.invited.find((item) => isWithin({ id: actor.unitId, path: actor.unitPath }, item.unit));
+    if (!place) return null;
+    return place.role === "observer" ? "observer" : "participant";
+  },
   /** Figures only, no personal data: the same readers as the periodic reports. */
   readStatistics: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector"),
   readEntryIdentity: (actor: Actor, entry: ReceptionEntryRef) =>

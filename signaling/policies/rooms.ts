@@ -1,5 +1,5 @@
 import type { ClientRequestName } from "../protocol";
-import { type Actor, hasRole } from "./actor";
+import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
 
 /** Who is on a socket: an account, or a citizen let in by a booking's link (no roles, no unit scope). */
 export type RoomActor = Actor & { guest?: { bookingId: string } };
@@ -63,5 +63,63 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: RoomActor) => 
   issueCase: receivers,
 };
 
-/** A chair is never muted by the chair's own mute-all. */
-export const isChair = chairs;
+/**
+ * Events that act on the room as its chair: the role rule above lets a caller try, and the dispatcher
+ * then requires that this peer chairs this very room (a leader invited to another leader's briefing, or
+ * an agency's leader at a reception, does not). The type makes a new event without an answer a compile
+ * error, so no chair event can skip the check.
+ */
+export const chairOfRoomRequired: { [E in ClientRequestName]: boolean } = {
+  getRouterRtpCapabilities: false,
+  join: false,
+  resume: false,
+  createWebRtcTransport: false,
+  connectWebRtcTransport: false,
+  restartIce: false,
+  produce: false,
+  consume: false,
+  resumeConsumer: false,
+  pauseConsumer: false,
+  setConsumerPreferredLayers: false,
+  pauseProducer: false,
+  resumeProducer: false,
+  closeProducer: false,
+  leave: false,
+  sendChat: false,
+  getChat: false,
+  muteSite: true,
+  setMuteAll: true,
+  stopCamera: true,
+  removeSite: true,
+  lockRoom: true,
+  spotlight: true,
+  grantFloor: true,
+  raiseHand: false,
+  endMeeting: true,
+  startRecording: true,
+  stopRecording: true,
+  enterLobby: false,
+  answerConsent: false,
+  confirmEntry: false,
+  admitGuest: true,
+  recordOfficeConsent: true,
+  requestConfirmation: true,
+  issueCase: true,
+};
+
+/** A scheduled briefing as far as the chair rule needs it (null: an ad-hoc room). */
+export interface BriefingRef {
+  chairUserId: string | null;
+  hostUnit: UnitRef | null;
+}
+
+/**
+ * Who chairs a briefing room, decided once when the peer joins: the meeting's named chair; a meeting
+ * without one is chaired by the leaders over its host unit; an ad-hoc room by any leader in it.
+ */
+export function chairsBriefing(actor: RoomActor, meeting: BriefingRef | null): boolean {
+  if (!chairs(actor)) return false;
+  if (!meeting) return true;
+  if (meeting.chairUserId) return meeting.chairUserId === actor.id;
+  return meeting.hostUnit ? inActorScope(actor, meeting.hostUnit) : true;
+}

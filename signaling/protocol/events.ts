@@ -63,6 +63,19 @@ export const moderationSchema = z.object({
   chairPeerIds: z.array(idSchema),
   /** The chair is recording the meeting: every site is told (and shows a notice). */
   recording: z.boolean(),
+  /**
+   * What the chair's rules mean for the peer this copy is addressed to, decided by the server so no
+   * client re-derives them; absent in copies sent to the whole room (the last addressed copy holds).
+   */
+  self: z
+    .object({
+      isChair: z.boolean(),
+      /** Muted by the chair (individually or by mute-all): the microphone may not be turned on. */
+      mutedByChair: z.boolean(),
+      canUnmute: z.boolean(),
+      canShareScreen: z.boolean(),
+    })
+    .optional(),
 });
 export type Moderation = z.infer<typeof moderationSchema>;
 

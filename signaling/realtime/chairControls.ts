@@ -1,6 +1,6 @@
 import type { Room } from "../../sfu";
 import { AppError } from "../errors";
-import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
+import { currentMembership, type RequestHandlers, type Session } from "./handlers";
 import { type IoServer, peerChannel, roomChannel } from "./io";
 import type { Moderation } from "./ModerationState";
 import type { ResumableSessions } from "./ResumableSessions";
@@ -26,7 +26,8 @@ type ChairEvents = "muteSite" | "setMuteAll" | "stopCamera" | "removeSite" | "lo
 
 /**
  * The chair's controls (mute, camera, floor, spotlight, lock, remove, end) and the sites' raised hands.
- * Who may use which is decided by the room event policy before these run.
+ * Who may use which is decided before these run: the room event policy by role, then the dispatcher's
+ * check that the caller chairs this room (policies/rooms.ts, chairOfRoomRequired).
  */
 export function chairControlHandlers(
   io: IoServer,
@@ -35,7 +36,7 @@ export function chairControlHandlers(
   /** Runs before a room is ended for all (a reception session is closed in the book). */
   onEnd: (room: Room, session: Session) => Promise<void> = async () => undefined,
 ): Pick<RequestHandlers, ChairEvents> {
-  const announce = (room: Room) => io.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+  const announce = (room: Room) => moderation.commit(room);
   const mutedNow = (room: Room) => room.peers.filter((peer) => moderation.isMuted(room, peer)).map((peer) => peer.id);
 
   return {
@@ -44,14 +45,14 @@ export function chairControlHandlers(
       target(room, peerId);
       moderation.setMuted(room, peerId, muted);
       if (muted) await pauseSource(room, [peerId], "mic");
-      announce(room);
+      await announce(room);
       return {};
     },
     setMuteAll: async ({ on }, session) => {
       const { room } = currentMembership(session);
       moderation.setMuteAll(room, on);
       if (on) await pauseSource(room, mutedNow(room), "mic");
-      announce(room);
+      await announce(room);
       return {};
     },
     stopCamera: async ({ peerId }, session) => {
@@ -67,47 +68,49 @@ export function chairControlHandlers(
       // Its socket stops receiving the room's broadcasts, and it cannot resume into it.
       io.in(peerChannel(peerId)).socketsLeave([roomChannel(room.id), peerChannel(peerId)]);
       resumable.forget(peerId);
+      // A removed site is no member any more: a locked room keeps it out.
+      moderation.expel(room, peerId);
       room.leave(peer, "removed");
-      announce(room);
+      await announce(room);
       return {};
     },
     lockRoom: async ({ locked }, session) => {
       const { room } = currentMembership(session);
       moderation.setLocked(room, locked);
-      announce(room);
+      await announce(room);
       return {};
     },
     spotlight: async ({ peerId }, session) => {
       const { room } = currentMembership(session);
       if (peerId) target(room, peerId);
       moderation.setSpotlight(room, peerId);
-      announce(room);
+      await announce(room);
       return {};
     },
     grantFloor: async ({ peerId }, session) => {
       const { room } = currentMembership(session);
       if (peerId) target(room, peerId);
       const lost = moderation.setFloor(room, peerId);
-      if (lost) {
-        await pauseSource(room, mutedNow(room).filter((id) => id === lost), "mic");
+      if (lost.length > 0) {
+        await pauseSource(room, mutedNow(room).filter((id) => lost.includes(id)), "mic");
         // Sharing came with the floor: a site that lost it stops presenting (chairs keep theirs).
         for (const share of room.producersOf("screen")) {
-          if (share.peer.id !== lost || moderation.mayShareScreen(room, share.peer)) continue;
+          if (!lost.includes(share.peer.id) || moderation.mayShareScreen(room, share.peer)) continue;
           room.closeProducer(share.peer, share.producerId);
-          io.to(peerChannel(lost)).emit("producerClosed", { peerId: lost, producerId: share.producerId });
+          io.to(peerChannel(share.peer.id)).emit("producerClosed", { peerId: share.peer.id, producerId: share.producerId });
         }
       }
-      announce(room);
+      await announce(room);
       return {};
     },
     raiseHand: async ({ raised }, session) => {
       const { room, peer } = currentMembership(session);
       moderation.setHand(room, peer.id, raised);
-      announce(room);
+      await announce(room);
       return {};
     },
     endMeeting: async (_request, session) => {
-      const { room } = chairMembership(session, moderation);
+      const { room } = currentMembership(session);
       await onEnd(room, session);
       for (const peer of room.peers) resumable.forget(peer.id);
       room.end();

@@ -2,7 +2,7 @@ import { type Ack, type ClientRequestName, clientRequestNames, clientRequests, h
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
 import type { Db } from "../db/client";
 import type { Logger } from "../logger";
-import { roomEventPolicy } from "../policies";
+import { chairOfRoomRequired, roomEventPolicy } from "../policies";
 import { authenticateSocket } from "./authenticate";
 import type { RequestHandler, RequestHandlers, Session } from "./handlers";
 import type { IoServer } from "./io";
@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   db: Db;
   jwtSecret: string;
   logger: Logger;
+  /** Whether the session's peer chairs the room it is in (throws NOT_JOINED when it is in none). */
+  chairsHere: (session: DispatchSession) => boolean;
   /** Requests per socket: burst size and sustained rate. */
   rateLimit?: { burst: number; perSecond: number };
 }
@@ -88,6 +90,8 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
+        // Chairing is per room: the role lets a leader try, this room's moderation decides.
+        if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
         refuseMalformedText(payload);
         const parsed = clientRequests[event].request.safeParse(payload);
         if (!parsed.success) throw AppError.fromZod(parsed.error);

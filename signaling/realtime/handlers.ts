@@ -31,8 +31,8 @@ export function currentMembership(session: Session): { room: Room; peer: Peer } 
 }
 
 /**
- * The same, for what only the room's chair may do. The socket policy lets officers through (they host
- * receptions); whether this caller chairs this room is decided here, once for every such request.
+ * The same, for what only the room's chair may do. The dispatcher already refused callers that do not
+ * chair their room (chairOfRoomRequired); handlers reached some other way check again here.
  */
 export function chairMembership(session: Session, moderation: Moderation): { room: Room; peer: Peer } {
   const current = currentMembership(session);

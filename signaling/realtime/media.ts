@@ -6,7 +6,7 @@ import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
 import type { MeetingAccess } from "../commands/meetingAccess";
-import { isChair } from "../policies";
+import { chairsBriefing } from "../policies";
 import type { Moderation } from "./ModerationState";
 import type { ReceptionRooms } from "./reception";
 import type { ResumableSessions } from "./ResumableSessions";
@@ -51,13 +51,15 @@ export function mediaHandlers(
       // every other room is a briefing: scheduled ones admit their invited units.
       const reception = await receptions.admission(actor, roomId);
       if (!reception && !(await access.mayJoin(actor, roomId))) throw new AppError("NOT_INVITED");
-      const chair = reception ? reception.chair : isChair(actor);
+      const chair = reception ? reception.chair : chairsBriefing(actor, await access.briefingOf(roomId));
       // The room can close between lookup and join when its last peer leaves at that moment; a second
       // attempt then gets a fresh room.
       for (let attempt = 0; ; attempt++) {
         const room = await rooms.getOrCreate(roomId);
         if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
-        if (moderation.isLocked(room) && !chair) throw new AppError("ROOM_LOCKED");
+        // The room's moderation as stored, should this process have restarted under a live room.
+        await moderation.load(room);
+        if (!moderation.mayEnter(room, actor.id, chair)) throw new AppError("ROOM_LOCKED");
         try {
           const others = room.peers.map((peer) => Room.peerSnapshot(peer));
           const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
@@ -65,9 +67,11 @@ export function mediaHandlers(
           // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
-          moderation.registerPeer(room, peer, chair, reception?.receiveOnly ?? false);
-          // Everyone else learns who chairs (the chair's tile is shown large).
-          if (chair) session.socket.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+          const before = JSON.stringify(moderation.snapshot(room));
+          moderation.registerPeer(room, peer, actor.id, chair, reception?.receiveOnly ?? false);
+          // Everyone else learns who chairs (the chair's tile is shown large), and sees a site that
+          // comes back muted or with its hand up as such.
+          if (JSON.stringify(moderation.snapshot(room)) !== before) moderation.announceToRoom(room, peer.id);
           if (reception) await receptions.joined(room.id, reception, session);
           return {
             peerId: peer.id,
@@ -75,7 +79,7 @@ export function mediaHandlers(
             displayName: peer.displayName,
             resumeToken: resumable.issue(peer.id),
             peers: others,
-            moderation: moderation.snapshot(room),
+            moderation: moderation.snapshot(room, peer),
           };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
@@ -97,7 +101,7 @@ export function mediaHandlers(
         displayName: peer.displayName,
         resumeToken: resumable.issue(peer.id),
         peers: others,
-        moderation: moderation.snapshot(room),
+        moderation: moderation.snapshot(room, peer),
       };
     },
 

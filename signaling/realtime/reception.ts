@@ -2,7 +2,7 @@ import type { ReceptionService } from "../commands/reception";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
-import { hasRole } from "../policies";
+import { receptionPolicy } from "../policies";
 import type { Lobby, SessionDto } from "../protocol";
 import type { SocketActor } from "./authenticate";
 import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
@@ -113,17 +113,15 @@ export class ReceptionRooms {
       }
       return { chair: false, receiveOnly: false, staff: false };
     }
-    const unit = await this.#db.unit.findUniqueOrThrow({ where: { id: session.unitId }, select: { path: true } });
-    // The receiving unit's staff, and leaders above it.
-    if (actor.unitPath.startsWith(unit.path) || (hasRole(actor, "leader") && unit.path.startsWith(actor.unitPath))) {
-      const chair = actor.id === session.hostUserId || (hasRole(actor, "leader") && unit.path.startsWith(actor.unitPath));
-      return { chair, receiveOnly: false, staff: true };
-    }
-    // The local reception office, the agencies concerned and observers, by their place in the tree.
-    const invited = await this.#db.unit.findMany({ where: { id: { in: session.units.map((item) => item.unitId) } }, select: { id: true, path: true } });
-    const place = session.units.find((item) => invited.some((unitRow) => unitRow.id === item.unitId && actor.unitPath.startsWith(unitRow.path)));
+    const unit = await this.#db.unit.findUniqueOrThrow({ where: { id: session.unitId }, select: { id: true, path: true } });
+    const invitedUnits = await this.#db.unit.findMany({ where: { id: { in: session.units.map((item) => item.unitId) } }, select: { id: true, path: true } });
+    const invited = session.units.flatMap((item) => {
+      const row = invitedUnits.find((unitRow) => unitRow.id === item.unitId);
+      return row ? [{ unit: row, role: item.role }] : [];
+    });
+    const place = receptionPolicy.liveRoomPlace(actor, { unit, hostUserId: session.hostUserId, invited });
     if (!place) throw new AppError("NOT_INVITED");
-    return { chair: false, receiveOnly: place.role === "observer", staff: true };
+    return { chair: place === "chair", receiveOnly: place === "observer", staff: true };
   }
 
   /** The room's first staff member in marks the session live. */

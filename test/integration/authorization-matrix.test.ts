@@ -622,3 +622,72 @@ describe("socket events by role", () => {
     });
   }
 });
+
+/**
+ * The "is chair of this room" dimension: the role lets a leader try a chair event, but only the peer
+ * that chairs this very room may do it — not a leader invited to another leader's briefing, nor an
+ * invited agency's leader at a reception.
+ */
+describe("chair events need the chair of this room", () => {
+  const chairEvents = (target: string): [ClientRequestName, unknown][] => [
+    ["muteSite", { peerId: target, muted: true }],
+    ["setMuteAll", { on: true }],
+    ["stopCamera", { peerId: target }],
+    ["spotlight", { peerId: target }],
+    ["grantFloor", { peerId: target }],
+    ["lockRoom", { locked: true }],
+    ["removeSite", { peerId: target }],
+    ["startRecording", {}],
+    ["stopRecording", {}],
+    ["endMeeting", {}],
+  ];
+  const sockets: TestSocket[] = [];
+  afterAll(() => {
+    for (const socket of sockets) socket.disconnect();
+  });
+  const joinAs = async (token: string, roomId: string) => {
+    const socket = await connect(server.url, { token });
+    sockets.push(socket);
+    const caps = (await ok(socket, "getRouterRtpCapabilities", {})).rtpCapabilities;
+    return { socket, joined: await ok(socket, "join", { roomId, rtpCapabilities: caps }) };
+  };
+
+  it("a leader who is not the scheduled briefing's chair is refused every chair event; the chair is not", async () => {
+    const chairLeader = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: fx.units.own, roles: ["leader"] });
+    const roomId = `matrix-briefing-${unique()}`;
+    await server.db.meeting.create({
+      data: { roomId, title: "Giao ban", status: "scheduled", hostUnitId: fx.units.own.id, chairUserId: chairLeader.user.id, sites: { create: [{ unitId: fx.units.own.id }] } },
+    });
+    const chair = await joinAs(chairLeader.token, roomId);
+    const site = await joinAs((await tokenFor(server.db, DEMO_JWT_SECRET, { unit: fx.units.own, roles: ["site"] })).token, roomId);
+    const otherLeader = await joinAs(as("leader"), roomId);
+    expect(chair.joined.moderation.self?.isChair).toBe(true);
+    expect(otherLeader.joined.moderation.self?.isChair).toBe(false);
+    for (const [event, payload] of chairEvents(site.joined.peerId)) {
+      const ack = await rawRequest(otherLeader.socket, event, payload);
+      expect(ack, `${event} by a leader who does not chair`).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    }
+    await ok(chair.socket, "muteSite", { peerId: site.joined.peerId, muted: true });
+    await ok(chair.socket, "lockRoom", { locked: true });
+  });
+
+  it("an invited agency's leader at a reception is refused the chair's and the receiving staff's events", async () => {
+    const host = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: fx.units.own, roles: ["officer"] });
+    const reception = await server.db.receptionSession.create({
+      data: { unitId: fx.units.own.id, roomId: `tiep-dan-matrix-${unique()}`, shape: "office", kind: "regular", hostUserId: host.user.id, units: { create: [{ unitId: fx.units.other.id, role: "agency" }] } },
+    });
+    const hosting = await joinAs(host.token, reception.roomId);
+    const agencyLeader = await joinAs((await tokenFor(server.db, DEMO_JWT_SECRET, { unit: fx.units.other, roles: ["leader"] })).token, reception.roomId);
+    expect(hosting.joined.moderation.self?.isChair).toBe(true);
+    const receivingEvents: [ClientRequestName, unknown][] = [
+      ["admitGuest", { bookingId: "nobody" }],
+      ["recordOfficeConsent", { accepted: true }],
+      ["requestConfirmation", { entryId: "none" }],
+      ["issueCase", { summary: "Tạo hồ sơ thử" }],
+    ];
+    for (const [event, payload] of [...chairEvents(hosting.joined.peerId), ...receivingEvents]) {
+      const ack = await rawRequest(agencyLeader.socket, event, payload);
+      expect(ack, `${event} by an invited agency's leader`).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    }
+  });
+});

@@ -151,12 +151,6 @@ export class RoomClient {
     this.#auth = auth;
   }
 
-  /** The server says who chairs this room: mute-all never applies to them. */
-  #isChair(moderation: Moderation): boolean {
-    const selfId = this.store.getSnapshot().selfPeerId;
-    return selfId !== null && moderation.chairPeerIds.includes(selfId);
-  }
-
   async admitGuest(bookingId: string): Promise<void> {
     await this.#chairRequest(() => request(this.#socket!, "admitGuest", { bookingId }));
   }
@@ -230,12 +224,14 @@ export class RoomClient {
     await send().catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) })));
   }
 
+  /** What the server last said the chair's rules mean for this page (room-wide copies carry none). */
+  #selfFlags: Moderation["self"];
+
   /** Applies the chair's rules: if this site is now muted, its microphone stops sending at once. */
   #applyModeration(moderation: Moderation): void {
-    const selfId = this.store.getSnapshot().selfPeerId;
-    // The same rule as the server's: mute-all spares chairs and the site holding the floor.
-    const mutedByChair =
-      (selfId !== null && moderation.mutedPeerIds.includes(selfId)) || (moderation.muteAll && !this.#isChair(moderation) && moderation.floorPeerId !== selfId);
+    // The server decides (mute-all spares chairs and the floor); the page does not re-derive it.
+    this.#selfFlags = moderation.self ?? this.#selfFlags;
+    const mutedByChair = this.#selfFlags?.mutedByChair ?? false;
     if (mutedByChair && this.#micProducer && !this.#micProducer.paused) this.#micProducer.pause();
     this.store.update((view) => ({ ...view, moderation, mutedByChair, micOn: mutedByChair ? false : view.micOn }));
   }
