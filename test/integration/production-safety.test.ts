@@ -33,3 +33,12 @@ describe("production safety (issue 11 item 9)", () => {
     expect(run.stderr).toContain("JWT_SECRET");
   });
 });
+
+describe("demo accounts (issue 11 item 9)", () => {
+  it("are never seeded unless the demo is asked for", () => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: "file:/nonexistent/never-opened.db" };
+    const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["prisma/seed.ts"], { cwd: root, env, encoding: "utf8", timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("outside the demo");
+  });
+});
