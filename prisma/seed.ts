@@ -148,6 +148,11 @@ async function seed(): Promise<void> {
 }
 
 if (process.argv[1]?.endsWith("seed.ts")) {
+  // Demo accounts share one published password: they exist only where the demo was asked for explicitly.
+  if (process.env.CAU_NOI_DEMO !== "1" && !process.argv.includes("--demo")) {
+    console.error("seed: refusing to create demo accounts outside the demo (set CAU_NOI_DEMO=1 or pass --demo)");
+    process.exit(2);
+  }
   seed().catch((error: unknown) => {
     console.error("seed failed:", error);
     process.exit(1);

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 
 const children = [
-  spawn("node_modules/.bin/tsx", ["watch", "--clear-screen=false", "signaling/main.ts"], { stdio: "inherit" }),
+  spawn("node_modules/.bin/tsx", ["watch", "--clear-screen=false", "signaling/main.ts", "--demo"], { stdio: "inherit" }),
   spawn("node_modules/.bin/vite", ["--config", "client/vite.config.ts"], { stdio: "inherit" }),
 ];
 

@@ -172,7 +172,7 @@ await step("npm dependencies", npmDependencies);
 await step("mediasoup worker", mediasoupWorker, { streams: true });
 await step("prisma client", prismaClient);
 await step("database", () => migrate(childEnv.DATABASE_URL ?? defaultDatabaseUrl));
-if (seed) await step("demo data", () => run(bin("tsx"), ["prisma/seed.ts"]).trim().split("\n").at(-1));
+if (seed) await step("demo data", () => run(bin("tsx"), ["prisma/seed.ts", "--demo"]).trim().split("\n").at(-1));
 if (forTests) await step("test database template", testTemplateDatabase);
 await step("web client", clientBuild);
 console.log(`[setup] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

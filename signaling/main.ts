@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { isExplicitDemo, startupRefusals } from "./productionSafety";
 import { startServer } from "./server";
 
 /** Process entry: config, server, and a clean shutdown on SIGINT/SIGTERM. */
@@ -13,6 +14,11 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  const refusals = startupRefusals(config, isExplicitDemo(process.argv.slice(2), process.env));
+  if (refusals.length > 0) {
+    console.error(`Từ chối khởi động / refusing to start:\n  ${refusals.join("\n  ")}`);
+    process.exit(2);
   }
   const logger = createLogger(config.logLevel, { format: config.logFormat });
   const server = await startServer(config, logger);

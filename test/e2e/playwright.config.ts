@@ -43,6 +43,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       NODE_ENV: "test",
+      CAU_NOI_DEMO: "1",
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${path.join(root, "data", "test", "e2e.db")}`,

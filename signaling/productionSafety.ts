@@ -1,0 +1,21 @@
+import { DEMO_JWT_SECRET, type Config } from "./config";
+
+/**
+ * The demo is started explicitly (`npm run demo` passes `--demo`, or CAU_NOI_DEMO=1), never inferred from
+ * NODE_ENV: a production box that forgot NODE_ENV=production must not quietly run with demo secrets.
+ */
+export function isExplicitDemo(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes("--demo") || env.CAU_NOI_DEMO === "1";
+}
+
+/** Why this configuration may not serve real users; empty when it may. Only the demo skips the check. */
+export function startupRefusals(config: Pick<Config, "auth">, demo: boolean): string[] {
+  if (demo) return [];
+  const problems: string[] = [];
+  if (config.auth.jwtSecret === DEMO_JWT_SECRET) {
+    problems.push("JWT_SECRET is the demo secret: set a long random one (openssl rand -base64 48), or start the demo explicitly with --demo");
+  } else if (Buffer.byteLength(config.auth.jwtSecret, "utf8") < 32) {
+    problems.push("JWT_SECRET is shorter than 32 bytes");
+  }
+  return problems;
+}
