@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { signAccessToken } from "../../signaling/auth/tokens";
-import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { createDb, type Db, durabilitySettings } from "../../signaling/db/client";
 import { verifyChain } from "../../signaling/domain/cases/hashChain";
 import { repoRoot } from "../../signaling/paths";
@@ -143,9 +142,12 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
   const databaseFile = path.join(dir, "kill9.db");
   const dataDir = path.join(dir, "data");
   fs.copyFileSync(templateDatabasePath, databaseFile);
+  // A real secret, as in production: start-up refuses the demo one (signaling/productionSafety.ts).
+  const jwtSecret = randomBytes(48).toString("base64");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "test",
+    JWT_SECRET: jwtSecret,
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: `file:${databaseFile}`,
@@ -167,7 +169,7 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
     const officer = await buildUser(db, { unit, roles: ["officer"] });
     await db.$disconnect();
     // Long enough for a 20-kill run on a busy machine.
-    const token = signAccessToken({ sub: officer.id, unitId: unit.id, roles: ["officer"], name: "Cán bộ thử" }, DEMO_JWT_SECRET, 4 * 3600);
+    const token = signAccessToken({ sub: officer.id, unitId: unit.id, roles: ["officer"], name: "Cán bộ thử" }, jwtSecret, 4 * 3600);
     const headers = { authorization: `Bearer ${token}`, "accept-language": "en" };
 
     const send = async (url: string, method: string, route: string, body: unknown, raw?: Buffer): Promise<{ status: number; body: Record<string, unknown> } | undefined> => {
