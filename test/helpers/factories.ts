@@ -35,9 +35,9 @@ export async function buildUser(db: Db, options: { unit: { id: string }; roles: 
 }
 
 /** A real access token for a new account, as the login route would issue it. */
-export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id: string }; roles: Role[]; displayName?: string }) {
+export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id: string }; roles: Role[]; displayName?: string; ttlSeconds?: number }) {
   const user = await buildUser(db, options);
   if (options.displayName) await db.user.update({ where: { id: user.id }, data: { displayName: options.displayName } });
-  const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, 600);
+  const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, options.ttlSeconds ?? 600);
   return { user, token };
 }
