@@ -87,10 +87,10 @@ function environmentPrompter(env: NodeJS.ProcessEnv): Prompter {
 }
 
 async function createAdministrator(db: Db, prompter: Prompter): Promise<string> {
-  const username = usernameSchema.safeParse(await prompter.ask("Tên đăng nhập / username: "));
+  const username = z.object({ username: usernameSchema }).safeParse({ username: await prompter.ask("Tên đăng nhập / username: ") });
   if (!username.success) throw new Refusal(problemsOf(username.error));
   // Before the password is asked: say at once that this account exists (never overwrite or reset it here).
-  if (await db.user.findUnique({ where: { username: username.data } })) throw new Refusal(`username ${username.data} already exists`);
+  if (await db.user.findUnique({ where: { username: username.data.username } })) throw new Refusal(`username ${username.data.username} already exists`);
   const displayName = await prompter.ask("Họ tên hiển thị / display name: ");
 
   const treeEmpty = (await db.unit.count()) === 0;
@@ -108,7 +108,7 @@ async function createAdministrator(db: Db, prompter: Prompter): Promise<string> 
   const password = await prompter.ask("Mật khẩu / password (≥ 10 characters): ", { hidden: true });
   if ((await prompter.ask("Nhập lại mật khẩu / password again: ", { hidden: true })) !== password) throw new Refusal("the two passwords differ");
 
-  const input = adminInputSchema.safeParse({ username: username.data, displayName, password, unitCode });
+  const input = adminInputSchema.safeParse({ username: username.data.username, displayName, password, unitCode });
   if (!input.success) throw new Refusal(problemsOf(input.error));
   const { data } = input;
 

@@ -95,7 +95,7 @@ describe("sign-in", () => {
   });
 });
 
-describe("password hash cost (issue 11 item 13)", () => {
+describe("password hash cost (issue 11 item 13)", { timeout: 120_000 }, () => {
   it("an account hashed at the older N = 2^15 signs in, and its hash is replaced by one at N = 2^17", async () => {
     const user = await buildUser(server.db, { unit, roles: ["officer"] });
     const salt = randomBytes(16);
