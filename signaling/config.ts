@@ -14,6 +14,8 @@ const optionalText = z
 
 /** Only for the demo and tests; production start-up refuses it. */
 export const DEMO_JWT_SECRET = "cau-noi-demo-secret-do-not-use-in-production-0000";
+/** Only for the demo and tests; production start-up refuses it (signaling/productionSafety.ts). */
+export const DEMO_LOOKUP_HMAC_KEY = "cau-noi-demo-lookup-key-do-not-use-in-production";
 
 /** Every environment variable the server reads; `.env.example` documents the same list. */
 const envSchema = z
@@ -47,6 +49,7 @@ const envSchema = z
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
+    LOOKUP_HMAC_KEY: z.string().min(1).default(DEMO_LOOKUP_HMAC_KEY),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     COOKIE_SECURE: bool.optional(),
@@ -82,7 +85,7 @@ export interface Config {
   recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
   /** How long before its slot a citizen's one-time join link opens. */
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
-  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean; lookupHmacKey: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** `line` (readable, one per request) for the demo; `json` for production's collectors. */
   logFormat: "line" | "json";
@@ -131,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       // Secure cookies need HTTPS; production runs behind TLS, the demo on plain http://127.0.0.1.
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+      // Key of the HMAC that stores citizens' lookup and cancel codes (auth/citizenSecrets.ts).
+      lookupHmacKey: e.LOOKUP_HMAC_KEY,
     },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "line"),

@@ -1,3 +1,4 @@
+import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
 import type { CaseKind } from "../domain/cases/workflow";
 import { type Actor, authorize, receptionPolicy } from "../policies";
@@ -55,10 +56,10 @@ export class ReceptionService {
   readonly #sessions: ReceptionSessions;
   readonly #book: ReceptionBook;
 
-  constructor(db: Db, deps: { cases: CaseService; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
+  constructor(db: Db, deps: { cases: CaseService; secrets: CitizenSecrets; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
     this.#db = db;
     this.#schedules = new ReceptionSchedules(db);
-    this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.joinOpensMinutes);
+    this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.secrets, deps.joinOpensMinutes);
     this.#sessions = new ReceptionSessions(db, deps.cases, { recordDenunciations: deps.recordDenunciations ?? false });
     this.#book = new ReceptionBook(db);
   }

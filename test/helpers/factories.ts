@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
 import { hashPassword } from "../../signaling/auth/passwords";
 import { signAccessToken } from "../../signaling/auth/tokens";
+import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
 import type { Db } from "../../signaling/db/client";
 import { childPath, rootPath } from "../../signaling/domain/unitTree";
 import type { Role } from "../../signaling/protocol";
 
 export const TEST_PASSWORD = "correct horse battery";
+
+/** The citizens' codes as the test server (default LOOKUP_HMAC_KEY) stores them, for services built beside it. */
+export const testCitizenSecrets = new CitizenSecrets(DEMO_LOOKUP_HMAC_KEY);
 
 let counter = 0;
 const next = () => `${++counter}${randomUUID().slice(0, 4)}`.toUpperCase();

@@ -150,6 +150,7 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
     ...process.env,
     NODE_ENV: "test",
     JWT_SECRET: jwtSecret,
+    LOOKUP_HMAC_KEY: randomBytes(48).toString("base64"),
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: `file:${databaseFile}`,
