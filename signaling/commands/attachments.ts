@@ -90,7 +90,14 @@ export async function receiveFileByContent(dataDir: string, file: IncomingFile):
   try {
     const handle = await fs.promises.open(temporary, "wx", 0o640);
     try {
-      for await (const chunk of file.stream as AsyncIterable<Buffer>) {
+      const chunks = (file.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await chunks.next().catch((cause: unknown) => {
+          // The client went away mid-upload: its doing, not a server fault worth an error in the log.
+          throw new AppError("VALIDATION_FAILED", { detail: "the upload was cut off before its end", cause });
+        });
+        if (next.done) break;
+        const chunk = next.value;
         size += chunk.length;
         if (size > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `more than ${limitBytes} bytes` });
         hash.update(chunk);

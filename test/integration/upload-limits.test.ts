@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { request } from "node:http";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { BookingReceipt, ScheduleDto, SlotDto } from "../../signaling/protocol";
@@ -145,6 +145,19 @@ describe("a staff upload is refused before its body is read", () => {
     // Read up to the limit (20 MB) and not to the end of what was offered.
     expect(bytesReadAtAnswer.get("chunked")).toBeLessThan(22 * 1024 * KB);
     expect(incomingFiles()).toEqual([]);
+    expect(await server.db.attachment.count({ where: { caseId } })).toBe(0);
+  });
+
+  it("cut off by the client mid-way: the partial file is removed", async () => {
+    const url = new URL(`${server.url}/api/cases/${caseId}/attachments?name=cut.pdf`);
+    const req = request({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: "POST", agent: false, headers: { authorization: `Bearer ${officer}`, "content-length": String(4 * 1024 * KB) } });
+    req.on("error", () => undefined);
+    req.write(Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(256 * KB, 0x20)]));
+    // The server has started writing the upload to a temporary file…
+    await vi.waitFor(() => expect(incomingFiles()).toHaveLength(1), { timeout: 30_000 });
+    req.destroy();
+    // …and removes it when the client goes away; no row names it.
+    await vi.waitFor(() => expect(incomingFiles()).toEqual([]), { timeout: 30_000 });
     expect(await server.db.attachment.count({ where: { caseId } })).toBe(0);
   });
 
