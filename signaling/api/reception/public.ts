@@ -25,6 +25,22 @@ const BOOKINGS_PER_PHONE = { attempts: 3, windowSeconds: 24 * 60 * 60 };
 const FAILED_SECRETS = { attempts: 10, windowSeconds: 15 * 60 };
 const DAY_SECONDS = 24 * 60 * 60;
 
+/**
+ * The "address" an upload allowance is counted against: an IPv4 address, or an IPv6 address's /64
+ * network — one subscriber usually holds a whole /64, and counting each of its addresses apart would let
+ * one machine change address for every file.
+ */
+export function uploadAddressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail] = ip.split("%")[0]!.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
 /** The citizen's side of reception, without an account: see the slots, book one, cancel, send files. */
 export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } }) {
   const { reception } = deps;
@@ -39,7 +55,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
     await unitStorage.reserve([`unit:${unitId}`], amount);
     reserved.unit = true;
     try {
-      await addressStorage.reserve([`address:${ip}`], amount);
+      await addressStorage.reserve([`address:${uploadAddressKey(ip)}`], amount);
       reserved.address = true;
     } finally {
       if (!reserved.address) await unitStorage.release([`unit:${unitId}`], amount);
@@ -47,7 +63,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
     return {
       settle: async (storedBytes: number) => {
         await unitStorage.release([`unit:${unitId}`], amount - storedBytes);
-        await addressStorage.release([`address:${ip}`], amount - storedBytes);
+        await addressStorage.release([`address:${uploadAddressKey(ip)}`], amount - storedBytes);
       },
     };
   };
