@@ -53,6 +53,7 @@ function incomingFile(req: Request, limitBytes: number): IncomingFile {
   if (req.is("application/json")) throw new AppError("VALIDATION_FAILED", { detail: "send the file's bytes as the body, not JSON" });
   const length = req.headers["content-length"];
   const declaredBytes = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+  if (declaredBytes === 0) throw new AppError("VALIDATION_FAILED", { detail: "empty file" });
   if (declaredBytes !== null && declaredBytes > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `declared ${declaredBytes} bytes, limit ${limitBytes}` });
   return { stream: req, declaredBytes, limitBytes };
 }
