@@ -30,6 +30,9 @@ const envSchema = z
     CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, "client", "dist")),
     DATA_DIR: z.string().min(1).default(path.join(repoRoot, "data")),
     MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(200).default(20),
+    // Citizens' files sent with a booking (no account): storage a unit, and one address, may receive per day.
+    PUBLIC_UPLOAD_MB_PER_UNIT_DAY: z.coerce.number().positive().max(100_000).default(500),
+    PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY: z.coerce.number().positive().max(100_000).default(50),
     CORS_ORIGIN: optionalText,
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     MEDIASOUP_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
@@ -80,7 +83,7 @@ export interface Config {
   http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
   databaseUrl: string;
   /** Where files live: attachments and recordings. */
-  files: { dataDir: string; maxAttachmentBytes: number };
+  files: { dataDir: string; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } };
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
   recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
   /** How long before its slot a citizen's one-time join link opens. */
@@ -125,7 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientDist: e.CLIENT_DIST,
     },
     databaseUrl: e.DATABASE_URL,
-    files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
+    files: {
+      dataDir: e.DATA_DIR,
+      maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024,
+      publicUploadBytesPerDay: { unit: Math.round(e.PUBLIC_UPLOAD_MB_PER_UNIT_DAY * 1024 * 1024), address: Math.round(e.PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY * 1024 * 1024) },
+    },
     recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS },
     reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {

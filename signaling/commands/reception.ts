@@ -19,6 +19,7 @@ import type { RecordingRefusal } from "../domain/reception";
 import { conclusionNoticePdf } from "../reports/conclusionNoticePdf";
 import { receptionBookPdf } from "../reports/receptionBookPdf";
 import { receptionBookXlsx } from "../reports/receptionBookXlsx";
+import type { IncomingFile, UploadAllowance } from "./attachments";
 import type { CaseService } from "./cases";
 import { ReceptionBook } from "./reception/book";
 import { type BookingForSession, type JoinLinkGrant, ReceptionBookings } from "./reception/bookings";
@@ -78,7 +79,8 @@ export class ReceptionService {
   publicSlots = (unitId: string, now: Date = new Date()): Promise<PublicSlotDto[]> => this.#bookings.publicSlots(unitId, now);
   book = (input: BookingInput, meta: RequestMeta, now: Date = new Date()): Promise<BookingReceipt> => this.#bookings.book(input, meta, now);
   cancelBooking = (code: string, secret: string, now: Date = new Date()) => this.#bookings.cancel(code, secret, now);
-  addBookingAttachment = (bookingId: string, secret: string, name: string, data: Buffer) => this.#bookings.addAttachment(bookingId, secret, name, data);
+  addBookingAttachment = (bookingId: string, secret: string, name: string, file: IncomingFile, allow: (unitId: string) => Promise<UploadAllowance>) =>
+    this.#bookings.addAttachment(bookingId, secret, name, file, allow);
 
   // ── For the live session ──
   /**
