@@ -51,6 +51,24 @@ export class AttendanceLog {
     });
   }
 
+  /**
+   * The peer's connection dropped at `droppedAt` and it resumed now as the same peer: its stay ends there
+   * as a disconnection and a new stay begins, so the record shows the gap and counts it.
+   */
+  resumed(roomId: string, peerId: string, droppedAt: Date, at: Date = new Date()): void {
+    this.#enqueue(roomId, "record a reconnection", async () => {
+      const rowId = this.#openRows.get(peerId);
+      if (!rowId) return;
+      const next = await this.#db.$transaction(async (tx) => {
+        const row = await tx.attendance.update({ where: { id: rowId }, data: { leftAt: droppedAt, leaveReason: "disconnected" } });
+        return tx.attendance.create({
+          data: { meetingId: row.meetingId, peerId, displayName: row.displayName, userId: row.userId, unitId: row.unitId, joinedAt: at },
+        });
+      });
+      this.#openRows.set(peerId, next.id);
+    });
+  }
+
   /** The room emptied: its meeting is over until someone joins again. */
   roomEmptied(roomId: string, at: Date = new Date()): void {
     this.#enqueue(roomId, "end the meeting", async () => {

@@ -105,6 +105,9 @@ interface RemoteConsumer {
   pausedHere: boolean;
 }
 
+/** How long a media connection may stay "disconnected" before its ICE is restarted. */
+const ICE_STALL_RESTART_MS = 3_000;
+
 /** Resolves when the receive transport exists, so producers announced early wait for it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
@@ -483,9 +486,18 @@ export class RoomClient {
     transport.on("connect", ({ dtlsParameters }, callback, errback) => {
       request(socket, "connectWebRtcTransport", { transportId: transport.id, dtlsParameters: toWire.dtlsParameters(dtlsParameters) }).then(() => callback(), errback);
     });
-    // A broken media path (network change, NAT timeout) gets new ICE credentials instead of a rejoin.
+    // A broken media path (network change, NAT timeout) gets new ICE credentials instead of a rejoin:
+    // at once when the browser gives up, and after a short grace when it only lost contact (a
+    // momentary loss recovers by itself; a changed address never does, and "failed" takes 30 s).
+    let stalled: ReturnType<typeof setTimeout> | undefined;
     transport.on("connectionstatechange", (state) => {
+      clearTimeout(stalled);
       if (state === "failed") void this.#restartIce(transport);
+      else if (state === "disconnected") {
+        stalled = setTimeout(() => {
+          if (!transport.closed && transport.connectionState === "disconnected") void this.#restartIce(transport);
+        }, ICE_STALL_RESTART_MS);
+      }
     });
     if (direction === "send") {
       transport.on("produce", ({ kind, rtpParameters, appData }, callback, errback) => {
@@ -624,6 +636,13 @@ export class RoomClient {
         this.#reconcile(resumed.peers);
         this.#applyModeration(resumed.moderation);
         this.store.update((view) => ({ ...view, status: "joined" }));
+        // The socket dropped, so the network may have changed under the media too (a router that
+        // dialled again has a new address): fresh ICE credentials now, not after the browser's 30 s.
+        // Always, even if media looks connected: a stale path can still look connected for seconds,
+        // and a restart on a good path costs one round trip without interrupting media.
+        for (const transport of [this.#sendTransport, this.#recvTransport]) {
+          if (transport) void this.#restartIce(transport);
+        }
         return;
       } catch {
         // Too late or unknown: fall back to a fresh join below.

@@ -1,0 +1,170 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { FaultyLink } from "./faultyLink";
+import { inboundMedia, recordPeerConnections } from "./media-stats";
+import { joinRoom, signedInPage, signIn } from "./session";
+
+declare global {
+  interface Window {
+    __relayFor?: (ip: string, port: number) => Promise<number>;
+    /** ICE usernames of the remote descriptions the page applied: a new one is an ICE restart. */
+    __iceUfrags?: string[];
+  }
+}
+
+const port = Number(process.env.E2E_PORT ?? 3917);
+
+/**
+ * A signed-in page whose every byte to the server crosses `link`: HTTP and socket.io through its TCP
+ * relay (the page's origin), media through its UDP relays. The server's candidates in each remote SDP
+ * are rewritten to the relays' ports and its TCP candidates removed, so ICE has no other way in.
+ */
+async function pageBehind(browser: Browser, link: FaultyLink, username: string, path: string): Promise<Page> {
+  const origin = `http://127.0.0.1:${await link.tcpRelay(port)}`;
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  await recordPeerConnections(page);
+  await page.exposeFunction("__relayFor", (ip: string, candidatePort: number) => link.udpRelay(ip, candidatePort));
+  await page.addInitScript(() => {
+    window.__iceUfrags = [];
+    const apply = RTCPeerConnection.prototype.setRemoteDescription;
+    RTCPeerConnection.prototype.setRemoteDescription = async function (this: RTCPeerConnection, description?: RTCSessionDescriptionInit) {
+      if (!description?.sdp) return apply.call(this, description);
+      const lines: string[] = [];
+      for (const line of description.sdp.split("\r\n")) {
+        const ufrag = /^a=ice-ufrag:(\S+)/.exec(line);
+        if (ufrag && !window.__iceUfrags?.includes(ufrag[1]!)) window.__iceUfrags?.push(ufrag[1]!);
+        const candidate = /^(a=candidate:\S+ \d+ )(udp|tcp)( \d+ )(\S+) (\d+)( .*)$/i.exec(line);
+        if (!candidate) {
+          lines.push(line);
+          continue;
+        }
+        if (candidate[2]!.toLowerCase() === "tcp") continue;
+        const relayed = await window.__relayFor!(candidate[4]!, Number(candidate[5]));
+        lines.push(`${candidate[1]}${candidate[2]}${candidate[3]}127.0.0.1 ${relayed}${candidate[6]}`);
+      }
+      return apply.call(this, { type: description.type, sdp: lines.join("\r\n") });
+    } as typeof RTCPeerConnection.prototype.setRemoteDescription;
+  });
+  await page.goto(path);
+  await signIn(page, username);
+  return page;
+}
+
+/** Frames decoded rise over `seconds` (the page's best inbound video). */
+async function framesRise(page: Page, seconds = 2): Promise<number> {
+  const before = (await inboundMedia(page)).framesDecoded;
+  await page.waitForTimeout(seconds * 1000);
+  return (await inboundMedia(page)).framesDecoded - before;
+}
+
+/** Polls until frames decode again; resolves the instant it saw them rise. */
+async function waitForFrames(page: Page, message: string): Promise<number> {
+  let last = (await inboundMedia(page)).framesDecoded;
+  let risenAt = 0;
+  await expect
+    .poll(
+      async () => {
+        const now = (await inboundMedia(page)).framesDecoded;
+        const risen = now > last;
+        last = now;
+        if (risen) risenAt = Date.now();
+        return risen;
+      },
+      { message, timeout: 60_000, intervals: [250] },
+    )
+    .toBe(true);
+  return risenAt;
+}
+
+/** Round-trip time of the page's media path as WebRTC measures it (selected candidate pairs), in ms. */
+function mediaRtt(page: Page): Promise<number | null> {
+  return page.evaluate(async () => {
+    let rtt: number | null = null;
+    for (const pc of window.__peerConnections ?? []) {
+      if (pc.connectionState === "closed") continue;
+      (await pc.getStats()).forEach((stat: { type: string; nominated?: boolean; state?: string; currentRoundTripTime?: number }) => {
+        if (stat.type === "candidate-pair" && stat.nominated && stat.state === "succeeded" && stat.currentRoundTripTime !== undefined) {
+          rtt = Math.max(rtt ?? 0, stat.currentRoundTripTime * 1000);
+        }
+      });
+    }
+    return rtt;
+  });
+}
+
+test("a site on a lossy, slow link keeps decoding; after a 10 s blackout its media comes back as the same site", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const room = "giao-ban-mang-yeu";
+  const link = new FaultyLink();
+  try {
+    const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+    await joinRoom(chair, room);
+    const site = await pageBehind(browser, link, "diemcau-kinhbac", `/?room=${room}`);
+    await joinRoom(site, room);
+    const siteTileOnChair = chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]');
+    await expect(siteTileOnChair).toHaveCount(1);
+    // Both directions cross the link: the site receives the chair, the chair receives the site.
+    await waitForFrames(site, "the site decodes the chair through the relay");
+    await waitForFrames(chair, "the chair decodes the site through the relay");
+    expect(link.counts.forwarded).toBeGreaterThan(0);
+
+    // 5 % loss and 150 ms each way (300 ms RTT): retransmissions and layer drops keep frames coming.
+    link.loss = 0.05;
+    link.delayMs = 150;
+    await site.waitForTimeout(3_000);
+    const lossy = { site: 0, chair: 0 };
+    for (let sample = 0; sample < 3; sample++) {
+      const [onSite, onChair] = [await framesRise(site), await framesRise(chair)];
+      expect(onSite, "the site keeps decoding under loss").toBeGreaterThan(0);
+      expect(onChair, "the chair keeps decoding the site under loss").toBeGreaterThan(0);
+      lossy.site += onSite;
+      lossy.chair += onChair;
+    }
+    const rtt = await mediaRtt(site);
+    expect(rtt, "the link's delay shows in WebRTC's round-trip time").toBeGreaterThanOrEqual(250);
+    const ufragsBefore = await site.evaluate(() => window.__iceUfrags?.length ?? 0);
+
+    // 10 s with nothing getting through, either way.
+    link.blackout = true;
+    await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "reconnecting");
+    await site.waitForTimeout(10_000);
+    const droppedInBlackout = link.counts.dropped;
+    link.blackout = false;
+    const restored = Date.now();
+
+    const [siteBack, chairBack] = await Promise.all([
+      waitForFrames(site, "the site decodes the chair again"),
+      waitForFrames(chair, "the chair decodes the site again"),
+    ]);
+    await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "joined");
+    const ufragsAfter = await site.evaluate(() => window.__iceUfrags?.length ?? 0);
+
+    // The same site: one tile each way, no ghost of the old connection.
+    await expect(siteTileOnChair).toHaveCount(1);
+    await expect(chair.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    expect(ufragsAfter, "the site restarted ICE after the blackout").toBeGreaterThan(ufragsBefore);
+
+    const figures = {
+      framesUnderLoss: { site: lossy.site / 6, chair: lossy.chair / 6 },
+      rttMs: rtt,
+      packetsDroppedIncludingBlackout: droppedInBlackout,
+      recoveryMs: { siteDecodes: siteBack - restored, chairDecodes: chairBack - restored },
+    };
+    console.log(`network faults: ${JSON.stringify(figures)}`);
+
+    // Attendance: the site once, with the blackout as one disconnection.
+    await chair.getByTestId("leave-button").click();
+    await site.getByTestId("leave-button").click();
+    await chair.getByTestId("nav-meetings").click();
+    await chair.locator(`[data-testid="meeting-row"][data-room="${room}"] a`).click();
+    const siteRow = chair.getByTestId("attendance-row").filter({ hasText: "UBND phường Kinh Bắc" });
+    await expect(siteRow).toHaveCount(1);
+    await expect(siteRow.locator("td").nth(5)).toHaveText("1");
+    const chairRow = chair.getByTestId("attendance-row").filter({ hasText: "Chủ tịch UBND tỉnh" });
+    await expect(chairRow.locator("td").nth(5)).toHaveText("0");
+    for (const page of [chair, site]) await page.context().close();
+  } finally {
+    link.close();
+  }
+});
