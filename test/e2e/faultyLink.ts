@@ -120,7 +120,10 @@ export class FaultyLink {
 
   close(): void {
     for (const timer of this.#timers) clearTimeout(timer);
-    for (const socket of this.#sockets) (socket instanceof net.Socket ? socket.destroy() : socket.close());
+    for (const socket of this.#sockets) {
+      if (socket instanceof net.Socket) socket.destroy();
+      else socket.close();
+    }
     for (const server of this.#servers) server.close();
   }
 }

@@ -94,7 +94,8 @@ function mediaRtt(page: Page): Promise<number | null> {
 
 test("a site on a lossy, slow link keeps decoding; after a 10 s blackout its media comes back as the same site", async ({ browser }) => {
   test.setTimeout(240_000);
-  const room = "giao-ban-mang-yeu";
+  // A room of its own per run: the e2e database keeps meetings of earlier runs.
+  const room = `giao-ban-mang-yeu-${Date.now().toString(36)}`;
   const link = new FaultyLink();
   try {
     const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
@@ -132,24 +133,38 @@ test("a site on a lossy, slow link keeps decoding; after a 10 s blackout its med
     link.blackout = false;
     const restored = Date.now();
 
-    const [siteBack, chairBack] = await Promise.all([
+    // Media may come back on the old path by itself (ICE consent resumes); the socket comes back with
+    // socket.io's back-off, resumes the same peer, and the client then restarts ICE on both transports.
+    const [siteBack, chairBack, resumedAt, restartedAt] = await Promise.all([
       waitForFrames(site, "the site decodes the chair again"),
       waitForFrames(chair, "the chair decodes the site again"),
+      expect(site.getByTestId("room-status"))
+        .toHaveAttribute("data-status", "joined", { timeout: 60_000 })
+        .then(() => Date.now()),
+      expect
+        .poll(() => site.evaluate(() => window.__iceUfrags?.length ?? 0), { message: "the site restarts ICE on both transports", timeout: 60_000, intervals: [250] })
+        .toBeGreaterThanOrEqual(ufragsBefore + 2)
+        .then(() => Date.now()),
     ]);
-    await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "joined");
-    const ufragsAfter = await site.evaluate(() => window.__iceUfrags?.length ?? 0);
+    // After the restart, on fresh ICE credentials, media still flows both ways.
+    await waitForFrames(site, "the site decodes the chair after the ICE restart");
+    await waitForFrames(chair, "the chair decodes the site after the ICE restart");
 
     // The same site: one tile each way, no ghost of the old connection.
     await expect(siteTileOnChair).toHaveCount(1);
     await expect(chair.locator('[data-testid="remote-tile"]')).toHaveCount(1);
     await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
-    expect(ufragsAfter, "the site restarted ICE after the blackout").toBeGreaterThan(ufragsBefore);
 
     const figures = {
       framesUnderLoss: { site: lossy.site / 6, chair: lossy.chair / 6 },
       rttMs: rtt,
       packetsDroppedIncludingBlackout: droppedInBlackout,
-      recoveryMs: { siteDecodes: siteBack - restored, chairDecodes: chairBack - restored },
+      recoveryMs: {
+        siteDecodes: siteBack - restored,
+        chairDecodes: chairBack - restored,
+        socketResumed: resumedAt - restored,
+        iceRestarted: restartedAt - restored,
+      },
     };
     console.log(`network faults: ${JSON.stringify(figures)}`);
 
