@@ -69,6 +69,18 @@ export class AttendanceLog {
     });
   }
 
+  /**
+   * At start-up, before anyone joins: a stay still open was cut by the end of the previous process (a
+   * crash, SIGKILL, power cut), since peers live only in memory. It ends now (the moment of the crash is
+   * not known; this bounds it) as `serverRestarted`, instead of counting as present for ever. One
+   * process per database, as SQLite and the in-memory rooms already require.
+   */
+  async closeInterrupted(at: Date = new Date()): Promise<number> {
+    const { count } = await this.#db.attendance.updateMany({ where: { leftAt: null }, data: { leftAt: at, leaveReason: "serverRestarted" } });
+    if (count > 0) this.#logger.warn({ stays: count }, "closed attendance left open by the previous process");
+    return count;
+  }
+
   /** The room emptied: its meeting is over until someone joins again. */
   roomEmptied(roomId: string, at: Date = new Date()): void {
     this.#enqueue(roomId, "end the meeting", async () => {

@@ -138,6 +138,19 @@ test("the signaling process killed and restarted: both sites come back with mode
     // The state keeps working on the new process: the chair gives the floor to the raised hand.
     await chair.getByTestId("queue-give-floor").click();
     await expect(site.getByTestId("toggle-mic")).toBeEnabled();
+
+    // The record: each site's stay cut by the crash is closed and counted as a disconnection, not left
+    // open for ever; the stay after the restart is the second one.
+    await site.getByTestId("leave-button").click();
+    await chair.getByTestId("leave-button").click();
+    await chair.getByTestId("nav-meetings").click();
+    await chair.locator(`[data-testid="meeting-row"][data-room="${room}"] a`).click();
+    for (const name of ["Chủ tịch UBND tỉnh", "UBND phường Kinh Bắc"]) {
+      const cells = chair.getByTestId("attendance-row").filter({ hasText: name }).locator("td");
+      await expect(cells.nth(2), `${name} has left`).not.toHaveText("—");
+      await expect(cells.nth(3), `${name}: two stays`).toHaveText("2");
+      await expect(cells.nth(5), `${name}: one disconnection`).toHaveText("1");
+    }
     for (const page of [chair, site]) await page.context().close();
   } finally {
     for (const each of servers) await stop(each, "SIGTERM");
