@@ -140,6 +140,11 @@ export class RoomClient {
   readonly #peers = new Map<string, { id: string; displayName: string }>();
   /** producerId → its consumer here. */
   readonly #consumers = new Map<string, RemoteConsumer>();
+  /**
+   * producerId → paused, from pause/resume events that came while its consumer was still being set
+   * up (after the server answered "consume" but before the browser finished): applied on arrival.
+   */
+  readonly #pauseWhileConsuming = new Map<string, boolean>();
   /** The room to be in when (re)joining; null once the user left. */
   #target: { roomId: string } | null = null;
   /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
@@ -545,11 +550,12 @@ export class RoomClient {
         consumer,
         peerId,
         source: data.source,
-        producerPaused: data.producerPaused,
+        producerPaused: this.#pauseWhileConsuming.get(producerId) ?? data.producerPaused,
         layer: consumer.rtpParameters.encodings && consumer.kind === "video" ? (width === undefined ? 1 : layerForWidth(width)) : null,
         pausedHere: false,
       };
       this.#consumers.set(producerId, remote);
+      this.#pauseWhileConsuming.delete(producerId);
       this.#render();
       // Created paused on the server; it starts only if this page wants it (on the page, not audio-only).
       if (this.#wanted(remote)) await request(socket, "resumeConsumer", { consumerId: consumer.id });
@@ -656,6 +662,8 @@ export class RoomClient {
   /** Catches up with what happened while the socket was down, from the room's current snapshot. */
   #reconcile(peers: readonly PeerInfo[]): void {
     const live = new Map(peers.flatMap((peer) => peer.producers.map((producer) => [producer.id, { peer, producer }] as const)));
+    // Events were missed while the socket was down: the snapshot is the truth now.
+    this.#pauseWhileConsuming.clear();
     this.#peers.clear();
     for (const peer of peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
     for (const [producerId, remote] of this.#consumers) {
@@ -688,12 +696,16 @@ export class RoomClient {
 
   #markPaused({ producerId }: ServerEvent<"producerPaused">, paused: boolean): void {
     const remote = this.#consumers.get(producerId);
-    if (!remote) return;
+    if (!remote) {
+      this.#pauseWhileConsuming.set(producerId, paused);
+      return;
+    }
     remote.producerPaused = paused;
     this.#render();
   }
 
   #dropConsumer(producerId: string): void {
+    this.#pauseWhileConsuming.delete(producerId);
     this.#consumers.get(producerId)?.consumer.close();
     this.#consumers.delete(producerId);
   }
@@ -708,6 +720,7 @@ export class RoomClient {
     this.#cameraProducer = null;
     this.#screenProducer = null;
     this.#consumers.clear();
+    this.#pauseWhileConsuming.clear();
     this.#peers.clear();
     this.#render();
   }
