@@ -84,6 +84,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
   const attendance = new AttendanceLog(db, logger);
+  await attendance.closeInterrupted();
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });

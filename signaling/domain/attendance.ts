@@ -59,6 +59,9 @@ function weightedQuality(stays: readonly AttendanceRow[], now: Date): { score: n
   return { score: Math.round((score / weight) * 10) / 10, poorShare: Math.round((poor / weight) * 100) / 100 };
 }
 
+/** Stays that ended without the site choosing to: its link dropped, or a server process died under it. */
+const CUT_OFF = new Set(["disconnected", "workerDied", "serverRestarted"]);
+
 export function summariseAttendance(rows: readonly AttendanceRow[], now: Date = new Date()): SiteAttendance[] {
   const bySite = new Map<string, AttendanceRow[]>();
   for (const row of rows) {
@@ -89,7 +92,7 @@ export function summariseAttendance(rows: readonly AttendanceRow[], now: Date = 
         lastLeft: lastLeft?.toISOString() ?? null,
         stays: sorted.length,
         minutesPresent: Math.round(minutes),
-        disconnections: sorted.filter((stay) => stay.leaveReason === "disconnected" || stay.leaveReason === "workerDied").length,
+        disconnections: sorted.filter((stay) => CUT_OFF.has(stay.leaveReason ?? "")).length,
         qualityScore: quality.score,
         quality: linkQualityOf(quality.score, quality.poorShare),
         poorShare: quality.poorShare,

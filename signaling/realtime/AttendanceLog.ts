@@ -51,6 +51,36 @@ export class AttendanceLog {
     });
   }
 
+  /**
+   * The peer's connection dropped at `droppedAt` and it resumed now as the same peer: its stay ends there
+   * as a disconnection and a new stay begins, so the record shows the gap and counts it.
+   */
+  resumed(roomId: string, peerId: string, droppedAt: Date, at: Date = new Date()): void {
+    this.#enqueue(roomId, "record a reconnection", async () => {
+      const rowId = this.#openRows.get(peerId);
+      if (!rowId) return;
+      const next = await this.#db.$transaction(async (tx) => {
+        const row = await tx.attendance.update({ where: { id: rowId }, data: { leftAt: droppedAt, leaveReason: "disconnected" } });
+        return tx.attendance.create({
+          data: { meetingId: row.meetingId, peerId, displayName: row.displayName, userId: row.userId, unitId: row.unitId, joinedAt: at },
+        });
+      });
+      this.#openRows.set(peerId, next.id);
+    });
+  }
+
+  /**
+   * At start-up, before anyone joins: a stay still open was cut by the end of the previous process (a
+   * crash, SIGKILL, power cut), since peers live only in memory. It ends now (the moment of the crash is
+   * not known; this bounds it) as `serverRestarted`, instead of counting as present for ever. One
+   * process per database, as SQLite and the in-memory rooms already require.
+   */
+  async closeInterrupted(at: Date = new Date()): Promise<number> {
+    const { count } = await this.#db.attendance.updateMany({ where: { leftAt: null }, data: { leftAt: at, leaveReason: "serverRestarted" } });
+    if (count > 0) this.#logger.warn({ stays: count }, "closed attendance left open by the previous process");
+    return count;
+  }
+
   /** The room emptied: its meeting is over until someone joins again. */
   roomEmptied(roomId: string, at: Date = new Date()): void {
     this.#enqueue(roomId, "end the meeting", async () => {

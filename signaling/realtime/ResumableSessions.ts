@@ -6,6 +6,8 @@ interface Held {
   peer: Peer;
   actorId: string;
   timer: NodeJS.Timeout | undefined;
+  /** When the socket dropped: the gap is recorded in attendance if the peer resumes. */
+  droppedAt: Date;
 }
 
 /**
@@ -31,7 +33,7 @@ export class ResumableSessions {
 
   /** The socket dropped: keep the peer until the grace period ends, then `expire` it. */
   hold(room: Room, peer: Peer, actorId: string, expire: () => void): void {
-    const held: Held = { room, peer, actorId, timer: undefined };
+    const held: Held = { room, peer, actorId, timer: undefined, droppedAt: new Date() };
     held.timer = setTimeout(() => {
       if (this.#held.get(peer.id) !== held) return;
       this.#held.delete(peer.id);
@@ -43,7 +45,7 @@ export class ResumableSessions {
   }
 
   /** Hands the held peer back to the same account presenting its token, or null. */
-  claim(peerId: string, token: string, actorId: string): { room: Room; peer: Peer } | null {
+  claim(peerId: string, token: string, actorId: string): { room: Room; peer: Peer; droppedAt: Date } | null {
     const held = this.#held.get(peerId);
     const expected = this.#tokens.get(peerId);
     const given = Buffer.from(token, "base64url");
@@ -51,7 +53,7 @@ export class ResumableSessions {
     if (held.actorId !== actorId || held.room.closed || held.peer.closed) return null;
     clearTimeout(held.timer);
     this.#held.delete(peerId);
-    return { room: held.room, peer: held.peer };
+    return { room: held.room, peer: held.peer, droppedAt: held.droppedAt };
   }
 
   /** The peer left for good (leave, room closed): its token is void. */

@@ -91,9 +91,11 @@ export function mediaHandlers(
       if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
       const claimed = resumable.claim(peerId, resumeToken, session.actor.id);
       if (!claimed) throw new AppError("NOT_JOINED", { detail: "nothing to resume: expired, unknown or not yours" });
-      const { room, peer } = claimed;
+      const { room, peer, droppedAt } = claimed;
       await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
       session.membership = { room, peer };
+      // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
+      attendance.resumed(room.id, peer.id, droppedAt);
       const others = room.peers.filter((other) => other !== peer).map((other) => Room.peerSnapshot(other));
       return {
         peerId: peer.id,

@@ -374,6 +374,13 @@ describe("resuming after a dropped connection", () => {
     expect(sawLeave).toBe(false);
     // This socket already holds the peer; a second resume is refused.
     expect(await request(again, "resume", { peerId: site.peerId, resumeToken: site.resumeToken })).toMatchObject({ ok: false, error: { code: "ALREADY_JOINED" } });
+    // The chair's record shows the drop: the stay ended as a disconnection, and the same peer goes on.
+    await server.attendance.flush();
+    const stays = await server.db.attendance.findMany({ where: { peerId: site.peerId }, orderBy: { joinedAt: "asc" } });
+    expect(stays.map((stay) => [stay.leaveReason, stay.leftAt === null])).toEqual([
+      ["disconnected", false],
+      [null, true],
+    ]);
   });
 
   it("refuses a wrong token, another account, and lets the peer go when the grace period ends", async () => {

@@ -26,6 +26,15 @@ describe("attendance summary", () => {
     expect(site).toMatchObject({ qualityScore: 7.3, poorShare: 0.2, quality: "fair" });
   });
 
+  it("counts a stay cut by a server crash (closed at the restart) as a disconnection, and one the site ended as none", () => {
+    const [site] = summariseAttendance([
+      { displayName: "UBND xã D", unitId: "d", userId: "u1", joinedAt: at("08:00"), leftAt: at("08:20"), leaveReason: "serverRestarted" },
+      { displayName: "UBND xã D", unitId: "d", userId: "u1", joinedAt: at("08:21"), leftAt: at("08:40"), leaveReason: "removed" },
+      { displayName: "UBND xã D", unitId: "d", userId: "u1", joinedAt: at("08:41"), leftAt: at("09:00"), leaveReason: "left" },
+    ]);
+    expect(site).toMatchObject({ stays: 3, disconnections: 1 });
+  });
+
   it("says nothing about a link that carried no media", () => {
     const [site] = summariseAttendance([{ displayName: "Sở Nội vụ", unitId: "c", userId: "u1", joinedAt: at("08:00"), leftAt: at("08:10"), leaveReason: "left" }]);
     expect(site).toMatchObject({ qualityScore: null, quality: null });

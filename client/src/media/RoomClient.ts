@@ -105,6 +105,9 @@ interface RemoteConsumer {
   pausedHere: boolean;
 }
 
+/** How long a media connection may stay "disconnected" before its ICE is restarted. */
+const ICE_STALL_RESTART_MS = 3_000;
+
 /** Resolves when the receive transport exists, so producers announced early wait for it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
@@ -137,6 +140,11 @@ export class RoomClient {
   readonly #peers = new Map<string, { id: string; displayName: string }>();
   /** producerId → its consumer here. */
   readonly #consumers = new Map<string, RemoteConsumer>();
+  /**
+   * producerId → paused, from pause/resume events that came while its consumer was still being set
+   * up (after the server answered "consume" but before the browser finished): applied on arrival.
+   */
+  readonly #pauseWhileConsuming = new Map<string, boolean>();
   /** The room to be in when (re)joining; null once the user left. */
   #target: { roomId: string } | null = null;
   /** Bumped on every join and leave, so results of an abandoned attempt are ignored. */
@@ -483,9 +491,18 @@ export class RoomClient {
     transport.on("connect", ({ dtlsParameters }, callback, errback) => {
       request(socket, "connectWebRtcTransport", { transportId: transport.id, dtlsParameters: toWire.dtlsParameters(dtlsParameters) }).then(() => callback(), errback);
     });
-    // A broken media path (network change, NAT timeout) gets new ICE credentials instead of a rejoin.
+    // A broken media path (network change, NAT timeout) gets new ICE credentials instead of a rejoin:
+    // at once when the browser gives up, and after a short grace when it only lost contact (a
+    // momentary loss recovers by itself; a changed address never does, and "failed" takes 30 s).
+    let stalled: ReturnType<typeof setTimeout> | undefined;
     transport.on("connectionstatechange", (state) => {
+      clearTimeout(stalled);
       if (state === "failed") void this.#restartIce(transport);
+      else if (state === "disconnected") {
+        stalled = setTimeout(() => {
+          if (!transport.closed && transport.connectionState === "disconnected") void this.#restartIce(transport);
+        }, ICE_STALL_RESTART_MS);
+      }
     });
     if (direction === "send") {
       transport.on("produce", ({ kind, rtpParameters, appData }, callback, errback) => {
@@ -533,11 +550,12 @@ export class RoomClient {
         consumer,
         peerId,
         source: data.source,
-        producerPaused: data.producerPaused,
+        producerPaused: this.#pauseWhileConsuming.get(producerId) ?? data.producerPaused,
         layer: consumer.rtpParameters.encodings && consumer.kind === "video" ? (width === undefined ? 1 : layerForWidth(width)) : null,
         pausedHere: false,
       };
       this.#consumers.set(producerId, remote);
+      this.#pauseWhileConsuming.delete(producerId);
       this.#render();
       // Created paused on the server; it starts only if this page wants it (on the page, not audio-only).
       if (this.#wanted(remote)) await request(socket, "resumeConsumer", { consumerId: consumer.id });
@@ -624,6 +642,13 @@ export class RoomClient {
         this.#reconcile(resumed.peers);
         this.#applyModeration(resumed.moderation);
         this.store.update((view) => ({ ...view, status: "joined" }));
+        // The socket dropped, so the network may have changed under the media too (a router that
+        // dialled again has a new address): fresh ICE credentials now, not after the browser's 30 s.
+        // Always, even if media looks connected: a stale path can still look connected for seconds,
+        // and a restart on a good path costs one round trip without interrupting media.
+        for (const transport of [this.#sendTransport, this.#recvTransport]) {
+          if (transport) void this.#restartIce(transport);
+        }
         return;
       } catch {
         // Too late or unknown: fall back to a fresh join below.
@@ -637,6 +662,8 @@ export class RoomClient {
   /** Catches up with what happened while the socket was down, from the room's current snapshot. */
   #reconcile(peers: readonly PeerInfo[]): void {
     const live = new Map(peers.flatMap((peer) => peer.producers.map((producer) => [producer.id, { peer, producer }] as const)));
+    // Events were missed while the socket was down: the snapshot is the truth now.
+    this.#pauseWhileConsuming.clear();
     this.#peers.clear();
     for (const peer of peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
     for (const [producerId, remote] of this.#consumers) {
@@ -669,12 +696,16 @@ export class RoomClient {
 
   #markPaused({ producerId }: ServerEvent<"producerPaused">, paused: boolean): void {
     const remote = this.#consumers.get(producerId);
-    if (!remote) return;
+    if (!remote) {
+      this.#pauseWhileConsuming.set(producerId, paused);
+      return;
+    }
     remote.producerPaused = paused;
     this.#render();
   }
 
   #dropConsumer(producerId: string): void {
+    this.#pauseWhileConsuming.delete(producerId);
     this.#consumers.get(producerId)?.consumer.close();
     this.#consumers.delete(producerId);
   }
@@ -689,6 +720,7 @@ export class RoomClient {
     this.#cameraProducer = null;
     this.#screenProducer = null;
     this.#consumers.clear();
+    this.#pauseWhileConsuming.clear();
     this.#peers.clear();
     this.#render();
   }
