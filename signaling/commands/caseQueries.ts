@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { addDays, type LocalDate } from "../domain/deadlines";
+import type { CaseSummaryRow } from "../presenters/case";
 
 /**
  * The case queries a clerk feels on every page at a million cases (issue 15), as SQLite SQL written for
@@ -47,18 +48,7 @@ export async function lookupByCode(db: Db, code: string): Promise<LookupRow | nu
   return { ...row, round: num(row.round), remoteArea: Boolean(Number(row.remoteArea)), events: JSON.parse(row.events) as LookupRow["events"] };
 }
 
-export interface QueueRow {
-  id: string;
-  code: string;
-  kind: string | null;
-  state: string;
-  round: number;
-  summary: string;
-  receivedDate: string;
-  dueDate: string | null;
-  deadlineRule: string | null;
-  unit: { id: string; code: string; name: string };
-}
+export type QueueRow = CaseSummaryRow;
 
 /** Position in the work queue's order, for keyset paging: the last row of the previous page. */
 export interface QueueCursor {

@@ -27,6 +27,26 @@ export interface CaseStatistics {
 
 const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, 0]));
 
+interface UnitNode {
+  id: string;
+  name: string;
+  path: string;
+  parentId: string | null;
+}
+
+/** One row for the actor's own unit and one per child unit; `rowOf` finds the row a unit's figures roll up to. */
+function unitRollup(units: readonly UnitNode[], actor: Pick<Actor, "unitId">) {
+  const pathOf = new Map(units.map((unit) => [unit.id, unit.path]));
+  const rows = units
+    .filter((unit) => unit.id === actor.unitId || unit.parentId === actor.unitId)
+    .map((unit) => ({ unitId: unit.id, name: unit.name, path: unit.path, received: 0, overdueOpen: 0 }));
+  const rowOf = (unitId: string) => {
+    const path = pathOf.get(unitId) ?? "";
+    return unitId === actor.unitId ? rows.find((row) => row.unitId === unitId) : rows.find((row) => row.unitId !== actor.unitId && path.startsWith(row.path));
+  };
+  return { rows, rowOf };
+}
+
 /**
  * The figures periodic reports ask for (received, by kind, within competence, accepted, resolved on time
  * or late, outcomes), for petitions received in the period in the actor's units. Counting is done in the
@@ -49,14 +69,7 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
   let accepted = 0;
   let overdueOpen = 0;
   // The per-unit breakdown from the same rows, rolled up to the actor's unit and its children.
-  const pathOf = new Map(units.map((unit) => [unit.id, unit.path]));
-  const rows = units
-    .filter((unit) => unit.id === actor.unitId || unit.parentId === actor.unitId)
-    .map((unit) => ({ unitId: unit.id, name: unit.name, path: unit.path, received: 0, overdueOpen: 0 }));
-  const rowOf = (unitId: string) => {
-    const path = pathOf.get(unitId) ?? "";
-    return unitId === actor.unitId ? rows.find((row) => row.unitId === unitId) : rows.find((row) => row.unitId !== actor.unitId && path.startsWith(row.path));
-  };
+  const { rows, rowOf } = unitRollup(units, actor);
   for (const group of groups) {
     received += group.n;
     withinCompetence += group.within;
@@ -147,14 +160,7 @@ export async function countsByChildUnit(db: Db, actor: Actor, scope: Prisma.Case
     db.case.groupBy({ by: ["unitId"], where: { ...scope, dueDate: { lt: today } }, _count: { _all: true } }),
     db.unit.findMany({ where: { path: { startsWith: actor.unitPath } }, select: { id: true, name: true, path: true, parentId: true } }),
   ]);
-  const pathOf = new Map(units.map((unit) => [unit.id, unit.path]));
-  const rows = units
-    .filter((unit) => unit.id === actor.unitId || unit.parentId === actor.unitId)
-    .map((unit) => ({ unitId: unit.id, name: unit.name, path: unit.path, received: 0, overdueOpen: 0 }));
-  const rowOf = (unitId: string) => {
-    const path = pathOf.get(unitId) ?? "";
-    return unitId === actor.unitId ? rows.find((row) => row.unitId === unitId) : rows.find((row) => row.unitId !== actor.unitId && path.startsWith(row.path));
-  };
+  const { rows, rowOf } = unitRollup(units, actor);
   for (const group of received) {
     const row = rowOf(group.unitId);
     if (row) row.received += group._count._all;

@@ -5,7 +5,8 @@ import { caseKindSchema, caseStateSchema, type CaseDetail, type CaseSummary } fr
 
 export const PROTECTED_DENOUNCER_NAME = "Người tố cáo (được bảo mật)";
 
-interface CaseRow {
+/** The columns a case list row needs; list queries (commands/caseQueries.ts) select exactly these. */
+export interface CaseSummaryRow {
   id: string;
   code: string;
   kind: string | null;
@@ -35,7 +36,7 @@ export function presentDeadline(deadline: { due: LocalDate | undefined; ruleId: 
   return { ruleId: deadline.ruleId, basis: deadline.basis, due: deadline.due ?? null, daysLeft: daysLeft ?? null, status };
 }
 
-export function presentCaseSummary(row: CaseRow, deadline: CaseSummary["deadline"]): CaseSummary {
+export function presentCaseSummary(row: CaseSummaryRow, deadline: CaseSummary["deadline"]): CaseSummary {
   const kind = caseKindSchema.safeParse(row.kind);
   return {
     id: row.id,
