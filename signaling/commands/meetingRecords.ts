@@ -182,14 +182,15 @@ export class MeetingRecords {
     const citizens = snapshot.peers.filter((peer) => !staff.has(peer.id));
     if (citizens.length === 0) return snapshot;
     if (meetingPolicy.readCitizenNames(actor, ref)) {
-      if (meeting) await this.#auditIdentity(actor, meeting, "roomState", meta);
+      // Before the room's first join is written there is no meeting row yet: the room id still names it.
+      await this.#auditIdentity(actor, { id: meeting?.id ?? null, roomId }, "roomState", meta);
       return snapshot;
     }
     return { ...snapshot, peers: snapshot.peers.map((peer) => (staff.has(peer.id) ? peer : { ...peer, displayName: PROTECTED_CITIZEN_NAME })) };
   }
 
   /** Like `case.identity.read`: one row per read that showed a reception's citizen, with how it was read. */
-  async #auditIdentity(actor: Actor, meeting: { id: string; roomId: string }, via: "record" | "attendanceExport" | "recording" | "roomState", meta: RequestMeta): Promise<void> {
+  async #auditIdentity(actor: Actor, meeting: { id: string | null; roomId: string }, via: "record" | "attendanceExport" | "recording" | "roomState", meta: RequestMeta): Promise<void> {
     await recordAudit(this.#db, { actorId: actor.id, action: "meeting.identity.read", subjectType: "meeting", subjectId: meeting.id, detail: { via, roomId: meeting.roomId }, ip: meta.ip });
   }
 
