@@ -42,7 +42,7 @@ export function apiRoutes(deps: {
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ db: deps.db }),
     ...meetingRoutes({ db: deps.db, recordings: deps.recordings, dataDir: deps.config.files.dataDir }),
-    ...roomRoutes({ rooms: deps.rooms }),
+    ...roomRoutes({ rooms: deps.rooms, db: deps.db }),
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.

@@ -1,14 +1,57 @@
-import { type Actor, hasRole } from "./actor";
+import { type Actor, hasRole, inActorScope, isWithin, type UnitRef } from "./actor";
+import { receptionPolicy, type SessionRecordRef } from "./reception";
+
+/** A briefing as far as the record rule needs it. */
+export interface BriefingRecordRef {
+  chairUserId: string | null;
+  hostUnit: UnitRef | null;
+  invitedUnits: readonly UnitRef[];
+  /** An ad-hoc room has no host or invitations: the units whose accounts attended stand for them. */
+  attendingUnits: readonly UnitRef[];
+}
+
+/** A meeting's record is either a briefing's or a citizen reception's, whose rules are the reception policy's. */
+export type MeetingRecordRef = { kind: "briefing"; briefing: BriefingRecordRef } | { kind: "reception"; session: SessionRecordRef };
+
+/** Sites and viewers attend; reading the record afterwards is staff work. */
+const recordReaders = (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin");
+
+function unitsOf(briefing: BriefingRecordRef): readonly UnitRef[] {
+  const scheduled = [...(briefing.hostUnit ? [briefing.hostUnit] : []), ...briefing.invitedUnits];
+  return scheduled.length > 0 ? scheduled : briefing.attendingUnits;
+}
 
 /**
- * Meeting records (attendance, chat). Until meetings carry their host unit and invitations, the
- * province's leaders, officers and admins read every meeting's record; sites and viewers do not.
+ * Staff of the meeting's units (host and invited, each with the units below it), the leaders and admins
+ * over one of those units, and the chair. An officer of a unit above the host is not in it: a province
+ * office does not read every commune's briefings.
+ */
+function readsBriefing(actor: Actor, briefing: BriefingRecordRef): boolean {
+  if (!recordReaders(actor)) return false;
+  if (briefing.chairUserId === actor.id) return true;
+  const own: UnitRef = { id: actor.unitId, path: actor.unitPath };
+  return unitsOf(briefing).some((unit) => isWithin(own, unit) || (hasRole(actor, "leader", "admin") && inActorScope(actor, unit)));
+}
+
+/**
+ * Meeting records (list, attendance and its exports, chat, recordings) and live room state. A reception
+ * room's record holds the citizen: who reads it, and who sees the citizen's name in it, is the reception
+ * policy's answer; everyone else gets the record with the citizen masked.
  */
 export const meetingPolicy = {
-  list: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
-  readRecord: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
-  /** The recording shows every site's people: the meeting record's readers, and each download is audited. */
-  downloadRecording: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
+  /** May open the list at all; each item is then checked with `readRecord`. */
+  list: (actor: Actor) => recordReaders(actor),
+  readRecord: (actor: Actor, meeting: MeetingRecordRef): boolean =>
+    meeting.kind === "briefing" ? readsBriefing(actor, meeting.briefing) : receptionPolicy.readSessionRecord(actor, meeting.session),
+  /** Citizens are only ever in reception rooms; there, the reception policy decides (and each such read is audited). */
+  readCitizenNames: (actor: Actor, meeting: MeetingRecordRef): boolean =>
+    meeting.kind === "briefing" || receptionPolicy.readSessionIdentity(actor, meeting.session),
+  /**
+   * The recording shows every site's people: the record's readers, each download audited. A reception's
+   * film shows the citizen and cannot be masked, so it is for those who may see the citizen's identity.
+   */
+  downloadRecording: (actor: Actor, meeting: MeetingRecordRef): boolean =>
+    meetingPolicy.readRecord(actor, meeting) && meetingPolicy.readCitizenNames(actor, meeting),
   /** Leaders schedule and chair; admins schedule on their behalf. */
   schedule: (actor: Actor) => hasRole(actor, "leader", "admin"),
   /** Everyone signed in sees the meetings they may join. */

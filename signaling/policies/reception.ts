@@ -20,6 +20,19 @@ export interface LiveSessionRef {
   invited: readonly { unit: UnitRef; role: string }[];
 }
 
+/** A reception session's meeting record (attendance, chat, recording) as far as the record rules need it. */
+export interface SessionRecordRef extends LiveSessionRef {
+  /** What the booking and the session's book entries say the petition is; none known yet is possible. */
+  petitionKinds: readonly string[];
+}
+
+/**
+ * A session's citizen is protected when any record of it says denunciation, or when nothing says what
+ * it is yet (an office session recorded before its book entry is written may be a denouncer's).
+ */
+export const sessionIdentityProtected = (session: Pick<SessionRecordRef, "petitionKinds">): boolean =>
+  session.petitionKinds.length === 0 || session.petitionKinds.includes("denunciation");
+
 /** How someone is in a live reception room: receiving it, taking part as an invited site, or watching. */
 export type LiveRoomPlace = "chair" | "participant" | "observer";
 
@@ -53,6 +66,21 @@ export const receptionPolicy = {
     if (!place) return null;
     return place.role === "observer" ? "observer" : "participant";
   },
+  /**
+   * A session's meeting record (attendance, chat, exports, live state): the unit's reception staff, and
+   * staff of the sites that were in the room (host, leaders over, invited units). Admins see no citizen's data.
+   */
+  readSessionRecord: (actor: Actor, session: SessionRecordRef): boolean =>
+    receptionPolicy.readBook(actor, session.unit) || (hasRole(actor, "leader", "officer", "inspector") && receptionPolicy.liveRoomPlace(actor, session) !== null),
+  /**
+   * The citizen's name in that record: the hosting officer and the leaders over the unit always; the
+   * unit's reception staff when the citizen is not (or may not be) a denouncer. Invited agencies saw the
+   * citizen live but do not keep them in their records.
+   */
+  readSessionIdentity: (actor: Actor, session: SessionRecordRef): boolean =>
+    actor.id === session.hostUserId ||
+    (hasRole(actor, "leader") && inActorScope(actor, session.unit)) ||
+    (!sessionIdentityProtected(session) && receptionStaff(actor) && inActorScope(actor, session.unit)),
   /** Figures only, no personal data: the same readers as the periodic reports. */
   readStatistics: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector"),
   readEntryIdentity: (actor: Actor, entry: ReceptionEntryRef) =>

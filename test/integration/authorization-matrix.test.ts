@@ -78,6 +78,22 @@ interface ReceptionFixture {
   entryId: string;
   concludedEntryId: string;
 }
+/**
+ * A briefing hosted by (and inviting) each target unit. Its record is for staff of that unit's subtree and
+ * the leaders and admins over it (test/integration/meeting-scope.test.ts covers invited units and receptions).
+ */
+const briefingRecords = new Map<Relation, Promise<{ id: string }>>();
+function briefingRecord(relation: Relation): Promise<{ id: string }> {
+  const existing = briefingRecords.get(relation);
+  if (existing) return existing;
+  const unitId = fx.units[relation].id;
+  const made = server.db.meeting.create({ data: { roomId: `matrix-record-${relation}`, title: "Họp thử", hostUnitId: unitId, sites: { create: [{ unitId }] } } });
+  briefingRecords.set(relation, made);
+  return made;
+}
+const meetingRecordReader = (role: Role, relation: Relation) =>
+  ["leader", "officer", "inspector", "admin"].includes(role) && (relation === "own" || (relation === "child" && (role === "leader" || role === "admin")));
+
 const receptionFixtures = new Map<Relation, Promise<ReceptionFixture>>();
 const receptionStaff: Role[] = ["officer", "leader"];
 const receptionStaffIn = (role: Role, relation: Relation) => receptionStaff.includes(role) && inScope(relation);
@@ -290,25 +306,22 @@ const restScenarios: Record<string, Scenario | "public"> = {
     call: (role) => http(server.url, "GET", "/meetings", { token: as(role) }),
   },
   "meetings.read": {
-    allowed: (role) => role !== "site" && role !== "viewer",
-    call: async (role) => {
-      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
-      return http(server.url, "GET", `/meetings/${meeting.id}`, { token: as(role) });
-    },
+    allowed: meetingRecordReader,
+    call: async (role, relation) => http(server.url, "GET", `/meetings/${(await briefingRecord(relation)).id}`, { token: as(role) }),
   },
   "meetings.attendanceExport": {
-    allowed: (role) => role !== "site" && role !== "viewer",
-    call: async (role) => {
-      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
+    allowed: meetingRecordReader,
+    call: async (role, relation) => {
+      const meeting = await briefingRecord(relation);
       const response = await fetch(`${server.url}/api/meetings/${meeting.id}/attendance?format=xlsx`, { headers: { authorization: `Bearer ${as(role)}` } });
       return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
     },
   },
   "meetings.recordingDownload": {
-    allowed: (role) => role !== "site" && role !== "viewer",
-    call: async (role) => {
+    allowed: meetingRecordReader,
+    call: async (role, relation) => {
+      const meeting = await briefingRecord(relation);
       // A real (tiny) file stands in for a composed recording: the route only streams what is on disk.
-      const meeting = await server.db.meeting.upsert({ where: { roomId: "matrix-record" }, create: { roomId: "matrix-record", title: "Họp thử" }, update: {} });
       const file = path.join("recordings", "matrix", "ghi-hinh.mp4");
       fs.mkdirSync(path.join(server.dataDir, "recordings", "matrix"), { recursive: true });
       fs.writeFileSync(path.join(server.dataDir, file), "not really a video");
@@ -320,7 +333,7 @@ const restScenarios: Record<string, Scenario | "public"> = {
   "rooms.state": {
     allowed: (role) => role !== "site" && role !== "viewer",
     call: async (role) => {
-      // A live room to look at: the root officer's socket keeps one open.
+      // A live ad-hoc room to look at: the root officer's socket keeps one open, and the caller's unit is below theirs.
       return http(server.url, "GET", "/rooms/matrix-live", { token: as(role) });
     },
   },
@@ -515,6 +528,8 @@ beforeAll(async () => {
   liveSockets.push(live);
   const liveCaps = (await ok(live, "getRouterRtpCapabilities", {})).rtpCapabilities;
   await ok(live, "join", { roomId: "matrix-live", rtpCapabilities: liveCaps });
+  // The room's record (who attended from which unit) decides who may look at it: wait until it is written.
+  await server.attendance.flush();
 });
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { sendDownload } from "../download";
 import type { Db } from "../../db/client";
-import { summariseAttendance } from "../../domain/attendance";
 import { AppError } from "../../errors";
 import { authorize, meetingPolicy } from "../../policies";
 import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
@@ -9,7 +8,7 @@ import { z } from "zod";
 import { recordAudit } from "../../audit";
 import path from "node:path";
 import type { RecordingService } from "../../realtime/recording";
-import { presentRecording } from "../../presenters/recording";
+import { MeetingRecords } from "../../commands/meetingRecords";
 import {
   exportQuerySchema,
   fileSchema,
@@ -21,27 +20,6 @@ import {
 } from "./schema";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-async function meetingRecord(db: Db, id: string, recordings?: RecordingService) {
-  const meeting = await db.meeting.findUnique({
-    where: { id },
-    include: { attendances: true, chat: { orderBy: { at: "asc" } }, recordings: { orderBy: { startedAt: "asc" } } },
-  });
-  if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
-  const attendance = summariseAttendance(meeting.attendances);
-  return {
-    id: meeting.id,
-    roomId: meeting.roomId,
-    title: meeting.title,
-    status: meeting.status,
-    startedAt: iso(meeting.startedAt),
-    endedAt: iso(meeting.endedAt),
-    sites: attendance.length,
-    attendance,
-    chat: meeting.chat.map((message) => ({ id: message.id, peerId: message.peerId, displayName: message.displayName, text: message.text, at: message.at.toISOString() })),
-    recordings: meeting.recordings.map((row) => presentRecording(row, recordings?.progress(row.id))),
-  };
-}
 
 function presentUpcoming(
   meeting: { id: string; roomId: string; title: string; agenda: string | null; status: string; scheduledStart: Date | null; scheduledEnd: Date | null; chairUserId: string | null; sites: string[] },
@@ -63,6 +41,8 @@ function presentUpcoming(
 /** The record of each briefing: who attended from which site and for how long, and its chat. */
 export function meetingRoutes(deps: { db: Db; recordings: RecordingService; dataDir: string }) {
   const { db } = deps;
+  // Who reads which record, and whether a reception's citizen is shown, is the meeting policy's; this asks it.
+  const records = new MeetingRecords(db, deps.recordings);
   return [
     defineRoute({
       id: "meetings.schedule",
@@ -154,30 +134,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       query: paginationQuerySchema,
       response: pageOf(meetingSummarySchema),
       handler: async ({ actor, query }) => {
-        authorize(meetingPolicy.list(actor));
-        const [total, meetings] = await db.$transaction([
-          db.meeting.count(),
-          db.meeting.findMany({
-            orderBy: [{ startedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
-            skip: (query.page - 1) * query.pageSize,
-            take: query.pageSize,
-            include: { attendances: { select: { displayName: true, unitId: true } } },
-          }),
-        ]);
-        return {
-          items: meetings.map((meeting) => ({
-            id: meeting.id,
-            roomId: meeting.roomId,
-            title: meeting.title,
-            status: meeting.status,
-            startedAt: iso(meeting.startedAt),
-            endedAt: iso(meeting.endedAt),
-            sites: new Set(meeting.attendances.map((row) => `${row.unitId}|${row.displayName}`)).size,
-          })),
-          page: query.page,
-          pageSize: query.pageSize,
-          total,
-        };
+        return records.list(actor, query.page, query.pageSize);
       },
     }),
     defineRoute({
@@ -188,10 +145,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       auth: "user",
       params: idParamsSchema,
       response: meetingRecordSchema,
-      handler: async ({ actor, params }) => {
-        authorize(meetingPolicy.readRecord(actor));
-        return meetingRecord(db, params.id, deps.recordings);
-      },
+      handler: async ({ actor, params, meta }) => records.record(actor, params.id, meta),
     }),
     defineRoute({
       id: "meetings.recordingDownload",
@@ -202,11 +156,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       params: recordingParamsSchema,
       response: fileSchema,
       handler: async ({ actor, params, meta, res }) => {
-        authorize(meetingPolicy.downloadRecording(actor));
-        const row = await db.recording.findFirst({ where: { id: params.recordingId, meetingId: params.id }, include: { meeting: { select: { roomId: true } } } });
-        if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
-        if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });
-        await recordAudit(db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId: params.id }, ip: meta.ip });
+        const row = await records.recordingFile(actor, params.id, params.recordingId, meta);
         return sendDownload(res, path.join(deps.dataDir, row.file), {
           contentType: row.file.endsWith(".webm") ? "video/webm" : "video/mp4",
           fileName: path.basename(row.file),
@@ -223,13 +173,11 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       params: idParamsSchema,
       query: exportQuerySchema,
       response: fileSchema,
-      handler: async ({ actor, params, query, res }) => {
-        authorize(meetingPolicy.readRecord(actor));
-        const record = await meetingRecord(db, params.id);
-        const report = { title: record.title, roomId: record.roomId, startedAt: record.startedAt, endedAt: record.endedAt, sites: record.attendance };
+      handler: async ({ actor, params, query, res, meta }) => {
+        const report = await records.attendanceReport(actor, params.id, meta);
         const file = query.format === "xlsx" ? await attendanceXlsx(report) : await attendancePdf(report);
         res.type(query.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/pdf");
-        res.attachment(`diem-danh-${record.roomId}.${query.format}`).send(file);
+        res.attachment(`diem-danh-${report.roomId}.${query.format}`).send(file);
         return "";
       },
     }),

@@ -1,11 +1,13 @@
-import { AppError } from "../../errors";
-import { authorize, meetingPolicy } from "../../policies";
+import { MeetingRecords } from "../../commands/meetingRecords";
+import type { Db } from "../../db/client";
 import type { RoomDirectory } from "../../realtime/RoomDirectory";
 import { defineRoute } from "../route";
 import { roomParamsSchema, roomStateSchema } from "./schema";
 
 /** Live state of one room (who is in, which media is paused), for staff checking sites before a briefing. */
-export function roomRoutes(deps: { rooms: RoomDirectory }) {
+export function roomRoutes(deps: { rooms: RoomDirectory; db: Db }) {
+  // The room's meeting decides who may look in, and whether a reception's citizen is named (meeting policy).
+  const records = new MeetingRecords(deps.db);
   return [
     defineRoute({
       id: "rooms.state",
@@ -15,12 +17,8 @@ export function roomRoutes(deps: { rooms: RoomDirectory }) {
       auth: "user",
       params: roomParamsSchema,
       response: roomStateSchema,
-      handler: async ({ actor, params }) => {
-        authorize(meetingPolicy.readRecord(actor));
-        const room = await deps.rooms.get(params.roomId);
-        if (!room) throw new AppError("NOT_FOUND", { detail: `room ${params.roomId} is not live` });
-        return room.snapshot();
-      },
+      handler: async ({ actor, params, meta }) =>
+        records.roomState(actor, params.roomId, async () => (await deps.rooms.get(params.roomId))?.snapshot() ?? null, meta),
     }),
   ];
 }
