@@ -13,6 +13,7 @@ import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../er
 import { type Logger, safeError, serializeRequest, serializeResponse } from "../logger";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { HealthCheck } from "./health";
+import { strictTransportSecurity } from "../tls/serve";
 
 export interface AppOptions {
   logger: Logger;
@@ -48,6 +49,8 @@ export function createApp(options: AppOptions): express.Express {
       strictTransportSecurity: false,
     }),
   );
+  // HSTS only when the response really goes over TLS (helmet's would be sent over plain HTTP too).
+  app.use(strictTransportSecurity);
   if (options.corsOrigin) app.use("/api", corsFor(options.corsOrigin));
   app.use(express.json({ limit: "100kb" }));
   app.use(cookieParser());
