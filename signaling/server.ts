@@ -11,6 +11,7 @@ import { sweepFileStore } from "./commands/attachments";
 import { createApp } from "./http/app";
 import { answerClientError } from "./http/clientError";
 import { createHealthCheck } from "./http/health";
+import { Metrics } from "./http/metrics";
 import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
 import { attachDispatcher } from "./realtime/dispatcher";
@@ -40,6 +41,7 @@ export interface RunningServer {
   readonly db: Db;
   readonly attendance: AttendanceLog;
   readonly recordings: RecordingService;
+  readonly metrics: Metrics;
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   close(): Promise<void>;
@@ -59,7 +61,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   pool.on("workerRestarted", (index) => logger.warn({ worker: index }, "mediasoup worker restarted"));
   pool.on("restartFailed", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker restart failed"));
 
-  const db = createDb(config.databaseUrl);
+  const metrics = new Metrics();
+  const db = createDb(config.databaseUrl, { onError: metrics.dbError });
   const durability = await durabilitySettings(db);
   if (durability.journalMode !== "wal") logger.warn(durability, "SQLite refused WAL mode (network file system?): commits are slower and readers wait on writers");
   // Before listening, so no upload is in flight: the leftovers of uploads a crash interrupted go.
@@ -113,6 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     jwtSecret: config.auth.jwtSecret,
   });
 
+  metrics.observe({ pool, rooms, io });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
@@ -126,6 +130,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     db,
     jwtSecret: config.auth.jwtSecret,
     version: process.env.npm_package_version ?? "dev",
+    metrics,
+    metricsToken: config.metrics.token,
     ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
   });
 
@@ -150,5 +156,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, routes, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, close };
 }
