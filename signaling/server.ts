@@ -116,7 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     jwtSecret: config.auth.jwtSecret,
   });
 
-  metrics.observe({ pool, rooms, io });
+  metrics.observe({ pool, rooms, io, db });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);

@@ -2,6 +2,10 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { WorkerPool } from "../../sfu";
+import { DUE_SOON_DAYS } from "../commands/cases";
+import type { Db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { addDays, type LocalDate, vietnamDateOf } from "../domain/deadlines";
 import { AppError } from "../errors";
 import type { IoServer } from "../realtime/io";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
@@ -10,6 +14,7 @@ export interface MetricsSources {
   pool: WorkerPool;
   rooms: RoomDirectory;
   io: IoServer;
+  db: Db;
 }
 
 /**
@@ -93,6 +98,33 @@ export class Metrics {
       collect: function (this: Gauge) {
         this.set(self.#sources?.io.engine.clientsCount ?? 0);
       },
+    });
+    this.#casesByDeadline();
+  }
+
+  #casesByDeadline(): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the metric as `this`.
+    const self = this;
+    // The same definitions as the work queue's filters: a running deadline (dueDate is null when none runs)
+    // before today, or within DUE_SOON_DAYS. Both counts are index range scans ([state, dueDate]).
+    const count = (where: (today: LocalDate) => Prisma.CaseWhereInput) =>
+      async function (this: Gauge) {
+        const db = self.#sources?.db;
+        if (!db) return;
+        const today = vietnamDateOf(new Date());
+        this.set(await db.case.count({ where: where(today) }).catch(() => Number.NaN));
+      };
+    new Gauge({
+      name: "cau_noi_cases_overdue",
+      help: "Cases whose running statutory deadline has passed",
+      registers: [this.registry],
+      collect: count((today) => ({ dueDate: { lt: today } })),
+    });
+    new Gauge({
+      name: "cau_noi_cases_due_soon",
+      help: `Cases whose running statutory deadline falls within ${DUE_SOON_DAYS} days`,
+      registers: [this.registry],
+      collect: count((today) => ({ dueDate: { gte: today, lte: addDays(today, DUE_SOON_DAYS) } })),
     });
   }
 

@@ -2,6 +2,7 @@ import express from "express";
 import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
+import { addDays, vietnamDateOf } from "../../signaling/domain/deadlines";
 import { Metrics } from "../../signaling/http/metrics";
 import type { RtpCapabilities } from "../../signaling/protocol";
 import { connect, ok, type TestSocket } from "../helpers/client";
@@ -120,6 +121,27 @@ describe("/metrics content", () => {
     expect(family(families, "cau_noi_http_request_duration_seconds").type).toBe("HISTOGRAM");
     // The parser folds a labelled histogram's series into one, so the per-route series is read from the text.
     expect(text).toMatch(/^cau_noi_http_request_duration_seconds_count\{method="GET",route="\/api\/cases\/:id"\} 1$/m);
+  });
+
+  it("counts cases overdue and due soon, as the work queue defines them", async () => {
+    const before = await scrape();
+    const { token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: ["officer"] });
+    const file = async () => {
+      const created = await http<{ case: { id: string } }>(server.url, "POST", "/cases", {
+        token,
+        body: { unitId: unit.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn khiếu nại", content: "Nội dung đơn khiếu nại.", parties: [{ role: "petitioner", name: "Nguyễn Văn Ấn" }] },
+      });
+      const id = created.body.case.id;
+      expect((await http(server.url, "POST", `/cases/${id}/actions/classify`, { token, body: { kind: "complaint", eligible: true, withinCompetence: true } })).status).toBe(200);
+      return id;
+    };
+    await file(); // received in March 2026: its acceptance deadline has long passed
+    const soon = await file();
+    // Fixture: move one deadline to two days from today, so "due soon" does not depend on the calendar.
+    await server.db.case.update({ where: { id: soon }, data: { dueDate: addDays(vietnamDateOf(new Date()), 2) } });
+    const after = await scrape();
+    expect(value(after, "cau_noi_cases_overdue") - value(before, "cau_noi_cases_overdue")).toBe(1);
+    expect(value(after, "cau_noi_cases_due_soon") - value(before, "cau_noi_cases_due_soon")).toBe(1);
   });
 
   it("counts failed database statements by SQLite error code", async () => {
