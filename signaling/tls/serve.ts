@@ -48,7 +48,8 @@ export function createRedirectServer(httpsPort: () => number, publicUrl: string 
 
 export function redirectTarget(req: http.IncomingMessage, httpsPort: number, publicUrl: string | undefined): string | undefined {
   const pathAndQuery = req.url?.startsWith("/") ? req.url : "/";
-  if (publicUrl) return new URL(pathAndQuery, publicUrl).toString();
+  // Concatenated, not resolved: `new URL("//evil.example/", base)` would leave the site.
+  if (publicUrl) return `${new URL(publicUrl).origin}${pathAndQuery}`;
   const hostHeader = req.headers.host ?? "";
   const name = hostHeader.startsWith("[") ? hostHeader.slice(0, hostHeader.indexOf("]") + 1) : hostHeader.split(":")[0]!;
   if (!HOST_NAME.test(name)) return undefined;

@@ -8,6 +8,7 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DEMO_JWT_SECRET, loadConfig } from "../../signaling/config";
 import { createLocalCertificates, type LocalCertificates } from "../../signaling/tls/localCa";
+import { redirectTarget } from "../../signaling/tls/serve";
 import { ok, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -118,6 +119,26 @@ describe("plain HTTP (no certificate configured)", () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe("redirect target", () => {
+  const request = (url: string, host?: string) => ({ url, headers: host === undefined ? {} : { host } }) as http.IncomingMessage;
+
+  it("keeps path and query, drops the default port, and prefers PUBLIC_URL", () => {
+    expect(redirectTarget(request("/a?b=1", "cau-noi.tinh.gov.vn"), 443, undefined)).toBe("https://cau-noi.tinh.gov.vn/a?b=1");
+    expect(redirectTarget(request("/", "10.0.0.5:80"), 8443, undefined)).toBe("https://10.0.0.5:8443/");
+    expect(redirectTarget(request("/x", "[fd00::5]:80"), 443, undefined)).toBe("https://[fd00::5]/x");
+    expect(redirectTarget(request("/x", "anything"), 443, "https://hop.tinh.gov.vn")).toBe("https://hop.tinh.gov.vn/x");
+    // A protocol-relative path stays a path on this site.
+    expect(redirectTarget(request("//evil.example/x", "anything"), 443, "https://hop.tinh.gov.vn")).toBe("https://hop.tinh.gov.vn//evil.example/x");
+    expect(redirectTarget(request("//evil.example/x", "10.0.0.5"), 443, undefined)).toBe("https://10.0.0.5//evil.example/x");
+  });
+
+  it("refuses a missing or malformed Host", () => {
+    expect(redirectTarget(request("/"), 443, undefined)).toBeUndefined();
+    expect(redirectTarget(request("/", "a b"), 443, undefined)).toBeUndefined();
+    expect(redirectTarget(request("/", "x@evil.example"), 443, undefined)).toBeUndefined();
   });
 });
 
