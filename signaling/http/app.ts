@@ -48,7 +48,7 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use(
     helmet({
-      // Plain-http intranet deployments exist; upgrading would break them. TLS is the proxy's job.
+      // Plain-http intranet deployments exist (the demo, a loopback behind a proxy); upgrading would break them.
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
       strictTransportSecurity: false,
     }),
