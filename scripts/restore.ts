@@ -10,7 +10,7 @@ if (!from) {
 }
 const config = loadConfig();
 try {
-  const result = await restoreBackup({ from, databaseUrl: config.databaseUrl, dataDir: config.files.dataDir });
+  const result = await restoreBackup({ from, databaseUrl: config.databaseUrl, dataDir: config.files.dataDir, lookupHmacKey: config.auth.lookupHmacKey });
   console.log(`Khôi phục xong / restored: ${result.files} files, ${result.cases} case histories checked, ${result.brokenHistories.length} altered`);
   if (result.brokenHistories.length > 0) {
     console.error(`altered histories: ${result.brokenHistories.join(", ")}`);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { CitizenSecrets } from "../auth/citizenSecrets";
 import { CaseService } from "../commands/cases";
 import { createDb } from "../db/client";
 
@@ -189,7 +190,7 @@ export interface RestoreResult {
  * Restores a checked backup into an empty install (no database file, empty or absent data directory),
  * then verifies every case's history hash chain on the restored database.
  */
-export async function restoreBackup(options: { from: string; databaseUrl: string; dataDir: string }): Promise<RestoreResult> {
+export async function restoreBackup(options: { from: string; databaseUrl: string; dataDir: string; lookupHmacKey: string }): Promise<RestoreResult> {
   const { manifest, problems } = checkBackup(options.from);
   if (!manifest || problems.length > 0) throw new RestoreError(problems);
   const databaseFile = databaseFileOf(options.databaseUrl);
@@ -212,7 +213,7 @@ export async function restoreBackup(options: { from: string; databaseUrl: string
   try {
     const [integrity] = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     if (integrity?.integrity_check !== "ok") throw new RestoreError([`restored database fails integrity_check: ${integrity?.integrity_check}`]);
-    const service = new CaseService(db);
+    const service = new CaseService(db, new CitizenSecrets(options.lookupHmacKey));
     const cases = await db.case.findMany({ select: { id: true, code: true }, orderBy: { code: "asc" } });
     const brokenHistories: string[] = [];
     for (const item of cases) if (!(await service.verifyStored(item.id)).ok) brokenHistories.push(item.code);

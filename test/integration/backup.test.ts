@@ -4,11 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBackup, createBackup, RestoreError, restoreBackup } from "../../signaling/backup/backup";
-import { DEMO_JWT_SECRET } from "../../signaling/config";
+import { DEMO_JWT_SECRET, loadConfig } from "../../signaling/config";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
+/** The test servers' key (the default), so the restored histories are checked as the server would. */
+const lookupHmacKey = loadConfig({ NODE_ENV: "test" }).auth.lookupHmacKey;
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
 let server: TestServer;
@@ -84,7 +86,7 @@ describe("backup and restore", () => {
     expect(backup.manifest.files).toContainEqual({ path: `attachments/${sha256.slice(0, 2)}/${sha256}`, size: pdf.length, sha256 });
 
     const fresh = path.join(dir, "fresh");
-    const restored = await restoreBackup({ from: backup.dir, databaseUrl: `file:${fresh}/cau-noi.db`, dataDir: path.join(fresh, "data") });
+    const restored = await restoreBackup({ from: backup.dir, databaseUrl: `file:${fresh}/cau-noi.db`, dataDir: path.join(fresh, "data"), lookupHmacKey });
     expect(restored.brokenHistories).toEqual([]);
     // Everything committed before the backup began is in it (1 case with its file + the writer's first ones).
     expect(restored.cases).toBeGreaterThanOrEqual(1 + committedBefore);
@@ -114,7 +116,7 @@ describe("backup and restore", () => {
     expect(second.manifest.files.length).toBeGreaterThan(0);
     expect(second.reused).toBe(second.manifest.files.length);
 
-    const target = { databaseUrl: `file:${path.join(dir, "other")}/cau-noi.db`, dataDir: path.join(dir, "other", "data") };
+    const target = { databaseUrl: `file:${path.join(dir, "other")}/cau-noi.db`, dataDir: path.join(dir, "other", "data"), lookupHmacKey };
     const snapshot = path.join(second.dir, second.manifest.database.path);
     const original = fs.readFileSync(snapshot);
     const damaged = Buffer.from(original);
