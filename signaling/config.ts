@@ -56,6 +56,18 @@ const envSchema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     COOKIE_SECURE: bool.optional(),
+    TLS_CERT: optionalText,
+    TLS_KEY: optionalText,
+    HTTP_REDIRECT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_TOKEN: optionalText.pipe(z.string().min(24, "METRICS_TOKEN needs at least 24 characters").optional()),
+  })
+  .refine((env) => (env.TLS_CERT === undefined) === (env.TLS_KEY === undefined), {
+    message: "TLS_CERT and TLS_KEY go together: set both (PEM files) or neither",
+    path: ["TLS_CERT"],
+  })
+  .refine((env) => env.HTTP_REDIRECT_PORT === undefined || env.TLS_CERT !== undefined, {
+    message: "HTTP_REDIRECT_PORT redirects to HTTPS, so it needs TLS_CERT and TLS_KEY",
+    path: ["HTTP_REDIRECT_PORT"],
   })
   .refine((env) => env.NODE_ENV !== "production" || env.JWT_SECRET !== DEMO_JWT_SECRET, {
     message: "production refuses the demo JWT_SECRET: set a long random one (openssl rand -base64 48)",
@@ -80,7 +92,9 @@ const envSchema = z
 
 export interface Config {
   env: "development" | "production" | "test";
-  http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
+  http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string; tls?: TlsConfig };
+  /** `/metrics` answers only with this bearer token; without one it is off (see README › Production). */
+  metrics: { token?: string };
   databaseUrl: string;
   /** Where files live: attachments and recordings. */
   files: { dataDir: string; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } };
@@ -100,6 +114,13 @@ export interface Config {
     portRange: { min: number; max: number };
     network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
   };
+}
+
+/** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
+  redirectPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -126,7 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
       ...(e.CORS_ORIGIN ? { corsOrigin: e.CORS_ORIGIN } : {}),
       clientDist: e.CLIENT_DIST,
+      ...(e.TLS_CERT && e.TLS_KEY
+        ? { tls: { certFile: e.TLS_CERT, keyFile: e.TLS_KEY, ...(e.HTTP_REDIRECT_PORT !== undefined ? { redirectPort: e.HTTP_REDIRECT_PORT } : {}) } }
+        : {}),
     },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     databaseUrl: e.DATABASE_URL,
     files: {
       dataDir: e.DATA_DIR,
@@ -140,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       // Secure cookies need HTTPS; production runs behind TLS, the demo on plain http://127.0.0.1.
-      cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+      cookieSecure: e.COOKIE_SECURE ?? (e.NODE_ENV === "production" || e.TLS_CERT !== undefined),
       // Key of the HMAC that stores citizens' lookup and cancel codes (auth/citizenSecrets.ts).
       lookupHmacKey: e.LOOKUP_HMAC_KEY,
     },

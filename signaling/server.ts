@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { Server as SocketIoServer } from "socket.io";
 import { WorkerPool } from "../sfu";
 import { apiRoutes } from "./api";
@@ -13,6 +12,7 @@ import { sweepFileStore } from "./commands/attachments";
 import { createApp } from "./http/app";
 import { answerClientError } from "./http/clientError";
 import { createHealthCheck } from "./http/health";
+import { Metrics } from "./http/metrics";
 import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
 import { attachDispatcher } from "./realtime/dispatcher";
@@ -29,16 +29,20 @@ import { ReceptionService } from "./commands/reception";
 import { CaseService } from "./commands/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 import { AccessRevocation } from "./realtime/revocation";
+import { createMainServer, createRedirectServer, listen } from "./tls/serve";
 
 export interface RunningServer {
-  /** Base URL actually bound (the port is resolved when 0 was asked for). */
+  /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
   readonly url: string;
+  /** The plain-HTTP server that only redirects to `url`, when HTTP_REDIRECT_PORT is set. */
+  readonly redirectUrl?: string;
   readonly io: IoServer;
   readonly pool: WorkerPool;
   readonly rooms: RoomDirectory;
   readonly db: Db;
   readonly attendance: AttendanceLog;
   readonly recordings: RecordingService;
+  readonly metrics: Metrics;
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   close(): Promise<void>;
@@ -58,7 +62,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   pool.on("workerRestarted", (index) => logger.warn({ worker: index }, "mediasoup worker restarted"));
   pool.on("restartFailed", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker restart failed"));
 
-  const db = createDb(config.databaseUrl);
+  const metrics = new Metrics();
+  const db = createDb(config.databaseUrl, { onError: metrics.dbError });
   const durability = await durabilitySettings(db);
   if (durability.journalMode !== "wal") logger.warn(durability, "SQLite refused WAL mode (network file system?): commits are slower and readers wait on writers");
   // Before listening, so no upload is in flight: the leftovers of uploads a crash interrupted go.
@@ -75,7 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.statusCode = 503;
     res.end();
   };
-  const httpServer = http.createServer((req, res) => handleHttp(req, res));
+  const httpServer = createMainServer(config.http.tls, (req, res) => handleHttp(req, res));
   httpServer.on("clientError", answerClientError);
   const io: IoServer = new SocketIoServer(httpServer, {
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
@@ -117,6 +122,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     jwtSecret: config.auth.jwtSecret,
   });
 
+  metrics.observe({ pool, rooms, io, db });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
@@ -130,19 +136,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     db,
     jwtSecret: config.auth.jwtSecret,
     version: process.env.npm_package_version ?? "dev",
+    metrics,
+    metricsToken: config.metrics.token,
     ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.http.port, config.http.host, () => {
-      httpServer.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = httpServer.address() as AddressInfo;
+  const port = await listen(httpServer, config.http.port, config.http.host);
   const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.http.tls ? "https" : "http"}://${host}:${port}`;
+  const redirectPort = config.http.tls?.redirectPort;
+  const redirectServer = redirectPort === undefined ? undefined : createRedirectServer(() => port, config.http.publicUrl);
+  const redirectUrl = redirectServer && redirectPort !== undefined ? `http://${host}:${await listen(redirectServer, redirectPort, config.http.host)}` : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -152,10 +156,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => (redirectServer ? redirectServer.close(() => resolve()) : resolve()));
       pool.close();
       await attendance.flush();
       await db.$disconnect();
     })());
 
-  return { url, io, pool, rooms, db, attendance, recordings, routes, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, close };
 }

@@ -26,6 +26,9 @@ interface CaseInput {
   parties: { role: string; name: string; idNumber?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined }[];
 }
 
+/** "Due soon" in the work queue's filter and in the metrics: a deadline within this many days. */
+export const DUE_SOON_DAYS = 5;
+
 /**
  * Petitions: intake with a readable code, workflow transitions written as hash-chained events, the
  * running statutory deadline, identity protection on read, and the citizen's lookup.
@@ -236,7 +239,7 @@ export class CaseService {
         ? { receivedDate: { ...(query.receivedFrom ? { gte: query.receivedFrom } : {}), ...(query.receivedTo ? { lte: query.receivedTo } : {}) } }
         : {}),
       ...(query.deadline === "overdue" ? { dueDate: { lt: today } } : {}),
-      ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, 5) } } : {}),
+      ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, DUE_SOON_DAYS) } } : {}),
       ...(query.q
         ? {
             AND: {

@@ -30,10 +30,12 @@ const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read:
  */
 class SameConnectionTransaction implements Transaction {
   readonly #client: Client;
+  readonly #onError: ((error: unknown) => void) | undefined;
   #open = true;
 
-  constructor(client: Client) {
+  constructor(client: Client, onError?: (error: unknown) => void) {
     this.#client = client;
+    this.#onError = onError;
   }
 
   get closed(): boolean {
@@ -42,7 +44,12 @@ class SameConnectionTransaction implements Transaction {
 
   async execute(statement: InStatement): Promise<ResultSet> {
     this.#assertOpen();
-    return this.#client.execute(statement);
+    try {
+      return await this.#client.execute(statement);
+    } catch (error) {
+      this.#onError?.(error);
+      throw error;
+    }
   }
 
   async batch(statements: InStatement[]): Promise<ResultSet[]> {
@@ -81,7 +88,7 @@ class SameConnectionTransaction implements Transaction {
  * One connection for the process's life, with the pragmas above applied before its first statement,
  * and transactions kept on it (see SameConnectionTransaction).
  */
-function withDurability(client: Client): Client {
+function withDurability(client: Client, onError?: (error: unknown) => void): Client {
   let prepared: Promise<void> | undefined;
   const prepare = () =>
     (prepared ??= (async () => {
@@ -93,7 +100,7 @@ function withDurability(client: Client): Client {
         return async (mode: TransactionMode = "write") => {
           await prepare();
           await target.execute(BEGIN[mode]);
-          return new SameConnectionTransaction(target);
+          return new SameConnectionTransaction(target, onError);
         };
       }
       const value: unknown = Reflect.get(target, property, target);
@@ -102,15 +109,27 @@ function withDurability(client: Client): Client {
       if (property !== "execute" && property !== "batch" && property !== "executeMultiple") return method.bind(target);
       return async (...args: unknown[]) => {
         await prepare();
-        return method.apply(target, args);
+        try {
+          return await method.apply(target, args);
+        } catch (error) {
+          onError?.(error);
+          throw error;
+        }
       };
     },
   });
 }
 
 class DurableLibSQL extends PrismaLibSQL {
+  readonly #onError: ((error: unknown) => void) | undefined;
+
+  constructor(config: LibsqlConfig, onError?: (error: unknown) => void) {
+    super(config);
+    this.#onError = onError;
+  }
+
   override createClient(config: LibsqlConfig): Client {
-    return withDurability(super.createClient(config));
+    return withDurability(super.createClient(config), this.#onError);
   }
 }
 
@@ -118,11 +137,11 @@ class DurableLibSQL extends PrismaLibSQL {
  * Opens the database named by a `file:` URL through the libsql driver adapter (no Prisma engine
  * binaries, so it works on a closed network), with the durability pragmas above on every connection.
  */
-export function createDb(url: string): Db {
+export function createDb(url: string, hooks: { onError?: (error: unknown) => void } = {}): Db {
   if (!url.startsWith("file:")) {
     throw new Error(`unsupported DATABASE_URL "${url.split(":")[0]}:…" — this build supports SQLite (file:) only`);
   }
-  return new PrismaClient({ adapter: new DurableLibSQL({ url }) });
+  return new PrismaClient({ adapter: new DurableLibSQL({ url }, hooks.onError) });
 }
 
 /** The settings as the server's connection sees them (start-up check and tests). */

@@ -13,6 +13,8 @@ import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../er
 import { type Logger, safeError, serializeRequest, serializeResponse } from "../logger";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { HealthCheck } from "./health";
+import type { Metrics } from "./metrics";
+import { strictTransportSecurity } from "../tls/serve";
 
 export interface AppOptions {
   logger: Logger;
@@ -24,6 +26,8 @@ export interface AppOptions {
   rooms: RoomDirectory;
   health: HealthCheck;
   clientDist: string;
+  metrics?: Metrics;
+  metricsToken?: string | undefined;
 }
 
 const localeOf = (req: Request) => pickLocale(req.headers["accept-language"]);
@@ -32,10 +36,11 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  if (options.metrics) app.use(options.metrics.observeRequests);
   app.use(
     pinoHttp({
       logger: options.logger,
-      autoLogging: { ignore: (req) => req.url === "/api/health" },
+      autoLogging: { ignore: (req) => req.url === "/api/health" || req.url === "/metrics" },
       // Our own serializers see the raw objects: they pick what may be logged instead of redacting what may not.
       wrapSerializers: false,
       serializers: { req: serializeRequest, res: serializeResponse, err: safeError },
@@ -43,11 +48,13 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use(
     helmet({
-      // Plain-http intranet deployments exist; upgrading would break them. TLS is the proxy's job.
+      // Plain-http intranet deployments exist (the demo, a loopback behind a proxy); upgrading would break them.
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
       strictTransportSecurity: false,
     }),
   );
+  // HSTS only when the response really goes over TLS (helmet's would be sent over plain HTTP too).
+  app.use(strictTransportSecurity);
   if (options.corsOrigin) app.use("/api", corsFor(options.corsOrigin));
   app.use(express.json({ limit: "100kb" }));
   app.use(cookieParser());
@@ -72,6 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/api", () => {
     throw new AppError("NOT_FOUND");
   });
+  if (options.metrics) app.get("/metrics", options.metrics.serve(options.metricsToken));
 
   serveClient(app, options.clientDist);
 

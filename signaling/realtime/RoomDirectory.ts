@@ -64,6 +64,12 @@ export class RoomDirectory {
     return room && !room.closed ? room : undefined;
   }
 
+  /** The rooms open now, each once (for metrics). */
+  async live(): Promise<Room[]> {
+    const settled = await Promise.allSettled(this.#rooms.values());
+    return settled.flatMap((result) => (result.status === "fulfilled" && !result.value.closed ? [result.value] : []));
+  }
+
   get size(): number {
     return this.#rooms.size;
   }
