@@ -684,6 +684,7 @@ export const en: MessageCatalogue = {
     SESSION_ENDED: "This reception session has ended.",
     CONSENT_REQUIRED: "The citizen has not agreed to the recording.",
     RECORDING_NOT_ALLOWED: "Sessions about a denunciation are not recorded.",
+    RECORDING_KIND_UNDECLARED: "Declare what the visit is about (complaint, denunciation, recommendation, feedback) before recording.",
     ROLE_GRANT_REFUSED: "Administrators may not change their own roles; another administrator must grant them.",
     PASSWORD_RESET_REFUSED: "A leader's, inspector's or administrator's password can only be reset by an administrator of a higher unit.",
     CONNECTION_FAILED: "Cannot reach the server. Check the network and try again.",

@@ -683,6 +683,7 @@ export const vi = {
     SESSION_ENDED: "Buổi tiếp công dân đã kết thúc.",
     CONSENT_REQUIRED: "Chưa có sự đồng ý ghi hình của công dân.",
     RECORDING_NOT_ALLOWED: "Không ghi hình buổi tiếp về nội dung tố cáo.",
+    RECORDING_KIND_UNDECLARED: "Chưa xác định nội dung buổi tiếp (khiếu nại, tố cáo, kiến nghị, phản ánh) nên chưa thể ghi hình.",
     ROLE_GRANT_REFUSED: "Quản trị viên không được tự thay đổi vai trò của chính mình; vai trò khác phải do quản trị viên khác cấp.",
     PASSWORD_RESET_REFUSED: "Mật khẩu của lãnh đạo, thanh tra viên hoặc quản trị viên chỉ do quản trị viên của đơn vị cấp trên đặt lại.",
     CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",

@@ -2,7 +2,8 @@ import { sendDownload } from "../download";
 import type { Db } from "../../db/client";
 import { summariseAttendance } from "../../domain/attendance";
 import { AppError } from "../../errors";
-import { authorize, meetingPolicy } from "../../policies";
+import { authorize, meetingPolicy, receptionPolicy } from "../../policies";
+import { receptionRecordingRef } from "../../commands/reception/sessions";
 import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import { z } from "zod";
@@ -205,6 +206,9 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
         authorize(meetingPolicy.downloadRecording(actor));
         const row = await db.recording.findFirst({ where: { id: params.recordingId, meetingId: params.id }, include: { meeting: { select: { roomId: true } } } });
         if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
+        // A reception's recording shows the citizen: once it concerns a denunciation, the reception policy decides.
+        const reception = await receptionRecordingRef(db, row.meeting.roomId);
+        if (reception) authorize(receptionPolicy.downloadRecording(actor, reception));
         if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });
         await recordAudit(db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId: params.id }, ip: meta.ip });
         return sendDownload(res, path.join(deps.dataDir, row.file), {
