@@ -137,7 +137,8 @@ describe("a direct reception (citizen by phone)", () => {
     const joined = await ok(guestRoom, "join", { roomId: session.roomId, rtpCapabilities: caps });
     expect(joined.displayName).toBe("Nguyễn Thị Lan");
     const send = await ok(guestRoom, "createWebRtcTransport", { direction: "send" });
-    await ok(guestRoom, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(701) });
+    // Paused: no packet flows in this test, and the start would wait for the first one (START_WAIT_MS).
+    await ok(guestRoom, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(701), paused: true });
     expect(await request(guestRoom, "raiseHand", { raised: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
 
     // The officer records (consent given) and the recording is linked to the session.
@@ -227,6 +228,9 @@ describe("an office reception (citizen at a local reception office, agencies joi
     expect(await request(atOffice, "recordOfficeConsent", { accepted: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await request(host, "startRecording", {})).toMatchObject({ ok: false, error: { code: "CONSENT_REQUIRED" } });
     await ok(host, "recordOfficeConsent", { accepted: true });
+    // Consent alone is not enough at an office: what the visit is about is declared before recording.
+    expect(await request(host, "startRecording", {})).toMatchObject({ ok: false, error: { code: "RECORDING_KIND_UNDECLARED" } });
+    await ok(host, "recordOfficeConsent", { accepted: true, petitionKind: "recommendation" });
     await ok(host, "startRecording", {});
     await ok(host, "stopRecording", {});
   });

@@ -13,7 +13,7 @@ export function recordingRefusal(
   policy: { recordDenunciations: boolean } = { recordDenunciations: false },
 ): RecordingRefusal | null {
   if (session.petitionKind === "denunciation" && !policy.recordDenunciations) return "RECORDING_NOT_ALLOWED";
-  if (session.petitionKind === null) return "RECORDING_KIND_UNDECLARED";
   if (session.consentGiven !== true) return "CONSENT_REQUIRED";
+  if (session.petitionKind === null) return "RECORDING_KIND_UNDECLARED";
   return null;
 }
