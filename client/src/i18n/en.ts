@@ -471,6 +471,7 @@ export const en: MessageCatalogue = {
     consentYes: "The citizen agreed to the recording",
     consentNo: "The citizen did not agree: no recording",
     consentPending: "The citizen has not answered the recording notice yet",
+    officeKind: "What the visit is about (declared before recording):",
     officeConsent: "The citizen at the reception office was told of the recording:",
     officeAgrees: "Agrees",
     officeRefuses: "Does not agree",

@@ -470,6 +470,7 @@ export const vi = {
     consentYes: "Công dân đồng ý ghi hình",
     consentNo: "Công dân không đồng ý ghi hình: không được ghi hình",
     consentPending: "Công dân chưa trả lời thông báo ghi hình",
+    officeKind: "Nội dung buổi tiếp (khai trước khi ghi hình):",
     officeConsent: "Công dân tại điểm tiếp đã được thông báo ghi hình:",
     officeAgrees: "Đồng ý",
     officeRefuses: "Không đồng ý",
