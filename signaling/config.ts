@@ -40,6 +40,9 @@ const envSchema = z
     RECORDER_MIN_PORT: port.default(50000),
     RECORDER_MAX_PORT: port.default(50999),
     FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+    // How long a recording start waits for every track's first packet before announcing anyway: a camera
+    // that never sends a keyframe must not keep the chair's button spinning. The gap is logged either way.
+    RECORDING_START_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
@@ -76,7 +79,7 @@ export interface Config {
   /** Where files live: attachments and recordings. */
   files: { dataDir: string; maxAttachmentBytes: number };
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
-  recording: { ffmpegPath: string; portRange: { min: number; max: number } };
+  recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
   /** How long before its slot a citizen's one-time join link opens. */
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
@@ -120,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     databaseUrl: e.DATABASE_URL,
     files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
-    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT } },
+    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS },
     reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {
       jwtSecret: e.JWT_SECRET,

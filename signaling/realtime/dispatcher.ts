@@ -90,11 +90,12 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
-        // Chairing is per room: the role lets a leader try, this room's moderation decides.
-        if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
         refuseMalformedText(payload);
         const parsed = clientRequests[event].request.safeParse(payload);
         if (!parsed.success) throw AppError.fromZod(parsed.error);
+        // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
+        // the shape, so a malformed request gets the same answer in every room.
+        if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
         // The registry pairs each event with its own handler; TypeScript cannot follow the pairing
         // through the loop variable, hence the widening here and nowhere else.
         const handler = options.handlers[event] as RequestHandler<ClientRequestName>;

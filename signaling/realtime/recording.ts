@@ -17,12 +17,6 @@ export interface RecordingProgress {
   fraction: number;
 }
 
-/**
- * How long a start waits for every track's first packet before announcing anyway: a camera that never
- * sends a keyframe must not keep the chair's button spinning. The gap is logged either way.
- */
-const START_WAIT_MS = 10_000;
-
 interface ActiveRecording {
   id: string;
   roomId: string;
@@ -88,7 +82,7 @@ export class RecordingService {
     });
     // "Recording" is announced only once every track is written (video from a keyframe): the file is
     // evidence, and must hold what the room was told it holds from the first second.
-    const { missing } = (await room.recorder?.whenWriting(START_WAIT_MS)) ?? { missing: 0 };
+    const { missing } = (await room.recorder?.whenWriting(this.#config.startWaitMs)) ?? { missing: 0 };
     // Stopped (or the room closed) while waiting: the stop has already composed what there was.
     if (this.#active.get(room) !== active) return row.id;
     active.startedAt = new Date();

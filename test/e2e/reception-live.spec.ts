@@ -177,6 +177,9 @@ test("a reused link is refused, and a second citizen cannot enter a running sess
 });
 
 test("a leader receives a citizen at a commune's reception office with an agency joining; the office's officer writes the book entry", async ({ browser, request }) => {
+  // Three real-media pages, six first-frame checks and a book entry: on a loaded 2-core machine this
+  // takes longer than the default 90 s safety net (every step has its own 20 s expectation timeout).
+  test.setTimeout(240_000);
   const leader = await signedInPage(browser, "lanhdao");
   await leader.getByTestId("nav-reception").click();
   await leader.getByTestId("reception-tab-receptionSessions").click();

@@ -26,6 +26,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     MEDIASOUP_WORKERS: "1",
     CLIENT_DIST: path.join(dir, "no-client"),
     DATA_DIR: path.join(dir, "data"),
+    // Most integration tests produce with RTP parameters but send no packets: a start announces after this.
+    RECORDING_START_WAIT_MS: "300",
     ...env,
   });
   const server = await startServer(config, createLogger(config.logLevel, options.logFile ? { format: config.logFormat, destination: options.logFile } : { format: config.logFormat }));
