@@ -137,8 +137,7 @@ describe("a direct reception (citizen by phone)", () => {
     const joined = await ok(guestRoom, "join", { roomId: session.roomId, rtpCapabilities: caps });
     expect(joined.displayName).toBe("Nguyễn Thị Lan");
     const send = await ok(guestRoom, "createWebRtcTransport", { direction: "send" });
-    // Paused: no packet flows in this test, and the start would wait for the first one (START_WAIT_MS).
-    await ok(guestRoom, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(701), paused: true });
+    await ok(guestRoom, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(701) });
     expect(await request(guestRoom, "raiseHand", { raised: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
 
     // The officer records (consent given) and the recording is linked to the session.
