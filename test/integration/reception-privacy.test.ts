@@ -283,6 +283,16 @@ describe("item 11: a citizen who withdraws consent", () => {
     const room = (await server.rooms.get(session.roomId))!;
     const guestTracks = () => room.recorder!.tracks.filter((track) => track.label.peerId === joined.peerId);
     const otherTracks = () => room.recorder!.tracks.filter((track) => track.label.peerId !== joined.peerId);
+    // The start is announced after a short wait; a track still starting then joins on its "trackStarted".
+    const trackOf = (peerIsGuest: boolean) =>
+      new Promise<void>((resolve) => {
+        const recorder = room.recorder!;
+        if ((peerIsGuest ? guestTracks() : otherTracks()).length > 0) return resolve();
+        recorder.on("trackStarted", (track) => {
+          if ((track.label.peerId === joined.peerId) === peerIsGuest) resolve();
+        });
+      });
+    await Promise.all([trackOf(true), trackOf(false)]);
     expect(guestTracks().map((track) => track.state)).toEqual(["recording"]);
 
     const told = nextEvent(staff, "recordingConsentWithdrawn");
