@@ -1,11 +1,13 @@
 // Checks the hash chain of every case's history and names the first broken link of each damaged case.
 // Usage: npm run verify:history   (exit code 1 when any history was altered)
+import { CitizenSecrets } from "../signaling/auth/citizenSecrets";
 import { CaseService } from "../signaling/commands/cases";
 import { loadConfig } from "../signaling/config";
 import { createDb } from "../signaling/db/client";
 
-const db = createDb(loadConfig().databaseUrl);
-const service = new CaseService(db);
+const config = loadConfig();
+const db = createDb(config.databaseUrl);
+const service = new CaseService(db, new CitizenSecrets(config.auth.lookupHmacKey));
 let damaged = 0;
 let checked = 0;
 for (const item of await db.case.findMany({ select: { id: true, code: true }, orderBy: { code: "asc" } })) {

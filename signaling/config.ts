@@ -14,6 +14,8 @@ const optionalText = z
 
 /** Only for the demo and tests; production start-up refuses it. */
 export const DEMO_JWT_SECRET = "cau-noi-demo-secret-do-not-use-in-production-0000";
+/** Only for the demo and tests; production start-up refuses it (signaling/productionSafety.ts). */
+export const DEMO_LOOKUP_HMAC_KEY = "cau-noi-demo-lookup-key-do-not-use-in-production";
 
 /** Every environment variable the server reads; `.env.example` documents the same list. */
 const envSchema = z
@@ -28,6 +30,9 @@ const envSchema = z
     CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, "client", "dist")),
     DATA_DIR: z.string().min(1).default(path.join(repoRoot, "data")),
     MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(200).default(20),
+    // Citizens' files sent with a booking (no account): storage a unit, and one address, may receive per day.
+    PUBLIC_UPLOAD_MB_PER_UNIT_DAY: z.coerce.number().positive().max(100_000).default(500),
+    PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY: z.coerce.number().positive().max(100_000).default(50),
     CORS_ORIGIN: optionalText,
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     MEDIASOUP_LISTEN_IP: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
@@ -47,6 +52,7 @@ const envSchema = z
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     JWT_SECRET: z.string().min(32, "JWT_SECRET needs at least 32 characters").default(DEMO_JWT_SECRET),
+    LOOKUP_HMAC_KEY: z.string().min(1).default(DEMO_LOOKUP_HMAC_KEY),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     COOKIE_SECURE: bool.optional(),
@@ -77,12 +83,12 @@ export interface Config {
   http: { port: number; host: string; publicUrl?: string; corsOrigin?: string; clientDist: string };
   databaseUrl: string;
   /** Where files live: attachments and recordings. */
-  files: { dataDir: string; maxAttachmentBytes: number };
+  files: { dataDir: string; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } };
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
   recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
   /** How long before its slot a citizen's one-time join link opens. */
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
-  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean };
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean; lookupHmacKey: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** `line` (readable, one per request) for the demo; `json` for production's collectors. */
   logFormat: "line" | "json";
@@ -122,7 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientDist: e.CLIENT_DIST,
     },
     databaseUrl: e.DATABASE_URL,
-    files: { dataDir: e.DATA_DIR, maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024 },
+    files: {
+      dataDir: e.DATA_DIR,
+      maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024,
+      publicUploadBytesPerDay: { unit: Math.round(e.PUBLIC_UPLOAD_MB_PER_UNIT_DAY * 1024 * 1024), address: Math.round(e.PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY * 1024 * 1024) },
+    },
     recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS },
     reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {
@@ -131,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       // Secure cookies need HTTPS; production runs behind TLS, the demo on plain http://127.0.0.1.
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+      // Key of the HMAC that stores citizens' lookup and cancel codes (auth/citizenSecrets.ts).
+      lookupHmacKey: e.LOOKUP_HMAC_KEY,
     },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "line"),

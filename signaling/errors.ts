@@ -82,6 +82,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Mật khẩu của lãnh đạo, thanh tra viên hoặc quản trị viên chỉ do quản trị viên của đơn vị cấp trên đặt lại.",
     en: "A leader's, inspector's or administrator's password can only be reset by an administrator of a higher unit.",
   },
+  UPLOAD_QUOTA_EXCEEDED: {
+    status: 429,
+    vi: "Hôm nay đã nhận đủ dung lượng tài liệu gửi trực tuyến; vui lòng gửi lại vào ngày mai hoặc mang theo khi đến tiếp công dân.",
+    en: "Today's allowance for documents sent online is used up; please send them tomorrow or bring them to the reception.",
+  },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

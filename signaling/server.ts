@@ -6,6 +6,7 @@ import { apiRoutes } from "./api";
 import { MeetingAccess } from "./commands/meetingAccess";
 import type { AnyRoute } from "./api/route";
 import { AuthService } from "./auth/AuthService";
+import { CitizenSecrets, upgradeLegacyCitizenSecrets } from "./auth/citizenSecrets";
 import type { Config } from "./config";
 import { createDb, type Db, durabilitySettings } from "./db/client";
 import { sweepFileStore } from "./commands/attachments";
@@ -64,6 +65,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sweep = await sweepFileStore(db, config.files.dataDir);
   if (sweep.removedOrphans.length > 0) logger.warn({ files: sweep.removedOrphans }, "removed stored files no row names (interrupted uploads)");
   if (sweep.rowsWithoutFile.length > 0) logger.error({ rows: sweep.rowsWithoutFile }, "attachment rows whose file is missing from the data directory");
+  // Also before listening: no lookup may meet a row still stored the old way (auth/citizenSecrets.ts).
+  const secrets = new CitizenSecrets(config.auth.lookupHmacKey);
+  const upgradedSecrets = await upgradeLegacyCitizenSecrets(db, secrets);
+  if (upgradedSecrets > 0) logger.info({ rows: upgradedSecrets }, "stored citizens' codes as keyed HMAC (were bare SHA-256)");
   // socket.io wraps the request listeners present when it attaches, so the HTTP app must already be a
   // listener then; it is built later (it needs the rooms), hence this forwarding handler.
   let handleHttp: http.RequestListener = (_req, res) => {
@@ -83,8 +88,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
-  const cases = new CaseService(db);
-  const reception = new ReceptionService(db, { cases, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
+  const cases = new CaseService(db, secrets);
+  const reception = new ReceptionService(db, { cases, secrets, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordings.handlers()),

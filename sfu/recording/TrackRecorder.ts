@@ -38,7 +38,7 @@ export type TrackRecorderEvents = {
  * rotated phone), which WebM players handle badly. Short clusters, flushed as they are written, mean a
  * killed ffmpeg loses about a second.
  */
-function ffmpegArguments(sdpFile: string, outputFile: string): string[] {
+export function ffmpegArguments(sdpFile: string, outputFile: string): string[] {
   return [
     "-hide_banner",
     "-nostdin",
@@ -46,6 +46,10 @@ function ffmpegArguments(sdpFile: string, outputFile: string): string[] {
     "warning",
     "-protocol_whitelist",
     "file,udp,rtp",
+    // The SDP demuxer binds its RTP and RTCP sockets to the wildcard address whatever the SDP's c= line
+    // says: without this, anyone on the network could send packets into a recording.
+    "-localaddr",
+    LOOPBACK,
     "-i",
     sdpFile,
     "-map",
@@ -129,8 +133,9 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     const base = path.join(options.directory, `${producer.kind}-${producer.id}`);
     const file = `${base}.${producer.kind === "audio" ? "mka" : "mkv"}`;
     const sdpFile = `${base}.sdp`;
-    // Three ports: ffmpeg's RTP and the RTCP port it opens beside it, then mediasoup's end. Checked
-    // on the wildcard address, which ffmpeg binds whatever its SDP says.
+    // Three ports: ffmpeg's RTP and the RTCP port it opens beside it, then mediasoup's end. ffmpeg
+    // binds them on loopback (-localaddr); checked on the wildcard address, which also finds a port some
+    // other program holds on any address (either bind would then fail).
     const ports = await leaseUdpPorts(options.portRange, 3, "0.0.0.0");
     const [rtpPort, , transportPort] = ports.ports as [number, number, number];
     let transport: types.PlainTransport | undefined;

@@ -46,7 +46,7 @@ export function apiRoutes(deps: {
     ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
     ...publicRoutes({ cases, db: deps.db }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
-    ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
+    ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
     ...guestRoutes({ db: deps.db, reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
   ];
 }

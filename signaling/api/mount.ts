@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { z } from "zod";
 import { verifyAccessToken } from "../auth/tokens";
+import type { IncomingFile } from "../commands/attachments";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { refuseMalformedText } from "../malformedText";
@@ -46,6 +47,17 @@ async function actorFrom(req: Request, options: MountOptions): Promise<Actor> {
   };
 }
 
+/** The unread body of an upload route, after the checks that need no byte of it. */
+function incomingFile(req: Request, limitBytes: number): IncomingFile {
+  // express.json() has already read a body sent as JSON: a file is sent as its own bytes.
+  if (req.is("application/json")) throw new AppError("VALIDATION_FAILED", { detail: "send the file's bytes as the body, not JSON" });
+  const length = req.headers["content-length"];
+  const declaredBytes = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+  if (declaredBytes === 0) throw new AppError("VALIDATION_FAILED", { detail: "empty file" });
+  if (declaredBytes !== null && declaredBytes > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `declared ${declaredBytes} bytes, limit ${limitBytes}` });
+  return { stream: req, declaredBytes, limitBytes };
+}
+
 export function clientMeta(req: Request) {
   return { ip: req.ip ?? req.socket.remoteAddress ?? "unknown", userAgent: req.headers["user-agent"] };
 }
@@ -54,19 +66,24 @@ export function clientMeta(req: Request) {
 export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): express.Router {
   const router = express.Router();
   for (const route of routes) {
-    const parsers = route.rawBody ? [express.raw({ type: () => true, limit: route.rawBody.limitBytes })] : [];
-    router[route.method](route.path, ...parsers, (req: Request, res: Response, next: NextFunction) => {
+    router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
       (async () => {
         const actor = route.auth === "user" ? await actorFrom(req, options) : null;
         refuseMalformedText(req.params, "params");
         refuseMalformedText(req.query, "query");
-        if (!Buffer.isBuffer(req.body)) refuseMalformedText(req.body);
+        if (!route.rawBody) refuseMalformedText(req.body);
         const params = parse(route.params, req.params);
         const query = parse(route.query, req.query);
-        const body = parse(route.body, req.body ?? {});
+        // An upload's body is handed over unread: the handler authorizes first, then streams it to disk.
+        const body = route.rawBody ? parse(route.body, incomingFile(req, route.rawBody.limitBytes)) : parse(route.body, req.body ?? {});
         const result = await route.handler({ params, query, body, actor, meta: clientMeta(req), req, res });
         if (!res.headersSent) res.status(route.status ?? 200).json(result);
-      })().catch(next);
+      })().catch((error: unknown) => {
+        // Refused before (or while) its body was read: close the connection after the answer instead of
+        // reading and discarding the rest of a possibly huge upload.
+        if (route.rawBody && !req.complete) res.setHeader("Connection", "close");
+        next(error);
+      });
     });
   }
   return router;

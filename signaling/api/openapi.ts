@@ -32,7 +32,11 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): Json
       tags: [route.id.split(".")[0]],
       ...(route.auth === "user" ? { security: [{ bearer: [] }] } : {}),
       parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
-      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: requestSchema(route.body) } } } } : {}),
+      ...(route.rawBody
+        ? { requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } } }
+        : route.body
+          ? { requestBody: { required: true, content: { "application/json": { schema: requestSchema(route.body) } } } }
+          : {}),
       responses: {
         [status]: { description: "OK", content: { "application/json": { schema: responseSchema(route.response) } } },
         default: { description: "Error with a stable code", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },

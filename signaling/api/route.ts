@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { ClientMeta } from "../auth/AuthService";
+import type { IncomingFile } from "../commands/attachments";
 import type { Actor } from "../policies";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";
@@ -36,7 +37,10 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, R = unkn
   body?: z.ZodType<B>;
   response: z.ZodType<R>;
   status?: number;
-  /** Take the body as raw bytes (file uploads) up to this many bytes, instead of JSON. */
+  /**
+   * A file upload: the body is the file's bytes, up to this many, handed to the handler UNREAD (as
+   * `incomingFileSchema`) so it can authorize before any byte is taken; see mount.ts.
+   */
   rawBody?: { limitBytes: number };
   handler: (context: RouteContext<P, Q, B, NoInfer<A>>) => Promise<R>;
 }
@@ -51,6 +55,9 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unk
 // Routes of different shapes live in one list; the framework only calls them through their own schemas.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteDefinition<any, any, any, any, any>;
+
+/** The body of a `rawBody` route: the upload still on the wire, streamed by the handler once it has said yes. */
+export const incomingFileSchema = z.custom<IncomingFile>((value) => typeof value === "object" && value !== null && "stream" in value && "limitBytes" in value);
 
 /** `?page=2&pageSize=50`, bounded so a client cannot ask for the whole table. */
 export const paginationQuerySchema = z.object({

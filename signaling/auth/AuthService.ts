@@ -6,7 +6,7 @@ import { type AccessRevocation, staleTokens } from "../realtime/revocation";
 import { AppError } from "../errors";
 import type { SessionResponse } from "../protocol";
 import { presentSessionUser } from "../presenters/user";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
+import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./passwords";
 import { Throttle } from "./throttle";
 import { hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens";
 
@@ -69,6 +69,7 @@ export class AuthService {
     }
     await this.#byAccountAtAddress.reset(accountKey);
     await this.#byAddress.refund(meta.ip);
+    if (passwordNeedsRehash(user.passwordHash)) await this.#rehash(user.id, user.passwordHash, password);
     await this.#audit(user.id, "auth.login", {}, meta);
     return this.#issue(user, randomUUID(), meta);
   }
@@ -161,6 +162,15 @@ export class AuthService {
 
   async #revokeFamily(familyId: string, reason: string): Promise<void> {
     await this.#db.refreshSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: reason } });
+  }
+
+  /**
+   * Replaces a hash made at an older scrypt cost while the password is at hand (only at login is it). The
+   * same password, so neither passwordChangedAt nor the token version moves; conditional on the old hash,
+   * so a password changed meanwhile is never overwritten.
+   */
+  async #rehash(userId: string, oldHash: string, password: string): Promise<void> {
+    await this.#db.user.updateMany({ where: { id: userId, passwordHash: oldHash }, data: { passwordHash: await hashPassword(password) } });
   }
 
   async #audit(actorId: string | null, action: string, detail: Record<string, unknown>, meta: ClientMeta): Promise<void> {

@@ -65,3 +65,41 @@ export class Throttle {
     await this.#attempts.block(key, seconds);
   }
 }
+
+/**
+ * Bytes allowed per key in a window (a unit's or an address's daily allowance of citizens' uploads).
+ * An upload reserves what it may bring before its body is read, so parallel uploads cannot all fit in
+ * the same remainder, and gives back what it did not store. Same in-process store as `Throttle`.
+ */
+export class ByteQuota {
+  readonly #bytes: RateLimiterMemory;
+
+  constructor(options: { bytes: number; windowSeconds: number }) {
+    this.#bytes = new RateLimiterMemory({ points: options.bytes, duration: options.windowSeconds });
+  }
+
+  /** Reserves `amount` bytes under every key, or none of them: throws UPLOAD_QUOTA_EXCEEDED. */
+  async reserve(keys: readonly string[], amount: number): Promise<void> {
+    const reserved: string[] = [];
+    for (const key of keys) {
+      try {
+        await this.#bytes.consume(key, amount);
+        reserved.push(key);
+      } catch (refused) {
+        if (!(refused instanceof RateLimiterRes)) throw refused;
+        // The refused consume counted too: give it back with the keys already reserved.
+        await this.release([...reserved, key], amount);
+        throw new AppError("UPLOAD_QUOTA_EXCEEDED", { detail: `daily upload allowance used (${key.split(":")[0]})` });
+      }
+    }
+  }
+
+  /** Gives back bytes reserved and not stored (never more than the key holds, so no credit builds up). */
+  async release(keys: readonly string[], amount: number): Promise<void> {
+    for (const key of keys) {
+      const current = await this.#bytes.get(key);
+      const back = Math.min(amount, current?.consumedPoints ?? 0);
+      if (back > 0) await this.#bytes.reward(key, back);
+    }
+  }
+}

@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { recordAudit } from "../audit";
 import type { Db } from "../db/client";
-import { cleanFileName, type FileKind, sniffFile } from "../domain/files/sniff";
+import { cleanFileName, type FileKind, FileSniffer, sniffFile } from "../domain/files/sniff";
 import { AppError } from "../errors";
 import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
 
@@ -47,6 +48,87 @@ export function storeFileByContent(dataDir: string, data: Buffer): { sha256: str
   }
   return { sha256, kind };
 }
+
+/**
+ * An upload's body, not yet read: the route framework hands it over unread so the handler can check who
+ * is asking (and for what) first, and only then let the bytes in.
+ */
+export interface IncomingFile {
+  stream: Readable;
+  /** Content-Length, when the client declared one. */
+  declaredBytes: number | null;
+  /** The configured per-file limit. */
+  limitBytes: number;
+}
+
+/**
+ * Storage granted to one upload by a quota, reserved before its body is read (see ByteQuota);
+ * `settle` is told what was stored (0 when nothing was) and gives back the rest.
+ */
+export interface UploadAllowance {
+  settle(storedBytes: number): Promise<void>;
+}
+
+/** The most an upload may bring: its declared length, and never more than the file limit. */
+export const expectedBytes = (file: IncomingFile): number => Math.min(file.declaredBytes ?? file.limitBytes, file.limitBytes);
+
+/**
+ * `storeFileByContent` for a body still on the wire: streamed to a temporary file (never whole in
+ * memory), hashed and judged on content as it passes, refused as soon as it goes past `limitBytes`, then
+ * fsynced and renamed under its hash. Whatever goes wrong, the temporary file is removed; one left by a
+ * crash is removed by `sweepFileStore` (it ends in .tmp).
+ */
+export async function receiveFileByContent(dataDir: string, file: IncomingFile): Promise<{ sha256: string; kind: FileKind; size: number }> {
+  const { limitBytes } = file;
+  if (file.declaredBytes !== null && file.declaredBytes > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `declared ${file.declaredBytes} bytes, limit ${limitBytes}` });
+  const incoming = path.join(dataDir, "attachments", INCOMING_DIRECTORY);
+  await fs.promises.mkdir(incoming, { recursive: true });
+  const temporary = path.join(incoming, `${randomUUID()}${TEMPORARY_SUFFIX}`);
+  const hash = createHash("sha256");
+  const sniffer = new FileSniffer();
+  let size = 0;
+  try {
+    const handle = await fs.promises.open(temporary, "wx", 0o640);
+    try {
+      const chunks = (file.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await chunks.next().catch((cause: unknown) => {
+          // The client went away mid-upload: its doing, not a server fault worth an error in the log.
+          throw new AppError("VALIDATION_FAILED", { detail: "the upload was cut off before its end", cause });
+        });
+        if (next.done) break;
+        const chunk = next.value;
+        size += chunk.length;
+        if (size > limitBytes) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `more than ${limitBytes} bytes` });
+        hash.update(chunk);
+        sniffer.push(chunk);
+        await handle.write(chunk);
+      }
+      if (size === 0) throw new AppError("VALIDATION_FAILED", { detail: "empty file" });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const kind = sniffer.kind();
+    if (!kind) throw new AppError("UNSUPPORTED_FILE");
+    const sha256 = hash.digest("hex");
+    const stored = storedFilePath(dataDir, sha256);
+    if (fs.existsSync(stored)) {
+      await fs.promises.rm(temporary, { force: true });
+    } else {
+      await fs.promises.mkdir(path.dirname(stored), { recursive: true });
+      await fs.promises.rename(temporary, stored);
+      fsyncDirectory(path.dirname(stored));
+    }
+    return { sha256, kind, size };
+  } catch (error) {
+    await fs.promises.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Uploads being received, beside the shards so the final rename stays on one file system. */
+const INCOMING_DIRECTORY = "incoming";
 
 const TEMPORARY_SUFFIX = ".tmp";
 
@@ -112,14 +194,15 @@ export class AttachmentStore {
     this.#dataDir = dataDir;
   }
 
-  async upload(actor: Actor, caseId: string, name: string, data: Buffer, meta: { ip: string }): Promise<AttachmentDto> {
+  /** Who may add to this case is checked before a byte of the file is read. */
+  async upload(actor: Actor, caseId: string, name: string, file: IncomingFile, meta: { ip: string }): Promise<AttachmentDto> {
     const item = await this.#case(caseId);
     authorize(casePolicy.act(actor, item));
-    const { sha256, kind } = storeFileByContent(this.#dataDir, data);
+    const { sha256, kind, size } = await receiveFileByContent(this.#dataDir, file);
     // The audit row is evidence of who filed the file: committed with the file's row or not at all.
     const row = await this.#db.$transaction(async (tx) => {
       const created = await tx.attachment.create({
-        data: { caseId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
+        data: { caseId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
       });
       await recordAudit(tx, { actorId: actor.id, action: "attachment.upload", subjectType: "case", subjectId: caseId, detail: { attachmentId: created.id, sha256 }, ip: meta.ip });
       return created;

@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "../audit";
+import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
 import { caseDeadline, type CaseForDeadline } from "../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
@@ -14,7 +14,6 @@ import type { CaseDetail, CaseSummary } from "../protocol";
 
 type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const hashSecret = (secret: string) => createHash("sha256").update(secret.toUpperCase()).digest("hex");
 
 interface CaseInput {
   unitId: string;
@@ -34,9 +33,11 @@ interface CaseInput {
 export class CaseService {
   readonly #db: Db;
   #calendar: { loadedAt: number; value: WorkingCalendar } | undefined;
+  readonly #secrets: CitizenSecrets;
 
-  constructor(db: Db) {
+  constructor(db: Db, secrets: CitizenSecrets) {
     this.#db = db;
+    this.#secrets = secrets;
   }
 
   /** `wasDenunciation`: the source (a reception session's booking or book entry) said denunciation, whatever kind is given now. */
@@ -70,7 +71,8 @@ export class CaseService {
       const row = await tx.case.create({
         data: {
           code: formatCaseCode(unit.code, year, counter.next - 1),
-          lookupSecretHash: hashSecret(lookupSecret),
+          // Typed codes are compared in upper case, whatever case the citizen types.
+          lookupSecretHash: this.#secrets.digest(lookupSecret.toUpperCase()),
           kind: input.kind ?? null,
           wasDenunciation: wasDenunciation || input.kind === "denunciation",
           unitId: unit.id,
@@ -296,9 +298,9 @@ export class CaseService {
   /** The citizen's view by code and secret; wrong pairs are indistinguishable from unknown codes. */
   async lookup(code: string, secret: string) {
     const row = await lookupByCode(this.#db, code);
-    const expected = Buffer.from(row?.lookupSecretHash ?? GENESIS, "hex");
-    const given = Buffer.from(hashSecret(secret), "hex");
-    if (!row || !timingSafeEqual(expected, given)) throw new AppError("NOT_FOUND", { detail: "no case with this code and secret" });
+    // Digested even for an unknown code, so the answer takes as long either way.
+    const matches = this.#secrets.matches(row?.lookupSecretHash ?? null, secret.toUpperCase());
+    if (!row || !matches) throw new AppError("NOT_FOUND", { detail: "no case with this code and secret" });
     const today = vietnamDateOf(new Date());
     const kind = row.kind as CaseKind | null;
     return {

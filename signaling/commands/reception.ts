@@ -1,3 +1,4 @@
+import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
 import type { CaseKind } from "../domain/cases/workflow";
 import { type Actor, authorize, receptionPolicy } from "../policies";
@@ -18,6 +19,7 @@ import type { RecordingRefusal } from "../domain/reception";
 import { conclusionNoticePdf } from "../reports/conclusionNoticePdf";
 import { receptionBookPdf } from "../reports/receptionBookPdf";
 import { receptionBookXlsx } from "../reports/receptionBookXlsx";
+import type { IncomingFile, UploadAllowance } from "./attachments";
 import type { CaseService } from "./cases";
 import { ReceptionBook } from "./reception/book";
 import { type BookingForSession, type JoinLinkGrant, ReceptionBookings } from "./reception/bookings";
@@ -55,10 +57,10 @@ export class ReceptionService {
   readonly #sessions: ReceptionSessions;
   readonly #book: ReceptionBook;
 
-  constructor(db: Db, deps: { cases: CaseService; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
+  constructor(db: Db, deps: { cases: CaseService; secrets: CitizenSecrets; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
     this.#db = db;
     this.#schedules = new ReceptionSchedules(db);
-    this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.joinOpensMinutes);
+    this.#bookings = new ReceptionBookings(db, deps.dataDir, deps.secrets, deps.joinOpensMinutes);
     this.#sessions = new ReceptionSessions(db, deps.cases, { recordDenunciations: deps.recordDenunciations ?? false });
     this.#book = new ReceptionBook(db);
   }
@@ -77,7 +79,8 @@ export class ReceptionService {
   publicSlots = (unitId: string, now: Date = new Date()): Promise<PublicSlotDto[]> => this.#bookings.publicSlots(unitId, now);
   book = (input: BookingInput, meta: RequestMeta, now: Date = new Date()): Promise<BookingReceipt> => this.#bookings.book(input, meta, now);
   cancelBooking = (code: string, secret: string, now: Date = new Date()) => this.#bookings.cancel(code, secret, now);
-  addBookingAttachment = (bookingId: string, secret: string, name: string, data: Buffer) => this.#bookings.addAttachment(bookingId, secret, name, data);
+  addBookingAttachment = (bookingId: string, secret: string, name: string, file: IncomingFile, allow: (unitId: string) => Promise<UploadAllowance>) =>
+    this.#bookings.addAttachment(bookingId, secret, name, file, allow);
 
   // ── For the live session ──
   /**

@@ -52,6 +52,7 @@ export const errorCodes = [
   "RECEPTION_NOT_OPEN",
   "ROLE_GRANT_REFUSED",
   "PASSWORD_RESET_REFUSED",
+  "UPLOAD_QUOTA_EXCEEDED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

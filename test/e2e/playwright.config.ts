@@ -33,8 +33,10 @@ export default defineConfig({
   },
   webServer: {
     // A fresh copy of the migrated template database with the demo province and accounts, every run.
+    // The last run's write-ahead log goes too: SQLite would replay a stale -wal onto the fresh copy
+    // and corrupt it ("database disk image is malformed" on the second run).
     command:
-      "mkdir -p data/test && cp data/test/template.db data/test/e2e.db && node_modules/.bin/tsx prisma/seed.ts && node_modules/.bin/tsx signaling/main.ts",
+      "mkdir -p data/test && rm -f data/test/e2e.db-wal data/test/e2e.db-shm && cp data/test/template.db data/test/e2e.db && node_modules/.bin/tsx prisma/seed.ts && node_modules/.bin/tsx signaling/main.ts",
     cwd: root,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,

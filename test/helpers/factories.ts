@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
 import { hashPassword } from "../../signaling/auth/passwords";
 import { signAccessToken } from "../../signaling/auth/tokens";
+import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
 import type { Db } from "../../signaling/db/client";
 import { childPath, rootPath } from "../../signaling/domain/unitTree";
 import type { Role } from "../../signaling/protocol";
 
 export const TEST_PASSWORD = "correct horse battery";
+
+/** The citizens' codes as the test server (default LOOKUP_HMAC_KEY) stores them, for services built beside it. */
+export const testCitizenSecrets = new CitizenSecrets(DEMO_LOOKUP_HMAC_KEY);
 
 let counter = 0;
 const next = () => `${++counter}${randomUUID().slice(0, 4)}`.toUpperCase();
@@ -35,9 +40,9 @@ export async function buildUser(db: Db, options: { unit: { id: string }; roles: 
 }
 
 /** A real access token for a new account, as the login route would issue it. */
-export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id: string }; roles: Role[]; displayName?: string }) {
+export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id: string }; roles: Role[]; displayName?: string; ttlSeconds?: number }) {
   const user = await buildUser(db, options);
   if (options.displayName) await db.user.update({ where: { id: user.id }, data: { displayName: options.displayName } });
-  const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, 600);
+  const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, options.ttlSeconds ?? 600);
   return { user, token };
 }

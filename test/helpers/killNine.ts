@@ -79,6 +79,8 @@ function childPids(pid: number): number[] {
   }
 }
 
+const ackedTotal = (acked: Acked) => acked.cases.size + acked.steps + acked.attachments.size + acked.entries.size;
+
 const alive = (pid: number) => {
   try {
     // A zombie (reaped by init shortly) counts as gone.
@@ -148,6 +150,7 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
     ...process.env,
     NODE_ENV: "test",
     JWT_SECRET: jwtSecret,
+    LOOKUP_HMAC_KEY: randomBytes(48).toString("base64"),
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: `file:${databaseFile}`,
@@ -260,7 +263,13 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
       const loops = Array.from({ length: writers }, async () => {
         while (!stop) await pick()(current.url);
       });
+      const ackedBefore = ackedTotal(acked);
       await sleep(killAfter.min + random() * (killAfter.max - killAfter.min));
+      // Kill only once this round has had a write acknowledged (the first round: one of every kind), so a
+      // slow, loaded machine exercises the same thing as a fast one instead of killing an idle server.
+      const wroteEnough = () => ackedTotal(acked) > ackedBefore && (kill > 1 || (acked.cases.size > 0 && acked.steps > 0 && acked.attachments.size > 0 && acked.entries.size > 0));
+      for (let waited = 0; !wroteEnough() && waited < 300_000; waited += 50) await sleep(50);
+      if (!wroteEnough()) problems.push(`kill ${kill}: no write acknowledged within 300 s`);
       const workers = await kill9(current);
       stop = true;
       await Promise.all(loops);

@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
@@ -91,6 +92,23 @@ describe("sign-in", () => {
     expect(checked).toBeLessThanOrEqual(5);
     expect(statuses.filter((status) => status === 429).length).toBe(20 - checked);
     expect(await loginFrom("198.51.100.8", user.username)).toBe(200);
+  });
+});
+
+describe("password hash cost (issue 11 item 13)", { timeout: 120_000 }, () => {
+  it("an account hashed at the older N = 2^15 signs in, and its hash is replaced by one at N = 2^17", async () => {
+    const user = await buildUser(server.db, { unit, roles: ["officer"] });
+    const salt = randomBytes(16);
+    const key = scryptSync(TEST_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const legacy = ["scrypt", 2 ** 15, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+    await server.db.user.update({ where: { id: user.id }, data: { passwordHash: legacy } });
+
+    expect((await login(user.username)).status).toBe(200);
+    const upgraded = await server.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(upgraded.passwordHash.split("$").slice(0, 4)).toEqual(["scrypt", "131072", "8", "1"]);
+    // The same password, so the sessions it already has stay valid.
+    expect(upgraded.passwordChangedAt).toEqual(user.passwordChangedAt);
+    expect((await login(user.username)).status).toBe(200);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Prisma } from "../../signaling/db/generated/client";
 import { parseReportPeriod } from "../../signaling/domain/cases/reportPeriod";
 import { addDays, type LocalDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { Actor } from "../../signaling/policies";
-import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, seedCases, type SeedResult } from "../bench/lib/caseSeed";
+import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, SEED_SECRETS, seedCases, type SeedResult } from "../bench/lib/caseSeed";
 import { templateDatabasePath } from "../helpers/paths";
 
 /**
@@ -76,7 +76,7 @@ describe("work queue", () => {
   });
 
   it("CaseService.list without filters answers the Prisma page and a cursor; a foreign cursor is refused", async () => {
-    const service = new CaseService(db);
+    const service = new CaseService(db, SEED_SECRETS);
     const first = await service.list(leader, {}, { page: 1, pageSize: 20 });
     const expected = await db.case.findMany({ where: scopeOf(leader), orderBy: queueOrder, take: 20, select: { id: true } });
     expect(first.items.map((item) => item.id)).toEqual(expected.map((row) => row.id));
@@ -123,7 +123,7 @@ describe("lookup by code", () => {
     expect(row).toMatchObject({ code, kind: expected!.kind, state: expected!.state, round: expected!.round, remoteArea: expected!.remoteArea, unitName: expected!.unit.name });
     expect(row!.events).toEqual(expected!.events.map((event) => ({ action: event.action, data: event.data })));
     expect(await lookupByCode(db, "BN-1999-999999")).toBeNull();
-    const service = new CaseService(db);
+    const service = new CaseService(db, SEED_SECRETS);
     expect((await service.lookup(code, SEED_LOOKUP_SECRET)).code).toBe(code);
     await expect(service.lookup(code, "WRONG-SECRET")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_JWT_SECRET, loadConfig } from "../../signaling/config";
+import { DEMO_JWT_SECRET, DEMO_LOOKUP_HMAC_KEY, loadConfig } from "../../signaling/config";
 import { isExplicitDemo, startupRefusals } from "../../signaling/productionSafety";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -16,8 +16,19 @@ describe("production safety (issue 11 item 9)", () => {
   });
 
   it("counts the secret in bytes", () => {
-    expect(startupRefusals({ auth: { ...loadConfig({}).auth, jwtSecret: "ắ".repeat(11) } }, false)).toEqual([]);
-    expect(startupRefusals({ auth: { ...loadConfig({}).auth, jwtSecret: "a".repeat(31) } }, false).join()).toMatch(/32 bytes/);
+    const lookupHmacKey = "k".repeat(32);
+    expect(startupRefusals({ auth: { ...loadConfig({}).auth, lookupHmacKey, jwtSecret: "ắ".repeat(11) } }, false)).toEqual([]);
+    expect(startupRefusals({ auth: { ...loadConfig({}).auth, lookupHmacKey, jwtSecret: "a".repeat(31) } }, false).join()).toMatch(/32 bytes/);
+  });
+
+  it("refuses the demo LOOKUP_HMAC_KEY and one under 32 bytes outside the demo (issue 11 item 13)", () => {
+    const auth = { ...loadConfig({}).auth, jwtSecret: "j".repeat(48) };
+    expect(loadConfig({}).auth.lookupHmacKey).toBe(DEMO_LOOKUP_HMAC_KEY);
+    expect(startupRefusals({ auth }, false).join()).toMatch(/LOOKUP_HMAC_KEY is the demo key/);
+    expect(startupRefusals({ auth: { ...auth, lookupHmacKey: "ắ".repeat(10) } }, false).join()).toMatch(/LOOKUP_HMAC_KEY is shorter than 32 bytes/);
+    expect(startupRefusals({ auth: { ...auth, lookupHmacKey: "ắ".repeat(11) } }, false)).toEqual([]);
+    expect(startupRefusals({ auth }, true)).toEqual([]);
+    expect(loadConfig({ LOOKUP_HMAC_KEY: "from-the-environment-".repeat(2) }).auth.lookupHmacKey).toBe("from-the-environment-".repeat(2));
   });
 
   it("knows the demo only from --demo or CAU_NOI_DEMO=1", () => {
@@ -31,6 +42,7 @@ describe("production safety (issue 11 item 9)", () => {
     const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["signaling/main.ts"], { cwd: root, env, encoding: "utf8", timeout: 60_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("JWT_SECRET");
+    expect(run.stderr).toContain("LOOKUP_HMAC_KEY");
   });
 });
 

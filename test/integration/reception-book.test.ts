@@ -8,7 +8,7 @@ import { CaseService } from "../../signaling/commands/cases";
 import { ReceptionService } from "../../signaling/commands/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { BookingReceipt, EntryDto, SessionDto, SlotDto } from "../../signaling/protocol";
-import { buildUnit, tokenFor } from "../helpers/factories";
+import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -68,7 +68,7 @@ const identityReads = (entryId: string, actorId: string) =>
 
 beforeAll(async () => {
   server = await startTestServer();
-  reception = new ReceptionService(server.db, { cases: new CaseService(server.db), dataDir: server.dataDir });
+  reception = new ReceptionService(server.db, { cases: new CaseService(server.db, testCitizenSecrets), secrets: testCitizenSecrets, dataDir: server.dataDir });
   province = await buildUnit(server.db, { name: "UBND tỉnh Thử" });
   commune = await buildUnit(server.db, { parent: province, name: "UBND xã Thử", kind: "commune" });
   const other = await buildUnit(server.db, { parent: province, name: "UBND xã Bên Cạnh", kind: "commune" });

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseService } from "../../signaling/commands/cases";
 import { ReceptionService } from "../../signaling/commands/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, localDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { BookingReceipt, ScheduleDto, SlotDto } from "../../signaling/protocol";
-import { buildUnit, tokenFor } from "../helpers/factories";
+import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -71,7 +72,7 @@ const counts = async (slotId: string) => ({
 
 beforeAll(async () => {
   server = await startTestServer();
-  reception = new ReceptionService(server.db, { cases: new CaseService(server.db), dataDir: server.dataDir });
+  reception = new ReceptionService(server.db, { cases: new CaseService(server.db, testCitizenSecrets), secrets: testCitizenSecrets, dataDir: server.dataDir });
   const province = await buildUnit(server.db, { name: "UBND tỉnh Thử" });
   commune = await buildUnit(server.db, { parent: province, name: "UBND xã Thử", kind: "commune" });
   officer = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: commune, roles: ["officer"] })).token;
@@ -144,7 +145,10 @@ describe("booking", () => {
     expect(result.body.cancelSecret).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(result.body.joinPath).toBe(`/tiep-dan/vao?b=${result.body.bookingId}#t=${result.body.joinToken}`);
     const row = await server.db.booking.findUniqueOrThrow({ where: { id: result.body.bookingId } });
-    expect(row.joinTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    // Keyed digests (auth/citizenSecrets.ts): a copy of the database alone cannot test guesses against them.
+    expect(row.joinTokenHash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(row.cancelSecretHash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(row.cancelSecretHash).not.toContain(createHash("sha256").update(result.body.cancelSecret).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(result.body.joinToken!);
     expect(JSON.stringify(row)).not.toContain(result.body.cancelSecret);
     expect(row.createdIp).toMatch(/^10\.20\.\d+\.0\/24$/);

@@ -9,7 +9,7 @@ import { ReceptionService } from "../../signaling/commands/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { BookingDto, EntryDto, RtpCapabilities, SessionDto } from "../../signaling/protocol";
 import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
-import { buildUnit, tokenFor } from "../helpers/factories";
+import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { audioProducerParameters, videoProducerParameters } from "../helpers/media";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -88,7 +88,7 @@ function expectNoDenouncer(text: string, who: string) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  reception = new ReceptionService(server.db, { cases: new CaseService(server.db), dataDir: server.dataDir });
+  reception = new ReceptionService(server.db, { cases: new CaseService(server.db, testCitizenSecrets), secrets: testCitizenSecrets, dataDir: server.dataDir });
   province = await buildUnit(server.db, { name: "UBND tỉnh Riêng Tư" });
   commune = await buildUnit(server.db, { parent: province, name: "UBND xã Riêng", kind: "commune" });
   for (const [key, unit, role, name] of [

@@ -688,6 +688,7 @@ export const en: MessageCatalogue = {
     RECORDING_KIND_UNDECLARED: "Declare what the visit is about (complaint, denunciation, recommendation, feedback) before recording.",
     ROLE_GRANT_REFUSED: "Administrators may not change their own roles; another administrator must grant them.",
     PASSWORD_RESET_REFUSED: "A leader's, inspector's or administrator's password can only be reset by an administrator of a higher unit.",
+    UPLOAD_QUOTA_EXCEEDED: "Today's allowance for documents sent online is used up; please send them tomorrow or bring them to the reception.",
     CONNECTION_FAILED: "Cannot reach the server. Check the network and try again.",
     BROWSER_UNSUPPORTED: "This browser cannot join video meetings. Use a recent Chromium, Chrome, Edge or Firefox.",
   },

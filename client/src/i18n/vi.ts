@@ -687,6 +687,7 @@ export const vi = {
     RECORDING_KIND_UNDECLARED: "Chưa xác định nội dung buổi tiếp (khiếu nại, tố cáo, kiến nghị, phản ánh) nên chưa thể ghi hình.",
     ROLE_GRANT_REFUSED: "Quản trị viên không được tự thay đổi vai trò của chính mình; vai trò khác phải do quản trị viên khác cấp.",
     PASSWORD_RESET_REFUSED: "Mật khẩu của lãnh đạo, thanh tra viên hoặc quản trị viên chỉ do quản trị viên của đơn vị cấp trên đặt lại.",
+    UPLOAD_QUOTA_EXCEEDED: "Hôm nay đã nhận đủ dung lượng tài liệu gửi trực tuyến; vui lòng gửi lại vào ngày mai hoặc mang theo khi đến tiếp công dân.",
     CONNECTION_FAILED: "Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.",
     BROWSER_UNSUPPORTED: "Trình duyệt này không hỗ trợ họp trực tuyến. Hãy dùng Chromium, Chrome, Edge hoặc Firefox bản mới.",
   },

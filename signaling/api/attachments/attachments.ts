@@ -1,8 +1,8 @@
 import { sendDownload } from "../download";
 import { z } from "zod";
 import type { AttachmentStore } from "../../commands/attachments";
-import { defineRoute, idParamsSchema } from "../route";
-import { attachmentParamsSchema, attachmentSchema, fileSchema, uploadBodySchema, uploadQuerySchema } from "./schema";
+import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
+import { attachmentParamsSchema, attachmentSchema, fileSchema, uploadQuerySchema } from "./schema";
 
 export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes: number }) {
   const { attachments } = deps;
@@ -15,7 +15,7 @@ export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes:
       auth: "user",
       params: idParamsSchema,
       query: uploadQuerySchema,
-      body: uploadBodySchema,
+      body: incomingFileSchema,
       rawBody: { limitBytes: deps.maxBytes },
       response: attachmentSchema,
       status: 201,

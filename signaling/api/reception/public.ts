@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { Throttle } from "../../auth/throttle";
+import { ByteQuota, Throttle } from "../../auth/throttle";
+import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../commands/attachments";
 import type { ReceptionService } from "../../commands/reception";
 import { AppError } from "../../errors";
-import { defineRoute, idParamsSchema } from "../route";
+import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
 import {
   BOOKING_SECRET_HEADER,
   bookingAttachmentSchema,
   bookingReceiptSchema,
   bookingRequestSchema,
-  bookingUploadBodySchema,
   bookingUploadQuerySchema,
   cancelBookingRequestSchema,
   cancelBookingResponseSchema,
@@ -23,11 +23,50 @@ const BOOKINGS_PER_IP = { attempts: 10, windowSeconds: 60 * 60 };
 const BOOKINGS_PER_PHONE = { attempts: 3, windowSeconds: 24 * 60 * 60 };
 /** Wrong code/cancel-code pairs per connection before cancelling and uploads pause (no guessing). */
 const FAILED_SECRETS = { attempts: 10, windowSeconds: 15 * 60 };
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * The "address" an upload allowance is counted against: an IPv4 address, or an IPv6 address's /64
+ * network — one subscriber usually holds a whole /64, and counting each of its addresses apart would let
+ * one machine change address for every file.
+ */
+export function uploadAddressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail] = ip.split("%")[0]!.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
 
 /** The citizen's side of reception, without an account: see the slots, book one, cancel, send files. */
-export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number }) {
+export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } }) {
   const { reception } = deps;
   const perIp = new Throttle(BOOKINGS_PER_IP);
+  // Storage anyone may fill without an account: per receiving unit and per address, per day.
+  const unitStorage = new ByteQuota({ bytes: deps.publicUploadBytesPerDay.unit, windowSeconds: DAY_SECONDS });
+  const addressStorage = new ByteQuota({ bytes: deps.publicUploadBytesPerDay.address, windowSeconds: DAY_SECONDS });
+  /** Reserves what this upload may bring from both allowances; what it did not store is given back. */
+  const allowance = (ip: string, file: IncomingFile) => async (unitId: string): Promise<UploadAllowance> => {
+    const amount = expectedBytes(file);
+    const reserved = { unit: false, address: false };
+    await unitStorage.reserve([`unit:${unitId}`], amount);
+    reserved.unit = true;
+    try {
+      await addressStorage.reserve([`address:${uploadAddressKey(ip)}`], amount);
+      reserved.address = true;
+    } finally {
+      if (!reserved.address) await unitStorage.release([`unit:${unitId}`], amount);
+    }
+    return {
+      settle: async (storedBytes: number) => {
+        await unitStorage.release([`unit:${unitId}`], amount - storedBytes);
+        await addressStorage.release([`address:${uploadAddressKey(ip)}`], amount - storedBytes);
+      },
+    };
+  };
   const perPhone = new Throttle(BOOKINGS_PER_PHONE);
   const failures = new Throttle(FAILED_SECRETS);
   /**
@@ -104,13 +143,13 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       auth: "public",
       params: idParamsSchema,
       query: bookingUploadQuerySchema,
-      body: bookingUploadBodySchema,
+      body: incomingFileSchema,
       rawBody: { limitBytes: deps.maxAttachmentBytes },
       response: bookingAttachmentSchema,
       status: 201,
       handler: ({ params, query, body, meta, req }) => {
         const secret = String(req.headers[BOOKING_SECRET_HEADER] ?? "").trim().toUpperCase();
-        return guarded(meta.ip, () => reception.addBookingAttachment(params.id, secret, query.name, body));
+        return guarded(meta.ip, () => reception.addBookingAttachment(params.id, secret, query.name, body, allowance(meta.ip, body)));
       },
     }),
   ];

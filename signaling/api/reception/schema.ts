@@ -40,8 +40,6 @@ export const listSchedulesQuerySchema = z.object({ unitId: id.optional() });
 export const bookingFileParamsSchema = z.object({ id, attachmentId: id }).strict();
 /** The file's name as the citizen's device called it; the content decides what it is. */
 export const bookingUploadQuerySchema = z.object({ name: z.string().trim().min(1).max(200) });
-/** The file itself, sent as the request body. */
-export const bookingUploadBodySchema = z.instanceof(Buffer).refine((data) => data.length > 0, "empty file");
 /** The cancel code from the receipt proves the upload comes from the citizen who booked (a header, so it is not logged with the URL). */
 export const BOOKING_SECRET_HEADER = "x-booking-secret";
 /** File downloads: documented as binary. */

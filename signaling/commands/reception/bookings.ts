@@ -5,15 +5,16 @@ import type { Db } from "../../db/client";
 import type { Booking, ReceptionSlot } from "../../db/generated/client";
 import { newLookupSecret } from "../../domain/cases/caseCode";
 import { vietnamDateOf } from "../../domain/deadlines";
-import { cleanFileName } from "../../domain/files/sniff";
+import { cleanFileName, type FileKind } from "../../domain/files/sniff";
 import { bookingCodePrefix, clientNetwork, joinWindow } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
 import { presentBooking } from "../../presenters/reception";
 import type { bookingRequestSchema, BookingReceipt, BookingStatus, PublicSlotDto } from "../../protocol";
-import { storedFilePath, storeFileByContent } from "../attachments";
+import { type IncomingFile, receiveFileByContent, storedFilePath, type UploadAllowance } from "../attachments";
 import type { z } from "zod";
-import { hashSecret, type RequestMeta, secretMatches } from "./shared";
+import type { CitizenSecrets } from "../../auth/citizenSecrets";
+import type { RequestMeta } from "./shared";
 
 type BookingInput = z.infer<typeof bookingRequestSchema>;
 
@@ -46,10 +47,12 @@ export class ReceptionBookings {
   readonly #dataDir: string;
   /** How long before its slot a join link opens (RECEPTION_JOIN_OPENS_MINUTES). */
   readonly #joinOpensMinutes: number | undefined;
+  readonly #secrets: CitizenSecrets;
 
-  constructor(db: Db, dataDir: string, joinOpensMinutes?: number) {
+  constructor(db: Db, dataDir: string, secrets: CitizenSecrets, joinOpensMinutes?: number) {
     this.#db = db;
     this.#dataDir = dataDir;
+    this.#secrets = secrets;
     this.#joinOpensMinutes = joinOpensMinutes;
   }
 
@@ -116,8 +119,8 @@ export class ReceptionBookings {
               address: input.address,
               petitionKind: input.petitionKind,
               content: input.content,
-              joinTokenHash: joinToken ? hashSecret(joinToken) : null,
-              cancelSecretHash: hashSecret(cancelSecret),
+              joinTokenHash: joinToken ? this.#secrets.digest(joinToken) : null,
+              cancelSecretHash: this.#secrets.digest(cancelSecret),
               createdIp: clientNetwork(meta.ip),
             },
           });
@@ -143,7 +146,7 @@ export class ReceptionBookings {
   /** The citizen cancels with the code and cancel code from the receipt, until the slot starts. */
   async cancel(code: string, secret: string, now: Date) {
     const booking = await this.#db.booking.findUnique({ where: { code }, include: { slot: true } });
-    if (!booking || !secretMatches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this code and cancel code" });
+    if (!booking || !this.#secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this code and cancel code" });
     if (booking.status !== "booked" || booking.slot.startsAt.getTime() <= now.getTime()) throw new AppError("BOOKING_NOT_CANCELLABLE");
     await this.#db.$transaction(async (tx) => {
       const { count } = await tx.booking.updateMany({ where: { id: booking.id, status: "booked" }, data: { status: "cancelled", cancelledAt: now } });
@@ -154,14 +157,27 @@ export class ReceptionBookings {
     return { code: booking.code, status: "cancelled" as const };
   }
 
-  /** A file the citizen sends with their booking (checked on content), with the cancel code as proof. */
-  async addAttachment(bookingId: string, secret: string, name: string, data: Buffer) {
+  /**
+   * A file the citizen sends with their booking (checked on content), with the cancel code as proof.
+   * Everything that can refuse it (the code, the booking's state, its file count, the daily storage
+   * allowance from `allow`) is checked before a byte of the body is read.
+   */
+  async addAttachment(bookingId: string, secret: string, name: string, file: IncomingFile, allow: (unitId: string) => Promise<UploadAllowance>) {
     const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { _count: { select: { attachments: true } } } });
-    if (!booking || !secretMatches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this id and cancel code" });
+    if (!booking || !this.#secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this id and cancel code" });
     if (booking.status !== "booked") throw new AppError("BOOKING_NOT_CANCELLABLE", { detail: "files are taken only before the reception" });
     if (booking._count.attachments >= MAX_FILES_PER_BOOKING) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `at most ${MAX_FILES_PER_BOOKING} files per booking` });
-    const { sha256, kind } = storeFileByContent(this.#dataDir, data);
-    const row = await this.#db.bookingAttachment.create({ data: { bookingId, sha256, size: data.length, mimeType: kind.mimeType, originalName: cleanFileName(name, kind) } });
+    const allowance = await allow(booking.unitId);
+    let stored: { sha256: string; kind: FileKind; size: number };
+    try {
+      stored = await receiveFileByContent(this.#dataDir, file);
+    } catch (error) {
+      await allowance.settle(0);
+      throw error;
+    }
+    await allowance.settle(stored.size);
+    const { sha256, kind, size } = stored;
+    const row = await this.#db.bookingAttachment.create({ data: { bookingId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind) } });
     return { id: row.id, originalName: row.originalName, mimeType: row.mimeType, size: row.size, createdAt: row.createdAt.toISOString() };
   }
 
@@ -206,7 +222,7 @@ export class ReceptionBookings {
    */
   async consumeJoinLink(bookingId: string, token: string, now: Date): Promise<JoinLinkGrant> {
     const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { slot: true } });
-    if (!booking || !secretMatches(booking.joinTokenHash, token)) throw new AppError("JOIN_LINK_INVALID");
+    if (!booking || !this.#secrets.matches(booking.joinTokenHash, token)) throw new AppError("JOIN_LINK_INVALID");
     if (booking.status === "cancelled") throw new AppError("BOOKING_CANCELLED");
     if (booking.joinTokenUsedAt) throw new AppError("JOIN_LINK_USED");
     const window = joinWindow(booking.slot, now, this.#joinOpensMinutes);

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/client";
 import { type LocalDate, localDate, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
@@ -6,16 +5,6 @@ import { AppError } from "../../errors";
 /** What an operation knows of its caller's connection (for the audit log). */
 export interface RequestMeta {
   ip: string;
-}
-
-/** SHA-256 of a secret, as stored; secrets themselves are only in the citizen's receipt. */
-export const hashSecret = (secret: string): string => createHash("sha256").update(secret).digest("hex");
-
-/** Compares a presented secret with a stored hash in constant time (a missing hash never matches). */
-export function secretMatches(storedHash: string | null, presented: string): boolean {
-  const given = Buffer.from(hashSecret(presented), "hex");
-  const expected = Buffer.from(storedHash ?? "00".repeat(32), "hex");
-  return expected.length === given.length && timingSafeEqual(expected, given) && storedHash !== null;
 }
 
 /** Depth of a unit in the tree from its materialised path (0 for the root). */

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { CitizenSecrets } from "../../../signaling/auth/citizenSecrets";
+import { DEMO_LOOKUP_HMAC_KEY } from "../../../signaling/config";
 import { type Client, createClient, type InValue } from "@libsql/client";
 import { caseDeadline } from "../../../signaling/domain/cases/caseDeadline";
 import { formatCaseCode } from "../../../signaling/domain/cases/caseCode";
@@ -14,7 +15,9 @@ import { addDays, holidays2026, holidays2027, type LocalDate, vietnamDateOf, Wor
 
 /** The citizen's lookup secret of every seeded case (the product hashes it upper-cased). */
 export const SEED_LOOKUP_SECRET = "BENC-HSEC";
-const LOOKUP_HASH = createHash("sha256").update(SEED_LOOKUP_SECRET.toUpperCase()).digest("hex");
+/** How the seeded lookup code is stored; services reading the seeded cases are built with the same key. */
+export const SEED_SECRETS = new CitizenSecrets(DEMO_LOOKUP_HMAC_KEY);
+const LOOKUP_HASH = SEED_SECRETS.digest(SEED_LOOKUP_SECRET.toUpperCase());
 
 export const ROOT_UNIT_ID = "u-root";
 export const LEADER_ID = "bench-leader";

@@ -10,7 +10,7 @@ import { PrismaClient } from "../../../signaling/db/generated/client";
 import { parseReportPeriod } from "../../../signaling/domain/cases/reportPeriod";
 import type { Actor } from "../../../signaling/policies";
 import { templateDatabasePath } from "../../helpers/paths";
-import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, type SeedResult, seedCases } from "../lib/caseSeed";
+import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, SEED_SECRETS, type SeedResult, seedCases } from "../lib/caseSeed";
 import { benchTempDir } from "../lib/media";
 import { byUnitGrouped, statisticsSinglePass, statisticsWithoutByUnit } from "../lib/proposedStatistics";
 import { round, type Summary, summarize } from "../lib/util";
@@ -169,7 +169,7 @@ async function tracePlans(file: string, actor: Actor, sample: Sample): Promise<R
   const raw = createClient({ url: `file:${file}` });
   const plans = {} as Record<CaseOperation, StatementPlan[]>;
   try {
-    const ops = operations(traced as unknown as Db, new CaseService(traced as unknown as Db), actor, sample);
+    const ops = operations(traced as unknown as Db, new CaseService(traced as unknown as Db, SEED_SECRETS), actor, sample);
     for (const name of Object.keys(ops) as CaseOperation[]) {
       captured.length = 0;
       await ops[name]();
@@ -272,7 +272,7 @@ export async function casesScenario(options: CasesOptions, log: (line: string) =
   };
   const db = createDb(`file:${file}`);
   try {
-    result.timings = await measure(operations(db, new CaseService(db), actor, sample), iterations, budgetMs, log);
+    result.timings = await measure(operations(db, new CaseService(db, SEED_SECRETS), actor, sample), iterations, budgetMs, log);
     result.plans = await tracePlans(file, actor, sample);
     result.sqlOnly = await replaySql(file, result.plans, budgetMs / 3, result.timings);
     log(`  SQL only (libsql replay): ${Object.entries(result.sqlOnly).map(([name, summary]) => `${name} ${summary?.p50} ms`).join(", ")}`);
@@ -324,7 +324,7 @@ export async function casesScenario(options: CasesOptions, log: (line: string) =
       }
       log("  with the proposed indexes:");
       const subset = { ...iterations, textSearch: 0, quarterlyReport: 0 };
-      result.withProposedIndexes = await measure(operations(db, new CaseService(db), actor, sample), subset, budgetMs, log);
+      result.withProposedIndexes = await measure(operations(db, new CaseService(db, SEED_SECRETS), actor, sample), subset, budgetMs, log);
       result.reportSinglePassWithIndexes = rounded(await timeIt(() => statisticsSinglePass(db, actor, period)));
       log(`  quarterlyReport single pass with the proposed indexes: p50 ${result.reportSinglePassWithIndexes.p50} ms`);
     }
