@@ -385,6 +385,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     return recording.recorder.stop();
   }
 
+  /**
+   * Stops recording one peer's media at once (a citizen withdrew their consent); the rest of the room goes
+   * on being recorded. Resolves with the peer's finished tracks; [] when the room is not recording.
+   */
+  async stopRecordingPeer(peerId: string): Promise<RecordedTrack[]> {
+    return this.#recording ? this.#recording.recorder.stopPeer(peerId) : [];
+  }
+
   /** The recorder, for its events (a track whose ffmpeg died); null when not recording. */
   get recorder(): Recorder | null {
     return this.#recording?.recorder ?? null;
@@ -392,7 +400,7 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #record(peer: Peer, producer: types.Producer<ProducerAppData>): void {
     const recording = this.#recording;
-    if (!recording) return;
+    if (!recording || !recording.recorder.records(peer.id)) return;
     if (producer.kind === "video") {
       if (recording.videoTracks >= recording.maxVideoTracks) return;
       recording.videoTracks++;

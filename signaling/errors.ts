@@ -71,6 +71,7 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   SESSION_ENDED: { status: 409, vi: "Buổi tiếp công dân đã kết thúc.", en: "This reception session has ended." },
   CONSENT_REQUIRED: { status: 409, vi: "Chưa có sự đồng ý ghi hình của công dân.", en: "The citizen has not agreed to the recording." },
   RECORDING_NOT_ALLOWED: { status: 403, vi: "Không ghi hình buổi tiếp về nội dung tố cáo.", en: "Sessions about a denunciation are not recorded." },
+  RECORDING_KIND_UNDECLARED: { status: 409, vi: "Chưa xác định nội dung buổi tiếp (khiếu nại, tố cáo, kiến nghị, phản ánh) nên chưa thể ghi hình.", en: "Declare what the visit is about (complaint, denunciation, recommendation, feedback) before recording." },
   ROLE_GRANT_REFUSED: {
     status: 403,
     vi: "Quản trị viên không được tự thay đổi vai trò của chính mình; vai trò khác phải do quản trị viên khác cấp.",

@@ -96,7 +96,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db, secrets);
   const reception = new ReceptionService(db, { cases, secrets, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
-  const receptions = new ReceptionRooms({ db, io, reception, moderation, logger });
+  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordings.handlers()),
     ...receptions.handlers(),

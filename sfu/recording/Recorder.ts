@@ -56,7 +56,9 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   /** In start order: the list stop() returns. */
   readonly #tracks: TrackRecorder[] = [];
   /** producerId → a start in progress; stop() waits for them so no ffmpeg is left behind. */
-  readonly #starting = new Map<string, Promise<TrackSnapshot>>();
+  readonly #starting = new Map<string, { peerId: string; registration: Promise<TrackSnapshot> }>();
+  /** Peers no longer recorded (a citizen withdrew their consent): none of their producers is added again. */
+  readonly #excludedPeers = new Set<string>();
   #stopping: Promise<RecordedTrack[]> | undefined;
 
   static async create(options: RecorderOptions): Promise<Recorder> {
@@ -104,6 +106,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   async addProducer(producer: types.Producer, label: TrackLabel): Promise<TrackSnapshot> {
     if (this.#stopping) throw new RecordingError("RECORDER_STOPPED", "the recording is stopped");
     if (producer.closed) throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} is closed`);
+    if (this.#excludedPeers.has(label.peerId)) throw new RecordingError("PRODUCER_UNAVAILABLE", `peer ${label.peerId} is no longer recorded`);
     if (this.#starting.has(producer.id) || this.#tracks.some((track) => track.producerId === producer.id)) {
       throw new RecordingError("PRODUCER_UNAVAILABLE", `producer ${producer.id} is already recorded`);
     }
@@ -114,7 +117,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
       directory: this.outputDirectory,
       ...this.#options,
     }).then((track) => this.#register(track));
-    this.#starting.set(producer.id, registration);
+    this.#starting.set(producer.id, { peerId: label.peerId, registration });
     try {
       return await registration;
     } catch (error) {
@@ -138,13 +141,31 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
     });
     try {
       // A start still in progress joins #tracks (or fails, and is no track of the file).
-      const started = await Promise.race([Promise.allSettled([...this.#starting.values()]), deadline]);
+      const started = await Promise.race([Promise.allSettled([...this.#starting.values()].map((start) => start.registration)), deadline]);
       if (started !== "timeout") await Promise.race([Promise.all(this.#tracks.map((track) => track.whenWriting())), deadline]);
     } finally {
       clearTimeout(timer);
     }
     const missing = this.#starting.size + this.#tracks.filter((track) => track.state === "recording" && track.mediaStartedAt === undefined && !track.pausedAtStart).length;
     return { missing };
+  }
+
+  /**
+   * Stops recording one peer now, while the rest of the room goes on being recorded: its tracks (and any
+   * still starting) are finished, and none of its producers is recorded again until stop(). Resolves with
+   * the peer's finished tracks, which stay in the recording up to this moment. For a person who withdrew
+   * their consent: nothing of them is written after this resolves.
+   */
+  async stopPeer(peerId: string): Promise<RecordedTrack[]> {
+    this.#excludedPeers.add(peerId);
+    const starting = [...this.#starting.values()].filter((start) => start.peerId === peerId).map((start) => start.registration);
+    await Promise.allSettled(starting);
+    return Promise.all(this.#tracks.filter((track) => track.label.peerId === peerId).map((track) => track.finish()));
+  }
+
+  /** Whether a peer's producers are still recorded (false after stopPeer). */
+  records(peerId: string): boolean {
+    return !this.#excludedPeers.has(peerId);
   }
 
   /**
@@ -158,7 +179,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
 
   async #stop(): Promise<RecordedTrack[]> {
     // A start in progress either joins #tracks or cleans up after itself; wait for both outcomes.
-    await Promise.allSettled([...this.#starting.values()]);
+    await Promise.allSettled([...this.#starting.values()].map((start) => start.registration));
     return Promise.all(this.#tracks.map((track) => track.finish()));
   }
 

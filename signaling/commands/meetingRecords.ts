@@ -2,7 +2,8 @@ import { recordAudit } from "../audit";
 import type { Db } from "../db/client";
 import { summariseAttendance } from "../domain/attendance";
 import { AppError } from "../errors";
-import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, type UnitRef } from "../policies";
+import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy, type UnitRef } from "../policies";
+import { receptionRecordingRef } from "./reception/sessions";
 import { presentRecording } from "../presenters/recording";
 import type { RecordingService } from "../realtime/recording";
 
@@ -155,6 +156,9 @@ export class MeetingRecords {
     if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
     const ref = await this.#refOf(meeting);
     authorize(meetingPolicy.downloadRecording(actor, ref));
+    // A reception later found to concern a denunciation narrows its recordings further (set-once flag).
+    const reception = ref.kind === "reception" ? await receptionRecordingRef(this.#db, meeting.roomId) : null;
+    if (reception) authorize(receptionPolicy.downloadRecording(actor, reception));
     const row = await this.#db.recording.findFirst({ where: { id: recordingId, meetingId } });
     if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
     if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });

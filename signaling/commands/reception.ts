@@ -97,7 +97,7 @@ export class ReceptionService {
   findSessionByRoom = (roomId: string) => this.#sessions.findByRoom(roomId);
   markSessionLive = (sessionId: string, at: Date) => this.#sessions.markLive(sessionId, at);
   endSession = (actor: Actor, sessionId: string, at: Date): Promise<SessionDto> => this.#sessions.end(actor, sessionId, at);
-  recordConsent = (sessionId: string, given: boolean, at: Date): Promise<SessionDto> => this.#sessions.recordConsent(sessionId, given, at);
+  recordConsent = (sessionId: string, given: boolean, at: Date, petitionKind?: CaseKind): Promise<SessionDto> => this.#sessions.recordConsent(sessionId, given, at, petitionKind);
   recordingRefusal = (sessionId: string): Promise<RecordingRefusal | null> => this.#sessions.recordingRefusal(sessionId);
   /** Whether a denunciation's session may be recorded at all (RECEPTION_RECORD_DENUNCIATIONS). */
   get recordsDenunciations(): boolean {

@@ -4,13 +4,31 @@ import { type Actor, hasRole, inActorScope, isWithin, type UnitRef } from "./act
 export interface ReceptionEntryRef {
   unit: UnitRef;
   petitionKind: string | null;
+  /** Set once the entry, its booking or its session concerned a denunciation (a reclassification keeps it). */
+  wasDenunciation: boolean;
   receivingOfficerUserId: string;
 }
 
 export interface BookingRef {
   unit: UnitRef;
   petitionKind: string;
+  /** The officer or leader hosting the booking's session, once one is open: the one who handles it. */
+  handlerUserId: string | null;
 }
+
+/** A reception session's recording as far as the download rule needs it. */
+export interface ReceptionRecordingRef {
+  unit: UnitRef;
+  hostUserId: string;
+  identityProtected: boolean;
+}
+
+/** Whose citizen is a denouncer in the book: one that is, or ever was, or came through a denunciation booking or session. */
+export const entryIdentityProtected = (entry: Pick<ReceptionEntryRef, "petitionKind" | "wasDenunciation">): boolean =>
+  entry.petitionKind === "denunciation" || entry.wasDenunciation;
+
+/** The leaders over the unit: the only readers of a denouncer in lists and exports. */
+const leaderOver = (actor: Actor, unit: UnitRef) => hasRole(actor, "leader") && inActorScope(actor, unit);
 
 /** A live reception session as far as the room rule needs it. */
 export interface LiveSessionRef {
@@ -83,9 +101,21 @@ export const receptionPolicy = {
     (!sessionIdentityProtected(session) && receptionStaff(actor) && inActorScope(actor, session.unit)),
   /** Figures only, no personal data: the same readers as the periodic reports. */
   readStatistics: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector"),
-  readEntryIdentity: (actor: Actor, entry: ReceptionEntryRef) =>
-    entry.petitionKind !== "denunciation" || (hasRole(actor, "leader") && inActorScope(actor, entry.unit)) || entry.receivingOfficerUserId === actor.id,
-  /** Before the visit there is no receiving officer yet: the unit's own desk officers stand for them. */
-  readBookingIdentity: (actor: Actor, booking: BookingRef) =>
-    booking.petitionKind !== "denunciation" || (hasRole(actor, "leader") && inActorScope(actor, booking.unit)) || (hasRole(actor, "officer") && actor.unitId === booking.unit.id),
+  /** One entry opened on its own, and its conclusion notice: the leaders over the unit and the officer who received the citizen. */
+  readEntryIdentity: (actor: Actor, entry: ReceptionEntryRef) => !entryIdentityProtected(entry) || leaderOver(actor, entry.unit) || entry.receivingOfficerUserId === actor.id,
+  /**
+   * The book's lists and period exports (PDF/XLSX) travel further than one screen: a denouncer in them is
+   * for the leaders over the unit only, even in the receiving officer's copy.
+   */
+  listEntryIdentity: (actor: Actor, entry: ReceptionEntryRef) => !entryIdentityProtected(entry) || leaderOver(actor, entry.unit),
+  /** Whoever may open the entry alone: the book's readers, the officer who received the citizen and the one who wrote it. */
+  readEntry: (actor: Actor, entry: ReceptionEntryRef & { createdById: string }) =>
+    (receptionStaff(actor) && inActorScope(actor, entry.unit)) || entry.receivingOfficerUserId === actor.id || entry.createdById === actor.id,
+  /** A denunciation booking: the leaders over the unit, and the desk officer who handles it (hosts its session). */
+  readBookingIdentity: (actor: Actor, booking: BookingRef) => booking.petitionKind !== "denunciation" || leaderOver(actor, booking.unit) || (booking.handlerUserId !== null && booking.handlerUserId === actor.id),
+  /**
+   * A reception's recording shows the citizen. Once the session is known to concern a denunciation it is
+   * for the leaders over the unit and the officer who received (hosted) it, like the book entry.
+   */
+  downloadRecording: (actor: Actor, recording: ReceptionRecordingRef) => !recording.identityProtected || leaderOver(actor, recording.unit) || recording.hostUserId === actor.id,
 } as const;

@@ -147,6 +147,8 @@ interface SessionRow {
   startedAt: Date | null;
   endedAt: Date | null;
   createdAt: Date;
+  declaredKind: string | null;
+  identityProtected: boolean;
   unit: { name: string };
   booking: { code: string; petitionKind: string } | null;
   units: { unitId: string; role: string; unit: { name: string } }[];
@@ -163,7 +165,8 @@ export function presentSession(row: SessionRow): SessionDto {
     hostUserId: row.hostUserId,
     bookingId: row.bookingId,
     bookingCode: row.booking?.code ?? null,
-    petitionKind: kindOrNull(row.booking?.petitionKind ?? null),
+    petitionKind: row.identityProtected ? "denunciation" : kindOrNull(row.booking?.petitionKind ?? row.declaredKind),
+    identityProtected: row.identityProtected,
     status: sessionStatusSchema.parse(row.status),
     consentAt: iso(row.consentAt),
     consentGiven: row.consentGiven,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AckCallback } from "./ack";
+import { caseKindSchema } from "./cases";
 import {
   dtlsParametersSchema,
   iceCandidateSchema,
@@ -217,7 +218,11 @@ export const clientRequests = {
   /** The citizen answers the recording notice; only then may it join the room (and send media). */
   answerConsent: { request: z.object({ accepted: z.boolean() }).strict(), response: z.object({ roomId: roomIdSchema }) },
   /** Receiving staff, office-shaped session: the citizen at the office was told of the recording and answered. */
-  recordOfficeConsent: { request: z.object({ accepted: z.boolean() }).strict(), response: empty },
+  recordOfficeConsent: {
+    // What the visit is about, declared with the consent: an office session is recorded only once it is known.
+    request: z.object({ accepted: z.boolean(), petitionKind: caseKindSchema.optional() }).strict(),
+    response: empty,
+  },
   /** Receiving staff: ask the citizen to confirm a reception book entry on screen (instead of signing). */
   requestConfirmation: { request: z.object({ entryId: idSchema }).strict(), response: empty },
   /** The citizen confirms the entry it was shown. */
@@ -276,6 +281,8 @@ export const serverEvents = {
     fraction: z.number().min(0).max(1),
   }),
   lobby: lobbySchema,
+  /** To the room: a citizen withdrew their consent; these peers' media is no longer recorded from now on. */
+  recordingConsentWithdrawn: z.object({ recordingId: idSchema, peerIds: z.array(idSchema) }),
   /** To the citizen: let in; the recording notice follows (whether this session may be recorded). */
   admitted: z.object({ recordingPlanned: z.boolean() }),
   /** To the citizen: the officer asks to confirm what was written in the reception book. */

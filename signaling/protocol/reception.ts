@@ -231,8 +231,13 @@ export const sessionSchema = z.object({
   hostUserId: z.string(),
   bookingId: z.string().nullable(),
   bookingCode: z.string().nullable(),
-  /** The petition kind of the booking, when there is one: a denunciation is not recorded by default. */
+  /**
+   * What the session is about: the booking's kind, or at an office the kind the officer declared with the
+   * consent; "denunciation" once anything said so. A denunciation is not recorded by default.
+   */
   petitionKind: caseKindSchema.nullable(),
+  /** The session concerns a denunciation (set once, never cleared): its recordings are for the policy's readers only. */
+  identityProtected: z.boolean(),
   status: sessionStatusSchema,
   consentAt: z.string().nullable(),
   consentGiven: z.boolean().nullable(),

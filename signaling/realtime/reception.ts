@@ -8,6 +8,8 @@ import type { SocketActor } from "./authenticate";
 import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
 import type { IoServer, IoSocket } from "./io";
 import type { Moderation } from "./ModerationState";
+import type { RecordingService } from "./recording";
+import type { Room } from "../../sfu";
 
 /** socket.io room of one booking's citizen (its lobby page and its room page). */
 export const guestChannel = (bookingId: string): string => `guest:${bookingId}`;
@@ -34,6 +36,13 @@ class RoomLobby {
   readonly waiting = new Map<string, WaitingGuest>();
   admittedBookingId: string | null = null;
   consent: boolean | null;
+  /** The media room, once someone joined it. */
+  room: Room | null = null;
+  /**
+   * Peers whose media shows the citizen: the citizen's own (joined by link), or at an office every site
+   * and account of the local reception office where they sit. A withdrawn consent stops recording these.
+   */
+  readonly citizenPeers = new Set<string>();
 
   constructor(readonly session: Pick<SessionDto, "id" | "unitId" | "shape" | "consentGiven">) {
     // A session re-entered after a restart keeps the answer already stored.
@@ -65,15 +74,17 @@ export class ReceptionRooms {
   readonly #io: IoServer;
   readonly #reception: ReceptionService;
   readonly #moderation: Moderation;
+  readonly #recordings: RecordingService;
   readonly #logger: Logger;
   /** roomId → its waiting room; dropped when the session ends. */
   readonly #lobbies = new Map<string, RoomLobby>();
 
-  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; logger: Logger }) {
+  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; recordings: RecordingService; logger: Logger }) {
     this.#db = options.db;
     this.#io = options.io;
     this.#reception = options.reception;
     this.#moderation = options.moderation;
+    this.#recordings = options.recordings;
     this.#logger = options.logger.child({ component: "reception" });
   }
 
@@ -124,11 +135,12 @@ export class ReceptionRooms {
     return { chair: place === "chair", receiveOnly: place === "observer", staff: true };
   }
 
-  /** The room's first staff member in marks the session live. */
+  /** The room's first staff member in marks the session live; the peers showing the citizen are noted. */
   async joined(roomId: string, admission: ReceptionAdmission, session: Session): Promise<void> {
+    const reception = await this.#reception.findSessionByRoom(roomId);
+    if (reception) await this.#noteCitizenPeer(reception, session);
     if (!admission.staff) return;
     await session.socket.join(staffChannel(roomId));
-    const reception = await this.#reception.findSessionByRoom(roomId);
     if (!reception) return;
     if (reception.status === "open") await this.#reception.markSessionLive(reception.id, new Date()).catch(() => undefined);
     session.socket.emit("lobby", this.#lobby(reception).snapshot());
@@ -193,16 +205,18 @@ export class ReceptionRooms {
         if (lobby.admittedBookingId !== bookingId) throw new AppError("NOT_ADMITTED");
         await this.#reception.recordConsent(reception.id, accepted, new Date());
         lobby.consent = accepted;
+        if (!accepted) await this.#consentWithdrawn(lobby);
         this.#announce(reception.roomId, lobby);
         return { roomId: reception.roomId };
       },
 
-      recordOfficeConsent: async ({ accepted }, session) => {
+      recordOfficeConsent: async ({ accepted, petitionKind }, session) => {
         const { roomId, reception } = await this.#chairOf(session);
         if (reception.shape !== "office") throw new AppError("FORBIDDEN", { detail: "a citizen joining by link answers the notice themselves" });
-        await this.#reception.recordConsent(reception.id, accepted, new Date());
+        await this.#reception.recordConsent(reception.id, accepted, new Date(), petitionKind);
         const lobby = this.#lobby(reception);
         lobby.consent = accepted;
+        if (!accepted) await this.#consentWithdrawn(lobby);
         this.#announce(roomId, lobby);
         return {};
       },
@@ -258,6 +272,35 @@ export class ReceptionRooms {
       this.#lobbies.set(reception.roomId, lobby);
     }
     return lobby;
+  }
+
+  /**
+   * Notes a peer whose media shows the citizen: the citizen joined by link, or at an office an account of
+   * the local reception office. One joining while the consent stands withdrawn is never recorded.
+   */
+  async #noteCitizenPeer(reception: SessionDto, session: Session): Promise<void> {
+    const membership = session.membership;
+    if (!membership) return;
+    const { actor } = session;
+    let citizen = actor.guest !== undefined && actor.guest.bookingId === reception.bookingId;
+    if (!citizen && reception.shape === "office") {
+      const offices = reception.units.filter((place) => place.role === "office").map((place) => place.unitId);
+      const paths = await this.#db.unit.findMany({ where: { id: { in: offices } }, select: { path: true } });
+      citizen = paths.some((office) => actor.unitPath.startsWith(office.path));
+    }
+    if (!citizen) return;
+    const lobby = this.#lobby(reception);
+    lobby.room = membership.room;
+    lobby.citizenPeers.add(membership.peer.id);
+    if (lobby.consent === false) await membership.room.stopRecordingPeer(membership.peer.id);
+  }
+
+  /** The citizen withdrew their consent: their media stops being recorded at once, the rest of the room may go on. */
+  async #consentWithdrawn(lobby: RoomLobby): Promise<void> {
+    const room = lobby.room;
+    if (!room || room.closed || lobby.citizenPeers.size === 0) return;
+    const recordingId = await this.#recordings.stopRecordingPeers(room, [...lobby.citizenPeers], new Date());
+    if (recordingId) this.#logger.info({ sessionId: lobby.session.id, recordingId }, "consent withdrawn: the citizen's media is no longer recorded");
   }
 
   #announce(roomId: string, lobby: RoomLobby): void {

@@ -106,6 +106,21 @@ export class RecordingService {
     return active.id;
   }
 
+  /**
+   * A citizen withdrew their consent: their peers' tracks are finished now (what they said until then
+   * stays, as they had agreed), their media is not recorded again, the recording row says when, and the
+   * room is told. Null when the room is not recording.
+   */
+  async stopRecordingPeers(room: Room, peerIds: readonly string[], at: Date): Promise<string | null> {
+    const active = this.#active.get(room);
+    if (!active || !room.recording) return null;
+    const ended = (await Promise.all(peerIds.map((peerId) => room.stopRecordingPeer(peerId)))).flat();
+    await this.#db.recording.update({ where: { id: active.id }, data: { consentWithdrawnAt: at } });
+    this.#logger.info({ recordingId: active.id, peers: peerIds.length, tracks: ended.length }, "a citizen withdrew consent: their tracks stopped");
+    this.#io.to(roomChannel(room.id)).emit("recordingConsentWithdrawn", { recordingId: active.id, peerIds: [...peerIds] });
+    return active.id;
+  }
+
   /** The room closed (ended, emptied, its worker died) while recording: keep what was recorded. */
   async roomClosed(room: Room): Promise<void> {
     if (!this.#active.has(room)) return;

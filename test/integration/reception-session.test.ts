@@ -227,6 +227,9 @@ describe("an office reception (citizen at a local reception office, agencies joi
     expect(await request(atOffice, "recordOfficeConsent", { accepted: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await request(host, "startRecording", {})).toMatchObject({ ok: false, error: { code: "CONSENT_REQUIRED" } });
     await ok(host, "recordOfficeConsent", { accepted: true });
+    // Consent alone is not enough at an office: what the visit is about is declared before recording.
+    expect(await request(host, "startRecording", {})).toMatchObject({ ok: false, error: { code: "RECORDING_KIND_UNDECLARED" } });
+    await ok(host, "recordOfficeConsent", { accepted: true, petitionKind: "recommendation" });
     await ok(host, "startRecording", {});
     await ok(host, "stopRecording", {});
   });

@@ -15,6 +15,11 @@ describe("whether a reception may be recorded", () => {
     expect(recordingRefusal({ consentGiven: false, petitionKind: "denunciation" }, { recordDenunciations: true })).toBe("CONSENT_REQUIRED");
   });
 
+  it("waits until someone said what the visit is about: a later book entry would come too late", () => {
+    expect(recordingRefusal({ consentGiven: true, petitionKind: null })).toBe("RECORDING_KIND_UNDECLARED");
+    expect(recordingRefusal({ consentGiven: true, petitionKind: null }, { recordDenunciations: true })).toBe("RECORDING_KIND_UNDECLARED");
+  });
+
   it("is off for denunciations by default in the configuration", () => {
     expect(loadConfig({}).reception.recordDenunciations).toBe(false);
     expect(loadConfig({ RECEPTION_RECORD_DENUNCIATIONS: "true" }).reception.recordDenunciations).toBe(true);

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../api/useApi";
 import type { Lobby } from "../../../signaling/protocol";
-import type { RoomClient, RoomView } from "../media/RoomClient";
+import type { DeclaredKind, RoomClient, RoomView } from "../media/RoomClient";
 import { todayLocal } from "../reception/format";
 import { sessionEntryHref } from "../routing";
 
@@ -25,6 +25,7 @@ export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby:
   const [caseCode, setCaseCode] = useState<string | null>(null);
   const [entryId, setEntryId] = useState("");
   const [sent, setSent] = useState(false);
+  const [officeKind, setOfficeKind] = useState<DeclaredKind | "">("");
   const entries = useApi<{ items: EntrySummary[] }>(`/reception/book?unitId=${lobby.unitId}&from=${todayLocal()}&to=${todayLocal()}`);
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
   const sessionEntries = (entries.data?.items ?? []).filter((entry) => entry.sessionId === lobby.sessionId && !entry.citizenConfirmedAt);
@@ -60,8 +61,19 @@ export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby:
       </p>
       {lobby.shape === "office" && isChair && (
         <p>
+          <label>
+            {t("receptionLive.officeKind")}{" "}
+            <select data-testid="office-kind" value={officeKind} onChange={(event) => setOfficeKind(event.target.value as DeclaredKind | "")}>
+              <option value="">—</option>
+              {(["complaint", "denunciation", "recommendation", "feedback"] as const).map((kind) => (
+                <option key={kind} value={kind}>
+                  {t(`caseKinds.${kind}`)}
+                </option>
+              ))}
+            </select>
+          </label>{" "}
           {t("receptionLive.officeConsent")}{" "}
-          <button type="button" data-testid="office-consent-yes" onClick={() => void client.recordOfficeConsent(true)}>
+          <button type="button" data-testid="office-consent-yes" onClick={() => void client.recordOfficeConsent(true, officeKind || undefined)}>
             {t("receptionLive.officeAgrees")}
           </button>{" "}
           <button type="button" data-testid="office-consent-no" onClick={() => void client.recordOfficeConsent(false)}>

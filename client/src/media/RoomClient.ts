@@ -1,5 +1,8 @@
 import { Device, type types } from "mediasoup-client";
-import type { ChatMessage, Lobby, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
+import type { ChatMessage, Lobby, Locale, MediaSource, Moderation, PeerInfo, RequestInput, ServerEvent } from "../../../signaling/protocol";
+
+/** What a reception visit is about, as the officer declares it at an office. */
+export type DeclaredKind = NonNullable<RequestInput<"recordOfficeConsent">["petitionKind"]>;
 import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
 import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
@@ -163,8 +166,9 @@ export class RoomClient {
     await this.#chairRequest(() => request(this.#socket!, "admitGuest", { bookingId }));
   }
 
-  async recordOfficeConsent(accepted: boolean): Promise<void> {
-    await this.#chairRequest(() => request(this.#socket!, "recordOfficeConsent", { accepted }));
+  /** At an office the officer answers for the citizen, with what the visit is about (declared before any recording). */
+  async recordOfficeConsent(accepted: boolean, petitionKind?: DeclaredKind): Promise<void> {
+    await this.#chairRequest(() => request(this.#socket!, "recordOfficeConsent", { accepted, ...(petitionKind ? { petitionKind } : {}) }));
   }
 
   async requestConfirmation(entryId: string): Promise<void> {

@@ -3,20 +3,42 @@ import type { Db } from "../../db/client";
 import { vietnamDaysRange } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { entryIdentityProtected } from "../../policies/reception";
 import { type EntryRow, presentEntry } from "../../presenters/reception";
 import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
+import { protectSession } from "./sessions";
 import { activeUnit, invalidField, type RequestMeta } from "./shared";
 
 const ENTRY_INCLUDE = {
   unit: { select: { name: true, path: true } },
   citizens: { orderBy: { id: "asc" } },
   // The other places of a multi-site reception: the office where the citizen sat, the agencies.
-  session: { select: { units: { select: { role: true, unit: { select: { name: true } } }, orderBy: { role: "asc" } } } },
+  session: { select: { identityProtected: true, units: { select: { role: true, unit: { select: { name: true } } }, orderBy: { role: "asc" } } } },
+  // A booking about a denunciation protects the entry of its visit, whatever kind the officer wrote.
+  booking: { select: { petitionKind: true } },
 } as const;
 /** An export covers at most this many visits (a year of a busy unit). */
 const MAX_EXPORT_ENTRIES = 5000;
 
-type LoadedEntry = EntryRow & { unit: { name: string; path: string }; createdById: string };
+type LoadedEntry = EntryRow & {
+  unit: { name: string; path: string };
+  createdById: string;
+  wasDenunciation: boolean;
+  booking: { petitionKind: string } | null;
+  session: { identityProtected: boolean; units: { role: string; unit: { name: string } }[] } | null;
+};
+
+/** Where an entry is shown: opened on its own (and its conclusion notice), or in a list or period export. */
+type EntryView = "one" | "list";
+
+/** The entry as the denouncer rule sees it: its own kind, and what its booking and session say. */
+const entryRef = (row: LoadedEntry) => ({
+  unit: { id: row.unitId, path: row.unit.path },
+  petitionKind: row.petitionKind,
+  wasDenunciation: row.wasDenunciation || row.booking?.petitionKind === "denunciation" || row.session?.identityProtected === true,
+  receivingOfficerUserId: row.receivingOfficerUserId,
+  createdById: row.createdById,
+});
 
 /**
  * The reception book (sổ tiếp công dân): one entry per visit with every citizen received, the handling,
@@ -38,6 +60,7 @@ export class ReceptionBook {
     const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
     if (input.kind !== "regular" && !leaderId) throw invalidField("leaderUserId", "periodic and ad-hoc reception is held by a leader");
     const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", ["leader"]) : null;
+    const denunciation = input.petitionKind === "denunciation";
     // The entry and the record of who wrote it are committed together (the book is evidence).
     const row = await this.#db.$transaction(async (tx) => {
       const created = await tx.receptionBookEntry.create({
@@ -58,44 +81,49 @@ export class ReceptionBook {
           handlingNote: input.handlingNote ?? null,
           petitionKind: input.petitionKind ?? null,
           caseId: input.caseId ?? null,
+          wasDenunciation: denunciation,
           createdById: actor.id,
           citizens: { create: input.citizens.map((citizen) => ({ fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) },
         },
         include: ENTRY_INCLUDE,
       });
       await recordAudit(tx, { actorId: actor.id, action: "reception.entry.create", subjectType: "receptionBookEntry", subjectId: created.id, detail: { unitId: unit.id, kind: created.kind, people: created.peopleCount }, ip: meta.ip });
+      // Written after the recording, a denunciation still protects the session and what it recorded.
+      if (denunciation && created.sessionId) await protectSession(tx, created.sessionId);
       return created;
     });
-    return this.#present(actor, row, meta);
+    return this.#present(actor, row, meta, "one");
   }
 
   /** Corrections before the citizen confirmed; afterwards the entry is what they confirmed. */
   async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const current = await this.#load(entryId);
-    authorize(receptionPolicy.writeBook(actor, current.unit) && receptionPolicy.readEntryIdentity(actor, current));
+    authorize(receptionPolicy.writeBook(actor, current.unit) && receptionPolicy.readEntryIdentity(actor, entryRef(current)));
     if (current.citizenConfirmedAt) throw new AppError("ENTRY_CONFIRMED");
     const people = patch.peopleCount ?? current.peopleCount;
     if (people < (patch.citizens ?? current.citizens).length) throw invalidField("peopleCount", "the number of people cannot be below the citizens listed");
     if (patch.caseId) await this.#checkLinks(current.unitId, { caseId: patch.caseId });
     const { citizens, ...fields } = patch;
+    const denunciation = patch.petitionKind === "denunciation";
     await this.#db.$transaction(async (tx) => {
-      // Only an unconfirmed entry changes; a confirmation arriving meanwhile wins.
-      const { count } = await tx.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: fields });
+      // Only an unconfirmed entry changes; a confirmation arriving meanwhile wins. The protection is set, never cleared.
+      const { count } = await tx.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: { ...fields, ...(denunciation ? { wasDenunciation: true } : {}) } });
       if (count === 0) throw new AppError("ENTRY_CONFIRMED");
+      if (denunciation && current.sessionId) await protectSession(tx, current.sessionId);
       if (citizens) {
         await tx.receptionCitizen.deleteMany({ where: { entryId } });
         await tx.receptionCitizen.createMany({ data: citizens.map((citizen) => ({ entryId, fullName: citizen.fullName, address: citizen.address, cccd: citizen.cccd ?? null, phone: citizen.phone ?? null })) });
       }
       await recordAudit(tx, { actorId: actor.id, action: "reception.entry.update", subjectType: "receptionBookEntry", subjectId: entryId, detail: { changed: Object.keys(patch) }, ip: meta.ip });
     });
-    return this.#present(actor, await this.#load(entryId), meta);
+    return this.#present(actor, await this.#load(entryId), meta, "one");
   }
 
   async read(actor: Actor, entryId: string, meta: RequestMeta): Promise<EntryDto> {
     const row = await this.#load(entryId);
     // The local office's officer who wrote a session's entry may read it back (not the rest of the book).
-    authorize(receptionPolicy.readBook(actor, row.unit) || row.createdById === actor.id);
-    return this.#present(actor, row, meta);
+    authorize(receptionPolicy.readEntry(actor, entryRef(row)));
+    return this.#present(actor, row, meta, "one");
   }
 
   /** A unit's book for a period (local dates, inclusive), newest first. */
@@ -108,7 +136,7 @@ export class ReceptionBook {
       this.#db.receptionBookEntry.findMany({ where, include: ENTRY_INCLUDE, orderBy: [{ receivedAt: "desc" }, { id: "asc" }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
     ]);
     const items: EntryDto[] = [];
-    for (const row of rows) items.push(await this.#present(actor, row, meta));
+    for (const row of rows) items.push(await this.#present(actor, row, meta, "list"));
     return { items, total, page: page.page, pageSize: page.pageSize };
   }
 
@@ -123,7 +151,7 @@ export class ReceptionBook {
       take: MAX_EXPORT_ENTRIES,
     });
     const entries: EntryDto[] = [];
-    for (const row of rows) entries.push(await this.#present(actor, row, meta));
+    for (const row of rows) entries.push(await this.#present(actor, row, meta, "list"));
     return { unit: { id: unit.id, name: unit.name }, entries };
   }
 
@@ -145,7 +173,7 @@ export class ReceptionBook {
     const current = await this.#load(entryId);
     authorize(receptionPolicy.writeBook(actor, current.unit));
     const row = await this.confirm(entryId, new Date(), method);
-    return this.#present(actor, row, meta);
+    return this.#present(actor, row, meta, "one");
   }
 
   /** The leader's conclusion notice; issued once (a notice is a document, not a draft). */
@@ -160,20 +188,22 @@ export class ReceptionBook {
     });
     if (count === 0) throw new AppError("CONFLICT", { detail: "the conclusion notice was already issued" });
     await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.conclude", subjectType: "receptionBookEntry", subjectId: entryId, ip: meta.ip });
-    return this.#present(actor, await this.#load(entryId), meta);
+    return this.#present(actor, await this.#load(entryId), meta, "one");
   }
 
   /** The entry behind a conclusion notice, shaped for this reader. */
   async forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
     const row = await this.#load(entryId);
-    authorize(receptionPolicy.readBook(actor, row.unit));
+    authorize(receptionPolicy.readEntry(actor, entryRef(row)));
     if (!row.conclusionIssuedAt || !row.conclusion) throw new AppError("NOT_FOUND", { detail: "no conclusion notice for this entry yet" });
-    return { entry: await this.#present(actor, row, meta), unitPath: row.unit.path };
+    return { entry: await this.#present(actor, row, meta, "one"), unitPath: row.unit.path };
   }
 
-  async #present(actor: Actor, row: LoadedEntry, meta: RequestMeta): Promise<EntryDto> {
-    const mayRead = receptionPolicy.readEntryIdentity(actor, { unit: { id: row.unitId, path: row.unit.path }, petitionKind: row.petitionKind, receivingOfficerUserId: row.receivingOfficerUserId });
-    if (mayRead && row.petitionKind === "denunciation") {
+  /** The one place an entry is shaped for a reader: the policy decides, each read of a denouncer is audited. */
+  async #present(actor: Actor, row: LoadedEntry, meta: RequestMeta, view: EntryView): Promise<EntryDto> {
+    const ref = entryRef(row);
+    const mayRead = view === "one" ? receptionPolicy.readEntryIdentity(actor, ref) : receptionPolicy.listEntryIdentity(actor, ref);
+    if (mayRead && entryIdentityProtected(ref)) {
       await recordAudit(this.#db, { actorId: actor.id, action: "reception.identity.read", subjectType: "receptionBookEntry", subjectId: row.id, ip: meta.ip });
     }
     return presentEntry(row, mayRead);

@@ -183,9 +183,9 @@ export class ReceptionBookings {
 
   /** Staff open a booking's file; a denunciation's files need the identity right, and the read is audited. */
   async openAttachment(actor: Actor, bookingId: string, attachmentId: string, meta: RequestMeta) {
-    const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { unit: true } });
+    const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { unit: true, session: { select: { hostUserId: true } } } });
     if (!booking) throw new AppError("NOT_FOUND");
-    authorize(receptionPolicy.readBookings(actor, booking.unit) && receptionPolicy.readBookingIdentity(actor, booking));
+    authorize(receptionPolicy.readBookings(actor, booking.unit) && receptionPolicy.readBookingIdentity(actor, { ...booking, handlerUserId: booking.session?.hostUserId ?? null }));
     const row = await this.#db.bookingAttachment.findFirst({ where: { id: attachmentId, bookingId } });
     if (!row) throw new AppError("NOT_FOUND");
     const file = storedFilePath(this.#dataDir, row.sha256);
@@ -199,10 +199,14 @@ export class ReceptionBookings {
     const slot = await this.#db.receptionSlot.findUnique({ where: { id: slotId }, include: { unit: true } });
     if (!slot) throw new AppError("NOT_FOUND", { detail: "slot not found" });
     authorize(receptionPolicy.readBookings(actor, slot.unit));
-    const rows = await this.#db.booking.findMany({ where: { slotId }, include: { attachments: { orderBy: { createdAt: "asc" } } }, orderBy: { createdAt: "asc" } });
+    const rows = await this.#db.booking.findMany({
+      where: { slotId },
+      include: { attachments: { orderBy: { createdAt: "asc" } }, session: { select: { hostUserId: true } } },
+      orderBy: { createdAt: "asc" },
+    });
     const items = [];
     for (const row of rows) {
-      const mayRead = receptionPolicy.readBookingIdentity(actor, { unit: slot.unit, petitionKind: row.petitionKind });
+      const mayRead = receptionPolicy.readBookingIdentity(actor, { unit: slot.unit, petitionKind: row.petitionKind, handlerUserId: row.session?.hostUserId ?? null });
       if (mayRead && row.petitionKind === "denunciation") {
         await recordAudit(this.#db, { actorId: actor.id, action: "reception.identity.read", subjectType: "booking", subjectId: row.id, ip: meta.ip });
       }

@@ -5,6 +5,7 @@ import { vietnamDateOf } from "../../domain/deadlines";
 import { recordingRefusal, type RecordingRefusal } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
+import type { ReceptionRecordingRef } from "../../policies/reception";
 import { presentSession } from "../../presenters/reception";
 import type { CaseKind } from "../../domain/cases/workflow";
 import { createCaseRequestSchema, type OpenSessionInput, type SessionDto } from "../../protocol";
@@ -16,6 +17,39 @@ const SESSION_INCLUDE = {
   booking: { select: { code: true, petitionKind: true } },
   units: { include: { unit: { select: { name: true } } }, orderBy: { role: "asc" } },
 } as const;
+
+/**
+ * Marks a session as concerning a denunciation, for good: its recordings are then for the leaders over
+ * the unit and its host only, and it is not recorded again. Called by whoever learns it (the declared
+ * kind here, a book entry written later).
+ */
+export async function protectSession(db: Pick<Db, "receptionSession">, sessionId: string): Promise<void> {
+  await db.receptionSession.updateMany({ where: { id: sessionId, identityProtected: false }, data: { identityProtected: true } });
+}
+
+type SessionKindRef = { id: string; identityProtected: boolean; declaredKind: string | null; booking: { petitionKind: string } | null };
+
+/**
+ * What a session is about for the recording rules: a denunciation once anything said so (the session's
+ * flag, a book entry), else the booking's kind or, at an office, the kind the officer declared; null
+ * while nobody has said.
+ */
+async function sessionPetitionKind(db: Db, session: SessionKindRef): Promise<string | null> {
+  if (session.identityProtected || session.booking?.petitionKind === "denunciation") return "denunciation";
+  const denunciation = await db.receptionBookEntry.count({ where: { sessionId: session.id, OR: [{ petitionKind: "denunciation" }, { wasDenunciation: true }] } });
+  if (denunciation > 0) return "denunciation";
+  return session.booking?.petitionKind ?? session.declaredKind;
+}
+
+/**
+ * The reception behind a recording's room as the download rule needs it (receptionPolicy.downloadRecording),
+ * or null when the room is not a reception's (briefing rules apply).
+ */
+export async function receptionRecordingRef(db: Db, roomId: string): Promise<ReceptionRecordingRef | null> {
+  const row = await db.receptionSession.findUnique({ where: { roomId }, include: { unit: { select: { path: true } }, booking: { select: { petitionKind: true } } } });
+  if (!row) return null;
+  return { unit: { id: row.unitId, path: row.unit.path }, hostUserId: row.hostUserId, identityProtected: (await sessionPetitionKind(db, row)) === "denunciation" };
+}
 
 /** A room id the realtime part can use as is: lowercase letters, digits and dashes. */
 const newRoomId = () => `tiep-dan-${randomBytes(8).toString("hex")}`;
@@ -113,16 +147,23 @@ export class ReceptionSessions {
     return presentSession(await this.#load(sessionId));
   }
 
-  /** The citizen's answer to the recording notice (it may be withdrawn: the latest answer counts). */
-  async recordConsent(sessionId: string, given: boolean, at: Date): Promise<SessionDto> {
+  /**
+   * The citizen's answer to the recording notice (it may be withdrawn: the latest answer counts). At an
+   * office the officer records it with what the visit is about (`petitionKind`), declared before any
+   * recording; a declared denunciation protects the session for good.
+   */
+  async recordConsent(sessionId: string, given: boolean, at: Date, petitionKind?: CaseKind): Promise<SessionDto> {
     const current = await this.#load(sessionId);
     if (current.status === "ended") throw new AppError("SESSION_ENDED");
-    await this.#db.receptionSession.update({ where: { id: sessionId }, data: { consentGiven: given, consentAt: at } });
-    await recordAudit(this.#db, { actorId: null, action: "reception.session.consent", subjectType: "receptionSession", subjectId: sessionId, detail: { given, at: at.toISOString() } });
+    await this.#db.$transaction(async (tx) => {
+      await tx.receptionSession.update({ where: { id: sessionId }, data: { consentGiven: given, consentAt: at, ...(petitionKind ? { declaredKind: petitionKind } : {}) } });
+      if (petitionKind === "denunciation") await protectSession(tx, sessionId);
+      await recordAudit(tx, { actorId: null, action: "reception.session.consent", subjectType: "receptionSession", subjectId: sessionId, detail: { given, at: at.toISOString(), ...(petitionKind ? { petitionKind } : {}) } });
+    });
     return presentSession(await this.#load(sessionId));
   }
 
-  /** Why the session may not be recorded now (no consent, or a denunciation), or null when it may. */
+  /** Why the session may not be recorded now (no consent, a denunciation, nothing declared), or null when it may. */
   async recordingRefusal(sessionId: string): Promise<RecordingRefusal | null> {
     const current = await this.#load(sessionId);
     return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.#recordingPolicy);
@@ -178,11 +219,8 @@ export class ReceptionSessions {
     return { caseId: created.id, code: created.code, lookupSecret };
   }
 
-  /** What the session is about: the booking's kind, or a denunciation noted in its book entries (office sessions have no booking). */
-  async #petitionKind(session: { id: string; booking: { petitionKind: string } | null }): Promise<string | null> {
-    if (session.booking) return session.booking.petitionKind;
-    const denunciation = await this.#db.receptionBookEntry.count({ where: { sessionId: session.id, petitionKind: "denunciation" } });
-    return denunciation > 0 ? "denunciation" : null;
+  #petitionKind(session: SessionKindRef): Promise<string | null> {
+    return sessionPetitionKind(this.#db, session);
   }
 
   async #caseSource(session: { id: string; bookingId: string | null }) {
