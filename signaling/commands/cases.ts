@@ -369,8 +369,7 @@ export class CaseService {
   /** Holidays change rarely; read them at most once a minute (or after an edit). */
   async #workingCalendar(): Promise<WorkingCalendar> {
     if (this.#calendar && Date.now() - this.#calendar.loadedAt < 60_000) return this.#calendar.value;
-    const holidays = await this.#db.holiday.findMany({ select: { date: true } });
-    const value = new WorkingCalendar(holidays.map((holiday) => localDate(holiday.date) as LocalDate));
+    const value = WorkingCalendar.fromStored(await this.#db.holiday.findMany({ select: { date: true, kind: true } }));
     this.#calendar = { loadedAt: Date.now(), value };
     return value;
   }

@@ -4,15 +4,14 @@ import {
   type DeadlineInput,
   deadlineRules,
   type DeadlineRuleId,
-  holidays2026,
-  holidays2027,
+  calendarSeeds,
   localDate,
   standing,
   vietnamDateOf,
   WorkingCalendar,
 } from "../../signaling/domain/deadlines";
 
-const calendar = new WorkingCalendar([...holidays2026, ...holidays2027].map((holiday) => holiday.date));
+const calendar = WorkingCalendar.of(calendarSeeds);
 const d = localDate;
 
 interface Row {
@@ -57,7 +56,9 @@ const rows: Row[] = [
   { name: "notify denunciation acceptance: 5 working days over a weekend", rule: "denunciation.notifyAcceptance", start: "2026-03-02", due: "2026-03-09" },
   { name: "notify denunciation acceptance: over 30/4 and 1/5", rule: "denunciation.notifyAcceptance", start: "2026-04-28", due: "2026-05-07" },
   // Luật Tố cáo Art. 24 — initial check 7 working days
-  { name: "initial check of a denunciation: 7 working days over Quốc khánh", rule: "denunciation.initialCheck", start: "2026-08-28", due: "2026-09-10" },
+  // From Fri 28 Aug 2026: Mon 31 Aug (day off in exchange for Sat 22 Aug), Tue 1 and Wed 2 Sep (Quốc khánh) skipped;
+  // Thu 3 (1), Fri 4 (2), Mon 7 (3), Tue 8 (4), Wed 9 (5), Thu 10 (6), Fri 11 (7)
+  { name: "initial check of a denunciation: 7 working days over Quốc khánh and the exchanged Monday", rule: "denunciation.initialCheck", start: "2026-08-28", due: "2026-09-11" },
   // Luật Tố cáo Art. 30 — resolve in 30 days, extensions by complexity
   { name: "denunciation: 30 days", rule: "denunciation.resolve", start: "2026-03-02", due: "2026-04-01" },
   {

@@ -114,6 +114,8 @@ export const vi = {
     add: "Thêm ngày nghỉ",
     remove: "Xóa",
     empty: "Chưa có ngày nghỉ nào trong năm này.",
+    kind: "Loại ngày",
+    kinds: { holiday: "Nghỉ lễ, Tết", dayOff: "Nghỉ hoán đổi", workingDay: "Làm bù (thứ Bảy, Chủ nhật)" },
   },
   units: {
     title: "Cây đơn vị",
