@@ -162,8 +162,101 @@ const rows: Row[] = [
     due: "2026-03-18",
     input: { suspensions: [{ from: d("2026-03-15"), resumedOn: d("2026-03-17") }] },
   },
-  // TT 05/2021 — ineligible petitions kept one year
-  { name: "ineligible petition kept 365 days", rule: "petition.keepIneligible", start: "2026-01-05", due: "2027-01-05" },
+  // TT 05/2021 — ineligible petitions kept one year; a period in years ends on the matching date (BLDS 2015 Art. 148)
+  { name: "ineligible petition kept one year: Mon 5 Jan 2026 → Tue 5 Jan 2027", rule: "petition.keepIneligible", start: "2026-01-05", due: "2027-01-05" },
+  // 1 Mar 2027 + 1 year = Wed 1 Mar 2028 (365 days would give 29 Feb 2028)
+  { name: "one year over a leap day ends on the matching date, not after 365 days", rule: "petition.keepIneligible", start: "2027-03-01", due: "2028-03-01" },
+  // 29 Feb 2028 + 1 year: no 29 Feb in 2029 → the last day of that month, Wed 28 Feb 2029
+  { name: "one year from 29 February ends on 28 February", rule: "petition.keepIneligible", start: "2028-02-29", due: "2029-02-28" },
+  // Sat 31 Jan 2026 + 1 year = Sun 31 Jan 2027 → Mon 1 Feb 2027 (Art. 148)
+  { name: "one year ending on a Sunday moves to Monday", rule: "petition.keepIneligible", start: "2026-01-31", due: "2027-02-01" },
+
+  // ---- Issue 13 item 5: the rules that were missing ----
+  // Luật TC 2018 Art. 24(1): 10 working days when the check must be made in several places
+  // Mon 2 Mar: 3, 4, 5, 6 (4), 9–13 (9), Mon 16 (10)
+  { name: "initial check in several places: 10 working days", rule: "denunciation.initialCheckSeveralPlaces", start: "2026-03-02", due: "2026-03-16" },
+  // Fri 13 Feb: Tết 16–20 Feb skipped; 23–27 Feb (5), 2–6 Mar (10) → Fri 6 Mar
+  { name: "initial check in several places over Tết 2026", rule: "denunciation.initialCheckSeveralPlaces", start: "2026-02-13", due: "2026-03-06" },
+  // Wed 31 Dec 2025: Thu 1 Jan holiday, Fri 2 Jan day off; Mon 5 (1) … Fri 9 (5), Sat 10 make-up (6), Mon 12 (7), 13 (8), 14 (9), Thu 15 (10)
+  { name: "initial check in several places over New Year and the make-up Saturday", rule: "denunciation.initialCheckSeveralPlaces", start: "2025-12-31", due: "2026-01-15" },
+  // Luật TC 2018 Art. 34: send a suspension/termination decision within 5 working days
+  // Thu 23 Apr: Fri 24 (1), Mon 27 Giỗ Tổ (off), 28 (2), 29 (3), 30 Apr and 1 May (off), Mon 4 (4), Tue 5 May (5)
+  { name: "send a suspension decision: 5 working days over Giỗ Tổ, 30/4 and 1/5", rule: "denunciation.sendSuspensionOrTermination", start: "2026-04-23", due: "2026-05-05" },
+  // Fri 21 Aug: Sat 22 make-up (1), Mon 24 (2), 25 (3), 26 (4), Thu 27 (5)
+  { name: "send a termination decision: the make-up Saturday 22 Aug counts", rule: "denunciation.sendSuspensionOrTermination", start: "2026-08-21", due: "2026-08-27" },
+  // Luật KN 2011 Art. 32: send the first-round decision within 3 working days
+  // Wed 29 Apr: 30 Apr, 1 May off; Mon 4 (1), Tue 5 (2), Wed 6 (3)
+  { name: "send a first-round decision: 3 working days over 30/4–1/5", rule: "complaint.sendFirstRoundDecision", start: "2026-04-29", due: "2026-05-06" },
+  // Fri 9 Jan: Sat 10 make-up (1), Mon 12 (2), Tue 13 (3)
+  { name: "send a first-round decision: the make-up Saturday 10 Jan counts", rule: "complaint.sendFirstRoundDecision", start: "2026-01-09", due: "2026-01-13" },
+  // Luật KN 2011 Art. 41: send the second-round decision within 7 working days
+  // Mon 2 Mar: 3, 4, 5, 6, 9, 10, 11 → Wed 11 Mar
+  { name: "send a second-round decision: 7 working days", rule: "complaint.sendSecondRoundDecision", start: "2026-03-02", due: "2026-03-11" },
+  // Wed 3 Feb 2027: Thu 4 (1), Tết 5 and 8–11 Feb off, Fri 12 (2), 15 (3), 16 (4), 17 (5), 18 (6), Fri 19 (7)
+  { name: "send a second-round decision over Tết 2027", rule: "complaint.sendSecondRoundDecision", start: "2027-02-03", due: "2027-02-19" },
+  // Luật KN 2011 Art. 36: accept a second-round complaint within 10 days of receipt — Mon 1 Jun → Thu 11 Jun
+  { name: "accept a second-round complaint: 10 days (Art. 36, not 27)", rule: "complaint.acceptSecondRound", start: "2026-06-01", due: "2026-06-11" },
+  // Fri 18 Dec 2026 + 10 = Mon 28 Dec 2026
+  { name: "accept a second-round complaint at year end", rule: "complaint.acceptSecondRound", start: "2026-12-18", due: "2026-12-28" },
+  // Luật KN 2011 Art. 43: a first-round decision takes legal effect 30 days after it is issued (remote 45) if not complained of again
+  // Mon 2 Mar + 30 = Wed 1 Apr
+  { name: "first-round decision takes effect after 30 days", rule: "complaint.firstRoundDecisionTakesEffect", start: "2026-03-02", due: "2026-04-01" },
+  // Mon 2 Mar + 45 = Thu 16 Apr
+  { name: "first-round decision in a remote area takes effect after 45 days", rule: "complaint.firstRoundDecisionTakesEffect", start: "2026-03-02", due: "2026-04-16", input: { circumstances: remote } },
+  // Tue 31 Mar + 30 = Thu 30 Apr (holiday) → 1 May (holiday), Sat, Sun → Mon 4 May
+  { name: "first-round decision: the 30th day on 30/4 moves to Mon 4 May", rule: "complaint.firstRoundDecisionTakesEffect", start: "2026-03-31", due: "2026-05-04" },
+  // Luật KN 2011 ch. IV: complaints against a civil servant's disciplinary decision
+  // filing: 15 days from receiving the decision — Mon 2 Mar + 15 = Tue 17 Mar
+  { name: "disciplinary complaint, first round: 15 days to file", rule: "disciplinary.fileFirstRound", start: "2026-03-02", due: "2026-03-17" },
+  // Fri 6 Feb 2026 + 15 = Sat 21 Feb (Tết break) → Sun 22 → Mon 23 Feb
+  { name: "disciplinary complaint: 15 days ending in the Tết break move past it", rule: "disciplinary.fileFirstRound", start: "2026-02-06", due: "2026-02-23" },
+  // second round: 10 days from receiving the first-round decision — Mon 2 Mar + 10 = Thu 12 Mar
+  { name: "disciplinary complaint, second round: 10 days to file", rule: "disciplinary.fileSecondRound", start: "2026-03-02", due: "2026-03-12" },
+  // resolve: 30 days, complex 45 — Mon 2 Mar + 30 = Wed 1 Apr; + 45 = Thu 16 Apr
+  { name: "disciplinary complaint, first round: 30 days to resolve", rule: "disciplinary.resolveFirstRound", start: "2026-03-02", due: "2026-04-01" },
+  { name: "disciplinary complaint, first round, complex: 45 days", rule: "disciplinary.resolveFirstRound", start: "2026-03-02", due: "2026-04-16", input: { circumstances: complex } },
+  { name: "disciplinary complaint, second round: 30 days to resolve", rule: "disciplinary.resolveSecondRound", start: "2026-06-01", due: "2026-07-01" },
+  // Mon 1 Jun + 45 = Thu 16 Jul
+  { name: "disciplinary complaint, second round, complex: 45 days", rule: "disciplinary.resolveSecondRound", start: "2026-06-01", due: "2026-07-16", input: { circumstances: complex } },
+  // Luật KN 2011 Art. 9: time lost to an obstacle (illness, disaster, travel for work…) is not counted in the 90 days
+  // Sat 10 Jan + 90 = Fri 10 Apr; ill from 1 Feb, able again 11 Feb: + 10 → Mon 20 Apr
+  {
+    name: "filing limit paused by an illness",
+    rule: "complaint.fileFirstRound",
+    start: "2026-01-10",
+    due: "2026-04-20",
+    input: { suspensions: [{ from: d("2026-02-01"), resumedOn: d("2026-02-11") }] },
+  },
+  // as above, plus a flood 1–6 Mar: + 5 → Sat 25 Apr → Mon 27 Apr (Giỗ Tổ, off) → Tue 28 Apr
+  {
+    name: "filing limit paused by an illness and a flood",
+    rule: "complaint.fileFirstRound",
+    start: "2026-01-10",
+    due: "2026-04-28",
+    input: {
+      suspensions: [
+        { from: d("2026-02-01"), resumedOn: d("2026-02-11") },
+        { from: d("2026-03-01"), resumedOn: d("2026-03-06") },
+      ],
+    },
+  },
+  // Extensions counted from the rolled-over due date (a configurable choice, ExtensionPolicy.countFrom):
+  // 2 Mar + 30 = Wed 1 Apr; + 30 = Fri 1 May (holiday) → rolled Mon 4 May; + 30 from 4 May = Wed 3 Jun
+  {
+    name: "especially complex denunciation, extensions counted from the rolled-over due date",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-06-03",
+    input: { complexity: "especiallyComplex", extensionCountFrom: "rolledDueDate", extensions: [{ days: 30, grantedOn: d("2026-03-25") }, { days: 30, grantedOn: d("2026-05-04") }] },
+  },
+  // An extension decided on the period's last day is in time: 1 Apr + 30 = Fri 1 May → Mon 4 May
+  {
+    name: "an extension decided on the last day is in time",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-05-04",
+    input: { complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-04-01") }] },
+  },
 ];
 
 describe("statutory deadlines", () => {
@@ -191,6 +284,17 @@ describe("extensions the law does not allow", () => {
     ["an extension longer than 30 days", "complex", [ext(31)], "EXTENSION_TOO_LONG"],
   ] as const)("refuses %s", (_name, complexity, extensions, code) => {
     expect(() => computeDeadline({ rule: resolve, start, complexity, extensions }, calendar)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it("refuses an extension decided after the period ran out (2 Apr, the day after the 1 Apr due date)", () => {
+    expect(() => computeDeadline({ rule: resolve, start, complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-04-02") }] }, calendar)).toThrow(
+      expect.objectContaining({ code: "EXTENSION_TOO_LATE" }),
+    );
+  });
+
+  it("refuses a second extension decided after the first extended period ran out (4 May → granted 5 May)", () => {
+    const extensions = [ext(30), { days: 30, grantedOn: d("2026-05-05") }];
+    expect(() => computeDeadline({ rule: resolve, start, complexity: "especiallyComplex", extensions }, calendar)).toThrow(expect.objectContaining({ code: "EXTENSION_TOO_LATE" }));
   });
 
   it("refuses any extension of a complaint deadline (Luật KN has none)", () => {
