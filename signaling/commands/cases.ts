@@ -126,7 +126,7 @@ export class CaseService {
       if (count === 0) throw new AppError("CONFLICT", { detail: "the case changed meanwhile" });
       const data = {
         ...payload,
-        ...(action === "extend" ? { grantedOn: vietnamDateOf(new Date()) } : {}),
+        ...(action === "extend" ? { grantedOn: typeof payload.decisionDate === "string" ? payload.decisionDate : vietnamDateOf(new Date()) } : {}),
         ...(action === "forward" ? { fromUnitId: current.unitId } : {}),
         // Kept for reports: was the case resolved within its statutory period?
         ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),

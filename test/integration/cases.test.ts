@@ -109,8 +109,13 @@ describe("a denunciation from intake to publication", () => {
     expect(assigned.body).toMatchObject({ assigneeId: ids.inspector, assigneeName: "Người dùng thử" });
     expect((await act(tokens.inspector, id, "startVerification", {})).body.state).toBe("verifying");
 
+    // An extension decided after the period ran out (6 April) is refused (issue 13, item 5).
+    expect(await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "14/QĐ-UBND", decisionDate: "2026-04-07" })).toMatchObject({
+      status: 422,
+      body: { error: { code: "DEADLINE_RULE" } },
+    });
     // Complex: one extension of at most 30 days; a second is refused (Luật TC Art. 30).
-    const extended = await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "15/QĐ-UBND" });
+    const extended = await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "15/QĐ-UBND", decisionDate: "2026-04-01" });
     expect(extended.body).toMatchObject({ state: "verifying", deadline: { due: "2026-05-04" } });
     expect(await act(tokens.leader, id, "extend", { days: 10, reason: "Cần thêm thời gian", decisionNumber: "16/QĐ-UBND" })).toMatchObject({
       status: 422,

@@ -31,7 +31,7 @@ export const actionFields: Record<string, FieldSpec[]> = {
   archive: [reason],
   forward: [{ name: "toUnitId", type: "unit" }, reason],
   startVerification: [note],
-  extend: [{ name: "days", type: "number", min: 1, max: 30 }, { name: "decisionNumber", type: "text" }, reason],
+  extend: [{ name: "days", type: "number", min: 1, max: 30 }, { name: "decisionNumber", type: "text" }, { name: "decisionDate", type: "date", optional: true }, reason],
   suspend: [reason, { name: "effectiveDate", type: "date" }],
   resume: [reason, { name: "effectiveDate", type: "date" }],
   terminate: [reason],

@@ -34,7 +34,8 @@ export const actionPayloads = {
   archive: z.object({ reason }).strict(),
   forward: z.object({ toUnitId: z.string().min(1).max(64), reason }).strict(),
   startVerification: z.object({ note: z.string().max(4000).optional() }).strict(),
-  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber }).strict(),
+  // decisionDate: the day the extension was decided (default today); one decided after the period ran out is refused.
+  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber, decisionDate: isoDate.optional() }).strict(),
   suspend: z.object({ reason, effectiveDate: isoDate }).strict(),
   resume: z.object({ reason, effectiveDate: isoDate }).strict(),
   terminate: z.object({ reason }).strict(),
