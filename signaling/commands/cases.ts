@@ -127,7 +127,8 @@ export class CaseService {
       const data = {
         ...payload,
         ...(action === "extend" ? { grantedOn: typeof payload.decisionDate === "string" ? payload.decisionDate : vietnamDateOf(new Date()) } : {}),
-        ...(action === "forward" ? { fromUnitId: current.unitId } : {}),
+        // The receiving unit's clock starts the day it receives the petition (issue 13, item 4).
+        ...(action === "forward" ? { fromUnitId: current.unitId, receivedByTargetOn: vietnamDateOf(new Date()) } : {}),
         // Kept for reports: was the case resolved within its statutory period?
         ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),
       };
@@ -346,13 +347,13 @@ export class CaseService {
 
   async #deadlineOf(
     row: Omit<CaseForDeadline, "kind" | "state" | "complexity"> & { kind: string | null; state: string; complexity: string },
-    events: readonly { action: string; data: string }[],
+    events: readonly { action: string; data: string; at?: Date }[],
     calendar?: WorkingCalendar,
   ) {
     try {
       return caseDeadline(
         { ...row, kind: row.kind as CaseKind | null, state: row.state as CaseState, complexity: row.complexity as CaseForDeadline["complexity"] },
-        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown> })),
+        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
         calendar ?? (await this.#workingCalendar()),
       );
     } catch (error) {

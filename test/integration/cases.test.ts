@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
-import { holidays2026 } from "../../signaling/domain/deadlines";
+import { holidays2026, localDate, vietnamDateOf, WorkingCalendar } from "../../signaling/domain/deadlines";
 import type { CaseDetail } from "../../signaling/protocol";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -180,6 +180,21 @@ describe("workflow", () => {
     expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.clerk })).status).toBe(403);
     const list = await http<{ items: { id: string }[] }>(server.url, "GET", "/cases?pageSize=200", { token: tokens.otherClerk });
     expect(list.body.items.map((item) => item.id)).toContain(created.id);
+  });
+
+  it("a forwarded denunciation's clock starts at the receiving unit on the day it receives it (issue 13, item 4)", async () => {
+    // Received by the wrong unit on 2 March 2026; forwarded months later.
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: false });
+    await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Thuộc thẩm quyền xã bên cạnh" });
+    const forward = await server.db.caseEvent.findFirstOrThrow({ where: { caseId: created.id, action: "forward" } });
+    const receivedByTargetOn = (JSON.parse(forward.data) as { receivedByTargetOn: string }).receivedByTargetOn;
+    expect(receivedByTargetOn).toBe(vietnamDateOf(forward.at));
+    const asOther = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk });
+    // 7 working days (Luật TC Art. 24) from the receiving unit's day of receipt, not from 2 March.
+    const expected = WorkingCalendar.of(holidays2026).addWorkingDays(localDate(receivedByTargetOn), 7);
+    expect(asOther.body.deadline).toMatchObject({ ruleId: "denunciation.initialCheck", due: expected });
+    expect((await server.db.case.findUniqueOrThrow({ where: { id: created.id } })).dueDate).toBe(expected);
   });
 
   it("lists the work queue nearest deadline first and filters overdue cases", async () => {

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../deadlines/calendar";
 import { computeDeadline, type Deadline, type Extension, type Suspension } from "../deadlines/engine";
-import { type LocalDate, localDate } from "../deadlines/localDate";
+import { type LocalDate, localDate, vietnamDateOf } from "../deadlines/localDate";
 import { deadlineRules, type DeadlineRule, type DenunciationComplexity } from "../deadlines/rules";
 import type { CaseKind, CaseState } from "./workflow";
 
@@ -18,35 +18,51 @@ export interface EventForDeadline {
   action: string;
   /** Parsed `data` of the event. */
   data: Record<string, unknown>;
+  /** When it was recorded; dates a forward stored before forwards carried `receivedByTargetOn`. */
+  at?: Date;
 }
 
 /**
  * The statutory period running for a case in its current state, or null when none runs (closed, or a
  * kind for which the law sets no limit here). Suspensions and extensions come from the case's events.
  */
-export function ruleFor(current: CaseForDeadline): { rule: DeadlineRule; start: string } | null {
+export function ruleFor(current: CaseForDeadline, receivedOn: string = current.receivedDate): { rule: DeadlineRule; start: string } | null {
   const beforeAcceptance = current.state === "received" || current.state === "classified";
   const resolving = current.state === "accepted" || current.state === "verifying" || current.state === "suspended";
   if (current.kind === "complaint") {
-    if (beforeAcceptance) return { rule: deadlineRules["complaint.acceptFirstRound"], start: current.receivedDate };
+    // Round 2 is accepted under Art. 36, not Art. 27.
+    if (beforeAcceptance) return { rule: deadlineRules[current.round >= 2 ? "complaint.acceptSecondRound" : "complaint.acceptFirstRound"], start: receivedOn };
     if (resolving && current.acceptedDate) {
       const rule = current.round >= 2 ? deadlineRules["complaint.resolveSecondRound"] : deadlineRules["complaint.resolveFirstRound"];
       return { rule, start: current.acceptedDate };
     }
   }
   if (current.kind === "denunciation") {
-    if (beforeAcceptance) return { rule: deadlineRules["denunciation.initialCheck"], start: current.receivedDate };
+    if (beforeAcceptance) return { rule: deadlineRules["denunciation.initialCheck"], start: receivedOn };
     if (resolving && current.acceptedDate) return { rule: deadlineRules["denunciation.resolve"], start: current.acceptedDate };
   }
   return null;
 }
 
+/**
+ * The period running now, with the suspensions and extensions of the current handling only: a forward
+ * (the receiving unit starts afresh on the day it receives the petition, issue 13 item 4) and a second
+ * round (a new complaint to the superior authority) each start a new one.
+ */
 export function caseDeadline(current: CaseForDeadline, events: readonly EventForDeadline[], calendar: WorkingCalendar): Deadline | null {
-  const chosen = ruleFor(current);
-  if (!chosen) return null;
-  const suspensions: Suspension[] = [];
-  const extensions: Extension[] = [];
+  let suspensions: Suspension[] = [];
+  let extensions: Extension[] = [];
+  let forwardedOn: string | undefined;
   for (const event of events) {
+    if (event.action === "forward" || event.action === "secondRound") {
+      suspensions = [];
+      extensions = [];
+      forwardedOn = undefined;
+    }
+    if (event.action === "forward") {
+      const stored = event.data.receivedByTargetOn;
+      forwardedOn = typeof stored === "string" ? stored : event.at ? vietnamDateOf(event.at) : undefined;
+    }
     const date = typeof event.data.effectiveDate === "string" ? localDate(event.data.effectiveDate) : undefined;
     if (event.action === "suspend" && date) suspensions.push({ from: date });
     if (event.action === "resume" && date) {
@@ -57,6 +73,8 @@ export function caseDeadline(current: CaseForDeadline, events: readonly EventFor
       extensions.push({ days: event.data.days, grantedOn: localDate(String(event.data.grantedOn ?? current.acceptedDate)) });
     }
   }
+  const chosen = ruleFor(current, forwardedOn ?? current.receivedDate);
+  if (!chosen) return null;
   return computeDeadline(
     {
       rule: chosen.rule,

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { caseDeadline, type CaseForDeadline, type EventForDeadline } from "../../signaling/domain/cases/caseDeadline";
+import { calendarSeeds, WorkingCalendar } from "../../signaling/domain/deadlines";
+
+const calendar = WorkingCalendar.of(calendarSeeds);
+
+const complaint = (over: Partial<CaseForDeadline> = {}): CaseForDeadline => ({
+  kind: "complaint",
+  state: "received",
+  round: 1,
+  receivedDate: "2026-03-02",
+  acceptedDate: null,
+  complexity: "normal",
+  remoteArea: false,
+  ...over,
+});
+const event = (action: string, data: Record<string, unknown> = {}, at = "2026-03-02T02:00:00Z"): EventForDeadline => ({ action, data, at: new Date(at) });
+
+describe("the deadline of a case from its history", () => {
+  it("without a forward: 10 days from receipt (Luật KN Art. 27) — Mon 2 Mar → Thu 12 Mar", () => {
+    expect(caseDeadline(complaint(), [event("receive"), event("classify")], calendar)?.due).toBe("2026-03-12");
+  });
+
+  it("after a forward, the receiving unit's clock starts the day it receives the petition (issue 13, item 4)", () => {
+    // Received 2 Mar by the wrong unit, forwarded on Mon 16 Mar: 16 Mar + 10 = Thu 26 Mar
+    const events = [event("receive"), event("classify"), event("forward", { toUnitId: "u2", reason: "Không thuộc thẩm quyền", receivedByTargetOn: "2026-03-16" })];
+    expect(caseDeadline(complaint(), events, calendar)?.due).toBe("2026-03-26");
+  });
+
+  it("a forward stored without its receipt date (older history) uses the Vietnamese date of the event", () => {
+    // 17:30 UTC on 15 Mar is 00:30 on Mon 16 Mar in Vietnam → Thu 26 Mar
+    const events = [event("receive"), event("forward", { toUnitId: "u2", reason: "Không thuộc thẩm quyền" }, "2026-03-15T17:30:00Z")];
+    expect(caseDeadline(complaint(), events, calendar)?.due).toBe("2026-03-26");
+  });
+
+  it("a denunciation forwarded twice counts its 7 working days from the last forward", () => {
+    // Forwarded again on Fri 13 Mar: Mon 16 (1) … Fri 20 (5), Mon 23 (6), Tue 24 (7)
+    const events = [
+      event("receive"),
+      event("forward", { toUnitId: "u2", reason: "Chuyển lần một", receivedByTargetOn: "2026-03-05" }),
+      event("forward", { toUnitId: "u3", reason: "Chuyển lần hai", receivedByTargetOn: "2026-03-13" }),
+    ];
+    expect(caseDeadline(complaint({ kind: "denunciation" }), events, calendar)?.due).toBe("2026-03-24");
+  });
+
+  it("a second-round complaint is accepted under Art. 36 from its own receipt, and round 1's suspensions do not count", () => {
+    // Round 1 had a suspension; round 2 received Mon 1 Jun → + 10 = Thu 11 Jun
+    const events = [
+      event("receive"),
+      event("accept", { decisionDate: "2026-03-05" }),
+      event("suspend", { effectiveDate: "2026-03-10" }),
+      event("resume", { effectiveDate: "2026-03-20" }),
+      event("conclude", { decisionDate: "2026-04-20" }),
+      event("secondRound", { receivedDate: "2026-06-01" }),
+    ];
+    const deadline = caseDeadline(complaint({ round: 2, receivedDate: "2026-06-01" }), events, calendar);
+    expect(deadline).toMatchObject({ ruleId: "complaint.acceptSecondRound", due: "2026-06-11", basis: "Luật Khiếu nại 2011, Điều 36" });
+  });
+
+  it("a second-round complaint, accepted, is resolved in 45 days counting only round 2's suspension", () => {
+    // Accepted Mon 8 Jun: + 45 = Thu 23 Jul; suspended 1 Jul, resumed 6 Jul: + 5 → Tue 28 Jul
+    const events = [
+      event("receive"),
+      event("accept", { decisionDate: "2026-03-05" }),
+      event("suspend", { effectiveDate: "2026-03-10" }),
+      event("resume", { effectiveDate: "2026-03-20" }),
+      event("secondRound", { receivedDate: "2026-06-01" }),
+      event("accept", { decisionDate: "2026-06-08" }),
+      event("suspend", { effectiveDate: "2026-07-01" }),
+      event("resume", { effectiveDate: "2026-07-06" }),
+    ];
+    const deadline = caseDeadline(complaint({ round: 2, state: "verifying", receivedDate: "2026-06-01", acceptedDate: "2026-06-08" }), events, calendar);
+    expect(deadline).toMatchObject({ ruleId: "complaint.resolveSecondRound", due: "2026-07-28" });
+  });
+});
