@@ -249,6 +249,100 @@ const rows: Row[] = [
     due: "2026-06-03",
     input: { complexity: "especiallyComplex", extensionCountFrom: "rolledDueDate", extensions: [{ days: 30, grantedOn: d("2026-03-25") }, { days: 30, grantedOn: d("2026-05-04") }] },
   },
+  // ---- Year end, Tết, make-up days ----
+  // Luật KN Art. 27: Tue 22 Dec 2026 + 10 = Fri 1 Jan 2027 (Tết Dương lịch), Sat, Sun → Mon 4 Jan 2027
+  { name: "accept complaint: year end, last day on New Year's Day 2027", rule: "complaint.acceptFirstRound", start: "2026-12-22", due: "2027-01-04" },
+  // Luật TC Art. 29: Mon 28 Dec 2026: Tue 29 (1), Wed 30 (2), Thu 31 (3), Fri 1 Jan off, Mon 4 (4), Tue 5 Jan 2027 (5)
+  { name: "notify denunciation acceptance across the year end", rule: "denunciation.notifyAcceptance", start: "2026-12-28", due: "2027-01-05" },
+  // Luật KN Art. 28: Tue 1 Dec 2026 + 30 = Thu 31 Dec 2026, a working day
+  { name: "first round: 30 days ending on 31 December", rule: "complaint.resolveFirstRound", start: "2026-12-01", due: "2026-12-31" },
+  // Luật TC Art. 30: Wed 2 Dec 2026 + 30 = Fri 1 Jan 2027 → Mon 4 Jan 2027
+  { name: "denunciation: 30 days ending on New Year's Day 2027", rule: "denunciation.resolve", start: "2026-12-02", due: "2027-01-04" },
+  // Luật TC Art. 24: Wed 3 Feb 2027: Thu 4 (1), Tết 5 and 8–11 Feb off, Fri 12 (2), 15 (3), 16 (4), 17 (5), 18 (6), Fri 19 (7)
+  { name: "initial check over Tết 2027", rule: "denunciation.initialCheck", start: "2027-02-03", due: "2027-02-19" },
+  // Luật KN Art. 27: Mon 1 Feb 2027 + 10 = Thu 11 Feb (Tết) → Fri 12 Feb 2027
+  { name: "accept complaint: last day inside Tết 2027 → Fri 12 Feb", rule: "complaint.acceptFirstRound", start: "2027-02-01", due: "2027-02-12" },
+  // Luật KN Art. 28: Mon 19 Jan 2026 + 30 = Wed 18 Feb (Tết), 19, 20 off, Sat 21, Sun 22 → Mon 23 Feb
+  { name: "first round: 30 days ending inside Tết 2026", rule: "complaint.resolveFirstRound", start: "2026-01-19", due: "2026-02-23" },
+  // Luật TC Art. 24: Wed 11 Feb 2026: Thu 12 (1), Fri 13 (2), Tết 16–20 off, Mon 23 (3), 24 (4), 25 (5), 26 (6), Fri 27 (7)
+  { name: "initial check straddling Tết 2026", rule: "denunciation.initialCheck", start: "2026-02-11", due: "2026-02-27" },
+  // Luật TC Art. 29: Mon 9 Feb 2026: Tue 10 (1), Wed 11 (2), Thu 12 (3), Fri 13 (4), Tết off, Mon 23 Feb (5)
+  { name: "notify acceptance: 5 working days straddling Tết 2026", rule: "denunciation.notifyAcceptance", start: "2026-02-09", due: "2026-02-23" },
+  // Luật TC Art. 24: Thu 8 Jan 2026: Fri 9 (1), Sat 10 make-up (2), Mon 12 (3), 13 (4), 14 (5), 15 (6), Fri 16 (7)
+  { name: "initial check: the make-up Saturday 10 Jan 2026 counts", rule: "denunciation.initialCheck", start: "2026-01-08", due: "2026-01-16" },
+  // Luật TC Art. 29: Wed 19 Aug 2026: Thu 20 (1), Fri 21 (2), Sat 22 make-up (3), Mon 24 (4), Tue 25 (5)
+  { name: "notify acceptance: the make-up Saturday 22 Aug 2026 counts", rule: "denunciation.notifyAcceptance", start: "2026-08-19", due: "2026-08-25" },
+  // Luật KN Art. 27: Wed 12 Aug 2026 + 10 = Sat 22 Aug, a make-up working day: the period ends there (BLDS Art. 148)
+  { name: "accept complaint: last day on the make-up Saturday stays there", rule: "complaint.acceptFirstRound", start: "2026-08-12", due: "2026-08-22" },
+  // Luật KN Art. 27: Fri 21 Aug 2026 + 10 = Mon 31 Aug (day off in exchange), 1–2 Sep Quốc khánh → Thu 3 Sep
+  { name: "accept complaint: last day on the exchanged Monday 31 Aug → Thu 3 Sep", rule: "complaint.acceptFirstRound", start: "2026-08-21", due: "2026-09-03" },
+  // Luật KN Art. 27: Tue 23 Dec 2025 + 10 = Fri 2 Jan 2026 (day off in exchange), Sat, Sun → Mon 5 Jan
+  { name: "accept complaint: last day on the exchanged Friday 2 Jan → Mon 5 Jan", rule: "complaint.acceptFirstRound", start: "2025-12-23", due: "2026-01-05" },
+  // Luật TC Art. 29: decided on Sat 7 Mar 2026: Mon 9 (1) … Fri 13 Mar (5)
+  { name: "notify acceptance: a decision dated on a Saturday counts from Monday", rule: "denunciation.notifyAcceptance", start: "2026-03-07", due: "2026-03-13" },
+  // Luật KN Art. 9: Sun 4 Jan 2026 + 90 = Sat 4 Apr → Mon 6 Apr
+  { name: "complaint filing limit ending on a Saturday → Monday", rule: "complaint.fileFirstRound", start: "2026-01-04", due: "2026-04-06" },
+
+  // ---- Two suspensions ----
+  // Luật TC Art. 24 + 34: Mon 2 Mar, 7 working days → Wed 11 Mar; suspended 4→6 Mar (4, 5 Mar lost) and 10→12 Mar (10, 11 Mar lost):
+  // 11 Mar + 4 working days: 12 (1), 13 (2), 16 (3), Tue 17 Mar (4)
+  {
+    name: "two suspensions of a working-day period",
+    rule: "denunciation.initialCheck",
+    start: "2026-03-02",
+    due: "2026-03-17",
+    input: {
+      suspensions: [
+        { from: d("2026-03-04"), resumedOn: d("2026-03-06") },
+        { from: d("2026-03-10"), resumedOn: d("2026-03-12") },
+      ],
+    },
+  },
+  // Luật TC Art. 30 + 34: Mon 5 Jan + 30 = Wed 4 Feb; + 10 (10→20 Jan) + 2 (1→3 Feb) = Mon 16 Feb (Tết) → Mon 23 Feb
+  {
+    name: "two suspensions push a denunciation into Tết 2026",
+    rule: "denunciation.resolve",
+    start: "2026-01-05",
+    due: "2026-02-23",
+    input: {
+      suspensions: [
+        { from: d("2026-01-10"), resumedOn: d("2026-01-20") },
+        { from: d("2026-02-01"), resumedOn: d("2026-02-03") },
+      ],
+    },
+  },
+  { name: "a working-day period still suspended has no due date", rule: "denunciation.initialCheck", start: "2026-03-02", due: undefined, input: { suspensions: [{ from: d("2026-03-05") }] } },
+
+  // ---- Round 2 after an overdue round 1 (Luật KN Art. 33, 36, 37) ----
+  // Round 1 accepted Mon 2 Mar, due Wed 1 Apr, no decision: the 30 days to file round 2 run from 1 Apr → Fri 1 May (holiday) → Mon 4 May
+  { name: "round 2 filing after an overdue round 1: from the round-1 due date", rule: "complaint.fileSecondRound", start: "2026-04-01", due: "2026-05-04" },
+  // remote: 1 Apr + 45 = Sat 16 May → Mon 18 May
+  { name: "round 2 filing after an overdue round 1, remote area", rule: "complaint.fileSecondRound", start: "2026-04-01", due: "2026-05-18", input: { circumstances: remote } },
+  // Round 2 filed Mon 4 May → accepted within 10 days (Art. 36): Thu 14 May
+  { name: "round 2 filed after an overdue round 1: accept by Art. 36", rule: "complaint.acceptSecondRound", start: "2026-05-04", due: "2026-05-14" },
+  // Art. 37: accepted Mon 1 Jun + 45 = Thu 16 Jul; suspended 15→25 Jun: + 10 = Sun 26 Jul → Mon 27 Jul
+  {
+    name: "round 2 with a suspension",
+    rule: "complaint.resolveSecondRound",
+    start: "2026-06-01",
+    due: "2026-07-27",
+    input: { suspensions: [{ from: d("2026-06-15"), resumedOn: d("2026-06-25") }] },
+  },
+
+  // ---- A forwarded denunciation: the receiving unit counts from the day it receives it ----
+  // Forwarded, received Thu 26 Mar 2026: Fri 27 (1), Mon 30 (2), 31 (3), Wed 1 Apr (4), 2 (5), 3 (6), Mon 6 Apr (7)
+  { name: "forwarded denunciation: initial check from the receiving unit's receipt", rule: "denunciation.initialCheck", start: "2026-03-26", due: "2026-04-06" },
+  // Received Wed 22 Apr: Thu 23 (1), Fri 24 (2), Mon 27 off, 28 (3), 29 (4), 30 Apr + 1 May off, Mon 4 (5), 5 (6), Wed 6 May (7)
+  { name: "forwarded denunciation received before Giỗ Tổ and 30/4", rule: "denunciation.initialCheck", start: "2026-04-22", due: "2026-05-06" },
+
+  // Luật TC Art. 30: a one-day extension: 1 Apr + 1 = Thu 2 Apr
+  {
+    name: "denunciation, complex: the shortest extension, one day",
+    rule: "denunciation.resolve",
+    start: "2026-03-02",
+    due: "2026-04-02",
+    input: { complexity: "complex", extensions: [{ days: 1, grantedOn: d("2026-03-20") }] },
+  },
   // An extension decided on the period's last day is in time: 1 Apr + 30 = Fri 1 May → Mon 4 May
   {
     name: "an extension decided on the last day is in time",
@@ -260,8 +354,8 @@ const rows: Row[] = [
 ];
 
 describe("statutory deadlines", () => {
-  it("cover at least 30 cases and every rule", () => {
-    expect(rows.length).toBeGreaterThanOrEqual(30);
+  it("cover at least 80 cases and every rule", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(80);
     expect(new Set(rows.map((row) => row.rule))).toEqual(new Set(Object.keys(deadlineRules)));
   });
 
