@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseDeadline, type CaseForDeadline, type EventForDeadline } from "../../signaling/domain/cases/caseDeadline";
+import { caseDeadline, type CaseForDeadline, type EventForDeadline, secondRoundFiling } from "../../signaling/domain/cases/caseDeadline";
 import { calendarSeeds, WorkingCalendar } from "../../signaling/domain/deadlines";
 
 const calendar = WorkingCalendar.of(calendarSeeds);
@@ -71,5 +71,30 @@ describe("the deadline of a case from its history", () => {
     ];
     const deadline = caseDeadline(complaint({ round: 2, state: "verifying", receivedDate: "2026-06-01", acceptedDate: "2026-06-08" }), events, calendar);
     expect(deadline).toMatchObject({ ruleId: "complaint.resolveSecondRound", due: "2026-07-28" });
+  });
+});
+
+describe("opening a second round (Luật KN Art. 33)", () => {
+  const roundOne = [event("receive"), event("accept", { decisionDate: "2026-03-02" })];
+  const accepted = complaint({ state: "verifying", acceptedDate: "2026-03-02" });
+
+  it("after a decision: 30 days from the day the citizen received it — decided Mon 6 Apr, received Fri 10 Apr → + 30 = Sun 10 May → Mon 11 May", () => {
+    const events = [...roundOne, event("conclude", { decisionDate: "2026-04-06" })];
+    const concluded = complaint({ state: "concluded", acceptedDate: "2026-03-02" });
+    expect(secondRoundFiling(concluded, events, calendar, { filedOn: "2026-05-11", decisionReceivedOn: "2026-04-10" })).toEqual({ ok: true, roundOneEndedOn: "2026-04-10", filingDue: "2026-05-11" });
+    expect(secondRoundFiling(concluded, events, calendar, { filedOn: "2026-05-12", decisionReceivedOn: "2026-04-10" })).toMatchObject({ ok: false, refusal: "FILING_LIMIT_PASSED" });
+  });
+
+  it("without a decision, once round 1 is overdue: accepted 2 Mar, due 1 Apr → filing limit 1 Apr + 30 = 1 May (holiday) → Mon 4 May", () => {
+    expect(secondRoundFiling(accepted, roundOne, calendar, { filedOn: "2026-04-02" })).toEqual({ ok: true, roundOneEndedOn: "2026-04-01", filingDue: "2026-05-04" });
+    expect(secondRoundFiling(accepted, roundOne, calendar, { filedOn: "2026-05-05" })).toMatchObject({ ok: false, refusal: "FILING_LIMIT_PASSED" });
+  });
+
+  it("not while round 1 is still running and undecided (1 Apr is its last day)", () => {
+    expect(secondRoundFiling(accepted, roundOne, calendar, { filedOn: "2026-04-01" })).toMatchObject({ ok: false, refusal: "ROUND_ONE_STILL_RUNNING" });
+  });
+
+  it("in a remote area: round 1 runs 45 days (2 Mar → Thu 16 Apr), then 45 days to file: Sun 31 May → Mon 1 Jun", () => {
+    expect(secondRoundFiling({ ...accepted, remoteArea: true }, roundOne, calendar, { filedOn: "2026-06-01" })).toEqual({ ok: true, roundOneEndedOn: "2026-04-16", filingDue: "2026-06-01" });
   });
 });

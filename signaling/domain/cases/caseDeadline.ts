@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../deadlines/calendar";
 import { computeDeadline, type Deadline, type Extension, type Suspension } from "../deadlines/engine";
-import { type LocalDate, localDate, vietnamDateOf } from "../deadlines/localDate";
+import { compareDates, type LocalDate, localDate, vietnamDateOf } from "../deadlines/localDate";
 import { deadlineRules, type DeadlineRule, type DenunciationComplexity } from "../deadlines/rules";
 import type { CaseKind, CaseState } from "./workflow";
 
@@ -86,4 +86,45 @@ export function caseDeadline(current: CaseForDeadline, events: readonly EventFor
     },
     calendar,
   );
+}
+
+export type SecondRoundFiling =
+  | { ok: true; roundOneEndedOn: LocalDate; filingDue: LocalDate }
+  | { ok: false; refusal: "ROUND_ONE_STILL_RUNNING" | "FILING_LIMIT_PASSED"; detail: string };
+
+/**
+ * Whether a second-round complaint filed on `filedOn` is in time (Luật KN Art. 33): within 30 days (remote
+ * 45) of the day the citizen received the round-1 decision (`decisionReceivedOn`, else the decision's date)
+ * or, without a decision, of the day round 1's resolution period ran out — so a round 2 may be opened when
+ * round 1 is overdue, but not while it is still running.
+ */
+export function secondRoundFiling(
+  current: CaseForDeadline,
+  events: readonly EventForDeadline[],
+  calendar: WorkingCalendar,
+  filing: { filedOn: string; decisionReceivedOn?: string },
+): SecondRoundFiling {
+  const filedOn = localDate(filing.filedOn);
+  const decision = events.findLast((event) => event.action === "conclude");
+  let roundOneEndedOn: LocalDate | undefined;
+  if (decision) {
+    const decided = typeof decision.data.decisionDate === "string" ? decision.data.decisionDate : undefined;
+    const received = filing.decisionReceivedOn ?? decided;
+    if (received) roundOneEndedOn = localDate(received);
+  } else {
+    const due = caseDeadline(current, events, calendar)?.due;
+    if (!due || compareDates(filedOn, due) <= 0) {
+      return { ok: false, refusal: "ROUND_ONE_STILL_RUNNING", detail: due ? `round 1 may be decided until ${due}` : "round 1 has no running period" };
+    }
+    roundOneEndedOn = due;
+  }
+  if (!roundOneEndedOn) return { ok: false, refusal: "ROUND_ONE_STILL_RUNNING", detail: "round 1 has no decision date" };
+  const filingDue = computeDeadline(
+    { rule: deadlineRules["complaint.fileSecondRound"], start: roundOneEndedOn, circumstances: { complex: false, remoteArea: current.remoteArea } },
+    calendar,
+  ).due;
+  if (!filingDue || compareDates(filedOn, filingDue) > 0) {
+    return { ok: false, refusal: "FILING_LIMIT_PASSED", detail: `the limit to file round 2 ended on ${filingDue} (Luật Khiếu nại 2011, Điều 33)` };
+  }
+  return { ok: true, roundOneEndedOn, filingDue };
 }
