@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "../audit";
 import type { Db } from "../db/client";
-import { caseDeadline, type CaseForDeadline } from "../domain/cases/caseDeadline";
+import { caseDeadline, type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
@@ -31,6 +31,8 @@ interface CaseInput {
  * Petitions: intake with a readable code, workflow transitions written as hash-chained events, the
  * running statutory deadline, identity protection on read, and the citizen's lookup.
  */
+type LoadedCase = NonNullable<Awaited<ReturnType<Db["case"]["findUnique"]>>> & { unit: { parentId: string | null; path: string } };
+
 export class CaseService {
   readonly #db: Db;
   #calendar: { loadedAt: number; value: WorkingCalendar } | undefined;
@@ -110,7 +112,10 @@ export class CaseService {
     }
     if (action === "accept") changes.acceptedDate = payload.decisionDate;
     if (action === "publish") changes.publishedAnswer = payload.publishedAnswer;
-    if (action === "secondRound") Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
+    if (action === "secondRound") {
+      Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
+      await this.#checkSecondRound(current, payload, changes);
+    }
     if (action === "forward") {
       const target = await this.#db.unit.findUnique({ where: { id: String(payload.toUnitId) } });
       if (!target || !target.active) throw new AppError("NOT_FOUND", { detail: "target unit not found" });
@@ -323,6 +328,25 @@ export class CaseService {
   async verifyStored(caseId: string): Promise<ChainCheck> {
     const events = await this.#db.caseEvent.findMany({ where: { caseId }, orderBy: { sequence: "asc" } });
     return verifyChain(events.map((event) => ({ ...event, at: event.at.toISOString() })));
+  }
+
+  /** Round 2 in time (Luật KN Art. 33) and at the superior authority: the parent unit or an ancestor the citizen names. */
+  async #checkSecondRound(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>) {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId: current.id }, orderBy: { sequence: "asc" } });
+    const filing = secondRoundFiling(
+      { ...current, kind: current.kind as CaseKind | null, state: current.state as CaseState, complexity: current.complexity as CaseForDeadline["complexity"] },
+      events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
+      await this.#workingCalendar(),
+      { filedOn: String(payload.receivedDate), ...(typeof payload.decisionReceivedOn === "string" ? { decisionReceivedOn: payload.decisionReceivedOn } : {}) },
+    );
+    if (!filing.ok) throw new AppError(filing.refusal === "FILING_LIMIT_PASSED" ? "DEADLINE_RULE" : "INVALID_TRANSITION", { detail: filing.detail });
+    const targetId = typeof payload.toUnitId === "string" ? payload.toUnitId : current.unit.parentId;
+    if (!targetId) return; // the top unit has no superior in this deployment: round 2 stays where it is
+    const target = await this.#db.unit.findUnique({ where: { id: targetId } });
+    if (!target || !target.active || target.id === current.unitId || !current.unit.path.startsWith(target.path)) {
+      throw new AppError("NOT_FOUND", { detail: "round 2 goes to an active superior unit of the case's unit" });
+    }
+    Object.assign(changes, { unitId: target.id, assigneeId: null });
   }
 
   async #load(caseId: string) {

@@ -153,6 +153,28 @@ describe("a denunciation from intake to publication", () => {
   });
 });
 
+describe("a second-round complaint (issue 13, item 3)", () => {
+  it("opens when round 1 is overdue without a decision, within Art. 33's limit, at the superior unit, accepted under Art. 36", async () => {
+    const { case: created } = await intake({ summary: "Khiếu nại quyết định thu hồi đất" });
+    await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "30/QĐ-UBND", decisionDate: "2026-03-02" });
+    await act(tokens.inspector, created.id, "startVerification", {});
+    const reason = "Quá hạn giải quyết lần đầu mà chưa có quyết định";
+    // Round 1 (accepted Mon 2 Mar) may be decided until Wed 1 Apr: no round 2 yet.
+    expect(await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-04-01" })).toMatchObject({ status: 409, body: { error: { code: "INVALID_TRANSITION" } } });
+    // 30 days from 1 Apr end on Fri 1 May (holiday) → Mon 4 May; filed 5 May is too late.
+    expect(await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-05-05" })).toMatchObject({ status: 422, body: { error: { code: "DEADLINE_RULE" } } });
+    const opened = await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-04-02" });
+    // At the province (the commune's superior): 10 days from Thu 2 Apr = Sun 12 Apr → Mon 13 Apr (Luật KN Art. 36).
+    expect(opened.body).toMatchObject({
+      state: "received",
+      round: 2,
+      unit: { id: province.id },
+      deadline: { ruleId: "complaint.acceptSecondRound", due: "2026-04-13", basis: "Luật Khiếu nại 2011, Điều 36" },
+    });
+  });
+});
+
 describe("workflow", () => {
   it("rejects every step not allowed from the current state with INVALID_TRANSITION", async () => {
     const { case: created } = await intake();

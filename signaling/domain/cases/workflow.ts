@@ -51,7 +51,9 @@ export const actionPayloads = {
   publish: z.object({ publishedAnswer: z.string().trim().min(10).max(8000) }).strict(),
   enforce: z.object({ note: z.string().max(4000).optional() }).strict(),
   close: z.object({ note: z.string().max(4000).optional() }).strict(),
-  secondRound: z.object({ reason, receivedDate: isoDate }).strict(),
+  // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
+  // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
+  secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
 } as const;
 
 export type CaseAction = keyof typeof actionPayloads;
@@ -90,7 +92,8 @@ export const transitions: Record<CaseAction, Transition> = {
   publish: { from: ["concluded"], to: "published", roles: ["leader", "officer"] },
   enforce: { from: ["published"], to: "enforced", roles: resolvers },
   close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
-  secondRound: { from: ["concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+  // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
+  secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
 };
 
 export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE";
