@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { caseDeadline, type CaseForDeadline, type EventForDeadline, secondRoundFiling } from "../../signaling/domain/cases/caseDeadline";
-import { calendarSeeds, WorkingCalendar } from "../../signaling/domain/deadlines";
+import { calendarSeeds, deadlineRuleRows, deadlineRules, WorkingCalendar } from "../../signaling/domain/deadlines";
 
 const calendar = WorkingCalendar.of(calendarSeeds);
 
@@ -96,5 +96,23 @@ describe("opening a second round (Luật KN Art. 33)", () => {
 
   it("in a remote area: round 1 runs 45 days (2 Mar → Thu 16 Apr), then 45 days to file: Sun 31 May → Mon 1 Jun", () => {
     expect(secondRoundFiling({ ...accepted, remoteArea: true }, roundOne, calendar, { filedOn: "2026-06-01" })).toEqual({ ok: true, roundOneEndedOn: "2026-04-16", filingDue: "2026-06-01" });
+  });
+});
+
+describe("rules as dated data", () => {
+  // A hypothetical amendment in force from 1 Jul 2026 (the 2025 amendments take effect that day): 15 days to
+  // accept a first-round complaint. Added as a row, no code change; cases use the row in force when their period started.
+  const amended = [...deadlineRuleRows, { ...deadlineRules["complaint.acceptFirstRound"], length: { normal: 15 }, basis: "Sửa đổi (giả định) từ 01/7/2026", validFrom: "2026-07-01" }];
+
+  it("a period started on 30 Jun 2026 keeps the old 10 days: Tue 30 Jun → Fri 10 Jul", () => {
+    expect(caseDeadline(complaint({ receivedDate: "2026-06-30" }), [event("receive")], calendar, amended)).toMatchObject({ due: "2026-07-10", basis: "Luật Khiếu nại 2011, Điều 27" });
+  });
+
+  it("a period started on 1 Jul 2026 gets the amended 15 days: Wed 1 Jul → Thu 16 Jul", () => {
+    expect(caseDeadline(complaint({ receivedDate: "2026-07-01" }), [event("receive")], calendar, amended)).toMatchObject({ due: "2026-07-16", basis: "Sửa đổi (giả định) từ 01/7/2026" });
+  });
+
+  it("without the amendment both get 10 days", () => {
+    expect(caseDeadline(complaint({ receivedDate: "2026-07-01" }), [event("receive")], calendar)?.due).toBe("2026-07-13");
   });
 });

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from "../deadlines/calendar";
 import { computeDeadline, type Deadline, type Extension, type Suspension } from "../deadlines/engine";
 import { compareDates, type LocalDate, localDate, vietnamDateOf } from "../deadlines/localDate";
-import { deadlineRules, type DeadlineRule, type DenunciationComplexity } from "../deadlines/rules";
+import { deadlineRuleRows, deadlineRules, type DeadlineRule, type DenunciationComplexity, ruleInForce } from "../deadlines/rules";
 import type { CaseKind, CaseState } from "./workflow";
 
 export interface CaseForDeadline {
@@ -49,7 +49,12 @@ export function ruleFor(current: CaseForDeadline, receivedOn: string = current.r
  * (the receiving unit starts afresh on the day it receives the petition, issue 13 item 4) and a second
  * round (a new complaint to the superior authority) each start a new one.
  */
-export function caseDeadline(current: CaseForDeadline, events: readonly EventForDeadline[], calendar: WorkingCalendar): Deadline | null {
+export function caseDeadline(
+  current: CaseForDeadline,
+  events: readonly EventForDeadline[],
+  calendar: WorkingCalendar,
+  ruleRows: readonly DeadlineRule[] = deadlineRuleRows,
+): Deadline | null {
   let suspensions: Suspension[] = [];
   let extensions: Extension[] = [];
   let forwardedOn: string | undefined;
@@ -77,7 +82,8 @@ export function caseDeadline(current: CaseForDeadline, events: readonly EventFor
   if (!chosen) return null;
   return computeDeadline(
     {
-      rule: chosen.rule,
+      // The rule as in force on the day the period started (rules as dated data).
+      rule: ruleInForce(chosen.rule.id, chosen.start, ruleRows),
       start: localDate(chosen.start) as LocalDate,
       circumstances: { complex: current.complexity !== "normal", remoteArea: current.remoteArea },
       suspensions,
@@ -120,7 +126,7 @@ export function secondRoundFiling(
   }
   if (!roundOneEndedOn) return { ok: false, refusal: "ROUND_ONE_STILL_RUNNING", detail: "round 1 has no decision date" };
   const filingDue = computeDeadline(
-    { rule: deadlineRules["complaint.fileSecondRound"], start: roundOneEndedOn, circumstances: { complex: false, remoteArea: current.remoteArea } },
+    { rule: ruleInForce("complaint.fileSecondRound", roundOneEndedOn), start: roundOneEndedOn, circumstances: { complex: false, remoteArea: current.remoteArea } },
     calendar,
   ).due;
   if (!filingDue || compareDates(filedOn, filingDue) > 0) {

@@ -62,6 +62,12 @@ export interface DeadlineRule {
     | "suspensionOrTerminationDecided";
   length: PeriodLength;
   extensions?: ExtensionPolicy;
+  /**
+   * First and last day (YYYY-MM-DD) of the periods this row governs: a case uses the row in force on the day
+   * its period started. An amendment is a new row with the same id and a later `validFrom` (ruleInForce).
+   */
+  validFrom?: string;
+  validTo?: string;
 }
 
 export type DeadlineRuleId =
@@ -100,6 +106,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     label: "Thời hiệu khiếu nại lần đầu",
     // Time lost to illness, disaster, travel for work or study far away… is not counted: a suspension.
     basis: "Luật Khiếu nại 2011, Điều 9",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "knewOfDecision",
     length: { normal: 90 },
@@ -108,6 +115,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.acceptFirstRound",
     label: "Thụ lý khiếu nại lần đầu",
     basis: "Luật Khiếu nại 2011, Điều 27",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "received",
     length: { normal: 10 },
@@ -116,6 +124,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.resolveFirstRound",
     label: "Giải quyết khiếu nại lần đầu",
     basis: "Luật Khiếu nại 2011, Điều 28",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30, complex: 45, remote: 45, complexRemote: 60 },
@@ -124,6 +133,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.sendFirstRoundDecision",
     label: "Gửi quyết định giải quyết khiếu nại lần đầu",
     basis: "Luật Khiếu nại 2011, Điều 32",
+    validFrom: "2012-07-01",
     unit: "working",
     trigger: "decisionIssued",
     length: { normal: 3 },
@@ -132,6 +142,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.firstRoundDecisionTakesEffect",
     label: "Quyết định giải quyết khiếu nại lần đầu có hiệu lực (nếu không khiếu nại tiếp, không khởi kiện)",
     basis: "Luật Khiếu nại 2011, Điều 43",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "decisionIssued",
     length: { normal: 30, remote: 45 },
@@ -140,6 +151,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.fileSecondRound",
     label: "Thời hạn khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 33",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "firstRoundEnded",
     length: { normal: 30, remote: 45 },
@@ -148,6 +160,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.acceptSecondRound",
     label: "Thụ lý khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 36",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "received",
     length: { normal: 10 },
@@ -156,6 +169,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.resolveSecondRound",
     label: "Giải quyết khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 37",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 45, complex: 60, remote: 60, complexRemote: 70 },
@@ -164,6 +178,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "complaint.sendSecondRoundDecision",
     label: "Gửi quyết định giải quyết khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 41",
+    validFrom: "2012-07-01",
     unit: "working",
     trigger: "decisionIssued",
     length: { normal: 7 },
@@ -174,6 +189,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "disciplinary.fileFirstRound",
     label: "Thời hiệu khiếu nại quyết định kỷ luật lần đầu",
     basis: "Luật Khiếu nại 2011, Chương IV (thời hiệu khiếu nại quyết định kỷ luật)",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "receivedDecision",
     length: { normal: 15 },
@@ -182,6 +198,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "disciplinary.resolveFirstRound",
     label: "Giải quyết khiếu nại quyết định kỷ luật lần đầu",
     basis: "Luật Khiếu nại 2011, Chương IV (thời hạn giải quyết lần đầu)",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30, complex: 45 },
@@ -190,6 +207,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "disciplinary.fileSecondRound",
     label: "Thời hiệu khiếu nại quyết định kỷ luật lần hai",
     basis: "Luật Khiếu nại 2011, Chương IV (thời hiệu khiếu nại quyết định kỷ luật)",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "receivedDecision",
     length: { normal: 10 },
@@ -198,6 +216,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "disciplinary.resolveSecondRound",
     label: "Giải quyết khiếu nại quyết định kỷ luật lần hai",
     basis: "Luật Khiếu nại 2011, Chương IV (thời hạn giải quyết lần hai)",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30, complex: 45 },
@@ -206,6 +225,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "denunciation.notifyAcceptance",
     label: "Thông báo thụ lý tố cáo",
     basis: "Luật Tố cáo 2018, Điều 29",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "acceptanceDecision",
     length: { normal: 5 },
@@ -215,6 +235,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     label: "Kiểm tra điều kiện thụ lý tố cáo",
     // Only a secondary source was found for this limit; treat as indicative until confirmed.
     basis: "Luật Tố cáo 2018, Điều 24 (theo nguồn thứ cấp, cần đối chiếu)",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "received",
     length: { normal: 7 },
@@ -223,6 +244,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "denunciation.initialCheckSeveralPlaces",
     label: "Kiểm tra điều kiện thụ lý tố cáo phải xác minh ở nhiều địa điểm",
     basis: "Luật Tố cáo 2018, Điều 24 khoản 1",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "received",
     length: { normal: 10 },
@@ -231,6 +253,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "denunciation.resolve",
     label: "Giải quyết tố cáo",
     basis: "Luật Tố cáo 2018, Điều 30",
+    validFrom: "2019-01-01",
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30 },
@@ -245,6 +268,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     id: "denunciation.sendSuspensionOrTermination",
     label: "Gửi quyết định tạm đình chỉ, đình chỉ giải quyết tố cáo",
     basis: "Luật Tố cáo 2018, Điều 34",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "suspensionOrTerminationDecided",
     length: { normal: 5 },
@@ -258,3 +282,19 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     length: { normal: 1 },
   },
 };
+
+/** Every row, current and dated: an amendment taking effect on a set date is appended here as data. */
+export const deadlineRuleRows: readonly DeadlineRule[] = Object.values(deadlineRules);
+
+/**
+ * The row of `id` in force on `periodStart`: of the rows valid that day, the one with the latest
+ * `validFrom`; when none is (a period older than the data), the earliest row of that id.
+ */
+export function ruleInForce(id: DeadlineRuleId, periodStart: string, rows: readonly DeadlineRule[] = deadlineRuleRows): DeadlineRule {
+  const candidates = rows.filter((row) => row.id === id);
+  const valid = candidates.filter((row) => (!row.validFrom || row.validFrom <= periodStart) && (!row.validTo || periodStart <= row.validTo));
+  const byStart = (a: DeadlineRule, b: DeadlineRule) => (a.validFrom ?? "").localeCompare(b.validFrom ?? "");
+  const chosen = valid.sort(byStart).at(-1) ?? candidates.sort(byStart)[0];
+  if (!chosen) throw new RangeError(`no deadline rule ${id}`);
+  return chosen;
+}
