@@ -36,6 +36,20 @@ describe("working calendar with make-up working days", () => {
     expect(() => WorkingCalendar.of([{ date: d("2026-01-10"), kind: "workingDay" }, { date: d("2026-01-10"), kind: "holiday" }])).toThrow(RangeError);
   });
 
+  it("reads stored rows without failing on a hand-edited one: a worked weekday is ignored, off-and-worked is off", () => {
+    const stored = WorkingCalendar.fromStored([
+      { date: "2026-01-09", kind: "workingDay" },
+      { date: "2026-01-10", kind: "workingDay" },
+      { date: "2026-01-17", kind: "workingDay" },
+      { date: "2026-01-17", kind: "holiday" },
+      { date: "2026-01-02", kind: "somethingElse" },
+    ]);
+    expect(stored.isWorkingDay(d("2026-01-09"))).toBe(true);
+    expect(stored.isWorkingDay(d("2026-01-10"))).toBe(true);
+    expect(stored.isWorkingDay(d("2026-01-17"))).toBe(false);
+    expect(stored.isWorkingDay(d("2026-01-02"))).toBe(false);
+  });
+
   it("refuses a make-up working day on a weekday: only a weekend day can be worked in exchange", () => {
     expect(() => WorkingCalendar.of([{ date: d("2026-01-09"), kind: "workingDay" }])).toThrow(RangeError);
   });

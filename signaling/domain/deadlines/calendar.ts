@@ -47,9 +47,15 @@ export class WorkingCalendar {
     return new WorkingCalendar(off, worked);
   }
 
-  /** A calendar from the stored rows (Holiday table): dates as text, kinds as text. */
+  /**
+   * A calendar from the stored rows (Holiday table): dates as text, kinds as text. The API lets in only
+   * valid rows; a hand-edited one that is not (a "worked" weekday) is left out rather than stopping every
+   * deadline computation, and a date both off and worked is off.
+   */
   static fromStored(rows: Iterable<{ date: string; kind: string }>): WorkingCalendar {
-    return WorkingCalendar.of([...rows].map((row) => ({ date: localDate(row.date), kind: parseCalendarDayKind(row.kind) })));
+    const days = [...rows].map((row) => ({ date: localDate(row.date), kind: parseCalendarDayKind(row.kind) }));
+    const off = new Set(days.filter((day) => day.kind !== "workingDay").map((day) => day.date));
+    return WorkingCalendar.of(days.filter((day) => day.kind !== "workingDay" || (isWeekend(day.date) && !off.has(day.date))));
   }
 
   isWorkingDay(date: LocalDate): boolean {
