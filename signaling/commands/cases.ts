@@ -103,6 +103,12 @@ export class CaseService {
     if (!parsed.success) throw AppError.fromZod(parsed.error);
     const payload = parsed.data as Record<string, unknown>;
     const transition = transitions[action];
+    const continuesAfterWithdrawal = action === "withdraw" && payload.continueHandling === true;
+    if (continuesAfterWithdrawal && current.kind !== "denunciation") {
+      const message = "only a denunciation may be handled on after its withdrawal (Luật Tố cáo 2018, Điều 33)";
+      throw new AppError("VALIDATION_FAILED", { details: [{ path: "continueHandling", message }], detail: message });
+    }
+    const toState = continuesAfterWithdrawal ? current.state : transition.to;
 
     const changes: Record<string, unknown> = {};
     if (action === "classify") {
@@ -127,7 +133,7 @@ export class CaseService {
     const calendar = await this.#workingCalendar();
     await this.#db.$transaction(async (tx) => {
       // Conditional on the state we checked: of two concurrent transitions only one applies.
-      const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: transition.to } });
+      const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: toState } });
       if (count === 0) throw new AppError("CONFLICT", { detail: "the case changed meanwhile" });
       const data = {
         ...payload,
@@ -138,7 +144,7 @@ export class CaseService {
         ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),
       };
       const reason = typeof payload.reason === "string" ? payload.reason : null;
-      await this.#appendEvent(tx, caseId, actor.id, action, current.state, transition.to, reason, data);
+      await this.#appendEvent(tx, caseId, actor.id, action, current.state, toState, reason, data);
       await this.#refreshDeadline(tx, caseId, calendar);
     });
     if (action === "classify" && current.kind !== null && current.kind !== payload.kind) {

@@ -175,6 +175,25 @@ describe("a second-round complaint (issue 13, item 3)", () => {
   });
 });
 
+describe("withdrawal of a denunciation (Luật Tố cáo 2018, Art. 33)", () => {
+  it("does not end it when the authority decides to continue; a complaint cannot be continued that way", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "40/QĐ-UBND", decisionDate: "2026-03-05" });
+    const continued = await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn nhưng có dấu hiệu vi phạm", continueHandling: true });
+    expect(continued.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06" } });
+    expect(continued.body.events.at(-1)).toMatchObject({ action: "withdraw", fromState: "accepted", toState: "accepted" });
+    expect((await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn, không có dấu hiệu vi phạm" })).body.state).toBe("withdrawn");
+
+    const { case: complaint } = await intake({ summary: "Khiếu nại rút đơn" });
+    await act(tokens.clerk, complaint.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    expect(await act(tokens.clerk, complaint.id, "withdraw", { reason: "Người khiếu nại rút đơn", continueHandling: true })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION_FAILED" } },
+    });
+  });
+});
+
 describe("workflow", () => {
   it("rejects every step not allowed from the current state with INVALID_TRANSITION", async () => {
     const { case: created } = await intake();

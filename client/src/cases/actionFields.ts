@@ -35,7 +35,7 @@ export const actionFields: Record<string, FieldSpec[]> = {
   suspend: [reason, { name: "effectiveDate", type: "date" }],
   resume: [reason, { name: "effectiveDate", type: "date" }],
   terminate: [reason],
-  withdraw: [reason],
+  withdraw: [reason, { name: "continueHandling", type: "checkbox" }],
   conclude: [...decision, { name: "outcome", type: "select", options: ["right", "partlyRight", "wrong"], labels: "outcomes" }, { name: "summary", type: "textarea" }],
   publish: [{ name: "publishedAnswer", type: "textarea" }],
   enforce: [note],

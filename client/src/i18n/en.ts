@@ -284,6 +284,7 @@ export const en: MessageCatalogue = {
     withinCompetence: "Within competence",
     complexity: "Complexity",
     remoteArea: "Remote area",
+    continueHandling: "Continue handling the denunciation (Luật Tố cáo Art. 33)",
     decisionNumber: "Document number",
     decisionDate: "Document date",
     reason: "Reason",

@@ -283,6 +283,7 @@ export const vi = {
     withinCompetence: "Thuộc thẩm quyền",
     complexity: "Mức độ phức tạp",
     remoteArea: "Vùng sâu, vùng xa",
+    continueHandling: "Vẫn tiếp tục giải quyết tố cáo (Điều 33 Luật Tố cáo)",
     decisionNumber: "Số văn bản",
     decisionDate: "Ngày văn bản",
     reason: "Lý do",

@@ -39,7 +39,9 @@ export const actionPayloads = {
   suspend: z.object({ reason, effectiveDate: isoDate }).strict(),
   resume: z.object({ reason, effectiveDate: isoDate }).strict(),
   terminate: z.object({ reason }).strict(),
-  withdraw: z.object({ reason }).strict(),
+  // continueHandling: a withdrawn denunciation is still handled when the authority finds signs of a violation
+  // or that the withdrawal was forced (Luật Tố cáo 2018 Art. 33); the case then stays where it was.
+  withdraw: z.object({ reason, continueHandling: z.boolean().optional() }).strict(),
   conclude: z
     .object({
       decisionNumber: documentNumber,
