@@ -1,7 +1,7 @@
 import { hashPassword } from "../signaling/auth/passwords";
 import { loadConfig } from "../signaling/config";
 import { createDb, type Db } from "../signaling/db/client";
-import { holidays2026, holidays2027 } from "../signaling/domain/deadlines";
+import { calendarSeeds } from "../signaling/domain/deadlines";
 import { childPath, rootPath } from "../signaling/domain/unitTree";
 import type { Role } from "../signaling/protocol";
 import { seedReception } from "./seedReception";
@@ -134,8 +134,8 @@ async function seed(): Promise<void> {
       update: {},
     });
     // Days off for working-day deadlines; an admin's later edit is kept (update is empty).
-    for (const holiday of [...holidays2026, ...holidays2027]) {
-      await db.holiday.upsert({ where: { date: holiday.date }, create: { date: holiday.date, name: holiday.name }, update: {} });
+    for (const holiday of calendarSeeds) {
+      await db.holiday.upsert({ where: { date: holiday.date }, create: { date: holiday.date, name: holiday.name, kind: holiday.kind }, update: {} });
     }
     // After the days off: reception slots skip them.
     const reception = await seedReception(db);

@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit";
 import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
-import { caseDeadline, type CaseForDeadline } from "../domain/cases/caseDeadline";
+import { caseDeadline, type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
@@ -33,6 +33,8 @@ export const DUE_SOON_DAYS = 5;
  * Petitions: intake with a readable code, workflow transitions written as hash-chained events, the
  * running statutory deadline, identity protection on read, and the citizen's lookup.
  */
+type LoadedCase = NonNullable<Awaited<ReturnType<Db["case"]["findUnique"]>>> & { unit: { parentId: string | null; path: string } };
+
 export class CaseService {
   readonly #db: Db;
   #calendar: { loadedAt: number; value: WorkingCalendar } | undefined;
@@ -106,6 +108,12 @@ export class CaseService {
     if (!parsed.success) throw AppError.fromZod(parsed.error);
     const payload = parsed.data as Record<string, unknown>;
     const transition = transitions[action];
+    const continuesAfterWithdrawal = action === "withdraw" && payload.continueHandling === true;
+    if (continuesAfterWithdrawal && current.kind !== "denunciation") {
+      const message = "only a denunciation may be handled on after its withdrawal (Luật Tố cáo 2018, Điều 33)";
+      throw new AppError("VALIDATION_FAILED", { details: [{ path: "continueHandling", message }], detail: message });
+    }
+    const toState = continuesAfterWithdrawal ? current.state : transition.to;
 
     const changes: Record<string, unknown> = {};
     if (action === "classify") {
@@ -115,7 +123,10 @@ export class CaseService {
     }
     if (action === "accept") changes.acceptedDate = payload.decisionDate;
     if (action === "publish") changes.publishedAnswer = payload.publishedAnswer;
-    if (action === "secondRound") Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
+    if (action === "secondRound") {
+      Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
+      await this.#checkSecondRound(current, payload, changes);
+    }
     if (action === "forward") {
       const target = await this.#db.unit.findUnique({ where: { id: String(payload.toUnitId) } });
       if (!target || !target.active) throw new AppError("NOT_FOUND", { detail: "target unit not found" });
@@ -127,17 +138,18 @@ export class CaseService {
     const calendar = await this.#workingCalendar();
     await this.#db.$transaction(async (tx) => {
       // Conditional on the state we checked: of two concurrent transitions only one applies.
-      const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: transition.to } });
+      const { count } = await tx.case.updateMany({ where: { id: caseId, state: current.state }, data: { ...changes, state: toState } });
       if (count === 0) throw new AppError("CONFLICT", { detail: "the case changed meanwhile" });
       const data = {
         ...payload,
-        ...(action === "extend" ? { grantedOn: vietnamDateOf(new Date()) } : {}),
-        ...(action === "forward" ? { fromUnitId: current.unitId } : {}),
+        ...(action === "extend" ? { grantedOn: typeof payload.decisionDate === "string" ? payload.decisionDate : vietnamDateOf(new Date()) } : {}),
+        // The receiving unit's clock starts the day it receives the petition (issue 13, item 4).
+        ...(action === "forward" ? { fromUnitId: current.unitId, receivedByTargetOn: vietnamDateOf(new Date()) } : {}),
         // Kept for reports: was the case resolved within its statutory period?
         ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),
       };
       const reason = typeof payload.reason === "string" ? payload.reason : null;
-      await this.#appendEvent(tx, caseId, actor.id, action, current.state, transition.to, reason, data);
+      await this.#appendEvent(tx, caseId, actor.id, action, current.state, toState, reason, data);
       await this.#refreshDeadline(tx, caseId, calendar);
     });
     if (action === "classify" && current.kind !== null && current.kind !== payload.kind) {
@@ -329,6 +341,25 @@ export class CaseService {
     return verifyChain(events.map((event) => ({ ...event, at: event.at.toISOString() })));
   }
 
+  /** Round 2 in time (Luật KN Art. 33) and at the superior authority: the parent unit or an ancestor the citizen names. */
+  async #checkSecondRound(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>) {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId: current.id }, orderBy: { sequence: "asc" } });
+    const filing = secondRoundFiling(
+      { ...current, kind: current.kind as CaseKind | null, state: current.state as CaseState, complexity: current.complexity as CaseForDeadline["complexity"] },
+      events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
+      await this.#workingCalendar(),
+      { filedOn: String(payload.receivedDate), ...(typeof payload.decisionReceivedOn === "string" ? { decisionReceivedOn: payload.decisionReceivedOn } : {}) },
+    );
+    if (!filing.ok) throw new AppError(filing.refusal === "FILING_LIMIT_PASSED" ? "DEADLINE_RULE" : "INVALID_TRANSITION", { detail: filing.detail });
+    const targetId = typeof payload.toUnitId === "string" ? payload.toUnitId : current.unit.parentId;
+    if (!targetId) return; // the top unit has no superior in this deployment: round 2 stays where it is
+    const target = await this.#db.unit.findUnique({ where: { id: targetId } });
+    if (!target || !target.active || target.id === current.unitId || !current.unit.path.startsWith(target.path)) {
+      throw new AppError("NOT_FOUND", { detail: "round 2 goes to an active superior unit of the case's unit" });
+    }
+    Object.assign(changes, { unitId: target.id, assigneeId: null });
+  }
+
   async #load(caseId: string) {
     const row = await this.#db.case.findUnique({ where: { id: caseId }, include: { unit: true } });
     if (!row) throw new AppError("NOT_FOUND", { detail: "case not found" });
@@ -351,13 +382,13 @@ export class CaseService {
 
   async #deadlineOf(
     row: Omit<CaseForDeadline, "kind" | "state" | "complexity"> & { kind: string | null; state: string; complexity: string },
-    events: readonly { action: string; data: string }[],
+    events: readonly { action: string; data: string; at?: Date }[],
     calendar?: WorkingCalendar,
   ) {
     try {
       return caseDeadline(
         { ...row, kind: row.kind as CaseKind | null, state: row.state as CaseState, complexity: row.complexity as CaseForDeadline["complexity"] },
-        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown> })),
+        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
         calendar ?? (await this.#workingCalendar()),
       );
     } catch (error) {
@@ -374,8 +405,7 @@ export class CaseService {
   /** Holidays change rarely; read them at most once a minute (or after an edit). */
   async #workingCalendar(): Promise<WorkingCalendar> {
     if (this.#calendar && Date.now() - this.#calendar.loadedAt < 60_000) return this.#calendar.value;
-    const holidays = await this.#db.holiday.findMany({ select: { date: true } });
-    const value = new WorkingCalendar(holidays.map((holiday) => localDate(holiday.date) as LocalDate));
+    const value = WorkingCalendar.fromStored(await this.#db.holiday.findMany({ select: { date: true, kind: true } }));
     this.#calendar = { loadedAt: Date.now(), value };
     return value;
   }

@@ -154,6 +154,29 @@ describe("holidays", () => {
     expect((await http(server.url, "DELETE", `/holidays/${added.body.id}`, { token })).status).toBe(200);
   });
 
+  it("include make-up working Saturdays, which working-day deadlines count (issue 13, item 6)", async () => {
+    // A weekday cannot be "worked in exchange"; a Saturday can.
+    const weekday = await http<{ code: string }>(server.url, "POST", "/holidays", { token, body: { date: "2026-03-06", name: "Không phải cuối tuần", kind: "workingDay" } });
+    expect(weekday.status).toBe(400);
+    const saturday = await http<{ id: string; kind: string }>(server.url, "POST", "/holidays", { token, body: { date: "2026-03-07", name: "Làm bù (thử)", kind: "workingDay" } });
+    expect(saturday).toMatchObject({ status: 201, body: { kind: "workingDay" } });
+    const listed = await http<{ items: { date: string; kind: string }[] }>(server.url, "GET", "/holidays?year=2026", { token });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ date: "2026-03-07", kind: "workingDay" }));
+
+    // 7 working days from Mon 2 March now count Sat 7: 3, 4, 5, 6, 7, 9, 10 → Tue 10 March (not Wed 11).
+    const clerk = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: province, roles: ["officer"] });
+    const created = await http<{ case: { id: string } }>(server.url, "POST", "/cases", {
+      token: clerk.token,
+      body: { unitId: province.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn thử ngày làm bù", content: "Nội dung đơn thử ngày làm bù.", parties: [{ role: "petitioner", name: "Công dân" }] },
+    });
+    const classified = await http<{ deadline: { due: string } }>(server.url, "POST", `/cases/${created.body.case.id}/actions/classify`, {
+      token: clerk.token,
+      body: { kind: "denunciation", eligible: true, withinCompetence: true },
+    });
+    expect(classified.body.deadline.due).toBe("2026-03-10");
+    expect((await http(server.url, "DELETE", `/holidays/${saturday.body.id}`, { token })).status).toBe(200);
+  });
+
   it("cannot be edited by a commune's admin", async () => {
     const commune = await buildUnit(server.db, { parent: province });
     const communeAdmin = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: commune, roles: ["admin"] });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
-import { holidays2026 } from "../../signaling/domain/deadlines";
+import { holidays2026, localDate, vietnamDateOf, WorkingCalendar } from "../../signaling/domain/deadlines";
 import type { CaseDetail } from "../../signaling/protocol";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -109,8 +109,13 @@ describe("a denunciation from intake to publication", () => {
     expect(assigned.body).toMatchObject({ assigneeId: ids.inspector, assigneeName: "Người dùng thử" });
     expect((await act(tokens.inspector, id, "startVerification", {})).body.state).toBe("verifying");
 
+    // An extension decided after the period ran out (6 April) is refused (issue 13, item 5).
+    expect(await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "14/QĐ-UBND", decisionDate: "2026-04-07" })).toMatchObject({
+      status: 422,
+      body: { error: { code: "DEADLINE_RULE" } },
+    });
     // Complex: one extension of at most 30 days; a second is refused (Luật TC Art. 30).
-    const extended = await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "15/QĐ-UBND" });
+    const extended = await act(tokens.leader, id, "extend", { days: 30, reason: "Cần xác minh thêm tại hiện trường", decisionNumber: "15/QĐ-UBND", decisionDate: "2026-04-01" });
     expect(extended.body).toMatchObject({ state: "verifying", deadline: { due: "2026-05-04" } });
     expect(await act(tokens.leader, id, "extend", { days: 10, reason: "Cần thêm thời gian", decisionNumber: "16/QĐ-UBND" })).toMatchObject({
       status: 422,
@@ -148,6 +153,47 @@ describe("a denunciation from intake to publication", () => {
   });
 });
 
+describe("a second-round complaint (issue 13, item 3)", () => {
+  it("opens when round 1 is overdue without a decision, within Art. 33's limit, at the superior unit, accepted under Art. 36", async () => {
+    const { case: created } = await intake({ summary: "Khiếu nại quyết định thu hồi đất" });
+    await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "30/QĐ-UBND", decisionDate: "2026-03-02" });
+    await act(tokens.inspector, created.id, "startVerification", {});
+    const reason = "Quá hạn giải quyết lần đầu mà chưa có quyết định";
+    // Round 1 (accepted Mon 2 Mar) may be decided until Wed 1 Apr: no round 2 yet.
+    expect(await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-04-01" })).toMatchObject({ status: 409, body: { error: { code: "INVALID_TRANSITION" } } });
+    // 30 days from 1 Apr end on Fri 1 May (holiday) → Mon 4 May; filed 5 May is too late.
+    expect(await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-05-05" })).toMatchObject({ status: 422, body: { error: { code: "DEADLINE_RULE" } } });
+    const opened = await act(tokens.provinceLeader, created.id, "secondRound", { reason, receivedDate: "2026-04-02" });
+    // At the province (the commune's superior): 10 days from Thu 2 Apr = Sun 12 Apr → Mon 13 Apr (Luật KN Art. 36).
+    expect(opened.body).toMatchObject({
+      state: "received",
+      round: 2,
+      unit: { id: province.id },
+      deadline: { ruleId: "complaint.acceptSecondRound", due: "2026-04-13", basis: "Luật Khiếu nại 2011, Điều 36" },
+    });
+  });
+});
+
+describe("withdrawal of a denunciation (Luật Tố cáo 2018, Art. 33)", () => {
+  it("does not end it when the authority decides to continue; a complaint cannot be continued that way", async () => {
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "40/QĐ-UBND", decisionDate: "2026-03-05" });
+    const continued = await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn nhưng có dấu hiệu vi phạm", continueHandling: true });
+    expect(continued.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06" } });
+    expect(continued.body.events.at(-1)).toMatchObject({ action: "withdraw", fromState: "accepted", toState: "accepted" });
+    expect((await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn, không có dấu hiệu vi phạm" })).body.state).toBe("withdrawn");
+
+    const { case: complaint } = await intake({ summary: "Khiếu nại rút đơn" });
+    await act(tokens.clerk, complaint.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
+    expect(await act(tokens.clerk, complaint.id, "withdraw", { reason: "Người khiếu nại rút đơn", continueHandling: true })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION_FAILED" } },
+    });
+  });
+});
+
 describe("workflow", () => {
   it("rejects every step not allowed from the current state with INVALID_TRANSITION", async () => {
     const { case: created } = await intake();
@@ -175,6 +221,21 @@ describe("workflow", () => {
     expect((await http(server.url, "GET", `/cases/${created.id}`, { token: tokens.clerk })).status).toBe(403);
     const list = await http<{ items: { id: string }[] }>(server.url, "GET", "/cases?pageSize=200", { token: tokens.otherClerk });
     expect(list.body.items.map((item) => item.id)).toContain(created.id);
+  });
+
+  it("a forwarded denunciation's clock starts at the receiving unit on the day it receives it (issue 13, item 4)", async () => {
+    // Received by the wrong unit on 2 March 2026; forwarded months later.
+    const { case: created } = await intake();
+    await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: false });
+    await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Thuộc thẩm quyền xã bên cạnh" });
+    const forward = await server.db.caseEvent.findFirstOrThrow({ where: { caseId: created.id, action: "forward" } });
+    const receivedByTargetOn = (JSON.parse(forward.data) as { receivedByTargetOn: string }).receivedByTargetOn;
+    expect(receivedByTargetOn).toBe(vietnamDateOf(forward.at));
+    const asOther = await http<CaseDetail>(server.url, "GET", `/cases/${created.id}`, { token: tokens.otherClerk });
+    // 7 working days (Luật TC Art. 24) from the receiving unit's day of receipt, not from 2 March.
+    const expected = WorkingCalendar.of(holidays2026).addWorkingDays(localDate(receivedByTargetOn), 7);
+    expect(asOther.body.deadline).toMatchObject({ ruleId: "denunciation.initialCheck", due: expected });
+    expect((await server.db.case.findUniqueOrThrow({ where: { id: created.id } })).dueDate).toBe(expected);
   });
 
   it("lists the work queue nearest deadline first and filters overdue cases", async () => {

@@ -5,15 +5,14 @@ import {
   computeDeadline,
   deadlineRules,
   type DeadlineRuleId,
-  holidays2026,
-  holidays2027,
+  calendarSeeds,
   localDate,
   type Suspension,
   vietnamDateOf,
   WorkingCalendar,
 } from "../../signaling/domain/deadlines";
 
-const calendar = new WorkingCalendar([...holidays2026, ...holidays2027].map((holiday) => holiday.date));
+const calendar = WorkingCalendar.of(calendarSeeds);
 // Periods without extensions: the denunciation rule refuses none, so every rule is safe to compute bare.
 const ruleIds = Object.keys(deadlineRules) as DeadlineRuleId[];
 const base = localDate("2026-01-01");

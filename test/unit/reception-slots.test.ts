@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { holidays2026, holidays2027, localDate, WorkingCalendar } from "../../signaling/domain/deadlines";
+import { calendarSeeds, localDate, WorkingCalendar } from "../../signaling/domain/deadlines";
 import { generateSlots, monthlyReceptionDay, parseRule, vietnamDaysRange } from "../../signaling/domain/reception";
 
-const calendar = new WorkingCalendar([...holidays2026, ...holidays2027].map((holiday) => holiday.date));
+const calendar = WorkingCalendar.of(calendarSeeds);
 const range = (from: string, to: string) => ({ from: localDate(from), to: localDate(to) });
 const morning = { startTime: "08:00", endTime: "10:00", slotMinutes: 30, capacityPerSlot: 3 };
 /** The local (Vietnam) dates slots fall on. */
@@ -32,8 +32,9 @@ describe("slot generation", () => {
 
   it("monthly: the day of the month, moved to the next working day when it is a weekend or a holiday", () => {
     const slots = generateSlots({ ...morning, rule: "monthly:1" }, range("2026-01-01", "2026-03-31"), calendar, "online");
-    // 1 Jan is Tết Dương lịch → Fri 2 Jan; 1 Feb and 1 Mar are Sundays → Mondays 2 Feb and 2 Mar.
-    expect(daysOf(slots)).toEqual(["2026-01-02", "2026-02-02", "2026-03-02"]);
+    // 1 Jan is Tết Dương lịch and Fri 2 Jan a day off in exchange for Sat 10 Jan → Mon 5 Jan;
+    // 1 Feb and 1 Mar are Sundays → Mondays 2 Feb and 2 Mar.
+    expect(daysOf(slots)).toEqual(["2026-01-05", "2026-02-02", "2026-03-02"]);
   });
 
   it("monthly: a day inside the Lunar New Year break moves past it (16 Feb 2026 → 23 Feb)", () => {

@@ -23,7 +23,7 @@ const allowed: Record<CaseAction, CaseState[]> = {
   publish: ["concluded"],
   enforce: ["published"],
   close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
-  secondRound: ["concluded", "published", "enforced", "closed"],
+  secondRound: ["accepted", "verifying", "concluded", "published", "enforced", "closed"],
 };
 
 const everyone = ["leader", "officer", "inspector"] as const;

@@ -6,10 +6,14 @@ import { formatDate } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
 
+type DayKind = "holiday" | "dayOff" | "workingDay";
+const dayKinds: DayKind[] = ["holiday", "dayOff", "workingDay"];
+
 interface Holiday {
   id: string;
   date: string;
   name: string;
+  kind: DayKind;
 }
 
 export function HolidaysPage() {
@@ -18,7 +22,7 @@ export function HolidaysPage() {
   const [year, setYear] = useState(new Date().getFullYear());
   const holidays = useApi<{ items: Holiday[] }>(`/holidays?year=${year}`);
   const items = holidays.data?.items ?? [];
-  const [form, setForm] = useState({ date: "", name: "" });
+  const [form, setForm] = useState<{ date: string; name: string; kind: DayKind }>({ date: "", name: "", kind: "holiday" });
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const reload = holidays.reload;
 
@@ -36,7 +40,7 @@ export function HolidaysPage() {
     event.preventDefault();
     void run(async () => {
       await session.request("POST", "/holidays", form);
-      setForm({ date: "", name: "" });
+      setForm({ date: "", name: "", kind: "holiday" });
     });
   };
 
@@ -60,6 +64,7 @@ export function HolidaysPage() {
               <tr key={item.id} data-testid="holiday-row">
                 <td data-label={t("holidays.date")}>{formatDate(item.date)}</td>
                 <td data-label={t("holidays.name")}>{item.name}</td>
+                <td data-label={t("holidays.kind")}>{t(`holidays.kinds.${item.kind}`)}</td>
                 <td className="row-actions">
                   <button type="button" onClick={() => void run(() => session.request("DELETE", `/holidays/${item.id}`))}>
                     {t("holidays.remove")}
@@ -78,6 +83,16 @@ export function HolidaysPage() {
         <label>
           {t("holidays.name")}
           <input value={form.name} maxLength={120} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+        </label>
+        <label>
+          {t("holidays.kind")}
+          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as DayKind })}>
+            {dayKinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`holidays.kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" className="primary">
           {t("holidays.add")}

@@ -115,6 +115,8 @@ export const en: MessageCatalogue = {
     add: "Add a day off",
     remove: "Remove",
     empty: "No days off in this year.",
+    kind: "Kind",
+    kinds: { holiday: "Public holiday", dayOff: "Day off in exchange", workingDay: "Make-up working day (weekend)" },
   },
   units: {
     title: "Unit tree",
@@ -282,6 +284,7 @@ export const en: MessageCatalogue = {
     withinCompetence: "Within competence",
     complexity: "Complexity",
     remoteArea: "Remote area",
+    continueHandling: "Continue handling the denunciation (Luật Tố cáo Art. 33)",
     decisionNumber: "Document number",
     decisionDate: "Document date",
     reason: "Reason",

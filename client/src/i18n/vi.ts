@@ -114,6 +114,8 @@ export const vi = {
     add: "Thêm ngày nghỉ",
     remove: "Xóa",
     empty: "Chưa có ngày nghỉ nào trong năm này.",
+    kind: "Loại ngày",
+    kinds: { holiday: "Nghỉ lễ, Tết", dayOff: "Nghỉ hoán đổi", workingDay: "Làm bù (thứ Bảy, Chủ nhật)" },
   },
   units: {
     title: "Cây đơn vị",
@@ -281,6 +283,7 @@ export const vi = {
     withinCompetence: "Thuộc thẩm quyền",
     complexity: "Mức độ phức tạp",
     remoteArea: "Vùng sâu, vùng xa",
+    continueHandling: "Vẫn tiếp tục giải quyết tố cáo (Điều 33 Luật Tố cáo)",
     decisionNumber: "Số văn bản",
     decisionDate: "Ngày văn bản",
     reason: "Lý do",

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { type LocalDate, localDate, WorkingCalendar } from "../../domain/deadlines";
+import { WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 
 /** What an operation knows of its caller's connection (for the audit log). */
@@ -18,8 +18,7 @@ export async function activeUnit(db: Db, unitId: string) {
 
 /** The days-off calendar as stored now; reception reads it rarely (slot generation), so no cache. */
 export async function workingCalendar(db: Db): Promise<WorkingCalendar> {
-  const holidays = await db.holiday.findMany({ select: { date: true } });
-  return new WorkingCalendar(holidays.map((holiday) => localDate(holiday.date) as LocalDate));
+  return WorkingCalendar.fromStored(await db.holiday.findMany({ select: { date: true, kind: true } }));
 }
 
 /** A field-level validation failure found after parsing (it needs stored data to decide). */

@@ -34,11 +34,14 @@ export const actionPayloads = {
   archive: z.object({ reason }).strict(),
   forward: z.object({ toUnitId: z.string().min(1).max(64), reason }).strict(),
   startVerification: z.object({ note: z.string().max(4000).optional() }).strict(),
-  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber }).strict(),
+  // decisionDate: the day the extension was decided (default today); one decided after the period ran out is refused.
+  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber, decisionDate: isoDate.optional() }).strict(),
   suspend: z.object({ reason, effectiveDate: isoDate }).strict(),
   resume: z.object({ reason, effectiveDate: isoDate }).strict(),
   terminate: z.object({ reason }).strict(),
-  withdraw: z.object({ reason }).strict(),
+  // continueHandling: a withdrawn denunciation is still handled when the authority finds signs of a violation
+  // or that the withdrawal was forced (Luật Tố cáo 2018 Art. 33); the case then stays where it was.
+  withdraw: z.object({ reason, continueHandling: z.boolean().optional() }).strict(),
   conclude: z
     .object({
       decisionNumber: documentNumber,
@@ -50,7 +53,9 @@ export const actionPayloads = {
   publish: z.object({ publishedAnswer: z.string().trim().min(10).max(8000) }).strict(),
   enforce: z.object({ note: z.string().max(4000).optional() }).strict(),
   close: z.object({ note: z.string().max(4000).optional() }).strict(),
-  secondRound: z.object({ reason, receivedDate: isoDate }).strict(),
+  // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
+  // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
+  secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
 } as const;
 
 export type CaseAction = keyof typeof actionPayloads;
@@ -89,7 +94,8 @@ export const transitions: Record<CaseAction, Transition> = {
   publish: { from: ["concluded"], to: "published", roles: ["leader", "officer"] },
   enforce: { from: ["published"], to: "enforced", roles: resolvers },
   close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
-  secondRound: { from: ["concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+  // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
+  secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
 };
 
 export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE";

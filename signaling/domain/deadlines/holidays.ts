@@ -1,6 +1,7 @@
+import type { CalendarDay } from "./calendar";
 import { type LocalDate, localDate } from "./localDate";
 
-export interface HolidaySeed {
+export interface HolidaySeed extends CalendarDay {
   date: LocalDate;
   name: string;
 }
@@ -10,10 +11,12 @@ export interface HolidaySeed {
  * Prime Minister's / Ministry's decision for each year is authoritative and admins edit the calendar.
  * Entries marked "(dự kiến)" could not be checked against the published decision offline.
  */
-const seed = (date: string, name: string): HolidaySeed => ({ date: localDate(date), name });
+const seed = (date: string, name: string, kind: CalendarDay["kind"] = "holiday"): HolidaySeed => ({ date: localDate(date), name, kind });
 
 export const holidays2026: HolidaySeed[] = [
   seed("2026-01-01", "Tết Dương lịch"),
+  // Exchanged for the make-up working Saturday 10 January (makeUpWorkingDays2026).
+  seed("2026-01-02", "Nghỉ hoán đổi (làm bù thứ Bảy 10/01)", "dayOff"),
   seed("2026-02-16", "Tết Nguyên đán"),
   seed("2026-02-17", "Tết Nguyên đán"),
   seed("2026-02-18", "Tết Nguyên đán"),
@@ -23,9 +26,23 @@ export const holidays2026: HolidaySeed[] = [
   seed("2026-04-27", "Nghỉ bù Giỗ Tổ Hùng Vương"),
   seed("2026-04-30", "Ngày Chiến thắng"),
   seed("2026-05-01", "Ngày Quốc tế Lao động"),
+  // Exchanged for the make-up working Saturday 22 August.
+  seed("2026-08-31", "Nghỉ hoán đổi (làm bù thứ Bảy 22/08)", "dayOff"),
   seed("2026-09-01", "Quốc khánh (ngày liền kề, dự kiến)"),
   seed("2026-09-02", "Quốc khánh"),
 ];
+
+/**
+ * Weekend days worked in exchange for a weekday off (làm bù). Kept apart from the days off so that code
+ * building a calendar from `holidays2026` alone never mistakes a worked Saturday for a day off.
+ */
+export const makeUpWorkingDays2026: HolidaySeed[] = [
+  seed("2026-01-10", "Làm bù cho thứ Sáu 02/01", "workingDay"),
+  seed("2026-08-22", "Làm bù cho thứ Hai 31/08", "workingDay"),
+];
+
+/** No exchange of days for 2027 was known when this was seeded; admins add them from the year's decision. */
+export const makeUpWorkingDays2027: HolidaySeed[] = [];
 
 export const holidays2027: HolidaySeed[] = [
   seed("2027-01-01", "Tết Dương lịch"),
@@ -42,3 +59,6 @@ export const holidays2027: HolidaySeed[] = [
   seed("2027-09-02", "Quốc khánh"),
   seed("2027-09-03", "Quốc khánh (ngày liền kề, dự kiến)"),
 ];
+
+/** Every seeded day of every kind: what a fresh database starts with. */
+export const calendarSeeds: readonly HolidaySeed[] = [...holidays2026, ...makeUpWorkingDays2026, ...holidays2027, ...makeUpWorkingDays2027];

@@ -21,6 +21,20 @@ const fromEpochDay = (day: number): LocalDate => new Date(day * DAY_MS).toISOStr
 
 export const addDays = (date: LocalDate, days: number): LocalDate => fromEpochDay(toEpochDay(date) + days);
 
+/**
+ * The matching date `months` later (BLDS 2015 Art. 148): 5 Jan + 12 months = 5 Jan next year; when the last
+ * month has no matching day (29 Feb, 31 Apr…), its last day.
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  const lastDayOfMonth = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  const pad = (value: number, width: number) => String(value).padStart(width, "0");
+  return `${pad(targetYear, 4)}-${pad(targetMonth, 2)}-${pad(Math.min(day, lastDayOfMonth), 2)}` as LocalDate;
+}
+
 /** Whole days from `a` to `b` (positive when b is later). */
 export const daysBetween = (a: LocalDate, b: LocalDate): number => toEpochDay(b) - toEpochDay(a);
 

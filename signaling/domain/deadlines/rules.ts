@@ -1,9 +1,13 @@
 /**
  * Statutory time limits as data, each with its legal basis (legal-rules notes). When a law changes, a
- * row changes here; the engine has no numbers of its own.
+ * row changes here; the engine has no numbers of its own, and no row holds code.
  */
 
-export type DayUnit = "calendar" | "working";
+/**
+ * How a period is counted: calendar days ("ngày"), working days ("ngày làm việc"), or months/years, which
+ * end on the matching date of the last month/year (BLDS 2015 Art. 148), not after 30/365 days.
+ */
+export type DayUnit = "calendar" | "working" | "months" | "years";
 
 /** What a case is, for the limits that depend on it. */
 export interface CaseCircumstances {
@@ -13,15 +17,32 @@ export interface CaseCircumstances {
   remoteArea: boolean;
 }
 
+export type DenunciationComplexity = "normal" | "complex" | "especiallyComplex";
+
+/**
+ * Where an extension's days are counted from when the period's last day fell on a day off and rolled over
+ * to the next working day (BLDS Art. 148): from the last day itself (the law's period plus the extension,
+ * the reading that never lengthens the total), or from the rolled-over due date. Neither the Law on
+ * Denunciations nor its decree says; the rule's data picks one and a case may be computed with the other.
+ */
+export type ExtensionCountFrom = "lastDay" | "rolledDueDate";
+
 export interface ExtensionPolicy {
-  /** How many extensions the case may have; depends on how complex it is. */
-  maxCount: (complexity: DenunciationComplexity) => number;
+  /** How many extensions the case may have, by how complex it is. */
+  maxCount: Record<DenunciationComplexity, number>;
   /** Longest single extension, in the rule's unit. */
   maxDaysEach: number;
+  countFrom: ExtensionCountFrom;
   basis: string;
 }
 
-export type DenunciationComplexity = "normal" | "complex" | "especiallyComplex";
+/** The period's length in the rule's unit, by the variants the Law on Complaints uses. */
+export interface PeriodLength {
+  normal: number;
+  complex?: number;
+  remote?: number;
+  complexRemote?: number;
+}
 
 export interface DeadlineRule {
   id: DeadlineRuleId;
@@ -30,106 +51,250 @@ export interface DeadlineRule {
   basis: string;
   unit: DayUnit;
   /** The event whose date starts the count (that day itself is not counted). */
-  trigger: "received" | "accepted" | "acceptanceDecision" | "firstRoundEnded" | "knewOfDecision";
-  days: (circumstances: CaseCircumstances) => number;
+  trigger:
+    | "received"
+    | "accepted"
+    | "acceptanceDecision"
+    | "firstRoundEnded"
+    | "knewOfDecision"
+    | "receivedDecision"
+    | "decisionIssued"
+    | "suspensionOrTerminationDecided";
+  length: PeriodLength;
   extensions?: ExtensionPolicy;
+  /**
+   * First and last day (YYYY-MM-DD) of the periods this row governs: a case uses the row in force on the day
+   * its period started. An amendment is a new row with the same id and a later `validFrom` (ruleInForce).
+   */
+  validFrom?: string;
+  validTo?: string;
 }
 
 export type DeadlineRuleId =
   | "complaint.fileFirstRound"
   | "complaint.acceptFirstRound"
   | "complaint.resolveFirstRound"
+  | "complaint.sendFirstRoundDecision"
+  | "complaint.firstRoundDecisionTakesEffect"
   | "complaint.fileSecondRound"
+  | "complaint.acceptSecondRound"
   | "complaint.resolveSecondRound"
+  | "complaint.sendSecondRoundDecision"
+  | "disciplinary.fileFirstRound"
+  | "disciplinary.resolveFirstRound"
+  | "disciplinary.fileSecondRound"
+  | "disciplinary.resolveSecondRound"
   | "denunciation.notifyAcceptance"
   | "denunciation.initialCheck"
+  | "denunciation.initialCheckSeveralPlaces"
   | "denunciation.resolve"
+  | "denunciation.sendSuspensionOrTermination"
   | "petition.keepIneligible";
 
-/** Picks the day count from the four variants the Law on Complaints uses. */
-const byCircumstances =
-  (base: number, complex: number, remote: number, complexRemote: number) =>
-  ({ complex: isComplex, remoteArea }: CaseCircumstances) =>
-    isComplex && remoteArea ? complexRemote : isComplex ? complex : remoteArea ? remote : base;
+/** The length that applies to a case: the most specific variant the rule has, else the normal one. */
+export function periodLength(rule: DeadlineRule, { complex, remoteArea }: CaseCircumstances): number {
+  const { length } = rule;
+  if (complex && remoteArea && length.complexRemote !== undefined) return length.complexRemote;
+  if (complex && length.complex !== undefined) return length.complex;
+  if (remoteArea && length.remote !== undefined) return length.remote;
+  return length.normal;
+}
 
 export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
   "complaint.fileFirstRound": {
     id: "complaint.fileFirstRound",
     label: "Thời hiệu khiếu nại lần đầu",
+    // Time lost to illness, disaster, travel for work or study far away… is not counted: a suspension.
     basis: "Luật Khiếu nại 2011, Điều 9",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "knewOfDecision",
-    days: () => 90,
+    length: { normal: 90 },
   },
   "complaint.acceptFirstRound": {
     id: "complaint.acceptFirstRound",
     label: "Thụ lý khiếu nại lần đầu",
     basis: "Luật Khiếu nại 2011, Điều 27",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "received",
-    days: () => 10,
+    length: { normal: 10 },
   },
   "complaint.resolveFirstRound": {
     id: "complaint.resolveFirstRound",
     label: "Giải quyết khiếu nại lần đầu",
     basis: "Luật Khiếu nại 2011, Điều 28",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
-    days: byCircumstances(30, 45, 45, 60),
+    length: { normal: 30, complex: 45, remote: 45, complexRemote: 60 },
+  },
+  "complaint.sendFirstRoundDecision": {
+    id: "complaint.sendFirstRoundDecision",
+    label: "Gửi quyết định giải quyết khiếu nại lần đầu",
+    basis: "Luật Khiếu nại 2011, Điều 32",
+    validFrom: "2012-07-01",
+    unit: "working",
+    trigger: "decisionIssued",
+    length: { normal: 3 },
+  },
+  "complaint.firstRoundDecisionTakesEffect": {
+    id: "complaint.firstRoundDecisionTakesEffect",
+    label: "Quyết định giải quyết khiếu nại lần đầu có hiệu lực (nếu không khiếu nại tiếp, không khởi kiện)",
+    basis: "Luật Khiếu nại 2011, Điều 43",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "decisionIssued",
+    length: { normal: 30, remote: 45 },
   },
   "complaint.fileSecondRound": {
     id: "complaint.fileSecondRound",
     label: "Thời hạn khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 33",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "firstRoundEnded",
-    days: ({ remoteArea }) => (remoteArea ? 45 : 30),
+    length: { normal: 30, remote: 45 },
+  },
+  "complaint.acceptSecondRound": {
+    id: "complaint.acceptSecondRound",
+    label: "Thụ lý khiếu nại lần hai",
+    basis: "Luật Khiếu nại 2011, Điều 36",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "received",
+    length: { normal: 10 },
   },
   "complaint.resolveSecondRound": {
     id: "complaint.resolveSecondRound",
     label: "Giải quyết khiếu nại lần hai",
     basis: "Luật Khiếu nại 2011, Điều 37",
+    validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "accepted",
-    days: byCircumstances(45, 60, 60, 70),
+    length: { normal: 45, complex: 60, remote: 60, complexRemote: 70 },
+  },
+  "complaint.sendSecondRoundDecision": {
+    id: "complaint.sendSecondRoundDecision",
+    label: "Gửi quyết định giải quyết khiếu nại lần hai",
+    basis: "Luật Khiếu nại 2011, Điều 41",
+    validFrom: "2012-07-01",
+    unit: "working",
+    trigger: "decisionIssued",
+    length: { normal: 7 },
+  },
+  // Complaints against a civil servant's disciplinary decision (Luật Khiếu nại 2011, Chương IV). The
+  // article numbers inside the chapter could not be checked offline: the chapter is cited as the basis.
+  "disciplinary.fileFirstRound": {
+    id: "disciplinary.fileFirstRound",
+    label: "Thời hiệu khiếu nại quyết định kỷ luật lần đầu",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hiệu khiếu nại quyết định kỷ luật)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "receivedDecision",
+    length: { normal: 15 },
+  },
+  "disciplinary.resolveFirstRound": {
+    id: "disciplinary.resolveFirstRound",
+    label: "Giải quyết khiếu nại quyết định kỷ luật lần đầu",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hạn giải quyết lần đầu)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "accepted",
+    length: { normal: 30, complex: 45 },
+  },
+  "disciplinary.fileSecondRound": {
+    id: "disciplinary.fileSecondRound",
+    label: "Thời hiệu khiếu nại quyết định kỷ luật lần hai",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hiệu khiếu nại quyết định kỷ luật)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "receivedDecision",
+    length: { normal: 10 },
+  },
+  "disciplinary.resolveSecondRound": {
+    id: "disciplinary.resolveSecondRound",
+    label: "Giải quyết khiếu nại quyết định kỷ luật lần hai",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hạn giải quyết lần hai)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "accepted",
+    length: { normal: 30, complex: 45 },
   },
   "denunciation.notifyAcceptance": {
     id: "denunciation.notifyAcceptance",
     label: "Thông báo thụ lý tố cáo",
     basis: "Luật Tố cáo 2018, Điều 29",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "acceptanceDecision",
-    days: () => 5,
+    length: { normal: 5 },
   },
   "denunciation.initialCheck": {
     id: "denunciation.initialCheck",
     label: "Kiểm tra điều kiện thụ lý tố cáo",
     // Only a secondary source was found for this limit; treat as indicative until confirmed.
     basis: "Luật Tố cáo 2018, Điều 24 (theo nguồn thứ cấp, cần đối chiếu)",
+    validFrom: "2019-01-01",
     unit: "working",
     trigger: "received",
-    days: () => 7,
+    length: { normal: 7 },
+  },
+  "denunciation.initialCheckSeveralPlaces": {
+    id: "denunciation.initialCheckSeveralPlaces",
+    label: "Kiểm tra điều kiện thụ lý tố cáo phải xác minh ở nhiều địa điểm",
+    basis: "Luật Tố cáo 2018, Điều 24 khoản 1",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 10 },
   },
   "denunciation.resolve": {
     id: "denunciation.resolve",
     label: "Giải quyết tố cáo",
     basis: "Luật Tố cáo 2018, Điều 30",
+    validFrom: "2019-01-01",
     unit: "calendar",
     trigger: "accepted",
-    days: () => 30,
+    length: { normal: 30 },
     extensions: {
-      maxCount: (complexity) => (complexity === "especiallyComplex" ? 2 : complexity === "complex" ? 1 : 0),
+      maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
       maxDaysEach: 30,
+      countFrom: "lastDay",
       basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
     },
+  },
+  "denunciation.sendSuspensionOrTermination": {
+    id: "denunciation.sendSuspensionOrTermination",
+    label: "Gửi quyết định tạm đình chỉ, đình chỉ giải quyết tố cáo",
+    basis: "Luật Tố cáo 2018, Điều 34",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "suspensionOrTerminationDecided",
+    length: { normal: 5 },
   },
   "petition.keepIneligible": {
     id: "petition.keepIneligible",
     label: "Lưu đơn không đủ điều kiện xử lý",
     basis: "Thông tư 05/2021/TT-TTCP; Thông tư 53/2015/TT-BTNMT Điều 24",
-    unit: "calendar",
+    unit: "years",
     trigger: "received",
-    // "1 năm", counted as 365 days.
-    days: () => 365,
+    length: { normal: 1 },
   },
 };
+
+/** Every row, current and dated: an amendment taking effect on a set date is appended here as data. */
+export const deadlineRuleRows: readonly DeadlineRule[] = Object.values(deadlineRules);
+
+/**
+ * The row of `id` in force on `periodStart`: of the rows valid that day, the one with the latest
+ * `validFrom`; when none is (a period older than the data), the earliest row of that id.
+ */
+export function ruleInForce(id: DeadlineRuleId, periodStart: string, rows: readonly DeadlineRule[] = deadlineRuleRows): DeadlineRule {
+  const candidates = rows.filter((row) => row.id === id);
+  const valid = candidates.filter((row) => (!row.validFrom || row.validFrom <= periodStart) && (!row.validTo || periodStart <= row.validTo));
+  const byStart = (a: DeadlineRule, b: DeadlineRule) => (a.validFrom ?? "").localeCompare(b.validFrom ?? "");
+  const chosen = valid.sort(byStart).at(-1) ?? candidates.sort(byStart)[0];
+  if (!chosen) throw new RangeError(`no deadline rule ${id}`);
+  return chosen;
+}

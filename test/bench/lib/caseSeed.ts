@@ -5,7 +5,7 @@ import { caseDeadline } from "../../../signaling/domain/cases/caseDeadline";
 import { formatCaseCode } from "../../../signaling/domain/cases/caseCode";
 import { eventHash, GENESIS } from "../../../signaling/domain/cases/hashChain";
 import type { CaseKind, CaseState } from "../../../signaling/domain/cases/workflow";
-import { addDays, holidays2026, holidays2027, type LocalDate, vietnamDateOf, WorkingCalendar } from "../../../signaling/domain/deadlines";
+import { addDays, calendarSeeds, type LocalDate, vietnamDateOf, WorkingCalendar } from "../../../signaling/domain/deadlines";
 
 /**
  * Bulk seeding of cases straight into SQLite (multi-row INSERTs in large transactions through the
@@ -149,7 +149,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const client = createClient({ url: `file:${file}` });
   const today = vietnamDateOf(new Date());
-  const calendar = new WorkingCalendar([...holidays2026, ...holidays2027].map((holiday) => holiday.date));
+  const calendar = WorkingCalendar.of(calendarSeeds);
   try {
     await client.execute("PRAGMA synchronous = OFF");
     // Rows are consistent by construction; batches of events may reach the disk before their case.
@@ -186,8 +186,8 @@ export async function seedCases(file: string, count: number, options: { log?: (l
       officers.push(id);
       await addUser(id, units[1 + ((i * 7) % (units.length - 1))]!.id, i % 3 === 0 ? "inspector" : "officer");
     }
-    for (const holiday of [...holidays2026, ...holidays2027]) {
-      await client.execute({ sql: `INSERT OR IGNORE INTO "Holiday" (id, date, name, createdAt) VALUES (?, ?, ?, ?)`, args: [`h-${holiday.date}`, holiday.date, holiday.name, now] });
+    for (const holiday of calendarSeeds) {
+      await client.execute({ sql: `INSERT OR IGNORE INTO "Holiday" (id, date, name, kind, createdAt) VALUES (?, ?, ?, ?, ?)`, args: [`h-${holiday.date}`, holiday.date, holiday.name, holiday.kind, now] });
     }
     await client.execute("COMMIT");
 
