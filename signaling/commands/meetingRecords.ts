@@ -211,8 +211,10 @@ export class MeetingRecords {
         unitId: true,
         hostUserId: true,
         units: { select: { unitId: true, role: true } },
+        declaredKind: true,
+        identityProtected: true,
         booking: { select: { petitionKind: true } },
-        bookEntries: { select: { petitionKind: true } },
+        bookEntries: { select: { petitionKind: true, wasDenunciation: true } },
       },
     });
     const unitIds = new Set<string>();
@@ -237,7 +239,14 @@ export class MeetingRecords {
       if (session) {
         // A session whose unit row is gone has no readers: an unknown path matches no scope.
         const unit = unitRef(session.unitId)[0] ?? { id: session.unitId, path: "\u0000" };
-        const kinds = [session.booking?.petitionKind, ...session.bookEntries.map((entry) => entry.petitionKind)].filter((kind): kind is string => typeof kind === "string");
+        // Every record of what the petition is: the booking, the kind declared with the consent, the book
+        // entries; a set-once flag (the session or an entry once said denunciation) counts as saying it still.
+        const kinds = [
+          session.booking?.petitionKind,
+          session.declaredKind,
+          ...session.bookEntries.map((entry) => entry.petitionKind),
+          session.identityProtected || session.bookEntries.some((entry) => entry.wasDenunciation) ? "denunciation" : null,
+        ].filter((kind): kind is string => typeof kind === "string");
         refs.set(meeting.roomId, {
           kind: "reception",
           session: {
