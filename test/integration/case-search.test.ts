@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
 import { CaseService } from "../../signaling/commands/cases";
@@ -8,6 +9,7 @@ import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
 import { createDb, type Db } from "../../signaling/db/client";
 import type { CaseKind } from "../../signaling/domain/cases/workflow";
 import type { Actor } from "../../signaling/policies";
+import { repoRoot } from "../../signaling/paths";
 import { templateDatabasePath } from "../helpers/paths";
 
 /**
@@ -104,6 +106,34 @@ describe("case search", () => {
     expect(await search("mai duoc tim")).toEqual([ids.cleared]);
   });
 
+  it("follows every write to a party or a case, whatever the write path", async () => {
+    await file("edited", { summary: "Đơn sửa người Bắc Sơn", petitioner: "Cao Tên Cũ", respondent: "Lý Bị Đơn", kind: "complaint" });
+    const parties = await db.caseParty.findMany({ where: { caseId: ids.edited! } });
+    const petitioner = parties.find((party) => party.role === "petitioner")!;
+    const respondent = parties.find((party) => party.role === "respondent")!;
+    await db.caseParty.update({ where: { id: petitioner.id }, data: { name: "Cao Tên Mới" } });
+    expect(await search("cao ten cu")).toEqual([]);
+    expect(await search("cao ten moi")).toEqual([ids.edited]);
+    await db.caseParty.delete({ where: { id: petitioner.id } });
+    expect(await search("cao ten moi")).toEqual([]);
+    expect(await search("ly bi don")).toEqual([ids.edited]);
+    // Made a denunciation by a raw write: the petitioner's names leave, the respondent stays.
+    await db.caseParty.create({ data: { caseId: ids.edited!, role: "petitioner", name: "Cao Tên Mới" } });
+    await db.$executeRaw`UPDATE "Case" SET "kind" = 'denunciation', "wasDenunciation" = 1 WHERE "id" = ${ids.edited}`;
+    expect(await search("cao ten moi")).toEqual([]);
+    expect(await search("ly bi don")).toEqual([ids.edited]);
+    // A respondent turned into a representative of the protected petitioner is hidden too.
+    await db.caseParty.update({ where: { id: respondent.id }, data: { role: "representative" } });
+    expect(await search("ly bi don")).toEqual([]);
+    await db.case.update({ where: { id: ids.edited! }, data: { summary: "Đơn đã sửa Đồng Tâm" } });
+    expect(await search("bac son")).toEqual([]);
+    expect(await search("dong tam")).toEqual([ids.edited]);
+    await db.caseEvent.deleteMany({ where: { caseId: ids.edited! } });
+    await db.case.delete({ where: { id: ids.edited! } });
+    expect(await search("dong tam")).toEqual([]);
+    expect(await db.caseSearchDoc.count({ where: { caseId: ids.edited! } })).toBe(0);
+  });
+
   it("ranks the exact code first", async () => {
     const found = await search(codes.nguyen!);
     expect(found).toEqual([ids.nguyen, ids.mentions]);
@@ -134,5 +164,33 @@ describe("case search", () => {
     expect(result.items.map((item) => item.id)).toEqual([ids.nguyen]);
     expect((await service.list(leader, { q: "khieu nai", kind: "feedback" }, { page: 1, pageSize: 100 })).total).toBe(0);
     expect((await service.list(leader, { q: "dat dai", kind: "feedback" }, { page: 1, pageSize: 100 })).items.map((item) => item.id)).toEqual([ids.land]);
+  });
+});
+
+describe("migration 20261206235000_case_search", () => {
+  it("indexes the cases that existed before it, without protected petitioners' names", async () => {
+    const migrations = path.join(repoRoot, "prisma", "migrations");
+    const client = createClient({ url: `file:${path.join(dir, "migrated.db")}` });
+    try {
+      for (const name of fs.readdirSync(migrations).filter((entry) => /^\d+_/.test(entry)).sort()) {
+        if (name === "20261206235000_case_search") {
+          await client.executeMultiple(`
+            INSERT INTO "Unit" ("id", "code", "name", "kind", "path", "updatedAt") VALUES ('u-m', 'MG', 'UBND xã Cũ', 'commune', '/u-m/', 0);
+            INSERT INTO "Case" ("id", "code", "lookupSecretHash", "kind", "unitId", "channel", "summary", "content", "receivedDate", "updatedAt")
+              VALUES ('c-open', 'MG-2026-000001', 'x', 'complaint', 'u-m', 'post', 'Đơn cũ về đường làng', 'Nội dung', '2026-11-01', 0),
+                     ('c-secret', 'MG-2026-000002', 'x', 'denunciation', 'u-m', 'post', 'Tố cáo cũ về chợ', 'Nội dung', '2026-11-01', 0);
+            INSERT INTO "CaseParty" ("id", "caseId", "role", "name") VALUES ('p-1', 'c-open', 'petitioner', 'Đinh Công Khai'), ('p-2', 'c-secret', 'petitioner', 'Đinh Giấu Tên');`);
+        }
+        await client.executeMultiple(fs.readFileSync(path.join(migrations, name, "migration.sql"), "utf8"));
+      }
+      const hits = async (match: string) =>
+        (await client.execute({ sql: `SELECT d."caseId" AS id FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid WHERE "CaseSearch" MATCH ? ORDER BY id`, args: [match] })).rows.map((row) => row.id);
+      expect(await hits('"dinh"')).toEqual(["c-open"]);
+      expect(await hits('"giau"')).toEqual([]);
+      expect(await hits('"duong" "lang"')).toEqual(["c-open"]);
+      expect(await hits('"cho"')).toEqual(["c-secret"]);
+    } finally {
+      client.close();
+    }
   });
 });
