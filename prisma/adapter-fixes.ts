@@ -16,14 +16,43 @@ interface RawQuery {
   args: readonly unknown[];
 }
 
+/** The part of a result set this fix reads (`SqlResultSet` in @prisma/driver-adapter-utils). */
+interface RawResult {
+  columnNames: string[];
+  rows: unknown[][];
+}
+
 /** The part of a SQL driver adapter this fix uses (`SqlDriverAdapter` in @prisma/driver-adapter-utils). */
 interface ScriptableAdapter {
+  queryRaw(query: RawQuery): Promise<RawResult>;
   executeRaw(query: RawQuery): Promise<number>;
   executeScript(script: string): Promise<void>;
 }
 
 interface ShadowAwareFactory {
+  connect(): Promise<ScriptableAdapter>;
   connectToShadowDb(): Promise<ScriptableAdapter>;
+}
+
+/** The schema engine's list of tables on SQLite (its describer's query, verbatim). */
+const TABLE_LIST = /^\s*SELECT name, type, sql FROM sqlite_master WHERE type='table'/i;
+
+/**
+ * Hides SQLite virtual tables and their shadow tables (the FTS5 index "CaseSearch" of migration
+ * 20261206235000_case_search) from the schema engine: Prisma cannot model them and would otherwise
+ * diff them as tables to drop (prisma/prisma#8106). They stay entirely in raw SQL migrations.
+ */
+function hideVirtualTables(adapter: ScriptableAdapter): ScriptableAdapter {
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    if (!TABLE_LIST.test(query.sql)) return result;
+    const hidden = await queryRaw({ sql: "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')", args: [] });
+    const names = new Set(hidden.rows.map((row) => row[0]));
+    const nameAt = result.columnNames.indexOf("name");
+    return { ...result, rows: result.rows.filter((row) => !names.has(row[nameAt])) };
+  };
+  return adapter;
 }
 
 /** Statements in a SQL text, ignoring empty ones and ones that are only `--` comments. */
@@ -31,12 +60,17 @@ function statementCount(sql: string): number {
   return sql.split(";").filter((part) => part.replace(/--.*$/gm, "").trim() !== "").length;
 }
 
-/** Patches the factory's shadow-database connections so multi-statement scripts run in full. */
+/**
+ * Patches the factory's shadow-database connections so multi-statement scripts run in full, and every
+ * connection so virtual tables are not diffed.
+ */
 export function fixSqliteShadow<F extends ShadowAwareFactory>(factory: F): F {
   const target: ShadowAwareFactory = factory;
+  const connect = target.connect.bind(target);
+  target.connect = async () => hideVirtualTables(await connect());
   const connectToShadowDb = target.connectToShadowDb.bind(target);
   target.connectToShadowDb = async () => {
-    const adapter = await connectToShadowDb();
+    const adapter = hideVirtualTables(await connectToShadowDb());
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (query) => {
       if (query.args.length === 0 && statementCount(query.sql) > 1) {

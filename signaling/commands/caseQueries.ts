@@ -174,3 +174,79 @@ export async function bellRows(db: Db, actor: Scope, today: LocalDate): Promise<
                       ORDER BY c."dueDate", c."code" LIMIT 50))
      ORDER BY dueDate, code LIMIT 50`;
 }
+
+/** "đ"/"Đ" is a letter of its own, not a d with a mark: folded here as the index triggers fold it. */
+const foldD = (text: string) => text.replace(/đ/g, "d").replace(/Đ/g, "D");
+
+/** At most this many words of a search reach FTS5 (the text is at most 100 characters anyway). */
+const MAX_SEARCH_TERMS = 16;
+
+/**
+ * The user's text as an FTS5 query of prefix terms, all required: only runs of letters, digits and marks
+ * survive, each quoted — so quotes, `*`, `-`, `^`, `:`, parentheses, NEAR/AND/OR/NOT never act as
+ * syntax. Null when nothing searchable is left (e.g. `"` or `-`).
+ */
+export function ftsMatch(text: string): string | null {
+  const terms = foldD(text.normalize("NFC"))
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter((term) => term !== "")
+    .slice(0, MAX_SEARCH_TERMS);
+  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(" ");
+}
+
+/** The filters of CaseService.list besides the text, already resolved to stored values. */
+export interface SearchFilters {
+  unitId?: string | undefined;
+  state?: string | undefined;
+  kind?: string | undefined;
+  assigneeId?: string | undefined;
+  receivedFrom?: string | undefined;
+  receivedTo?: string | undefined;
+  dueFrom?: string | undefined;
+  dueBefore?: string | undefined;
+  dueTo?: string | undefined;
+}
+
+/**
+ * Case search (issue 15 item 4) over the FTS5 index "CaseSearch" of migration 20261206235000_case_search:
+ * code, summary, content and the names a reader may see (never a protected petitioner's — they are not
+ * in the index). Within the actor's reach and the other filters; the exact code first, then bm25 with
+ * code and names weighted above summary and content.
+ */
+export async function searchPage(db: Db, actor: Scope, text: string, filters: SearchFilters, page: { page: number; pageSize: number }): Promise<{ items: QueueRow[]; total: number }> {
+  const match = ftsMatch(text);
+  if (match === null) return { items: [], total: 0 };
+  const conditions = [
+    Prisma.sql`(${inSubtree("u", actor.unitPath)} OR c."assigneeId" = ${actor.id})`,
+    ...(filters.unitId !== undefined ? [Prisma.sql`c."unitId" = ${filters.unitId}`] : []),
+    ...(filters.state !== undefined ? [Prisma.sql`c."state" = ${filters.state}`] : []),
+    ...(filters.kind !== undefined ? [Prisma.sql`c."kind" = ${filters.kind}`] : []),
+    ...(filters.assigneeId !== undefined ? [Prisma.sql`c."assigneeId" = ${filters.assigneeId}`] : []),
+    ...(filters.receivedFrom !== undefined ? [Prisma.sql`c."receivedDate" >= ${filters.receivedFrom}`] : []),
+    ...(filters.receivedTo !== undefined ? [Prisma.sql`c."receivedDate" <= ${filters.receivedTo}`] : []),
+    ...(filters.dueFrom !== undefined ? [Prisma.sql`c."dueDate" >= ${filters.dueFrom}`] : []),
+    ...(filters.dueBefore !== undefined ? [Prisma.sql`c."dueDate" < ${filters.dueBefore}`] : []),
+    ...(filters.dueTo !== undefined ? [Prisma.sql`c."dueDate" <= ${filters.dueTo}`] : []),
+  ];
+  const where = Prisma.join(conditions, " AND ");
+  const hits = Prisma.sql`SELECT d."caseId" AS caseId, bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS score
+                            FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
+                           WHERE "CaseSearch" MATCH ${match}`;
+  const exactCode = text.trim().toUpperCase();
+  const [rows, counted] = await db.$transaction([
+    db.$queryRaw<RawQueueRow[]>`
+      SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
+             c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule,
+             u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
+        FROM (${hits}) h JOIN "Case" c ON c."id" = h.caseId JOIN "Unit" u ON u."id" = c."unitId"
+       WHERE ${where}
+       ORDER BY c."code" = ${exactCode} DESC, h.score, c."code"
+       LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
+    db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS n
+        FROM (${hits}) h JOIN "Case" c ON c."id" = h.caseId JOIN "Unit" u ON u."id" = c."unitId"
+       WHERE ${where}`,
+  ]);
+  const items = rows.map(({ unitId, unitCode, unitName, round, ...row }) => ({ ...row, round: num(round), unit: { id: unitId, code: unitCode, name: unitName } }));
+  return { items, total: num(counted[0]?.n) };
+}

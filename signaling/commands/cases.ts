@@ -7,7 +7,7 @@ import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/case
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
 import { AppError } from "../errors";
-import { bellRows, decodeQueueCursor, lookupByCode, workQueuePage } from "./caseQueries";
+import { bellRows, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
 import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
 import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentParties } from "../presenters/case";
 import type { CaseDetail, CaseSummary } from "../protocol";
@@ -241,6 +241,23 @@ export class CaseService {
       return { items, total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
     }
     if (after !== undefined) throw new AppError("VALIDATION_FAILED", { detail: "after: keyset paging serves the unfiltered work queue only" });
+    // Text search goes through the FTS5 index (caseQueries.searchPage): diacritics-insensitive, ranked,
+    // and holding no protected petitioner's name, so no hit can reveal who denounced.
+    if (query.q !== undefined && query.q.trim() !== "") {
+      const result = await searchPage(this.#db, actor, query.q, {
+        unitId: query.unitId || undefined,
+        state: query.state || undefined,
+        kind: query.kind || undefined,
+        assigneeId: query.mine === "true" ? actor.id : undefined,
+        receivedFrom: query.receivedFrom || undefined,
+        receivedTo: query.receivedTo || undefined,
+        dueBefore: query.deadline === "overdue" ? today : undefined,
+        dueFrom: query.deadline === "dueSoon" ? today : undefined,
+        dueTo: query.deadline === "dueSoon" ? addDays(today, DUE_SOON_DAYS) : undefined,
+      }, page);
+      const items: CaseSummary[] = result.items.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
+      return { items, total: result.total, page: page.page, pageSize: page.pageSize };
+    }
     const where = {
       OR: [{ unit: { path: { startsWith: actor.unitPath } } }, { assigneeId: actor.id }],
       ...(query.unitId ? { unitId: query.unitId } : {}),
@@ -252,18 +269,6 @@ export class CaseService {
         : {}),
       ...(query.deadline === "overdue" ? { dueDate: { lt: today } } : {}),
       ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, DUE_SOON_DAYS) } } : {}),
-      ...(query.q
-        ? {
-            AND: {
-              OR: [
-              { code: { contains: query.q.toUpperCase() } },
-              { summary: { contains: query.q } },
-              // Names are searchable except a protected petitioner's (casePolicy): a hit would reveal who denounced.
-              { parties: { some: { name: { contains: query.q } } }, kind: { not: null }, NOT: { kind: "denunciation" }, wasDenunciation: false },
-              ],
-            },
-          }
-        : {}),
     };
     const [total, rows] = await this.#db.$transaction([
       this.#db.case.count({ where }),

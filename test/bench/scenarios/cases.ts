@@ -87,7 +87,7 @@ export const PROPOSED_INDEXES = [
 
 const OPEN_STATES = ["classified", "accepted", "verifying"] as const;
 const REPORT_PERIOD = "2026-Q3";
-const SEARCH_TERMS = ["bồi thường", "Trần Văn Bình", "không-có-trong-dữ-liệu"];
+const SEARCH_TERMS = ["bồi thường", "Trần Văn Bình", "không-có-trong-dữ-liệu", "tran van binh"];
 
 async function postgresStatus(): Promise<string> {
   const host = process.env.PGHOST ?? "127.0.0.1";
@@ -266,7 +266,7 @@ export async function casesScenario(options: CasesOptions, log: (line: string) =
       "sqlOnly = the statements Prisma sent for one call, replayed one after another through libsql: the SQLite share of the time.",
       "filteredList = list({ unitId: <commune>, state: classified|accepted|verifying, deadline: 'overdue' }) as a province leader (the unit-subtree OR assignee scope applies).",
       "workQueue = list({}) page 1 as a province leader: the default 'Hồ sơ đơn thư' screen (count + 50 rows ordered by due date).",
-      "textSearch cycles 'bồi thường' (in many summaries), 'Trần Văn Bình' (a petitioner name) and a term that matches nothing.",
+      "textSearch cycles 'bồi thường' (in many summaries), 'Trần Văn Bình' (a petitioner name), a term that matches nothing and 'tran van binh' (the name without diacritics), through list({ q }): the FTS5 index CaseSearch (migration 20261206235000_case_search), exact code first, then bm25.",
       `quarterlyReport = caseStatistics(${REPORT_PERIOD}) for the whole province (what the Thống kê page and the XLSX/PDF report run).`,
     ],
   };

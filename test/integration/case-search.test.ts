@@ -1,0 +1,196 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
+import { CaseService } from "../../signaling/commands/cases";
+import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
+import { createDb, type Db } from "../../signaling/db/client";
+import type { CaseKind } from "../../signaling/domain/cases/workflow";
+import type { Actor } from "../../signaling/policies";
+import { repoRoot } from "../../signaling/paths";
+import { templateDatabasePath } from "../helpers/paths";
+
+/**
+ * Issue 15 item 4: case search through CaseService.list's `q` on a migrated template copy — diacritics and
+ * case do not matter (đ included), a protected petitioner (denunciation, was-denunciation, unclassified)
+ * is never found by name while their case still is by code and summary, the exact code ranks first, and
+ * no user text reaches FTS5 as syntax.
+ */
+let dir: string;
+let db: Db;
+let service: CaseService;
+let leader: Actor;
+let outsider: Actor;
+const meta = { ip: "127.0.0.1" };
+const ids: Record<string, string> = {};
+const codes: Record<string, string> = {};
+
+async function file(
+  key: string,
+  input: { summary: string; petitioner: string; respondent?: string; kind?: CaseKind; content?: string; unitId?: string; wasDenunciation?: boolean },
+  actor: Actor = leader,
+) {
+  const parties = [{ role: "petitioner", name: input.petitioner }, ...(input.respondent ? [{ role: "respondent", name: input.respondent }] : [])];
+  const created = await service.create(
+    actor,
+    { unitId: input.unitId ?? actor.unitId, channel: "inPerson", receivedDate: "2026-12-01", summary: input.summary, content: input.content ?? "Nội dung đơn.", kind: input.kind, anonymous: false, parties },
+    meta,
+    { wasDenunciation: input.wasDenunciation ?? false },
+  );
+  ids[key] = created.case.id;
+  codes[key] = created.case.code;
+}
+
+const search = async (q: string, actor: Actor = leader) => (await service.list(actor, { q }, { page: 1, pageSize: 100 })).items.map((item) => item.id);
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-case-search-"));
+  const dbFile = path.join(dir, "search.db");
+  fs.copyFileSync(templateDatabasePath, dbFile);
+  db = createDb(`file:${dbFile}`);
+  service = new CaseService(db, new CitizenSecrets(DEMO_LOOKUP_HMAC_KEY));
+  const unit = await db.unit.create({ data: { id: "u-search", code: "TK", name: "UBND xã Tìm Kiếm", kind: "commune", path: "/u-search/" } });
+  const other = await db.unit.create({ data: { id: "u-other", code: "KH", name: "UBND xã Khác", kind: "commune", path: "/u-other/" } });
+  const user = await db.user.create({ data: { username: "search-leader", displayName: "Lãnh đạo", passwordHash: "x", unitId: unit.id } });
+  const otherUser = await db.user.create({ data: { username: "other-leader", displayName: "Lãnh đạo khác", passwordHash: "x", unitId: other.id } });
+  leader = { id: user.id, roles: ["leader"], unitId: unit.id, unitPath: unit.path };
+  outsider = { id: otherUser.id, roles: ["leader"], unitId: other.id, unitPath: other.path };
+
+  await file("nguyen", { summary: "Khiếu nại quyết định bồi thường", petitioner: "Nguyễn Văn A", kind: "complaint" });
+  await file("land", { summary: "Tranh chấp ĐẤT ĐAI ở thôn Đông", petitioner: "Lê Thị Hoa", kind: "feedback" });
+  await file("denounced", { summary: "Tố cáo cán bộ địa chính Quảng Minh", petitioner: "Phạm Bí Mật", respondent: "Hoàng Văn Bị", kind: "denunciation" });
+  await file("wasDenounced", { summary: "Kiến nghị từ buổi tiếp dân Hòa Bình", petitioner: "Vũ Từng Tố", kind: "complaint", wasDenunciation: true });
+  await file("unclassified", { summary: "Đơn chưa phân loại Sơn Hà", petitioner: "Đỗ Chưa Rõ" });
+  // Unprotected at intake, then classified a denunciation: its names must leave the index.
+  await file("turned", { summary: "Đơn về trật tự xây dựng Tân Lập", petitioner: "Trịnh Đổi Loại", kind: "complaint" });
+  await service.apply(leader, ids.turned!, "classify", { kind: "denunciation", eligible: true, withinCompetence: true }, meta);
+  // Unclassified at intake (protected), then classified a complaint: its names enter the index.
+  await file("cleared", { summary: "Đơn đề nghị cấp sổ Phú Mỹ", petitioner: "Mai Được Tìm" });
+  await service.apply(leader, ids.cleared!, "classify", { kind: "complaint", eligible: true, withinCompetence: true }, meta);
+  // Mentions another case's code many times: a better bm25 score, still ranked after the exact code.
+  await file("mentions", { summary: `Liên quan hồ sơ ${codes.nguyen} ${codes.nguyen} ${codes.nguyen}`, petitioner: "Tạ Nhắc Mã", kind: "complaint", content: `${codes.nguyen} ${codes.nguyen}` });
+  await file("elsewhere", { summary: "Khiếu nại ở xã khác", petitioner: "Nguyễn Văn A", kind: "complaint" }, outsider);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("case search", () => {
+  it("finds the same case whatever the diacritics and case of the name", async () => {
+    for (const q of ["nguyen van a", "Nguyễn Văn A", "NGUYEN VAN A", "nguyễn  VĂN   a", "Nguy"]) expect(await search(q), q).toEqual([ids.nguyen]);
+  });
+
+  it("folds đ/Đ in the text and in the query", async () => {
+    for (const q of ["dat dai", "đất đai", "ĐẤT ĐAI", "thon dong"]) expect(await search(q), q).toEqual([ids.land]);
+    expect(await search("do chua ro")).toEqual([]);
+  });
+
+  it("never finds a protected petitioner by name, but finds their case by code and summary words", async () => {
+    for (const q of ["Phạm Bí Mật", "pham bi mat", "Mật", "Vũ Từng Tố", "vu tung to", "Đỗ Chưa Rõ", "chua ro", "Trịnh Đổi Loại", "trinh doi loai"]) {
+      expect(await search(q), q).toEqual([]);
+    }
+    expect(await search("quang minh")).toEqual([ids.denounced]);
+    expect(await search("hoa binh")).toEqual([ids.wasDenounced]);
+    expect(await search("son ha")).toEqual([ids.unclassified]);
+    expect(await search("tan lap")).toEqual([ids.turned]);
+    for (const key of ["denounced", "wasDenounced", "unclassified", "turned"]) expect(await search(codes[key]!), key).toEqual([ids[key]]);
+    // The respondent is not protected (the case shows their name to every reader).
+    expect(await search("hoang van bi")).toEqual([ids.denounced]);
+  });
+
+  it("indexes a petitioner's name once the case is classified as not protected", async () => {
+    expect(await search("mai duoc tim")).toEqual([ids.cleared]);
+  });
+
+  it("follows every write to a party or a case, whatever the write path", async () => {
+    await file("edited", { summary: "Đơn sửa người Bắc Sơn", petitioner: "Cao Tên Cũ", respondent: "Lý Bị Đơn", kind: "complaint" });
+    const parties = await db.caseParty.findMany({ where: { caseId: ids.edited! } });
+    const petitioner = parties.find((party) => party.role === "petitioner")!;
+    const respondent = parties.find((party) => party.role === "respondent")!;
+    await db.caseParty.update({ where: { id: petitioner.id }, data: { name: "Cao Tên Mới" } });
+    expect(await search("cao ten cu")).toEqual([]);
+    expect(await search("cao ten moi")).toEqual([ids.edited]);
+    await db.caseParty.delete({ where: { id: petitioner.id } });
+    expect(await search("cao ten moi")).toEqual([]);
+    expect(await search("ly bi don")).toEqual([ids.edited]);
+    // Made a denunciation by a raw write: the petitioner's names leave, the respondent stays.
+    await db.caseParty.create({ data: { caseId: ids.edited!, role: "petitioner", name: "Cao Tên Mới" } });
+    await db.$executeRaw`UPDATE "Case" SET "kind" = 'denunciation', "wasDenunciation" = 1 WHERE "id" = ${ids.edited}`;
+    expect(await search("cao ten moi")).toEqual([]);
+    expect(await search("ly bi don")).toEqual([ids.edited]);
+    // A respondent turned into a representative of the protected petitioner is hidden too.
+    await db.caseParty.update({ where: { id: respondent.id }, data: { role: "representative" } });
+    expect(await search("ly bi don")).toEqual([]);
+    await db.case.update({ where: { id: ids.edited! }, data: { summary: "Đơn đã sửa Đồng Tâm" } });
+    expect(await search("bac son")).toEqual([]);
+    expect(await search("dong tam")).toEqual([ids.edited]);
+    await db.caseEvent.deleteMany({ where: { caseId: ids.edited! } });
+    await db.case.delete({ where: { id: ids.edited! } });
+    expect(await search("dong tam")).toEqual([]);
+    expect(await db.caseSearchDoc.count({ where: { caseId: ids.edited! } })).toBe(0);
+  });
+
+  it("ranks the exact code first", async () => {
+    const found = await search(codes.nguyen!);
+    expect(found).toEqual([ids.nguyen, ids.mentions]);
+    expect(await search(codes.nguyen!.toLowerCase())).toEqual([ids.nguyen, ids.mentions]);
+  });
+
+  it("stays within the actor's units", async () => {
+    expect(await search("nguyen van a", outsider)).toEqual([ids.elsewhere]);
+  });
+
+  it("passes no FTS5 syntax through: hostile input is plain words", async () => {
+    for (const q of ['"', "*", "NEAR(", "-", "^", ":", "(", ")", "{", "+", '""', "AND", "OR NOT", "'", "\\", "%", "_"]) {
+      const result = await service.list(leader, { q }, { page: 1, pageSize: 100 });
+      expect(Array.isArray(result.items), q).toBe(true);
+    }
+    expect(await search('nguyen" OR "pham')).toEqual([]);
+    expect(await search("NEAR(nguyen van)")).toEqual([]);
+    expect(await search("names: pham")).toEqual([]);
+    expect(await search("pham*")).toEqual([]);
+    expect(await search("-nguyen")).toEqual([ids.nguyen]);
+    expect(await search('"nguyen van a"')).toEqual([ids.nguyen]);
+    expect(await search("dat OR hoa")).toEqual([]);
+  });
+
+  it("keeps the total equal to the matches and combines with the other filters", async () => {
+    const result = await service.list(leader, { q: "khieu nai" }, { page: 1, pageSize: 100 });
+    expect(result.total).toBe(result.items.length);
+    expect(result.items.map((item) => item.id)).toEqual([ids.nguyen]);
+    expect((await service.list(leader, { q: "khieu nai", kind: "feedback" }, { page: 1, pageSize: 100 })).total).toBe(0);
+    expect((await service.list(leader, { q: "dat dai", kind: "feedback" }, { page: 1, pageSize: 100 })).items.map((item) => item.id)).toEqual([ids.land]);
+  });
+});
+
+describe("migration 20261206235000_case_search", () => {
+  it("indexes the cases that existed before it, without protected petitioners' names", async () => {
+    const migrations = path.join(repoRoot, "prisma", "migrations");
+    const client = createClient({ url: `file:${path.join(dir, "migrated.db")}` });
+    try {
+      for (const name of fs.readdirSync(migrations).filter((entry) => /^\d+_/.test(entry)).sort()) {
+        if (name === "20261206235000_case_search") {
+          await client.executeMultiple(`
+            INSERT INTO "Unit" ("id", "code", "name", "kind", "path", "updatedAt") VALUES ('u-m', 'MG', 'UBND xã Cũ', 'commune', '/u-m/', 0);
+            INSERT INTO "Case" ("id", "code", "lookupSecretHash", "kind", "unitId", "channel", "summary", "content", "receivedDate", "updatedAt")
+              VALUES ('c-open', 'MG-2026-000001', 'x', 'complaint', 'u-m', 'post', 'Đơn cũ về đường làng', 'Nội dung', '2026-11-01', 0),
+                     ('c-secret', 'MG-2026-000002', 'x', 'denunciation', 'u-m', 'post', 'Tố cáo cũ về chợ', 'Nội dung', '2026-11-01', 0);
+            INSERT INTO "CaseParty" ("id", "caseId", "role", "name") VALUES ('p-1', 'c-open', 'petitioner', 'Đinh Công Khai'), ('p-2', 'c-secret', 'petitioner', 'Đinh Giấu Tên');`);
+        }
+        await client.executeMultiple(fs.readFileSync(path.join(migrations, name, "migration.sql"), "utf8"));
+      }
+      const hits = async (match: string) =>
+        (await client.execute({ sql: `SELECT d."caseId" AS id FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid WHERE "CaseSearch" MATCH ? ORDER BY id`, args: [match] })).rows.map((row) => row.id);
+      expect(await hits('"dinh"')).toEqual(["c-open"]);
+      expect(await hits('"giau"')).toEqual([]);
+      expect(await hits('"duong" "lang"')).toEqual(["c-open"]);
+      expect(await hits('"cho"')).toEqual(["c-secret"]);
+    } finally {
+      client.close();
+    }
+  });
+});
