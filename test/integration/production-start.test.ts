@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_JWT_SECRET, DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
+import { DEMO_JWT_SECRET, DEMO_LOOKUP_HMAC_KEY, loadConfig } from "../../signaling/config";
+import { startupRefusals } from "../../signaling/productionSafety";
 import { templateDatabasePath } from "../helpers/paths";
 
 // Issue 16 item 3: `npm start` runs the compiled server (no tsx, no Vite) in production mode.
@@ -30,6 +31,17 @@ function productionEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEn
     LOG_LEVEL: "warn",
     ...overrides,
   };
+}
+
+/** KEY=value lines of an env file (systemd EnvironmentFile syntax as the examples use it; comments skipped). */
+function readEnvFile(file: string): Record<string, string> {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  return Object.fromEntries(lines.flatMap((line) => (/^[A-Z][A-Z0-9_]*=/.test(line) ? [[line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]] : [])));
+}
+
+/** The values of `Key=` lines of a systemd unit. */
+function unitValues(unit: string, key: string): string[] {
+  return unit.split("\n").flatMap((line) => (line.startsWith(`${key}=`) ? [line.slice(key.length + 1)] : []));
 }
 
 /** Resolves with the first stdout text matching `pattern`, or rejects with everything the process said if it exits first. */
@@ -114,5 +126,56 @@ describe("production start (issue 16 item 3)", () => {
     expect(lookup.status).toBe(2);
     expect(lookup.stderr).toContain("LOOKUP_HMAC_KEY is the demo key");
     expect(lookup.stderr).not.toContain("JWT_SECRET");
+  });
+
+  it("deploy/cau-noi.env.example names every setting, is valid configuration, and its placeholder secrets are refused", () => {
+    const example = readEnvFile(path.join(root, "deploy", "cau-noi.env.example"));
+    const settings = Object.keys(readEnvFile(path.join(root, ".env.example")));
+    expect(settings.length).toBeGreaterThan(30);
+    expect(settings.filter((key) => !(key in example))).toEqual([]);
+    expect(example.NODE_ENV).toBe("production");
+
+    // As shipped the placeholders stop the server: the JWT one at configuration, the lookup key at start.
+    expect(() => loadConfig(example)).toThrow(/JWT_SECRET/);
+    const onlyJwt = loadConfig({ ...example, JWT_SECRET: randomBytes(48).toString("base64") });
+    expect(startupRefusals(onlyJwt, false).join("\n")).toMatch(/LOOKUP_HMAC_KEY is shorter than 32 bytes/);
+    const filledIn = loadConfig({ ...example, JWT_SECRET: randomBytes(48).toString("base64"), LOOKUP_HMAC_KEY: randomBytes(48).toString("base64") });
+    expect(startupRefusals(filledIn, false)).toEqual([]);
+    expect(filledIn.env).toBe("production");
+  });
+
+  it("deploy/cau-noi.service: its ExecStartPre migrates an empty data directory and its ExecStart serves it", async () => {
+    const unit = fs.readFileSync(path.join(root, "deploy", "cau-noi.service"), "utf8");
+    expect(unitValues(unit, "User")).toEqual(["cau-noi"]);
+    expect(unitValues(unit, "EnvironmentFile")).toEqual(["/etc/cau-noi.env"]);
+    expect(unitValues(unit, "Restart")).toEqual(["on-failure"]);
+    expect(unitValues(unit, "RestartPreventExitStatus")).toEqual(["2"]); // a refused configuration is not retried
+    expect(unitValues(unit, "Environment")).toContain("NODE_ENV=production");
+    // V8's JIT needs writable+executable memory: this option would kill node at start.
+    expect(unitValues(unit, "MemoryDenyWriteExecute")).toEqual([]);
+
+    // The unit's own commands, with the install directory and node of this checkout.
+    const local = (line: string) => line.replaceAll("/opt/cau-noi", root).replace(/^\/usr\/local\/bin\/node(?= )/, process.execPath).split(" ");
+    const [pre] = unitValues(unit, "ExecStartPre");
+    const [start] = unitValues(unit, "ExecStart");
+    const fresh = fs.mkdtempSync(path.join(dir, "fresh-"));
+    const env = productionEnv({ DATABASE_URL: `file:${path.join(fresh, "cau-noi.db")}`, DATA_DIR: fresh, NODE_ENV: "production", CHECKPOINT_DISABLE: "1" });
+    const [preCommand, ...preArgs] = local(pre!);
+    const migrate = spawnSync(preCommand!, preArgs, { cwd: root, env, encoding: "utf8", timeout: 120_000 });
+    expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);
+    expect(fs.existsSync(path.join(fresh, "cau-noi.db"))).toBe(true);
+
+    const [command, ...args] = local(start!);
+    const unitServer = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const [, health] = await waitForOutput(unitServer, /Kiểm tra \/ health:\s+(\S+)/);
+      const response = await fetch(health!);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "ok", database: "ok" });
+    } finally {
+      const exited = new Promise<number | null>((resolve) => unitServer.on("exit", (code) => resolve(code)));
+      unitServer.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }
   });
 });
