@@ -16,6 +16,26 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "build");
 
+// `--check` (npm's prestart): refuse to start a missing or stale build instead of silently running old code
+// after the sources changed (an upgrade unpacked without `npm run build`).
+if (process.argv.includes("--check")) {
+  const entry = path.join(outDir, "signaling", "main.js");
+  if (!fs.existsSync(entry)) {
+    console.error("build/ is missing: run `npm run build` first (Chưa build máy chủ: chạy `npm run build`).");
+    process.exit(1);
+  }
+  const built = fs.statSync(entry).mtimeMs;
+  const sources = ["signaling", "sfu"].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts")).map((e) => path.join(e.parentPath, e.name)),
+  );
+  const newer = sources.filter((file) => fs.statSync(file).mtimeMs > built);
+  if (newer.length > 0) {
+    console.error(`build/ is older than ${newer.length} source file(s), e.g. ${path.relative(root, newer[0])}: run \`npm run build:server\` (Bản build đã cũ).`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
 fs.rmSync(outDir, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], {
   cwd: root,

@@ -73,6 +73,10 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+// Each test starts node processes (server, mediasoup worker, Prisma CLI); on a loaded machine that takes far
+// longer than the default 30 s, and a timeout here would say nothing about the product.
+const SLOW = 180_000;
+
 describe("production start (issue 16 item 3)", () => {
   it("npm start is the compiled server in production mode, not tsx", () => {
     expect(startScript).toContain("NODE_ENV=production");
@@ -109,7 +113,23 @@ describe("production start (issue 16 item 3)", () => {
     const exited = new Promise<number | null>((resolve) => server!.on("exit", (code) => resolve(code)));
     server.kill("SIGTERM");
     expect(await exited).toBe(0);
-  });
+  }, SLOW);
+
+  it("npm's prestart refuses a build older than the sources instead of running old code", () => {
+    const prestart = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.prestart ?? "";
+    expect(prestart).toBe("node scripts/build-server.mjs --check");
+    const check = () => spawnSync(process.execPath, [path.join(root, "scripts", "build-server.mjs"), "--check"], { cwd: root, encoding: "utf8" });
+    expect(check().status).toBe(0);
+    const { atime, mtime } = fs.statSync(entry);
+    fs.utimesSync(entry, new Date(0), new Date(0)); // as if the sources were upgraded after the last build
+    try {
+      const stale = check();
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toContain("npm run build:server");
+    } finally {
+      fs.utimesSync(entry, atime, mtime);
+    }
+  }, SLOW);
 
   it("refuses a demo secret with exit code 2 before opening anything", () => {
     const refuse = (overrides: Record<string, string>) =>
@@ -117,7 +137,7 @@ describe("production start (issue 16 item 3)", () => {
         cwd: root,
         env: { ...productionEnv({ DATABASE_URL: "file:/nonexistent/never-opened.db", ...overrides }), NODE_ENV: "production" },
         encoding: "utf8",
-        timeout: 60_000,
+        timeout: SLOW,
       });
     const jwt = refuse({ JWT_SECRET: DEMO_JWT_SECRET });
     expect(jwt.status).toBe(2);
@@ -126,7 +146,7 @@ describe("production start (issue 16 item 3)", () => {
     expect(lookup.status).toBe(2);
     expect(lookup.stderr).toContain("LOOKUP_HMAC_KEY is the demo key");
     expect(lookup.stderr).not.toContain("JWT_SECRET");
-  });
+  }, SLOW);
 
   it("deploy/cau-noi.env.example names every setting, is valid configuration, and its placeholder secrets are refused", () => {
     const example = readEnvFile(path.join(root, "deploy", "cau-noi.env.example"));
@@ -161,7 +181,7 @@ describe("production start (issue 16 item 3)", () => {
     const fresh = fs.mkdtempSync(path.join(dir, "fresh-"));
     const env = productionEnv({ DATABASE_URL: `file:${path.join(fresh, "cau-noi.db")}`, DATA_DIR: fresh, NODE_ENV: "production", CHECKPOINT_DISABLE: "1" });
     const [preCommand, ...preArgs] = local(pre!);
-    const migrate = spawnSync(preCommand!, preArgs, { cwd: root, env, encoding: "utf8", timeout: 120_000 });
+    const migrate = spawnSync(preCommand!, preArgs, { cwd: root, env, encoding: "utf8", timeout: SLOW });
     expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);
     expect(fs.existsSync(path.join(fresh, "cau-noi.db"))).toBe(true);
 
@@ -177,5 +197,5 @@ describe("production start (issue 16 item 3)", () => {
       unitServer.kill("SIGTERM");
       expect(await exited).toBe(0);
     }
-  });
+  }, SLOW);
 });
