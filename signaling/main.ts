@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const server = await startServer(config, logger);
   const shownUrl = config.http.publicUrl ?? server.url;
   logger.info({ url: shownUrl, workers: config.mediasoup.workers }, "Cầu Nối is listening");
-  console.log(`\n  Cầu Nối đang chạy / is running:  ${shownUrl}\n`);
+  console.log(`\n  Cầu Nối đang chạy / is running:  ${shownUrl}\n  Kiểm tra / health:                ${new URL("/api/health", shownUrl).href}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
