@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 /**
  * The signaling process killed with SIGKILL under a live briefing, then started again on the same port
  * and database. It needs a server of its own (the shared e2e server must outlive this spec), started
- * the way production starts: `node --import tsx signaling/main.ts`, one process, so SIGKILL hits it.
+ * as one node process from the sources (`node --import tsx signaling/main.ts`; production runs the same code
+ * compiled, `npm start`), so SIGKILL hits the server itself.
  */
 interface Server {
   child: ChildProcess;
