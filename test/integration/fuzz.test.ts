@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -5,6 +7,7 @@ import type { AnyRoute } from "../../signaling/api/route";
 import { signGuestToken } from "../../signaling/auth/guestTokens";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { verifyChain } from "../../signaling/domain/cases/hashChain";
+import { repoRoot } from "../../signaling/paths";
 import { type ClientRequestName, clientRequestNames, clientRequests, errorCodes, type Role, roles } from "../../signaling/protocol";
 import { connect, rawRequest, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
@@ -360,5 +363,14 @@ describe("fuzzing every socket event", () => {
     const shallow = [...reached].filter(([, entry]) => entry.accepted + entry.refusedByHandler === 0).map(([name]) => name);
     console.log(`[fuzz] got past validation: ${reached.size - shallow.length}/${reached.size} routes and events; only validation answered: ${shallow.join(", ") || "none"}`);
     if (process.env.FUZZ_VERBOSE) for (const [name, entry] of reached) console.log(`[fuzz]   ${name}: ${entry.total} sent, ${entry.accepted} accepted, ${entry.refusedByHandler} refused by the handler`);
+    // The long run (`npm run fuzz`) keeps its figures beside the bench, chaos and soak results.
+    if (process.env.FUZZ_RESULTS) {
+      const directory = path.join(repoRoot, "test", "bench", "results");
+      fs.mkdirSync(directory, { recursive: true });
+      const report = { kind: "fuzz", at: new Date().toISOString(), seed, scale, sent, reachedTheHandler: reached.size - shallow.length, routesAndEvents: reached.size, onlyValidationAnswered: shallow, byRouteOrEvent: Object.fromEntries(reached) };
+      const file = path.join(directory, `fuzz-${report.at.slice(0, 10)}-seed${seed}.json`);
+      fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`[fuzz] figures written to ${path.relative(repoRoot, file)}`);
+    }
   });
 });
