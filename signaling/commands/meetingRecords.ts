@@ -20,6 +20,16 @@ const isCitizenRow = (userId: string | null): boolean => userId === null || user
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+/** What the list and the record both show of a meeting. */
+const meetingHeader = (meeting: { id: string; roomId: string; title: string; status: string; startedAt: Date | null; endedAt: Date | null }) => ({
+  id: meeting.id,
+  roomId: meeting.roomId,
+  title: meeting.title,
+  status: meeting.status,
+  startedAt: iso(meeting.startedAt),
+  endedAt: iso(meeting.endedAt),
+});
+
 interface MeetingShape {
   roomId: string;
   chairUserId: string | null;
@@ -82,12 +92,7 @@ export class MeetingRecords {
         if (!meeting) return [];
         return [
           {
-            id: meeting.id,
-            roomId: meeting.roomId,
-            title: meeting.title,
-            status: meeting.status,
-            startedAt: iso(meeting.startedAt),
-            endedAt: iso(meeting.endedAt),
+            ...meetingHeader(meeting),
             sites: new Set(meeting.attendances.map((row) => `${row.unitId}|${row.displayName}`)).size,
           },
         ];
@@ -124,12 +129,7 @@ export class MeetingRecords {
     const shown = names && (meeting.attendances.some((row) => citizen(row.userId)) || meeting.chat.some((row) => citizen(row.userId)));
     if (shown) await this.#auditIdentity(actor, meeting, "record", meta);
     return {
-      id: meeting.id,
-      roomId: meeting.roomId,
-      title: meeting.title,
-      status: meeting.status,
-      startedAt: iso(meeting.startedAt),
-      endedAt: iso(meeting.endedAt),
+      ...meetingHeader(meeting),
       sites: attendance.length,
       attendance,
       chat,
