@@ -102,6 +102,18 @@ function closeIfPeerLeft(peer: Peer, created: { close(): void }, doing: string):
  * A briefing room on one mediasoup router: its peers, and who receives whose media. It decides,
  * Peer objects hold the media objects. Closes itself when the last peer leaves or its worker dies.
  */
+/**
+ * A consumer can close while a request about it is in flight (its producer left, its transport closed):
+ * the worker then answers "not found". That is the receiver holding a stale id, so it gets the same
+ * CONSUMER_NOT_FOUND as an unknown id, not an internal error; a failure of a consumer still open is rethrown.
+ */
+function closedMeansGone(consumer: types.Consumer) {
+  return (error: unknown): never => {
+    if (consumer.closed) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumer.id} closed during the request`, { cause: error });
+    throw error;
+  };
+}
+
 export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
   readonly workerIndex: number;
@@ -300,14 +312,15 @@ export class Room extends TypedEmitter<RoomEvents> {
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     this.#assertMember(peer);
     const consumer = peer.consumer(consumerId);
-    await consumer.resume();
-    if (consumer.kind === "video") await consumer.requestKeyFrame();
+    await consumer.resume().catch(closedMeansGone(consumer));
+    if (consumer.kind === "video") await consumer.requestKeyFrame().catch(closedMeansGone(consumer));
   }
 
   /** The receiver stops this stream for now (tile off the page, audio-only mode); resume brings it back. */
   async pauseConsumer(peer: Peer, consumerId: string): Promise<void> {
     this.#assertMember(peer);
-    await peer.consumer(consumerId).pause();
+    const consumer = peer.consumer(consumerId);
+    await consumer.pause().catch(closedMeansGone(consumer));
   }
 
   /**
@@ -318,7 +331,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#assertMember(peer);
     const consumer = peer.consumer(consumerId);
     if (consumer.type !== "simulcast" && consumer.type !== "svc") return;
-    await consumer.setPreferredLayers({ spatialLayer });
+    await consumer.setPreferredLayers({ spatialLayer }).catch(closedMeansGone(consumer));
   }
 
   /** Producers of one source now in the room, with their owners (e.g. who is sharing a screen). */

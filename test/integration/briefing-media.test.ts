@@ -83,6 +83,23 @@ describe("simulcast and what each receiver takes", () => {
   });
 });
 
+describe("a consumer that closes while the receiver resumes it", () => {
+  it("answers CONSUMER_NOT_FOUND, not an internal error (the producer left during the request)", async () => {
+    const sender = await member("giao-ban-dong-giua-chung", ["officer"], "Điểm cầu phát");
+    const viewer = await member("giao-ban-dong-giua-chung", ["viewer"], "Điểm cầu xem");
+    const { producerId } = await ok(sender.socket, "produce", { transportId: sender.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(611) });
+    const consumed = await ok(viewer.socket, "consume", { transportId: viewer.recv.id, producerId });
+    const room = await server.rooms.get("giao-ban-dong-giua-chung");
+    const peer = room!.peer(viewer.peerId)!;
+    const consumer = peer.consumer(consumed.consumerId);
+    // The resume is on its way to the worker when the consumer closes: its key-frame request then meets a
+    // consumer the worker no longer has. That is the receiver's stale id, not a server failure.
+    const resuming = room!.resumeConsumer(peer, consumed.consumerId);
+    consumer.close();
+    await expect(resuming).rejects.toMatchObject({ code: "CONSUMER_NOT_FOUND" });
+  });
+});
+
 describe("screen sharing", () => {
   it("is for the chair and the site with the floor, one at a time, and ends when the floor is taken back", async () => {
     const chair = await member("giao-ban-man-hinh", ["leader"], "Chủ trì");
