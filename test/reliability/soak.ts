@@ -244,6 +244,10 @@ try {
     checks.push({ name: `worker ${index} file descriptors back near the start (+10)`, ok: worker.fds <= (before.workers[index]?.fds ?? 0) + 10, detail: `${before.workers[index]?.fds} → ${worker.fds}` }),
   );
   checks.push({ name: "every page joined", ok: pagesReady.joined === pageCount + 1, detail: `${pagesReady.joined}/${pageCount + 1}` });
+  // The load itself must have happened, or the bounds above prove nothing about it.
+  for (const [name, value] of [["site joins", loadCounts?.joins ?? 0], ["chat messages", loadCounts?.chats ?? 0], ["moderation actions of the second chair", loadCounts?.moderation ?? 0], ["cases filed", loadCounts?.cases ?? 0], ["book entries", loadCounts?.entries ?? 0]] as const) {
+    checks.push({ name: `load ran: ${name}`, ok: value > 0, detail: String(value) });
+  }
 
   const ok = checks.every((check) => check.ok);
   const report = {

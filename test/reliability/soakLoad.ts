@@ -114,41 +114,49 @@ async function siteLoop(url: string, roomId: string, token: string): Promise<voi
   }
 }
 
-/** A second chair (a leader) moderating the sites it knows of: mute, spotlight, floor, camera, hands. */
-async function secretaryLoop(url: string, roomId: string, token: string): Promise<Socket | undefined> {
-  try {
-    const socket = await connect(url, token);
-    const caps = await request(socket, "getRouterRtpCapabilities", {});
-    const joined = await request(socket, "join", { roomId, rtpCapabilities: caps.data?.rtpCapabilities });
-    if (!joined.ok) throw new Error(`secretary join refused: ${joined.error?.code}`);
-    for (const peer of (joined.data?.peers ?? []) as { id: string; producers: { id: string }[] }[]) {
-      knownPeers.add(peer.id);
-      for (const producer of peer.producers) knownProducers.set(producer.id, peer.id);
+/**
+ * A second chair (a leader) moderating the sites it knows of: mute, spotlight, floor, camera, hands.
+ * Like a real chair on a busy server it retries: a join that times out or a dropped connection is
+ * followed by a new attempt, so one slow moment at the start cannot silence moderation for the whole run.
+ */
+async function secretaryLoop(url: string, roomId: string, token: string): Promise<void> {
+  while (!stopping) {
+    let socket: Socket | undefined;
+    try {
+      socket = await connect(url, token);
+      const caps = await request(socket, "getRouterRtpCapabilities", {});
+      const joined = await request(socket, "join", { roomId, rtpCapabilities: caps.data?.rtpCapabilities });
+      if (!joined.ok) throw new Error(`secretary join refused: ${joined.error?.code}`);
+      for (const peer of (joined.data?.peers ?? []) as { id: string; producers: { id: string }[] }[]) {
+        knownPeers.add(peer.id);
+        for (const producer of peer.producers) knownProducers.set(producer.id, peer.id);
+      }
+      socket.on("peerJoined", (event: { peer: { id: string; producers: { id: string }[] } }) => {
+        knownPeers.add(event.peer.id);
+        for (const producer of event.peer.producers) knownProducers.set(producer.id, event.peer.id);
+      });
+      socket.on("peerLeft", (event: { peerId: string }) => knownPeers.delete(event.peerId));
+      socket.on("newProducer", (event: { peerId: string; producer: { id: string } }) => knownProducers.set(event.producer.id, event.peerId));
+      socket.on("producerClosed", (event: { producerId: string }) => knownProducers.delete(event.producerId));
+      while (!stopping && socket.connected) {
+        await sleep(between(3_000, 10_000));
+        const peerId = pick([...knownPeers]);
+        if (!peerId) continue;
+        const action = pick(["muteSite", "unmute", "spotlight", "grantFloor", "takeFloor", "stopCamera"] as const)!;
+        const payload =
+          action === "muteSite" ? { peerId, muted: true } : action === "unmute" ? { peerId, muted: false } : action === "takeFloor" ? { peerId: null } : { peerId };
+        const event = action === "unmute" ? "muteSite" : action === "takeFloor" ? "grantFloor" : action;
+        const ack = await request(socket, event, payload);
+        if (ack.ok) counts.moderation++;
+        // A peer that left is forgotten (its id will not come back).
+        else if (ack.error?.code === "NOT_FOUND") knownPeers.delete(peerId);
+      }
+    } catch (error) {
+      failed("secretary", error);
+    } finally {
+      socket?.disconnect();
     }
-    socket.on("peerJoined", (event: { peer: { id: string; producers: { id: string }[] } }) => {
-      knownPeers.add(event.peer.id);
-      for (const producer of event.peer.producers) knownProducers.set(producer.id, event.peer.id);
-    });
-    socket.on("peerLeft", (event: { peerId: string }) => knownPeers.delete(event.peerId));
-    socket.on("newProducer", (event: { peerId: string; producer: { id: string } }) => knownProducers.set(event.producer.id, event.peerId));
-    socket.on("producerClosed", (event: { producerId: string }) => knownProducers.delete(event.producerId));
-    while (!stopping) {
-      await sleep(between(3_000, 10_000));
-      const peerId = pick([...knownPeers]);
-      if (!peerId) continue;
-      const action = pick(["muteSite", "unmute", "spotlight", "grantFloor", "takeFloor", "stopCamera"] as const)!;
-      const payload =
-        action === "muteSite" ? { peerId, muted: true } : action === "unmute" ? { peerId, muted: false } : action === "takeFloor" ? { peerId: null } : { peerId };
-      const event = action === "unmute" ? "muteSite" : action === "takeFloor" ? "grantFloor" : action;
-      const ack = await request(socket, event, payload);
-      if (ack.ok) counts.moderation++;
-      // A peer that left is forgotten (its id will not come back).
-      else if (ack.error?.code === "NOT_FOUND") knownPeers.delete(peerId);
-    }
-    return socket;
-  } catch (error) {
-    failed("secretary", error);
-    return undefined;
+    if (!stopping) await sleep(between(1_000, 5_000));
   }
 }
 
@@ -198,11 +206,13 @@ process.on("message", (message: LoadCommand) => {
     return;
   }
   void (async () => {
-    const secretary = secretaryLoop(message.url, message.roomId, message.secretaryToken);
-    const loops = [...message.siteTokens.map((token) => siteLoop(message.url, message.roomId, token)), clerkLoop(message.url, message.officerToken, message.unitId)];
+    const loops = [
+      secretaryLoop(message.url, message.roomId, message.secretaryToken),
+      ...message.siteTokens.map((token) => siteLoop(message.url, message.roomId, token)),
+      clerkLoop(message.url, message.officerToken, message.unitId),
+    ];
     const timer = setInterval(() => process.send?.({ type: "counts", counts } satisfies LoadReport), 10_000);
     await Promise.all(loops);
-    (await secretary)?.disconnect();
     clearInterval(timer);
     process.send?.({ type: "done", counts } satisfies LoadReport, () => process.exit(0));
   })();
