@@ -44,6 +44,8 @@ function record(name, passed, failed, seconds, note = "") {
 for (const [name, command, argv] of [
   ["eslint", bin("eslint"), ["."]],
   ["tsc --noEmit", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]],
+  // The layer rules (.dependency-cruiser.cjs): sfu/ standalone, pure domain, client ⇢ protocol only, REST ⇸ sockets.
+  ["layers (dependency-cruiser)", bin("depcruise"), ["sfu", "signaling", "client/src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]],
 ]) {
   console.log(`\n=== ${name} ===`);
   const { status, seconds } = run(command, argv);

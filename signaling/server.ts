@@ -138,6 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     version: process.env.npm_package_version ?? "dev",
     metrics,
     metricsToken: config.metrics.token,
+    responseCheck: config.env === "production" ? "strip" : "strict",
     ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
   });
 

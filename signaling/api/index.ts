@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { RecordingService } from "../realtime/recording";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
-import type { AccessRevocation } from "../realtime/revocation";
+import type { SessionRevoker } from "../auth/revocation";
 import { AttachmentStore } from "../commands/attachments";
 import type { CaseService } from "../commands/cases";
 import type { ReceptionService } from "../commands/reception";
@@ -31,7 +31,7 @@ export function apiRoutes(deps: {
   /** Shared with the live side, so a holiday edit reaches every deadline computed. */
   cases: CaseService;
   reception: ReceptionService;
-  revocation: AccessRevocation;
+  revocation: SessionRevoker;
 }): AnyRoute[] {
   const { cases } = deps;
   return [

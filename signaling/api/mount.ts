@@ -7,11 +7,14 @@ import { AppError } from "../errors";
 import { refuseMalformedText } from "../malformedText";
 import type { Actor } from "../policies";
 import { roleSchema } from "../protocol";
+import { checkedResponse, type ResponseCheck } from "./responseCheck";
 import type { AnyRoute } from "./route";
 
 export interface MountOptions {
   db: Db;
   jwtSecret: string;
+  /** "strict" in development and tests, "strip" in production (responseCheck.ts). */
+  responseCheck: ResponseCheck;
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T {
@@ -77,7 +80,7 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
         // An upload's body is handed over unread: the handler authorizes first, then streams it to disk.
         const body = route.rawBody ? parse(route.body, incomingFile(req, route.rawBody.limitBytes)) : parse(route.body, req.body ?? {});
         const result = await route.handler({ params, query, body, actor, meta: clientMeta(req), req, res });
-        if (!res.headersSent) res.status(route.status ?? 200).json(result);
+        if (!res.headersSent) res.status(route.status ?? 200).json(checkedResponse(route, result, options.responseCheck));
       })().catch((error: unknown) => {
         // Refused before (or while) its body was read: close the connection after the answer instead of
         // reading and discarding the rest of a possibly huge upload.

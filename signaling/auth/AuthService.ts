@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { type AccessRevocation, staleTokens } from "../realtime/revocation";
+import { type SessionRevoker, staleTokens } from "./revocation";
 import { AppError } from "../errors";
 import type { SessionResponse } from "../protocol";
 import { presentSessionUser } from "../presenters/user";
@@ -41,9 +41,9 @@ export class AuthService {
   readonly #byAccountAtAddress = new Throttle(PER_ACCOUNT_AT_ADDRESS);
   readonly #byAddress = new Throttle(PER_ADDRESS);
 
-  readonly #revocation: AccessRevocation;
+  readonly #revocation: SessionRevoker;
 
-  constructor(db: Db, config: Config["auth"], revocation: AccessRevocation) {
+  constructor(db: Db, config: Config["auth"], revocation: SessionRevoker) {
     this.#db = db;
     this.#config = config;
     this.#revocation = revocation;

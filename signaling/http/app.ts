@@ -6,6 +6,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { docsHtml, docsScript } from "../api/docs";
 import { mountRoutes } from "../api/mount";
+import type { ResponseCheck } from "../api/responseCheck";
 import { buildOpenApi } from "../api/openapi";
 import type { AnyRoute } from "../api/route";
 import type { Db } from "../db/client";
@@ -28,6 +29,8 @@ export interface AppOptions {
   clientDist: string;
   metrics?: Metrics;
   metricsToken?: string | undefined;
+  /** How answers are held to their response schemas (api/responseCheck.ts). */
+  responseCheck: ResponseCheck;
 }
 
 const localeOf = (req: Request) => pickLocale(req.headers["accept-language"]);
@@ -69,7 +72,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/api/docs.js", (_req, res) => {
     res.type("js").send(docsScript);
   });
-  app.use("/api", mountRoutes(options.routes, { db: options.db, jwtSecret: options.jwtSecret }));
+  app.use("/api", mountRoutes(options.routes, { db: options.db, jwtSecret: options.jwtSecret, responseCheck: options.responseCheck }));
 
   app.get("/api/health", async (_req, res) => {
     const report = await options.health();

@@ -1,7 +1,5 @@
+import type { SessionRevoker } from "../auth/revocation";
 import type { IoServer } from "./io";
-
-/** The update that makes every access token issued to an account so far stale (see mount.ts, authenticate.ts). */
-export const staleTokens = { tokenVersion: { increment: 1 } } as const;
 
 /**
  * Takes an account's live authority away when it changes (deactivated, re-roled, moved, password reset):
@@ -9,7 +7,7 @@ export const staleTokens = { tokenVersion: { increment: 1 } } as const;
  * sockets are disconnected now, leaving their rooms at once instead of waiting to resume. The client
  * then refreshes, which re-reads the account (or fails for a deactivated one).
  */
-export class AccessRevocation {
+export class AccessRevocation implements SessionRevoker {
   readonly #io: IoServer;
 
   constructor(io: IoServer) {

@@ -1,7 +1,7 @@
 import { hashPassword } from "../../auth/passwords";
 import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
-import { type AccessRevocation, staleTokens } from "../../realtime/revocation";
+import { type SessionRevoker, staleTokens } from "../../auth/revocation";
 import { AppError } from "../../errors";
 import { authorize, userPolicy } from "../../policies";
 import { presentUser, rolesOf } from "../../presenters/user";
@@ -22,7 +22,7 @@ async function findUnit(db: Db, id: string) {
   return unit;
 }
 
-export function userRoutes(deps: { db: Db; revocation: AccessRevocation }) {
+export function userRoutes(deps: { db: Db; revocation: SessionRevoker }) {
   const { db } = deps;
   const audit = (actorId: string, action: string, subjectId: string, detail: Record<string, unknown>, ip: string) =>
     recordAudit(db, { actorId, action, subjectType: "user", subjectId, detail, ip });

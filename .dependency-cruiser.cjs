@@ -1,0 +1,76 @@
+/**
+ * The layer rules of the code base (README "Architecture", docs/architecture.md), checked by
+ * `npm run lint`. Each rule says why it exists; a new dependency that breaks one fails CI.
+ */
+/** @type {import("dependency-cruiser").IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "sfu-is-standalone",
+      comment: "sfu/ is the media engine (Room/Peer over mediasoup); it knows nothing of the signaling server, the database or the client.",
+      severity: "error",
+      from: { path: "^sfu/" },
+      to: { path: "^(signaling|client)/" },
+    },
+    {
+      name: "domain-does-no-io",
+      comment: "signaling/domain/ is pure rules (deadlines, workflow, unit tree): no database, file system, network or clock of its own, so it can be tested by tables.",
+      severity: "error",
+      from: { path: "^signaling/domain/" },
+      to: {
+        pathNot: "^signaling/domain/|^signaling/protocol/",
+        // Node's own modules are judged by the next rule: hashing (node:crypto) is computation, not I/O.
+        dependencyTypesNot: ["type-only", "core"],
+      },
+    },
+    {
+      name: "domain-no-node-io",
+      comment: "No node I/O modules in the pure domain.",
+      severity: "error",
+      from: { path: "^signaling/domain/" },
+      to: { dependencyTypes: ["core"], path: "^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https|child_process|node:child_process|dgram|node:dgram)$" },
+    },
+    {
+      name: "client-imports-only-the-protocol",
+      comment: "The browser shares exactly one thing with the server: the zod protocol in signaling/protocol/.",
+      severity: "error",
+      from: { path: "^client/src/" },
+      to: { path: "^(signaling|sfu|prisma|test)/", pathNot: "^signaling/protocol/" },
+    },
+    {
+      name: "protocol-is-leaf",
+      comment: "The shared protocol is loaded by the browser too: it may import only zod and itself.",
+      severity: "error",
+      from: { path: "^signaling/protocol/" },
+      to: { path: "^(signaling|sfu|client)/", pathNot: "^signaling/protocol/" },
+    },
+    {
+      name: "routes-do-not-query-the-database",
+      comment: "Route files parse, call one service and return; queries live in services (issue 14).",
+      severity: "error",
+      from: { path: "^signaling/api/" },
+      to: { path: "^signaling/db/|^node_modules/@prisma/|generated/prisma", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "rest-does-not-import-socket-code",
+      comment: "REST and the real-time layer are siblings; what both need lives in a service.",
+      severity: "error",
+      from: { path: "^signaling/api/" },
+      to: { path: "^signaling/realtime/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "no-circular",
+      comment: "Cycles make the start-up order and the tests fragile.",
+      severity: "error",
+      from: { path: "^(signaling|sfu)/" },
+      to: { circular: true, dependencyTypesNot: ["type-only"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|client/dist|build|signaling/db/generated)" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+  },
+};
