@@ -1,0 +1,190 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { turnCredential } from "../../signaling/realtime/iceServers";
+import { inboundMedia, recordPeerConnections } from "./media-stats";
+import { joinRoom, signIn } from "./session";
+import { type TurnServer, relayWorks, startTurnServer } from "./turnServer";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * Issue 16 item 2: sites whose network lets only the TURN relay through. A real coturn `turnserver`
+ * (use-auth-secret) and a server of this spec's own, started with TURN_URLS/TURN_SECRET pointing at it and
+ * ICE_TRANSPORT_POLICY=relay: browsers then gather relay candidates only, so media that arrives at all
+ * went through coturn. The shared e2e server has no TURN settings, so it cannot be used here.
+ */
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  log: string[];
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("signaling", "main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  return new Promise<Server>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        log.push(line);
+        const found = /is running:\s+(http:\/\/\S+)/.exec(line);
+        if (found) resolve({ child, url: found[1]!, log });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${log.join("\n")}`)));
+  });
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+  server.child.kill("SIGTERM");
+  await exited;
+}
+
+async function openPage(browser: Browser, baseURL: string, username: string, roomPath: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await recordPeerConnections(page);
+  await page.goto(roomPath);
+  await signIn(page, username);
+  return page;
+}
+
+interface SelectedPair {
+  state: string;
+  policy: string | undefined;
+  local: string | undefined;
+  remote: string | undefined;
+  localPort: number | undefined;
+}
+
+/** The ICE candidate pair each connected RTCPeerConnection of the page selected, and its ICE policy. */
+function selectedPairs(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const pairs: SelectedPair[] = [];
+    for (const pc of window.__peerConnections ?? []) {
+      if (pc.connectionState !== "connected") continue;
+      const report = await pc.getStats();
+      const stats = new Map<string, Record<string, unknown>>();
+      report.forEach((stat: Record<string, unknown>) => stats.set(stat.id as string, stat));
+      for (const stat of stats.values()) {
+        if (stat.type !== "transport" || typeof stat.selectedCandidatePairId !== "string") continue;
+        const pair = stats.get(stat.selectedCandidatePairId);
+        const local = pair ? stats.get(pair.localCandidateId as string) : undefined;
+        const remote = pair ? stats.get(pair.remoteCandidateId as string) : undefined;
+        pairs.push({
+          state: String(pair?.state),
+          policy: pc.getConfiguration().iceTransportPolicy,
+          local: local?.candidateType as string | undefined,
+          remote: remote?.candidateType as string | undefined,
+          localPort: local?.port as number | undefined,
+        });
+      }
+    }
+    return pairs;
+  });
+}
+
+async function framesRising(page: Page, message: string): Promise<void> {
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = (await inboundMedia(page)).framesDecoded;
+        const risen = last > 0 && now > last;
+        last = now;
+        return risen;
+      },
+      { message, timeout: 60_000, intervals: [500] },
+    )
+    .toBe(true);
+}
+
+test.describe("TURN relay through a real coturn", () => {
+  let dir: string;
+  let turn: TurnServer;
+
+  test.beforeAll(async () => {
+    fs.mkdirSync(path.join(root, "data", "test"), { recursive: true });
+    dir = fs.mkdtempSync(path.join(root, "data", "test", "turn-"));
+    turn = await startTurnServer(path.join(dir, "coturn"), randomBytes(24).toString("hex"));
+  });
+
+  test.afterAll(async () => {
+    await turn?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the server's credential opens a relay; a wrong or expired one is refused by the turnserver", () => {
+    const now = Math.floor(Date.now() / 1000);
+    const good = turnCredential(turn.secret, "u-relay-check", now + 600);
+    const accepted = relayWorks(turn, good.username, good.credential);
+    expect(accepted.ok, `a fresh credential should allocate a relay:\n${accepted.output}`).toBe(true);
+
+    const wrongSecret = turnCredential(`${turn.secret}x`, "u-relay-check", now + 600);
+    const wrong = relayWorks(turn, wrongSecret.username, wrongSecret.credential);
+    expect(wrong.ok, "a credential made with another secret is refused").toBe(false);
+    expect(wrong.output).toMatch(/Cannot complete Allocation/);
+
+    const expired = turnCredential(turn.secret, "u-relay-check", now - 60);
+    const late = relayWorks(turn, expired.username, expired.credential);
+    expect(late.ok, "a credential past its time is refused").toBe(false);
+    expect(late.output).toMatch(/Cannot complete Allocation/);
+  });
+
+  test("with ICE_TRANSPORT_POLICY=relay, a site decodes the chair's video over a relay candidate pair", async ({ browser }) => {
+    test.setTimeout(180_000);
+    const databaseFile = path.join(dir, "cau-noi.db");
+    fs.copyFileSync(path.join(root, "data", "test", "template.db"), databaseFile);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "test",
+      CAU_NOI_DEMO: "1",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${databaseFile}`,
+      DATA_DIR: path.join(dir, "data"),
+      LOG_LEVEL: "warn",
+      MEDIASOUP_WORKERS: "1",
+      TURN_URLS: `turn:127.0.0.1:${turn.port}?transport=udp,turn:127.0.0.1:${turn.port}?transport=tcp`,
+      TURN_SECRET: turn.secret,
+      TURN_TTL_SECONDS: "600",
+      ICE_TRANSPORT_POLICY: "relay",
+    };
+    execFileSync(process.execPath, ["--import", "tsx", path.join("prisma", "seed.ts")], { cwd: root, env, stdio: "ignore" });
+    const server = await startServer(env);
+    try {
+      const room = "giao-ban-chuyen-tiep-turn";
+      const chair = await openPage(browser, server.url, "lanhdao", `/?room=${room}`);
+      await joinRoom(chair, room);
+      const site = await openPage(browser, server.url, "diemcau-kinhbac", `/?room=${room}`);
+      await joinRoom(site, room);
+      await framesRising(site, "the site decodes the chair's video through the relay");
+      await framesRising(chair, "the chair decodes the site's video through the relay");
+
+      for (const page of [chair, site]) {
+        const pairs = await selectedPairs(page);
+        // A send and a receive transport, both connected, both forced to relay, both on a relay pair.
+        expect(pairs.length).toBeGreaterThanOrEqual(2);
+        for (const pair of pairs) {
+          expect(pair).toMatchObject({ state: "succeeded", policy: "relay", local: "relay" });
+          // The relayed address is one this coturn allocated (its min-port–max-port), not another path.
+          expect(pair.localPort).toBeGreaterThanOrEqual(turn.relayPorts.min);
+          expect(pair.localPort).toBeLessThanOrEqual(turn.relayPorts.max);
+        }
+      }
+      // The credential never reaches the server's log.
+      expect(server.log.join("\n")).not.toContain(turn.secret);
+    } finally {
+      await stopServer(server);
+    }
+  });
+});
