@@ -67,6 +67,8 @@ const envSchema = z
     // How long a recording start waits for every track's first packet before announcing anyway: a camera
     // that never sends a keyframe must not keep the chair's button spinning. The gap is logged either way.
     RECORDING_START_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    // A recording is refused below this much free space where recordings are written (README › Disk and retention).
+    RECORDING_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(2048),
     RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
@@ -132,7 +134,7 @@ export interface Config {
   /** Where files live: attachments and recordings. */
   files: { dataDir: string; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } };
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
-  recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
+  recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number; minFreeBytes: number };
   /** How long before its slot a citizen's one-time join link opens. */
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean; lookupHmacKey: string };
@@ -193,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024,
       publicUploadBytesPerDay: { unit: Math.round(e.PUBLIC_UPLOAD_MB_PER_UNIT_DAY * 1024 * 1024), address: Math.round(e.PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY * 1024 * 1024) },
     },
-    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS },
+    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS, minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024 },
     reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { type Browser, type Page, expect, test } from "@playwright/test";
 import { turnCredential } from "../../signaling/realtime/iceServers";
@@ -137,6 +138,36 @@ test.describe("TURN relay through a real coturn", () => {
     const late = relayWorks(turn, expired.username, expired.credential);
     expect(late.ok, "a credential past its time is refused").toBe(false);
     expect(late.output).toMatch(/Cannot complete Allocation/);
+  });
+
+  test("the shipped deploy/turnserver.conf: credentials accepted, private/loopback peers refused, turns: over TLS", async () => {
+    // Same file as production, on loopback ports with a throwaway certificate: the peer restrictions
+    // must refuse relaying to 127.0.0.1 (anything but the media server), after accepting the credential.
+    const certDir = path.join(dir, "prod-cert");
+    fs.mkdirSync(certDir, { recursive: true });
+    const cert = { cert: path.join(certDir, "turn.crt"), key: path.join(certDir, "turn.key") };
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", cert.key, "-out", cert.cert, "-subj", "/CN=turn.cau-noi.test", "-days", "2"], { stdio: "ignore" });
+    const prod = await startTurnServer(path.join(dir, "coturn-prod"), randomBytes(24).toString("hex"), { file: path.join(root, "deploy", "turnserver.conf"), cert });
+    try {
+      const credential = turnCredential(prod.secret, "u-prod", Math.floor(Date.now() / 1000) + 600);
+      const toLoopback = relayWorks(prod, credential.username, credential.credential);
+      expect(toLoopback.ok).toBe(false);
+      expect(toLoopback.output).toMatch(/403 \(Forbidden IP\)/);
+      const wrong = relayWorks(prod, credential.username, "not-the-credential");
+      expect(wrong.output).not.toMatch(/403 \(Forbidden IP\)/);
+      expect(wrong.output).toMatch(/Cannot complete Allocation/);
+
+      const protocol = await new Promise<string | null>((resolve, reject) => {
+        const socket = tls.connect({ host: "127.0.0.1", port: prod.tlsPort!, ca: fs.readFileSync(cert.cert), servername: "turn.cau-noi.test" }, () => {
+          resolve(socket.getProtocol());
+          socket.destroy();
+        });
+        socket.once("error", reject);
+      });
+      expect(protocol).toMatch(/^TLSv1\.[23]$/);
+    } finally {
+      await prod.stop();
+    }
   });
 
   test("with ICE_TRANSPORT_POLICY=relay, a site decodes the chair's video over a relay candidate pair", async ({ browser }) => {

@@ -11,6 +11,8 @@ import path from "node:path";
  */
 export interface TurnServer {
   port: number;
+  /** Only with the production file: its `turns:` port. */
+  tlsPort?: number;
   secret: string;
   realm: string;
   /** The ports coturn allocates relayed addresses from. */
@@ -69,16 +71,47 @@ export function turnConfig(options: { port: number; secret: string; realm: strin
   ].join("\n");
 }
 
-export async function startTurnServer(dir: string, secret: string): Promise<TurnServer> {
+/**
+ * The shipped deploy/turnserver.conf moved onto loopback and this test's ports, secret and certificate;
+ * every other line (peer restrictions, TLS versions, quotas) stays as an IT officer would install it.
+ */
+function fromProductionFile(file: string, o: { port: number; tlsPort: number; secret: string; dir: string; relayPorts: { min: number; max: number }; cert: { cert: string; key: string } }): string {
+  const replaced: Record<string, string> = {
+    "listening-ip": "127.0.0.1",
+    "relay-ip": "127.0.0.1",
+    "listening-port": String(o.port),
+    "tls-listening-port": String(o.tlsPort),
+    "min-port": String(o.relayPorts.min),
+    "max-port": String(o.relayPorts.max),
+    "static-auth-secret": o.secret,
+    cert: o.cert.cert,
+    pkey: o.cert.key,
+  };
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => {
+      const key = /^([a-z0-9-]+)(=|$)/.exec(line)?.[1];
+      if (key === "syslog") return "log-file=stdout";
+      return key !== undefined && key in replaced ? `${key}=${replaced[key]}` : line;
+    });
+  return [...lines, `pidfile=${path.join(o.dir, "turnserver.pid")}`, `userdb=${path.join(o.dir, "turndb")}`, ""].join("\n");
+}
+
+export async function startTurnServer(dir: string, secret: string, production?: { file: string; cert: { cert: string; key: string } }): Promise<TurnServer> {
   if (!fs.existsSync(TURNSERVER_BIN)) throw new Error(`${TURNSERVER_BIN} is missing: install the Debian package coturn (npm run setup does)`);
   fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const tlsPort = production ? await freePort() : undefined;
   // A relay range of its own, away from mediasoup's (40000–49999) and the recorder's (50000–50999).
-  const base = 55_000 + (process.pid % 40) * 100;
+  const base = 55_000 + (process.pid % 20) * 200 + (production ? 100 : 0);
   const realm = "cau-noi.test";
   const relayPorts = { min: base, max: base + 99 };
   const configFile = path.join(dir, "turnserver.conf");
-  fs.writeFileSync(configFile, turnConfig({ port, secret, realm, dir, relayPorts }), { mode: 0o600 });
+  const text = production && tlsPort !== undefined
+    ? fromProductionFile(production.file, { port, tlsPort, secret, dir, relayPorts, cert: production.cert })
+    : turnConfig({ port, secret, realm, dir, relayPorts });
+  fs.writeFileSync(configFile, text, { mode: 0o600 });
   const child: ChildProcess = spawn(TURNSERVER_BIN, ["-c", configFile], { stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
   const collect = (chunk: Buffer) => log.push(...chunk.toString("utf8").split("\n").filter(Boolean));
@@ -99,15 +132,15 @@ export async function startTurnServer(dir: string, secret: string): Promise<Turn
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { port, secret, realm, relayPorts, log, stop };
+  return { port, ...(tlsPort !== undefined ? { tlsPort } : {}), secret, realm, relayPorts, log, stop };
 }
 
 /**
  * Allocates a relay on the turnserver with `turnutils_uclient` (coturn's own test client) and sends a few
  * packets through it: true when the server accepted the credential. Loopback peers as above.
  */
-export function relayWorks(turn: TurnServer, username: string, password: string): { ok: boolean; output: string } {
-  const result = spawnSync(TURN_UCLIENT_BIN, ["-p", String(turn.port), "-u", username, "-w", password, "-y", "-n", "2", "-c", "127.0.0.1"], {
+export function relayWorks(turn: TurnServer, username: string, password: string, extraArgs: string[] = ["-y"]): { ok: boolean; output: string } {
+  const result = spawnSync(TURN_UCLIENT_BIN, ["-u", username, "-w", password, "-n", "2", "-c", "-p", String(turn.port), ...extraArgs, "127.0.0.1"], {
     encoding: "utf8",
     timeout: 60_000,
   });
