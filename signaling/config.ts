@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "./paths";
 import type { IceConfig } from "./realtime/iceServers";
+import type { RetentionPolicy } from "./commands/retention";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -69,6 +70,9 @@ const envSchema = z
     RECORDING_START_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     // A recording is refused below this much free space where recordings are written (README › Disk and retention).
     RECORDING_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(2048),
+    // `npm run retention`: briefing recordings by age; a case file's attachments and reception recordings after its closing.
+    RETENTION_BRIEFING_RECORDING_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    RETENTION_CASE_FILE_YEARS: z.coerce.number().int().min(1).max(100).default(20),
     RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
@@ -149,6 +153,8 @@ export interface Config {
     portRange: { min: number; max: number };
     network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
   };
+  /** What `npm run retention` deletes, and when (signaling/commands/retention.ts). */
+  retention: RetentionPolicy;
   /** STUN/TURN servers handed to browsers with each WebRTC transport. */
   ice: IceConfig;
 }
@@ -220,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         initialAvailableOutgoingBitrate: e.MEDIASOUP_INITIAL_OUTGOING_BITRATE,
       },
     },
+    retention: { briefingRecordingDays: e.RETENTION_BRIEFING_RECORDING_DAYS, caseFileYears: e.RETENTION_CASE_FILE_YEARS },
     ice: {
       servers: (e.ICE_SERVERS ?? []).map(({ urls, ...rest }) => ({ urls: [urls].flat(), ...rest })),
       ...(e.TURN_URLS && e.TURN_SECRET ? { turn: { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS } } : {}),

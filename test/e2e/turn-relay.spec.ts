@@ -171,7 +171,7 @@ test.describe("TURN relay through a real coturn", () => {
   });
 
   test("with ICE_TRANSPORT_POLICY=relay, a site decodes the chair's video over a relay candidate pair", async ({ browser }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(360_000);
     const databaseFile = path.join(dir, "cau-noi.db");
     fs.copyFileSync(path.join(root, "data", "test", "template.db"), databaseFile);
     const env: NodeJS.ProcessEnv = {
