@@ -1,13 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
-import { type Browser, type Page, expect, test } from "@playwright/test";
+import { type Page, expect, test } from "@playwright/test";
 import { turnCredential } from "../../signaling/realtime/iceServers";
-import { inboundMedia, recordPeerConnections } from "./media-stats";
-import { joinRoom, signIn } from "./session";
+import { inboundMedia } from "./media-stats";
+import { openPage, startOwnServer } from "./ownServer";
+import { joinRoom } from "./session";
 import { type TurnServer, relayWorks, startTurnServer } from "./turnServer";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,45 +19,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
  * ICE_TRANSPORT_POLICY=relay: browsers then gather relay candidates only, so media that arrives at all
  * went through coturn. The shared e2e server has no TURN settings, so it cannot be used here.
  */
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  log: string[];
-}
-
-function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("signaling", "main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const log: string[] = [];
-  return new Promise<Server>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        log.push(line);
-        const found = /is running:\s+(http:\/\/\S+)/.exec(line);
-        if (found) resolve({ child, url: found[1]!, log });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${log.join("\n")}`)));
-  });
-}
-
-async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  server.child.kill("SIGTERM");
-  await exited;
-}
-
-async function openPage(browser: Browser, baseURL: string, username: string, roomPath: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await recordPeerConnections(page);
-  await page.goto(roomPath);
-  await signIn(page, username);
-  return page;
-}
 
 interface SelectedPair {
   state: string;
@@ -172,26 +134,12 @@ test.describe("TURN relay through a real coturn", () => {
 
   test("with ICE_TRANSPORT_POLICY=relay, a site decodes the chair's video over a relay candidate pair", async ({ browser }) => {
     test.setTimeout(360_000);
-    const databaseFile = path.join(dir, "cau-noi.db");
-    fs.copyFileSync(path.join(root, "data", "test", "template.db"), databaseFile);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "test",
-      CAU_NOI_DEMO: "1",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: `file:${databaseFile}`,
-      DATA_DIR: path.join(dir, "data"),
-      LOG_LEVEL: "warn",
-      MEDIASOUP_WORKERS: "1",
+    const server = await startOwnServer(path.join(dir, "server"), {
       TURN_URLS: `turn:127.0.0.1:${turn.port}?transport=udp,turn:127.0.0.1:${turn.port}?transport=tcp`,
       TURN_SECRET: turn.secret,
       TURN_TTL_SECONDS: "600",
       ICE_TRANSPORT_POLICY: "relay",
-    };
-    execFileSync(process.execPath, ["--import", "tsx", path.join("prisma", "seed.ts")], { cwd: root, env, stdio: "ignore" });
-    const server = await startServer(env);
+    });
     try {
       const room = "giao-ban-chuyen-tiep-turn";
       const chair = await openPage(browser, server.url, "lanhdao", `/?room=${room}`);
@@ -215,7 +163,7 @@ test.describe("TURN relay through a real coturn", () => {
       // The credential never reaches the server's log.
       expect(server.log.join("\n")).not.toContain(turn.secret);
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
   });
 });
