@@ -21,6 +21,8 @@ const APT_PACKAGES = [
   "libusrsctp-dev", "libabsl-dev", "libflatbuffers-dev", "flatbuffers-compiler",
   // browser tests, recording, documents with Vietnamese text
   "chromium", "ffmpeg", "fonts-noto-core", "poppler-utils",
+  // TURN relay test (test/e2e/turn-relay.spec.ts starts its own turnserver)
+  "coturn",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.

@@ -2,6 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "./paths";
+import type { IceConfig } from "./realtime/iceServers";
+import type { RetentionPolicy } from "./commands/retention";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -11,6 +13,24 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
+const iceUrl = z.string().regex(/^(stun|turns?):[^\s,]+$/, "ICE server URLs start with stun:, turn: or turns:");
+// ICE_SERVERS: a JSON array as RTCConfiguration.iceServers takes it (fixed STUN/TURN servers).
+const iceServersJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "ICE_SERVERS must be JSON: [{\"urls\":\"turn:host:3478\",\"username\":\"…\",\"credential\":\"…\"}]" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(z.object({ urls: z.union([iceUrl, z.array(iceUrl).min(1).max(8)]), username: z.string().max(256).optional(), credential: z.string().max(256).optional() }).strict())
+      .max(8),
+  );
 
 /** Only for the demo and tests; production start-up refuses it. */
 export const DEMO_JWT_SECRET = "cau-noi-demo-secret-do-not-use-in-production-0000";
@@ -48,6 +68,11 @@ const envSchema = z
     // How long a recording start waits for every track's first packet before announcing anyway: a camera
     // that never sends a keyframe must not keep the chair's button spinning. The gap is logged either way.
     RECORDING_START_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    // A recording is refused below this much free space where recordings are written (README › Disk and retention).
+    RECORDING_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(2048),
+    // `npm run retention`: briefing recordings by age; a case file's attachments and reception recordings after its closing.
+    RETENTION_BRIEFING_RECORDING_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    RETENTION_CASE_FILE_YEARS: z.coerce.number().int().min(1).max(100).default(20),
     RECEPTION_JOIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(43_200).default(30),
     RECEPTION_RECORD_DENUNCIATIONS: bool.default(false),
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
@@ -60,6 +85,20 @@ const envSchema = z
     TLS_KEY: optionalText,
     HTTP_REDIRECT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     METRICS_TOKEN: optionalText.pipe(z.string().min(24, "METRICS_TOKEN needs at least 24 characters").optional()),
+    // TURN relay (coturn with use-auth-secret): README › Production › Network (HTTPS, TURN, ports).
+    TURN_URLS: optionalText.pipe(z.string().transform((text) => text.split(",").map((url) => url.trim()).filter(Boolean)).pipe(z.array(iceUrl).min(1).max(8)).optional()),
+    TURN_SECRET: optionalText.pipe(z.string().min(16, "TURN_SECRET needs at least 16 characters (openssl rand -hex 32)").optional()),
+    TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
+    ICE_SERVERS: optionalText.pipe(iceServersJson.optional()),
+    ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  })
+  .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
+    message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
+    path: ["TURN_URLS"],
+  })
+  .refine((env) => env.ICE_TRANSPORT_POLICY !== "relay" || env.TURN_URLS !== undefined || (env.ICE_SERVERS ?? []).some((server) => [server.urls].flat().some((url) => url.startsWith("turn"))), {
+    message: "ICE_TRANSPORT_POLICY=relay needs a TURN server (TURN_URLS + TURN_SECRET, or a turn: entry in ICE_SERVERS)",
+    path: ["ICE_TRANSPORT_POLICY"],
   })
   .refine((env) => (env.TLS_CERT === undefined) === (env.TLS_KEY === undefined), {
     message: "TLS_CERT and TLS_KEY go together: set both (PEM files) or neither",
@@ -99,7 +138,7 @@ export interface Config {
   /** Where files live: attachments and recordings. */
   files: { dataDir: string; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } };
   /** Server-side recording: ffmpeg, and the loopback UDP ports it receives RTP on. */
-  recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number };
+  recording: { ffmpegPath: string; portRange: { min: number; max: number }; startWaitMs: number; minFreeBytes: number };
   /** How long before its slot a citizen's one-time join link opens. */
   reception: { joinOpensMinutes: number; recordDenunciations: boolean };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; cookieSecure: boolean; lookupHmacKey: string };
@@ -114,6 +153,10 @@ export interface Config {
     portRange: { min: number; max: number };
     network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
   };
+  /** What `npm run retention` deletes, and when (signaling/commands/retention.ts). */
+  retention: RetentionPolicy;
+  /** STUN/TURN servers handed to browsers with each WebRTC transport. */
+  ice: IceConfig;
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -158,7 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttachmentBytes: e.MAX_ATTACHMENT_MB * 1024 * 1024,
       publicUploadBytesPerDay: { unit: Math.round(e.PUBLIC_UPLOAD_MB_PER_UNIT_DAY * 1024 * 1024), address: Math.round(e.PUBLIC_UPLOAD_MB_PER_ADDRESS_DAY * 1024 * 1024) },
     },
-    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS },
+    recording: { ffmpegPath: e.FFMPEG_PATH, portRange: { min: e.RECORDER_MIN_PORT, max: e.RECORDER_MAX_PORT }, startWaitMs: e.RECORDING_START_WAIT_MS, minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024 },
     reception: { joinOpensMinutes: e.RECEPTION_JOIN_OPENS_MINUTES, recordDenunciations: e.RECEPTION_RECORD_DENUNCIATIONS },
     auth: {
       jwtSecret: e.JWT_SECRET,
@@ -182,6 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         enableTcp: e.MEDIASOUP_ENABLE_TCP,
         initialAvailableOutgoingBitrate: e.MEDIASOUP_INITIAL_OUTGOING_BITRATE,
       },
+    },
+    retention: { briefingRecordingDays: e.RETENTION_BRIEFING_RECORDING_DAYS, caseFileYears: e.RETENTION_CASE_FILE_YEARS },
+    ice: {
+      servers: (e.ICE_SERVERS ?? []).map(({ urls, ...rest }) => ({ urls: [urls].flat(), ...rest })),
+      ...(e.TURN_URLS && e.TURN_SECRET ? { turn: { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS } } : {}),
+      transportPolicy: e.ICE_TRANSPORT_POLICY,
     },
   };
 }

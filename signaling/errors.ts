@@ -42,6 +42,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
   SCREEN_SHARE_IN_USE: { status: 409, vi: "Một điểm cầu khác đang chia sẻ màn hình.", en: "Another site is already sharing its screen." },
   RECORDING_ACTIVE: { status: 409, vi: "Cuộc họp đang được ghi hình.", en: "The meeting is already being recorded." },
   NOT_RECORDING: { status: 409, vi: "Cuộc họp hiện không được ghi hình.", en: "The meeting is not being recorded." },
+  RECORDING_DISK_FULL: {
+    status: 507,
+    vi: "Máy chủ không đủ dung lượng trống để ghi hình; cuộc họp vẫn tiếp tục nhưng không được ghi. Vui lòng báo quản trị hệ thống.",
+    en: "The server does not have enough free disk space to record; the meeting goes on unrecorded. Please tell the system administrator.",
+  },
   NOT_ADMITTED: {
     status: 403,
     vi: "Cán bộ tiếp dân chưa mời bạn vào phiên tiếp; vui lòng chờ.",

@@ -28,6 +28,7 @@ import { ReceptionRooms } from "./realtime/reception";
 import { ReceptionService } from "./commands/reception";
 import { CaseService } from "./commands/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
+import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
 
@@ -100,7 +101,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordings.handlers()),
     ...receptions.handlers(),
-    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions),
+    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };

@@ -33,6 +33,7 @@ export const errorCodes = [
   "SCREEN_SHARE_IN_USE",
   "RECORDING_ACTIVE",
   "NOT_RECORDING",
+  "RECORDING_DISK_FULL",
   "SLOT_FULL",
   "SLOT_CLOSED",
   "BOOKING_LIMIT",

@@ -5,6 +5,8 @@ import {
   dtlsParametersSchema,
   iceCandidateSchema,
   iceParametersSchema,
+  iceServerSchema,
+  iceTransportPolicySchema,
   idSchema,
   mediaKindSchema,
   mediaSourceSchema,
@@ -128,6 +130,9 @@ export const clientRequests = {
       iceParameters: iceParametersSchema,
       iceCandidates: z.array(iceCandidateSchema),
       dtlsParameters: dtlsParametersSchema,
+      // Absent when the server has no STUN/TURN settings (the browser then reaches mediasoup directly).
+      iceServers: z.array(iceServerSchema).max(16).optional(),
+      iceTransportPolicy: iceTransportPolicySchema.optional(),
     }),
   },
   connectWebRtcTransport: {

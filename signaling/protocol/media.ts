@@ -104,3 +104,17 @@ export const iceCandidateSchema = z.looseObject({
 export type IceCandidate = z.infer<typeof iceCandidateSchema>;
 
 export const idSchema = id;
+
+/**
+ * STUN/TURN servers for the browser's RTCPeerConnection, handed out with each transport. A TURN entry
+ * carries a time-limited credential (signaling/realtime/iceServers.ts); `relay` forces media through TURN.
+ */
+export const iceServerSchema = z
+  .object({
+    urls: z.array(z.string().min(1).max(512)).min(1).max(8),
+    username: z.string().max(256).optional(),
+    credential: z.string().max(256).optional(),
+  })
+  .strict();
+export type IceServer = z.infer<typeof iceServerSchema>;
+export const iceTransportPolicySchema = z.enum(["all", "relay"]);

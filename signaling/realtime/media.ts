@@ -5,6 +5,7 @@ import { currentMembership, type RequestHandlers, type Session } from "./handler
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
+import type { IceServerIssuer } from "./iceServers";
 import type { MeetingAccess } from "../commands/meetingAccess";
 import { chairsBriefing } from "../policies";
 import type { Moderation } from "./ModerationState";
@@ -40,6 +41,7 @@ export function mediaHandlers(
   moderation: Moderation,
   access: MeetingAccess,
   receptions: ReceptionRooms,
+  ice?: IceServerIssuer,
 ): Pick<RequestHandlers, MediaEvents> {
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
@@ -109,7 +111,8 @@ export function mediaHandlers(
 
     createWebRtcTransport: async ({ direction }, session) => {
       const { room, peer } = currentMembership(session);
-      return room.createWebRtcTransport(peer, direction);
+      // Fresh TURN credentials with every transport, so a long day of meetings never outlives them.
+      return { ...(await room.createWebRtcTransport(peer, direction)), ...ice?.forUser(session.actor.id) };
     },
 
     connectWebRtcTransport: async ({ transportId, dtlsParameters }, session) => {

@@ -59,6 +59,7 @@ export class RecordingService {
 
   async start(room: Room, startedById: string): Promise<string> {
     if (this.#active.has(room) || room.recording) throw new AppError("RECORDING_ACTIVE");
+    await this.#assertFreeSpace();
     const meeting = await this.#db.meeting.upsert({
       where: { roomId: room.id },
       create: { roomId: room.id, title: room.id, status: "live", startedAt: new Date() },
@@ -146,6 +147,20 @@ export class RecordingService {
     };
   }
 
+  /**
+   * A recording that fills the disk fails mid-meeting and takes the database (same disk) with it, so a
+   * start is refused below RECORDING_MIN_FREE_MB, before any row or ffmpeg exists. Checked at start only:
+   * what one recording needs is unknown in advance, and the threshold is the operator's margin for it.
+   */
+  async #assertFreeSpace(): Promise<void> {
+    const directory = path.join(this.#dataDir, "recordings");
+    await fs.promises.mkdir(directory, { recursive: true });
+    const free = await freeBytes(directory);
+    if (free >= this.#config.minFreeBytes) return;
+    this.#logger.error({ directory, freeMb: Math.floor(free / 1048576), minFreeMb: Math.floor(this.#config.minFreeBytes / 1048576) }, "recording refused: not enough free disk space");
+    throw new AppError("RECORDING_DISK_FULL", { detail: `${Math.floor(free / 1048576)} MB free, ${Math.floor(this.#config.minFreeBytes / 1048576)} MB required` });
+  }
+
   #tracksDir(recordingId: string): string {
     return path.join(this.#dataDir, "recordings", recordingId, "tracks");
   }
@@ -209,4 +224,10 @@ export class RecordingService {
       this.#setState(null, active, { status: "failed", fraction: 0 });
     }
   }
+}
+
+/** Space an unprivileged process may still write on the file system holding `directory`. */
+export async function freeBytes(directory: string): Promise<number> {
+  const stats = await fs.promises.statfs(directory);
+  return stats.bavail * stats.bsize;
 }

@@ -672,6 +672,7 @@ export const en: MessageCatalogue = {
     SCREEN_SHARE_IN_USE: "Another site is already sharing its screen.",
     RECORDING_ACTIVE: "The meeting is already being recorded.",
     NOT_RECORDING: "The meeting is not being recorded.",
+    RECORDING_DISK_FULL: "The server does not have enough free disk space to record; the meeting goes on unrecorded. Please tell the system administrator.",
     ROOM_LOCKED: "The meeting is locked; no more sites can join.",
     MUTED_BY_CHAIR: "The chair has muted this site's microphone.",
     DEADLINE_RULE: "This exceeds what the law allows for deadlines or extensions.",

@@ -671,6 +671,7 @@ export const vi = {
     SCREEN_SHARE_IN_USE: "Một điểm cầu khác đang chia sẻ màn hình.",
     RECORDING_ACTIVE: "Cuộc họp đang được ghi hình.",
     NOT_RECORDING: "Cuộc họp hiện không được ghi hình.",
+    RECORDING_DISK_FULL: "Máy chủ không đủ dung lượng trống để ghi hình; cuộc họp vẫn tiếp tục nhưng không được ghi. Vui lòng báo quản trị hệ thống.",
     ROOM_LOCKED: "Phòng họp đã khóa, không nhận thêm điểm cầu.",
     MUTED_BY_CHAIR: "Chủ trì đã tắt micrô của điểm cầu này.",
     DEADLINE_RULE: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.",

@@ -490,6 +490,9 @@ export class RoomClient {
       iceParameters: fromWire.iceParameters(params.iceParameters),
       iceCandidates: fromWire.iceCandidates(params.iceCandidates),
       dtlsParameters: fromWire.dtlsParameters(params.dtlsParameters),
+      // The server's STUN/TURN servers (time-limited TURN credentials), and `relay` where only TURN gets through.
+      ...(params.iceServers ? { iceServers: params.iceServers } : {}),
+      ...(params.iceTransportPolicy ? { iceTransportPolicy: params.iceTransportPolicy } : {}),
     };
     const transport = direction === "send" ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on("connect", ({ dtlsParameters }, callback, errback) => {
