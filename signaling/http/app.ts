@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import cookieParser from "cookie-parser";
+import expressStaticGzip from "express-static-gzip";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
@@ -131,7 +132,22 @@ function isBodyParserError(error: unknown): error is { type: string; status: num
 /** The built single-page client, with every non-API path answered by index.html. */
 function serveClient(app: express.Express, clientDist: string): void {
   const indexHtml = path.join(clientDist, "index.html");
-  app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
+  app.use(
+    expressStaticGzip(clientDist, {
+      enableBrotli: true,
+      orderPreference: ["br", "gzip"],
+      index: false,
+      serveStatic: {
+        index: false,
+        // Vite names every file under assets/ by its content hash: a new build gets new names, so those
+        // never need re-checking. Anything else (icons, the emblem) may change under the same name.
+        setHeaders: (res, filePath) => {
+          const hashed = path.relative(clientDist, filePath).startsWith(`assets${path.sep}`);
+          res.setHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+        },
+      },
+    }),
+  );
   app.use((req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     if (!fs.existsSync(indexHtml)) {
