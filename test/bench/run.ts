@@ -18,9 +18,10 @@ import { fanOutScenario } from "./scenarios/fanout";
 import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
 import { recordingScenario } from "./scenarios/recording";
 import { signalingScenario } from "./scenarios/signaling";
+import { webClientScenario } from "./scenarios/webClient";
 
 type ScenarioKey = keyof BenchResults;
-const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording"];
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient"];
 
 export interface BenchPlan {
   quick: boolean;
@@ -30,6 +31,7 @@ export interface BenchPlan {
   signaling: Parameters<typeof signalingScenario>[0];
   cases: Parameters<typeof casesScenario>[0];
   recording: Parameters<typeof recordingScenario>[0];
+  webClient: Parameters<typeof webClientScenario>[0];
 }
 
 export function benchPlan(quick: boolean): BenchPlan {
@@ -42,6 +44,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         signaling: { clients: 200, loadSeconds: 5, compareWal: true },
         cases: { cases: 50_000, tryProposedIndexes: true, budgetMs: 10_000 },
         recording: { sessionSeconds: 12, participants: 2 },
+        webClient: {},
       }
     : {
         quick,
@@ -61,6 +64,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         signaling: { clients: 1000, loadSeconds: 10, compareWal: true },
         cases: { cases: 1_000_000, tryProposedIndexes: true, budgetMs: 30_000 },
         recording: { sessionSeconds: 30, participants: 4 },
+        webClient: {},
       };
 }
 
@@ -124,6 +128,7 @@ async function main(): Promise<void> {
     await run("signaling", () => signalingScenario(plan.signaling));
     await run("cases", () => casesScenario(plan.cases));
     await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
+    await run("webClient", () => webClientScenario(plan.webClient));
   } finally {
     cleanupTemp();
   }

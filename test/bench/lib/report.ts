@@ -4,6 +4,7 @@ import type { FanOutResult } from "../scenarios/fanout";
 import type { JoinFirstFrameResult } from "../scenarios/joinFirstFrame";
 import type { RecordingResult } from "../scenarios/recording";
 import type { SignalingResult } from "../scenarios/signaling";
+import type { WebClientResult } from "../scenarios/webClient";
 
 export interface BenchResults {
   fanOut?: FanOutResult;
@@ -12,6 +13,7 @@ export interface BenchResults {
   signaling?: SignalingResult;
   cases?: CasesResult;
   recording?: RecordingResult;
+  webClient?: WebClientResult;
 }
 
 export type Verdict = "pass" | "FAIL" | "info" | "n/a";
@@ -173,6 +175,15 @@ export function tableRows(results: BenchResults, errors: Record<string, string>)
       rows.push({ scenario: "6 recording", figure: "compose time ÷ session length", measured: `${rec.composeTimeRatio} (${rec.composeSeconds} s for ${rec.sessionSeconds} s, ${rec.composedFormat})`, goal: "", verdict: "info" });
     } else rows.push({ scenario: "6 recording", figure: "recording", measured: `${rec.status}: ${rec.reason.split("\n")[0]}`, goal: "≤ 5 %", verdict: "n/a" });
   } else missing("6 recording", "recording");
+
+  const web = results.webClient;
+  if (web) {
+    const worst = web.pages.filter((p) => p.audience === "public").sort((a, b) => b.jsWireKB - a.jsWireKB)[0];
+    rows.push({ scenario: "7 web client", figure: "public page JS on the wire (largest)", measured: `${web.publicJsWireKBMax} kB (${worst?.path ?? "—"})`, goal: "≤ 150 kB", verdict: check(web.publicJsWireKBMax <= 150) });
+    rows.push({ scenario: "7 web client", figure: "public page interactive, Fast 3G + 4× CPU (slowest)", measured: ms(web.publicInteractiveMsMax), goal: "< 3000 ms", verdict: check(web.publicInteractiveMsMax < 3000) });
+    const staff = web.pages.find((p) => p.audience === "staff");
+    if (staff) rows.push({ scenario: "7 web client", figure: "staff app (sign-in page) JS on the wire", measured: `${staff.jsWireKB} kB, interactive ${staff.interactiveMs} ms`, goal: "", verdict: "info" });
+  } else missing("7 web client", "webClient");
   return rows;
 }
 
