@@ -12,10 +12,6 @@ import { CaseNewPage } from "./cases/CaseNewPage";
 import { IntegrityPage } from "./cases/IntegrityPage";
 import { MeetingRecordPage, MeetingsPage } from "./meetings/MeetingsPage";
 import { StatsPage } from "./cases/StatsPage";
-import { LookupPage } from "./pages/LookupPage";
-import { GuestPage } from "./liveReception/GuestPage";
-import { SubmitPage } from "./pages/SubmitPage";
-import { BookingPage } from "./reception/public/BookingPage";
 import { BookPage } from "./reception/BookPage";
 import { EntryNewPage } from "./reception/EntryNewPage";
 import { EntryPage } from "./reception/EntryPage";
@@ -25,12 +21,8 @@ import { SessionsPage } from "./liveReception/SessionsPage";
 import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
-/** Citizens' pages need no account; everything else sits behind sign-in. */
-const publicPages: Record<string, () => React.JSX.Element> = { "/tra-cuu": LookupPage, "/gui-don": SubmitPage, "/lich-tiep-dan": BookingPage, "/tiep-dan/vao": GuestPage };
-
+/** The staff app: everything behind sign-in. Citizens' pages are separate entries (main.tsx). */
 export function App() {
-  const PublicPage = publicPages[window.location.pathname];
-  if (PublicPage) return <PublicPage />;
   return (
     <SessionProvider>
       <Shell />

@@ -419,6 +419,7 @@ export const en: MessageCatalogue = {
   language: { label: "Language", vi: "Tiếng Việt", en: "English" },
   guest: {
     opening: "Opening your reception link…",
+    entering: "Entering the room…",
     booking: "Booking {{code}}",
     notOpen: "The reception session is not open yet. Please keep this page open: it enters the waiting room as soon as the officer opens the session.",
     waitingTitle: "Waiting room",

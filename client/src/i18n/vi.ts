@@ -418,6 +418,7 @@ export const vi = {
   language: { label: "Ngôn ngữ", vi: "Tiếng Việt", en: "English" },
   guest: {
     opening: "Đang mở liên kết tiếp công dân…",
+    entering: "Đang vào phòng…",
     booking: "Lịch hẹn {{code}}",
     notOpen: "Phiên tiếp công dân chưa mở. Xin giữ trang này mở: trang sẽ tự vào phòng chờ khi cán bộ mở phiên.",
     waitingTitle: "Phòng chờ",

@@ -1,11 +1,17 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { currentLocale } from "../i18n";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PublicLayout } from "../pages/PublicLayout";
 import { dateTime } from "../reception/format";
 import { GuestLobby } from "./GuestLobby";
-import { GuestRoom } from "./GuestRoom";
+
+/**
+ * The room (mediasoup-client, ~47 kB on the wire) is its own chunk: the lobby opens without it on a slow
+ * phone, and it is fetched while the citizen waits to be admitted, so entering does not wait for it.
+ */
+const loadGuestRoom = () => import("./GuestRoom");
+const GuestRoom = lazy(() => loadGuestRoom().then((module) => ({ default: module.GuestRoom })));
 
 
 /**
@@ -25,6 +31,10 @@ export function GuestPage() {
     return () => lobby.close();
   }, [lobby]);
   const onLeft = useCallback(() => lobby.left(), [lobby]);
+  const waiting = view.phase !== "claiming" && view.phase !== "failed" && view.phase !== "left";
+  useEffect(() => {
+    if (waiting) void loadGuestRoom();
+  }, [waiting]);
 
   return (
     <PublicLayout>
@@ -73,7 +83,9 @@ export function GuestPage() {
         {view.phase === "room" && view.roomId && (
           <>
             {view.consent === false && <p className="notice">{t("guest.declined")}</p>}
-            <GuestRoom lobby={lobby} roomId={view.roomId} onLeft={onLeft} />
+            <Suspense fallback={<p className="hint">{t("guest.entering")}</p>}>
+              <GuestRoom lobby={lobby} roomId={view.roomId} onLeft={onLeft} />
+            </Suspense>
           </>
         )}
         {view.phase === "left" && <p className="notice" data-testid="guest-left">{t("guest.left")}</p>}
