@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
+import { hrefOf } from "../routing";
 
 /**
  * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
@@ -23,7 +24,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
   const mayShare = (isChair || hasFloor) && typeof navigator !== "undefined" && Boolean(navigator.mediaDevices?.getDisplayMedia);
   const someoneElsePresents = view.screenShare !== null && view.screenShare.peerId !== view.selfPeerId;
   return (
-    <nav className="controls" aria-label="controls">
+    <nav className="controls" aria-label={t("daily.controlsLabel")}>
       <button
         type="button"
         data-testid="toggle-mic"
@@ -93,7 +94,16 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
           {t("controls.endMeeting")}
         </button>
       )}
-      <button type="button" className="danger" data-testid="leave-button" onClick={() => void client.leave()}>
+      {/* Leaving goes home, first: the room page closes, so no new preview takes the camera while the room client releases it. */}
+      <button
+        type="button"
+        className="leave"
+        data-testid="leave-button"
+        onClick={() => {
+          window.location.hash = hrefOf("home");
+          void client.leave();
+        }}
+      >
         {t("controls.leave")}
       </button>
     </nav>

@@ -5,6 +5,7 @@ import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { roomHref } from "../routing";
 import { useSession } from "../session";
 
 interface UpcomingMeeting {
@@ -25,7 +26,7 @@ const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
 
 /** The meetings this account may join today and later, each one click from its pre-join screen. */
-export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
+export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHref(roomId)) }: { onEnter?: (roomId: string) => void }) {
   const { t } = useTranslation();
   const [auth] = useSession();
   const { data, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
@@ -34,6 +35,11 @@ export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
   return (
     <section className="card upcoming" data-testid="upcoming">
       <h2>{t("schedule.upcoming")}</h2>
+      {items.length === 0 && (
+        <p className="hint" data-testid="no-meetings">
+          {t("daily.noMeetings")}
+        </p>
+      )}
       {items.length > 0 && (
         <ul>
           {items.map((meeting) => (
@@ -42,7 +48,7 @@ export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
                 <strong>{meeting.title}</strong> · {when(meeting.start)}–{when(meeting.end)} · {t("schedule.invitedCount", { count: meeting.invitedUnits })}
                 {meeting.isChair && <span className="tag-ok"> {t("schedule.chair")}</span>}
               </span>
-              <button type="button" data-testid="enter-meeting" onClick={() => onEnter(meeting.roomId)}>
+              <button type="button" className="primary" data-testid="enter-meeting" aria-label={`${t("schedule.enter")}: ${meeting.title}`} onClick={() => onEnter(meeting.roomId)}>
                 {t("schedule.enter")}
               </button>
             </li>

@@ -1,0 +1,87 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { recordPeerConnections } from "./media-stats";
+import { joinRoom, signIn } from "./session";
+
+declare global {
+  interface Window {
+    /** Every track getUserMedia handed out on this page, in order (a counter the product does not know of). */
+    __userMedia?: MediaStreamTrack[][];
+  }
+}
+
+/** A signed-in page whose getUserMedia calls are counted from the first script on. */
+async function countedPage(browser: Browser, username: string, path = "/"): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await recordPeerConnections(page);
+  await page.addInitScript(() => {
+    window.__userMedia = [];
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const native = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      const stream = await native(constraints);
+      window.__userMedia?.push(stream.getTracks());
+      return stream;
+    };
+  });
+  await page.goto(path);
+  await signIn(page, username);
+  return page;
+}
+
+const userMediaCalls = (page: Page) => page.evaluate(() => window.__userMedia?.length ?? 0);
+/** Tracks from getUserMedia still live (not stopped), optionally only those of the first `calls` calls. */
+const liveTracks = (page: Page, calls?: number) =>
+  page.evaluate((upTo) => (window.__userMedia ?? []).slice(0, upTo ?? undefined).flat().filter((track) => track.readyState === "live").length, calls ?? null);
+
+/** Opens every navigation entry but the meeting room, and the entries' own pages, on the way. */
+async function browseNavigation(page: Page): Promise<string[]> {
+  const entries = await page.locator('nav.app-nav a[data-testid^="nav-"]').evaluateAll((links) => links.map((link) => link.getAttribute("data-testid") ?? ""));
+  for (const entry of entries) {
+    if (entry === "nav-meeting") continue;
+    await page.getByTestId(entry).click();
+    await expect(page.getByTestId(entry)).toHaveAttribute("aria-current", "page");
+    await expect(page.getByTestId("not-allowed")).toHaveCount(0);
+  }
+  return entries;
+}
+
+test("the camera and microphone are never opened outside the meeting room", async ({ browser }) => {
+  for (const username of ["admin", "canbo"]) {
+    const page = await countedPage(browser, username);
+    await expect(page.getByTestId("home")).toBeVisible();
+    const entries = await browseNavigation(page);
+    expect(entries.length).toBeGreaterThan(2);
+    // Pages opened by direct address too (a case list, the password page).
+    await page.goto("/#/password");
+    await expect(page.getByTestId("user-box")).toBeVisible();
+    expect(await userMediaCalls(page), `${username}: getUserMedia outside the room`).toBe(0);
+    await page.context().close();
+  }
+});
+
+test("the room's pre-join screen takes the devices; leaving the room page or the meeting releases them", async ({ browser }) => {
+  const page = await countedPage(browser, "diemcau-kinhbac");
+  await expect(page.getByTestId("home")).toBeVisible();
+  expect(await userMediaCalls(page)).toBe(0);
+
+  // Into the room page and back home without joining: the preview's tracks stop.
+  await page.getByTestId("nav-meeting").click();
+  await expect(page.getByTestId("join-button")).toBeEnabled();
+  expect(await userMediaCalls(page)).toBeGreaterThan(0);
+  expect(await liveTracks(page)).toBeGreaterThan(0);
+  await page.getByTestId("nav-home").click();
+  await expect(page.getByTestId("home")).toBeVisible();
+  await expect.poll(() => liveTracks(page)).toBe(0);
+
+  // Join, then leave the meeting: every track is stopped and the site is back home.
+  await joinRoom(page, "giao-ban-thiet-bi");
+  expect(await liveTracks(page)).toBeGreaterThan(0);
+  const callsInRoom = await userMediaCalls(page);
+  await page.getByTestId("leave-button").click();
+  await expect(page.getByTestId("home")).toBeVisible();
+  await expect.poll(() => liveTracks(page)).toBe(0);
+  expect(await userMediaCalls(page)).toBe(callsInRoom);
+  await page.context().close();
+});
