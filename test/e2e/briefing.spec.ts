@@ -161,14 +161,17 @@ test("a site asks for the floor, the chair grants it, then removes the site and 
 
   // Lock, then remove: the site is told, and cannot come back while the meeting is locked.
   await chair.getByTestId("lock-room").click();
+  await chair.getByTestId("confirm-ok").click();
   await siteTile.getByTestId("tile-menu").click();
   await siteTile.getByTestId("remove-site").click();
+  await chair.getByTestId("confirm-ok").click();
   await expect(siteTile).toHaveCount(0);
   await expect(site.getByTestId("meeting-notice")).toContainText("mời điểm cầu ra");
   await site.getByTestId("join-button").click();
   await expect(site.getByTestId("error-message")).toHaveAttribute("data-error-code", "ROOM_LOCKED");
 
   await chair.getByTestId("end-meeting").click();
+  await chair.getByTestId("confirm-ok").click();
   await expect(chair.getByTestId("meeting-notice")).toContainText("kết thúc");
 
   // The meeting's record: attendance per site, downloadable.

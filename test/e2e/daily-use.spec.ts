@@ -85,3 +85,50 @@ test("the room's pre-join screen takes the devices; leaving the room page or the
   expect(await userMediaCalls(page)).toBe(callsInRoom);
   await page.context().close();
 });
+
+test("ending a meeting asks first: Esc and Hủy keep it running, only the red button ends it; leaving is a different button", async ({ browser }) => {
+  const room = "giao-ban-xac-nhan";
+  const chair = await countedPage(browser, "lanhdao", `/?room=${room}`);
+  await chair.getByTestId("join-button").click();
+  await expect(chair.getByTestId("local-tile")).toBeVisible();
+  const site = await countedPage(browser, "diemcau-kinhbac", `/?room=${room}`);
+  await site.getByTestId("join-button").click();
+  await expect(site.getByTestId("local-tile")).toBeVisible();
+
+  // "Rời phòng" and "Kết thúc cuộc họp" do not look alike.
+  const look = (testId: string) =>
+    chair.getByTestId(testId).evaluate((button) => {
+      const style = getComputedStyle(button);
+      return `${style.backgroundColor}|${style.color}`;
+    });
+  expect(await look("leave-button")).not.toBe(await look("end-meeting"));
+
+  // Cancel, then Esc: nothing happens to the meeting.
+  await chair.getByTestId("end-meeting").click();
+  const dialog = chair.getByRole("alertdialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Kết thúc cuộc họp?");
+  await expect(chair.getByTestId("confirm-cancel")).toBeFocused();
+  // Focus stays in the dialog: Tab moves between its two buttons only.
+  await chair.keyboard.press("Tab");
+  await expect(chair.getByTestId("confirm-ok")).toBeFocused();
+  await chair.keyboard.press("Tab");
+  await expect(chair.getByTestId("confirm-cancel")).toBeFocused();
+  await chair.keyboard.press("Shift+Tab");
+  await expect(chair.getByTestId("confirm-ok")).toBeFocused();
+  await chair.getByTestId("confirm-cancel").click();
+  await expect(dialog).toHaveCount(0);
+  await chair.getByTestId("end-meeting").click();
+  await expect(chair.getByRole("alertdialog")).toBeVisible();
+  await chair.keyboard.press("Escape");
+  await expect(chair.getByRole("alertdialog")).toHaveCount(0);
+  await expect(site.getByTestId("local-tile")).toBeVisible();
+  await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+  await expect(site.getByTestId("meeting-notice")).toHaveCount(0);
+
+  // Confirmed: the site is told the meeting ended.
+  await chair.getByTestId("end-meeting").click();
+  await chair.getByTestId("confirm-ok").click();
+  await expect(site.getByTestId("meeting-notice")).toContainText("kết thúc");
+  for (const page of [chair, site]) await page.context().close();
+});

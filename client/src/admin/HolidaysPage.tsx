@@ -4,6 +4,7 @@ import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { formatDate } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
 
 type DayKind = "holiday" | "dayOff" | "workingDay";
@@ -18,6 +19,7 @@ interface Holiday {
 
 export function HolidaysPage() {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [, session] = useSession();
   const [year, setYear] = useState(new Date().getFullYear());
   const holidays = useApi<{ items: Holiday[] }>(`/holidays?year=${year}`);
@@ -66,7 +68,16 @@ export function HolidaysPage() {
                 <td data-label={t("holidays.name")}>{item.name}</td>
                 <td data-label={t("holidays.kind")}>{t(`holidays.kinds.${item.kind}`)}</td>
                 <td className="row-actions">
-                  <button type="button" onClick={() => void run(() => session.request("DELETE", `/holidays/${item.id}`))}>
+                  <button
+                    type="button"
+                    className="danger-outline"
+                    data-testid="holiday-remove"
+                    onClick={() =>
+                      void confirm({ title: t("daily.deleteTitle"), text: t("daily.deleteText", { name: `${formatDate(item.date)} ${item.name}` }), confirmLabel: t("holidays.remove") }).then(
+                        (confirmed) => confirmed && run(() => session.request("DELETE", `/holidays/${item.id}`)),
+                      )
+                    }
+                  >
                     {t("holidays.remove")}
                   </button>
                 </td>
@@ -98,6 +109,7 @@ export function HolidaysPage() {
           {t("holidays.add")}
         </button>
       </form>
+      {dialog}
     </section>
   );
 }

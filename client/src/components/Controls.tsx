@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 import { hrefOf } from "../routing";
+import { useConfirm } from "./ConfirmDialog";
 
 /**
  * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
@@ -9,6 +10,7 @@ import { hrefOf } from "../routing";
  */
 export function Controls({ view, client, isChair, moderates }: { view: RoomView; client: RoomClient; isChair: boolean; moderates: boolean }) {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const micLabel = !view.hasMic
     ? t("controls.noMic")
     : view.mutedByChair
@@ -23,6 +25,14 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
   // The server decides too; the button only appears where sharing would be accepted.
   const mayShare = (isChair || hasFloor) && typeof navigator !== "undefined" && Boolean(navigator.mediaDevices?.getDisplayMedia);
   const someoneElsePresents = view.screenShare !== null && view.screenShare.peerId !== view.selfPeerId;
+  const endMeeting = async () => {
+    if (await confirm({ title: t("daily.endMeetingTitle"), text: t("daily.endMeetingText"), confirmLabel: t("controls.endMeeting") })) await client.endMeeting();
+  };
+  // Locking shuts out sites still on their way: asked first. Unlocking harms nobody.
+  const lockOrUnlock = async () => {
+    if (view.moderation.locked) return client.lockRoom(false);
+    if (await confirm({ title: t("daily.lockTitle"), text: t("daily.lockText"), confirmLabel: t("controls.lock") })) await client.lockRoom(true);
+  };
   return (
     <nav className="controls" aria-label={t("daily.controlsLabel")}>
       <button
@@ -80,7 +90,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
         </button>
       )}
       {moderates && (
-        <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void client.lockRoom(!view.moderation.locked)}>
+        <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void lockOrUnlock()}>
           {view.moderation.locked ? t("controls.unlock") : t("controls.lock")}
         </button>
       )}
@@ -90,7 +100,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
         </button>
       )}
       {isChair && (
-        <button type="button" className="danger" data-testid="end-meeting" disabled={busy} onClick={() => void client.endMeeting()}>
+        <button type="button" className="danger" data-testid="end-meeting" disabled={busy} onClick={() => void endMeeting()}>
           {t("controls.endMeeting")}
         </button>
       )}
@@ -106,6 +116,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
       >
         {t("controls.leave")}
       </button>
+      {dialog}
     </nav>
   );
 }

@@ -734,6 +734,8 @@ export const en: MessageCatalogue = {
     deleteText: "“{{name}}” will be deleted. This cannot be undone.",
     deactivateUnitTitle: "Deactivate the unit?",
     deactivateUnitText: "“{{name}}” will no longer be offered for meetings or cases.",
+    stopScheduleTitle: "Stop this reception schedule?",
+    stopScheduleText: "“{{name}}” will not produce new reception slots until it is turned back on.",
     dateHint: "day/month/year",
     timeHint: "hours:minutes (24 h)",
     invalidDate: "Not a valid date — type day/month/year, e.g. 06/12/2026.",

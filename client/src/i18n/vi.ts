@@ -734,6 +734,8 @@ export const vi = {
     deleteText: "«{{name}}» sẽ bị xóa. Không thể hoàn tác.",
     deactivateUnitTitle: "Ngừng hoạt động đơn vị?",
     deactivateUnitText: "Đơn vị «{{name}}» sẽ không còn được chọn để mời họp hay nhận hồ sơ.",
+    stopScheduleTitle: "Ngừng lịch tiếp công dân này?",
+    stopScheduleText: "Lịch «{{name}}» sẽ không sinh thêm buổi tiếp mới cho đến khi bật lại.",
     dateHint: "ngày/tháng/năm",
     timeHint: "giờ:phút (24 giờ)",
     invalidDate: "Ngày không hợp lệ — nhập theo dạng ngày/tháng/năm, ví dụ 06/12/2026.",
