@@ -1,4 +1,4 @@
-import type { SessionUser } from "../../signaling/protocol";
+import type { Role } from "../../signaling/protocol";
 import type { Actor, UnitRef } from "../../signaling/policies/actor";
 import { casePolicy } from "../../signaling/policies/cases";
 import { meetingPolicy } from "../../signaling/policies/meetings";
@@ -13,7 +13,14 @@ import type { Page } from "./routing";
  * a page is offered when the server would answer its first request; every item on it is still checked
  * by the server. The unit's path is unknown here and not needed: a unit is within its own scope.
  */
-function actorOf(user: Pick<SessionUser, "id" | "roles" | "unit">): { actor: Actor; own: UnitRef } {
+/** As much of the signed-in user as the rules read. */
+export interface AccessUser {
+  id: string;
+  roles: readonly Role[];
+  unit: { id: string };
+}
+
+function actorOf(user: AccessUser): { actor: Actor; own: UnitRef } {
   const path = `/${user.unit.id}/`;
   return { actor: { id: user.id, roles: user.roles, unitId: user.unit.id, unitPath: path }, own: { id: user.unit.id, path } };
 }
@@ -54,7 +61,7 @@ const rules: Record<Page, Rule> = {
   holidays: administration,
 };
 
-export function canOpen(user: Pick<SessionUser, "id" | "roles" | "unit">, page: Page): boolean {
+export function canOpen(user: AccessUser, page: Page): boolean {
   const { actor, own } = actorOf(user);
   return rules[page](actor, own);
 }
@@ -63,13 +70,13 @@ export function canOpen(user: Pick<SessionUser, "id" | "roles" | "unit">, page: 
 export const NAV_PAGES = ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity", "units", "users", "holidays"] as const;
 export type NavPage = (typeof NAV_PAGES)[number];
 
-export function navFor(user: Pick<SessionUser, "id" | "roles" | "unit">): NavPage[] {
+export function navFor(user: AccessUser): NavPage[] {
   return NAV_PAGES.filter((page) => canOpen(user, page));
 }
 
 /** The role whose home an account lands on, when it holds several: the most encompassing work first. */
 export type HomeKind = "leader" | "officer" | "admin" | "site";
-export function homeKind(user: Pick<SessionUser, "roles">): HomeKind {
+export function homeKind(user: Pick<AccessUser, "roles">): HomeKind {
   if (user.roles.includes("leader")) return "leader";
   if (user.roles.some((role) => role === "officer" || role === "inspector")) return "officer";
   if (user.roles.includes("admin")) return "admin";

@@ -132,3 +132,34 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
   await expect(site.getByTestId("meeting-notice")).toContainText("kết thúc");
   for (const page of [chair, site]) await page.context().close();
 });
+
+/** Per role: its home, its navigation (every entry opens), and a forbidden address answered with the "not allowed" page. */
+const roleTours: { username: string; home: string; nav: string[]; forbidden: string }[] = [
+  { username: "diemcau-kinhbac", home: "site", nav: ["home", "meeting"], forbidden: "/#/cases" },
+  { username: "canbo", home: "officer", nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
+  { username: "thanhtra", home: "officer", nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
+  { username: "lanhdao", home: "leader", nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  { username: "admin", home: "admin", nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"], forbidden: "/#/cases/new" },
+];
+
+for (const tour of roleTours) {
+  test(`${tour.username} lands on the ${tour.home} home, reaches its pages through the navigation, and gets the not-allowed page elsewhere`, async ({ browser }) => {
+    const page = await countedPage(browser, tour.username);
+    await expect(page.getByTestId("home")).toHaveAttribute("data-home", tour.home);
+    await page.screenshot({ path: test.info().outputPath(`home-${tour.home}-${tour.username}.png`) });
+    const entries = await browseNavigation(page);
+    expect(entries, tour.username).toEqual(tour.nav.map((entry) => `nav-${entry}`));
+
+    // A forbidden address, typed or followed from an old link: said so, with the way home.
+    await page.goto(tour.forbidden);
+    await expect(page.getByTestId("not-allowed")).toContainText("không có quyền");
+    await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toBeVisible();
+    await page.getByTestId("go-home").click();
+    await expect(page.getByTestId("home")).toBeVisible();
+    // An address that is no page at all: the same.
+    await page.goto("/#/khong-co-trang-nay");
+    await expect(page.getByTestId("not-allowed")).toBeVisible();
+    expect(await userMediaCalls(page), `${tour.username}: getUserMedia outside the room`).toBe(0);
+    await page.context().close();
+  });
+}
