@@ -146,6 +146,7 @@ for (const tour of roleTours) {
   test(`${tour.username} lands on the ${tour.home} home, reaches its pages through the navigation, and gets the not-allowed page elsewhere`, async ({ browser }) => {
     const page = await countedPage(browser, tour.username);
     await expect(page.getByTestId("home")).toHaveAttribute("data-home", tour.home);
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath(`home-${tour.home}-${tour.username}.png`) });
     const entries = await browseNavigation(page);
     expect(entries, tour.username).toEqual(tour.nav.map((entry) => `nav-${entry}`));

@@ -25,8 +25,9 @@ export function HomePage({ user }: { user: SessionUser }) {
       {kind === "site" && <p className="hint">{t("daily.siteHomeHint")}</p>}
       {kind === "admin" && <AdminSummary />}
       <div className="home-grid">
-        {kind !== "admin" && <Upcoming />}
+        {/* An officer's day is the queue; the meetings come second. */}
         {kind === "officer" && <WorkQueue />}
+        {kind !== "admin" && <Upcoming />}
         {kind === "leader" && <DueCases />}
       </div>
     </div>
@@ -56,7 +57,7 @@ function WorkQueue() {
   const { t } = useTranslation();
   const { data, errorCode } = useApi<CasePage>("/cases?page=1&pageSize=8");
   return (
-    <section className="card home-section" data-testid="work-queue" aria-labelledby="work-queue-title">
+    <section className="card home-section" data-testid="work-queue" aria-labelledby="work-queue-title" aria-busy={!data && !errorCode}>
       <h2 id="work-queue-title">{t("daily.workQueue")}</h2>
       <ErrorMessage code={errorCode} />
       {data && data.items.length === 0 && <p className="hint">{t("daily.noWork")}</p>}
@@ -75,16 +76,21 @@ function DueCases() {
   const dueSoon = useApi<CasePage>("/cases?page=1&pageSize=5&deadline=dueSoon");
   const items = [...(overdue.data?.items ?? []), ...(dueSoon.data?.items ?? [])];
   return (
-    <section className="card home-section" data-testid="due-cases" aria-labelledby="due-cases-title">
+    <section
+      className="card home-section"
+      data-testid="due-cases"
+      aria-labelledby="due-cases-title"
+      aria-busy={(!overdue.data && !overdue.errorCode) || (!dueSoon.data && !dueSoon.errorCode)}
+    >
       <h2 id="due-cases-title">{t("daily.dueSoon")}</h2>
       <ErrorMessage code={overdue.errorCode ?? dueSoon.errorCode} />
       <p className="home-counts">
-        <a href={hrefOf("cases")} className="deadline deadline-overdue" data-testid="overdue-count">
+        <a href={hrefOf("cases")} data-testid="overdue-count">
           {t("daily.overdueCount", { count: overdue.data?.total ?? 0 })}
-        </a>{" "}
-        <span className="deadline deadline-dueSoon" data-testid="due-soon-count">
+        </a>
+        <a href={hrefOf("cases")} data-testid="due-soon-count">
           {t("daily.dueSoonCount", { count: dueSoon.data?.total ?? 0 })}
-        </span>
+        </a>
       </p>
       {overdue.data && dueSoon.data && items.length === 0 && <p className="hint">{t("daily.noDue")}</p>}
       {items.length > 0 && <CaseRows items={items} testId="due-cases-list" />}
@@ -101,7 +107,12 @@ function AdminSummary() {
   const units = useApi<{ items: unknown[] }>("/units?includeInactive=false");
   const users = useApi<{ total: number }>("/users?page=1&pageSize=1&includeInactive=true");
   return (
-    <section className="card home-section" data-testid="admin-summary" aria-labelledby="admin-summary-title">
+    <section
+      className="card home-section"
+      data-testid="admin-summary"
+      aria-labelledby="admin-summary-title"
+      aria-busy={(!units.data && !units.errorCode) || (!users.data && !users.errorCode)}
+    >
       <h2 id="admin-summary-title">{t("daily.adminHome")}</h2>
       <ErrorMessage code={units.errorCode ?? users.errorCode} />
       <div className="home-tiles">

@@ -25,17 +25,24 @@ const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().sl
 const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
 
+/**
+ * A room id nobody has to invent: the meeting is entered from its schedule entry, so the id only has to
+ * be unique and valid ("hop-20261207-k3x9q"). It stays editable for a room people already know.
+ */
+const generatedRoomId = () => `hop-${vietnamToday().replaceAll("-", "")}-${Math.random().toString(36).slice(2, 7)}`;
+
 /** The meetings this account may join today and later, each one click from its pre-join screen. */
 export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHref(roomId)) }: { onEnter?: (roomId: string) => void }) {
   const { t } = useTranslation();
   const [auth] = useSession();
-  const { data, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
+  const { data, errorCode, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
   const canSchedule = auth.user?.roles.some((role) => role === "leader" || role === "admin") ?? false;
   const items = data?.items ?? [];
   return (
-    <section className="card upcoming" data-testid="upcoming">
+    <section className="card upcoming" data-testid="upcoming" aria-busy={!data && !errorCode}>
       <h2>{t("schedule.upcoming")}</h2>
-      {items.length === 0 && (
+      <ErrorMessage code={errorCode} />
+      {data && items.length === 0 && (
         <p className="hint" data-testid="no-meetings">
           {t("daily.noMeetings")}
         </p>
@@ -68,7 +75,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
     const ids = subtreeIds(units, auth.user?.unit.id ?? "");
     return units.filter((unit) => ids.has(unit.id) && unit.id !== auth.user?.unit.id);
   }, [units, auth.user]);
-  const [form, setForm] = useState(() => ({ title: "", roomId: "", date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
+  const [form, setForm] = useState(() => ({ title: "", roomId: generatedRoomId(), date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
   const [invited, setInvited] = useState<Set<string>>(new Set());
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [done, setDone] = useState(false);
