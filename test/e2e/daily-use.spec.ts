@@ -164,3 +164,41 @@ for (const tour of roleTours) {
     await page.context().close();
   });
 }
+
+test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and times in 24 hours", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US", timezoneId: "America/New_York" });
+  const page = await context.newPage();
+  await page.goto("/#/cases/new");
+  await signIn(page, "canbo");
+  const received = page.getByTestId("case-received-date");
+  await expect(received).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  // Its value is today's date in Vietnam, written day first.
+  const [year, month, day] = (await received.getAttribute("data-value"))!.split("-");
+  await expect(received).toHaveValue(`${day}/${month}/${year}`);
+
+  // "12/06/2026" is 12 June, as a Vietnamese reader means it; a date that does not exist is refused.
+  await received.fill("12/06/2026");
+  await expect(received).toHaveAttribute("data-value", "2026-06-12");
+  await received.fill("31/02/2026");
+  await expect(received).toHaveAttribute("aria-invalid", "true");
+  expect(await received.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+  await received.fill("6/12/2026");
+  await received.blur();
+  await expect(received).toHaveValue("06/12/2026");
+  await expect(received).toHaveAttribute("data-value", "2026-12-06");
+  await page.screenshot({ path: test.info().outputPath("case-new-en-us.png") });
+  await context.close();
+
+  // The leader's schedule form: dd/mm/yyyy and 24-hour times.
+  const leaderContext = await browser.newContext({ locale: "en-US" });
+  const leader = await leaderContext.newPage();
+  await leader.goto("/");
+  await signIn(leader, "lanhdao");
+  await leader.getByTestId("schedule-open").click();
+  await expect(leader.getByTestId("schedule-date")).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  await leader.getByTestId("schedule-end").fill("14:30");
+  await expect(leader.getByTestId("schedule-end")).toHaveAttribute("data-value", "14:30");
+  await leader.getByTestId("schedule-start").fill("2:30 PM");
+  await expect(leader.getByTestId("schedule-start")).toHaveAttribute("aria-invalid", "true");
+  await leaderContext.close();
+});

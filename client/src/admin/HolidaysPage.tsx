@@ -74,7 +74,7 @@ export function HolidaysPage() {
                     data-testid="holiday-remove"
                     onClick={() =>
                       void confirm({ title: t("daily.deleteTitle"), text: t("daily.deleteText", { name: `${formatDate(item.date)} ${item.name}` }), confirmLabel: t("holidays.remove") }).then(
-                        (confirmed) => confirmed && run(() => session.request("DELETE", `/holidays/${item.id}`)),
+                        (confirmed) => (confirmed ? run(() => session.request("DELETE", `/holidays/${item.id}`)) : undefined),
                       )
                     }
                   >

@@ -65,7 +65,7 @@ export function UnitsPage() {
                     void (node.active
                       ? confirm({ title: t("daily.deactivateUnitTitle"), text: t("daily.deactivateUnitText", { name: node.name }), confirmLabel: t("units.deactivate") })
                       : Promise.resolve(true)
-                    ).then((confirmed) => confirmed && run(() => session.request("PATCH", `/units/${node.id}`, { active: !node.active })))
+                    ).then((confirmed) => (confirmed ? run(() => session.request("PATCH", `/units/${node.id}`, { active: !node.active })) : undefined))
                   }
                 >
                   {node.active ? t("units.deactivate") : t("units.activate")}

@@ -118,7 +118,7 @@ export function UsersPage() {
                               void (user.active
                                 ? confirm({ title: t("daily.deactivateTitle"), text: t("daily.deactivateText", { name: user.username }), confirmLabel: t("users.deactivate") })
                                 : Promise.resolve(true)
-                              ).then((confirmed) => confirmed && run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved")))
+                              ).then((confirmed) => (confirmed ? run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved")) : undefined))
                             }
                           >
                             {user.active ? t("users.deactivate") : t("users.activate")}

@@ -71,7 +71,7 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
         testId: "remove-site",
         onClick: () =>
           void confirm({ title: t("daily.removeSiteTitle"), text: t("daily.removeSiteText", { name: byId.get(peerId)?.displayName ?? "" }), confirmLabel: t("controls.remove") }).then(
-            (confirmed) => confirmed && client.removeSite(peerId),
+            (confirmed) => (confirmed ? client.removeSite(peerId) : undefined),
           ),
       },
     ];

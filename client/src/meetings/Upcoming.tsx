@@ -7,6 +7,7 @@ import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { roomHref } from "../routing";
 import { useSession } from "../session";
+import { DateField, TimeField } from "../components/DateField";
 
 interface UpcomingMeeting {
   id: string;
@@ -118,15 +119,15 @@ function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
           </label>
           <label>
             {t("schedule.date")}
-            <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+            <DateField testId="schedule-date" value={form.date} onChange={(date) => setForm({ ...form, date })} required />
           </label>
           <label>
             {t("schedule.start")}
-            <input type="time" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} required />
+            <TimeField testId="schedule-start" value={form.start} onChange={(start) => setForm({ ...form, start })} required />
           </label>
           <label>
             {t("schedule.end")}
-            <input type="time" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} required />
+            <TimeField testId="schedule-end" value={form.end} onChange={(end) => setForm({ ...form, end })} required />
           </label>
         </div>
         <label>
