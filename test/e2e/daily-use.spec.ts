@@ -102,12 +102,14 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
       return `${style.backgroundColor}|${style.color}`;
     });
   expect(await look("leave-button")).not.toBe(await look("end-meeting"));
+  await chair.screenshot({ path: test.info().outputPath("room-chair-controls.png") });
 
   // Cancel, then Esc: nothing happens to the meeting.
   await chair.getByTestId("end-meeting").click();
   const dialog = chair.getByRole("alertdialog");
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("Kết thúc cuộc họp?");
+  await chair.screenshot({ path: test.info().outputPath("confirm-end-meeting.png") });
   await expect(chair.getByTestId("confirm-cancel")).toBeFocused();
   // Focus stays in the dialog: Tab moves between its two buttons only.
   await chair.keyboard.press("Tab");
