@@ -6,6 +6,7 @@ import { formatDate } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
+import { DateField } from "../components/DateField";
 
 type DayKind = "holiday" | "dayOff" | "workingDay";
 const dayKinds: DayKind[] = ["holiday", "dayOff", "workingDay"];
@@ -89,7 +90,7 @@ export function HolidaysPage() {
       <form className="inline-form" onSubmit={add}>
         <label>
           {t("holidays.date")}
-          <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+          <DateField testId="holiday-date" value={form.date} onChange={(date) => setForm({ ...form, date })} required />
         </label>
         <label>
           {t("holidays.name")}

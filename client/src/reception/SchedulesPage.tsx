@@ -11,6 +11,7 @@ import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
 import { UnitSelect } from "./UnitSelect";
 import { useScopeUnits } from "./useScopeUnits";
+import { DateField } from "../components/DateField";
 
 interface ScheduleList {
   unit: { id: string; name: string; kind: string };
@@ -146,11 +147,11 @@ function ScheduleTable({ items, onChange }: { items: ScheduleDto[]; onChange: ()
           <p className="form-hint">{t("reception.generateHint")}</p>
           <label>
             {t("reception.from")}
-            <input type="date" value={generating.from} onChange={(e) => setGenerating({ ...generating, from: e.target.value })} required />
+            <DateField testId="generate-from" value={generating.from} onChange={(from) => setGenerating({ ...generating, from })} required />
           </label>
           <label>
             {t("reception.to")}
-            <input type="date" value={generating.to} onChange={(e) => setGenerating({ ...generating, to: e.target.value })} required />
+            <DateField testId="generate-to" value={generating.to} onChange={(to) => setGenerating({ ...generating, to })} required />
           </label>
           <label>
             {t("reception.fields.mode")}
