@@ -136,12 +136,12 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
 });
 
 /** Per role: its home, its navigation (every entry opens), and a forbidden address answered with the "not allowed" page. */
-const roleTours: { username: string; home: string; nav: string[]; forbidden: string }[] = [
-  { username: "diemcau-kinhbac", home: "site", nav: ["home", "meeting"], forbidden: "/#/cases" },
-  { username: "canbo", home: "officer", nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
-  { username: "thanhtra", home: "officer", nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
-  { username: "lanhdao", home: "leader", nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
-  { username: "admin", home: "admin", nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"], forbidden: "/#/cases/new" },
+const roleTours: { username: string; home: string; sections: string[]; nav: string[]; forbidden: string }[] = [
+  { username: "diemcau-kinhbac", home: "site", sections: ["upcoming"], nav: ["home", "meeting"], forbidden: "/#/cases" },
+  { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
+  { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
+  { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"], forbidden: "/#/cases/new" },
 ];
 
 for (const tour of roleTours) {
@@ -149,6 +149,8 @@ for (const tour of roleTours) {
     const page = await countedPage(browser, tour.username);
     await expect(page.getByTestId("home")).toHaveAttribute("data-home", tour.home);
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    // The first screen holds the role's day: its sections, in this order, and nothing else.
+    expect(await page.locator('[data-testid="home"] section.card').evaluateAll((sections) => sections.map((section) => section.getAttribute("data-testid")))).toEqual(tour.sections);
     await page.screenshot({ path: test.info().outputPath(`home-${tour.home}-${tour.username}.png`) });
     const entries = await browseNavigation(page);
     expect(entries, tour.username).toEqual(tour.nav.map((entry) => `nav-${entry}`));

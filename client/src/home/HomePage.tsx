@@ -1,10 +1,11 @@
 import { useTranslation } from "react-i18next";
-import type { CaseSummary, SessionUser } from "../../../signaling/protocol";
+import type { CaseSummary, SessionUser, SlotDto } from "../../../signaling/protocol";
 import { homeKind } from "../access";
 import { useApi } from "../api/useApi";
 import { DeadlineBadge } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Upcoming } from "../meetings/Upcoming";
+import { dayLabel, localDay, plusDays, todayLocal } from "../reception/format";
 import { caseHref, hrefOf } from "../routing";
 
 interface CasePage {
@@ -29,6 +30,7 @@ export function HomePage({ user }: { user: SessionUser }) {
         {kind === "officer" && <WorkQueue />}
         {kind !== "admin" && <Upcoming />}
         {kind === "leader" && <DueCases />}
+        {kind === "leader" && <ReceptionWeek unitId={user.unit.id} />}
       </div>
     </div>
   );
@@ -128,6 +130,37 @@ function AdminSummary() {
           <strong>{t("daily.manageHolidays")}</strong>
         </a>
       </div>
+    </section>
+  );
+}
+
+/** A leader's reception days in the coming week (their own unit): the day, its slots and how many are booked. */
+function ReceptionWeek({ unitId }: { unitId: string }) {
+  const { t } = useTranslation();
+  const from = todayLocal();
+  const { data, errorCode } = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${encodeURIComponent(unitId)}&from=${from}&to=${plusDays(from, 6)}`);
+  const days = new Map<string, SlotDto[]>();
+  for (const slot of data?.items ?? []) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
+  return (
+    <section className="card home-section" data-testid="reception-week" aria-labelledby="reception-week-title" aria-busy={!data && !errorCode}>
+      <h2 id="reception-week-title">{t("daily.receptionWeek")}</h2>
+      <ErrorMessage code={errorCode} />
+      {data && days.size === 0 && <p className="hint">{t("daily.noReception")}</p>}
+      {days.size > 0 && (
+        <ul className="home-cases">
+          {[...days.values()].map((slots) => (
+            <li key={slots[0]!.startsAt} data-testid="reception-day">
+              <strong>{dayLabel(slots[0]!.startsAt)}</strong>
+              <span className="home-case-meta">
+                {t("daily.receptionSlots", { count: slots.length, booked: slots.reduce((sum, slot) => sum + slot.booked, 0) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <a className="button-link" href={hrefOf("receptionSlots")} data-testid="home-reception">
+        {t("reception.nav")}
+      </a>
     </section>
   );
 }
