@@ -18,6 +18,9 @@ import { EntryPage } from "./reception/EntryPage";
 import { SchedulesPage } from "./reception/SchedulesPage";
 import { SlotsPage } from "./reception/SlotsPage";
 import { SessionsPage } from "./liveReception/SessionsPage";
+import { canOpen } from "./access";
+import { HomePage } from "./home/HomePage";
+import { NotAllowedPage } from "./pages/NotAllowedPage";
 import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
 
@@ -49,32 +52,34 @@ function Shell() {
       </Layout>
     );
   }
-  const isAdmin = auth.user.roles.includes("admin");
-  const handlesCases = auth.user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
-  const receives = auth.user.roles.some((role) => role === "officer" || role === "leader");
-  // The meeting stays mounted on other pages, so a call is not dropped by navigation.
+  const user = auth.user;
+  const allowed = canOpen(user, page);
+  // The meeting stays mounted on other pages, so a call is not dropped by navigation; its pre-join screen
+  // (and with it the camera and microphone) only exists while the room page is open.
   return (
-    <Layout user={auth.user}>
+    <Layout user={user}>
       <div hidden={page !== "meeting"}>
-        <MeetingPage />
+        <MeetingPage open={page === "meeting"} />
       </div>
-      {page === "password" && <PasswordPage />}
-      {handlesCases && page === "cases" && <CaseListPage />}
-      {handlesCases && page === "caseNew" && <CaseNewPage />}
-      {handlesCases && page === "stats" && <StatsPage />}
-      {(handlesCases || isAdmin) && page === "integrity" && <IntegrityPage />}
-      {(handlesCases || isAdmin) && page === "meetings" && <MeetingsPage />}
-      {(handlesCases || isAdmin) && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
-      {handlesCases && route.page === "case" && <CaseDetailPage id={route.id} />}
-      {(receives || isAdmin) && page === "reception" && <SchedulesPage />}
-      {(receives || isAdmin) && page === "receptionSlots" && <SlotsPage />}
-      {receives && page === "receptionBook" && <BookPage />}
-      {receives && page === "receptionSessions" && <SessionsPage />}
-      {receives && page === "receptionEntryNew" && <EntryNewPage />}
-      {receives && route.page === "receptionEntry" && <EntryPage id={route.id} />}
-      {isAdmin && page === "units" && <UnitsPage />}
-      {isAdmin && page === "users" && <UsersPage />}
-      {isAdmin && page === "holidays" && <HolidaysPage />}
+      {!allowed && <NotAllowedPage />}
+      {allowed && page === "home" && <HomePage user={user} />}
+      {allowed && page === "password" && <PasswordPage />}
+      {allowed && page === "cases" && <CaseListPage />}
+      {allowed && page === "caseNew" && <CaseNewPage />}
+      {allowed && page === "stats" && <StatsPage />}
+      {allowed && page === "integrity" && <IntegrityPage />}
+      {allowed && page === "meetings" && <MeetingsPage />}
+      {allowed && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
+      {allowed && route.page === "case" && <CaseDetailPage id={route.id} />}
+      {allowed && page === "reception" && <SchedulesPage />}
+      {allowed && page === "receptionSlots" && <SlotsPage />}
+      {allowed && page === "receptionBook" && <BookPage />}
+      {allowed && page === "receptionSessions" && <SessionsPage />}
+      {allowed && page === "receptionEntryNew" && <EntryNewPage />}
+      {allowed && route.page === "receptionEntry" && <EntryPage id={route.id} />}
+      {allowed && page === "units" && <UnitsPage />}
+      {allowed && page === "users" && <UsersPage />}
+      {allowed && page === "holidays" && <HolidaysPage />}
     </Layout>
   );
 }

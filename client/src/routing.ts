@@ -1,7 +1,9 @@
 import { useSyncExternalStore } from "react";
 
 export type Route =
+  | { page: "home" }
   | { page: "meeting" }
+  | { page: "unknown" }
   | { page: "units" }
   | { page: "users" }
   | { page: "password" }
@@ -22,7 +24,12 @@ export type Route =
 export type Page = Route["page"];
 
 function parse(hash: string): Route {
+  // A link without a hash route that names a room ("/?room=…", from a reception session or an invitation)
+  // opens that room's pre-join screen; "#/" is the account's home.
+  if (!hash.replace(/^#/, "") && new URLSearchParams(window.location.search).has("room")) return { page: "meeting" };
   const path = hash.replace(/^#/, "").split("?")[0] || "/";
+  if (path === "/") return { page: "home" };
+  if (path === "/room") return { page: "meeting" };
   if (path === "/admin/units") return { page: "units" };
   if (path === "/admin/users") return { page: "users" };
   if (path === "/password") return { page: "password" };
@@ -43,7 +50,7 @@ function parse(hash: string): Route {
   if (path === "/reception/book/new") return { page: "receptionEntryNew" };
   const entry = /^\/reception\/book\/([\w-]{1,64})$/.exec(path);
   if (entry?.[1]) return { page: "receptionEntry", id: entry[1] };
-  return { page: "meeting" };
+  return { page: "unknown" };
 }
 
 function subscribe(listener: () => void): () => void {
@@ -61,8 +68,9 @@ export function usePage(): Page {
   return useRoute().page;
 }
 
-const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry">, string> = {
-  meeting: "#/",
+const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry" | "unknown">, string> = {
+  home: "#/",
+  meeting: "#/room",
   units: "#/admin/units",
   users: "#/admin/users",
   password: "#/password",
@@ -79,12 +87,14 @@ const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry">
   receptionEntryNew: "#/reception/book/new",
 };
 
-export function hrefOf(page: Exclude<Page, "case" | "meeting-record" | "receptionEntry">): string {
+export function hrefOf(page: Exclude<Page, "case" | "meeting-record" | "receptionEntry" | "unknown">): string {
   return simple[page];
 }
 
 export const caseHref = (id: string): string => `#/cases/${id}`;
 export const meetingHref = (id: string): string => `#/meetings/${id}`;
+/** The pre-join screen of one room (from a schedule entry: the user never types the room id). */
+export const roomHref = (roomId: string): string => `#/room?${new URLSearchParams({ room: roomId }).toString()}`;
 export const receptionEntryHref = (id: string): string => `#/reception/book/${id}`;
 
 /** Parameters after "?" in the hash route (e.g. the session a new book entry belongs to). */

@@ -1,6 +1,6 @@
 import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
 import { dropSignaling, inboundMedia } from "./media-stats";
-import { DEMO_PASSWORD, joinRoom, signedInPage } from "./session";
+import { DEMO_PASSWORD, joinRoom, openRoomPage, signedInPage } from "./session";
 
 /** Room state is for signed-in staff: the API call carries a leader's token. */
 async function roomState(request: APIRequestContext, roomId: string) {
@@ -65,7 +65,8 @@ test("two sites see and hear each other, mute the camera and leave", async ({ br
   // The chair leaves: the site's tile for the chair disappears.
   await chair.getByTestId("leave-button").click();
   await expect(chairTileOnSite).toHaveCount(0);
-  await expect(chair.getByTestId("join-button")).toBeVisible();
+  // Leaving goes home (the camera is released with the room page).
+  await expect(chair.getByTestId("home")).toBeVisible();
   await site.screenshot({ path: test.info().outputPath("site-after-chair-left.png") });
   for (const page of [chair, site]) await page.context().close();
 });
@@ -160,14 +161,17 @@ test("a site asks for the floor, the chair grants it, then removes the site and 
 
   // Lock, then remove: the site is told, and cannot come back while the meeting is locked.
   await chair.getByTestId("lock-room").click();
+  await chair.getByTestId("confirm-ok").click();
   await siteTile.getByTestId("tile-menu").click();
   await siteTile.getByTestId("remove-site").click();
+  await chair.getByTestId("confirm-ok").click();
   await expect(siteTile).toHaveCount(0);
   await expect(site.getByTestId("meeting-notice")).toContainText("mời điểm cầu ra");
   await site.getByTestId("join-button").click();
   await expect(site.getByTestId("error-message")).toHaveAttribute("data-error-code", "ROOM_LOCKED");
 
   await chair.getByTestId("end-meeting").click();
+  await chair.getByTestId("confirm-ok").click();
   await expect(chair.getByTestId("meeting-notice")).toContainText("kết thúc");
 
   // The meeting's record: attendance per site, downloadable.
@@ -222,6 +226,7 @@ test("a leader schedules a briefing for a ward; the ward's site finds it and ent
 });
 
 async function joinRoomExpectingError(page: Page, roomId: string, code: string): Promise<void> {
+  await openRoomPage(page);
   await page.getByTestId("room-id").fill(roomId);
   await page.getByTestId("join-button").click();
   await expect(page.getByTestId("error-message")).toHaveAttribute("data-error-code", code);

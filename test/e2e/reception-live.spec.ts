@@ -121,6 +121,7 @@ test("a citizen books on a phone, waits, is let in, answers the notice before an
   await expect(citizen.getByTestId("guest-confirmed")).toBeVisible();
 
   await officer.getByTestId("end-meeting").click();
+  await officer.getByTestId("confirm-ok").click();
   await expect(citizen.getByTestId("guest-left")).toBeVisible();
   await expect(citizen.getByTestId("guest-case")).toBeVisible();
 
@@ -234,5 +235,6 @@ test("a leader receives a citizen at a commune's reception office with an agency
   expect(entry?.places).toEqual(expect.arrayContaining([{ name: "UBND xã Yên Phong", role: "office" }, { name: "Thanh tra tỉnh", role: "agency" }]));
   expect(entry?.citizens.map((person) => person.fullName)).toEqual(["Hoàng Thị Tại Xã"]);
   await leader.getByTestId("end-meeting").click();
+  await leader.getByTestId("confirm-ok").click();
   for (const page of [leader, office, agency]) await page.context().close();
 });

@@ -24,6 +24,7 @@ test("the chair records ~5 s of a briefing; one MP4 with video and audio is comp
   await expect(chair.getByTestId("recording-job")).toHaveAttribute("data-status", /composing|ready/);
   await chair.screenshot({ path: test.info().outputPath("after-recording.png") });
   await chair.getByTestId("end-meeting").click();
+  await chair.getByTestId("confirm-ok").click();
 
   // The meeting page shows the recording once composed, and downloads the one file.
   await chair.getByTestId("nav-meetings").click();

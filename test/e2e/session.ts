@@ -21,7 +21,15 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await expect(page.getByTestId("user-box")).toBeVisible();
 }
 
+/** The room page (pre-join screen): a signed-in account lands on its home, where no camera is open. */
+export async function openRoomPage(page: Page): Promise<void> {
+  if (await page.getByTestId("room-id").isVisible()) return;
+  await page.getByTestId("nav-meeting").click();
+  await expect(page.getByTestId("room-id")).toBeVisible();
+}
+
 export async function joinRoom(page: Page, roomId: string): Promise<void> {
+  await openRoomPage(page);
   await page.getByTestId("room-id").fill(roomId);
   await page.getByTestId("join-button").click();
   await expect(page.getByTestId("local-tile")).toBeVisible();

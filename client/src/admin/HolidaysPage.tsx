@@ -4,7 +4,9 @@ import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { formatDate } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
+import { DateField } from "../components/DateField";
 
 type DayKind = "holiday" | "dayOff" | "workingDay";
 const dayKinds: DayKind[] = ["holiday", "dayOff", "workingDay"];
@@ -18,6 +20,7 @@ interface Holiday {
 
 export function HolidaysPage() {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [, session] = useSession();
   const [year, setYear] = useState(new Date().getFullYear());
   const holidays = useApi<{ items: Holiday[] }>(`/holidays?year=${year}`);
@@ -66,7 +69,16 @@ export function HolidaysPage() {
                 <td data-label={t("holidays.name")}>{item.name}</td>
                 <td data-label={t("holidays.kind")}>{t(`holidays.kinds.${item.kind}`)}</td>
                 <td className="row-actions">
-                  <button type="button" onClick={() => void run(() => session.request("DELETE", `/holidays/${item.id}`))}>
+                  <button
+                    type="button"
+                    className="danger-outline"
+                    data-testid="holiday-remove"
+                    onClick={() =>
+                      void confirm({ title: t("daily.deleteTitle"), text: t("daily.deleteText", { name: `${formatDate(item.date)} ${item.name}` }), confirmLabel: t("holidays.remove") }).then(
+                        (confirmed) => (confirmed ? run(() => session.request("DELETE", `/holidays/${item.id}`)) : undefined),
+                      )
+                    }
+                  >
                     {t("holidays.remove")}
                   </button>
                 </td>
@@ -78,7 +90,7 @@ export function HolidaysPage() {
       <form className="inline-form" onSubmit={add}>
         <label>
           {t("holidays.date")}
-          <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+          <DateField testId="holiday-date" value={form.date} onChange={(date) => setForm({ ...form, date })} required />
         </label>
         <label>
           {t("holidays.name")}
@@ -98,6 +110,7 @@ export function HolidaysPage() {
           {t("holidays.add")}
         </button>
       </form>
+      {dialog}
     </section>
   );
 }

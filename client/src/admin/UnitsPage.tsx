@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { type UnitDto, unitKinds } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { UnitOptions } from "../components/UnitOptions";
 import { useSession } from "../session";
 import { buildTree, subtreeIds, type UnitNode } from "./unitTree";
@@ -12,6 +13,7 @@ type Editing = { mode: "add"; parent: UnitDto } | { mode: "edit"; unit: UnitDto 
 
 export function UnitsPage() {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [auth, session] = useSession();
   const [showInactive, setShowInactive] = useState(false);
   const { units, errorCode: loadError, reload } = useUnits(showInactive);
@@ -55,7 +57,17 @@ export function UnitsPage() {
                 {t("units.edit")}
               </button>
               {node.id !== auth.user?.unit.id && (
-                <button type="button" onClick={() => void run(() => session.request("PATCH", `/units/${node.id}`, { active: !node.active }))}>
+                <button
+                  type="button"
+                  data-testid={`unit-toggle-active-${node.code}`}
+                  className={node.active ? "danger-outline" : undefined}
+                  onClick={() =>
+                    void (node.active
+                      ? confirm({ title: t("daily.deactivateUnitTitle"), text: t("daily.deactivateUnitText", { name: node.name }), confirmLabel: t("units.deactivate") })
+                      : Promise.resolve(true)
+                    ).then((confirmed) => (confirmed ? run(() => session.request("PATCH", `/units/${node.id}`, { active: !node.active })) : undefined))
+                  }
+                >
                   {node.active ? t("units.deactivate") : t("units.activate")}
                 </button>
               )}
@@ -95,6 +107,7 @@ export function UnitsPage() {
         </p>
       )}
       <ul className="unit-tree">{tree.map(row)}</ul>
+      {dialog}
     </section>
   );
 }

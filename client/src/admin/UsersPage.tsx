@@ -4,6 +4,7 @@ import { type Role, roles, type UnitDto, type UserDto } from "../../../signaling
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { Pager } from "../components/Pager";
 import { UnitOptions } from "../components/UnitOptions";
 import { useSession } from "../session";
@@ -20,6 +21,7 @@ interface UserPage {
 
 export function UsersPage() {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [auth, session] = useSession();
   const { units } = useUnits(false);
   const scopeUnits = useMemo(() => {
@@ -110,7 +112,14 @@ export function UsersPage() {
                           </button>
                           <button
                             type="button"
-                            onClick={() => void run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved"))}
+                            data-testid="user-toggle-active"
+                            className={user.active ? "danger-outline" : undefined}
+                            onClick={() =>
+                              void (user.active
+                                ? confirm({ title: t("daily.deactivateTitle"), text: t("daily.deactivateText", { name: user.username }), confirmLabel: t("users.deactivate") })
+                                : Promise.resolve(true)
+                              ).then((confirmed) => (confirmed ? run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved")) : undefined))
+                            }
                           >
                             {user.active ? t("users.deactivate") : t("users.activate")}
                           </button>
@@ -132,6 +141,7 @@ export function UsersPage() {
         </div>
       )}
       <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
+      {dialog}
     </section>
   );
 }

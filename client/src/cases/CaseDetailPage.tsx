@@ -11,6 +11,7 @@ import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
 import { Attachments } from "./Attachments";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
+import { DateField } from "../components/DateField";
 
 export function CaseDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -246,6 +247,13 @@ function Field({ field, value, onChange }: { field: FieldSpec; value: string | b
         <label>
           {label}
           <input data-testid={testId} type="number" min={field.min} max={field.max} value={String(value)} onChange={(e) => onChange(e.target.value)} required />
+        </label>
+      );
+    case "date":
+      return (
+        <label>
+          {label}
+          <DateField testId={testId} value={String(value)} onChange={onChange} required={!field.optional} />
         </label>
       );
     default:

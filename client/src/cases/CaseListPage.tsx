@@ -6,6 +6,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { Pager } from "../components/Pager";
 import { caseHref, hrefOf } from "../routing";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
+import { DateField } from "../components/DateField";
 
 interface CasePage {
   items: CaseSummary[];
@@ -64,8 +65,8 @@ export function CaseListPage() {
           <input type="checkbox" data-testid="filter-mine" checked={filters.mine === "true"} onChange={(e) => setFilters({ ...filters, mine: e.target.checked ? "true" : "" })} />
           {t("cases.mine")}
         </label>
-        <input type="date" aria-label={t("cases.from")} title={t("cases.from")} value={filters.receivedFrom} onChange={(e) => setFilters({ ...filters, receivedFrom: e.target.value })} style={{ flex: "0 0 auto" }} />
-        <input type="date" aria-label={t("cases.to")} title={t("cases.to")} value={filters.receivedTo} onChange={(e) => setFilters({ ...filters, receivedTo: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <DateField ariaLabel={t("cases.from")} testId="filter-received-from" value={filters.receivedFrom} onChange={(receivedFrom) => setFilters({ ...filters, receivedFrom })} />
+        <DateField ariaLabel={t("cases.to")} testId="filter-received-to" value={filters.receivedTo} onChange={(receivedTo) => setFilters({ ...filters, receivedTo })} />
         <input value={filters.q} maxLength={100} placeholder={t("cases.search")} onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
         <button type="submit">{t("cases.filter")}</button>
       </form>

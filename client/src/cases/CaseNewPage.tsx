@@ -8,6 +8,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { UnitOptions } from "../components/UnitOptions";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
+import { DateField } from "../components/DateField";
 
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
@@ -100,7 +101,7 @@ export function CaseNewPage() {
         </label>
         <label>
           {t("cases.receivedDate")}
-          <input type="date" value={form.receivedDate} onChange={(e) => setForm({ ...form, receivedDate: e.target.value })} required />
+          <DateField testId="case-received-date" value={form.receivedDate} onChange={(receivedDate) => setForm({ ...form, receivedDate })} required />
         </label>
         <label>
           {t("cases.kind")}

@@ -1,5 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
+import { hrefOf } from "../routing";
+import { useConfirm } from "./ConfirmDialog";
 
 /**
  * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
@@ -8,6 +10,7 @@ import type { RoomClient, RoomView } from "../media/RoomClient";
  */
 export function Controls({ view, client, isChair, moderates }: { view: RoomView; client: RoomClient; isChair: boolean; moderates: boolean }) {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const micLabel = !view.hasMic
     ? t("controls.noMic")
     : view.mutedByChair
@@ -22,8 +25,16 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
   // The server decides too; the button only appears where sharing would be accepted.
   const mayShare = (isChair || hasFloor) && typeof navigator !== "undefined" && Boolean(navigator.mediaDevices?.getDisplayMedia);
   const someoneElsePresents = view.screenShare !== null && view.screenShare.peerId !== view.selfPeerId;
+  const endMeeting = async () => {
+    if (await confirm({ title: t("daily.endMeetingTitle"), text: t("daily.endMeetingText"), confirmLabel: t("controls.endMeeting") })) await client.endMeeting();
+  };
+  // Locking shuts out sites still on their way: asked first. Unlocking harms nobody.
+  const lockOrUnlock = async () => {
+    if (view.moderation.locked) return client.lockRoom(false);
+    if (await confirm({ title: t("daily.lockTitle"), text: t("daily.lockText"), confirmLabel: t("controls.lock") })) await client.lockRoom(true);
+  };
   return (
-    <nav className="controls" aria-label="controls">
+    <nav className="controls" aria-label={t("daily.controlsLabel")}>
       <button
         type="button"
         data-testid="toggle-mic"
@@ -79,7 +90,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
         </button>
       )}
       {moderates && (
-        <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void client.lockRoom(!view.moderation.locked)}>
+        <button type="button" data-testid="lock-room" aria-pressed={view.moderation.locked} disabled={busy} onClick={() => void lockOrUnlock()}>
           {view.moderation.locked ? t("controls.unlock") : t("controls.lock")}
         </button>
       )}
@@ -89,13 +100,23 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
         </button>
       )}
       {isChair && (
-        <button type="button" className="danger" data-testid="end-meeting" disabled={busy} onClick={() => void client.endMeeting()}>
+        <button type="button" className="danger" data-testid="end-meeting" disabled={busy} onClick={() => void endMeeting()}>
           {t("controls.endMeeting")}
         </button>
       )}
-      <button type="button" className="danger" data-testid="leave-button" onClick={() => void client.leave()}>
+      {/* Leaving goes home, first: the room page closes, so no new preview takes the camera while the room client releases it. */}
+      <button
+        type="button"
+        className="leave"
+        data-testid="leave-button"
+        onClick={() => {
+          window.location.hash = hrefOf("home");
+          void client.leave();
+        }}
+      >
         {t("controls.leave")}
       </button>
+      {dialog}
     </nav>
   );
 }

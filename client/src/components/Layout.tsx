@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionUser } from "../../../signaling/protocol";
+import { navFor, type NavPage } from "../access";
 import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { NotificationBell } from "../cases/NotificationBell";
@@ -9,26 +10,12 @@ import { LanguageSwitch } from "./LanguageSwitch";
 
 const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
 
-type NavPage = "meeting" | "meetings" | "cases" | "reception" | "stats" | "integrity" | "units" | "users" | "holidays";
-
-/** Navigation follows the roles: case work for officers, inspectors and leaders; administration for admins. */
-function navFor(user: SessionUser): NavPage[] {
-  const pages: NavPage[] = ["meeting"];
-  if (user.roles.some((role) => role !== "site" && role !== "viewer")) pages.push("meetings");
-  if (handlesCases(user)) pages.push("cases");
-  // Reception: officers and leaders receive citizens; admins keep the schedules.
-  if (user.roles.some((role) => role === "officer" || role === "leader" || role === "admin")) pages.push("reception");
-  if (handlesCases(user)) pages.push("stats");
-  if (user.roles.some((role) => role === "leader" || role === "admin")) pages.push("integrity");
-  if (user.roles.includes("admin")) pages.push("units", "users", "holidays");
-  return pages;
-}
-
 export function Layout({ user, children }: { user?: SessionUser; children: ReactNode }) {
   const { t } = useTranslation();
   const [, session] = useSession();
   const page = usePage();
   const label: Record<NavPage | "password", string> = {
+    home: t("daily.navHome"),
     meeting: t("nav.meeting"),
     cases: t("nav.cases"),
     reception: t("reception.nav"),
@@ -68,7 +55,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
         </div>
       </header>
       {user && navFor(user).length > 1 && (
-        <nav className="app-nav" aria-label="main">
+        <nav className="app-nav" aria-label={t("daily.navLabel")}>
           {navFor(user).map((entry) => (
             <a key={entry} href={hrefOf(entry)} data-testid={`nav-${entry}`} aria-current={current === entry ? "page" : undefined}>
               {label[entry]}

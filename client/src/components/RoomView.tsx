@@ -4,6 +4,7 @@ import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient"
 import { orderTiles, pageOf } from "../media/tileOrder";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
+import { useConfirm } from "./ConfirmDialog";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
 import { AudioTrack, VideoTrack } from "./MediaElements";
@@ -32,6 +33,7 @@ function useWidthReporters(client: RoomClient) {
 /** `panel`: what a particular kind of room adds beside the grid (a reception's waiting room). */
 export function RoomView({ view, client, panel }: { view: RoomViewState; client: RoomClient; panel?: React.ReactNode }) {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [auth] = useSession();
   const [page, setPage] = useState(0);
   const widthReporter = useWidthReporters(client);
@@ -64,7 +66,14 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
       hasFloor
         ? { label: t("controls.takeFloor"), testId: "take-floor", onClick: () => void client.grantFloor(null) }
         : { label: t("controls.giveFloor"), testId: "give-floor", onClick: () => void client.grantFloor(peerId) },
-      { label: t("controls.remove"), testId: "remove-site", onClick: () => void client.removeSite(peerId) },
+      {
+        label: t("controls.remove"),
+        testId: "remove-site",
+        onClick: () =>
+          void confirm({ title: t("daily.removeSiteTitle"), text: t("daily.removeSiteText", { name: byId.get(peerId)?.displayName ?? "" }), confirmLabel: t("controls.remove") }).then(
+            (confirmed) => (confirmed ? client.removeSite(peerId) : undefined),
+          ),
+      },
     ];
   };
   const names = new Map(view.peers.map((peer) => [peer.id, peer.displayName]));
@@ -176,6 +185,7 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
       )}
       <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
       <Controls view={view} client={client} isChair={isChair} moderates={moderates} />
+      {dialog}
     </section>
   );
 }

@@ -5,7 +5,9 @@ import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { roomHref } from "../routing";
 import { useSession } from "../session";
+import { DateField, TimeField } from "../components/DateField";
 
 interface UpcomingMeeting {
   id: string;
@@ -24,16 +26,28 @@ const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().sl
 const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
 
+/**
+ * A room id nobody has to invent: the meeting is entered from its schedule entry, so the id only has to
+ * be unique and valid ("hop-20261207-k3x9q"). It stays editable for a room people already know.
+ */
+const generatedRoomId = () => `hop-${vietnamToday().replaceAll("-", "")}-${Math.random().toString(36).slice(2, 7)}`;
+
 /** The meetings this account may join today and later, each one click from its pre-join screen. */
-export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
+export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHref(roomId)) }: { onEnter?: (roomId: string) => void }) {
   const { t } = useTranslation();
   const [auth] = useSession();
-  const { data, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
+  const { data, errorCode, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
   const canSchedule = auth.user?.roles.some((role) => role === "leader" || role === "admin") ?? false;
   const items = data?.items ?? [];
   return (
-    <section className="card upcoming" data-testid="upcoming">
+    <section className="card upcoming" data-testid="upcoming" aria-busy={!data && !errorCode}>
       <h2>{t("schedule.upcoming")}</h2>
+      <ErrorMessage code={errorCode} />
+      {data && items.length === 0 && (
+        <p className="hint" data-testid="no-meetings">
+          {t("daily.noMeetings")}
+        </p>
+      )}
       {items.length > 0 && (
         <ul>
           {items.map((meeting) => (
@@ -42,7 +56,7 @@ export function Upcoming({ onEnter }: { onEnter: (roomId: string) => void }) {
                 <strong>{meeting.title}</strong> · {when(meeting.start)}–{when(meeting.end)} · {t("schedule.invitedCount", { count: meeting.invitedUnits })}
                 {meeting.isChair && <span className="tag-ok"> {t("schedule.chair")}</span>}
               </span>
-              <button type="button" data-testid="enter-meeting" onClick={() => onEnter(meeting.roomId)}>
+              <button type="button" className="primary" data-testid="enter-meeting" aria-label={`${t("schedule.enter")}: ${meeting.title}`} onClick={() => onEnter(meeting.roomId)}>
                 {t("schedule.enter")}
               </button>
             </li>
@@ -62,7 +76,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
     const ids = subtreeIds(units, auth.user?.unit.id ?? "");
     return units.filter((unit) => ids.has(unit.id) && unit.id !== auth.user?.unit.id);
   }, [units, auth.user]);
-  const [form, setForm] = useState(() => ({ title: "", roomId: "", date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
+  const [form, setForm] = useState(() => ({ title: "", roomId: generatedRoomId(), date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
   const [invited, setInvited] = useState<Set<string>>(new Set());
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -105,15 +119,15 @@ function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
           </label>
           <label>
             {t("schedule.date")}
-            <input type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} required />
+            <DateField testId="schedule-date" value={form.date} onChange={(date) => setForm({ ...form, date })} required />
           </label>
           <label>
             {t("schedule.start")}
-            <input type="time" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} required />
+            <TimeField testId="schedule-start" value={form.start} onChange={(start) => setForm({ ...form, start })} required />
           </label>
           <label>
             {t("schedule.end")}
-            <input type="time" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} required />
+            <TimeField testId="schedule-end" value={form.end} onChange={(end) => setForm({ ...form, end })} required />
           </label>
         </div>
         <label>

@@ -1,19 +1,28 @@
 import { useTranslation } from "react-i18next";
-import { useState } from "react";
 import { PreJoin } from "../components/PreJoin";
 import { Upcoming } from "../meetings/Upcoming";
 import { RoomView } from "../components/RoomView";
 import { ReceptionPanel } from "../liveReception/ReceptionPanel";
+import { hashParams } from "../routing";
 import { useRoomClient } from "../useRoomClient";
 
-export function MeetingPage() {
+/**
+ * The meeting room. `open`: the room page is the one shown. The camera and microphone are taken only by
+ * the pre-join screen, which exists only while the room page is open: leaving it (or never coming)
+ * releases them; an admin editing units or a clerk working cases never has them on. Once joined, the
+ * call survives navigation (the room client owns the tracks until the user leaves the meeting).
+ */
+export function MeetingPage({ open }: { open: boolean }) {
   const { t } = useTranslation();
   const [view, client] = useRoomClient();
-  const [chosenRoom, setChosenRoom] = useState<string | null>(null);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
-  return inRoom ? (
-    <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} lobby={view.lobby} client={client} /> : undefined} />
-  ) : (
+  if (inRoom) {
+    return <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} lobby={view.lobby} client={client} /> : undefined} />;
+  }
+  if (!open) return null;
+  // A room picked from a schedule entry ("#/room?room=…", or "/?room=…" from a link) fills the pre-join screen.
+  const chosenRoom = hashParams().get("room") ?? new URLSearchParams(window.location.search).get("room");
+  return (
     <>
       {(view.notice === "removed" || view.notice === "ended") && (
         <p className="notice centered" role="status" data-testid="meeting-notice">
@@ -27,7 +36,7 @@ export function MeetingPage() {
         errorCode={view.errorCode}
         onJoin={(roomId, choice) => void client.join(roomId, choice)}
       />
-      <Upcoming onEnter={setChosenRoom} />
+      <Upcoming />
     </>
   );
 }

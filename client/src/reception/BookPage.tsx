@@ -11,6 +11,7 @@ import { dateTime, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { UnitSelect } from "./UnitSelect";
 import { useScopeUnits } from "./useScopeUnits";
+import { DateField } from "../components/DateField";
 
 const PAGE_SIZE = 50;
 
@@ -47,8 +48,8 @@ export function BookPage() {
       </div>
       <ReceptionTabs />
       <form className="filters" onSubmit={filter}>
-        <input type="date" aria-label={t("reception.from")} value={period.from} onChange={(e) => setPeriod({ ...period, from: e.target.value })} style={{ flex: "0 0 auto" }} />
-        <input type="date" aria-label={t("reception.to")} value={period.to} onChange={(e) => setPeriod({ ...period, to: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <DateField ariaLabel={t("reception.from")} value={period.from} onChange={(from) => setPeriod({ ...period, from })} />
+        <DateField ariaLabel={t("reception.to")} value={period.to} onChange={(to) => setPeriod({ ...period, to })} />
         <button type="submit">{t("reception.filter")}</button>
         <button type="button" onClick={() => void download("pdf")} data-testid="book-pdf">
           {t("reception.exportPdf")}

@@ -4,12 +4,14 @@ import type { ComplianceDto, ScheduleDto } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
 import { fieldsOf, plusDays, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
 import { UnitSelect } from "./UnitSelect";
 import { useScopeUnits } from "./useScopeUnits";
+import { DateField } from "../components/DateField";
 
 interface ScheduleList {
   unit: { id: string; name: string; kind: string };
@@ -63,12 +65,14 @@ function ComplianceNotice({ compliance }: { compliance: ComplianceDto }) {
 
 function ScheduleTable({ items, onChange }: { items: ScheduleDto[]; onChange: () => Promise<void> }) {
   const { t } = useTranslation();
+  const { confirm, dialog } = useConfirm();
   const [, session] = useSession();
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [generating, setGenerating] = useState<{ id: string; from: string; to: string; mode: string } | null>(null);
 
   const toggle = async (item: ScheduleDto) => {
+    if (item.active && !(await confirm({ title: t("daily.stopScheduleTitle"), text: t("daily.stopScheduleText", { name: item.title }), confirmLabel: t("reception.deactivate") }))) return;
     setErrorCode(null);
     try {
       await session.request("PATCH", `/reception/schedules/${item.id}`, { active: !item.active });
@@ -93,6 +97,7 @@ function ScheduleTable({ items, onChange }: { items: ScheduleDto[]; onChange: ()
   if (items.length === 0) return <p className="hint">{t("reception.noSchedules")}</p>;
   return (
     <>
+      {dialog}
       <ErrorMessage code={errorCode} />
       {message && <p className="success">{message}</p>}
       <div className="table-wrap">
@@ -142,11 +147,11 @@ function ScheduleTable({ items, onChange }: { items: ScheduleDto[]; onChange: ()
           <p className="form-hint">{t("reception.generateHint")}</p>
           <label>
             {t("reception.from")}
-            <input type="date" value={generating.from} onChange={(e) => setGenerating({ ...generating, from: e.target.value })} required />
+            <DateField testId="generate-from" value={generating.from} onChange={(from) => setGenerating({ ...generating, from })} required />
           </label>
           <label>
             {t("reception.to")}
-            <input type="date" value={generating.to} onChange={(e) => setGenerating({ ...generating, to: e.target.value })} required />
+            <DateField testId="generate-to" value={generating.to} onChange={(to) => setGenerating({ ...generating, to })} required />
           </label>
           <label>
             {t("reception.fields.mode")}

@@ -9,6 +9,7 @@ import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { UnitSelect } from "./UnitSelect";
 import { receivesCitizens, useScopeUnits } from "./useScopeUnits";
+import { DateField } from "../components/DateField";
 
 /** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
 export function SlotsPage() {
@@ -34,8 +35,8 @@ export function SlotsPage() {
       </div>
       <ReceptionTabs />
       <div className="filters">
-        <input type="date" aria-label={t("reception.from")} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} style={{ flex: "0 0 auto" }} />
-        <input type="date" aria-label={t("reception.to")} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} style={{ flex: "0 0 auto" }} />
+        <DateField ariaLabel={t("reception.from")} value={range.from} onChange={(from) => setRange({ ...range, from })} />
+        <DateField ariaLabel={t("reception.to")} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         <label className="inline-check">
           <input type="checkbox" checked={onlyBooked} onChange={(e) => setOnlyBooked(e.target.checked)} data-testid="slots-only-booked" />
           {t("reception.onlyBooked")}

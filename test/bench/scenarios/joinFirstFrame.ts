@@ -208,6 +208,11 @@ export async function joinFirstFrameScenario(options: JoinFirstFrameOptions): Pr
       if (timing) timings.push({ ...timing, publisherPlis: after.plis - before.plis, publisherKeyFrames: after.keyFrames - before.keyFrames });
       else timeouts++;
       await joiner.getByTestId("leave-button").click();
+      // Leaving goes home (the camera is released with the room page); the room page again, for the next join.
+      await joiner.getByTestId("home").waitFor({ timeout: 30_000 });
+      await joiner.evaluate(() => {
+        window.location.hash = "#/room";
+      });
       await joiner.getByTestId("join-button").waitFor({ timeout: 30_000 });
     }
     const r = (summary: Summary): Summary => ({ ...summary, p50: round(summary.p50), p95: round(summary.p95), p99: round(summary.p99), max: round(summary.max), mean: round(summary.mean) });

@@ -1,0 +1,208 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { recordPeerConnections } from "./media-stats";
+import { joinRoom, signIn } from "./session";
+
+declare global {
+  interface Window {
+    /** Every track getUserMedia handed out on this page, in order (a counter the product does not know of). */
+    __userMedia?: MediaStreamTrack[][];
+  }
+}
+
+/** A signed-in page whose getUserMedia calls are counted from the first script on. */
+async function countedPage(browser: Browser, username: string, path = "/"): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await recordPeerConnections(page);
+  await page.addInitScript(() => {
+    window.__userMedia = [];
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const native = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      const stream = await native(constraints);
+      window.__userMedia?.push(stream.getTracks());
+      return stream;
+    };
+  });
+  await page.goto(path);
+  await signIn(page, username);
+  return page;
+}
+
+const userMediaCalls = (page: Page) => page.evaluate(() => window.__userMedia?.length ?? 0);
+/** Tracks from getUserMedia still live (not stopped), optionally only those of the first `calls` calls. */
+const liveTracks = (page: Page, calls?: number) =>
+  page.evaluate((upTo) => (window.__userMedia ?? []).slice(0, upTo ?? undefined).flat().filter((track) => track.readyState === "live").length, calls ?? null);
+
+/** Opens every navigation entry but the meeting room, and the entries' own pages, on the way. */
+async function browseNavigation(page: Page): Promise<string[]> {
+  const entries = await page.locator('nav.app-nav a[data-testid^="nav-"]').evaluateAll((links) => links.map((link) => link.getAttribute("data-testid") ?? ""));
+  for (const entry of entries) {
+    if (entry === "nav-meeting") continue;
+    await page.getByTestId(entry).click();
+    await expect(page.getByTestId(entry)).toHaveAttribute("aria-current", "page");
+    await expect(page.getByTestId("not-allowed")).toHaveCount(0);
+  }
+  return entries;
+}
+
+test("the camera and microphone are never opened outside the meeting room", async ({ browser }) => {
+  for (const username of ["admin", "canbo"]) {
+    const page = await countedPage(browser, username);
+    await expect(page.getByTestId("home")).toBeVisible();
+    const entries = await browseNavigation(page);
+    expect(entries.length).toBeGreaterThan(2);
+    // Pages opened by direct address too (a case list, the password page).
+    await page.goto("/#/password");
+    await expect(page.getByTestId("user-box")).toBeVisible();
+    expect(await userMediaCalls(page), `${username}: getUserMedia outside the room`).toBe(0);
+    await page.context().close();
+  }
+});
+
+test("the room's pre-join screen takes the devices; leaving the room page or the meeting releases them", async ({ browser }) => {
+  const page = await countedPage(browser, "diemcau-kinhbac");
+  await expect(page.getByTestId("home")).toBeVisible();
+  expect(await userMediaCalls(page)).toBe(0);
+
+  // Into the room page and back home without joining: the preview's tracks stop.
+  await page.getByTestId("nav-meeting").click();
+  await expect(page.getByTestId("join-button")).toBeEnabled();
+  expect(await userMediaCalls(page)).toBeGreaterThan(0);
+  expect(await liveTracks(page)).toBeGreaterThan(0);
+  await page.getByTestId("nav-home").click();
+  await expect(page.getByTestId("home")).toBeVisible();
+  await expect.poll(() => liveTracks(page)).toBe(0);
+
+  // Join, then leave the meeting: every track is stopped and the site is back home.
+  await joinRoom(page, "giao-ban-thiet-bi");
+  expect(await liveTracks(page)).toBeGreaterThan(0);
+  const callsInRoom = await userMediaCalls(page);
+  await page.getByTestId("leave-button").click();
+  await expect(page.getByTestId("home")).toBeVisible();
+  await expect.poll(() => liveTracks(page)).toBe(0);
+  expect(await userMediaCalls(page)).toBe(callsInRoom);
+  await page.context().close();
+});
+
+test("ending a meeting asks first: Esc and Hủy keep it running, only the red button ends it; leaving is a different button", async ({ browser }) => {
+  const room = "giao-ban-xac-nhan";
+  const chair = await countedPage(browser, "lanhdao", `/?room=${room}`);
+  await chair.getByTestId("join-button").click();
+  await expect(chair.getByTestId("local-tile")).toBeVisible();
+  const site = await countedPage(browser, "diemcau-kinhbac", `/?room=${room}`);
+  await site.getByTestId("join-button").click();
+  await expect(site.getByTestId("local-tile")).toBeVisible();
+
+  // "Rời phòng" and "Kết thúc cuộc họp" do not look alike.
+  const look = (testId: string) =>
+    chair.getByTestId(testId).evaluate((button) => {
+      const style = getComputedStyle(button);
+      return `${style.backgroundColor}|${style.color}`;
+    });
+  expect(await look("leave-button")).not.toBe(await look("end-meeting"));
+  await chair.screenshot({ path: test.info().outputPath("room-chair-controls.png") });
+
+  // Cancel, then Esc: nothing happens to the meeting.
+  await chair.getByTestId("end-meeting").click();
+  const dialog = chair.getByRole("alertdialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Kết thúc cuộc họp?");
+  await chair.screenshot({ path: test.info().outputPath("confirm-end-meeting.png") });
+  await expect(chair.getByTestId("confirm-cancel")).toBeFocused();
+  // Focus stays in the dialog: Tab moves between its two buttons only.
+  await chair.keyboard.press("Tab");
+  await expect(chair.getByTestId("confirm-ok")).toBeFocused();
+  await chair.keyboard.press("Tab");
+  await expect(chair.getByTestId("confirm-cancel")).toBeFocused();
+  await chair.keyboard.press("Shift+Tab");
+  await expect(chair.getByTestId("confirm-ok")).toBeFocused();
+  await chair.getByTestId("confirm-cancel").click();
+  await expect(dialog).toHaveCount(0);
+  await chair.getByTestId("end-meeting").click();
+  await expect(chair.getByRole("alertdialog")).toBeVisible();
+  await chair.keyboard.press("Escape");
+  await expect(chair.getByRole("alertdialog")).toHaveCount(0);
+  await expect(site.getByTestId("local-tile")).toBeVisible();
+  await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+  await expect(site.getByTestId("meeting-notice")).toHaveCount(0);
+
+  // Confirmed: the site is told the meeting ended.
+  await chair.getByTestId("end-meeting").click();
+  await chair.getByTestId("confirm-ok").click();
+  await expect(site.getByTestId("meeting-notice")).toContainText("kết thúc");
+  for (const page of [chair, site]) await page.context().close();
+});
+
+/** Per role: its home, its navigation (every entry opens), and a forbidden address answered with the "not allowed" page. */
+const roleTours: { username: string; home: string; sections: string[]; nav: string[]; forbidden: string }[] = [
+  { username: "diemcau-kinhbac", home: "site", sections: ["upcoming"], nav: ["home", "meeting"], forbidden: "/#/cases" },
+  { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
+  { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
+  { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"], forbidden: "/#/cases/new" },
+];
+
+for (const tour of roleTours) {
+  test(`${tour.username} lands on the ${tour.home} home, reaches its pages through the navigation, and gets the not-allowed page elsewhere`, async ({ browser }) => {
+    const page = await countedPage(browser, tour.username);
+    await expect(page.getByTestId("home")).toHaveAttribute("data-home", tour.home);
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    // The first screen holds the role's day: its sections, in this order, and nothing else.
+    expect(await page.locator('[data-testid="home"] section.card').evaluateAll((sections) => sections.map((section) => section.getAttribute("data-testid")))).toEqual(tour.sections);
+    await page.screenshot({ path: test.info().outputPath(`home-${tour.home}-${tour.username}.png`) });
+    const entries = await browseNavigation(page);
+    expect(entries, tour.username).toEqual(tour.nav.map((entry) => `nav-${entry}`));
+
+    // A forbidden address, typed or followed from an old link: said so, with the way home.
+    await page.goto(tour.forbidden);
+    await expect(page.getByTestId("not-allowed")).toContainText("không có quyền");
+    await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toBeVisible();
+    await page.getByTestId("go-home").click();
+    await expect(page.getByTestId("home")).toBeVisible();
+    // An address that is no page at all: the same.
+    await page.goto("/#/khong-co-trang-nay");
+    await expect(page.getByTestId("not-allowed")).toBeVisible();
+    expect(await userMediaCalls(page), `${tour.username}: getUserMedia outside the room`).toBe(0);
+    await page.context().close();
+  });
+}
+
+test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and times in 24 hours", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US", timezoneId: "America/New_York" });
+  const page = await context.newPage();
+  await page.goto("/#/cases/new");
+  await signIn(page, "canbo");
+  const received = page.getByTestId("case-received-date");
+  await expect(received).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  // Its value is today's date in Vietnam, written day first.
+  const [year, month, day] = (await received.getAttribute("data-value"))!.split("-");
+  await expect(received).toHaveValue(`${day}/${month}/${year}`);
+
+  // "12/06/2026" is 12 June, as a Vietnamese reader means it; a date that does not exist is refused.
+  await received.fill("12/06/2026");
+  await expect(received).toHaveAttribute("data-value", "2026-06-12");
+  await received.fill("31/02/2026");
+  await expect(received).toHaveAttribute("aria-invalid", "true");
+  expect(await received.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+  await received.fill("6/12/2026");
+  await received.blur();
+  await expect(received).toHaveValue("06/12/2026");
+  await expect(received).toHaveAttribute("data-value", "2026-12-06");
+  await page.screenshot({ path: test.info().outputPath("case-new-en-us.png") });
+  await context.close();
+
+  // The leader's schedule form: dd/mm/yyyy and 24-hour times.
+  const leaderContext = await browser.newContext({ locale: "en-US" });
+  const leader = await leaderContext.newPage();
+  await leader.goto("/");
+  await signIn(leader, "lanhdao");
+  await leader.getByTestId("schedule-open").click();
+  await expect(leader.getByTestId("schedule-date")).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  await leader.getByTestId("schedule-end").fill("14:30");
+  await expect(leader.getByTestId("schedule-end")).toHaveAttribute("data-value", "14:30");
+  await leader.getByTestId("schedule-start").fill("2:30 PM");
+  await expect(leader.getByTestId("schedule-start")).toHaveAttribute("aria-invalid", "true");
+  await leaderContext.close();
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { canOpen, homeKind, navFor } from "../../client/src/access";
+import { roles, type Role } from "../../signaling/protocol";
+
+const user = (...held: Role[]) => ({ id: "u1", roles: held, unit: { id: "unit-1" } });
+
+/** What each role's navigation must offer (issue 18: "navigation shows only what the role may open"). */
+const expectedNav: Record<Role, string[]> = {
+  admin: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"],
+  leader: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"],
+  officer: ["home", "meeting", "meetings", "cases", "reception", "stats"],
+  inspector: ["home", "meeting", "meetings", "cases", "stats"],
+  site: ["home", "meeting"],
+  viewer: ["home", "meeting"],
+};
+
+describe("client page access (asked of the server's policies)", () => {
+  it.each(roles)("%s: the navigation lists exactly the pages the role may open", (role) => {
+    expect(navFor(user(role))).toEqual(expectedNav[role]);
+    for (const page of navFor(user(role))) expect(canOpen(user(role), page)).toBe(true);
+  });
+
+  it("keeps citizens' data pages from admins, sites and viewers", () => {
+    for (const role of ["admin", "site", "viewer"] as const) {
+      for (const page of ["cases", "case", "caseNew", "receptionBook", "receptionEntry", "receptionSessions", "stats"] as const) {
+        expect(canOpen(user(role), page), `${role} → ${page}`).toBe(false);
+      }
+    }
+  });
+
+  it("keeps administration to admins, and an unknown address to nobody", () => {
+    for (const role of roles) {
+      for (const page of ["units", "users", "holidays"] as const) expect(canOpen(user(role), page)).toBe(role === "admin");
+      expect(canOpen(user(role), "unknown")).toBe(false);
+    }
+  });
+
+  it("lands each role on its home; several roles take the most encompassing", () => {
+    expect(homeKind(user("leader"))).toBe("leader");
+    expect(homeKind(user("officer"))).toBe("officer");
+    expect(homeKind(user("inspector"))).toBe("officer");
+    expect(homeKind(user("admin"))).toBe("admin");
+    expect(homeKind(user("site"))).toBe("site");
+    expect(homeKind(user("viewer"))).toBe("site");
+    expect(homeKind(user("admin", "leader"))).toBe("leader");
+  });
+});
