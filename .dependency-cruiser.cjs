@@ -31,11 +31,19 @@ module.exports = {
       to: { dependencyTypes: ["core"], path: "^(fs|node:fs|fs/promises|node:fs/promises|net|node:net|http|node:http|https|node:https|child_process|node:child_process|dgram|node:dgram)$" },
     },
     {
-      name: "client-imports-only-the-protocol",
-      comment: "The browser shares exactly one thing with the server: the zod protocol in signaling/protocol/.",
+      name: "client-imports-only-the-protocol-and-pure-policies",
+      comment:
+        "The browser shares the zod protocol (signaling/protocol/) and the pure role rules (signaling/policies/*, not its index with AppError), so its navigation asks the server's own rules instead of re-deriving them.",
       severity: "error",
       from: { path: "^client/src/" },
-      to: { path: "^(signaling|sfu|prisma|test)/", pathNot: "^signaling/protocol/" },
+      to: { path: "^(signaling|sfu|prisma|test)/", pathNot: "^signaling/protocol/|^signaling/policies/(?!index\\.ts$)[^/]+\\.ts$" },
+    },
+    {
+      name: "policies-are-pure",
+      comment: "A policy judges facts it is given: no database, no I/O, so the client can run the same rules.",
+      severity: "error",
+      from: { path: "^signaling/policies/", pathNot: "^signaling/policies/index\\.ts$" },
+      to: { path: "^(signaling|sfu|node_modules)/", pathNot: "^signaling/(policies|protocol|domain)/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "protocol-is-leaf",
