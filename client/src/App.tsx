@@ -1,28 +1,39 @@
+import { type ComponentType, Suspense, lazy } from "react";
 import { useTranslation } from "react-i18next";
-import { HolidaysPage } from "./admin/HolidaysPage";
-import { UnitsPage } from "./admin/UnitsPage";
-import { UsersPage } from "./admin/UsersPage";
 import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { MeetingPage } from "./pages/MeetingPage";
-import { PasswordPage } from "./pages/PasswordPage";
-import { CaseDetailPage } from "./cases/CaseDetailPage";
-import { CaseListPage } from "./cases/CaseListPage";
-import { CaseNewPage } from "./cases/CaseNewPage";
-import { IntegrityPage } from "./cases/IntegrityPage";
-import { MeetingRecordPage, MeetingsPage } from "./meetings/MeetingsPage";
-import { StatsPage } from "./cases/StatsPage";
-import { BookPage } from "./reception/BookPage";
-import { EntryNewPage } from "./reception/EntryNewPage";
-import { EntryPage } from "./reception/EntryPage";
-import { SchedulesPage } from "./reception/SchedulesPage";
-import { SlotsPage } from "./reception/SlotsPage";
-import { SessionsPage } from "./liveReception/SessionsPage";
 import { canOpen } from "./access";
 import { HomePage } from "./home/HomePage";
 import { NotAllowedPage } from "./pages/NotAllowedPage";
 import { useRoute } from "./routing";
 import { SessionProvider, useSession } from "./session";
+
+/**
+ * Each page is its own chunk, fetched when first opened: the sign-in page does not wait for Chart.js, the
+ * administration or the reception book. The meeting (mediasoup-client) stays in the shell: it is mounted
+ * on every page so a call survives navigation.
+ */
+function page<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const HolidaysPage = page(() => import("./admin/HolidaysPage").then((module) => module.HolidaysPage));
+const UnitsPage = page(() => import("./admin/UnitsPage").then((module) => module.UnitsPage));
+const UsersPage = page(() => import("./admin/UsersPage").then((module) => module.UsersPage));
+const PasswordPage = page(() => import("./pages/PasswordPage").then((module) => module.PasswordPage));
+const CaseDetailPage = page(() => import("./cases/CaseDetailPage").then((module) => module.CaseDetailPage));
+const CaseListPage = page(() => import("./cases/CaseListPage").then((module) => module.CaseListPage));
+const CaseNewPage = page(() => import("./cases/CaseNewPage").then((module) => module.CaseNewPage));
+const IntegrityPage = page(() => import("./cases/IntegrityPage").then((module) => module.IntegrityPage));
+const StatsPage = page(() => import("./cases/StatsPage").then((module) => module.StatsPage));
+const BookPage = page(() => import("./reception/BookPage").then((module) => module.BookPage));
+const EntryNewPage = page(() => import("./reception/EntryNewPage").then((module) => module.EntryNewPage));
+const EntryPage = page(() => import("./reception/EntryPage").then((module) => module.EntryPage));
+const SchedulesPage = page(() => import("./reception/SchedulesPage").then((module) => module.SchedulesPage));
+const SlotsPage = page(() => import("./reception/SlotsPage").then((module) => module.SlotsPage));
+const SessionsPage = page(() => import("./liveReception/SessionsPage").then((module) => module.SessionsPage));
+const MeetingsPage = page(() => import("./meetings/MeetingsPage").then((module) => module.MeetingsPage));
+const MeetingRecordPage = page(() => import("./meetings/MeetingsPage").then((module) => module.MeetingRecordPage));
 
 /** The staff app: everything behind sign-in. Citizens' pages are separate entries (main.tsx). */
 export function App() {
@@ -61,25 +72,27 @@ function Shell() {
       <div hidden={page !== "meeting"}>
         <MeetingPage open={page === "meeting"} />
       </div>
-      {!allowed && <NotAllowedPage />}
-      {allowed && page === "home" && <HomePage user={user} />}
-      {allowed && page === "password" && <PasswordPage />}
-      {allowed && page === "cases" && <CaseListPage />}
-      {allowed && page === "caseNew" && <CaseNewPage />}
-      {allowed && page === "stats" && <StatsPage />}
-      {allowed && page === "integrity" && <IntegrityPage />}
-      {allowed && page === "meetings" && <MeetingsPage />}
-      {allowed && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
-      {allowed && route.page === "case" && <CaseDetailPage id={route.id} />}
-      {allowed && page === "reception" && <SchedulesPage />}
-      {allowed && page === "receptionSlots" && <SlotsPage />}
-      {allowed && page === "receptionBook" && <BookPage />}
-      {allowed && page === "receptionSessions" && <SessionsPage />}
-      {allowed && page === "receptionEntryNew" && <EntryNewPage />}
-      {allowed && route.page === "receptionEntry" && <EntryPage id={route.id} />}
-      {allowed && page === "units" && <UnitsPage />}
-      {allowed && page === "users" && <UsersPage />}
-      {allowed && page === "holidays" && <HolidaysPage />}
+      <Suspense fallback={<p className="hint">{t("nav.loading")}</p>}>
+        {!allowed && <NotAllowedPage />}
+        {allowed && page === "home" && <HomePage user={user} />}
+        {allowed && page === "password" && <PasswordPage />}
+        {allowed && page === "cases" && <CaseListPage />}
+        {allowed && page === "caseNew" && <CaseNewPage />}
+        {allowed && page === "stats" && <StatsPage />}
+        {allowed && page === "integrity" && <IntegrityPage />}
+        {allowed && page === "meetings" && <MeetingsPage />}
+        {allowed && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
+        {allowed && route.page === "case" && <CaseDetailPage id={route.id} />}
+        {allowed && page === "reception" && <SchedulesPage />}
+        {allowed && page === "receptionSlots" && <SlotsPage />}
+        {allowed && page === "receptionBook" && <BookPage />}
+        {allowed && page === "receptionSessions" && <SessionsPage />}
+        {allowed && page === "receptionEntryNew" && <EntryNewPage />}
+        {allowed && route.page === "receptionEntry" && <EntryPage id={route.id} />}
+        {allowed && page === "units" && <UnitsPage />}
+        {allowed && page === "users" && <UsersPage />}
+        {allowed && page === "holidays" && <HolidaysPage />}
+      </Suspense>
     </Layout>
   );
 }
