@@ -12,6 +12,7 @@ import { fanOutScenario } from "../bench/scenarios/fanout";
 import { joinFirstFrameScenario } from "../bench/scenarios/joinFirstFrame";
 import { recordingScenario } from "../bench/scenarios/recording";
 import { signalingScenario } from "../bench/scenarios/signaling";
+import { webClientScenario } from "../bench/scenarios/webClient";
 
 /**
  * `npm run bench` is not part of `npm test`; this runs every scenario at a tiny size so the bench keeps
@@ -57,6 +58,16 @@ describe("bench scenarios at tiny sizes", () => {
     expect(result.joinToFirstFrameMs.n + result.timeouts).toBe(1);
     expect(finiteNumbers(result)).toEqual([]);
   }, 90_000);
+
+  it.skipIf(!browserAvailable)("web client: every public page and the staff app load compressed and become usable", async () => {
+    // No throttling: the smoke test checks the measurement works, the figures come from `npm run bench`.
+    const result = await webClientScenario({ downloadKbps: 100_000, uploadKbps: 100_000, latencyMs: 0, cpuSlowdown: 1 });
+    results.webClient = result;
+    expect(result.pages.map((page) => page.path)).toEqual(["/tra-cuu", "/gui-don", "/lich-tiep-dan", "/tiep-dan/vao", "/"]);
+    // Compressed and split: every page fetched some script, each well under the old 1 MB single bundle.
+    expect(result.pages.every((page) => page.scripts > 0 && page.jsWireKB > 0 && page.jsWireKB < 500)).toBe(true);
+    expect(finiteNumbers(result)).toEqual([]);
+  }, 120_000);
 
   it("signaling: sockets connect with tokens, join a room and get acks", async () => {
     const result = await signalingScenario({ clients: 5, loadSeconds: 1 });
