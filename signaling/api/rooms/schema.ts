@@ -9,7 +9,7 @@ export const roomStateSchema = z.object({
     z.object({
       id: z.string(),
       displayName: z.string(),
-      producers: z.array(z.object({ id: z.string(), kind: z.string(), source: z.string(), paused: z.boolean() })),
+      producers: z.array(z.object({ id: z.string(), kind: z.string(), source: z.string(), paused: z.boolean(), layers: z.number().int() })),
     }),
   ),
 });
