@@ -406,8 +406,9 @@ export class CaseService {
       for (const row of batch) {
         // Lenient: an old history that breaks a rule still gets its other duties (the broken one has no date).
         const duties = await this.#dutiesOf(row, row.events, { calendar });
-        await this.#db.case.update({ where: { id: row.id }, data: storedDuties(duties) });
-        done++;
+        // Only while still not computed: a step taken meanwhile has written fresher duties in its transaction.
+        const { count } = await this.#db.case.updateMany({ where: { id: row.id, openDuties: null }, data: storedDuties(duties) });
+        done += count;
       }
     }
   }
