@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../signaling/protocol";
 
-/** The running statutory deadline: its date and, in words, how it stands. */
-export function DeadlineBadge({ deadline }: { deadline: CaseSummary["deadline"] }) {
+/** The running statutory deadline: its date and, in words, how it stands (also one duty's, with its own test id). */
+export function DeadlineBadge({ deadline, testId = "deadline" }: { deadline: CaseSummary["deadline"]; testId?: string }) {
   const { t } = useTranslation();
   if (deadline.status === "none") return <span className="muted">—</span>;
   const words =
@@ -12,7 +12,7 @@ export function DeadlineBadge({ deadline }: { deadline: CaseSummary["deadline"] 
         ? t("cases.overdueBy", { count: -deadline.daysLeft })
         : t("cases.daysLeft", { count: deadline.daysLeft });
   return (
-    <span className={`deadline deadline-${deadline.status}`} data-testid="deadline" data-status={deadline.status} title={deadline.basis ?? undefined}>
+    <span className={`deadline deadline-${deadline.status}`} data-testid={testId} data-status={deadline.status} title={deadline.basis ?? undefined}>
       {deadline.due && <span className="deadline-date">{formatDate(deadline.due)}</span>}
       <span className="deadline-words">{words}</span>
     </span>
