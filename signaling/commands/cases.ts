@@ -447,8 +447,8 @@ export class CaseService {
 
 export { PROTECTED_DENOUNCER_NAME };
 
-/** The columns that hold a case's duties: all of them as JSON, and the nearest `act` one for the queries. */
-function storedDuties(duties: readonly OpenDuty[]) {
+/** The columns that hold a case's duties: all of them as JSON, and the nearest `act` one for the queries (also the bench's seed). */
+export function storedDuties(duties: readonly OpenDuty[]) {
   const nearest = nearestDuty(duties);
   return {
     dueDate: nearest?.due ?? null,
