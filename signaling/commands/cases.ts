@@ -26,6 +26,9 @@ interface CaseInput {
   parties: { role: string; name: string; idNumber?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined }[];
 }
 
+/** The steps that add a suspension, resumption or extension: checked strictly against the law's limits. */
+const CLOCK_STEPS: ReadonlySet<CaseAction> = new Set(["extend", "suspend", "resume"]);
+
 /** "Due soon" in the work queue's filter and in the metrics: a deadline within this many days. */
 export const DUE_SOON_DAYS = 5;
 
@@ -151,7 +154,9 @@ export class CaseService {
       };
       const reason = typeof payload.reason === "string" ? payload.reason : null;
       await this.#appendEvent(tx, caseId, actor.id, action, current.state, toState, reason, data);
-      await this.#refreshDeadline(tx, caseId, calendar);
+      // Only the steps that change the resolution clock can break a rule; the others never fail on a history
+      // that a later calendar edit made irregular (that duty is then shown with its problem instead).
+      await this.#refreshDeadline(tx, caseId, calendar, CLOCK_STEPS.has(action));
     });
     if (action === "classify" && current.kind !== null && current.kind !== payload.kind) {
       // The history has the classify event too; the audit log is where reviewers look for kind changes.
@@ -384,12 +389,12 @@ export class CaseService {
 
   /**
    * Recomputes the case's open duties from its history, in the caller's transaction: the stored nearest one
-   * (dueDate, deadlineRule) is what the work queue, badges, bell, metrics and reports read. Strict: a step
+   * (dueDate, deadlineRule) is what the work queue, badges, bell, metrics and reports read. `strict`: a step
    * that breaks a rule (an extension after the period ran out) throws here and the transaction rolls back.
    */
-  async #refreshDeadline(tx: TransactionClient, caseId: string, calendar: WorkingCalendar) {
+  async #refreshDeadline(tx: TransactionClient, caseId: string, calendar: WorkingCalendar, strict = false) {
     const row = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { events: { orderBy: { sequence: "asc" } } } });
-    const duties = await this.#dutiesOf(row, row.events, { calendar, strict: true });
+    const duties = await this.#dutiesOf(row, row.events, { calendar, strict });
     await tx.case.update({ where: { id: caseId }, data: storedDuties(duties) });
   }
 
