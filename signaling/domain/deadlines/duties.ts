@@ -44,6 +44,8 @@ export interface OpenDuty {
   label: string;
   basis: string;
   nature: DutyNature;
+  /** Which entry of `dutyClosers` it belongs to (intake, resolve, notifyAcceptance…). */
+  family: DutyFamily;
   /** The day that opened it (not counted). */
   start: LocalDate;
   /** Undefined while a suspension stops its clock, or when its period cannot be computed (`problem`). */
@@ -78,6 +80,7 @@ export const dutyClosers = {
   fileSecondRound: ["secondRound", "close"],
   keep: [],
 } as const satisfies Record<string, readonly string[]>;
+export type DutyFamily = keyof typeof dutyClosers;
 
 /** The duty that opens when a petition is received (or forwarded, or filed again in round 2). */
 export function intakeRule(kind: string | null, round: number): DeadlineRuleId {
@@ -91,10 +94,8 @@ interface Opened {
   id: string;
   ruleId: DeadlineRuleId;
   nature: DutyNature;
+  family: DutyFamily;
   start: LocalDate;
-  closedBy: readonly string[];
-  /** The resolution period: the only one suspensions and extensions apply to. */
-  resolution: boolean;
 }
 
 const dateIn = (data: Record<string, unknown>, key: string): LocalDate | undefined => {
@@ -130,9 +131,9 @@ export function openDuties(
   events.forEach((event, index) => {
     const sequence = event.sequence ?? index + 1;
     const key = eventKind(event);
-    open = open.filter((duty) => !duty.closedBy.includes(key));
-    const add = (ruleId: DeadlineRuleId, start: LocalDate | undefined, nature: DutyNature, closedBy: readonly string[], resolution = false) => {
-      if (start) open.push({ id: `${ruleId}@${sequence}`, ruleId, nature, start, closedBy, resolution });
+    open = open.filter((duty) => !(dutyClosers[duty.family] as readonly string[]).includes(key));
+    const add = (ruleId: DeadlineRuleId, start: LocalDate | undefined, nature: DutyNature, family: DutyFamily) => {
+      if (start) open.push({ id: `${ruleId}@${sequence}`, ruleId, nature, family, start });
     };
     const eventDate = event.at ? vietnamDateOf(event.at) : undefined;
     const { data } = event;
@@ -140,40 +141,41 @@ export function openDuties(
       case "receive":
         if (typeof data.kind === "string") kind = data.kind;
         handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
-        add(intakeRule(kind, round), handlingStart, "act", dutyClosers.intake);
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
         break;
       case "classify":
-        kind = typeof data.kind === "string" ? data.kind : kind;
+        // A classification without a kind (not possible through the API) keeps the case's current one.
+        kind = typeof data.kind === "string" ? data.kind : facts.kind;
         // The period still runs from the receipt: classifying names the clock, it does not restart it.
-        add(intakeRule(kind, round), handlingStart, "act", dutyClosers.intake);
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
         break;
       case "forward":
         // The receiving unit starts afresh on the day it receives the petition (issue 13 item 4).
         handlingStart = dateIn(data, "receivedByTargetOn") ?? eventDate ?? handlingStart;
         suspensions = [];
         extensions = [];
-        add(intakeRule(kind, round), handlingStart, "act", dutyClosers.intake);
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
         break;
       case "secondRound":
         round += 1;
         handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
         suspensions = [];
         extensions = [];
-        add(intakeRule(kind, round), handlingStart, "act", dutyClosers.intake);
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
         break;
       case "accept": {
         const decided = dateIn(data, "decisionDate");
-        if (kind === "complaint") add(round >= 2 ? "complaint.resolveSecondRound" : "complaint.resolveFirstRound", decided, "act", dutyClosers.resolve, true);
+        if (kind === "complaint") add(round >= 2 ? "complaint.resolveSecondRound" : "complaint.resolveFirstRound", decided, "act", "resolve");
         if (kind === "denunciation") {
-          add("denunciation.resolve", decided, "act", dutyClosers.resolve, true);
-          add("denunciation.notifyAcceptance", decided, "act", dutyClosers.notifyAcceptance);
+          add("denunciation.resolve", decided, "act", "resolve");
+          add("denunciation.notifyAcceptance", decided, "act", "notifyAcceptance");
         }
         break;
       }
       case "suspend": {
         const from = dateIn(data, "effectiveDate");
         if (from) suspensions.push({ from });
-        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", from, "act", dutyClosers.sendSuspension);
+        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", from, "act", "sendSuspension");
         break;
       }
       case "resume": {
@@ -189,19 +191,19 @@ export function openDuties(
         }
         break;
       case "terminate":
-        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", eventDate, "act", dutyClosers.sendTermination);
+        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", eventDate, "act", "sendTermination");
         break;
       case "conclude": {
         const decided = dateIn(data, "decisionDate");
         if (kind === "complaint") {
-          add(round >= 2 ? "complaint.sendSecondRoundDecision" : "complaint.sendFirstRoundDecision", decided, "act", dutyClosers.sendDecision);
+          add(round >= 2 ? "complaint.sendSecondRoundDecision" : "complaint.sendFirstRoundDecision", decided, "act", "sendDecision");
           // Counted from the decision's date; the citizen's actual receipt (decisionReceivedOn) may be later.
-          if (round < 2) add("complaint.fileSecondRound", decided, "citizen", dutyClosers.fileSecondRound);
+          if (round < 2) add("complaint.fileSecondRound", decided, "citizen", "fileSecondRound");
         }
         break;
       }
       case "archive":
-        add("petition.keepIneligible", handlingStart, "keep", dutyClosers.keep);
+        add("petition.keepIneligible", handlingStart, "keep", "keep");
         break;
       default:
         break;
@@ -210,7 +212,7 @@ export function openDuties(
 
   return open.map((duty) => {
     const rule = ruleInForce(duty.ruleId, duty.start, rows);
-    const base = { id: duty.id, ruleId: duty.ruleId, label: rule.label, basis: rule.basis, nature: duty.nature, start: duty.start, closedBy: duty.closedBy };
+    const base = { id: duty.id, ruleId: duty.ruleId, label: rule.label, basis: rule.basis, nature: duty.nature, family: duty.family, start: duty.start, closedBy: dutyClosers[duty.family] };
     try {
       const deadline = computeDeadline(
         {
@@ -218,7 +220,8 @@ export function openDuties(
           start: duty.start,
           circumstances: { complex: facts.complexity !== "normal", remoteArea: facts.remoteArea },
           complexity: facts.complexity,
-          ...(duty.resolution ? { suspensions, extensions } : {}),
+          // Suspensions and extensions stop or lengthen the resolution period only.
+          ...(duty.family === "resolve" ? { suspensions, extensions } : {}),
         },
         calendar,
       );
