@@ -96,6 +96,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db, secrets);
+  // Cases stored before duties existed get theirs from their history (once; in the background, so a large
+  // database does not delay the start; until then their stored single deadline is shown).
+  cases.backfillDuties().then(
+    (count) => count > 0 && logger.info({ cases: count }, "computed the open duties of existing cases from their history"),
+    (error: unknown) => logger.error({ err: error }, "back-fill of case duties failed; it is retried at the next start"),
+  );
   const reception = new ReceptionService(db, { cases, secrets, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const handlers: RequestHandlers = {

@@ -1,15 +1,15 @@
 import { recordAudit } from "../audit";
 import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
-import { caseDeadline, type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
+import { type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
-import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
+import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
 import { AppError } from "../errors";
 import { bellRows, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
 import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
-import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentParties } from "../presenters/case";
+import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../presenters/case";
 import type { CaseDetail, CaseSummary } from "../protocol";
 
 type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -25,6 +25,9 @@ interface CaseInput {
   anonymous: boolean;
   parties: { role: string; name: string; idNumber?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined }[];
 }
+
+/** The steps that add a suspension, resumption or extension: checked strictly against the law's limits. */
+const CLOCK_STEPS: ReadonlySet<CaseAction> = new Set(["extend", "suspend", "resume"]);
 
 /** "Due soon" in the work queue's filter and in the metrics: a deadline within this many days. */
 export const DUE_SOON_DAYS = 5;
@@ -89,7 +92,8 @@ export class CaseService {
           parties: { create: input.parties.map((party) => ({ ...party })) },
         },
       });
-      await this.#appendEvent(tx, row.id, actorId, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate });
+      // The kind given at intake is part of the history: it decides which duty the receipt opens.
+      await this.#appendEvent(tx, row.id, actorId, "receive", null, "received", null, { channel: input.channel, receivedDate: input.receivedDate, ...(input.kind ? { kind: input.kind } : {}) });
       await this.#refreshDeadline(tx, row.id, calendar);
       // In the same transaction: a case never exists without the record of who filed it.
       await recordAudit(tx, { actorId, action: "case.create", subjectType: "case", subjectId: row.id, detail: { code: row.code, channel: input.channel }, ip: meta.ip });
@@ -113,7 +117,7 @@ export class CaseService {
       const message = "only a denunciation may be handled on after its withdrawal (Luật Tố cáo 2018, Điều 33)";
       throw new AppError("VALIDATION_FAILED", { details: [{ path: "continueHandling", message }], detail: message });
     }
-    const toState = continuesAfterWithdrawal ? current.state : transition.to;
+    const toState = continuesAfterWithdrawal || transition.staysInState ? current.state : transition.to;
 
     const changes: Record<string, unknown> = {};
     if (action === "classify") {
@@ -146,11 +150,13 @@ export class CaseService {
         // The receiving unit's clock starts the day it receives the petition (issue 13, item 4).
         ...(action === "forward" ? { fromUnitId: current.unitId, receivedByTargetOn: vietnamDateOf(new Date()) } : {}),
         // Kept for reports: was the case resolved within its statutory period?
-        ...(action === "conclude" ? { dueAtConclusion: current.dueDate } : {}),
+        ...(action === "conclude" ? { dueAtConclusion: resolutionDue(current) } : {}),
       };
       const reason = typeof payload.reason === "string" ? payload.reason : null;
       await this.#appendEvent(tx, caseId, actor.id, action, current.state, toState, reason, data);
-      await this.#refreshDeadline(tx, caseId, calendar);
+      // Only the steps that change the resolution clock can break a rule; the others never fail on a history
+      // that a later calendar edit made irregular (that duty is then shown with its problem instead).
+      await this.#refreshDeadline(tx, caseId, calendar, CLOCK_STEPS.has(action));
     });
     if (action === "classify" && current.kind !== null && current.kind !== payload.kind) {
       // The history has the classify event too; the audit log is where reviewers look for kind changes.
@@ -186,10 +192,12 @@ export class CaseService {
     if (identityProtected(row) && mayReadIdentity && row.parties.length > 0) {
       await recordAudit(this.#db, { actorId: actor.id, action: "case.identity.read", subjectType: "case", subjectId: row.id, ip: meta.ip });
     }
-    const deadline = await this.#deadlineOf(row, row.events);
+    const duties = await this.#dutiesOf(row, row.events);
+    const today = vietnamDateOf(new Date());
     const assignee = row.assigneeId ? await this.#db.user.findUnique({ where: { id: row.assigneeId }, select: { displayName: true } }) : null;
     return {
-      ...presentCaseSummary(row, presentDeadline(deadline, vietnamDateOf(new Date()))),
+      ...presentCaseSummary(row, presentDeadline(nearestDuty(duties) ?? null, today)),
+      duties: duties.map((duty) => presentDuty(duty, today)),
       channel: row.channel as CaseDetail["channel"],
       content: row.content,
       anonymous: row.anonymous,
@@ -329,7 +337,7 @@ export class CaseService {
       state: row.state as CaseState,
       unitName: row.unitName,
       receivedDate: row.receivedDate,
-      deadline: presentDeadline(await this.#deadlineOf(row, row.events), today),
+      deadline: presentDeadline(nearestDuty(await this.#dutiesOf(row, row.events)) ?? null, today),
       publishedAnswer: row.state === "published" || row.state === "enforced" || row.state === "closed" ? row.publishedAnswer : null,
     };
   }
@@ -379,22 +387,48 @@ export class CaseService {
     await tx.caseEvent.create({ data: { ...content, at, previousHash, hash: eventHash(previousHash, content) } });
   }
 
-  async #refreshDeadline(tx: TransactionClient, caseId: string, calendar: WorkingCalendar) {
+  /**
+   * Recomputes the case's open duties from its history, in the caller's transaction: the stored nearest one
+   * (dueDate, deadlineRule) is what the work queue, badges, bell, metrics and reports read. `strict`: a step
+   * that breaks a rule (an extension after the period ran out) throws here and the transaction rolls back.
+   */
+  async #refreshDeadline(tx: TransactionClient, caseId: string, calendar: WorkingCalendar, strict = false) {
     const row = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { events: { orderBy: { sequence: "asc" } } } });
-    const deadline = await this.#deadlineOf(row, row.events, calendar);
-    await tx.case.update({ where: { id: caseId }, data: { dueDate: deadline?.due ?? null, deadlineRule: deadline?.ruleId ?? null } });
+    const duties = await this.#dutiesOf(row, row.events, { calendar, strict });
+    await tx.case.update({ where: { id: caseId }, data: storedDuties(duties) });
   }
 
-  async #deadlineOf(
-    row: Omit<CaseForDeadline, "kind" | "state" | "complexity"> & { kind: string | null; state: string; complexity: string },
-    events: readonly { action: string; data: string; at?: Date }[],
-    calendar?: WorkingCalendar,
-  ) {
+  /**
+   * Computes the duties of cases stored before duties existed (openDuties null): run at start-up after the
+   * migration that added the column, and harmless afterwards (nothing left to do). Returns how many it set.
+   */
+  async backfillDuties(batchSize = 200): Promise<number> {
+    const calendar = await this.#workingCalendar();
+    let done = 0;
+    for (;;) {
+      const batch = await this.#db.case.findMany({ where: { openDuties: null }, include: { events: { orderBy: { sequence: "asc" } } }, orderBy: { id: "asc" }, take: batchSize });
+      if (batch.length === 0) return done;
+      for (const row of batch) {
+        // Lenient: an old history that breaks a rule still gets its other duties (the broken one has no date).
+        const duties = await this.#dutiesOf(row, row.events, { calendar });
+        // Only while still not computed: a step taken meanwhile has written fresher duties in its transaction.
+        const { count } = await this.#db.case.updateMany({ where: { id: row.id, openDuties: null }, data: storedDuties(duties) });
+        done += count;
+      }
+    }
+  }
+
+  async #dutiesOf(
+    row: { kind: string | null; receivedDate: string; complexity: string; remoteArea: boolean },
+    events: readonly { sequence?: number; action: string; data: string; at?: Date }[],
+    options: { calendar?: WorkingCalendar; strict?: boolean } = {},
+  ): Promise<OpenDuty[]> {
     try {
-      return caseDeadline(
-        { ...row, kind: row.kind as CaseKind | null, state: row.state as CaseState, complexity: row.complexity as CaseForDeadline["complexity"] },
-        events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
-        calendar ?? (await this.#workingCalendar()),
+      return openDuties(
+        { kind: row.kind, receivedDate: row.receivedDate, complexity: row.complexity as DenunciationComplexity, remoteArea: row.remoteArea },
+        events.map((event) => ({ ...(event.sequence === undefined ? {} : { sequence: event.sequence }), action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, ...(event.at ? { at: event.at } : {}) })),
+        options.calendar ?? (await this.#workingCalendar()),
+        { strict: options.strict ?? false },
       );
     } catch (error) {
       if (error instanceof DeadlineError) throw new AppError("DEADLINE_RULE", { detail: error.message, cause: error });
@@ -417,6 +451,23 @@ export class CaseService {
 }
 
 export { PROTECTED_DENOUNCER_NAME };
+
+/** The columns that hold a case's duties: all of them as JSON, and the nearest `act` one for the queries (also the bench's seed). */
+export function storedDuties(duties: readonly OpenDuty[]) {
+  const nearest = nearestDuty(duties);
+  return {
+    dueDate: nearest?.due ?? null,
+    deadlineRule: nearest?.ruleId ?? null,
+    openDuties: JSON.stringify(duties.map(({ id, ruleId, nature, start, due }) => ({ id, ruleId, nature, start, due: due ?? null }))),
+  };
+}
+
+/** The due date of the running resolution period when a decision is recorded (reports: resolved in time?). */
+function resolutionDue(row: { dueDate: string | null; openDuties: string | null }): string | null {
+  if (row.openDuties === null) return row.dueDate;
+  const duties = JSON.parse(row.openDuties) as { ruleId: string; due: string | null }[];
+  return duties.find((duty) => duty.ruleId.includes(".resolve"))?.due ?? null;
+}
 
 /** Lists read the stored deadline (kept current on every transition) instead of recomputing it. */
 function presentStoredDeadline(row: { dueDate: string | null; deadlineRule: string | null }, today: LocalDate) {

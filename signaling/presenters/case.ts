@@ -1,4 +1,4 @@
-import type { Deadline } from "../domain/deadlines";
+import type { Deadline, OpenDuty } from "../domain/deadlines";
 import { standing } from "../domain/deadlines/engine";
 import type { LocalDate } from "../domain/deadlines/localDate";
 import { caseKindSchema, caseStateSchema, type CaseDetail, type CaseSummary } from "../protocol";
@@ -34,6 +34,24 @@ export function presentDeadline(deadline: { due: LocalDate | undefined; ruleId: 
   if (!deadline) return { ruleId: null, basis: null, due: null, daysLeft: null, status: "none" };
   const { status, daysLeft } = standing({ ...deadline, ruleId: deadline.ruleId as Deadline["ruleId"], allowedDays: 0 }, today);
   return { ruleId: deadline.ruleId, basis: deadline.basis, due: deadline.due ?? null, daysLeft: daysLeft ?? null, status };
+}
+
+/** One open duty as the case page lists it: name (rule id, labelled by the client), due date, basis. */
+export function presentDuty(duty: OpenDuty, today: LocalDate): CaseDetail["duties"][number] {
+  const { status, daysLeft } = standing({ ruleId: duty.ruleId, basis: duty.basis, allowedDays: 0, due: duty.due }, today);
+  return {
+    id: duty.id,
+    ruleId: duty.ruleId,
+    label: duty.label,
+    basis: duty.basis,
+    nature: duty.nature,
+    start: duty.start,
+    due: duty.due ?? null,
+    // Only the authority's own duties can be overdue; a citizen's limit or a retention period just runs out.
+    status: duty.problem ? "none" : duty.nature === "act" ? status : "onTime",
+    daysLeft: daysLeft ?? null,
+    problem: duty.problem ?? null,
+  };
 }
 
 export function presentCaseSummary(row: CaseSummaryRow, deadline: CaseSummary["deadline"]): CaseSummary {

@@ -80,6 +80,22 @@ export const deadlineSchema = z.object({
   status: deadlineStatusSchema,
 });
 
+/** An open duty of a case (issue 13 item 2): every statutory clock that runs, not only the nearest. */
+export const dutySchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  /** Vietnamese name from the rule row; the client shows its own vi/en name by ruleId when it has one. */
+  label: z.string(),
+  basis: z.string(),
+  nature: z.enum(["act", "citizen", "keep"]),
+  start: z.string(),
+  due: z.string().nullable(),
+  status: deadlineStatusSchema,
+  daysLeft: z.number().int().nullable(),
+  /** A stored step the law refuses (e.g. EXTENSION_TOO_LATE after a calendar edit): no due date then. */
+  problem: z.string().nullable(),
+});
+
 export const caseSummarySchema = z.object({
   id: z.string(),
   code: z.string(),
@@ -114,6 +130,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   publishedAnswer: z.string().nullable(),
   parties: z.array(partySchema),
   events: z.array(caseEventSchema),
+  /** Every open duty, in the order they were opened; `deadline` is the nearest of the authority's (`act`) ones. */
+  duties: z.array(dutySchema),
   /** What this reader may do next (from the workflow table and their roles). */
   allowedActions: z.array(z.string()),
 });

@@ -92,8 +92,9 @@ describe("a denunciation from intake to publication", () => {
   it("runs classify → accept → assign → verify → extend → conclude → publish, with deadlines, and the citizen sees the answer", async () => {
     const { case: created, lookupSecret } = await intake();
     const id = created.id;
-    // Initial check: 7 working days from 2 March 2026 (Luật TC Art. 24).
-    expect(created.deadline).toMatchObject({ ruleId: null });
+    // Kind not yet known: a clock runs all the same — classify and decide within 10 working days (Mon 2 → Mon 16 Mar).
+    expect(created.deadline).toMatchObject({ ruleId: "petition.process", due: "2026-03-16" });
+    expect(created.duties).toEqual([expect.objectContaining({ ruleId: "petition.process", due: "2026-03-16", nature: "act" })]);
 
     const classified = await act(tokens.clerk, id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true, complexity: "complex" });
     expect(classified.body).toMatchObject({ state: "classified", kind: "denunciation", deadline: { ruleId: "denunciation.initialCheck", due: "2026-03-11" } });
@@ -103,7 +104,17 @@ describe("a denunciation from intake to publication", () => {
     // Required fields are enforced.
     expect(await act(tokens.leader, id, "accept", { decisionDate: "2026-03-05" })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
     const accepted = await act(tokens.leader, id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-03-05" });
-    expect(accepted.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06", basis: "Luật Tố cáo 2018, Điều 30" } });
+    // Two clocks now run in parallel (issue 13 item 2): resolve in 30 days (→ Mon 6 Apr) and notify the denouncer
+    // in 5 working days (Thu 5 Mar → Thu 12 Mar, Luật TC Art. 29); the badge shows the nearest.
+    expect(accepted.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.notifyAcceptance", due: "2026-03-12", basis: "Luật Tố cáo 2018, Điều 29" } });
+    expect(accepted.body.duties.map((duty) => [duty.ruleId, duty.due])).toEqual([
+      ["denunciation.resolve", "2026-04-06"],
+      ["denunciation.notifyAcceptance", "2026-03-12"],
+    ]);
+    expect((await server.db.case.findUniqueOrThrow({ where: { id } })).dueDate).toBe("2026-03-12");
+    const notified = await act(tokens.clerk, id, "notify", { document: "acceptance", sentOn: "2026-03-09" });
+    expect(notified.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06", basis: "Luật Tố cáo 2018, Điều 30" } });
+    expect((await server.db.case.findUniqueOrThrow({ where: { id } })).dueDate).toBe("2026-04-06");
 
     const assigned = await http<CaseDetail>(server.url, "POST", `/cases/${id}/assign`, { token: tokens.leader, body: { assigneeId: ids.inspector } });
     expect(assigned.body).toMatchObject({ assigneeId: ids.inspector, assigneeName: "Người dùng thử" });
@@ -138,7 +149,7 @@ describe("a denunciation from intake to publication", () => {
     for (const secret of [denouncer.name, denouncer.idNumber, denouncer.phone, respondent.name]) expect(text).not.toContain(secret);
 
     const history = await http<{ ok: boolean; events: number }>(server.url, "GET", `/cases/${id}/verify`, { token: tokens.leader });
-    expect(history.body).toEqual({ ok: true, events: 8 });
+    expect(history.body).toEqual({ ok: true, events: 9 });
   });
 
   it("suspension stops the clock and resumption continues it", async () => {
@@ -181,7 +192,8 @@ describe("withdrawal of a denunciation (Luật Tố cáo 2018, Art. 33)", () => 
     await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
     await act(tokens.leader, created.id, "accept", { decisionNumber: "40/QĐ-UBND", decisionDate: "2026-03-05" });
     const continued = await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn nhưng có dấu hiệu vi phạm", continueHandling: true });
-    expect(continued.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.resolve", due: "2026-04-06" } });
+    expect(continued.body).toMatchObject({ state: "accepted", deadline: { ruleId: "denunciation.notifyAcceptance", due: "2026-03-12" } });
+    expect(continued.body.duties.map((duty) => duty.ruleId)).toEqual(["denunciation.resolve", "denunciation.notifyAcceptance"]);
     expect(continued.body.events.at(-1)).toMatchObject({ action: "withdraw", fromState: "accepted", toState: "accepted" });
     expect((await act(tokens.clerk, created.id, "withdraw", { reason: "Người tố cáo rút đơn, không có dấu hiệu vi phạm" })).body.state).toBe("withdrawn");
 

@@ -163,6 +163,13 @@ const rows: Row[] = [
     input: { suspensions: [{ from: d("2026-03-15"), resumedOn: d("2026-03-17") }] },
   },
   // TT 05/2021 — ineligible petitions kept one year; a period in years ends on the matching date (BLDS 2015 Art. 148)
+  // TT 05/2021/TT-TTCP — classify and decide a petition whose kind is not known yet: 10 working days
+  // Mon 2 Mar: Tue 3 … Fri 6 (4), Mon 9 … Fri 13 (9), Mon 16 (10)
+  { name: "process a petition: 10 working days", rule: "petition.process", start: "2026-03-02", due: "2026-03-16" },
+  // Thu 12 Feb: Fri 13 (1), Tết Mon 16 – Fri 20 off, Mon 23 … Fri 27 (6), Mon 2 … Thu 5 Mar (10)
+  { name: "process a petition over Tết 2026", rule: "petition.process", start: "2026-02-12", due: "2026-03-05" },
+  // Mon 5 Jan: Tue 6 … Fri 9 (4), Sat 10 worked (5), Mon 12 … Fri 16 (10)
+  { name: "process a petition counting the make-up Saturday 10 Jan 2026", rule: "petition.process", start: "2026-01-05", due: "2026-01-16" },
   { name: "ineligible petition kept one year: Mon 5 Jan 2026 → Tue 5 Jan 2027", rule: "petition.keepIneligible", start: "2026-01-05", due: "2027-01-05" },
   // 1 Mar 2027 + 1 year = Wed 1 Mar 2028 (365 days would give 29 Feb 2028)
   { name: "one year over a leap day ends on the matching date, not after 365 days", rule: "petition.keepIneligible", start: "2027-03-01", due: "2028-03-01" },

@@ -24,6 +24,8 @@ const allowed: Record<CaseAction, CaseState[]> = {
   enforce: ["published"],
   close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
   secondRound: ["accepted", "verifying", "concluded", "published", "enforced", "closed"],
+  // Recording a notice or decision as sent: wherever one can be due (issue 13 item 2, duties).
+  notify: ["accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],
 };
 
 const everyone = ["leader", "officer", "inspector"] as const;

@@ -67,6 +67,7 @@ export function CaseDetailPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <DutyList duties={item.duties} />
       <Attachments caseId={item.id} canUpload />
       <AssignPanel item={item} onDone={setItem} />
       <ActionPanel item={item} onDone={setItem} />
@@ -81,6 +82,55 @@ export function CaseDetailPage({ id }: { id: string }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Every clock that runs on the case (issue 13 item 2): what is due, by when, and on which legal basis. */
+function DutyList({ duties }: { duties: CaseDetail["duties"] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <h3>{t("cases.duties")}</h3>
+      {duties.length === 0 ? (
+        <p className="hint" data-testid="no-duties">
+          {t("cases.noDuties")}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="users-table duties" data-testid="duties">
+            <thead>
+              <tr>
+                <th>{t("cases.dutyName")}</th>
+                <th>{t("cases.dutyDue")}</th>
+                <th>{t("cases.legalBasis")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {duties.map((duty) => (
+                <tr key={duty.id} data-testid="duty" data-rule={duty.ruleId} data-nature={duty.nature}>
+                  <td>
+                    {i18n.exists(`dutyRules.${duty.ruleId}`) ? t(`dutyRules.${duty.ruleId}`) : duty.label}
+                    {duty.nature !== "act" && <span className="muted"> ({t(`dutyNatures.${duty.nature}`)})</span>}
+                  </td>
+                  <td>
+                    {duty.problem ? (
+                      <span className="error" data-testid="duty-problem">
+                        {t(i18n.exists(`errors.${duty.problem}`) ? `errors.${duty.problem}` : "errors.DEADLINE_RULE")}
+                      </span>
+                    ) : duty.nature === "act" ? (
+                      <DeadlineBadge deadline={duty} testId="duty-deadline" />
+                    ) : (
+                      duty.due && formatDate(duty.due)
+                    )}
+                  </td>
+                  <td className="muted">{duty.basis}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
 
@@ -229,8 +279,8 @@ function Field({ field, value, onChange }: { field: FieldSpec; value: string | b
       return (
         <label>
           {label}
-          <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)} required>
-            <option value="">—</option>
+          <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)} required={!field.optional}>
+            <option value="">{field.optional ? t("cases.defaultUnit") : "—"}</option>
             <UnitOptions units={units} />
           </select>
         </label>

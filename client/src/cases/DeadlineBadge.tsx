@@ -1,10 +1,13 @@
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../signaling/protocol";
 
-/** The running statutory deadline: its date and, in words, how it stands. */
-export function DeadlineBadge({ deadline }: { deadline: CaseSummary["deadline"] }) {
-  const { t } = useTranslation();
+/** The running statutory deadline: its date and, in words, how it stands (also one duty's, with its own test id). */
+export function DeadlineBadge({ deadline, testId = "deadline" }: { deadline: CaseSummary["deadline"]; testId?: string }) {
+  const { t, i18n } = useTranslation();
   if (deadline.status === "none") return <span className="muted">—</span>;
+  // Which duty is the nearest (the work queue shows one badge per case): its name, then its basis.
+  const duty = deadline.ruleId && i18n.exists(`dutyRules.${deadline.ruleId}`) ? t(`dutyRules.${deadline.ruleId}`) : null;
+  const title = [duty, deadline.basis].filter(Boolean).join(" — ") || undefined;
   const words =
     deadline.daysLeft === null
       ? t("deadlineStatus.suspended")
@@ -12,7 +15,7 @@ export function DeadlineBadge({ deadline }: { deadline: CaseSummary["deadline"] 
         ? t("cases.overdueBy", { count: -deadline.daysLeft })
         : t("cases.daysLeft", { count: deadline.daysLeft });
   return (
-    <span className={`deadline deadline-${deadline.status}`} data-testid="deadline" data-status={deadline.status} title={deadline.basis ?? undefined}>
+    <span className={`deadline deadline-${deadline.status}`} data-testid={testId} data-status={deadline.status} title={title}>
       {deadline.due && <span className="deadline-date">{formatDate(deadline.due)}</span>}
       <span className="deadline-words">{words}</span>
     </span>

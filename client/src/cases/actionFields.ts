@@ -7,7 +7,7 @@ export type FieldSpec =
   | { name: string; type: "number"; min: number; max: number }
   | { name: string; type: "checkbox" }
   | { name: string; type: "select"; options: readonly string[]; labels: string }
-  | { name: string; type: "unit" };
+  | { name: string; type: "unit"; optional?: boolean };
 
 const reason: FieldSpec = { name: "reason", type: "textarea" };
 const note: FieldSpec = { name: "note", type: "textarea", optional: true };
@@ -40,14 +40,18 @@ export const actionFields: Record<string, FieldSpec[]> = {
   publish: [{ name: "publishedAnswer", type: "textarea" }],
   enforce: [note],
   close: [note],
-  secondRound: [reason, { name: "receivedDate", type: "date" }],
+  // Round 2 goes to the parent unit unless the citizen named another superior; Art. 33 counts from the day the
+  // citizen received the round-1 decision (left empty: the decision's own date).
+  secondRound: [reason, { name: "receivedDate", type: "date" }, { name: "decisionReceivedOn", type: "date", optional: true }, { name: "toUnitId", type: "unit", optional: true }],
+  // A notice or decision sent to the petitioner: closes the duty to send it.
+  notify: [{ name: "document", type: "select", options: ["acceptance", "decision", "suspension", "termination"], labels: "notifyDocuments" }, { name: "sentOn", type: "date" }, note],
 };
 
-/** Starting values: booleans false, first option chosen, dates today (Vietnam). */
+/** Starting values: booleans false, first option chosen, required dates today (Vietnam), optional ones empty. */
 export function initialValues(fields: readonly FieldSpec[]): Record<string, string | boolean> {
   const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
   return Object.fromEntries(
-    fields.map((field) => [field.name, field.type === "checkbox" ? false : field.type === "select" ? (field.options[0] ?? "") : field.type === "date" ? today : ""]),
+    fields.map((field) => [field.name, field.type === "checkbox" ? false : field.type === "select" ? (field.options[0] ?? "") : field.type === "date" && !field.optional ? today : ""]),
   );
 }
 

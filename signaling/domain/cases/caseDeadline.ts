@@ -1,7 +1,8 @@
 import type { WorkingCalendar } from "../deadlines/calendar";
-import { computeDeadline, type Deadline, type Extension, type Suspension } from "../deadlines/engine";
-import { compareDates, type LocalDate, localDate, vietnamDateOf } from "../deadlines/localDate";
-import { deadlineRuleRows, deadlineRules, type DeadlineRule, type DenunciationComplexity, ruleInForce } from "../deadlines/rules";
+import { openDuties } from "../deadlines/duties";
+import { computeDeadline, type Deadline } from "../deadlines/engine";
+import { compareDates, type LocalDate, localDate } from "../deadlines/localDate";
+import { deadlineRuleRows, type DeadlineRule, type DenunciationComplexity, ruleInForce } from "../deadlines/rules";
 import type { CaseKind, CaseState } from "./workflow";
 
 export interface CaseForDeadline {
@@ -23,75 +24,25 @@ export interface EventForDeadline {
 }
 
 /**
- * The statutory period running for a case in its current state, or null when none runs (closed, or a
- * kind for which the law sets no limit here). Suspensions and extensions come from the case's events.
- */
-export function ruleFor(current: CaseForDeadline, receivedOn: string = current.receivedDate): { rule: DeadlineRule; start: string } | null {
-  const beforeAcceptance = current.state === "received" || current.state === "classified";
-  const resolving = current.state === "accepted" || current.state === "verifying" || current.state === "suspended";
-  if (current.kind === "complaint") {
-    // Round 2 is accepted under Art. 36, not Art. 27.
-    if (beforeAcceptance) return { rule: deadlineRules[current.round >= 2 ? "complaint.acceptSecondRound" : "complaint.acceptFirstRound"], start: receivedOn };
-    if (resolving && current.acceptedDate) {
-      const rule = current.round >= 2 ? deadlineRules["complaint.resolveSecondRound"] : deadlineRules["complaint.resolveFirstRound"];
-      return { rule, start: current.acceptedDate };
-    }
-  }
-  if (current.kind === "denunciation") {
-    if (beforeAcceptance) return { rule: deadlineRules["denunciation.initialCheck"], start: receivedOn };
-    if (resolving && current.acceptedDate) return { rule: deadlineRules["denunciation.resolve"], start: current.acceptedDate };
-  }
-  return null;
-}
-
-/**
- * The period running now, with the suspensions and extensions of the current handling only: a forward
- * (the receiving unit starts afresh on the day it receives the petition, issue 13 item 4) and a second
- * round (a new complaint to the superior authority) each start a new one.
+ * The period of the case's main track running now — its intake (process, accept, check) or its resolution —
+ * read from its duties (domain/deadlines/duties.ts, the one owner of what runs when), or null when neither
+ * is open. A forward and a second round start a new handling there, without the earlier suspensions and
+ * extensions. Strict: a history the law refuses throws DeadlineError.
  */
 export function caseDeadline(
   current: CaseForDeadline,
   events: readonly EventForDeadline[],
   calendar: WorkingCalendar,
   ruleRows: readonly DeadlineRule[] = deadlineRuleRows,
-): Deadline | null {
-  let suspensions: Suspension[] = [];
-  let extensions: Extension[] = [];
-  let forwardedOn: string | undefined;
-  for (const event of events) {
-    if (event.action === "forward" || event.action === "secondRound") {
-      suspensions = [];
-      extensions = [];
-      forwardedOn = undefined;
-    }
-    if (event.action === "forward") {
-      const stored = event.data.receivedByTargetOn;
-      forwardedOn = typeof stored === "string" ? stored : event.at ? vietnamDateOf(event.at) : undefined;
-    }
-    const date = typeof event.data.effectiveDate === "string" ? localDate(event.data.effectiveDate) : undefined;
-    if (event.action === "suspend" && date) suspensions.push({ from: date });
-    if (event.action === "resume" && date) {
-      const open = suspensions.at(-1);
-      if (open && !open.resumedOn) open.resumedOn = date;
-    }
-    if (event.action === "extend" && typeof event.data.days === "number") {
-      extensions.push({ days: event.data.days, grantedOn: localDate(String(event.data.grantedOn ?? current.acceptedDate)) });
-    }
-  }
-  const chosen = ruleFor(current, forwardedOn ?? current.receivedDate);
-  if (!chosen) return null;
-  return computeDeadline(
-    {
-      // The rule as in force on the day the period started (rules as dated data).
-      rule: ruleInForce(chosen.rule.id, chosen.start, ruleRows),
-      start: localDate(chosen.start) as LocalDate,
-      circumstances: { complex: current.complexity !== "normal", remoteArea: current.remoteArea },
-      suspensions,
-      extensions,
-      complexity: current.complexity,
-    },
+): Pick<Deadline, "ruleId" | "basis" | "due"> | null {
+  const duties = openDuties(
+    { kind: current.kind, receivedDate: current.receivedDate, complexity: current.complexity, remoteArea: current.remoteArea },
+    events,
     calendar,
+    { strict: true, ruleRows },
   );
+  const main = duties.findLast((duty) => duty.family === "intake" || duty.family === "resolve");
+  return main ? { ruleId: main.ruleId, basis: main.basis, due: main.due } : null;
 }
 
 export type SecondRoundFiling =

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { caseKindSchema, caseStateSchema, type Role } from "../../protocol";
+import { notifyDocuments } from "../deadlines/duties";
 
 /**
  * The life of a petition as data: states, and for each action the states it may start from, the state
@@ -56,6 +57,8 @@ export const actionPayloads = {
   // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
   // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
   secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  // A notice or decision was sent to the petitioner: closes the duty to send it (domain/deadlines/duties.ts).
+  notify: z.object({ document: z.enum(notifyDocuments), sentOn: isoDate, note: z.string().max(4000).optional() }).strict(),
 } as const;
 
 export type CaseAction = keyof typeof actionPayloads;
@@ -68,6 +71,8 @@ export interface Transition {
   roles: readonly Role[];
   /** Only for these kinds (e.g. extensions exist for denunciations, second rounds for complaints). */
   kinds?: readonly CaseKind[];
+  /** Recorded without moving the case (`to` is then only nominal): the step closes duties, not states. */
+  staysInState?: true;
 }
 
 const handlers: Role[] = ["officer", "inspector", "leader"];
@@ -96,6 +101,7 @@ export const transitions: Record<CaseAction, Transition> = {
   close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
   // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
   secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+  notify: { from: ["accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint", "denunciation"] },
 };
 
 export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE";

@@ -89,7 +89,8 @@ export type DeadlineRuleId =
   | "denunciation.initialCheckSeveralPlaces"
   | "denunciation.resolve"
   | "denunciation.sendSuspensionOrTermination"
-  | "petition.keepIneligible";
+  | "petition.keepIneligible"
+  | "petition.process";
 
 /** The length that applies to a case: the most specific variant the rule has, else the normal one. */
 export function periodLength(rule: DeadlineRule, { complex, remoteArea }: CaseCircumstances): number {
@@ -280,6 +281,16 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     unit: "years",
     trigger: "received",
     length: { normal: 1 },
+  },
+  // The clock that runs while the kind is not yet known (issue 13 item 2): classify the petition and decide
+  // what to do with it. The article inside the circular could not be checked offline.
+  "petition.process": {
+    id: "petition.process",
+    label: "Xử lý đơn (phân loại, thụ lý, chuyển hoặc hướng dẫn)",
+    basis: "Thông tư 05/2021/TT-TTCP (thời hạn xử lý đơn, cần đối chiếu điều khoản)",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 10 },
   },
 };
 

@@ -1,16 +1,16 @@
 import { CitizenSecrets } from "../../../signaling/auth/citizenSecrets";
 import { DEMO_LOOKUP_HMAC_KEY } from "../../../signaling/config";
 import { type Client, createClient, type InValue } from "@libsql/client";
-import { caseDeadline } from "../../../signaling/domain/cases/caseDeadline";
+import { storedDuties } from "../../../signaling/commands/cases";
 import { formatCaseCode } from "../../../signaling/domain/cases/caseCode";
 import { eventHash, GENESIS } from "../../../signaling/domain/cases/hashChain";
 import type { CaseKind, CaseState } from "../../../signaling/domain/cases/workflow";
-import { addDays, calendarSeeds, type LocalDate, vietnamDateOf, WorkingCalendar } from "../../../signaling/domain/deadlines";
+import { addDays, calendarSeeds, type LocalDate, openDuties, vietnamDateOf, WorkingCalendar } from "../../../signaling/domain/deadlines";
 
 /**
  * Bulk seeding of cases straight into SQLite (multi-row INSERTs in large transactions through the
  * libsql client), shaped like the product's own rows: valid case codes, hash-chained events built with
- * the product's `eventHash`, deadlines from the product's `caseDeadline`, one petitioner per case.
+ * the product's `eventHash`, duties from the product's `openDuties`, one petitioner per case.
  */
 
 /** The citizen's lookup secret of every seeded case (the product hashes it upper-cased). */
@@ -104,6 +104,7 @@ const TOTAL_WEIGHT = PATHS.reduce((sum, path) => sum + path.weight, 0);
 const CASE_COLUMNS = [
   "id", "code", "lookupSecretHash", "kind", "state", "round", "unitId", "assigneeId", "channel", "summary", "content", "receivedDate", "acceptedDate",
   "complexity", "remoteArea", "anonymous", "eligible", "withinCompetence", "dueDate", "deadlineRule", "publishedAnswer", "createdAt", "updatedAt",
+  "openDuties",
 ];
 const EVENT_COLUMNS = ["id", "caseId", "sequence", "at", "actorId", "action", "fromState", "toState", "reason", "data", "previousHash", "hash"];
 const PARTY_COLUMNS = ["id", "caseId", "role", "name", "idNumber", "phone", "address", "organization"];
@@ -298,20 +299,21 @@ export async function seedCases(file: string, count: number, options: { log?: (l
         previousState = event.to;
       }
 
-      const deadline = path.open
-        ? caseDeadline(
-            { kind, state, round: 1, receivedDate, acceptedDate, complexity: "normal", remoteArea: false },
-            chain.map((event) => ({ action: event.action, data: event.data })),
-            calendar,
-          )
-        : null;
+      // The product's own duty replay: the stored nearest duty is what the work queue sorts by.
+      const duties = storedDuties(
+        openDuties(
+          { kind, receivedDate, complexity: "normal", remoteArea: false },
+          chain.map((event, index) => ({ sequence: index + 1, action: event.action, data: event.data, at: new Date(isoInstant(event.day, index * 7)) })),
+          calendar,
+        ),
+      );
       const createdAt = prismaTime(isoInstant(receivedDate, 0));
       const updatedAt = prismaTime(isoInstant(chain.at(-1)!.day, 0));
       await cases.add([
         id, code, LOOKUP_HASH, kind, state, 1, unit.id, assigneeId, channel, summary, content, receivedDate, acceptedDate,
-        "normal", 0, 0, kind ? 1 : null, kind ? 1 : null, deadline?.due ?? null, deadline?.ruleId ?? null,
+        "normal", 0, 0, kind ? 1 : null, kind ? 1 : null, duties.dueDate, duties.deadlineRule,
         state === "published" || state === "closed" ? "Cơ quan đã giải quyết và công khai kết quả theo quy định." : null,
-        createdAt, updatedAt,
+        createdAt, updatedAt, duties.openDuties,
       ]);
       await parties.add([`${id}-p1`, id, "petitioner", petitioner, String(10 ** 11 + Math.floor(random() * 9 * 10 ** 11)), `09${Math.floor(random() * 10 ** 8)}`, `${pick(PLACES)}, ${unit.code}`, null]);
     }

@@ -1,0 +1,245 @@
+import type { WorkingCalendar } from "./calendar";
+import { computeDeadline, DeadlineError, type Extension, type Suspension } from "./engine";
+import { compareDates, type LocalDate, localDate, vietnamDateOf } from "./localDate";
+import { deadlineRuleRows, type DeadlineRule, type DeadlineRuleId, type DenunciationComplexity, ruleInForce } from "./rules";
+
+/**
+ * Duties (issue 13 item 2): every clock of a case runs in parallel. Each history event opens zero or more
+ * duties — one statutory period each, with its rule, legal basis and due date — and closes the open duties
+ * that list its kind. "Received" opens "classify and decide" while the kind is unknown, and the kind's own
+ * acceptance duty once it is; "accepted" opens the resolution AND, for a denunciation, the notice to the
+ * denouncer; a decision opens its sending. Pure: no I/O, the history and the calendar are the input.
+ */
+
+/**
+ * - `act`: something the authority must do by the due date; the work queue, badges, notifications and
+ *   reports use the nearest open one.
+ * - `citizen`: a limit the petitioner must keep (file round 2 within 30 days): shown, never "overdue" for staff.
+ * - `keep`: a minimum retention (keep an ineligible petition 1 year): shown, never "overdue".
+ */
+export type DutyNature = "act" | "citizen" | "keep";
+
+/** One history event as the duties read it (CaseEvent: action and its parsed data). */
+export interface DutyEvent {
+  sequence?: number;
+  action: string;
+  data: Record<string, unknown>;
+  /** When it was recorded; dates the events whose data carries no date of their own (terminate, old forwards). */
+  at?: Date;
+}
+
+/** What the history does not say: the case as it is now. */
+export interface DutyCaseFacts {
+  /** The kind now; used before the first classification when the receive event did not record one. */
+  kind: string | null;
+  receivedDate: string;
+  complexity: DenunciationComplexity;
+  remoteArea: boolean;
+}
+
+export interface OpenDuty {
+  /** `<rule id>@<sequence of the opening event>`: stable while the duty is open. */
+  id: string;
+  ruleId: DeadlineRuleId;
+  label: string;
+  basis: string;
+  nature: DutyNature;
+  /** Which entry of `dutyClosers` it belongs to (intake, resolve, notifyAcceptance…). */
+  family: DutyFamily;
+  /** The day that opened it (not counted). */
+  start: LocalDate;
+  /** Undefined while a suspension stops its clock, or when its period cannot be computed (`problem`). */
+  due: LocalDate | undefined;
+  /** The event kinds that close it (an action, or `notify:<document>`). */
+  closedBy: readonly string[];
+  /** Set (lenient reading only) when the stored history breaks a rule, e.g. an extension the law refuses. */
+  problem?: DeadlineError["code"];
+}
+
+/** The notices and decisions whose sending is itself a duty (the `notify` step records one being sent). */
+export const notifyDocuments = ["acceptance", "decision", "suspension", "termination"] as const;
+export type NotifyDocument = (typeof notifyDocuments)[number];
+
+/** The kind of an event for closing duties: its action; a notice by the document it sent. */
+export function eventKind(event: Pick<DutyEvent, "action" | "data">): string {
+  if (event.action === "notify" && typeof event.data.document === "string") return `notify:${event.data.document}`;
+  // A denunciation handled on after its withdrawal (Luật Tố cáo Art. 33) keeps every clock running.
+  if (event.action === "withdraw" && event.data.continueHandling === true) return "withdraw:continued";
+  return event.action;
+}
+
+/** What closes each family of duty: the catalogue as data (README, "Duties"). */
+export const dutyClosers = {
+  /** Classify and decide / accept within the limit: any decision on the petition ends it. */
+  intake: ["classify", "accept", "reject", "guide", "archive", "forward", "withdraw", "secondRound", "close"],
+  resolve: ["conclude", "terminate", "withdraw", "secondRound", "close"],
+  notifyAcceptance: ["notify:acceptance", "withdraw", "close"],
+  sendDecision: ["notify:decision", "close"],
+  sendSuspension: ["notify:suspension", "close"],
+  sendTermination: ["notify:termination", "close"],
+  fileSecondRound: ["secondRound", "close"],
+  keep: [],
+} as const satisfies Record<string, readonly string[]>;
+export type DutyFamily = keyof typeof dutyClosers;
+
+/** The duty that opens when a petition is received (or forwarded, or filed again in round 2). */
+export function intakeRule(kind: string | null, round: number): DeadlineRuleId {
+  if (kind === "complaint") return round >= 2 ? "complaint.acceptSecondRound" : "complaint.acceptFirstRound";
+  if (kind === "denunciation") return "denunciation.initialCheck";
+  // Kind unknown (or a recommendation/feedback): the petition must still be classified and decided.
+  return "petition.process";
+}
+
+interface Opened {
+  id: string;
+  ruleId: DeadlineRuleId;
+  nature: DutyNature;
+  family: DutyFamily;
+  start: LocalDate;
+}
+
+const dateIn = (data: Record<string, unknown>, key: string): LocalDate | undefined => {
+  const value = data[key];
+  if (typeof value !== "string") return undefined;
+  try {
+    return localDate(value);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The duties of a case, replayed from its history. `strict` (on writes) lets a DeadlineError through so
+ * the step that caused it is refused; otherwise (reads) the duty is returned with `problem` set and no
+ * due date, so a case page still opens when, e.g., a calendar edit makes a stored extension late.
+ */
+export function openDuties(
+  facts: DutyCaseFacts,
+  events: readonly DutyEvent[],
+  calendar: WorkingCalendar,
+  options: { strict?: boolean; ruleRows?: readonly DeadlineRule[] } = {},
+): OpenDuty[] {
+  const rows = options.ruleRows ?? deadlineRuleRows;
+  const hasClassification = events.some((event) => event.action === "classify");
+  let kind: string | null = hasClassification ? null : facts.kind;
+  let round = 1;
+  let handlingStart = localDate(facts.receivedDate);
+  let suspensions: Suspension[] = [];
+  let extensions: Extension[] = [];
+  let open: Opened[] = [];
+
+  events.forEach((event, index) => {
+    const sequence = event.sequence ?? index + 1;
+    const key = eventKind(event);
+    open = open.filter((duty) => !(dutyClosers[duty.family] as readonly string[]).includes(key));
+    const add = (ruleId: DeadlineRuleId, start: LocalDate | undefined, nature: DutyNature, family: DutyFamily) => {
+      if (start) open.push({ id: `${ruleId}@${sequence}`, ruleId, nature, family, start });
+    };
+    const eventDate = event.at ? vietnamDateOf(event.at) : undefined;
+    const { data } = event;
+    switch (event.action) {
+      case "receive":
+        if (typeof data.kind === "string") kind = data.kind;
+        handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
+        break;
+      case "classify":
+        // A classification without a kind (not possible through the API) keeps the case's current one.
+        kind = typeof data.kind === "string" ? data.kind : facts.kind;
+        // The period still runs from the receipt: classifying names the clock, it does not restart it.
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
+        break;
+      case "forward":
+        // The receiving unit starts afresh on the day it receives the petition (issue 13 item 4).
+        handlingStart = dateIn(data, "receivedByTargetOn") ?? eventDate ?? handlingStart;
+        suspensions = [];
+        extensions = [];
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
+        break;
+      case "secondRound":
+        round += 1;
+        handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
+        suspensions = [];
+        extensions = [];
+        add(intakeRule(kind, round), handlingStart, "act", "intake");
+        break;
+      case "accept": {
+        const decided = dateIn(data, "decisionDate");
+        if (kind === "complaint") add(round >= 2 ? "complaint.resolveSecondRound" : "complaint.resolveFirstRound", decided, "act", "resolve");
+        if (kind === "denunciation") {
+          add("denunciation.resolve", decided, "act", "resolve");
+          add("denunciation.notifyAcceptance", decided, "act", "notifyAcceptance");
+        }
+        break;
+      }
+      case "suspend": {
+        const from = dateIn(data, "effectiveDate");
+        if (from) suspensions.push({ from });
+        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", from, "act", "sendSuspension");
+        break;
+      }
+      case "resume": {
+        const on = dateIn(data, "effectiveDate");
+        const last = suspensions.at(-1);
+        if (on && last && !last.resumedOn) last.resumedOn = on;
+        break;
+      }
+      case "extend":
+        if (typeof data.days === "number") {
+          const grantedOn = dateIn(data, "grantedOn") ?? dateIn(data, "decisionDate") ?? eventDate;
+          if (grantedOn) extensions.push({ days: data.days, grantedOn });
+        }
+        break;
+      case "terminate":
+        if (kind === "denunciation") add("denunciation.sendSuspensionOrTermination", eventDate, "act", "sendTermination");
+        break;
+      case "conclude": {
+        const decided = dateIn(data, "decisionDate");
+        if (kind === "complaint") {
+          add(round >= 2 ? "complaint.sendSecondRoundDecision" : "complaint.sendFirstRoundDecision", decided, "act", "sendDecision");
+          // Counted from the decision's date; the citizen's actual receipt (decisionReceivedOn) may be later.
+          if (round < 2) add("complaint.fileSecondRound", decided, "citizen", "fileSecondRound");
+        }
+        break;
+      }
+      case "archive":
+        add("petition.keepIneligible", handlingStart, "keep", "keep");
+        break;
+      default:
+        break;
+    }
+  });
+
+  return open.map((duty) => {
+    const rule = ruleInForce(duty.ruleId, duty.start, rows);
+    const base = { id: duty.id, ruleId: duty.ruleId, label: rule.label, basis: rule.basis, nature: duty.nature, family: duty.family, start: duty.start, closedBy: dutyClosers[duty.family] };
+    try {
+      const deadline = computeDeadline(
+        {
+          rule,
+          start: duty.start,
+          circumstances: { complex: facts.complexity !== "normal", remoteArea: facts.remoteArea },
+          complexity: facts.complexity,
+          // Suspensions and extensions stop or lengthen the resolution period only.
+          ...(duty.family === "resolve" ? { suspensions, extensions } : {}),
+        },
+        calendar,
+      );
+      return { ...base, due: deadline.due };
+    } catch (error) {
+      if (options.strict || !(error instanceof DeadlineError)) throw error;
+      return { ...base, due: undefined, problem: error.code };
+    }
+  });
+}
+
+/**
+ * The duty the work queue sorts by: of the open `act` duties, the one due first; when every one is
+ * stopped (suspended), one of those, so the case shows as suspended; undefined when none is open.
+ */
+export function nearestDuty(duties: readonly OpenDuty[]): OpenDuty | undefined {
+  const acting = duties.filter((duty) => duty.nature === "act");
+  const dated = acting.filter((duty): duty is OpenDuty & { due: LocalDate } => duty.due !== undefined);
+  if (dated.length === 0) return acting[0];
+  return dated.reduce((best, duty) => (compareDates(duty.due, best.due) < 0 || (duty.due === best.due && duty.id < best.id) ? duty : best));
+}
