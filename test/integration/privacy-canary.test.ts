@@ -573,7 +573,7 @@ async function walk(routes: AnyRoute[]): Promise<void> {
     slowest.push([route.id, Math.round(performance.now() - started)]);
   }
   // Where the time of this long walk goes (information only, never asserted).
-  console.info(slowest.sort((a, b) => b[1] - a[1]).slice(0, 8).map(([id, ms]) => `${id} ${ms} ms`).join(", "));
+  console.log(slowest.sort((a, b) => b[1] - a[1]).slice(0, 8).map(([id, ms]) => `${id} ${ms} ms`).join(", "));
 }
 
 // ─── The run ───────────────────────────────────────────────────────────────────────────────────────────
