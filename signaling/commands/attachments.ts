@@ -210,11 +210,15 @@ export class AttachmentStore {
     return present(row);
   }
 
-  async list(actor: Actor, caseId: string): Promise<AttachmentDto[]> {
+  async list(actor: Actor, caseId: string, meta: { ip: string }): Promise<AttachmentDto[]> {
     const item = await this.#case(caseId);
     authorize(casePolicy.read(actor, item));
     if (!casePolicy.readProtectedIdentity(actor, item)) return [];
     const rows = await this.#db.attachment.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
+    // A denouncer's files are withheld from everyone else because they (and their names) reveal them: listing them is a read of the identity.
+    if (identityProtected(item) && rows.length > 0) {
+      await recordAudit(this.#db, { actorId: actor.id, action: "attachment.list", subjectType: "case", subjectId: caseId, detail: { count: rows.length }, ip: meta.ip });
+    }
     return rows.map(present);
   }
 

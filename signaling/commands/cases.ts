@@ -9,7 +9,7 @@ import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type Denunc
 import { AppError } from "../errors";
 import { bellRows, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
 import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
-import { PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../presenters/case";
+import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../presenters/case";
 import type { CaseDetail, CaseSummary } from "../protocol";
 
 type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -195,11 +195,13 @@ export class CaseService {
     const duties = await this.#dutiesOf(row, row.events);
     const today = vietnamDateOf(new Date());
     const assignee = row.assigneeId ? await this.#db.user.findUnique({ where: { id: row.assigneeId }, select: { displayName: true } }) : null;
+    // The masked parties' identity also leaves the free text (a letter often begins "Tôi là …").
+    const hidden = mayReadIdentity ? [] : row.parties.filter((party) => party.role !== "respondent").flatMap((party) => [party.name, party.idNumber, party.phone, party.address]);
     return {
-      ...presentCaseSummary(row, presentDeadline(nearestDuty(duties) ?? null, today)),
+      ...presentCaseSummary({ ...row, summary: maskIdentityInText(row.summary, hidden) }, presentDeadline(nearestDuty(duties) ?? null, today)),
       duties: duties.map((duty) => presentDuty(duty, today)),
       channel: row.channel as CaseDetail["channel"],
-      content: row.content,
+      content: maskIdentityInText(row.content, hidden),
       anonymous: row.anonymous,
       complexity: row.complexity as CaseDetail["complexity"],
       remoteArea: row.remoteArea,

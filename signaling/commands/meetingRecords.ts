@@ -4,6 +4,7 @@ import { summariseAttendance } from "../domain/attendance";
 import { AppError } from "../errors";
 import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy, type UnitRef } from "../policies";
 import { receptionRecordingRef } from "./reception/sessions";
+import { maskIdentityInText } from "../presenters/case";
 import { presentRecording } from "../presenters/recording";
 import type { RecordingService } from "../realtime/recording";
 
@@ -116,13 +117,15 @@ export class MeetingRecords {
     const reception = ref.kind === "reception";
     const citizen = (userId: string | null) => reception && isCitizenRow(userId);
     const attendance = summariseAttendance(meeting.attendances.map((row) => (citizen(row.userId) && !names ? { ...row, displayName: PROTECTED_CITIZEN_NAME } : row)));
+    // Staff write the citizen's name too ("Chào bà …"): it leaves their lines for readers who may not see it.
+    const citizenNames = names ? [] : [...meeting.attendances, ...meeting.chat].filter((row) => citizen(row.userId)).map((row) => row.displayName);
     const chat = meeting.chat.map((message) => {
       const masked = citizen(message.userId) && !names;
       return {
         id: message.id,
         peerId: message.peerId,
         displayName: masked ? PROTECTED_CITIZEN_NAME : message.displayName,
-        text: masked ? PROTECTED_CITIZEN_TEXT : message.text,
+        text: masked ? PROTECTED_CITIZEN_TEXT : maskIdentityInText(message.text, citizenNames, PROTECTED_CITIZEN_NAME),
         at: message.at.toISOString(),
       };
     });

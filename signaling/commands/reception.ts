@@ -56,6 +56,7 @@ export class ReceptionService {
   readonly #bookings: ReceptionBookings;
   readonly #sessions: ReceptionSessions;
   readonly #book: ReceptionBook;
+  readonly #protectedListeners: ((session: { id: string; roomId: string }) => Promise<void>)[] = [];
 
   constructor(db: Db, deps: { cases: CaseService; secrets: CitizenSecrets; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
     this.#db = db;
@@ -109,8 +110,24 @@ export class ReceptionService {
     this.#sessions.createCase(actor, sessionId, input, meta);
 
   // ── Reception book ──
-  createEntry = (actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> => this.#book.create(actor, input, meta);
-  updateEntry = (actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> => this.#book.update(actor, entryId, patch, meta);
+  createEntry = async (actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> => this.#afterEntry(await this.#book.create(actor, input, meta));
+  updateEntry = async (actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> => this.#afterEntry(await this.#book.update(actor, entryId, patch, meta));
+
+  /**
+   * The live side's hook: called (and awaited, before the entry is answered) when a book entry shows that
+   * its session concerns a denunciation that may not be recorded, so a recording under way stops at once.
+   */
+  onSessionProtected(listener: (session: { id: string; roomId: string }) => Promise<void>): void {
+    this.#protectedListeners.push(listener);
+  }
+
+  async #afterEntry(entry: EntryDto): Promise<EntryDto> {
+    if (!entry.sessionId || this.#protectedListeners.length === 0) return entry;
+    if ((await this.#sessions.recordingRefusal(entry.sessionId)) !== "RECORDING_NOT_ALLOWED") return entry;
+    const session = await this.#db.receptionSession.findUnique({ where: { id: entry.sessionId }, select: { id: true, roomId: true } });
+    if (session) for (const listener of this.#protectedListeners) await listener(session);
+    return entry;
+  }
   readEntry = (actor: Actor, entryId: string, meta: RequestMeta): Promise<EntryDto> => this.#book.read(actor, entryId, meta);
   listEntries = (actor: Actor, query: { unitId?: string | undefined; from?: string | undefined; to?: string | undefined }, page: { page: number; pageSize: number }, meta: RequestMeta) =>
     this.#book.list(actor, query, page, meta);

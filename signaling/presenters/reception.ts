@@ -14,7 +14,7 @@ import {
   type SlotDto,
   slotModeSchema,
 } from "../protocol";
-import { PROTECTED_DENOUNCER_NAME } from "./case";
+import { maskIdentityInText, PROTECTED_DENOUNCER_NAME } from "./case";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const kindOrNull = (value: string | null) => {
@@ -119,7 +119,7 @@ export function presentBooking(row: BookingRow, mayReadIdentity: boolean): Booki
     unitId: row.unitId,
     ...identity,
     petitionKind: caseKindSchema.parse(row.petitionKind),
-    content: row.content,
+    content: mayReadIdentity ? row.content : maskIdentityInText(row.content, [row.fullName, row.cccd, row.phone, row.address]),
     status: bookingStatusSchema.parse(row.status),
     joinLinkUsed: row.joinTokenUsedAt !== null,
     createdAt: row.createdAt.toISOString(),
@@ -213,6 +213,9 @@ export interface EntryRow {
  */
 export function presentEntry(row: EntryRow, mayReadIdentity: boolean): EntryDto {
   const method = confirmationMethodSchema.safeParse(row.confirmationMethod);
+  // The masked citizens' identity also leaves the entry's free text.
+  const hidden = mayReadIdentity ? [] : row.citizens.flatMap((citizen) => [citizen.fullName, citizen.cccd, citizen.phone, citizen.address]);
+  const text = <T extends string | null>(value: T): T => (value === null ? value : (maskIdentityInText(value, hidden) as T));
   return {
     id: row.id,
     unitId: row.unitId,
@@ -226,15 +229,15 @@ export function presentEntry(row: EntryRow, mayReadIdentity: boolean): EntryDto 
     leaderUserId: row.leaderUserId,
     leaderName: row.leaderName,
     peopleCount: row.peopleCount,
-    content: row.content,
-    dossier: row.dossier,
+    content: text(row.content),
+    dossier: text(row.dossier),
     handling: handlingSchema.parse(row.handling),
-    handlingNote: row.handlingNote,
+    handlingNote: text(row.handlingNote),
     petitionKind: kindOrNull(row.petitionKind),
     caseId: row.caseId,
     citizenConfirmedAt: iso(row.citizenConfirmedAt),
     confirmationMethod: method.success ? method.data : null,
-    conclusion: row.conclusion,
+    conclusion: text(row.conclusion),
     conclusionIssuedAt: iso(row.conclusionIssuedAt),
     createdAt: row.createdAt.toISOString(),
     citizens: row.citizens.map((citizen) =>

@@ -86,6 +86,20 @@ export class ReceptionRooms {
     this.#moderation = options.moderation;
     this.#recordings = options.recordings;
     this.#logger = options.logger.child({ component: "reception" });
+    // A book entry written during the recording may reveal a denunciation: the recording stops before the entry is answered.
+    this.#reception.onSessionProtected(({ id, roomId }) => this.#stopProtectedRecording(id, roomId));
+  }
+
+  async #stopProtectedRecording(sessionId: string, roomId: string): Promise<void> {
+    const room = this.#lobbies.get(roomId)?.room;
+    if (!room || room.closed || !room.recording) return;
+    try {
+      const recordingId = await this.#recordings.stop(room);
+      this.#logger.info({ sessionId, recordingId }, "the session turned out to concern a denunciation: its recording stopped");
+    } catch (error) {
+      // The entry is written whatever happens to the recording; a stop that fails is for the operator.
+      this.#logger.error({ err: error, sessionId }, "could not stop the recording of a session found to concern a denunciation");
+    }
   }
 
   /** A citizen's socket hears what is addressed to its booking, on any page. */
@@ -138,6 +152,8 @@ export class ReceptionRooms {
   /** The room's first staff member in marks the session live; the peers showing the citizen are noted. */
   async joined(roomId: string, admission: ReceptionAdmission, session: Session): Promise<void> {
     const reception = await this.#reception.findSessionByRoom(roomId);
+    // The lobby knows its media room from the first join on (a recording under way may have to be stopped).
+    if (reception && session.membership) this.#lobby(reception).room = session.membership.room;
     if (reception) await this.#noteCitizenPeer(reception, session);
     if (!admission.staff) return;
     await session.socket.join(staffChannel(roomId));

@@ -254,6 +254,29 @@ describe("item 11: a citizen who withdraws consent", () => {
     for (const socket of sockets.splice(0)) socket.disconnect();
   });
 
+  it("a book entry written during a recording that says denunciation stops the recording at once; it cannot restart", async () => {
+    const office = (
+      await http<SessionDto>(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] } })
+    ).body;
+    const staff = await socketFor(tokens.officer);
+    await ok(staff, "join", { roomId: office.roomId, rtpCapabilities: caps });
+    const send = await ok(staff, "createWebRtcTransport", { direction: "send" });
+    await ok(staff, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(911), paused: true });
+    // The officer declares a complaint with the consent: recording is allowed.
+    await ok(staff, "recordOfficeConsent", { accepted: true, petitionKind: "complaint" });
+    const { recordingId } = await ok(staff, "startRecording", {});
+    const room = (await server.rooms.get(office.roomId))!;
+    expect(room.recording).toBe(true);
+
+    // The book entry written while recording says what the petition really is.
+    await entry(tokens.officer, { sessionId: office.id, petitionKind: "denunciation", citizens: [DENOUNCER] });
+    // By the time the entry is answered the recording is stopped (what was recorded is kept, protected).
+    expect(room.recording).toBe(false);
+    expect((await server.db.recording.findUniqueOrThrow({ where: { id: recordingId } })).status).not.toBe("recording");
+    expect(await request(staff, "startRecording", {})).toMatchObject({ ok: false, error: { code: "RECORDING_NOT_ALLOWED" } });
+    await server.recordings.flush();
+  });
+
   it("stops the recording of their media at once with the real recorder; the officer's tracks go on, the room is told, the row says so", async () => {
     const now = Date.now();
     const schedule = await server.db.receptionSchedule.create({ data: { unitId: commune.id, title: "Trực tuyến", kind: "regular", rule: null, startTime: "00:00", endTime: "23:59", slotMinutes: 60, capacityPerSlot: 5 } });

@@ -29,7 +29,7 @@ export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes:
       auth: "user",
       params: idParamsSchema,
       response: z.object({ items: z.array(attachmentSchema) }),
-      handler: async ({ actor, params }) => ({ items: await attachments.list(actor, params.id) }),
+      handler: async ({ actor, params, meta }) => ({ items: await attachments.list(actor, params.id, meta) }),
     }),
     defineRoute({
       id: "attachments.download",
