@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { signedInPage } from "./session";
 
 /** A Vietnamese calendar date `days` from today (the forms' own default is today in Vietnam). */
-const vietnamDate = (days: number) => new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+/** A day `days` from today in Vietnam, as the date fields take it: dd/mm/yyyy whatever the browser's locale. */
+const vietnamDate = (days: number) => new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10).split("-").reverse().join("/");
 
 async function intake(page: Awaited<ReturnType<typeof signedInPage>>, kind: string, summary: string) {
   await page.getByTestId("nav-cases").click();
