@@ -63,22 +63,30 @@ async function connect(url: string, token: string): Promise<Socket> {
 const knownPeers = new Set<string>();
 const knownProducers = new Map<string, string>();
 
+/** Connects, joins the room and remembers the peers and producers already in it. */
+async function joinedSocket(url: string, roomId: string, token: string, who: string): Promise<Socket> {
+  const socket = await connect(url, token);
+  const caps = await request(socket, "getRouterRtpCapabilities", {});
+  const joined = await request(socket, "join", { roomId, rtpCapabilities: caps.data?.rtpCapabilities });
+  if (!joined.ok) {
+    socket.disconnect();
+    throw new Error(`${who} join refused: ${joined.error?.code}`);
+  }
+  for (const peer of (joined.data?.peers ?? []) as { id: string; producers: { id: string }[] }[]) {
+    knownPeers.add(peer.id);
+    for (const producer of peer.producers) knownProducers.set(producer.id, peer.id);
+  }
+  return socket;
+}
+
 /** One signaling-only site: joins, receives up to 3 streams (consumers on an unconnected transport), chats, leaves. */
 async function siteLoop(url: string, roomId: string, token: string): Promise<void> {
   await sleep(between(0, 20_000));
   while (!stopping) {
     let socket: Socket | undefined;
     try {
-      socket = await connect(url, token);
-      const caps = await request(socket, "getRouterRtpCapabilities", {});
-      const joined = await request(socket, "join", { roomId, rtpCapabilities: caps.data?.rtpCapabilities });
-      if (!joined.ok) throw new Error(`join refused: ${joined.error?.code}`);
+      socket = await joinedSocket(url, roomId, token, "site");
       counts.joins++;
-      const peers = (joined.data?.peers ?? []) as { id: string; producers: { id: string }[] }[];
-      for (const peer of peers) {
-        knownPeers.add(peer.id);
-        for (const producer of peer.producers) knownProducers.set(producer.id, peer.id);
-      }
       const transport = await request(socket, "createWebRtcTransport", { direction: "recv" });
       const transportId = transport.data?.id as string | undefined;
       const producers = [...knownProducers.keys()].sort(() => Math.random() - 0.5).slice(0, 3);
@@ -123,14 +131,7 @@ async function secretaryLoop(url: string, roomId: string, token: string): Promis
   while (!stopping) {
     let socket: Socket | undefined;
     try {
-      socket = await connect(url, token);
-      const caps = await request(socket, "getRouterRtpCapabilities", {});
-      const joined = await request(socket, "join", { roomId, rtpCapabilities: caps.data?.rtpCapabilities });
-      if (!joined.ok) throw new Error(`secretary join refused: ${joined.error?.code}`);
-      for (const peer of (joined.data?.peers ?? []) as { id: string; producers: { id: string }[] }[]) {
-        knownPeers.add(peer.id);
-        for (const producer of peer.producers) knownProducers.set(producer.id, peer.id);
-      }
+      socket = await joinedSocket(url, roomId, token, "secretary");
       socket.on("peerJoined", (event: { peer: { id: string; producers: { id: string }[] } }) => {
         knownPeers.add(event.peer.id);
         for (const producer of event.peer.producers) knownProducers.set(producer.id, event.peer.id);
