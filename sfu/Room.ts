@@ -106,10 +106,15 @@ function closeIfPeerLeft(peer: Peer, created: { close(): void }, doing: string):
  * A consumer can close while a request about it is in flight (its producer left, its transport closed):
  * the worker then answers "not found". That is the receiver holding a stale id, so it gets the same
  * CONSUMER_NOT_FOUND as an unknown id, not an internal error; a failure of a consumer still open is rethrown.
+ * mediasoup hands the worker's close notice to Node a tick after the answer, so "the worker no longer has
+ * this consumer" counts as closed even while Node's object still says open.
  */
 function closedMeansGone(consumer: types.Consumer) {
+  const goneInWorker = `handler with ID ${consumer.id} not found`;
   return (error: unknown): never => {
-    if (consumer.closed) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumer.id} closed during the request`, { cause: error });
+    if (consumer.closed || (error instanceof Error && error.message.includes(goneInWorker))) {
+      throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumer.id} closed during the request`, { cause: error });
+    }
     throw error;
   };
 }

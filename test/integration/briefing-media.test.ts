@@ -98,6 +98,20 @@ describe("a consumer that closes while the receiver resumes it", () => {
     consumer.close();
     await expect(resuming).rejects.toMatchObject({ code: "CONSUMER_NOT_FOUND" });
   });
+
+  it("answers CONSUMER_NOT_FOUND when the worker closed it and Node has not heard yet (the producer closed first)", async () => {
+    const sender = await member("giao-ban-dong-truoc-tin", ["officer"], "Điểm cầu phát");
+    const viewer = await member("giao-ban-dong-truoc-tin", ["viewer"], "Điểm cầu xem");
+    const { producerId } = await ok(sender.socket, "produce", { transportId: sender.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(612) });
+    const consumed = await ok(viewer.socket, "consume", { transportId: viewer.recv.id, producerId });
+    const room = await server.rooms.get("giao-ban-dong-truoc-tin");
+    const peer = room!.peer(viewer.peerId)!;
+    // The worker closes the consumer with its producer and answers the resume "handler not found";
+    // mediasoup delivers its close notice to Node a tick after that answer, so Node still holds it open.
+    room!.peer(sender.peerId)!.producer(producerId).close();
+    const resuming = room!.resumeConsumer(peer, consumed.consumerId);
+    await expect(resuming).rejects.toMatchObject({ code: "CONSUMER_NOT_FOUND" });
+  });
 });
 
 describe("screen sharing", () => {
