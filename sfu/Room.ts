@@ -2,6 +2,7 @@ import type { types } from "mediasoup";
 import { roomMediaCodecs } from "./codecs";
 import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
+import { LayerWishes } from "./layerWishes";
 import { TypedEmitter } from "./TypedEmitter";
 import type { PooledWorker } from "./WorkerPool";
 import { Recorder, type RecordedTrack, type UdpPortRange } from "./recording";
@@ -130,6 +131,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #peers = new Map<string, Peer>();
   /** producerId → owner, to answer consume requests without scanning peers. */
   readonly #producerOwners = new Map<string, Peer>();
+  readonly #layerWishes = new LayerWishes();
   readonly #qualityTimer: NodeJS.Timeout;
   #recording: { recorder: Recorder; maxVideoTracks: number; videoTracks: number } | null = null;
   #closed = false;
@@ -303,6 +305,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       .catch(asMediaRejection);
     closeIfPeerLeft(peer, consumer, "consuming");
     peer.addConsumer(consumer);
+    if (consumer.type === "simulcast" || consumer.type === "svc") this.#layerWishes.watch(consumer);
     return {
       consumerId: consumer.id,
       producerId: producer.id,
@@ -330,13 +333,20 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /**
    * The receiver's wish for a simulcast stream (its tile size). mediasoup still goes lower on its own
-   * when the receiver's estimated bandwidth cannot carry it, and back up when it can.
+   * when the receiver's estimated bandwidth cannot carry it, and back up when it can. A consumer still waiting
+   * for its first key frame takes the wish after that frame (see LayerWishes).
    */
   async setConsumerPreferredLayers(peer: Peer, consumerId: string, spatialLayer: number): Promise<void> {
     this.#assertMember(peer);
     const consumer = peer.consumer(consumerId);
     if (consumer.type !== "simulcast" && consumer.type !== "svc") return;
-    await consumer.setPreferredLayers({ spatialLayer }).catch(closedMeansGone(consumer));
+    await this.#layerWishes.want(consumer, spatialLayer).catch(closedMeansGone(consumer));
+  }
+
+  /** The simulcast layer a receiver asked for this consumer (applied, or held until its first frame). */
+  wantedLayer(peer: Peer, consumerId: string): number | undefined {
+    this.#assertMember(peer);
+    return this.#layerWishes.wanted(peer.consumer(consumerId));
   }
 
   /** Producers of one source now in the room, with their owners (e.g. who is sharing a screen). */

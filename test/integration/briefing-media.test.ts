@@ -83,6 +83,30 @@ describe("simulcast and what each receiver takes", () => {
   });
 });
 
+describe("the first picture of a simulcast consumer", () => {
+  it("keeps the starting layer until the first frame is out, then takes the tile's layer (a new target would discard the awaited key frame)", async () => {
+    const sender = await member("giao-ban-lop-dau", ["officer"], "Điểm cầu phát");
+    const viewer = await member("giao-ban-lop-dau", ["viewer"], "Điểm cầu xem");
+    const { producerId } = await ok(sender.socket, "produce", { transportId: sender.send.id, kind: "video", source: "webcam", rtpParameters: simulcastParameters() });
+    const consumed = await ok(viewer.socket, "consume", { transportId: viewer.recv.id, producerId, spatialLayer: 1 });
+    const room = await server.rooms.get("giao-ban-lop-dau");
+    const peer = room!.peer(viewer.peerId)!;
+    const consumer = peer.consumer(consumed.consumerId);
+    await ok(viewer.socket, "resumeConsumer", { consumerId: consumed.consumerId });
+    expect(consumer.currentLayers).toBeUndefined();
+
+    // The tile reports its size before any frame came: the wish is kept, mediasoup's target is not moved.
+    await ok(viewer.socket, "setConsumerPreferredLayers", { consumerId: consumed.consumerId, spatialLayer: 2 });
+    expect(consumer.preferredLayers?.spatialLayer).toBe(1);
+    expect(room!.wantedLayer(peer, consumed.consumerId)).toBe(2);
+
+    // The worker reports the first forwarded frame (what mediasoup emits when a key frame starts the stream).
+    consumer.emit("layerschange", { spatialLayer: 1, temporalLayer: 0 });
+    await expect.poll(() => consumer.preferredLayers?.spatialLayer).toBe(2);
+    expect(room!.wantedLayer(peer, consumed.consumerId)).toBe(2);
+  });
+});
+
 describe("a consumer that closes while the receiver resumes it", () => {
   it("answers CONSUMER_NOT_FOUND, not an internal error (the producer left during the request)", async () => {
     const sender = await member("giao-ban-dong-giua-chung", ["officer"], "Điểm cầu phát");

@@ -19,9 +19,10 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export function openSocket(locale: () => Locale, token: () => string | null): SignalingSocket {
   // Same origin: the server that served the page carries the signaling, so no URL is configured. The
   // auth callback runs on every (re)connection, so a reconnect presents the current access token.
-  // Retries at most 2 s apart (randomised by socket.io): a restarted server or a link back after a
-  // blackout is found within about 2 s, and a refused connection attempt costs the server nothing.
-  return io({ auth: (done) => done({ token: token() ?? "", lang: locale() }), reconnectionDelayMax: 2_000 });
+  // Retries at most 1 s apart (randomised by socket.io): a restarted server or a link back after a
+  // blackout is found within about a second (issue 12 asks sites back within 10 s of a restart), and a
+  // refused connection attempt costs the server nothing, even from every site of the province at once.
+  return io({ auth: (done) => done({ token: token() ?? "", lang: locale() }), reconnectionDelayMax: 1_000 });
 }
 
 /** Sends one protocol request and resolves with its data, or rejects with a ProtocolError. */
