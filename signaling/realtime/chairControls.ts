@@ -11,13 +11,19 @@ function target(room: Room, peerId: string) {
   return peer;
 }
 
-/** Pauses the given peers' producers of one source (the server's pause; their clients are told). */
-async function pauseSource(room: Room, peerIds: readonly string[], source: "mic" | "webcam"): Promise<void> {
+/**
+ * Pauses the given peers' producers of one source (the server's pause). The other sites hear of it from the
+ * room; the owner is told here as well, so its own page shows the camera or microphone off instead of on
+ * while nothing is sent (the room's own notice skips the owner, who normally paused it itself).
+ */
+async function pauseSource(io: IoServer, room: Room, peerIds: readonly string[], source: "mic" | "webcam"): Promise<void> {
   for (const peerId of peerIds) {
     const peer = room.peer(peerId);
     if (!peer) continue;
     for (const producer of peer.producers) {
-      if (producer.appData.source === source && !producer.paused) await room.pauseProducer(peer, producer.id);
+      if (producer.appData.source !== source || producer.paused) continue;
+      await room.pauseProducer(peer, producer.id);
+      io.to(peerChannel(peerId)).emit("producerPaused", { peerId, producerId: producer.id });
     }
   }
 }
@@ -44,21 +50,21 @@ export function chairControlHandlers(
       const { room } = currentMembership(session);
       target(room, peerId);
       moderation.setMuted(room, peerId, muted);
-      if (muted) await pauseSource(room, [peerId], "mic");
+      if (muted) await pauseSource(io, room, [peerId], "mic");
       await announce(room);
       return {};
     },
     setMuteAll: async ({ on }, session) => {
       const { room } = currentMembership(session);
       moderation.setMuteAll(room, on);
-      if (on) await pauseSource(room, mutedNow(room), "mic");
+      if (on) await pauseSource(io, room, mutedNow(room), "mic");
       await announce(room);
       return {};
     },
     stopCamera: async ({ peerId }, session) => {
       const { room } = currentMembership(session);
       target(room, peerId);
-      await pauseSource(room, [peerId], "webcam");
+      await pauseSource(io, room, [peerId], "webcam");
       return {};
     },
     removeSite: async ({ peerId }, session) => {
@@ -92,7 +98,7 @@ export function chairControlHandlers(
       if (peerId) target(room, peerId);
       const lost = moderation.setFloor(room, peerId);
       if (lost.length > 0) {
-        await pauseSource(room, mutedNow(room).filter((id) => lost.includes(id)), "mic");
+        await pauseSource(io, room, mutedNow(room).filter((id) => lost.includes(id)), "mic");
         // Sharing came with the floor: a site that lost it stops presenting (chairs keep theirs).
         for (const share of room.producersOf("screen")) {
           if (!lost.includes(share.peer.id) || moderation.mayShareScreen(room, share.peer)) continue;

@@ -159,6 +159,17 @@ test("a site asks for the floor, the chair grants it, then removes the site and 
   await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
   await chair.screenshot({ path: test.info().outputPath("floor.png"), fullPage: true });
 
+  // The chair stops the site's camera: the site's own page shows it off (not on while nothing is sent),
+  // and the site turns it back on itself.
+  await expect(site.getByTestId("toggle-camera")).toHaveAttribute("aria-pressed", "false");
+  await siteTile.getByTestId("tile-menu").click();
+  await siteTile.getByTestId("stop-camera").click();
+  await expect(siteTile).toHaveAttribute("data-video-paused", "true");
+  await expect(site.getByTestId("toggle-camera")).toHaveAttribute("aria-pressed", "true");
+  await site.getByTestId("toggle-camera").click();
+  await expect(site.getByTestId("toggle-camera")).toHaveAttribute("aria-pressed", "false");
+  await expect(siteTile).toHaveAttribute("data-video-paused", "false");
+
   // Lock, then remove: the site is told, and cannot come back while the meeting is locked.
   await chair.getByTestId("lock-room").click();
   await chair.getByTestId("confirm-ok").click();

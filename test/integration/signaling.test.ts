@@ -306,8 +306,11 @@ describe("chair controls and chat", () => {
     const site = await joinedClient("giao-ban-remove", "Xã Bị Mời Ra");
     const camera = await ok(site.socket, "produce", { transportId: site.send.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(33_000_001) });
     const paused = nextEvent(chair.socket, "producerPaused");
+    // The site itself is told too: its own page must show the camera off, or it would look on while stopped.
+    const toldSite = nextEvent(site.socket, "producerPaused");
     await ok(chair.socket, "stopCamera", { peerId: site.peerId });
     expect(await paused).toEqual({ peerId: site.peerId, producerId: camera.producerId });
+    expect(await toldSite).toEqual({ peerId: site.peerId, producerId: camera.producerId });
 
     await ok(chair.socket, "lockRoom", { locked: true });
     const removed = nextEvent(site.socket, "removed");

@@ -83,6 +83,8 @@ interface Sample {
   roomPeers: number;
   sockets: number;
   framesDecoded: number;
+  /** How many real-media pages were in each room status (joined, reconnecting, …) when sampled. */
+  pageStatuses: Record<string, number>;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
@@ -97,6 +99,7 @@ const ROOM = "giao-ban-soak";
 const startedAt = Date.now();
 const children: ChildProcess[] = [];
 let framesDecoded = 0;
+let pageStatuses: Record<string, number> = {};
 
 async function sample(): Promise<Sample> {
   const memory = process.memoryUsage();
@@ -111,6 +114,7 @@ async function sample(): Promise<Sample> {
     roomPeers: room?.snapshot().peers.length ?? 0,
     sockets: server.io.engine.clientsCount,
     framesDecoded,
+    pageStatuses,
   };
 }
 
@@ -118,7 +122,7 @@ function line(s: Sample): string {
   return (
     `[${s.minute.toFixed(1).padStart(5)} min] server ${s.server.rssMB} MB rss, ${s.server.heapUsedMB} MB heap, ${s.server.fds} fds, ${s.server.timers} timers | ` +
     `workers ${s.workers.map((w) => `${w.rssMB} MB/${w.fds} fds`).join(", ")} | ${s.mediasoup.transports} transports, ${s.mediasoup.producers} producers, ` +
-    `${s.mediasoup.consumers} consumers | ${s.roomPeers} peers, ${s.sockets} sockets | frames decoded ${s.framesDecoded}`
+    `${s.mediasoup.consumers} consumers | ${s.roomPeers} peers, ${s.sockets} sockets | frames decoded ${s.framesDecoded} | pages ${Object.entries(s.pageStatuses).map(([status, n]) => `${n} ${status}`).join(", ")}`
   );
 }
 
@@ -177,6 +181,7 @@ try {
     if (message.type === "sample") {
       pagesLast = message;
       framesDecoded = message.framesDecoded;
+      pageStatuses = message.statuses;
     }
   });
   const ready = nextMessage<Extract<PagesReport, { type: "ready" }>>(pagesChild, "ready", 15 * 60_000);
@@ -268,7 +273,7 @@ try {
     ok,
     checks,
     load: loadCounts,
-    pagesActivity: pagesLast ? { chats: pagesLast.chats, muteToggles: pagesLast.muteToggles, failures: pagesLast.failures } : undefined,
+    pagesActivity: pagesLast ? { chats: pagesLast.chats, muteToggles: pagesLast.muteToggles, camerasBackOn: pagesLast.camerasBackOn, failures: pagesLast.failures } : undefined,
     before,
     samples,
     after,

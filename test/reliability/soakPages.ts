@@ -1,6 +1,8 @@
 /**
  * Child process of `npm run soak`: Debian's Chromium with fake camera and microphone, one chair page
- * and N site pages in the briefing through the real client, chatting; the chair toggles "mute all".
+ * and N site pages in the briefing through the real client, chatting; the chair toggles "mute all". A
+ * site whose camera the (second) chair stopped turns it back on, as a site does once it has been told why:
+ * otherwise a long run ends with every camera stopped and nothing left to decode.
  * A separate process, so Playwright's own memory does not show up in the server being measured.
  * Run as `node --import tsx test/reliability/soakPages.ts` with an IPC channel.
  */
@@ -11,7 +13,7 @@ import { TEST_PASSWORD } from "../helpers/factories";
 export type PagesCommand = { type: "start"; url: string; roomId: string; chair: string; sites: string[] } | { type: "sample" } | { type: "stop" };
 export type PagesReport =
   | { type: "ready"; joined: number; failures: string[] }
-  | { type: "sample"; framesDecoded: number; pagesJoined: number; chats: number; muteToggles: number; failures: string[] }
+  | { type: "sample"; framesDecoded: number; pagesJoined: number; chats: number; muteToggles: number; camerasBackOn: number; statuses: Record<string, number>; failures: string[] }
   | { type: "done" };
 
 /** Keeps the page's RTCPeerConnections for inbound-rtp stats (a string: see test/bench/scenarios/joinFirstFrame.ts). */
@@ -37,6 +39,7 @@ const pages: Page[] = [];
 const failures: string[] = [];
 let chats = 0;
 let muteToggles = 0;
+let camerasBackOn = 0;
 let stopping = false;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -68,6 +71,13 @@ async function activity(chair: Page): Promise<void> {
       await page.getByTestId("chat-input").fill(`Tin nhắn thử tải lúc ${new Date().toISOString().slice(11, 19)}`);
       await page.getByTestId("chat-send").click();
       chats++;
+      for (const site of pages) {
+        const camera = site.getByTestId("toggle-camera");
+        if ((await camera.getAttribute("aria-pressed", { timeout: 5_000 })) === "true" && (await camera.isEnabled())) {
+          await camera.click({ timeout: 5_000 });
+          camerasBackOn++;
+        }
+      }
       if (Date.now() - lastMuteToggle > 60_000) {
         await chair.getByTestId("mute-all").click();
         muteToggles++;
@@ -97,8 +107,14 @@ process.on("message", (message: PagesCommand) => {
       if (pages[0]) activityDone = activity(pages[0]);
     } else if (message.type === "sample") {
       let framesDecoded = 0;
-      for (const page of pages) framesDecoded += await (page.evaluate(FRAMES_DECODED) as Promise<number>).catch(() => 0);
-      process.send?.({ type: "sample", framesDecoded, pagesJoined: pages.length, chats, muteToggles, failures } satisfies PagesReport);
+      // Where each page is (joined, reconnecting, …, or unreadable): a stall is explained by these.
+      const statuses: Record<string, number> = {};
+      for (const page of pages) {
+        framesDecoded += await (page.evaluate(FRAMES_DECODED) as Promise<number>).catch(() => 0);
+        const status = (await page.getByTestId("room-status").getAttribute("data-status", { timeout: 5_000 }).catch(() => null)) ?? "unknown";
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      process.send?.({ type: "sample", framesDecoded, pagesJoined: pages.length, chats, muteToggles, camerasBackOn, statuses, failures } satisfies PagesReport);
     } else {
       stopping = true;
       await activityDone;

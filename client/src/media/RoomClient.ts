@@ -702,6 +702,18 @@ export class RoomClient {
   }
 
   #markPaused({ producerId }: ServerEvent<"producerPaused">, paused: boolean): void {
+    // The chair stopped this page's own camera (or microphone): stop sending here too and show it off; the
+    // site turns it back on with its own button.
+    if (paused && producerId === this.#cameraProducer?.id) {
+      if (!this.#cameraProducer.paused) this.#cameraProducer.pause();
+      this.store.update((view) => ({ ...view, cameraOn: false }));
+      return;
+    }
+    if (paused && producerId === this.#micProducer?.id) {
+      if (!this.#micProducer.paused) this.#micProducer.pause();
+      this.store.update((view) => ({ ...view, micOn: false }));
+      return;
+    }
     const remote = this.#consumers.get(producerId);
     if (!remote) {
       this.#pauseWhileConsuming.set(producerId, paused);
