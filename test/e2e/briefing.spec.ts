@@ -1,6 +1,6 @@
 import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
-import { dropSignaling, inboundMedia } from "./media-stats";
-import { DEMO_PASSWORD, joinRoom, openRoomPage, signedInPage } from "./session";
+import { dropSignaling, inboundMedia, recordPeerConnections } from "./media-stats";
+import { DEMO_PASSWORD, joinRoom, openRoomPage, signIn, signedInPage } from "./session";
 
 /** Room state is for signed-in staff: the API call carries a leader's token. */
 async function roomState(request: APIRequestContext, roomId: string) {
@@ -92,6 +92,60 @@ test("a site whose connection drops comes back as the same site, without a reloa
   // Controls work again through the resumed session: the server pauses the camera for the chair to see.
   await site.getByTestId("toggle-camera").click();
   await expect(siteTileOnChair).toHaveAttribute("data-video-paused", "true");
+  for (const page of [chair, site]) await page.context().close();
+});
+
+/**
+ * Loses the next client request of each named kind, over the WebSocket or the long-polling fallback, the way
+ * a request dies on a link that flaps or a server too busy to answer: the client's ack times out.
+ */
+async function loseRequests(page: Page, names: Set<string>): Promise<void> {
+  const lost = (packet: string) => {
+    const name = /^42\d*\["([a-zA-Z]+)"/.exec(packet)?.[1];
+    if (!name || !names.has(name)) return false;
+    names.delete(name);
+    return true;
+  };
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (typeof message === "string" && lost(message)) return;
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await page.route(/\/socket\.io\/.*transport=polling/, async (route) => {
+    const body = route.request().method() === "POST" ? (route.request().postData() ?? "") : "";
+    if (body.split("\x1e").some(lost)) await route.fulfill({ status: 200, body: "ok" });
+    else await route.continue();
+  });
+}
+
+test("a site whose resume and first rejoin are lost keeps trying and comes back into the room", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const room = "giao-ban-thu-lai";
+  const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
+  await joinRoom(chair, room);
+  const context = await browser.newContext();
+  const site = await context.newPage();
+  await recordPeerConnections(site);
+  const lose = new Set<string>();
+  await loseRequests(site, lose);
+  await site.goto(`/?room=${room}`);
+  await signIn(site, "diemcau-kinhbac");
+  await joinRoom(site, room);
+  await expectMediaFlowing(site);
+
+  // The link flaps: the site's resume and its first fresh join both go unanswered (15 s each).
+  lose.add("resume").add("join");
+  expect(await dropSignaling(site)).toBeGreaterThan(0);
+  await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "reconnecting");
+  await expect.poll(() => lose.size, { timeout: 60_000, message: "the resume and the join were both sent (and lost)" }).toBe(0);
+  // It tries again by itself: back in the room, media both ways, one tile each.
+  await expect(site.getByTestId("room-status")).toHaveAttribute("data-status", "joined", { timeout: 60_000 });
+  await expectMediaFlowing(site);
+  await expectMediaFlowing(chair);
+  await expect(chair.locator('[data-testid="remote-tile"][data-display-name="UBND phường Kinh Bắc"]')).toHaveCount(1);
   for (const page of [chair, site]) await page.context().close();
 });
 

@@ -93,7 +93,16 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
           <summary data-testid="tile-menu">{t("controls.actions")}</summary>
           <div className="tile-menu-items">
             {chairActions.map((action) => (
-              <button key={action.testId} type="button" data-testid={action.testId} onClick={action.onClick}>
+              <button
+                key={action.testId}
+                type="button"
+                data-testid={action.testId}
+                onClick={(event) => {
+                  // A chosen action closes the menu, as any menu does; left open it covered the tile.
+                  event.currentTarget.closest("details")?.removeAttribute("open");
+                  action.onClick();
+                }}
+              >
                 {action.label}
               </button>
             ))}

@@ -111,6 +111,14 @@ interface RemoteConsumer {
 /** How long a media connection may stay "disconnected" before its ICE is restarted. */
 const ICE_STALL_RESTART_MS = 3_000;
 
+/**
+ * A rejoin refused for one of these cannot succeed by asking again (the room is locked, the site not invited,
+ * the session over); anything else — no answer in time, a busy or restarting server — may, so it is retried.
+ */
+const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
+/** Rejoin attempts before the page gives up and shows the error: pauses of 1, 2, 4, 8 and then 10 s, about two minutes. */
+const REJOIN_ATTEMPTS = 15;
+
 /** Resolves when the receive transport exists, so producers announced early wait for it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
@@ -617,7 +625,7 @@ export class RoomClient {
       this.#resume = null;
       if (reason === "mediaServerRestarted" && this.#target) {
         this.store.update((view) => ({ ...view, status: "reconnecting", notice: "rejoined" }));
-        void this.#rejoin(4);
+        void this.#rejoin();
       } else if (reason === "ended") {
         void this.leave().then(() => this.store.update((view) => ({ ...view, notice: "ended" })));
       } else {
@@ -685,18 +693,24 @@ export class RoomClient {
   }
 
   /** Joins the room afresh; after a media server restart it tries again for a while (1, 2, 4… s). */
-  async #rejoin(retries = 0): Promise<void> {
+  /**
+   * Joins the room again with new transports, trying again after a failure that may pass (a lost answer, a
+   * server busy or restarting) with growing pauses; a site on a flapping link must not be left outside with
+   * "reconnecting" on screen. A refusal, or the last failed try, ends on the pre-join screen with the error.
+   */
+  async #rejoin(tried = 0): Promise<void> {
     const attempt = ++this.#attempt;
     try {
       await this.#enterRoom(attempt);
     } catch (error) {
-      if (attempt !== this.#attempt) return;
-      if (retries > 0 && this.#target) {
+      if (attempt !== this.#attempt || !this.#target) return;
+      if (tried + 1 < REJOIN_ATTEMPTS && !REJOIN_REFUSALS.has(errorCodeOf(error))) {
         this.#closeMedia();
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** Math.max(0, 4 - retries)));
-        if (attempt === this.#attempt && this.#target) await this.#rejoin(retries - 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 1000 * 2 ** tried)));
+        if (attempt === this.#attempt && this.#target) await this.#rejoin(tried + 1);
         return;
       }
+      await this.leave();
       this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
     }
   }
