@@ -4,7 +4,7 @@ import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
 import { LayerWishes } from "./layerWishes";
 import { TypedEmitter } from "./TypedEmitter";
-import type { PooledWorker } from "./WorkerPool";
+import type { PooledWorker, WorkerPool } from "./WorkerPool";
 import { Recorder, type RecordedTrack, type UdpPortRange } from "./recording";
 
 /** Where a room's recording writes its tracks, and the loopback ports its ffmpeg processes listen on. */
@@ -25,10 +25,36 @@ export interface TransportNetworkOptions {
   initialAvailableOutgoingBitrate: number;
 }
 
+/**
+ * A room may place receivers on other workers of the machine: the home worker keeps every producer (and
+ * so recording and speaker detection), and each producer is piped once to a router on another worker
+ * when a receiver there first needs it.
+ */
+export interface RoomSpreadOptions {
+  pool: Pick<WorkerPool, "leastLoaded" | "consumersOn">;
+  /**
+   * Receivers stay on the home worker while it carries fewer consumers than this (every room of the
+   * worker counted): a small meeting costs no pipe. 0 spreads from the first receiver.
+   */
+  afterConsumers: number;
+}
+
 export interface RoomCreateOptions {
   id: string;
   worker: PooledWorker;
   network: TransportNetworkOptions;
+  /** Without it the room lives on its home worker's router alone. */
+  spread?: RoomSpreadOptions;
+}
+
+/** One of the room's routers: the home router, or one on another worker that receivers are placed on. */
+interface RouterSlot {
+  readonly worker: PooledWorker;
+  readonly router: types.Router;
+  /** Producers piped here from the home router (same ids), with the consumers using each. */
+  readonly piped: Map<string, { pipe: Promise<types.PipeToRouterResult>; consumers: number }>;
+  /** Receiving transports on this router and their peers (kept when the router dies, to know who to move). */
+  readonly receivers: Map<string, Peer>;
 }
 
 export interface ProducerSnapshot {
@@ -65,7 +91,7 @@ export interface ConsumerParameters {
 
 export type RoomCloseReason = "empty" | "workerDied" | "closed" | "ended";
 /** Why a peer left, for attendance records. */
-export type PeerLeaveReason = "left" | "disconnected" | "removed";
+export type PeerLeaveReason = "left" | "disconnected" | "removed" | "workerDied";
 
 export type RoomEvents = {
   peerJoined: [peer: Peer];
@@ -80,6 +106,11 @@ export type RoomEvents = {
   activeSpeaker: [peer: Peer];
   /** `peers` are those still inside when it closed (none when it emptied). */
   closed: [reason: RoomCloseReason, peers: Peer[]];
+  /**
+   * A worker other than the home one died: these peers received on it and have left the room (reason
+   * `workerDied`); they rejoin by themselves. Everyone else goes on.
+   */
+  peersLostMedia: [peers: Peer[]];
 };
 
 function snapshotOf(producer: types.Producer<ProducerAppData>): ProducerSnapshot {
@@ -124,6 +155,12 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
   readonly workerIndex: number;
   readonly #router: types.Router;
+  readonly #home: RouterSlot;
+  /** Routers on other workers, by worker; created when the first receiver is placed there. */
+  readonly #others = new Map<types.Worker, Promise<RouterSlot>>();
+  /** Which router each receiving transport is on (absent: home). */
+  readonly #slotOfTransport = new Map<string, RouterSlot>();
+  readonly #spread: RoomSpreadOptions | undefined;
   readonly #speakers: types.AudioLevelObserver;
   #loudest: string | null = null;
   readonly #network: TransportNetworkOptions;
@@ -151,6 +188,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.id = options.id;
     this.workerIndex = options.worker.index;
     this.#router = router;
+    this.#home = { worker: options.worker, router, piped: new Map(), receivers: new Map() };
+    this.#spread = options.spread;
     this.#speakers = speakers;
     // Every 5 s: enough samples for a meeting-long summary, negligible work for the worker.
     this.#qualityTimer = setInterval(() => {
@@ -212,19 +251,32 @@ export class Room extends TypedEmitter<RoomEvents> {
   async createWebRtcTransport(peer: Peer, direction: TransportDirection): Promise<TransportParameters> {
     this.#assertMember(peer);
     const { listenIp, announcedAddress, enableTcp, initialAvailableOutgoingBitrate } = this.#network;
+    // Producers live on the home router; a receiver goes where the machine has room for its consumers.
+    const slot = direction === "recv" ? await this.#placeReceiver() : this.#home;
     const listen = (protocol: "udp" | "tcp"): types.TransportListenInfo => ({
       protocol,
       ip: listenIp,
       ...(announcedAddress ? { announcedAddress } : {}),
-      portRange: this.#portRange,
+      portRange: slot.worker.portRange,
     });
-    const transport = await this.#router.createWebRtcTransport({
-      listenInfos: enableTcp ? [listen("udp"), listen("tcp")] : [listen("udp")],
-      initialAvailableOutgoingBitrate,
-      appData: { direction },
-    });
+    const transport = await slot.router
+      .createWebRtcTransport({
+        listenInfos: enableTcp ? [listen("udp"), listen("tcp")] : [listen("udp")],
+        initialAvailableOutgoingBitrate,
+        appData: { direction },
+      })
+      .catch(asMediaRejection);
     closeIfPeerLeft(peer, transport, "creating a transport");
     peer.addTransport(transport);
+    if (slot !== this.#home) {
+      this.#slotOfTransport.set(transport.id, slot);
+      slot.receivers.set(transport.id, peer);
+      transport.observer.once("close", () => {
+        this.#slotOfTransport.delete(transport.id);
+        // A dead worker closes its transports before it says so: keep them, #lostSlot needs their peers.
+        if (!slot.router.closed) slot.receivers.delete(transport.id);
+      });
+    }
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -295,6 +347,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SfuError("CANNOT_CONSUME", "the client cannot decode this producer's codec");
     }
+    const slot = this.#slotOfTransport.get(transport.id);
+    if (slot) await this.#pipe(slot, producer.id);
     const consumer = await transport
       .consume({
         producerId: producer.id,
@@ -302,7 +356,11 @@ export class Room extends TypedEmitter<RoomEvents> {
         paused: true,
         ...(request.spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer: request.spatialLayer } }),
       })
-      .catch(asMediaRejection);
+      .catch((error: unknown) => {
+        if (slot) this.#unpipe(slot, producer.id);
+        return asMediaRejection(error);
+      });
+    if (slot) consumer.observer.once("close", () => this.#unpipe(slot, producer.id));
     closeIfPeerLeft(peer, consumer, "consuming");
     peer.addConsumer(consumer);
     if (consumer.type === "simulcast" || consumer.type === "svc") this.#layerWishes.watch(consumer);
@@ -464,7 +522,95 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#peers.clear();
     this.#producerOwners.clear();
     this.#router.close();
+    for (const slot of this.#others.values()) void slot.then((opened) => opened.router.close(), () => undefined);
+    this.#others.clear();
     this.emit("closed", reason, [...peers]);
+  }
+
+  /** Worker indexes this room has routers on, home first. */
+  get workerIndexes(): number[] {
+    return [...new Set([this.workerIndex, ...[...this.#slotOfTransport.values()].map((slot) => slot.worker.index)])];
+  }
+
+  /**
+   * The router a new receiving transport goes on: home while its worker is not busy, else the worker with
+   * the fewest consumers (home again if that is home).
+   */
+  async #placeReceiver(): Promise<RouterSlot> {
+    const spread = this.#spread;
+    if (!spread || spread.pool.consumersOn(this.#home.worker.worker) < spread.afterConsumers) return this.#home;
+    const target = spread.pool.leastLoaded();
+    if (!target || target.worker === this.#home.worker.worker || spread.pool.consumersOn(target.worker) >= spread.pool.consumersOn(this.#home.worker.worker)) {
+      return this.#home;
+    }
+    let slot = this.#others.get(target.worker);
+    if (!slot) {
+      slot = this.#openSlot(target);
+      this.#others.set(target.worker, slot);
+      slot.catch(() => this.#others.delete(target.worker));
+    }
+    const opened = await slot;
+    this.#assertOpen();
+    return opened;
+  }
+
+  async #openSlot(worker: PooledWorker): Promise<RouterSlot> {
+    const router = await worker.worker.createRouter({ mediaCodecs: roomMediaCodecs }).catch(asMediaRejection);
+    if (this.#closed) {
+      router.close();
+      throw new SfuError("ROOM_CLOSED", `room ${this.id} closed while opening a router`);
+    }
+    const slot: RouterSlot = { worker, router, piped: new Map(), receivers: new Map() };
+    router.on("workerclose", () => this.#lostSlot(slot));
+    return slot;
+  }
+
+  /**
+   * The other worker died: its router, transports and consumers are gone. The peers that received there
+   * leave (they rejoin and are placed on a live worker); the producers stay on the home router.
+   */
+  #lostSlot(slot: RouterSlot): void {
+    if (this.#others.get(slot.worker.worker) !== undefined) this.#others.delete(slot.worker.worker);
+    slot.piped.clear();
+    const lost = [...new Set(slot.receivers.values())].filter((peer) => this.#peers.get(peer.id) === peer);
+    slot.receivers.clear();
+    if (this.#closed || lost.length === 0) return;
+    for (const peer of lost) this.leave(peer, "workerDied");
+    this.emit("peersLostMedia", lost);
+  }
+
+  /** The producer is on this slot's router (piped once; later consumers there share the pipe). */
+  async #pipe(slot: RouterSlot, producerId: string): Promise<void> {
+    let entry = slot.piped.get(producerId);
+    if (!entry) {
+      entry = { pipe: this.#router.pipeToRouter({ producerId, router: slot.router }), consumers: 0 };
+      slot.piped.set(producerId, entry);
+      const created = entry;
+      created.pipe.catch(() => {
+        if (slot.piped.get(producerId) === created) slot.piped.delete(producerId);
+      });
+    }
+    entry.consumers++;
+    try {
+      await entry.pipe;
+    } catch (error) {
+      entry.consumers--;
+      asMediaRejection(error);
+    }
+  }
+
+  /** A consumer on this slot stopped using the producer; the last one takes the pipe down. */
+  #unpipe(slot: RouterSlot, producerId: string): void {
+    const entry = slot.piped.get(producerId);
+    if (!entry || --entry.consumers > 0) return;
+    slot.piped.delete(producerId);
+    void entry.pipe.then(
+      ({ pipeConsumer, pipeProducer }) => {
+        pipeProducer?.close();
+        pipeConsumer?.close();
+      },
+      () => undefined,
+    );
   }
 
   #assertOpen(): void {

@@ -39,6 +39,8 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #options: Required<WorkerPoolOptions>;
   readonly #slots: (PooledWorker | undefined)[];
   readonly #routerCounts = new Map<types.Worker, number>();
+  /** Consumers alive on each worker (WebRTC and pipe), the load a new receiving transport adds to. */
+  readonly #consumerCounts = new Map<types.Worker, number>();
   readonly #consecutiveDeaths: number[];
   readonly #restartTimers = new Set<NodeJS.Timeout>();
   #closed = false;
@@ -108,6 +110,20 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return this.pick();
   }
 
+  /** Consumers (WebRTC and pipe) now on this worker. */
+  consumersOn(worker: types.Worker): number {
+    return this.#consumerCounts.get(worker) ?? 0;
+  }
+
+  /** The live worker carrying the fewest consumers; ties go to the first (the lower index). */
+  leastLoaded(): PooledWorker | undefined {
+    let best: PooledWorker | undefined;
+    for (const slot of this.workers) {
+      if (!best || this.consumersOn(slot.worker) < this.consumersOn(best.worker)) best = slot;
+    }
+    return best;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -135,10 +151,16 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
       return;
     }
     this.#routerCounts.set(worker, 0);
+    this.#consumerCounts.set(worker, 0);
+    const add = (counts: Map<types.Worker, number>, delta: number) => counts.set(worker, Math.max(0, (counts.get(worker) ?? 0) + delta));
     worker.observer.on("newrouter", (router) => {
-      this.#routerCounts.set(worker, (this.#routerCounts.get(worker) ?? 0) + 1);
-      router.observer.once("close", () => {
-        this.#routerCounts.set(worker, Math.max(0, (this.#routerCounts.get(worker) ?? 1) - 1));
+      add(this.#routerCounts, 1);
+      router.observer.once("close", () => add(this.#routerCounts, -1));
+      router.observer.on("newtransport", (transport) => {
+        transport.observer.on("newconsumer", (consumer) => {
+          add(this.#consumerCounts, 1);
+          consumer.observer.once("close", () => add(this.#consumerCounts, -1));
+        });
       });
     });
     worker.on("died", (error) => this.#onDied(index, worker, error));
@@ -147,6 +169,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
 
   #onDied(index: number, worker: types.Worker, error: Error): void {
     this.#routerCounts.delete(worker);
+    this.#consumerCounts.delete(worker);
     if (this.#slots[index]?.worker === worker) this.#slots[index] = undefined;
     if (this.#closed) return;
     const deaths = ++this.#consecutiveDeaths[index]!;

@@ -60,6 +60,9 @@ const envSchema = z
     MEDIASOUP_MIN_PORT: port.default(40000),
     MEDIASOUP_MAX_PORT: port.default(49999),
     MEDIASOUP_ENABLE_TCP: bool.default(true),
+    // A room's receivers stay on its home worker until that worker carries this many consumers (all rooms);
+    // beyond, each new receiver goes to the worker with the fewest and the producers it needs are piped there.
+    MEDIASOUP_SPREAD_AFTER_CONSUMERS: z.coerce.number().int().min(0).max(1_000_000).default(200),
     MEDIASOUP_INITIAL_OUTGOING_BITRATE: z.coerce.number().int().min(100_000).max(100_000_000).default(1_000_000),
     MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
     RECORDER_MIN_PORT: port.default(50000),
@@ -151,6 +154,8 @@ export interface Config {
     workers: number;
     logLevel: "debug" | "warn" | "error" | "none";
     portRange: { min: number; max: number };
+    /** See MEDIASOUP_SPREAD_AFTER_CONSUMERS. */
+    spreadAfterConsumers: number;
     network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
   };
   /** What `npm run retention` deletes, and when (signaling/commands/retention.ts). */
@@ -219,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: e.MEDIASOUP_WORKERS,
       logLevel: e.MEDIASOUP_LOG_LEVEL,
       portRange: { min: e.MEDIASOUP_MIN_PORT, max: e.MEDIASOUP_MAX_PORT },
+      spreadAfterConsumers: e.MEDIASOUP_SPREAD_AFTER_CONSUMERS,
       network: {
         listenIp: e.MEDIASOUP_LISTEN_IP,
         ...(e.MEDIASOUP_ANNOUNCED_ADDRESS ? { announcedAddress: e.MEDIASOUP_ANNOUNCED_ADDRESS } : {}),

@@ -91,7 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const attendance = new AttendanceLog(db, logger);
   await attendance.closeInterrupted();
-  const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, io, attendance, logger });
+  const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, spreadAfterConsumers: config.mediasoup.spreadAfterConsumers, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });

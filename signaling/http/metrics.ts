@@ -73,8 +73,10 @@ export class Metrics {
     perWorker("cau_noi_producers", "Media tracks sent into rooms (producers), by mediasoup worker", (s) =>
       roomTally(s, (room) => room.peers.reduce((sum, peer) => sum + peer.producers.length, 0)),
     );
-    perWorker("cau_noi_consumers", "Media tracks received from rooms (consumers), by mediasoup worker", (s) =>
-      roomTally(s, (room) => room.peers.reduce((sum, peer) => sum + peer.consumers.length, 0)),
+    // Counted on the worker itself: a room's receivers may sit on other workers than its home one, and a
+    // producer piped to another worker is one more (pipe) consumer on its home worker.
+    perWorker("cau_noi_consumers", "Media tracks received from rooms (consumers, including pipes between workers), by mediasoup worker", async (s) =>
+      new Map(s.pool.workers.map((worker) => [worker.index, s.pool.consumersOn(worker.worker)])),
     );
     perWorker("cau_noi_recordings_active", "Rooms being recorded, by mediasoup worker", (s) => roomTally(s, (room) => (room.recording ? 1 : 0)));
     perWorker("cau_noi_mediasoup_worker_cpu_seconds", "CPU time (user + system) the mediasoup worker process has used since it started", (s) =>

@@ -7,6 +7,8 @@ import { type IoServer, peerChannel, roomChannel } from "./io";
 export interface RoomDirectoryOptions {
   pool: WorkerPool;
   network: TransportNetworkOptions;
+  /** Receivers of a room spread over the other workers once its home worker carries this many consumers. */
+  spreadAfterConsumers?: number;
   io: IoServer;
   attendance: AttendanceLog;
   logger: Logger;
@@ -45,7 +47,7 @@ export class RoomDirectory {
     }
     const creation = this.#options.pool
       .pickWhenReady()
-      .then((worker) => Room.create({ id: roomId, worker, network: this.#options.network }))
+      .then((worker) => Room.create({ id: roomId, worker, network: this.#options.network, ...this.#spread() }))
       .then(
       (room) => {
         this.#wire(room);
@@ -79,6 +81,11 @@ export class RoomDirectory {
     for (const result of rooms) if (result.status === "fulfilled") result.value.close();
   }
 
+  #spread(): { spread?: { pool: WorkerPool; afterConsumers: number } } {
+    const { pool, spreadAfterConsumers } = this.#options;
+    return pool.size > 1 && spreadAfterConsumers !== undefined ? { spread: { pool, afterConsumers: spreadAfterConsumers } } : {};
+  }
+
   #wire(room: Room): void {
     const { io, attendance } = this.#options;
     const toOthers = (peerId: string) => io.to(roomChannel(room.id)).except(peerChannel(peerId));
@@ -89,6 +96,15 @@ export class RoomDirectory {
     room.on("peerLeft", (peer, reason) => {
       attendance.left(room.id, peer.id, reason, peer.quality);
       toOthers(peer.id).emit("peerLeft", { peerId: peer.id });
+    });
+    // A worker the room received on died: those sites left (attendance: workerDied) and rejoin by themselves,
+    // as after a restart of the whole media server; the rest of the room goes on.
+    room.on("peersLostMedia", (peers) => {
+      this.#logger.warn({ roomId: room.id, peers: peers.length }, "a media worker of the room died; its receivers rejoin");
+      for (const peer of peers) {
+        io.to(peerChannel(peer.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
+        io.in(peerChannel(peer.id)).socketsLeave([roomChannel(room.id), peerChannel(peer.id)]);
+      }
     });
     room.on("newProducer", (peer, producer) => {
       toOthers(peer.id).emit("newProducer", { peerId: peer.id, producer });

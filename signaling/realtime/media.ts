@@ -48,7 +48,8 @@ export function mediaHandlers(
 
     join: async ({ roomId, rtpCapabilities }, session) => {
       const { actor } = session;
-      if (session.membership && !session.membership.room.closed) throw new AppError("ALREADY_JOINED");
+      // A peer its room let go (a dead media worker moved it out) may join again; a live one may not.
+      if (session.membership && !session.membership.room.closed && !session.membership.peer.closed) throw new AppError("ALREADY_JOINED");
       // A reception room has its own rules (the citizen, the receiving unit, the agencies invited);
       // every other room is a briefing: scheduled ones admit their invited units.
       const reception = await receptions.admission(actor, roomId);
