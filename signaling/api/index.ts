@@ -1,12 +1,12 @@
 import type { AuthService } from "../auth/AuthService";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import type { RecordingService } from "../realtime/recording";
+import type { RecordingService } from "../services/recordings/RecordingService";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { SessionRevoker } from "../auth/revocation";
-import { AttachmentStore } from "../commands/attachments";
-import type { CaseService } from "../commands/cases";
-import type { ReceptionService } from "../commands/reception";
+import { AttachmentStore } from "../services/attachments/attachments";
+import type { CaseService } from "../services/cases/cases";
+import type { ReceptionService } from "../services/reception/reception";
 import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";

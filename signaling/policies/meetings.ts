@@ -54,6 +54,8 @@ export const meetingPolicy = {
     meetingPolicy.readRecord(actor, meeting) && meetingPolicy.readCitizenNames(actor, meeting),
   /** Leaders schedule and chair; admins schedule on their behalf. */
   schedule: (actor: Actor) => hasRole(actor, "leader", "admin"),
+  /** A leader who schedules a briefing chairs it; an admin scheduling on a leader's behalf does not. */
+  chairsWhatTheySchedule: (actor: Actor) => hasRole(actor, "leader"),
   /** Everyone signed in sees the meetings they may join. */
   listUpcoming: (actor: Actor) => actor.roles.length > 0,
 } as const;

@@ -18,6 +18,9 @@ const receivers = (actor: RoomActor) => hasRole(actor, "leader", "officer");
 /** Viewers watch and listen; every other role, and an admitted citizen, may send media. */
 const maySend = (actor: RoomActor) => hasRole(actor, "admin", "leader", "officer", "inspector", "site") || guest(actor);
 
+/** A meeting-site account stands for its unit: it appears in the room under the unit's name. */
+export const appearsAsItsUnit = (actor: Actor) => hasRole(actor, "site");
+
 /**
  * Briefing rooms, one rule per socket event. The dispatcher checks the rule before the handler runs,
  * and the type makes a new event without a rule a compile error. Any unit may join any room until

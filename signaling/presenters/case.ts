@@ -17,7 +17,7 @@ export function maskIdentityInText(text: string, identity: readonly (string | nu
   return values.reduce((masked, value) => masked.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu"), label), text);
 }
 
-/** The columns a case list row needs; list queries (commands/caseQueries.ts) select exactly these. */
+/** The columns a case list row needs; list queries (services/cases/caseQueries.ts) select exactly these. */
 export interface CaseSummaryRow {
   id: string;
   code: string;

@@ -1,5 +1,6 @@
-import type { ReceptionService } from "../commands/reception";
+import type { ReceptionService } from "../services/reception/reception";
 import type { Db } from "../db/client";
+import { kindMayBeRecorded } from "../domain/reception";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import { receptionPolicy } from "../policies";
@@ -8,7 +9,7 @@ import type { SocketActor } from "./authenticate";
 import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
 import type { IoServer, IoSocket } from "./io";
 import type { Moderation } from "./ModerationState";
-import type { RecordingService } from "./recording";
+import type { RecordingService } from "../services/recordings/RecordingService";
 import type { Room } from "../../sfu";
 
 /** socket.io room of one booking's citizen (its lobby page and its room page). */
@@ -207,7 +208,7 @@ export class ReceptionRooms {
         await this.#reception.markBooking(bookingId, "admitted");
         lobby.admittedBookingId = bookingId;
         lobby.waiting.delete(bookingId);
-        const recordingPlanned = reception.petitionKind !== "denunciation" || this.#reception.recordsDenunciations;
+        const recordingPlanned = kindMayBeRecorded(reception.petitionKind, { recordDenunciations: this.#reception.recordsDenunciations });
         this.#io.to(guestChannel(bookingId)).emit("admitted", { recordingPlanned });
         this.#announce(roomId, lobby);
         return {};

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storeFileByContent } from "../../signaling/commands/attachments";
+import { storeFileByContent } from "../../signaling/services/attachments/attachments";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type ClientRequestName, clientRequestNames, type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
 import { type TestSocket, connect, ok, rawRequest } from "../helpers/client";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CaseService } from "../../signaling/commands/cases";
-import { ReceptionService } from "../../signaling/commands/reception";
+import { CaseService } from "../../signaling/services/cases/cases";
+import { ReceptionService } from "../../signaling/services/reception/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, localDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { BookingReceipt, ScheduleDto, SlotDto } from "../../signaling/protocol";

@@ -1,4 +1,4 @@
-import type { CaseService } from "../../commands/cases";
+import type { CaseService } from "../../services/cases/cases";
 import type { CaseAction } from "../../domain/cases/workflow";
 import { z } from "zod";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";

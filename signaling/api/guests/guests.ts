@@ -1,6 +1,6 @@
 import { Throttle } from "../../auth/throttle";
 import { signGuestToken } from "../../auth/guestTokens";
-import type { ReceptionService } from "../../commands/reception";
+import type { ReceptionService } from "../../services/reception/reception";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { defineRoute } from "../route";

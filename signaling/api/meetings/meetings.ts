@@ -7,8 +7,8 @@ import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../r
 import { z } from "zod";
 import { recordAudit } from "../../audit";
 import path from "node:path";
-import type { RecordingService } from "../../realtime/recording";
-import { MeetingRecords } from "../../commands/meetingRecords";
+import type { RecordingService } from "../../services/recordings/RecordingService";
+import { MeetingRecords } from "../../services/meetings/meetingRecords";
 import {
   exportQuerySchema,
   fileSchema,
@@ -66,7 +66,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
             scheduledStart: new Date(body.start),
             scheduledEnd: new Date(body.end),
             hostUnitId: actor.unitId,
-            chairUserId: actor.roles.includes("leader") ? actor.id : null,
+            chairUserId: meetingPolicy.chairsWhatTheySchedule(actor) ? actor.id : null,
             sites: { create: [...new Set(body.unitIds)].map((unitId) => ({ unitId })) },
           },
         });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Throttle } from "../../auth/throttle";
-import type { CaseService } from "../../commands/cases";
+import type { CaseService } from "../../services/cases/cases";
 import type { Db } from "../../db/client";
 import { vietnamDateOf } from "../../domain/deadlines";
 import { AppError } from "../../errors";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ByteQuota, Throttle } from "../../auth/throttle";
-import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../commands/attachments";
-import type { ReceptionService } from "../../commands/reception";
+import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../services/attachments/attachments";
+import type { ReceptionService } from "../../services/reception/reception";
 import { AppError } from "../../errors";
 import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
 import {

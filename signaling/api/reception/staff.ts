@@ -1,6 +1,6 @@
 import { sendDownload } from "../download";
 import { z } from "zod";
-import type { ExportedFile, ReceptionService } from "../../commands/reception";
+import type { ExportedFile, ReceptionService } from "../../services/reception/reception";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import type { Response } from "express";
 import {

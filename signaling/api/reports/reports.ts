@@ -1,4 +1,4 @@
-import { caseStatistics } from "../../commands/caseStatistics";
+import { caseStatistics } from "../../services/cases/caseStatistics";
 import type { Db } from "../../db/client";
 import { authorize, reportPolicy } from "../../policies";
 import { caseReportPdf } from "../../reports/caseReportPdf";

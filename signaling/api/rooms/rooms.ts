@@ -1,4 +1,4 @@
-import { MeetingRecords } from "../../commands/meetingRecords";
+import { MeetingRecords } from "../../services/meetings/meetingRecords";
 import type { Db } from "../../db/client";
 import type { RoomDirectory } from "../../realtime/RoomDirectory";
 import { defineRoute } from "../route";

@@ -2,7 +2,8 @@ import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
 import { vietnamDaysRange } from "../../domain/reception";
 import { AppError } from "../../errors";
-import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { type Actor, authorize, receptionPolicy, type RoleHolder } from "../../policies";
+import { rolesOf } from "../../presenters/user";
 import { entryIdentityProtected } from "../../policies/reception";
 import { type EntryRow, presentEntry } from "../../presenters/reception";
 import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
@@ -56,10 +57,10 @@ export class ReceptionBook {
     const unit = await activeUnit(this.#db, input.unitId);
     authorize(receptionPolicy.writeBook(actor, unit) || (await this.#atSessionOffice(actor, input.sessionId)));
     await this.#checkLinks(unit.id, input);
-    const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", ["officer", "leader"]);
-    const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
+    const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", receptionPolicy.mayReceiveCitizens, "officer or leader");
+    const leaderId = input.leaderUserId ?? (input.kind !== "regular" && receptionPolicy.leadsReceptionDays(actor) ? actor.id : undefined);
     if (input.kind !== "regular" && !leaderId) throw invalidField("leaderUserId", "periodic and ad-hoc reception is held by a leader");
-    const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", ["leader"]) : null;
+    const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", receptionPolicy.leadsReceptionDays, "leader") : null;
     const denunciation = input.petitionKind === "denunciation";
     // The entry and the record of who wrote it are committed together (the book is evidence).
     const row = await this.#db.$transaction(async (tx) => {
@@ -226,7 +227,7 @@ export class ReceptionBook {
    * took the citizen's details there, for the unit that receives.
    */
   async #atSessionOffice(actor: Actor, sessionId: string | undefined): Promise<boolean> {
-    if (!sessionId || !actor.roles.includes("officer")) return false;
+    if (!sessionId || !receptionPolicy.writesForSessionOffice(actor)) return false;
     const offices = await this.#db.receptionSessionUnit.findMany({ where: { sessionId, role: "office" }, select: { unit: { select: { path: true } } } });
     return offices.some((office) => actor.unitPath.startsWith(office.unit.path));
   }
@@ -245,10 +246,10 @@ export class ReceptionBook {
   }
 
   /** An active account in the actor's units with one of the roles (the receiving officer, the leader). */
-  async #staffMember(userId: string, actor: Actor, field: string, roles: string[]) {
+  async #staffMember(userId: string, actor: Actor, field: string, fitsRole: (account: RoleHolder) => boolean, roleName: string) {
     const user = await this.#db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
-    const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && user.roles.some((role) => roles.includes(role.role));
-    if (!user || !fits) throw invalidField(field, `must be an active ${roles.join(" or ")} account in your units`);
+    const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && fitsRole({ roles: rolesOf(user) });
+    if (!user || !fits) throw invalidField(field, `must be an active ${roleName} account in your units`);
     return user;
   }
 }

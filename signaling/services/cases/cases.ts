@@ -1,16 +1,17 @@
-import { recordAudit } from "../audit";
-import type { CitizenSecrets } from "../auth/citizenSecrets";
-import type { Db } from "../db/client";
-import { type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
-import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
-import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
-import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
-import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
-import { AppError } from "../errors";
+import { recordAudit } from "../../audit";
+import type { CitizenSecrets } from "../../auth/citizenSecrets";
+import type { Db } from "../../db/client";
+import { type CaseForDeadline, secondRoundFiling } from "../../domain/cases/caseDeadline";
+import { formatCaseCode, newLookupSecret } from "../../domain/cases/caseCode";
+import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../../domain/cases/hashChain";
+import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../../domain/cases/workflow";
+import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
+import { AppError } from "../../errors";
 import { bellRows, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
-import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
-import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../presenters/case";
-import type { CaseDetail, CaseSummary } from "../protocol";
+import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
+import { rolesOf } from "../../presenters/user";
+import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
+import type { CaseDetail, CaseSummary } from "../../protocol";
 
 type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -169,7 +170,7 @@ export class CaseService {
     const current = await this.#load(caseId);
     authorize(casePolicy.assign(actor, current));
     const assignee = await this.#db.user.findUnique({ where: { id: assigneeId }, include: { unit: true, roles: true } });
-    const canHandle = assignee?.roles.some((role) => role.role === "inspector" || role.role === "officer");
+    const canHandle = assignee !== null && casePolicy.assignable({ roles: rolesOf(assignee) });
     // The leader assigns within their own subtree: their inspectorate or the unit in charge.
     if (!assignee || !assignee.active || !canHandle || !assignee.unit.path.startsWith(actor.unitPath)) {
       throw new AppError("NOT_FOUND", { detail: "assignee must be an active officer or inspector in the leader's units" });

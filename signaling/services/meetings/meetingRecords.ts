@@ -1,12 +1,12 @@
-import { recordAudit } from "../audit";
-import type { Db } from "../db/client";
-import { summariseAttendance } from "../domain/attendance";
-import { AppError } from "../errors";
-import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy, type UnitRef } from "../policies";
-import { receptionRecordingRef } from "./reception/sessions";
-import { maskIdentityInText } from "../presenters/case";
-import { presentRecording } from "../presenters/recording";
-import type { RecordingService } from "../realtime/recording";
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { summariseAttendance } from "../../domain/attendance";
+import { AppError } from "../../errors";
+import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy, type UnitRef } from "../../policies";
+import { receptionRecordingRef } from "../reception/sessions";
+import { maskIdentityInText } from "../../presenters/case";
+import { presentRecording } from "../../presenters/recording";
+import type { RecordingService } from "../recordings/recording";
 
 /** What a reader without the right to the citizen's identity sees instead of the name (and of what the citizen wrote). */
 export const PROTECTED_CITIZEN_NAME = "Công dân (được bảo mật)";

@@ -1,7 +1,7 @@
-import type { CitizenSecrets } from "../auth/citizenSecrets";
-import type { Db } from "../db/client";
-import type { CaseKind } from "../domain/cases/workflow";
-import { type Actor, authorize, receptionPolicy } from "../policies";
+import type { CitizenSecrets } from "../../auth/citizenSecrets";
+import type { Db } from "../../db/client";
+import type { CaseKind } from "../../domain/cases/workflow";
+import { type Actor, authorize, receptionPolicy } from "../../policies";
 import type {
   BookingReceipt,
   BookingStatus,
@@ -14,22 +14,22 @@ import type {
   SessionDto,
   SlotMode,
   UpdateEntryInput,
-} from "../protocol";
-import type { RecordingRefusal } from "../domain/reception";
-import { conclusionNoticePdf } from "../reports/conclusionNoticePdf";
-import { receptionBookPdf } from "../reports/receptionBookPdf";
-import { receptionBookXlsx } from "../reports/receptionBookXlsx";
-import type { IncomingFile, UploadAllowance } from "./attachments";
-import type { CaseService } from "./cases";
-import { ReceptionBook } from "./reception/book";
-import { type BookingForSession, type JoinLinkGrant, ReceptionBookings } from "./reception/bookings";
-import { ReceptionSchedules } from "./reception/schedules";
-import { ReceptionSessions } from "./reception/sessions";
-import type { RequestMeta } from "./reception/shared";
+} from "../../protocol";
+import type { RecordingRefusal } from "../../domain/reception";
+import { conclusionNoticePdf } from "../../reports/conclusionNoticePdf";
+import { receptionBookPdf } from "../../reports/receptionBookPdf";
+import { receptionBookXlsx } from "../../reports/receptionBookXlsx";
+import type { IncomingFile, UploadAllowance } from "../attachments/attachments";
+import type { CaseService } from "../cases/cases";
+import { ReceptionBook } from "./book";
+import { type BookingForSession, type JoinLinkGrant, ReceptionBookings } from "./bookings";
+import { ReceptionSchedules } from "./schedules";
+import { ReceptionSessions } from "./sessions";
+import type { RequestMeta } from "./shared";
 import { receptionStatistics } from "./receptionStatistics";
 
-export type { BookingForSession, JoinLinkGrant } from "./reception/bookings";
-export { JOIN_PAGE_PATH } from "./reception/bookings";
+export type { BookingForSession, JoinLinkGrant } from "./bookings";
+export { JOIN_PAGE_PATH } from "./bookings";
 
 type ScheduleInput = Parameters<ReceptionSchedules["create"]>[1];
 type SchedulePatch = Parameters<ReceptionSchedules["update"]>[2];
@@ -47,7 +47,7 @@ const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spr
  * Citizen reception (tiếp công dân), in one place for the REST routes and the live-session part:
  * schedules and slots, citizens' bookings and one-time join links, sessions with consent, recording and
  * case, the reception book with its exports, and the reception figures. Each concern lives in its own
- * module under commands/reception/; this class only puts them together. Holds no state of its own
+ * module of services/reception/; this class only puts them together. Holds no state of its own
  * beyond the database, so several instances (REST, realtime) may exist side by side.
  */
 export class ReceptionService {

@@ -11,7 +11,7 @@ import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
 import { presentBooking } from "../../presenters/reception";
 import type { bookingRequestSchema, BookingReceipt, BookingStatus, PublicSlotDto } from "../../protocol";
-import { type IncomingFile, receiveFileByContent, storedFilePath, type UploadAllowance } from "../attachments";
+import { type IncomingFile, receiveFileByContent, storedFilePath, type UploadAllowance } from "../attachments/attachments";
 import type { z } from "zod";
 import type { CitizenSecrets } from "../../auth/citizenSecrets";
 import type { RequestMeta } from "./shared";

@@ -1,7 +1,7 @@
-import type { Db } from "../db/client";
-import { Prisma } from "../db/generated/client";
-import { addDays, type LocalDate } from "../domain/deadlines";
-import type { CaseSummaryRow } from "../presenters/case";
+import type { Db } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { addDays, type LocalDate } from "../../domain/deadlines";
+import type { CaseSummaryRow } from "../../presenters/case";
 
 /**
  * The case queries a clerk feels on every page at a million cases (issue 15), as SQLite SQL written for
