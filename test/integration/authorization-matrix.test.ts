@@ -215,6 +215,10 @@ const restScenarios: Record<string, Scenario | "public"> = {
     allowed: (role) => caseHandlers.includes(role),
     call: (role, relation) => http(server.url, "GET", `/cases?unitId=${fx.units[relation].id}`, { token: as(role) }),
   },
+  "cases.export": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: (role, relation) => fetchFile(role, `/cases/export.xlsx?unitId=${fx.units[relation].id}`),
+  },
   "cases.create": {
     allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
     call: (role, relation) =>
@@ -304,6 +308,10 @@ const restScenarios: Record<string, Scenario | "public"> = {
   "meetings.list": {
     allowed: (role) => role !== "site" && role !== "viewer",
     call: (role) => http(server.url, "GET", "/meetings", { token: as(role) }),
+  },
+  "meetings.export": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: (role) => fetchFile(role, "/meetings/export.xlsx"),
   },
   "meetings.read": {
     allowed: meetingRecordReader,

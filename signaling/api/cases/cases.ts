@@ -1,5 +1,7 @@
 import type { CaseService } from "../../services/cases/cases";
 import type { CaseAction } from "../../domain/cases/workflow";
+import { caseListXlsx, describeFilters } from "../../reports/listExports";
+import { exportFileName, sendGenerated, XLSX_CONTENT_TYPE } from "../download";
 import { z } from "zod";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
@@ -11,6 +13,7 @@ import {
   chainCheckSchema,
   createCaseRequestSchema,
   createCaseResponseSchema,
+  fileSchema,
   listCasesQuerySchema,
   notificationSchema,
   verifyAllSchema,
@@ -58,6 +61,20 @@ export function caseRoutes(deps: { cases: CaseService }) {
       response: createCaseResponseSchema,
       status: 201,
       handler: ({ actor, body, meta }) => cases.create(actor, body, meta),
+    }),
+    defineRoute({
+      id: "cases.export",
+      method: "get",
+      // Before /cases/:id, which would otherwise take "export.xlsx" for an id.
+      path: "/cases/export.xlsx",
+      summary: "The case list as XLSX: the same filters, search, order, authorization and masking as GET /cases, all pages (at most 5000 rows); audited",
+      auth: "user",
+      query: listCasesQuerySchema,
+      response: fileSchema,
+      handler: async ({ actor, query, meta, res }) => {
+        const rows = await cases.exportList(actor, query, meta);
+        return sendGenerated(res, await caseListXlsx(rows, describeFilters(query)), { contentType: XLSX_CONTENT_TYPE, fileName: exportFileName("don-thu") });
+      },
     }),
     defineRoute({
       id: "cases.read",

@@ -6,8 +6,12 @@ import { type Actor, authorize, receptionPolicy, type RoleHolder } from "../../p
 import { rolesOf } from "../../presenters/user";
 import { entryIdentityProtected } from "../../policies/reception";
 import { type EntryRow, presentEntry } from "../../presenters/reception";
-import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
-import { protectSession } from "./sessions";
+import type { ConfirmationMethod, CreateEntryInput, EntryDto, ReceptionStatistics, UpdateEntryInput } from "../../protocol";
+import { conclusionNoticePdf } from "../../reports/conclusionNoticePdf";
+import { receptionBookPdf } from "../../reports/receptionBookPdf";
+import { receptionBookXlsx } from "../../reports/receptionBookXlsx";
+import { receptionStatistics } from "./receptionStatistics";
+import { protectSession, type ReceptionSessions } from "./sessions";
 import { activeUnit, invalidField, type RequestMeta } from "./shared";
 
 const ENTRY_INCLUDE = {
@@ -18,6 +22,15 @@ const ENTRY_INCLUDE = {
   // A booking about a denunciation protects the entry of its visit, whatever kind the officer wrote.
   booking: { select: { petitionKind: true } },
 } as const;
+/** A generated document, ready to send. */
+export interface ExportedFile {
+  file: Buffer;
+  fileName: string;
+  contentType: string;
+}
+
+const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
+
 /** An export covers at most this many visits (a year of a busy unit). */
 const MAX_EXPORT_ENTRIES = 5000;
 
@@ -48,12 +61,59 @@ const entryRef = (row: LoadedEntry) => ({
  */
 export class ReceptionBook {
   readonly #db: Db;
+  readonly #sessions: ReceptionSessions;
+  readonly #protectedListeners: ((session: { id: string; roomId: string }) => Promise<void>)[] = [];
 
-  constructor(db: Db) {
+  constructor(db: Db, sessions: ReceptionSessions) {
     this.#db = db;
+    this.#sessions = sessions;
+  }
+
+  /**
+   * The live side's hook: called (and awaited, before the entry is answered) when a book entry shows that
+   * its session concerns a denunciation that may not be recorded, so a recording under way stops at once.
+   */
+  onSessionProtected(listener: (session: { id: string; roomId: string }) => Promise<void>): void {
+    this.#protectedListeners.push(listener);
   }
 
   async create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    return this.#afterEntry(await this.#create(actor, input, meta));
+  }
+
+  async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    return this.#afterEntry(await this.#update(actor, entryId, patch, meta));
+  }
+
+  async #afterEntry(entry: EntryDto): Promise<EntryDto> {
+    if (!entry.sessionId || this.#protectedListeners.length === 0) return entry;
+    if ((await this.#sessions.recordingRefusal(entry.sessionId)) !== "RECORDING_NOT_ALLOWED") return entry;
+    const session = await this.#db.receptionSession.findUnique({ where: { id: entry.sessionId }, select: { id: true, roomId: true } });
+    if (session) for (const listener of this.#protectedListeners) await listener(session);
+    return entry;
+  }
+
+  /** The book of a period as PDF or XLSX, shaped for this reader (a denouncer only for the leaders over the unit). */
+  async exportFile(actor: Actor, query: { unitId?: string | undefined; from: string; to: string; format: "pdf" | "xlsx" }, meta: RequestMeta): Promise<ExportedFile> {
+    const { unit, entries } = await this.#forExport(actor, query, meta);
+    const document = { unitName: unit.name, from: query.from, to: query.to, entries };
+    const file = query.format === "pdf" ? await receptionBookPdf(document) : await receptionBookXlsx(document);
+    return { file, fileName: `so-tiep-cong-dan-${query.from}-${query.to}.${query.format}`, contentType: CONTENT_TYPES[query.format] };
+  }
+
+  /** The leader's conclusion notice of one entry as PDF. */
+  async conclusionNoticeFile(actor: Actor, entryId: string, meta: RequestMeta): Promise<ExportedFile> {
+    const { entry } = await this.#forConclusionNotice(actor, entryId, meta);
+    return { file: await conclusionNoticePdf(entry), fileName: `thong-bao-ket-luan-tiep-cong-dan-${entry.receivedAt.slice(0, 10)}.pdf`, contentType: CONTENT_TYPES.pdf };
+  }
+
+  /** The reception figures of a period in the actor's units (no personal data). */
+  async statistics(actor: Actor, from: string, to: string): Promise<ReceptionStatistics> {
+    authorize(receptionPolicy.readStatistics(actor));
+    return receptionStatistics(this.#db, { unitId: actor.unitId, unitPath: actor.unitPath }, from, to);
+  }
+
+  async #create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const unit = await activeUnit(this.#db, input.unitId);
     authorize(receptionPolicy.writeBook(actor, unit) || (await this.#atSessionOffice(actor, input.sessionId)));
     await this.#checkLinks(unit.id, input);
@@ -97,7 +157,7 @@ export class ReceptionBook {
   }
 
   /** Corrections before the citizen confirmed; afterwards the entry is what they confirmed. */
-  async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+  async #update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const current = await this.#load(entryId);
     authorize(receptionPolicy.writeBook(actor, current.unit) && receptionPolicy.readEntryIdentity(actor, entryRef(current)));
     if (current.citizenConfirmedAt) throw new AppError("ENTRY_CONFIRMED");
@@ -142,7 +202,7 @@ export class ReceptionBook {
   }
 
   /** The entries of an export, in book order (oldest first), already shaped for this reader. */
-  async forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
+  async #forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
     const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
     authorize(receptionPolicy.readBook(actor, unit));
     const rows = await this.#db.receptionBookEntry.findMany({
@@ -193,7 +253,7 @@ export class ReceptionBook {
   }
 
   /** The entry behind a conclusion notice, shaped for this reader. */
-  async forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
+  async #forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
     const row = await this.#load(entryId);
     authorize(receptionPolicy.readEntry(actor, entryRef(row)));
     if (!row.conclusionIssuedAt || !row.conclusion) throw new AppError("NOT_FOUND", { detail: "no conclusion notice for this entry yet" });

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * The parameters every list shares (docs/list-endpoints.md): a search text and a whitelisted sort field
+ * with a direction. A parameter sent empty (`?q=&sort=`, as a cleared form field in the URL) counts as absent.
+ */
+const emptyAsAbsent = (value: unknown) => (value === "" ? undefined : value);
+
+export const searchTextSchema = z.preprocess(emptyAsAbsent, z.string().trim().max(100).optional());
+
+export const sortDirections = ["asc", "desc"] as const;
+export type SortDirection = (typeof sortDirections)[number];
+
+/** `sort` (one of `fields`) and `dir`; the list says which direction each field defaults to. */
+export function sortParams<const F extends readonly [string, ...string[]]>(fields: F) {
+  return {
+    sort: z.preprocess(emptyAsAbsent, z.enum(fields).optional()),
+    dir: z.preprocess(emptyAsAbsent, z.enum(sortDirections).optional()),
+  };
+}
+
+/** A calendar day in Vietnam, `YYYY-MM-DD`, that exists. */
+export const listDateSchema = z.preprocess(
+  emptyAsAbsent,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
+    .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "no such date")
+    .optional(),
+);
+
+/** GET /api/meetings and its export. */
+export const meetingStatuses = ["scheduled", "live", "ended"] as const;
+export const listMeetingsQuerySchema = z.object({
+  q: searchTextSchema,
+  status: z.preprocess(emptyAsAbsent, z.enum(meetingStatuses).optional()),
+  from: listDateSchema,
+  to: listDateSchema,
+  ...sortParams(["start", "title", "room"] as const),
+});
+export type ListMeetingsQuery = z.infer<typeof listMeetingsQuerySchema>;
+
+export const unitSortFields = ["path", "name", "code", "kind"] as const;
+export const userSortFields = ["unit", "username", "displayName", "createdAt"] as const;
+export const meetingSortFields = ["start", "title", "room"] as const;
+export const caseSortFields = ["due", "received", "code", "state"] as const;
+export type CaseSortField = (typeof caseSortFields)[number];
+export type MeetingSortField = (typeof meetingSortFields)[number];
+export type UserSortField = (typeof userSortFields)[number];
+export type UnitSortField = (typeof unitSortFields)[number];
