@@ -62,8 +62,11 @@ async function download(who: string, route: string) {
 const pdfText = (data: Buffer) => pdfTextOf(data, { layout: true });
 
 async function listedIds(who: string): Promise<string[]> {
-  const result = await http<{ items: { id: string }[] }>(server.url, "GET", "/meetings?pageSize=100", { token: as[who]!.token });
+  const result = await http<{ items: { id: string }[]; total: number }>(server.url, "GET", "/meetings?pageSize=100", { token: as[who]!.token });
   expect(result.status, JSON.stringify(result.body)).toBe(200);
+  // The list pages in the database (meetingPolicy.listScope) and judges each row again with readRecord: the
+  // total counts what the condition let through, so a condition wider than the rule shows here.
+  expect(result.body.total, `${who}: total vs rows`).toBe(result.body.items.length);
   return result.body.items.map((item) => item.id);
 }
 
