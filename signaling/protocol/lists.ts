@@ -9,15 +9,15 @@ import { z } from "zod";
 const optionalParam = <T extends z.ZodType<string>>(schema: T) =>
   z
     .union([z.literal(""), schema])
-    .optional()
-    .transform((value) => (value === "" ? undefined : value));
+    .transform((value) => (value === "" ? undefined : value))
+    .optional();
 
 export const searchTextSchema = z
   .string()
   .trim()
   .max(100)
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
 
 export const sortDirections = ["asc", "desc"] as const;
 export type SortDirection = (typeof sortDirections)[number];

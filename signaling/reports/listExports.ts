@@ -33,17 +33,24 @@ export interface MeetingListRow {
   sites: number;
 }
 
-/** One sheet: a title, the filters the list was exported with, the headings, then the rows. */
-async function listWorkbook(sheetName: string, title: string, filters: string, headings: { label: string; width: number }[], rows: (string | number)[][]): Promise<Buffer> {
+/** A column of a list export: its Vietnamese heading, its width and what it shows of a row. */
+interface Column<T> {
+  heading: string;
+  width: number;
+  cell: (row: T) => string | number;
+}
+
+/** One sheet: a title, the filters the list was exported with, the headings, then one line per row. */
+async function listWorkbook<T>(sheet: { name: string; title: string }, filters: string, columns: readonly Column<T>[], rows: readonly T[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Cầu Nối";
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.columns = headings.map((heading) => ({ width: heading.width }));
-  sheet.addRow([title]).font = { bold: true, size: 13 };
-  sheet.addRow([filters]);
-  sheet.addRow([]);
-  sheet.addRow(headings.map((heading) => heading.label)).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
+  const worksheet = workbook.addWorksheet(sheet.name);
+  worksheet.columns = columns.map((column) => ({ width: column.width }));
+  worksheet.addRow([sheet.title]).font = { bold: true, size: 13 };
+  worksheet.addRow([filters]);
+  worksheet.addRow([]);
+  worksheet.addRow(columns.map((column) => column.heading)).font = { bold: true };
+  for (const row of rows) worksheet.addRow(columns.map((column) => column.cell(row)));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -53,60 +60,29 @@ export const describeFilters = (filters: Record<string, string | undefined>): st
   return set.length === 0 ? "Không lọc" : `Lọc: ${set.map(([key, value]) => `${key}=${value}`).join("; ")}`;
 };
 
+const caseColumns: Column<CaseSummary>[] = [
+  { heading: "Mã hồ sơ", width: 20, cell: (row) => row.code },
+  { heading: "Loại đơn", width: 14, cell: (row) => (row.kind ? caseKindLabels[row.kind] : "Chưa phân loại") },
+  { heading: "Trạng thái", width: 18, cell: (row) => caseStateLabels[row.state] },
+  { heading: "Đơn vị", width: 30, cell: (row) => row.unit.name },
+  { heading: "Nội dung tóm tắt", width: 50, cell: (row) => row.summary },
+  { heading: "Ngày nhận", width: 12, cell: (row) => formatVnDate(row.receivedDate) },
+  { heading: "Hạn xử lý", width: 12, cell: (row) => (row.deadline.due ? formatVnDate(row.deadline.due) : "—") },
+  { heading: "Còn (ngày)", width: 10, cell: (row) => row.deadline.daysLeft ?? "—" },
+  { heading: "Người được giao", width: 24, cell: (row) => row.assignee?.displayName ?? "—" },
+];
+
+const meetingColumns: Column<MeetingListRow>[] = [
+  { heading: "Tiêu đề", width: 44, cell: (row) => row.title },
+  { heading: "Phòng họp", width: 24, cell: (row) => row.roomId },
+  { heading: "Trạng thái", width: 16, cell: (row) => meetingStatusLabels[row.status] ?? row.status },
+  { heading: "Bắt đầu", width: 18, cell: (row) => (row.startedAt ? vnDateTime(row.startedAt) : "—") },
+  { heading: "Kết thúc", width: 18, cell: (row) => (row.endedAt ? vnDateTime(row.endedAt) : "—") },
+  { heading: "Số điểm cầu tham dự", width: 20, cell: (row) => row.sites },
+];
+
 /** The case list (issue 18 item 7): the rows the caller's list shows, all pages. */
-export function caseListXlsx(rows: readonly CaseSummary[], filters: string): Promise<Buffer> {
-  const headings = [
-    { label: "Mã hồ sơ", width: 20 },
-    { label: "Loại đơn", width: 14 },
-    { label: "Trạng thái", width: 18 },
-    { label: "Đơn vị", width: 30 },
-    { label: "Nội dung tóm tắt", width: 50 },
-    { label: "Ngày nhận", width: 12 },
-    { label: "Hạn xử lý", width: 12 },
-    { label: "Còn (ngày)", width: 10 },
-    { label: "Người được giao", width: 24 },
-  ];
-  return listWorkbook(
-    "Đơn thư",
-    "DANH SÁCH ĐƠN THƯ",
-    filters,
-    headings,
-    rows.map((row) => [
-      row.code,
-      row.kind ? caseKindLabels[row.kind] : "Chưa phân loại",
-      caseStateLabels[row.state],
-      row.unit.name,
-      row.summary,
-      formatVnDate(row.receivedDate),
-      row.deadline.due ? formatVnDate(row.deadline.due) : "—",
-      row.deadline.daysLeft ?? "—",
-      row.assignee?.displayName ?? "—",
-    ]),
-  );
-}
+export const caseListXlsx = (rows: readonly CaseSummary[], filters: string) => listWorkbook({ name: "Đơn thư", title: "DANH SÁCH ĐƠN THƯ" }, filters, caseColumns, rows);
 
 /** The meetings list: the meetings the caller may read, all pages. */
-export function meetingListXlsx(rows: readonly MeetingListRow[], filters: string): Promise<Buffer> {
-  const headings = [
-    { label: "Tiêu đề", width: 44 },
-    { label: "Phòng họp", width: 24 },
-    { label: "Trạng thái", width: 16 },
-    { label: "Bắt đầu", width: 18 },
-    { label: "Kết thúc", width: 18 },
-    { label: "Số điểm cầu tham dự", width: 20 },
-  ];
-  return listWorkbook(
-    "Cuộc họp",
-    "DANH SÁCH CUỘC HỌP",
-    filters,
-    headings,
-    rows.map((row) => [
-      row.title,
-      row.roomId,
-      meetingStatusLabels[row.status] ?? row.status,
-      row.startedAt ? vnDateTime(row.startedAt) : "—",
-      row.endedAt ? vnDateTime(row.endedAt) : "—",
-      row.sites,
-    ]),
-  );
-}
+export const meetingListXlsx = (rows: readonly MeetingListRow[], filters: string) => listWorkbook({ name: "Cuộc họp", title: "DANH SÁCH CUỘC HỌP" }, filters, meetingColumns, rows);
