@@ -1,7 +1,7 @@
 import type { CaseService } from "../../services/cases/cases";
 import type { CaseAction } from "../../domain/cases/workflow";
-import { caseListXlsx, describeFilters } from "../../reports/listExports";
-import { exportFileName, sendGenerated, XLSX_CONTENT_TYPE } from "../download";
+import { caseListXlsx } from "../../reports/listExports";
+import { listExportRoute } from "../listExport";
 import { z } from "zod";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
@@ -13,7 +13,6 @@ import {
   chainCheckSchema,
   createCaseRequestSchema,
   createCaseResponseSchema,
-  fileSchema,
   listCasesQuerySchema,
   notificationSchema,
   verifyAllSchema,
@@ -62,19 +61,14 @@ export function caseRoutes(deps: { cases: CaseService }) {
       status: 201,
       handler: ({ actor, body, meta }) => cases.create(actor, body, meta),
     }),
-    defineRoute({
+    listExportRoute({
       id: "cases.export",
-      method: "get",
-      // Before /cases/:id, which would otherwise take "export.xlsx" for an id.
       path: "/cases/export.xlsx",
-      summary: "The case list as XLSX: the same filters, search, order, authorization and masking as GET /cases, all pages (at most 5000 rows); audited",
-      auth: "user",
+      summary: "The case list as XLSX: the same filters, search, order, authorization and masking as GET /cases",
       query: listCasesQuerySchema,
-      response: fileSchema,
-      handler: async ({ actor, query, meta, res }) => {
-        const rows = await cases.exportList(actor, query, meta);
-        return sendGenerated(res, await caseListXlsx(rows, describeFilters(query)), { contentType: XLSX_CONTENT_TYPE, fileName: exportFileName("don-thu") });
-      },
+      rows: (actor, query, meta) => cases.exportList(actor, query, meta),
+      workbook: caseListXlsx,
+      fileName: "don-thu",
     }),
     defineRoute({
       id: "cases.read",

@@ -10,7 +10,6 @@ export {
   notificationSchema,
 } from "../../protocol";
 
-export const fileSchema = z.string().describe("binary file (XLSX)");
 export const actionParamsSchema = z.object({ id: z.string().min(1).max(64), action: z.enum(caseActions as [string, ...string[]]) }).strict();
 /** Each action's own fields are checked against the workflow table's schema for that action. */
 export const actionBodySchema = z.record(z.string().max(64), z.unknown());

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
 import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
-import { describeFilters, meetingListXlsx } from "../../reports/listExports";
+import { meetingListXlsx } from "../../reports/listExports";
 import type { MeetingRecords } from "../../services/meetings/meetingRecords";
 import type { MeetingService } from "../../services/meetings/MeetingService";
-import { exportFileName, sendDownload, sendGenerated, XLSX_CONTENT_TYPE } from "../download";
+import { sendDownload, XLSX_CONTENT_TYPE } from "../download";
+import { listExportRoute } from "../listExport";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
   exportQuerySchema,
@@ -51,19 +52,14 @@ export function meetingRoutes(deps: { meetings: MeetingService; records: Meeting
       response: pageOf(meetingSummarySchema),
       handler: ({ actor, query }) => meetings.list(actor, query, { page: query.page, pageSize: query.pageSize }),
     }),
-    defineRoute({
+    listExportRoute({
       id: "meetings.export",
-      method: "get",
-      // Before /meetings/:id, which would otherwise take "export.xlsx" for an id.
       path: "/meetings/export.xlsx",
-      summary: "The meetings list as XLSX: the same filters, search, order and authorization as GET /meetings, all pages (at most 5000 rows); audited",
-      auth: "user",
+      summary: "The meetings list as XLSX: the same filters, search, order and authorization as GET /meetings",
       query: listMeetingsQuerySchema,
-      response: fileSchema,
-      handler: async ({ actor, query, meta, res }) => {
-        const rows = await meetings.exportList(actor, query, meta);
-        return sendGenerated(res, await meetingListXlsx(rows, describeFilters(query)), { contentType: XLSX_CONTENT_TYPE, fileName: exportFileName("cuoc-hop") });
-      },
+      rows: (actor, query, meta) => meetings.exportList(actor, query, meta),
+      workbook: meetingListXlsx,
+      fileName: "cuoc-hop",
     }),
     defineRoute({
       id: "meetings.read",
