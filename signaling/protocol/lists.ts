@@ -35,7 +35,11 @@ export const listDateSchema = optionalParam(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
-    .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "no such date"),
+    // "2026-02-30" or "0000-99-99" match the pattern; an invalid Date must not reach toISOString (it throws).
+    .refine((value) => {
+      const day = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+    }, "no such date"),
 );
 
 /** GET /api/meetings and its export. */

@@ -54,10 +54,14 @@ async function listWorkbook<T>(sheet: { name: string; title: string }, filters: 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The filters as a reader of the file needs them: "Lọc: state=accepted; q=…", or "Không lọc". */
+/**
+ * The filters as a reader of the file needs them: "Lọc: state=accepted; tìm kiếm theo từ khóa", or
+ * "Không lọc". The search text itself is left out: it is often a person's name or CCCD, and the file travels.
+ */
 export const describeFilters = (filters: Record<string, string | undefined>): string => {
   const set = Object.entries(filters).filter(([, value]) => value !== undefined && value !== "");
-  return set.length === 0 ? "Không lọc" : `Lọc: ${set.map(([key, value]) => `${key}=${value}`).join("; ")}`;
+  if (set.length === 0) return "Không lọc";
+  return `Lọc: ${set.map(([key, value]) => (key === "q" ? "tìm kiếm theo từ khóa" : `${key}=${value}`)).join("; ")}`;
 };
 
 const caseColumns: Column<CaseSummary>[] = [

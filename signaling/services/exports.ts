@@ -3,6 +3,15 @@ import { AppError } from "../errors";
 /** The most rows a list export writes; a larger one is refused so the caller narrows the filters. */
 export const EXPORT_MAX_ROWS = 5000;
 
+/**
+ * What an export's audit row keeps of the list's parameters: every filter, and whether a search text was
+ * given but not the text (often a name or a CCCD; the audit table holds no ID numbers).
+ */
+export function auditedFilters(query: { q?: string | undefined }): Record<string, unknown> {
+  const { q, ...filters } = query;
+  return { filters, searched: q !== undefined && q !== "" };
+}
+
 /** The largest page a list serves (route.ts paginationQuerySchema). */
 const PAGE_SIZE = 200;
 

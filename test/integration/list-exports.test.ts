@@ -136,7 +136,11 @@ describe("meetings list: filters, sort, paging in the query, export", () => {
       ["Giao ban tuần Một", "Đã lên lịch"],
     ]);
     const leader = await server.db.auditLog.findFirst({ where: { action: "meeting.export" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(leader?.detail ?? "{}")).toMatchObject({ rows: 2, filters: { q: "Giao ban", sort: "title" } });
+    const detail = JSON.parse(leader?.detail ?? "{}") as { rows: number; searched: boolean; filters: Record<string, string> };
+    // The search text stays out of the audit row and the file (it is often a name or a CCCD).
+    expect(detail).toMatchObject({ rows: 2, searched: true, filters: { sort: "title" } });
+    expect(detail.filters).not.toHaveProperty("q");
+    expect(rows[1]![0]).toBe("Lọc: tìm kiếm theo từ khóa; sort=title");
 
     const other = await xlsxRows((await download(tokens.otherLeader, "/meetings/export.xlsx")).data);
     expect(other.some((row) => row[0]?.startsWith("Giao ban"))).toBe(false);

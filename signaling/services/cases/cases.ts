@@ -8,7 +8,7 @@ import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseS
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { bellRows, type CaseOrder, caseOrderBy, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
-import { collectPages, EXPORT_MAX_ROWS } from "../exports";
+import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
 import { rolesOf } from "../../presenters/user";
 import { type CaseSummaryRow, maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
@@ -302,7 +302,7 @@ export class CaseService {
    */
   async exportList(actor: Actor, query: ListCasesQuery, meta: { ip: string }): Promise<CaseSummary[]> {
     const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page));
-    await recordAudit(this.#db, { actorId: actor.id, action: "case.export", subjectType: "case", subjectId: null, detail: { filters: query, rows: rows.length }, ip: meta.ip });
+    await recordAudit(this.#db, { actorId: actor.id, action: "case.export", subjectType: "case", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
     return rows;
   }
 

@@ -6,7 +6,7 @@ import { vietnamDaysRange, vietnamInstant } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, meetingPolicy } from "../../policies";
 import type { ListMeetingsQuery, MeetingSortField, SortDirection } from "../../protocol";
-import { collectPages, EXPORT_MAX_ROWS } from "../exports";
+import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { meetingHeader } from "./meetingRecords";
 import { meetingRecordRefs } from "./recordRefs";
 
@@ -179,7 +179,7 @@ export class MeetingService {
   /** The list's rows (same filters, order and rule), all pages, for the XLSX export; audited. */
   async exportList(actor: Actor, query: ListMeetingsQuery, meta: { ip: string }): Promise<MeetingSummary[]> {
     const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page));
-    await recordAudit(this.#db, { actorId: actor.id, action: "meeting.export", subjectType: "meeting", subjectId: null, detail: { filters: query, rows: rows.length }, ip: meta.ip });
+    await recordAudit(this.#db, { actorId: actor.id, action: "meeting.export", subjectType: "meeting", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
     return rows;
   }
 
