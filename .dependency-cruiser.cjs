@@ -60,6 +60,21 @@ module.exports = {
       to: { path: "^signaling/db/|^node_modules/@prisma/|generated/prisma", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "route-files-know-no-database",
+      comment:
+        "A resource's route file (signaling/api/<resource>/) parses, calls one service method and presents: it does not even see the database's types. Only the composition (api/index.ts) and the framework (mount.ts) hold a Db.",
+      severity: "error",
+      from: { path: "^signaling/api/[^/]+/" },
+      to: { path: "^signaling/db/|^node_modules/@prisma/|generated/prisma" },
+    },
+    {
+      name: "services-know-no-transport",
+      comment: "signaling/services/ is used by REST and the real-time side alike: it imports neither, nor express or socket.io.",
+      severity: "error",
+      from: { path: "^signaling/services/" },
+      to: { path: "^signaling/(api|realtime|http)/|^node_modules/(express|socket\\.io)/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "rest-does-not-import-socket-code",
       comment: "REST and the real-time layer are siblings; what both need lives in a service.",
       severity: "error",

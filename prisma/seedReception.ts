@@ -1,4 +1,4 @@
-import { createMissingSlots } from "../signaling/commands/reception/schedules";
+import { createMissingSlots } from "../signaling/services/reception/schedules";
 import type { Db } from "../signaling/db/client";
 import { addDays, vietnamDateOf } from "../signaling/domain/deadlines";
 

@@ -3,7 +3,7 @@
 // Usage: npm run retention            (dry run: prints what is past retention, changes nothing)
 //        npm run retention -- --apply (deletes files and rows; each deletion is in the audit log)
 // Take a backup first (npm run backup): deleted recordings and attachments cannot be brought back.
-import { applyRetention, findExpired } from "../signaling/commands/retention";
+import { applyRetention, findExpired } from "../signaling/services/retention/retention";
 import { loadConfig } from "../signaling/config";
 import { createDb } from "../signaling/db/client";
 

@@ -1,7 +1,7 @@
 // Checks the hash chain of every case's history and names the first broken link of each damaged case.
 // Usage: npm run verify:history   (exit code 1 when any history was altered)
 import { CitizenSecrets } from "../signaling/auth/citizenSecrets";
-import { CaseService } from "../signaling/commands/cases";
+import { CaseService } from "../signaling/services/cases/cases";
 import { loadConfig } from "../signaling/config";
 import { createDb } from "../signaling/db/client";
 

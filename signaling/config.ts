@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "./paths";
 import type { IceConfig } from "./realtime/iceServers";
-import type { RetentionPolicy } from "./commands/retention";
+import type { RetentionPolicy } from "./services/retention/retention";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -158,7 +158,7 @@ export interface Config {
     spreadAfterConsumers: number;
     network: { listenIp: string; announcedAddress?: string; enableTcp: boolean; initialAvailableOutgoingBitrate: number };
   };
-  /** What `npm run retention` deletes, and when (signaling/commands/retention.ts). */
+  /** What `npm run retention` deletes, and when (signaling/services/retention/retention.ts). */
   retention: RetentionPolicy;
   /** STUN/TURN servers handed to browsers with each WebRTC transport. */
   ice: IceConfig;

@@ -92,6 +92,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Hôm nay đã nhận đủ dung lượng tài liệu gửi trực tuyến; vui lòng gửi lại vào ngày mai hoặc mang theo khi đến tiếp công dân.",
     en: "Today's allowance for documents sent online is used up; please send them tomorrow or bring them to the reception.",
   },
+  EXPORT_TOO_LARGE: {
+    status: 422,
+    vi: "Danh sách quá dài để xuất ra tệp (tối đa 5.000 dòng); vui lòng lọc bớt rồi xuất lại.",
+    en: "The list is too long to export (at most 5,000 rows); please narrow the filters and export again.",
+  },
 };
 
 /** An expected failure with a stable code; its message is chosen by the caller's language. */

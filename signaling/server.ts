@@ -2,13 +2,13 @@ import type http from "node:http";
 import { Server as SocketIoServer } from "socket.io";
 import { WorkerPool } from "../sfu";
 import { apiRoutes } from "./api";
-import { MeetingAccess } from "./commands/meetingAccess";
+import { MeetingAccess } from "./services/meetings/meetingAccess";
 import type { AnyRoute } from "./api/route";
 import { AuthService } from "./auth/AuthService";
 import { CitizenSecrets, upgradeLegacyCitizenSecrets } from "./auth/citizenSecrets";
 import type { Config } from "./config";
 import { createDb, type Db, durabilitySettings } from "./db/client";
-import { sweepFileStore } from "./commands/attachments";
+import { sweepFileStore } from "./services/attachments/attachments";
 import { createApp } from "./http/app";
 import { answerClientError } from "./http/clientError";
 import { createHealthCheck } from "./http/health";
@@ -23,10 +23,11 @@ import { chatHandlers } from "./realtime/chat";
 import { currentMembership, type RequestHandlers } from "./realtime/handlers";
 import { DbModerationStore, Moderation } from "./realtime/ModerationState";
 import { chairControlHandlers } from "./realtime/chairControls";
-import { RecordingService } from "./realtime/recording";
+import { RecordingService } from "./services/recordings/RecordingService";
+import { recordingHandlers, recordingRoomPort } from "./realtime/recordingControl";
 import { ReceptionRooms } from "./realtime/reception";
-import { ReceptionService } from "./commands/reception";
-import { CaseService } from "./commands/cases";
+import { ReceptionService } from "./services/reception/reception";
+import { CaseService } from "./services/cases/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
@@ -94,7 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, spreadAfterConsumers: config.mediasoup.spreadAfterConsumers, io, attendance, logger });
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
-  const recordings = new RecordingService({ db, io, moderation, config: config.recording, dataDir: config.files.dataDir, logger });
+  const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, moderation), config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db, secrets);
   // Cases stored before duties existed get theirs from their history (once; in the background, so a large
   // database does not delay the start; until then their stored single deadline is shown).
@@ -105,7 +106,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const reception = new ReceptionService(db, { cases, secrets, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const handlers: RequestHandlers = {
-    ...receptions.wrapRecording(recordings.handlers()),
+    ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),

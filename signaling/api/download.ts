@@ -12,3 +12,16 @@ export async function sendDownload(res: Response, file: string, options: { conte
   await new Promise<void>((resolve, reject) => res.sendFile(file, (error) => (error ? reject(error) : resolve())));
   return "";
 }
+
+export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Sends a generated document (an export) as a named download that no cache keeps. */
+export function sendGenerated(res: Response, data: Buffer, options: { contentType: string; fileName: string }): "" {
+  res.status(200).type(options.contentType).attachment(options.fileName).setHeader("Cache-Control", "private, no-store");
+  res.send(data);
+  return "";
+}
+
+/** "don-thu-20261207.xlsx": the list's name and the day (in Vietnam) it was exported. */
+export const exportFileName = (list: string, now: Date = new Date()): string =>
+  `${list}-${new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10).replaceAll("-", "")}.xlsx`;

@@ -1,12 +1,18 @@
 import type { AuthService } from "../auth/AuthService";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import type { RecordingService } from "../realtime/recording";
+import type { RecordingService } from "../services/recordings/RecordingService";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { SessionRevoker } from "../auth/revocation";
-import { AttachmentStore } from "../commands/attachments";
-import type { CaseService } from "../commands/cases";
-import type { ReceptionService } from "../commands/reception";
+import { AttachmentStore } from "../services/attachments/attachments";
+import type { CaseService } from "../services/cases/cases";
+import type { ReceptionService } from "../services/reception/reception";
+import { HolidayService } from "../services/holidays/HolidayService";
+import { MeetingRecords } from "../services/meetings/meetingRecords";
+import { MeetingService } from "../services/meetings/MeetingService";
+import { ReportService } from "../services/reports/ReportService";
+import { UnitService } from "../services/units/UnitService";
+import { UserService } from "../services/users/UserService";
 import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
@@ -34,19 +40,22 @@ export function apiRoutes(deps: {
   revocation: SessionRevoker;
 }): AnyRoute[] {
   const { cases } = deps;
+  // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
+  const records = new MeetingRecords(deps.db, deps.recordings);
+  const units = new UnitService(deps.db);
   return [
-    ...authRoutes({ auth: deps.auth, db: deps.db, config: deps.config.auth }),
-    ...unitRoutes({ db: deps.db }),
-    ...userRoutes({ db: deps.db, revocation: deps.revocation }),
+    ...authRoutes({ auth: deps.auth, config: deps.config.auth }),
+    ...unitRoutes({ units }),
+    ...userRoutes({ users: new UserService(deps.db, deps.revocation) }),
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
-    ...reportRoutes({ db: deps.db }),
-    ...meetingRoutes({ db: deps.db, recordings: deps.recordings, dataDir: deps.config.files.dataDir }),
-    ...roomRoutes({ rooms: deps.rooms, db: deps.db }),
-    ...holidayRoutes({ db: deps.db, onChange: () => cases.invalidateCalendar() }),
-    ...publicRoutes({ cases, db: deps.db }),
+    ...reportRoutes({ reports: new ReportService(deps.db) }),
+    ...meetingRoutes({ meetings: new MeetingService(deps.db), records, dataDir: deps.config.files.dataDir }),
+    ...roomRoutes({ rooms: deps.rooms, records }),
+    ...holidayRoutes({ holidays: new HolidayService(deps.db, () => cases.invalidateCalendar()) }),
+    ...publicRoutes({ cases, units }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
-    ...guestRoutes({ db: deps.db, reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
+    ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
   ];
 }

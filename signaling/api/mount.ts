@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { z } from "zod";
 import { verifyAccessToken } from "../auth/tokens";
-import type { IncomingFile } from "../commands/attachments";
+import type { IncomingFile } from "../services/attachments/attachments";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { refuseMalformedText } from "../malformedText";

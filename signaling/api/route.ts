@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { ClientMeta } from "../auth/AuthService";
-import type { IncomingFile } from "../commands/attachments";
+import type { IncomingFile } from "../services/attachments/attachments";
 import type { Actor } from "../policies";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";

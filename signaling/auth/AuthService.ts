@@ -115,6 +115,13 @@ export class AuthService {
     await this.#audit(session.userId, "auth.logout", {}, meta);
   }
 
+  /** The signed-in account as the client sees it; an account locked since the token was issued is refused. */
+  async me(userId: string) {
+    const user = await this.#db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
+    if (!user || !user.active) throw new AppError("UNAUTHENTICATED");
+    return presentSessionUser(user);
+  }
+
   async changePassword(userId: string, currentPassword: string, newPassword: string, meta: ClientMeta): Promise<void> {
     const user = await this.#db.user.findUnique({ where: { id: userId } });
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new AppError("INVALID_CREDENTIALS");

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CitizenSecrets } from "../auth/citizenSecrets";
-import { CaseService } from "../commands/cases";
+import { CaseService } from "../services/cases/cases";
 import { createDb } from "../db/client";
 
 /**

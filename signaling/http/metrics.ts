@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { WorkerPool } from "../../sfu";
-import { DUE_SOON_DAYS } from "../commands/cases";
+import { DUE_SOON_DAYS } from "../services/cases/cases";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { addDays, type LocalDate, vietnamDateOf } from "../domain/deadlines";

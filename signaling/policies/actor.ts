@@ -14,7 +14,12 @@ export interface UnitRef {
   path: string;
 }
 
-export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((role) => actor.roles.includes(role));
+/** Anyone holding roles: the signed-in actor, or an account a rule is asked about (an assignee, a leader). */
+export interface RoleHolder {
+  roles: readonly Role[];
+}
+
+export const hasRole = (holder: RoleHolder, ...roles: Role[]): boolean => roles.some((role) => holder.roles.includes(role));
 
 /** The unit itself or one below it in the tree. */
 export const isWithin = (unit: UnitRef, scope: { path: string }): boolean => unit.path.startsWith(scope.path);

@@ -1,4 +1,4 @@
-import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
+import { type Actor, hasRole, inActorScope, type RoleHolder, type UnitRef } from "./actor";
 
 export interface CaseRef {
   kind: string | null;
@@ -31,6 +31,8 @@ export const casePolicy = {
   /** Workflow roles are checked by the workflow table; this is the scope part. */
   act: (actor: Actor, item: CaseRef) => hasRole(actor, "officer", "inspector", "leader") && inReach(actor, item),
   assign: (actor: Actor, item: CaseRef) => hasRole(actor, "leader") && inActorScope(actor, item.unit),
+  /** Who a case may be assigned to: the officers and inspectors who handle petitions. */
+  assignable: (account: RoleHolder) => hasRole(account, "officer", "inspector"),
   readProtectedIdentity: (actor: Actor, item: CaseRef) =>
     !identityProtected(item) ||
     (hasRole(actor, "inspector") && item.assigneeId === actor.id) ||

@@ -5,8 +5,8 @@ export { casePolicy, type CaseRef, identityProtected } from "./cases";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, sessionIdentityProtected, type BookingRef, type ReceptionEntryRef, type SessionRecordRef } from "./reception";
-export { type BriefingRecordRef, meetingPolicy, type MeetingRecordRef } from "./meetings";
-export { type BriefingRef, chairOfRoomRequired, chairsBriefing, roomEventPolicy } from "./rooms";
+export { type BriefingRecordRef, type MeetingListScope, meetingPolicy, type MeetingRecordRef } from "./meetings";
+export { appearsAsItsUnit, type BriefingRef, chairOfRoomRequired, chairsBriefing, roomEventPolicy } from "./rooms";
 export { unitPolicy } from "./units";
 export { userPolicy, type UserRef } from "./users";
 

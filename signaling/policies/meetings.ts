@@ -34,6 +34,22 @@ function readsBriefing(actor: Actor, briefing: BriefingRecordRef): boolean {
 }
 
 /**
+ * The meetings list as a query must ask it (a database cannot call `readRecord` row by row): the same rule
+ * as `readRecord`, stated as which units and which of the actor's own links count. "ancestors" are the
+ * actor's unit and those above it, "subtree" their unit and those below it.
+ */
+export interface MeetingListScope {
+  /** The briefings chaired by this account. */
+  chairUserId: string;
+  /** A briefing's host or invited units (or, for an ad-hoc room, its attending units) counted in: */
+  briefingUnits: { ancestors: boolean; subtree: boolean };
+  /** Reception sessions: of a unit in the actor's subtree (reception staff, leaders' rooms)… */
+  receptionUnitInSubtree: boolean;
+  /** …hosted by the actor, or with an invited unit among the actor's ancestors (they were in the room). */
+  receptionHostOrInvited: boolean;
+}
+
+/**
  * Meeting records (list, attendance and its exports, chat, recordings) and live room state. A reception
  * room's record holds the citizen: who reads it, and who sees the citizen's name in it, is the reception
  * policy's answer; everyone else gets the record with the citizen masked.
@@ -41,6 +57,13 @@ function readsBriefing(actor: Actor, briefing: BriefingRecordRef): boolean {
 export const meetingPolicy = {
   /** May open the list at all; each item is then checked with `readRecord`. */
   list: (actor: Actor) => recordReaders(actor),
+  /** `readRecord` as the list's query asks it (test/integration/meeting-scope.test.ts holds the two together). */
+  listScope: (actor: Actor): MeetingListScope => ({
+    chairUserId: actor.id,
+    briefingUnits: { ancestors: recordReaders(actor), subtree: hasRole(actor, "leader", "admin") },
+    receptionUnitInSubtree: hasRole(actor, "officer", "leader"),
+    receptionHostOrInvited: hasRole(actor, "leader", "officer", "inspector"),
+  }),
   readRecord: (actor: Actor, meeting: MeetingRecordRef): boolean =>
     meeting.kind === "briefing" ? readsBriefing(actor, meeting.briefing) : receptionPolicy.readSessionRecord(actor, meeting.session),
   /** Citizens are only ever in reception rooms; there, the reception policy decides (and each such read is audited). */
@@ -54,6 +77,8 @@ export const meetingPolicy = {
     meetingPolicy.readRecord(actor, meeting) && meetingPolicy.readCitizenNames(actor, meeting),
   /** Leaders schedule and chair; admins schedule on their behalf. */
   schedule: (actor: Actor) => hasRole(actor, "leader", "admin"),
+  /** A leader who schedules a briefing chairs it; an admin scheduling on a leader's behalf does not. */
+  chairsWhatTheySchedule: (actor: Actor) => hasRole(actor, "leader"),
   /** Everyone signed in sees the meetings they may join. */
   listUpcoming: (actor: Actor) => actor.roles.length > 0,
 } as const;

@@ -1,4 +1,4 @@
-import { type Actor, hasRole, inActorScope, isWithin, type UnitRef } from "./actor";
+import { type Actor, hasRole, inActorScope, isWithin, type RoleHolder, type UnitRef } from "./actor";
 
 /** A book entry or booking as far as the denouncer rule needs it. */
 export interface ReceptionEntryRef {
@@ -55,7 +55,7 @@ export const sessionIdentityProtected = (session: Pick<SessionRecordRef, "petiti
 export type LiveRoomPlace = "chair" | "participant" | "observer";
 
 /** Reception is the work of officers (the desk) and leaders (their periodic and ad-hoc days). */
-const receptionStaff = (actor: Actor) => hasRole(actor, "officer", "leader");
+const receptionStaff = (holder: RoleHolder) => hasRole(holder, "officer", "leader");
 
 /**
  * Citizen reception. Officers and leaders work on the reception of their unit and the units below it;
@@ -71,6 +71,12 @@ export const receptionPolicy = {
   hostSession: (actor: Actor, kind: string) => (kind === "regular" ? receptionStaff(actor) : hasRole(actor, "leader")),
   readBook: (actor: Actor, unit: UnitRef) => receptionStaff(actor) && inActorScope(actor, unit),
   writeBook: (actor: Actor, unit: UnitRef) => receptionStaff(actor) && inActorScope(actor, unit),
+  /** The account named as receiving officer of a book entry: an officer or a leader. */
+  mayReceiveCitizens: (account: RoleHolder) => receptionStaff(account),
+  /** The account named as the leader of a periodic or ad-hoc day (and who becomes it by default when writing one). */
+  leadsReceptionDays: (account: RoleHolder) => hasRole(account, "leader"),
+  /** Officers of a session's local reception office write that session's book entry for the receiving unit. */
+  writesForSessionOffice: (actor: Actor) => hasRole(actor, "officer"),
   /** The conclusion notice is the leader's document. */
   conclude: (actor: Actor, unit: UnitRef) => hasRole(actor, "leader") && inActorScope(actor, unit),
   /**

@@ -1,5 +1,5 @@
 import type { ClientRequestName } from "../protocol";
-import { type Actor, hasRole, inActorScope, type UnitRef } from "./actor";
+import { type Actor, hasRole, inActorScope, type RoleHolder, type UnitRef } from "./actor";
 
 /** Who is on a socket: an account, or a citizen let in by a booking's link (no roles, no unit scope). */
 export type RoomActor = Actor & { guest?: { bookingId: string } };
@@ -17,6 +17,9 @@ const chairs = (actor: RoomActor) => hasRole(actor, "leader");
 const receivers = (actor: RoomActor) => hasRole(actor, "leader", "officer");
 /** Viewers watch and listen; every other role, and an admitted citizen, may send media. */
 const maySend = (actor: RoomActor) => hasRole(actor, "admin", "leader", "officer", "inspector", "site") || guest(actor);
+
+/** A meeting-site account stands for its unit: it appears in the room under the unit's name. */
+export const appearsAsItsUnit = (account: RoleHolder) => hasRole(account, "site");
 
 /**
  * Briefing rooms, one rule per socket event. The dispatcher checks the rule before the handler runs,

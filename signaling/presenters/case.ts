@@ -17,7 +17,7 @@ export function maskIdentityInText(text: string, identity: readonly (string | nu
   return values.reduce((masked, value) => masked.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu"), label), text);
 }
 
-/** The columns a case list row needs; list queries (commands/caseQueries.ts) select exactly these. */
+/** The columns a case list row needs; list queries (services/cases/caseQueries.ts) select exactly these. */
 export interface CaseSummaryRow {
   id: string;
   code: string;
@@ -28,6 +28,7 @@ export interface CaseSummaryRow {
   receivedDate: string;
   dueDate: string | null;
   deadlineRule: string | null;
+  assigneeId: string | null;
   unit: { id: string; code: string; name: string };
 }
 
@@ -66,7 +67,9 @@ export function presentDuty(duty: OpenDuty, today: LocalDate): CaseDetail["dutie
   };
 }
 
-export function presentCaseSummary(row: CaseSummaryRow, deadline: CaseSummary["deadline"]): CaseSummary {
+/** `assigneeNames`: display names by account id (a row whose assignee is not in it shows none). */
+export function presentCaseSummary(row: CaseSummaryRow, deadline: CaseSummary["deadline"], assigneeNames: ReadonlyMap<string, string>): CaseSummary {
+  const assigneeName = row.assigneeId ? assigneeNames.get(row.assigneeId) : undefined;
   const kind = caseKindSchema.safeParse(row.kind);
   return {
     id: row.id,
@@ -78,6 +81,7 @@ export function presentCaseSummary(row: CaseSummaryRow, deadline: CaseSummary["d
     summary: row.summary,
     receivedDate: row.receivedDate,
     deadline,
+    assignee: row.assigneeId && assigneeName !== undefined ? { id: row.assigneeId, displayName: assigneeName } : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RecordingProgress, RecordingStatus } from "../realtime/recording";
+import type { RecordingProgress, RecordingStatus } from "../services/recordings/RecordingService";
 
 interface RecordingRow {
   id: string;

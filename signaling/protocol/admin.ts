@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { newPasswordSchema, roleSchema, usernameSchema } from "./auth";
+import { searchTextSchema, sortParams, unitSortFields, userSortFields } from "./lists";
 
 export const unitKinds = ["province", "department", "district", "commune", "ward", "special_zone", "other"] as const;
 export const unitKindSchema = z.enum(unitKinds);
@@ -54,4 +55,12 @@ export const updateUserRequestSchema = z
   .strict()
   .refine((value) => Object.keys(value).length > 0, "nothing to change");
 export const resetPasswordRequestSchema = z.object({ newPassword: newPasswordSchema }).strict();
-export const listUsersQuerySchema = z.object({ unitId: id.optional(), includeInactive: z.enum(["true", "false"]).optional() });
+export const listUsersQuerySchema = z.object({
+  unitId: id.optional(),
+  includeInactive: z.enum(["true", "false"]).optional(),
+  q: searchTextSchema,
+  ...sortParams(userSortFields),
+});
+export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+export const listUnitsQuerySchema = z.object({ includeInactive: z.enum(["true", "false"]).optional(), q: searchTextSchema, ...sortParams(unitSortFields) });
+export type ListUnitsQuery = z.infer<typeof listUnitsQuerySchema>;

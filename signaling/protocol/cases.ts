@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caseSortFields, sortParams } from "./lists";
 
 /** Wire shapes of petitions (đơn thư). The workflow itself lives in signaling/domain/cases/workflow.ts. */
 
@@ -106,6 +107,8 @@ export const caseSummarySchema = z.object({
   summary: z.string(),
   receivedDate: z.string(),
   deadline: deadlineSchema,
+  /** The account the case is assigned to (officer or inspector), for the list's "Người được giao" column. */
+  assignee: z.object({ id: z.string(), displayName: z.string() }).nullable(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
@@ -152,7 +155,9 @@ export const listCasesQuerySchema = z.object({
   mine: z.enum(["true", "false"]).optional(),
   receivedFrom: isoDate.optional(),
   receivedTo: isoDate.optional(),
+  ...sortParams(caseSortFields),
 });
+export type ListCasesQuery = z.infer<typeof listCasesQuerySchema>;
 
 export const notificationSchema = z.object({
   caseId: z.string(),

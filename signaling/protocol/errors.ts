@@ -54,6 +54,7 @@ export const errorCodes = [
   "ROLE_GRANT_REFUSED",
   "PASSWORD_RESET_REFUSED",
   "UPLOAD_QUOTA_EXCEEDED",
+  "EXPORT_TOO_LARGE",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

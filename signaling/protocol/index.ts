@@ -4,5 +4,6 @@ export * from "./auth";
 export * from "./cases";
 export * from "./errors";
 export * from "./events";
+export * from "./lists";
 export * from "./media";
 export * from "./reception";

@@ -2,7 +2,7 @@ import { verifyGuestToken } from "../auth/guestTokens";
 import { verifyAccessToken } from "../auth/tokens";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import type { Actor } from "../policies";
+import { type Actor, appearsAsItsUnit } from "../policies";
 import { rolesOf } from "../presenters/user";
 
 export interface SocketActor extends Actor {
@@ -35,7 +35,7 @@ export async function authenticateSocket(db: Db, jwtSecret: string, token: strin
     roles,
     unitId: user.unitId,
     unitPath: user.unit.path,
-    peerName: roles.includes("site") ? user.unit.name : user.displayName,
+    peerName: appearsAsItsUnit({ roles }) ? user.unit.name : user.displayName,
   };
 }
 

@@ -6,7 +6,7 @@ import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
 import type { IceServerIssuer } from "./iceServers";
-import type { MeetingAccess } from "../commands/meetingAccess";
+import type { MeetingAccess } from "../services/meetings/meetingAccess";
 import { chairsBriefing } from "../policies";
 import type { Moderation } from "./ModerationState";
 import type { ReceptionRooms } from "./reception";

@@ -1,5 +1,6 @@
-import type { ReceptionService } from "../commands/reception";
+import type { ReceptionService } from "../services/reception/reception";
 import type { Db } from "../db/client";
+import { kindMayBeRecorded } from "../domain/reception";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import { receptionPolicy } from "../policies";
@@ -8,7 +9,7 @@ import type { SocketActor } from "./authenticate";
 import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
 import type { IoServer, IoSocket } from "./io";
 import type { Moderation } from "./ModerationState";
-import type { RecordingService } from "./recording";
+import type { RecordingService } from "../services/recordings/RecordingService";
 import type { Room } from "../../sfu";
 
 /** socket.io room of one booking's citizen (its lobby page and its room page). */
@@ -87,7 +88,7 @@ export class ReceptionRooms {
     this.#recordings = options.recordings;
     this.#logger = options.logger.child({ component: "reception" });
     // A book entry written during the recording may reveal a denunciation: the recording stops before the entry is answered.
-    this.#reception.onSessionProtected(({ id, roomId }) => this.#stopProtectedRecording(id, roomId));
+    this.#reception.entries.onSessionProtected(({ id, roomId }) => this.#stopProtectedRecording(id, roomId));
   }
 
   async #stopProtectedRecording(sessionId: string, roomId: string): Promise<void> {
@@ -125,7 +126,7 @@ export class ReceptionRooms {
    * rules apply). Throws for anyone not part of this reception.
    */
   async admission(actor: SocketActor, roomId: string): Promise<ReceptionAdmission | null> {
-    const session = await this.#reception.findSessionByRoom(roomId);
+    const session = await this.#reception.sessions.findByRoom(roomId);
     if (!session) {
       if (actor.guest) throw new AppError("NOT_ADMITTED");
       return null;
@@ -151,14 +152,14 @@ export class ReceptionRooms {
 
   /** The room's first staff member in marks the session live; the peers showing the citizen are noted. */
   async joined(roomId: string, admission: ReceptionAdmission, session: Session): Promise<void> {
-    const reception = await this.#reception.findSessionByRoom(roomId);
+    const reception = await this.#reception.sessions.findByRoom(roomId);
     // The lobby knows its media room from the first join on (a recording under way may have to be stopped).
     if (reception && session.membership) this.#lobby(reception).room = session.membership.room;
     if (reception) await this.#noteCitizenPeer(reception, session);
     if (!admission.staff) return;
     await session.socket.join(staffChannel(roomId));
     if (!reception) return;
-    if (reception.status === "open") await this.#reception.markSessionLive(reception.id, new Date()).catch(() => undefined);
+    if (reception.status === "open") await this.#reception.sessions.markLive(reception.id, new Date()).catch(() => undefined);
     session.socket.emit("lobby", this.#lobby(reception).snapshot());
   }
 
@@ -170,12 +171,12 @@ export class ReceptionRooms {
     return {
       startRecording: async (request, session) => {
         const roomId = session.membership?.room.id;
-        const reception = roomId ? await this.#reception.findSessionByRoom(roomId) : null;
+        const reception = roomId ? await this.#reception.sessions.findByRoom(roomId) : null;
         if (!reception) return handlers.startRecording(request, session);
-        const refusal = await this.#reception.recordingRefusal(reception.id);
+        const refusal = await this.#reception.sessions.recordingRefusal(reception.id);
         if (refusal) throw new AppError(refusal);
         const started = await handlers.startRecording(request, session);
-        await this.#reception.linkRecording(reception.id, started.recordingId);
+        await this.#reception.sessions.linkRecording(reception.id, started.recordingId);
         return started;
       },
       stopRecording: handlers.stopRecording,
@@ -204,10 +205,10 @@ export class ReceptionRooms {
         if (reception.bookingId !== bookingId) throw new AppError("NOT_FOUND", { detail: "this citizen did not book this session" });
         if (lobby.admittedBookingId && lobby.admittedBookingId !== bookingId) throw new AppError("GUEST_ALREADY_ADMITTED");
         if (!lobby.waiting.has(bookingId) && lobby.admittedBookingId !== bookingId) throw new AppError("NOT_FOUND", { detail: "the citizen is not in the waiting room" });
-        await this.#reception.markBooking(bookingId, "admitted");
+        await this.#reception.bookings.mark(bookingId, "admitted");
         lobby.admittedBookingId = bookingId;
         lobby.waiting.delete(bookingId);
-        const recordingPlanned = reception.petitionKind !== "denunciation" || this.#reception.recordsDenunciations;
+        const recordingPlanned = kindMayBeRecorded(reception.petitionKind, { recordDenunciations: this.#reception.sessions.recordsDenunciations });
         this.#io.to(guestChannel(bookingId)).emit("admitted", { recordingPlanned });
         this.#announce(roomId, lobby);
         return {};
@@ -219,7 +220,7 @@ export class ReceptionRooms {
         if (!reception) throw new AppError("RECEPTION_NOT_OPEN");
         const lobby = this.#lobby(reception);
         if (lobby.admittedBookingId !== bookingId) throw new AppError("NOT_ADMITTED");
-        await this.#reception.recordConsent(reception.id, accepted, new Date());
+        await this.#reception.sessions.recordConsent(reception.id, accepted, new Date());
         lobby.consent = accepted;
         if (!accepted) await this.#consentWithdrawn(lobby);
         this.#announce(reception.roomId, lobby);
@@ -229,7 +230,7 @@ export class ReceptionRooms {
       recordOfficeConsent: async ({ accepted, petitionKind }, session) => {
         const { roomId, reception } = await this.#chairOf(session);
         if (reception.shape !== "office") throw new AppError("FORBIDDEN", { detail: "a citizen joining by link answers the notice themselves" });
-        await this.#reception.recordConsent(reception.id, accepted, new Date(), petitionKind);
+        await this.#reception.sessions.recordConsent(reception.id, accepted, new Date(), petitionKind);
         const lobby = this.#lobby(reception);
         lobby.consent = accepted;
         if (!accepted) await this.#consentWithdrawn(lobby);
@@ -259,14 +260,14 @@ export class ReceptionRooms {
         const entry = await this.#db.receptionBookEntry.findUnique({ where: { id: entryId } });
         // A citizen confirms only what was written about their own visit.
         if (!reception || !entry || entry.sessionId !== reception.id) throw new AppError("NOT_FOUND");
-        await this.#reception.confirmEntry(entryId, new Date());
+        await this.#reception.entries.confirm(entryId, new Date());
         this.#io.to(staffChannel(reception.roomId)).emit("lobby", this.#lobby(reception).snapshot());
         return {};
       },
 
       issueCase: async ({ summary }, session) => {
         const { reception } = await this.#chairOf(session);
-        const created = await this.#reception.createCaseFromSession(session.actor, reception.id, { summary }, { ip: session.socket.handshake.address });
+        const created = await this.#reception.sessions.createCase(session.actor, reception.id, { summary }, { ip: session.socket.handshake.address });
         if (reception.bookingId) this.#io.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
         this.#logger.info({ sessionId: reception.id, caseId: created.caseId }, "case filed from a reception");
         return { caseId: created.caseId, code: created.code };
@@ -276,9 +277,9 @@ export class ReceptionRooms {
 
   /** The chair ends the room: a reception session is closed too, and its waiting room goes. */
   async ended(roomId: string, session: Session): Promise<void> {
-    const reception = await this.#reception.findSessionByRoom(roomId);
+    const reception = await this.#reception.sessions.findByRoom(roomId);
     this.#lobbies.delete(roomId);
-    if (reception && reception.status !== "ended") await this.#reception.endSession(session.actor, reception.id, new Date());
+    if (reception && reception.status !== "ended") await this.#reception.sessions.end(session.actor, reception.id, new Date());
   }
 
   #lobby(reception: SessionDto): RoomLobby {
@@ -331,14 +332,14 @@ export class ReceptionRooms {
 
   async #sessionOfBooking(bookingId: string): Promise<SessionDto | null> {
     const row = await this.#db.receptionSession.findUnique({ where: { bookingId }, select: { roomId: true } });
-    const reception = row ? await this.#reception.findSessionByRoom(row.roomId) : null;
+    const reception = row ? await this.#reception.sessions.findByRoom(row.roomId) : null;
     return reception && reception.status !== "ended" ? reception : null;
   }
 
   /** The caller receives in this reception room (its host, or a leader over the unit). */
   async #chairOf(session: Session): Promise<{ roomId: string; reception: SessionDto }> {
     const { room } = currentMembership(session);
-    const reception = await this.#reception.findSessionByRoom(room.id);
+    const reception = await this.#reception.sessions.findByRoom(room.id);
     if (!reception) throw new AppError("NOT_FOUND", { detail: "this room is not a reception session" });
     chairMembership(session, this.#moderation);
     return { roomId: room.id, reception };

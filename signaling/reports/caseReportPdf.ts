@@ -1,4 +1,4 @@
-import type { CaseStatistics } from "../commands/caseStatistics";
+import type { CaseStatistics } from "../services/cases/caseStatistics";
 import { formatVnDate, reportRows, reportTitle } from "./labels";
 import { drawNationalHeader } from "./nationalHeader";
 import { createPdf } from "./pdf";

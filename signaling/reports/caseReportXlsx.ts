@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { CaseStatistics } from "../commands/caseStatistics";
+import type { CaseStatistics } from "../services/cases/caseStatistics";
 import { formatVnDate, reportRows, reportTitle } from "./labels";
 
 /** The periodic report as a workbook: figures, then the breakdown by unit. */

@@ -1,4 +1,4 @@
-import type { CaseStatistics } from "../commands/caseStatistics";
+import type { CaseStatistics } from "../services/cases/caseStatistics";
 
 /** Rows of the report, in the order and wording of Vietnamese periodic reports. */
 export function reportRows(stats: CaseStatistics): [string, number][] {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { freeBytes } from "../../signaling/realtime/recording";
+import { freeBytes } from "../../signaling/services/recordings/RecordingService";
 import { openPage, startOwnServer } from "./ownServer";
 import { joinRoom } from "./session";
 

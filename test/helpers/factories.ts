@@ -46,3 +46,20 @@ export async function tokenFor(db: Db, jwtSecret: string, options: { unit: { id:
   const token = signAccessToken({ sub: user.id, unitId: options.unit.id, roles: options.roles, name: options.displayName ?? user.displayName }, jwtSecret, options.ttlSeconds ?? 600);
   return { user, token };
 }
+
+/**
+ * Named staff accounts with real tokens, filled into the caller's `tokens` and `ids` by key: the fixture
+ * of the reception and privacy tests ("officer" of the commune, "provinceLeader"…).
+ */
+export async function staffAccounts<K extends string>(
+  db: Db,
+  jwtSecret: string,
+  accounts: readonly (readonly [K, { id: string }, Role, string])[],
+  into: { tokens: Record<K, string>; ids: Record<K, string> },
+): Promise<void> {
+  for (const [key, unit, role, displayName] of accounts) {
+    const { user, token } = await tokenFor(db, jwtSecret, { unit, roles: [role], displayName });
+    into.tokens[key] = token;
+    into.ids[key] = user.id;
+  }
+}

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storeFileByContent } from "../../signaling/commands/attachments";
+import { storeFileByContent } from "../../signaling/services/attachments/attachments";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type ClientRequestName, clientRequestNames, type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
 import { type TestSocket, connect, ok, rawRequest } from "../helpers/client";
@@ -215,6 +215,10 @@ const restScenarios: Record<string, Scenario | "public"> = {
     allowed: (role) => caseHandlers.includes(role),
     call: (role, relation) => http(server.url, "GET", `/cases?unitId=${fx.units[relation].id}`, { token: as(role) }),
   },
+  "cases.export": {
+    allowed: (role) => caseHandlers.includes(role),
+    call: (role, relation) => fetchFile(role, `/cases/export.xlsx?unitId=${fx.units[relation].id}`),
+  },
   "cases.create": {
     allowed: (role, relation) => caseHandlers.includes(role) && inScope(relation),
     call: (role, relation) =>
@@ -304,6 +308,10 @@ const restScenarios: Record<string, Scenario | "public"> = {
   "meetings.list": {
     allowed: (role) => role !== "site" && role !== "viewer",
     call: (role) => http(server.url, "GET", "/meetings", { token: as(role) }),
+  },
+  "meetings.export": {
+    allowed: (role) => role !== "site" && role !== "viewer",
+    call: (role) => fetchFile(role, "/meetings/export.xlsx"),
   },
   "meetings.read": {
     allowed: meetingRecordReader,

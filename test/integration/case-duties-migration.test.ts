@@ -4,7 +4,7 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
-import { CaseService } from "../../signaling/commands/cases";
+import { CaseService } from "../../signaling/services/cases/cases";
 import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
 import { createDb } from "../../signaling/db/client";
 import { eventHash, GENESIS, verifyChain } from "../../signaling/domain/cases/hashChain";

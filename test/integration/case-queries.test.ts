@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bellRows, decodeQueueCursor, lookupByCode, workQueuePage, workQueueTotal } from "../../signaling/commands/caseQueries";
-import { caseStatistics, countsByChildUnit } from "../../signaling/commands/caseStatistics";
-import { CaseService } from "../../signaling/commands/cases";
+import { bellRows, decodeQueueCursor, lookupByCode, workQueuePage, workQueueTotal } from "../../signaling/services/cases/caseQueries";
+import { caseStatistics, countsByChildUnit } from "../../signaling/services/cases/caseStatistics";
+import { CaseService } from "../../signaling/services/cases/cases";
 import { createDb, type Db } from "../../signaling/db/client";
 import type { Prisma } from "../../signaling/db/generated/client";
 import { parseReportPeriod } from "../../signaling/domain/cases/reportPeriod";
@@ -14,7 +14,7 @@ import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, SEED_SECRETS, seedCases, t
 import { templateDatabasePath } from "../helpers/paths";
 
 /**
- * Issue 15's queries (signaling/commands/caseQueries.ts, the single-pass report) give the same answers as
+ * Issue 15's queries (signaling/services/cases/caseQueries.ts, the single-pass report) give the same answers as
  * the Prisma queries they replaced, on the bench's seeded data set (real codes, deadlines, assignees in
  * other units, cases without a deadline). The references below are the replaced queries, verbatim.
  */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { storedFilePath, storeFileByContent, sweepFileStore } from "../../signaling/commands/attachments";
+import { storedFilePath, storeFileByContent, sweepFileStore } from "../../signaling/services/attachments/attachments";
 import { createDb, durabilitySettings } from "../../signaling/db/client";
 import { buildUnit } from "../helpers/factories";
 import { runKillNine } from "../helpers/killNine";

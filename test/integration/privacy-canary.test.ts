@@ -2,13 +2,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnyRoute } from "../../signaling/api/route";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
 import { connect, nextEvent, ok, rawRequest, type TestSocket } from "../helpers/client";
 import { buildUnit, buildUser, tokenFor } from "../helpers/factories";
+import { xlsxText } from "../helpers/documents";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -511,14 +511,6 @@ function pdfText(data: Buffer): string {
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
-}
-
-async function xlsxText(data: Buffer): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
-  const cells: string[] = [];
-  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
-  return cells.join("\n");
 }
 
 const auditCount = (actorId: string) => server.db.auditLog.count({ where: { actorId } });

@@ -1,14 +1,11 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CaseService } from "../../signaling/commands/cases";
-import { ReceptionService } from "../../signaling/commands/reception";
+import { CaseService } from "../../signaling/services/cases/cases";
+import { ReceptionService } from "../../signaling/services/reception/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { BookingReceipt, EntryDto, SessionDto, SlotDto } from "../../signaling/protocol";
-import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
+import { buildUnit, staffAccounts, testCitizenSecrets } from "../helpers/factories";
+import { pdfText, xlsxText } from "../helpers/documents";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -49,20 +46,6 @@ async function download(token: string, query: string) {
   return { status: response.status, type: response.headers.get("content-type") ?? "", disposition: response.headers.get("content-disposition") ?? "", data: Buffer.from(await response.arrayBuffer()) };
 }
 
-function pdfText(data: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-book-")), "book.pdf");
-  fs.writeFileSync(file, data);
-  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
-}
-
-async function xlsxText(data: Buffer): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
-  const cells: string[] = [];
-  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
-  return cells.join("\n");
-}
-
 const identityReads = (entryId: string, actorId: string) =>
   server.db.auditLog.count({ where: { action: "reception.identity.read", subjectType: "receptionBookEntry", subjectId: entryId, actorId } });
 
@@ -72,19 +55,20 @@ beforeAll(async () => {
   province = await buildUnit(server.db, { name: "UBND tỉnh Thử" });
   commune = await buildUnit(server.db, { parent: province, name: "UBND xã Thử", kind: "commune" });
   const other = await buildUnit(server.db, { parent: province, name: "UBND xã Bên Cạnh", kind: "commune" });
-  for (const [key, unit, role, name] of [
-    ["officer", commune, "officer", "Lê Văn Cán"],
-    ["communeLeader", commune, "leader", "Đỗ Chủ Tịch"],
-    ["provinceLeader", province, "leader", "Hoàng Tỉnh Trưởng"],
-    ["provinceOfficer", province, "officer", "Vũ Cán Bộ Tỉnh"],
-    ["otherOfficer", other, "officer", "Ngô Xã Khác"],
-    ["viewer", commune, "viewer", "Người Xem"],
-    ["inspector", province, "inspector", "Thanh Tra Viên"],
-  ] as const) {
-    const { user, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: [role], displayName: name });
-    tokens[key] = token;
-    ids[key] = user.id;
-  }
+  await staffAccounts(
+    server.db,
+    DEMO_JWT_SECRET,
+    [
+      ["officer", commune, "officer", "Lê Văn Cán"],
+      ["communeLeader", commune, "leader", "Đỗ Chủ Tịch"],
+      ["provinceLeader", province, "leader", "Hoàng Tỉnh Trưởng"],
+      ["provinceOfficer", province, "officer", "Vũ Cán Bộ Tỉnh"],
+      ["otherOfficer", other, "officer", "Ngô Xã Khác"],
+      ["viewer", commune, "viewer", "Người Xem"],
+      ["inspector", province, "inspector", "Thanh Tra Viên"],
+    ],
+    { tokens, ids },
+  );
 });
 
 afterAll(async () => {
@@ -141,10 +125,10 @@ describe("reception book", () => {
   it("takes the citizen's own confirmation from the live session (confirmEntry)", async () => {
     const visit = await entry(tokens.officer, {});
     const at = new Date("2026-03-10T02:30:00Z");
-    const row = await reception.confirmEntry(visit.id, at);
+    const row = await reception.entries.confirm(visit.id, at);
     expect(row).toMatchObject({ citizenConfirmedAt: at, confirmationMethod: "online_session" });
-    await expect(reception.confirmEntry(visit.id, at)).rejects.toMatchObject({ code: "ENTRY_CONFIRMED" });
-    await expect(reception.confirmEntry("no-such-entry", at)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(reception.entries.confirm(visit.id, at)).rejects.toMatchObject({ code: "ENTRY_CONFIRMED" });
+    await expect(reception.entries.confirm("no-such-entry", at)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("lets the leader issue the conclusion notice once, as a PDF; officers may not conclude", async () => {
@@ -316,7 +300,7 @@ describe("sessions", () => {
     expect(opened.body).toMatchObject({ shape: "direct", status: "open", bookingCode: receipt.code, hostUserId: ids.officer, petitionKind: "complaint" });
     expect(opened.body.roomId).toMatch(/^tiep-dan-[0-9a-f]{16}$/);
     expect((await http(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "direct", kind: "regular", bookingId: receipt.bookingId } })).status).toBe(409);
-    expect(await reception.findSessionByRoom(opened.body.roomId)).toMatchObject({ id: opened.body.id });
+    expect(await reception.sessions.findByRoom(opened.body.roomId)).toMatchObject({ id: opened.body.id });
   });
 
   it("leaves periodic and ad-hoc sessions to the leader, and refuses a direct session without a booking", async () => {
@@ -335,29 +319,29 @@ describe("sessions", () => {
 
   it("records consent, links a recording only with it, and never for a denunciation", async () => {
     const receipt = await bookSlot();
-    const session = await reception.openSession({ id: ids.officer, roles: ["officer"], unitId: commune.id, unitPath: commune.path }, { unitId: commune.id, shape: "direct", kind: "regular", bookingId: receipt.bookingId, units: [] }, { ip: "127.0.0.1" });
+    const session = await reception.sessions.open({ id: ids.officer, roles: ["officer"], unitId: commune.id, unitPath: commune.path }, { unitId: commune.id, shape: "direct", kind: "regular", bookingId: receipt.bookingId, units: [] }, { ip: "127.0.0.1" });
     const meeting = await server.db.meeting.create({ data: { roomId: session.roomId, title: "Tiếp công dân" } });
     const recording = await server.db.recording.create({ data: { meetingId: meeting.id } });
-    await expect(reception.linkRecording(session.id, recording.id)).rejects.toMatchObject({ code: "CONSENT_REQUIRED" });
+    await expect(reception.sessions.linkRecording(session.id, recording.id)).rejects.toMatchObject({ code: "CONSENT_REQUIRED" });
     const at = new Date();
-    expect(await reception.recordConsent(session.id, true, at)).toMatchObject({ consentGiven: true, consentAt: at.toISOString() });
-    expect(await reception.recordingRefusal(session.id)).toBeNull();
-    expect(await reception.linkRecording(session.id, recording.id)).toMatchObject({ recordingId: recording.id });
-    await expect(reception.linkRecording(session.id, "no-such-recording")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await reception.sessions.recordConsent(session.id, true, at)).toMatchObject({ consentGiven: true, consentAt: at.toISOString() });
+    expect(await reception.sessions.recordingRefusal(session.id)).toBeNull();
+    expect(await reception.sessions.linkRecording(session.id, recording.id)).toMatchObject({ recordingId: recording.id });
+    await expect(reception.sessions.linkRecording(session.id, "no-such-recording")).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const secret = await bookSlot("denunciation");
-    const protectedSession = await reception.openSession({ id: ids.officer, roles: ["officer"], unitId: commune.id, unitPath: commune.path }, { unitId: commune.id, shape: "direct", kind: "regular", bookingId: secret.bookingId, units: [] }, { ip: "127.0.0.1" });
-    await reception.recordConsent(protectedSession.id, true, at);
-    await expect(reception.linkRecording(protectedSession.id, recording.id)).rejects.toMatchObject({ code: "RECORDING_NOT_ALLOWED" });
+    const protectedSession = await reception.sessions.open({ id: ids.officer, roles: ["officer"], unitId: commune.id, unitPath: commune.path }, { unitId: commune.id, shape: "direct", kind: "regular", bookingId: secret.bookingId, units: [] }, { ip: "127.0.0.1" });
+    await reception.sessions.recordConsent(protectedSession.id, true, at);
+    await expect(reception.sessions.linkRecording(protectedSession.id, recording.id)).rejects.toMatchObject({ code: "RECORDING_NOT_ALLOWED" });
 
     // An office session has no booking: a denunciation written in its book entry counts the same.
     const office = (
       await http<SessionDto>(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] } })
     ).body;
-    await reception.recordConsent(office.id, true, at, "recommendation");
-    expect(await reception.recordingRefusal(office.id)).toBeNull();
+    await reception.sessions.recordConsent(office.id, true, at, "recommendation");
+    expect(await reception.sessions.recordingRefusal(office.id)).toBeNull();
     await entry(tokens.officer, { sessionId: office.id, petitionKind: "denunciation", citizens: [DENOUNCER] });
-    expect(await reception.recordingRefusal(office.id)).toBe("RECORDING_NOT_ALLOWED");
+    expect(await reception.sessions.recordingRefusal(office.id)).toBe("RECORDING_NOT_ALLOWED");
   });
 
   it("files a case from the session through the case intake, prefilled from the booking; the citizen can look it up", async () => {
@@ -377,14 +361,14 @@ describe("sessions", () => {
   it("ends once: the admitted citizen counts as received; ending again changes nothing", async () => {
     const receipt = await bookSlot();
     const session = (await http<SessionDto>(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "direct", kind: "regular", bookingId: receipt.bookingId } })).body;
-    await reception.markSessionLive(session.id, new Date());
-    expect(await reception.markBooking(receipt.bookingId, "admitted")).toMatchObject({ status: "admitted" });
+    await reception.sessions.markLive(session.id, new Date());
+    expect(await reception.bookings.mark(receipt.bookingId, "admitted")).toMatchObject({ status: "admitted" });
     const ended = await http<SessionDto>(server.url, "POST", `/reception/sessions/${session.id}/end`, { token: tokens.officer });
     expect(ended.body).toMatchObject({ status: "ended", endedAt: expect.any(String), startedAt: expect.any(String) });
     expect((await server.db.booking.findUniqueOrThrow({ where: { id: receipt.bookingId } })).status).toBe("received");
     const again = await http<SessionDto>(server.url, "POST", `/reception/sessions/${session.id}/end`, { token: tokens.officer });
     expect(again.body.endedAt).toBe(ended.body.endedAt);
-    await expect(reception.recordConsent(session.id, true, new Date())).rejects.toMatchObject({ code: "SESSION_ENDED" });
+    await expect(reception.sessions.recordConsent(session.id, true, new Date())).rejects.toMatchObject({ code: "SESSION_ENDED" });
     const listed = await http<{ items: SessionDto[] }>(server.url, "GET", `/reception/sessions?unitId=${commune.id}&status=ended`, { token: tokens.officer });
     expect(listed.body.items.map((item) => item.id)).toContain(session.id);
   });

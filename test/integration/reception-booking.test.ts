@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CaseService } from "../../signaling/commands/cases";
-import { ReceptionService } from "../../signaling/commands/reception";
+import { CaseService } from "../../signaling/services/cases/cases";
+import { ReceptionService } from "../../signaling/services/reception/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, localDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { BookingReceipt, ScheduleDto, SlotDto } from "../../signaling/protocol";
@@ -289,18 +289,18 @@ describe("one-time join links (consumeJoinLink)", () => {
 
   it("admits once: the booking and its slot, then JOIN_LINK_USED", async () => {
     const receipt = (await book(slot.id)).body;
-    const grant = await reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-5));
+    const grant = await reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-5));
     expect(grant.booking).toMatchObject({ id: receipt.bookingId, code: receipt.code, status: "booked", fullName: "Nguyễn Văn Đặt" });
     expect(grant.booking.joinTokenUsedAt?.toISOString()).toBe(at(-5).toISOString());
     expect(grant.booking).not.toHaveProperty("joinTokenHash");
     expect(grant.booking).not.toHaveProperty("cancelSecretHash");
     expect(grant.slot.id).toBe(slot.id);
-    await expect(reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-4))).rejects.toMatchObject({ code: "JOIN_LINK_USED" });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-4))).rejects.toMatchObject({ code: "JOIN_LINK_USED" });
   });
 
   it("lets only one of two devices presenting the same link at once in", async () => {
     const receipt = (await book(slot.id)).body;
-    const results = await Promise.allSettled([reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0)), reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0))]);
+    const results = await Promise.allSettled([reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0)), reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0))]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(results.find((result) => result.status === "rejected")).toMatchObject({ reason: { code: "JOIN_LINK_USED" } });
   });
@@ -308,7 +308,7 @@ describe("one-time join links (consumeJoinLink)", () => {
   it("refuses an expired link (after the slot's end) and marks the booking expired", async () => {
     const receipt = (await book(slot.id)).body;
     const afterEnd = new Date(Date.parse(slot.endsAt) + 60_000);
-    await expect(reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, afterEnd)).rejects.toMatchObject({ code: "JOIN_LINK_EXPIRED" });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, afterEnd)).rejects.toMatchObject({ code: "JOIN_LINK_EXPIRED" });
     expect((await server.db.booking.findUniqueOrThrow({ where: { id: receipt.bookingId } })).status).toBe("expired");
     expect((await server.db.booking.findUniqueOrThrow({ where: { id: receipt.bookingId } })).joinTokenUsedAt).toBeNull();
   });
@@ -316,21 +316,21 @@ describe("one-time join links (consumeJoinLink)", () => {
   it("refuses a cancelled booking's link", async () => {
     const receipt = (await book(slot.id)).body;
     expect((await publicCall("POST", "/public/reception/bookings/cancel", { code: receipt.code, secret: receipt.cancelSecret })).status).toBe(200);
-    await expect(reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0))).rejects.toMatchObject({ code: "BOOKING_CANCELLED" });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(0))).rejects.toMatchObject({ code: "BOOKING_CANCELLED" });
   });
 
   it("refuses a wrong token and an unknown booking alike, and does not spend a link opened too early", async () => {
     const receipt = (await book(slot.id)).body;
-    await expect(reception.consumeJoinLink(receipt.bookingId, "wrong-token", at(0))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
-    await expect(reception.consumeJoinLink("no-such-booking", receipt.joinToken!, at(0))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
-    await expect(reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-24 * 60))).rejects.toMatchObject({ code: "JOIN_LINK_NOT_YET" });
-    await expect(reception.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(1))).resolves.toMatchObject({ booking: { id: receipt.bookingId } });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, "wrong-token", at(0))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
+    await expect(reception.bookings.consumeJoinLink("no-such-booking", receipt.joinToken!, at(0))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(-24 * 60))).rejects.toMatchObject({ code: "JOIN_LINK_NOT_YET" });
+    await expect(reception.bookings.consumeJoinLink(receipt.bookingId, receipt.joinToken!, at(1))).resolves.toMatchObject({ booking: { id: receipt.bookingId } });
   });
 
   it("office bookings have no join link", async () => {
     const officeSlot = (await slotsOf((await schedule({ title: "Tiếp tại trụ sở" })).id, "office"))[0]!;
     const receipt = await book(officeSlot.id);
     expect(receipt.body).toMatchObject({ joinToken: null, joinPath: null, slot: { mode: "office" } });
-    await expect(reception.consumeJoinLink(receipt.body.bookingId, "anything", new Date(Date.parse(officeSlot.startsAt)))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
+    await expect(reception.bookings.consumeJoinLink(receipt.body.bookingId, "anything", new Date(Date.parse(officeSlot.startsAt)))).rejects.toMatchObject({ code: "JOIN_LINK_INVALID" });
   });
 });

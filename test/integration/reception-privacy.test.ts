@@ -1,15 +1,13 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CaseService } from "../../signaling/commands/cases";
-import { ReceptionService } from "../../signaling/commands/reception";
+import { CaseService } from "../../signaling/services/cases/cases";
+import { ReceptionService } from "../../signaling/services/reception/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { BookingDto, EntryDto, RtpCapabilities, SessionDto } from "../../signaling/protocol";
 import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
-import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
+import { buildUnit, staffAccounts, testCitizenSecrets } from "../helpers/factories";
+import { pdfText as pdfTextOf, xlsxText } from "../helpers/documents";
 import { http } from "../helpers/http";
 import { audioProducerParameters, videoProducerParameters } from "../helpers/media";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -57,19 +55,7 @@ async function download(token: string, url: string) {
   return { status: response.status, data: Buffer.from(await response.arrayBuffer()) };
 }
 
-function pdfText(data: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-privacy-")), "file.pdf");
-  fs.writeFileSync(file, data);
-  return execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-}
-
-async function xlsxText(data: Buffer): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
-  const cells: string[] = [];
-  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
-  return cells.join("\n");
-}
+const pdfText = (data: Buffer) => pdfTextOf(data).replace(/\s+/g, " ");
 
 /** Everything a reader gets of a period of the book: the list (JSON), the PDF and the XLSX export. */
 async function periodViews(token: string, from: string, to: string) {
@@ -91,17 +77,18 @@ beforeAll(async () => {
   reception = new ReceptionService(server.db, { cases: new CaseService(server.db, testCitizenSecrets), secrets: testCitizenSecrets, dataDir: server.dataDir });
   province = await buildUnit(server.db, { name: "UBND tỉnh Riêng Tư" });
   commune = await buildUnit(server.db, { parent: province, name: "UBND xã Riêng", kind: "commune" });
-  for (const [key, unit, role, name] of [
-    ["officer", commune, "officer", "Cán Bộ Tiếp Nhận"],
-    ["deskOfficer", commune, "officer", "Cán Bộ Bàn Bên"],
-    ["communeLeader", commune, "leader", "Chủ Tịch Xã Riêng"],
-    ["provinceLeader", province, "leader", "Chủ Tịch Tỉnh Riêng"],
-    ["provinceOfficer", province, "officer", "Cán Bộ Tỉnh Riêng"],
-  ] as const) {
-    const { user, token } = await tokenFor(server.db, DEMO_JWT_SECRET, { unit, roles: [role], displayName: name });
-    tokens[key] = token;
-    ids[key] = user.id;
-  }
+  await staffAccounts(
+    server.db,
+    DEMO_JWT_SECRET,
+    [
+      ["officer", commune, "officer", "Cán Bộ Tiếp Nhận"],
+      ["deskOfficer", commune, "officer", "Cán Bộ Bàn Bên"],
+      ["communeLeader", commune, "leader", "Chủ Tịch Xã Riêng"],
+      ["provinceLeader", province, "leader", "Chủ Tịch Tỉnh Riêng"],
+      ["provinceOfficer", province, "officer", "Cán Bộ Tỉnh Riêng"],
+    ],
+    { tokens, ids },
+  );
 });
 
 afterAll(async () => {
@@ -207,35 +194,35 @@ describe("item 12: desk officers see the denouncer's booking they handle", () =>
 
 describe("item 11: what a reception's recording may hold", () => {
   it("an office session is recorded only once the officer declared what the visit is about, and never a declared denunciation", async () => {
-    const office = await reception.openSession(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
-    await reception.recordConsent(office.id, true, new Date());
-    expect(await reception.recordingRefusal(office.id)).toBe("RECORDING_KIND_UNDECLARED");
-    await reception.recordConsent(office.id, true, new Date(), "recommendation");
-    expect(await reception.recordingRefusal(office.id)).toBeNull();
+    const office = await reception.sessions.open(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
+    await reception.sessions.recordConsent(office.id, true, new Date());
+    expect(await reception.sessions.recordingRefusal(office.id)).toBe("RECORDING_KIND_UNDECLARED");
+    await reception.sessions.recordConsent(office.id, true, new Date(), "recommendation");
+    expect(await reception.sessions.recordingRefusal(office.id)).toBeNull();
 
-    const secret = await reception.openSession(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
-    await reception.recordConsent(secret.id, true, new Date(), "denunciation");
-    expect(await reception.recordingRefusal(secret.id)).toBe("RECORDING_NOT_ALLOWED");
+    const secret = await reception.sessions.open(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
+    await reception.sessions.recordConsent(secret.id, true, new Date(), "denunciation");
+    expect(await reception.sessions.recordingRefusal(secret.id)).toBe("RECORDING_NOT_ALLOWED");
     // A declared denunciation is not undone by declaring something else afterwards.
-    await reception.recordConsent(secret.id, true, new Date(), "complaint");
-    expect(await reception.recordingRefusal(secret.id)).toBe("RECORDING_NOT_ALLOWED");
+    await reception.sessions.recordConsent(secret.id, true, new Date(), "complaint");
+    expect(await reception.sessions.recordingRefusal(secret.id)).toBe("RECORDING_NOT_ALLOWED");
   });
 
   it("a book entry marking a denunciation after the recording protects it: only the policy's readers download it", async () => {
-    const office = await reception.openSession(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
-    await reception.recordConsent(office.id, true, new Date(), "complaint");
+    const office = await reception.sessions.open(actorOf("officer", commune, "officer"), { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] }, meta);
+    await reception.sessions.recordConsent(office.id, true, new Date(), "complaint");
     const meeting = await server.db.meeting.create({ data: { roomId: office.roomId, title: "Tiếp công dân" } });
     const file = path.join("recordings", "privacy-test", "ghi-hinh.mp4");
     fs.mkdirSync(path.join(server.dataDir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(server.dataDir, file), "not really an mp4");
     const recording = await server.db.recording.create({ data: { meetingId: meeting.id, status: "ready", file } });
-    await reception.linkRecording(office.id, recording.id);
+    await reception.sessions.linkRecording(office.id, recording.id);
     const url = `/meetings/${meeting.id}/recordings/${recording.id}`;
     expect((await download(tokens.deskOfficer, url)).status).toBe(200);
 
     await entry(tokens.officer, { sessionId: office.id, petitionKind: "denunciation", citizens: [DENOUNCER] });
-    expect((await reception.readSession(actorOf("officer", commune, "officer"), office.id)).identityProtected).toBe(true);
-    expect(await reception.recordingRefusal(office.id)).toBe("RECORDING_NOT_ALLOWED");
+    expect((await reception.sessions.read(actorOf("officer", commune, "officer"), office.id)).identityProtected).toBe(true);
+    expect(await reception.sessions.recordingRefusal(office.id)).toBe("RECORDING_NOT_ALLOWED");
     for (const key of ["deskOfficer", "provinceOfficer"] as const) expect((await download(tokens[key], url)).status, key).toBe(403);
     for (const key of ["officer", "communeLeader", "provinceLeader"] as const) expect((await download(tokens[key], url)).status, key).toBe(200);
   });

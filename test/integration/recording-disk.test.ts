@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
-import { freeBytes } from "../../signaling/realtime/recording";
+import { freeBytes } from "../../signaling/services/recordings/RecordingService";
 import { connect, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storedFilePath } from "../../signaling/commands/attachments";
+import { storedFilePath } from "../../signaling/services/attachments/attachments";
 import { createDb, type Db } from "../../signaling/db/client";
 import { repoRoot } from "../../signaling/paths";
 import { buildUnit } from "../helpers/factories";

@@ -1,6 +1,6 @@
 import { sendDownload } from "../download";
 import { z } from "zod";
-import type { AttachmentStore } from "../../commands/attachments";
+import type { AttachmentStore } from "../../services/attachments/attachments";
 import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
 import { attachmentParamsSchema, attachmentSchema, fileSchema, uploadQuerySchema } from "./schema";
 

@@ -1,9 +1,7 @@
 import type { Response } from "express";
 import type { AuthService, IssuedSession } from "../../auth/AuthService";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import { presentSessionUser } from "../../presenters/user";
 import { defineRoute, okSchema } from "../route";
 import { changePasswordRequestSchema, loginRequestSchema, sessionResponseSchema, sessionUserSchema } from "./schema";
 
@@ -11,7 +9,7 @@ export const REFRESH_COOKIE = "cau_noi_refresh";
 /** The refresh cookie is sent only to the auth endpoints, never to the rest of the API. */
 const COOKIE_PATH = "/api/auth";
 
-export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["auth"] }) {
+export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) {
   const setRefreshCookie = (res: Response, issued: IssuedSession) => {
     res.cookie(REFRESH_COOKIE, issued.refreshToken, {
       httpOnly: true,
@@ -81,11 +79,7 @@ export function authRoutes(deps: { auth: AuthService; db: Db; config: Config["au
       summary: "The signed-in user",
       auth: "user",
       response: sessionUserSchema,
-      handler: async ({ actor }) => {
-        const user = await deps.db.user.findUnique({ where: { id: actor.id }, include: { unit: true, roles: true } });
-        if (!user || !user.active) throw new AppError("UNAUTHENTICATED");
-        return presentSessionUser(user);
-      },
+      handler: ({ actor }) => deps.auth.me(actor.id),
     }),
     defineRoute({
       id: "auth.changePassword",

@@ -1,5 +1,7 @@
-import type { CaseService } from "../../commands/cases";
+import type { CaseService } from "../../services/cases/cases";
 import type { CaseAction } from "../../domain/cases/workflow";
+import { caseListXlsx } from "../../reports/listExports";
+import { listExportRoute } from "../listExport";
 import { z } from "zod";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
@@ -58,6 +60,15 @@ export function caseRoutes(deps: { cases: CaseService }) {
       response: createCaseResponseSchema,
       status: 201,
       handler: ({ actor, body, meta }) => cases.create(actor, body, meta),
+    }),
+    listExportRoute({
+      id: "cases.export",
+      path: "/cases/export.xlsx",
+      summary: "The case list as XLSX: the same filters, search, order, authorization and masking as GET /cases",
+      query: listCasesQuerySchema,
+      rows: (actor, query, meta) => cases.exportList(actor, query, meta),
+      workbook: caseListXlsx,
+      fileName: "don-thu",
     }),
     defineRoute({
       id: "cases.read",

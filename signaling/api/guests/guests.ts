@@ -1,7 +1,6 @@
 import { Throttle } from "../../auth/throttle";
 import { signGuestToken } from "../../auth/guestTokens";
-import type { ReceptionService } from "../../commands/reception";
-import type { Db } from "../../db/client";
+import type { ReceptionService } from "../../services/reception/reception";
 import { AppError } from "../../errors";
 import { defineRoute } from "../route";
 import { claimJoinLinkRequestSchema, claimJoinLinkResponseSchema } from "./schema";
@@ -12,7 +11,7 @@ const FAILED_CLAIMS = { attempts: 10, windowSeconds: 15 * 60 };
 const OVERRUN_MS = 60 * 60_000;
 
 /** A citizen's way in: the one-time link of a booking becomes a guest token for the reception pages. */
-export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecret: string }) {
+export function guestRoutes(deps: { reception: ReceptionService; jwtSecret: string }) {
   const failures = new Throttle(FAILED_CLAIMS);
   return [
     defineRoute({
@@ -27,14 +26,13 @@ export function guestRoutes(deps: { db: Db; reception: ReceptionService; jwtSecr
         // Counted before the token check; given back unless the link was wrong (parallel guesses all count).
         await failures.consume(meta.ip);
         try {
-          const { booking, slot } = await deps.reception.consumeJoinLink(body.bookingId, body.token, new Date());
-          const unit = await deps.db.unit.findUniqueOrThrow({ where: { id: booking.unitId }, select: { name: true } });
+          const { booking, slot, unitName } = await deps.reception.bookings.consumeJoinLink(body.bookingId, body.token, new Date());
           const guestToken = signGuestToken({ sub: booking.id, name: booking.fullName, unitId: booking.unitId }, deps.jwtSecret, new Date(slot.endsAt.getTime() + OVERRUN_MS));
           await failures.refund(meta.ip);
           return {
             guestToken,
             displayName: booking.fullName,
-            unitName: unit.name,
+            unitName,
             bookingCode: booking.code,
             startsAt: slot.startsAt.toISOString(),
             endsAt: slot.endsAt.toISOString(),

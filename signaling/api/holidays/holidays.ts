@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { recordAudit } from "../../audit";
-import type { Db } from "../../db/client";
-import { AppError } from "../../errors";
-import { type CalendarDayKind, parseCalendarDayKind } from "../../domain/deadlines";
-import { authorize, holidayPolicy } from "../../policies";
+import type { HolidayService } from "../../services/holidays/HolidayService";
 import { defineRoute, idParamsSchema, okSchema } from "../route";
 import { createHolidayRequestSchema, holidaySchema, listHolidaysQuerySchema } from "./schema";
 
-/** Rows are written only through the schema above; an unknown kind would be a hand edit, read as a day off. */
-const asCalendarDay = <T extends { kind: string }>(row: T): T & { kind: CalendarDayKind } => ({ ...row, kind: parseCalendarDayKind(row.kind) });
-
 /** Days off used by working-day deadlines; a change applies to deadlines computed from then on. */
-export function holidayRoutes(deps: { db: Db; onChange: () => void }) {
-  const { db } = deps;
+export function holidayRoutes(deps: { holidays: HolidayService }) {
+  const { holidays } = deps;
   return [
     defineRoute({
       id: "holidays.list",
@@ -22,15 +15,7 @@ export function holidayRoutes(deps: { db: Db; onChange: () => void }) {
       auth: "user",
       query: listHolidaysQuerySchema,
       response: z.object({ items: z.array(holidaySchema) }),
-      handler: async ({ actor, query }) => {
-        authorize(holidayPolicy.list(actor));
-        const items = await db.holiday.findMany({
-          where: query.year ? { date: { startsWith: `${query.year}-` } } : {},
-          orderBy: { date: "asc" },
-          select: { id: true, date: true, name: true, kind: true },
-        });
-        return { items: items.map(asCalendarDay) };
-      },
+      handler: ({ actor, query }) => holidays.list(actor, query.year),
     }),
     defineRoute({
       id: "holidays.create",
@@ -41,14 +26,7 @@ export function holidayRoutes(deps: { db: Db; onChange: () => void }) {
       body: createHolidayRequestSchema,
       response: holidaySchema,
       status: 201,
-      handler: async ({ actor, body, meta }) => {
-        authorize(holidayPolicy.edit(actor));
-        if (await db.holiday.findUnique({ where: { date: body.date } })) throw new AppError("CONFLICT", { detail: `${body.date} is already a day off` });
-        const created = await db.holiday.create({ data: body, select: { id: true, date: true, name: true, kind: true } });
-        deps.onChange();
-        await recordAudit(db, { actorId: actor.id, action: "holiday.create", subjectType: "holiday", subjectId: created.id, detail: body, ip: meta.ip });
-        return asCalendarDay(created);
-      },
+      handler: ({ actor, body, meta }) => holidays.create(actor, body, meta),
     }),
     defineRoute({
       id: "holidays.delete",
@@ -58,15 +36,7 @@ export function holidayRoutes(deps: { db: Db; onChange: () => void }) {
       auth: "user",
       params: idParamsSchema,
       response: okSchema,
-      handler: async ({ actor, params, meta }) => {
-        authorize(holidayPolicy.edit(actor));
-        const existing = await db.holiday.findUnique({ where: { id: params.id } });
-        if (!existing) throw new AppError("NOT_FOUND");
-        await db.holiday.delete({ where: { id: params.id } });
-        deps.onChange();
-        await recordAudit(db, { actorId: actor.id, action: "holiday.delete", subjectType: "holiday", subjectId: params.id, detail: { date: existing.date, name: existing.name, kind: existing.kind }, ip: meta.ip });
-        return { ok: true as const };
-      },
+      handler: ({ actor, params, meta }) => holidays.delete(actor, params.id, meta),
     }),
   ];
 }

@@ -1,17 +1,16 @@
-import { sendDownload } from "../download";
-import type { Db } from "../../db/client";
-import { AppError } from "../../errors";
-import { authorize, meetingPolicy } from "../../policies";
-import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
-import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
-import { z } from "zod";
-import { recordAudit } from "../../audit";
 import path from "node:path";
-import type { RecordingService } from "../../realtime/recording";
-import { MeetingRecords } from "../../commands/meetingRecords";
+import { z } from "zod";
+import { attendancePdf, attendanceXlsx } from "../../reports/attendanceReport";
+import { meetingListXlsx } from "../../reports/listExports";
+import type { MeetingRecords } from "../../services/meetings/meetingRecords";
+import type { MeetingService } from "../../services/meetings/MeetingService";
+import { sendDownload, XLSX_CONTENT_TYPE } from "../download";
+import { listExportRoute } from "../listExport";
+import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import {
   exportQuerySchema,
   fileSchema,
+  listMeetingsQuerySchema,
   meetingRecordSchema,
   meetingSummarySchema,
   recordingParamsSchema,
@@ -19,30 +18,9 @@ import {
   upcomingMeetingSchema,
 } from "./schema";
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-function presentUpcoming(
-  meeting: { id: string; roomId: string; title: string; agenda: string | null; status: string; scheduledStart: Date | null; scheduledEnd: Date | null; chairUserId: string | null; sites: string[] },
-  actorId: string,
-) {
-  return {
-    id: meeting.id,
-    roomId: meeting.roomId,
-    title: meeting.title,
-    agenda: meeting.agenda,
-    status: meeting.status,
-    start: iso(meeting.scheduledStart),
-    end: iso(meeting.scheduledEnd),
-    invitedUnits: meeting.sites.length,
-    isChair: meeting.chairUserId === actorId,
-  };
-}
-
-/** The record of each briefing: who attended from which site and for how long, and its chat. */
-export function meetingRoutes(deps: { db: Db; recordings: RecordingService; dataDir: string }) {
-  const { db } = deps;
-  // Who reads which record, and whether a reception's citizen is shown, is the meeting policy's; this asks it.
-  const records = new MeetingRecords(db, deps.recordings);
+/** Briefings: scheduling, what is coming, and each meeting's record (attendance, chat, recordings) with exports. */
+export function meetingRoutes(deps: { meetings: MeetingService; records: MeetingRecords; dataDir: string }) {
+  const { meetings, records } = deps;
   return [
     defineRoute({
       id: "meetings.schedule",
@@ -53,26 +31,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       body: scheduleMeetingRequestSchema,
       response: upcomingMeetingSchema,
       status: 201,
-      handler: async ({ actor, body, meta }) => {
-        authorize(meetingPolicy.schedule(actor));
-        if (await db.meeting.findUnique({ where: { roomId: body.roomId } })) throw new AppError("CONFLICT", { detail: `room ${body.roomId} is taken` });
-        const units = await db.unit.count({ where: { id: { in: body.unitIds }, active: true } });
-        if (units !== new Set(body.unitIds).size) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
-        const meeting = await db.meeting.create({
-          data: {
-            roomId: body.roomId,
-            title: body.title,
-            agenda: body.agenda ?? null,
-            scheduledStart: new Date(body.start),
-            scheduledEnd: new Date(body.end),
-            hostUnitId: actor.unitId,
-            chairUserId: actor.roles.includes("leader") ? actor.id : null,
-            sites: { create: [...new Set(body.unitIds)].map((unitId) => ({ unitId })) },
-          },
-        });
-        await recordAudit(db, { actorId: actor.id, action: "meeting.schedule", subjectType: "meeting", subjectId: meeting.id, detail: { roomId: body.roomId, invited: body.unitIds.length }, ip: meta.ip });
-        return presentUpcoming({ ...meeting, sites: body.unitIds }, actor.id);
-      },
+      handler: ({ actor, body, meta }) => meetings.schedule(actor, body, meta),
     }),
     defineRoute({
       id: "meetings.upcoming",
@@ -81,61 +40,26 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       summary: "Today's and upcoming meetings the caller may join (chair, host unit, or an invited unit above or at theirs)",
       auth: "user",
       response: z.object({ items: z.array(upcomingMeetingSchema) }),
-      handler: async ({ actor }) => {
-        authorize(meetingPolicy.listUpcoming(actor));
-        const ancestors = actor.unitPath.split("/").filter(Boolean);
-        const startOfToday = new Date(Date.now() - ((Date.now() + 7 * 3_600_000) % 86_400_000));
-        const meetings = await db.meeting.findMany({
-          where: {
-            status: { not: "ended" },
-            scheduledEnd: { gte: startOfToday },
-            OR: [{ chairUserId: actor.id }, { hostUnitId: actor.unitId }, { sites: { some: { unitId: { in: ancestors } } } }],
-          },
-          orderBy: { scheduledStart: "asc" },
-          take: 50,
-          include: { sites: { select: { unitId: true } } },
-        });
-        // Receptions the caller's unit is invited to (the local reception office, an agency, an observer).
-        const receptions = await db.receptionSession.findMany({
-          where: { status: { not: "ended" }, units: { some: { unitId: { in: ancestors } } } },
-          include: { unit: { select: { name: true } }, units: { select: { unitId: true } } },
-          orderBy: { createdAt: "asc" },
-          take: 20,
-        });
-        return {
-          items: [
-            ...meetings.map((meeting) => presentUpcoming({ ...meeting, sites: meeting.sites.map((site) => site.unitId) }, actor.id)),
-            ...receptions.map((reception) =>
-              presentUpcoming(
-                {
-                  id: reception.id,
-                  roomId: reception.roomId,
-                  title: `Tiếp công dân — ${reception.unit.name}`,
-                  agenda: null,
-                  status: reception.status === "live" ? "live" : "scheduled",
-                  scheduledStart: reception.startedAt ?? reception.createdAt,
-                  scheduledEnd: null,
-                  chairUserId: reception.hostUserId,
-                  sites: reception.units.map((place) => place.unitId),
-                },
-                actor.id,
-              ),
-            ),
-          ],
-        };
-      },
+      handler: ({ actor }) => meetings.upcoming(actor),
     }),
     defineRoute({
       id: "meetings.list",
       method: "get",
       path: "/meetings",
-      summary: "Meetings, newest first, with how many sites attended",
+      summary: "Meetings the caller may read, newest first, with how many sites attended; search, status, days and sort",
       auth: "user",
-      query: paginationQuerySchema,
+      query: paginationQuerySchema.extend(listMeetingsQuerySchema.shape),
       response: pageOf(meetingSummarySchema),
-      handler: async ({ actor, query }) => {
-        return records.list(actor, query.page, query.pageSize);
-      },
+      handler: ({ actor, query }) => meetings.list(actor, query, { page: query.page, pageSize: query.pageSize }),
+    }),
+    listExportRoute({
+      id: "meetings.export",
+      path: "/meetings/export.xlsx",
+      summary: "The meetings list as XLSX: the same filters, search, order and authorization as GET /meetings",
+      query: listMeetingsQuerySchema,
+      rows: (actor, query, meta) => meetings.exportList(actor, query, meta),
+      workbook: meetingListXlsx,
+      fileName: "cuoc-hop",
     }),
     defineRoute({
       id: "meetings.read",
@@ -145,7 +69,7 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       auth: "user",
       params: idParamsSchema,
       response: meetingRecordSchema,
-      handler: async ({ actor, params, meta }) => records.record(actor, params.id, meta),
+      handler: ({ actor, params, meta }) => records.record(actor, params.id, meta),
     }),
     defineRoute({
       id: "meetings.recordingDownload",
@@ -176,11 +100,10 @@ export function meetingRoutes(deps: { db: Db; recordings: RecordingService; data
       handler: async ({ actor, params, query, res, meta }) => {
         const report = await records.attendanceReport(actor, params.id, meta);
         const file = query.format === "xlsx" ? await attendanceXlsx(report) : await attendancePdf(report);
-        res.type(query.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/pdf");
+        res.type(query.format === "xlsx" ? XLSX_CONTENT_TYPE : "application/pdf");
         res.attachment(`diem-danh-${report.roomId}.${query.format}`).send(file);
         return "";
       },
     }),
   ];
 }
-

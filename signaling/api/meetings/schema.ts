@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { chatMessageSchema } from "../../protocol";
 
+export { listMeetingsQuerySchema } from "../../protocol";
+
 export const meetingSummarySchema = z.object({
   id: z.string(),
   roomId: z.string(),

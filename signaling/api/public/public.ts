@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Throttle } from "../../auth/throttle";
-import type { CaseService } from "../../commands/cases";
-import type { Db } from "../../db/client";
+import type { CaseService } from "../../services/cases/cases";
+import type { UnitService } from "../../services/units/UnitService";
 import { vietnamDateOf } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { defineRoute } from "../route";
@@ -12,7 +12,7 @@ const FAILED_LOOKUPS = { attempts: 10, windowSeconds: 15 * 60 };
 /** Online submissions per IP per hour: enough for a family at one connection, not for a flood. */
 const SUBMISSIONS = { attempts: 5, windowSeconds: 60 * 60 };
 
-export function publicRoutes(deps: { cases: CaseService; db: Db }) {
+export function publicRoutes(deps: { cases: CaseService; units: UnitService }) {
   const failures = new Throttle(FAILED_LOOKUPS);
   const submissions = new Throttle(SUBMISSIONS);
   return [
@@ -23,10 +23,7 @@ export function publicRoutes(deps: { cases: CaseService; db: Db }) {
       summary: "Active units a citizen may address a petition to (names only)",
       auth: "public",
       response: z.object({ items: z.array(publicUnitSchema) }),
-      handler: async () => {
-        const units = await deps.db.unit.findMany({ where: { active: true }, orderBy: { path: "asc" }, select: { id: true, name: true, path: true } });
-        return { items: units.map((unit) => ({ id: unit.id, name: unit.name, depth: unit.path.split("/").filter(Boolean).length - 1 })) };
-      },
+      handler: async () => ({ items: await deps.units.publicUnits() }),
     }),
     defineRoute({
       id: "public.submit",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ByteQuota, Throttle } from "../../auth/throttle";
-import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../commands/attachments";
-import type { ReceptionService } from "../../commands/reception";
+import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../services/attachments/attachments";
+import type { ReceptionService } from "../../services/reception/reception";
 import { AppError } from "../../errors";
 import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
 import {
@@ -92,7 +92,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       summary: "Units receiving citizens in the coming weeks, with how many slots each offers",
       auth: "public",
       response: z.object({ items: z.array(publicReceptionUnitSchema) }),
-      handler: async () => ({ items: await reception.publicUnits() }),
+      handler: async () => ({ items: await reception.bookings.publicUnits() }),
     }),
     defineRoute({
       id: "public.receptionSlots",
@@ -102,7 +102,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       auth: "public",
       query: publicSlotsQuerySchema,
       response: z.object({ items: z.array(publicSlotSchema) }),
-      handler: async ({ query }) => ({ items: await reception.publicSlots(query.unitId) }),
+      handler: async ({ query }) => ({ items: await reception.bookings.publicSlots(query.unitId) }),
     }),
     defineRoute({
       id: "public.book",
@@ -117,7 +117,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
         await perIp.consume(meta.ip);
         await perPhone.consume(body.phone, "BOOKING_LIMIT");
         try {
-          return await reception.book(body, meta);
+          return await reception.bookings.book(body, meta);
         } catch (error) {
           // Only bookings made count against the phone: a full slot does not use up the citizen's allowance.
           await perPhone.refund(body.phone);
@@ -133,7 +133,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       auth: "public",
       body: cancelBookingRequestSchema,
       response: cancelBookingResponseSchema,
-      handler: ({ body, meta }) => guarded(meta.ip, () => reception.cancelBooking(body.code, body.secret)),
+      handler: ({ body, meta }) => guarded(meta.ip, () => reception.bookings.cancel(body.code, body.secret)),
     }),
     defineRoute({
       id: "public.bookingAttachment",
@@ -149,7 +149,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       status: 201,
       handler: ({ params, query, body, meta, req }) => {
         const secret = String(req.headers[BOOKING_SECRET_HEADER] ?? "").trim().toUpperCase();
-        return guarded(meta.ip, () => reception.addBookingAttachment(params.id, secret, query.name, body, allowance(meta.ip, body)));
+        return guarded(meta.ip, () => reception.bookings.addAttachment(params.id, secret, query.name, body, allowance(meta.ip, body)));
       },
     }),
   ];

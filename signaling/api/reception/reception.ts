@@ -1,4 +1,4 @@
-import type { ReceptionService } from "../../commands/reception";
+import type { ReceptionService } from "../../services/reception/reception";
 import { receptionPublicRoutes } from "./public";
 import { receptionStaffRoutes } from "./staff";
 

@@ -1,6 +1,6 @@
-import { sendDownload } from "../download";
+import { sendDownload, sendGenerated } from "../download";
 import { z } from "zod";
-import type { ExportedFile, ReceptionService } from "../../commands/reception";
+import type { ExportedFile, ReceptionService } from "../../services/reception/reception";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import type { Response } from "express";
 import {
@@ -32,12 +32,8 @@ import {
   updateScheduleRequestSchema,
 } from "./schema";
 
-/** Sends a generated document as a download that no cache keeps (it may hold personal data). */
-function sendFile(res: Response, exported: ExportedFile): string {
-  res.status(200).type(exported.contentType).attachment(exported.fileName).setHeader("Cache-Control", "private, no-store");
-  res.send(exported.file);
-  return "";
-}
+/** Sends a generated document (it may hold personal data) as a download no cache keeps. */
+const sendFile = (res: Response, exported: ExportedFile) => sendGenerated(res, exported.file, exported);
 
 /** Reception staff: schedules and slots, bookings, sessions, the reception book and its figures. */
 export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
@@ -51,7 +47,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: listSchedulesQuerySchema,
       response: listSchedulesResponseSchema,
-      handler: ({ actor, query }) => reception.listSchedules(actor, query.unitId),
+      handler: ({ actor, query }) => reception.schedules.list(actor, query.unitId),
     }),
     defineRoute({
       id: "reception.schedules.create",
@@ -62,7 +58,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       body: createScheduleRequestSchema,
       response: scheduleSchema,
       status: 201,
-      handler: ({ actor, body, meta }) => reception.createSchedule(actor, body, meta),
+      handler: ({ actor, body, meta }) => reception.schedules.create(actor, body, meta),
     }),
     defineRoute({
       id: "reception.schedules.update",
@@ -73,7 +69,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       params: idParamsSchema,
       body: updateScheduleRequestSchema,
       response: scheduleSchema,
-      handler: ({ actor, params, body, meta }) => reception.updateSchedule(actor, params.id, body, meta),
+      handler: ({ actor, params, body, meta }) => reception.schedules.update(actor, params.id, body, meta),
     }),
     defineRoute({
       id: "reception.slots.generate",
@@ -85,7 +81,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       body: generateSlotsRequestSchema,
       response: generateSlotsResponseSchema,
       status: 201,
-      handler: ({ actor, params, body, meta }) => reception.generateSlots(actor, params.id, body, meta),
+      handler: ({ actor, params, body, meta }) => reception.schedules.generateSlots(actor, params.id, body, meta),
     }),
     defineRoute({
       id: "reception.slots.list",
@@ -95,7 +91,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: listSlotsQuerySchema,
       response: z.object({ items: z.array(slotSchema) }),
-      handler: async ({ actor, query }) => ({ items: await reception.listSlots(actor, query) }),
+      handler: async ({ actor, query }) => ({ items: await reception.schedules.listSlots(actor, query) }),
     }),
     defineRoute({
       id: "reception.slots.bookings",
@@ -105,7 +101,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       params: idParamsSchema,
       response: z.object({ items: z.array(bookingSchema) }),
-      handler: async ({ actor, params, meta }) => ({ items: await reception.listSlotBookings(actor, params.id, meta) }),
+      handler: async ({ actor, params, meta }) => ({ items: await reception.bookings.listForSlot(actor, params.id, meta) }),
     }),
     defineRoute({
       id: "reception.bookings.file",
@@ -116,7 +112,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       params: bookingFileParamsSchema,
       response: fileSchema,
       handler: async ({ actor, params, meta, res }) => {
-        const { row, file } = await reception.openBookingAttachment(actor, params.id, params.attachmentId, meta);
+        const { row, file } = await reception.bookings.openAttachment(actor, params.id, params.attachmentId, meta);
         return sendDownload(res, file, { contentType: row.mimeType, fileName: row.originalName });
       },
     }),
@@ -128,7 +124,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: listSessionsQuerySchema,
       response: z.object({ items: z.array(sessionSchema) }),
-      handler: async ({ actor, query }) => ({ items: await reception.listSessions(actor, query) }),
+      handler: async ({ actor, query }) => ({ items: await reception.sessions.list(actor, query) }),
     }),
     defineRoute({
       id: "reception.sessions.open",
@@ -139,7 +135,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       body: openSessionRequestSchema,
       response: sessionSchema,
       status: 201,
-      handler: ({ actor, body, meta }) => reception.openSession(actor, body, meta),
+      handler: ({ actor, body, meta }) => reception.sessions.open(actor, body, meta),
     }),
     defineRoute({
       id: "reception.sessions.read",
@@ -149,7 +145,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       params: idParamsSchema,
       response: sessionSchema,
-      handler: ({ actor, params }) => reception.readSession(actor, params.id),
+      handler: ({ actor, params }) => reception.sessions.read(actor, params.id),
     }),
     defineRoute({
       id: "reception.sessions.end",
@@ -159,7 +155,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       params: idParamsSchema,
       response: sessionSchema,
-      handler: ({ actor, params }) => reception.endSession(actor, params.id, new Date()),
+      handler: ({ actor, params }) => reception.sessions.end(actor, params.id, new Date()),
     }),
     defineRoute({
       id: "reception.sessions.case",
@@ -171,7 +167,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       body: caseFromSessionRequestSchema,
       response: caseFromSessionResponseSchema,
       status: 201,
-      handler: ({ actor, params, body, meta }) => reception.createCaseFromSession(actor, params.id, body, meta),
+      handler: ({ actor, params, body, meta }) => reception.sessions.createCase(actor, params.id, body, meta),
     }),
     defineRoute({
       id: "reception.book.list",
@@ -181,7 +177,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: paginationQuerySchema.extend(listEntriesQuerySchema.shape),
       response: pageOf(entrySchema),
-      handler: ({ actor, query, meta }) => reception.listEntries(actor, query, { page: query.page, pageSize: query.pageSize }, meta),
+      handler: ({ actor, query, meta }) => reception.entries.list(actor, query, { page: query.page, pageSize: query.pageSize }, meta),
     }),
     defineRoute({
       id: "reception.book.create",
@@ -192,7 +188,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       body: createEntryRequestSchema,
       response: entrySchema,
       status: 201,
-      handler: ({ actor, body, meta }) => reception.createEntry(actor, body, meta),
+      handler: ({ actor, body, meta }) => reception.entries.create(actor, body, meta),
     }),
     defineRoute({
       id: "reception.book.read",
@@ -202,7 +198,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       params: idParamsSchema,
       response: entrySchema,
-      handler: ({ actor, params, meta }) => reception.readEntry(actor, params.id, meta),
+      handler: ({ actor, params, meta }) => reception.entries.read(actor, params.id, meta),
     }),
     defineRoute({
       id: "reception.book.update",
@@ -213,7 +209,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       params: idParamsSchema,
       body: updateEntryRequestSchema,
       response: entrySchema,
-      handler: ({ actor, params, body, meta }) => reception.updateEntry(actor, params.id, body, meta),
+      handler: ({ actor, params, body, meta }) => reception.entries.update(actor, params.id, body, meta),
     }),
     defineRoute({
       id: "reception.book.confirm",
@@ -224,7 +220,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       params: idParamsSchema,
       body: confirmEntryRequestSchema,
       response: entrySchema,
-      handler: ({ actor, params, body, meta }) => reception.confirmEntryAsStaff(actor, params.id, body.method, meta),
+      handler: ({ actor, params, body, meta }) => reception.entries.confirmAsStaff(actor, params.id, body.method, meta),
     }),
     defineRoute({
       id: "reception.book.conclude",
@@ -235,7 +231,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       params: idParamsSchema,
       body: concludeEntryRequestSchema,
       response: entrySchema,
-      handler: ({ actor, params, body, meta }) => reception.concludeEntry(actor, params.id, body, meta),
+      handler: ({ actor, params, body, meta }) => reception.entries.conclude(actor, params.id, body, meta),
     }),
     defineRoute({
       id: "reception.book.conclusionNotice",
@@ -245,7 +241,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       params: idParamsSchema,
       response: fileSchema,
-      handler: async ({ actor, params, meta, res }) => sendFile(res, await reception.conclusionNotice(actor, params.id, meta)),
+      handler: async ({ actor, params, meta, res }) => sendFile(res, await reception.entries.conclusionNoticeFile(actor, params.id, meta)),
     }),
     defineRoute({
       id: "reception.book.export",
@@ -255,7 +251,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: bookExportQuerySchema,
       response: fileSchema,
-      handler: async ({ actor, query, meta, res }) => sendFile(res, await reception.exportBook(actor, query, meta)),
+      handler: async ({ actor, query, meta, res }) => sendFile(res, await reception.entries.exportFile(actor, query, meta)),
     }),
     defineRoute({
       id: "reception.stats",
@@ -265,7 +261,7 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       auth: "user",
       query: receptionStatsQuerySchema,
       response: receptionStatisticsSchema,
-      handler: ({ actor, query }) => reception.statistics(actor, query.from, query.to),
+      handler: ({ actor, query }) => reception.entries.statistics(actor, query.from, query.to),
     }),
   ];
 }

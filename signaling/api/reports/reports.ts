@@ -1,6 +1,4 @@
-import { caseStatistics } from "../../commands/caseStatistics";
-import type { Db } from "../../db/client";
-import { authorize, reportPolicy } from "../../policies";
+import type { ReportService } from "../../services/reports/ReportService";
 import { caseReportPdf } from "../../reports/caseReportPdf";
 import { caseReportXlsx } from "../../reports/caseReportXlsx";
 import { defineRoute } from "../route";
@@ -8,7 +6,7 @@ import { caseStatisticsSchema, fileSchema, reportQuerySchema, statsQuerySchema }
 
 const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
 
-export function reportRoutes(deps: { db: Db }) {
+export function reportRoutes(deps: { reports: ReportService }) {
   return [
     defineRoute({
       id: "stats.cases",
@@ -18,10 +16,7 @@ export function reportRoutes(deps: { db: Db }) {
       auth: "user",
       query: statsQuerySchema,
       response: caseStatisticsSchema,
-      handler: async ({ actor, query }) => {
-        authorize(reportPolicy.read(actor));
-        return caseStatistics(deps.db, actor, query.period);
-      },
+      handler: ({ actor, query }) => deps.reports.caseStatistics(actor, query.period),
     }),
     defineRoute({
       id: "reports.cases",
@@ -32,8 +27,7 @@ export function reportRoutes(deps: { db: Db }) {
       query: reportQuerySchema,
       response: fileSchema,
       handler: async ({ actor, query, res }) => {
-        authorize(reportPolicy.read(actor));
-        const stats = await caseStatistics(deps.db, actor, query.period);
+        const stats = await deps.reports.caseStatistics(actor, query.period);
         const file = query.format === "xlsx" ? await caseReportXlsx(stats) : await caseReportPdf(stats);
         res
           .status(200)

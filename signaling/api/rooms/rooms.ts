@@ -1,13 +1,12 @@
-import { MeetingRecords } from "../../commands/meetingRecords";
-import type { Db } from "../../db/client";
+import type { MeetingRecords } from "../../services/meetings/meetingRecords";
 import type { RoomDirectory } from "../../realtime/RoomDirectory";
 import { defineRoute } from "../route";
 import { roomParamsSchema, roomStateSchema } from "./schema";
 
 /** Live state of one room (who is in, which media is paused), for staff checking sites before a briefing. */
-export function roomRoutes(deps: { rooms: RoomDirectory; db: Db }) {
+export function roomRoutes(deps: { rooms: RoomDirectory; records: MeetingRecords }) {
   // The room's meeting decides who may look in, and whether a reception's citizen is named (meeting policy).
-  const records = new MeetingRecords(deps.db);
+  const { records } = deps;
   return [
     defineRoute({
       id: "rooms.state",

@@ -3,7 +3,7 @@ export { clientNetwork } from "./clientNetwork";
 export { GROUP_VISIT_MIN_PEOPLE, isGroupVisit } from "./figures";
 export { JOIN_OPENS_MINUTES_BEFORE, joinWindow, type JoinWindow } from "./joinWindow";
 export { receptionCompliance, receptionRequirements, requirementFor, type Compliance, type ReceptionRequirement, type ScheduleForCompliance } from "./legalMinimum";
-export { recordingRefusal, type RecordingRefusal } from "./recordingRule";
+export { kindMayBeRecorded, recordingRefusal, type RecordingRefusal } from "./recordingRule";
 export { monthlyReceptionDay, occursOn, parseRule, type Recurrence } from "./recurrence";
 export { generateSlots, type GeneratedSlot, type ScheduleForSlots } from "./slots";
 export { minutesOf, vietnamDaysRange, vietnamInstant } from "./timeOfDay";

@@ -8,11 +8,15 @@
  */
 export type RecordingRefusal = "CONSENT_REQUIRED" | "RECORDING_NOT_ALLOWED" | "RECORDING_KIND_UNDECLARED";
 
+/** The denunciation rule alone, for what a citizen is told before consenting ("this session will be recorded"). */
+export const kindMayBeRecorded = (petitionKind: string | null, policy: { recordDenunciations: boolean } = { recordDenunciations: false }): boolean =>
+  petitionKind !== "denunciation" || policy.recordDenunciations;
+
 export function recordingRefusal(
   session: { consentGiven: boolean | null; petitionKind: string | null },
   policy: { recordDenunciations: boolean } = { recordDenunciations: false },
 ): RecordingRefusal | null {
-  if (session.petitionKind === "denunciation" && !policy.recordDenunciations) return "RECORDING_NOT_ALLOWED";
+  if (!kindMayBeRecorded(session.petitionKind, policy)) return "RECORDING_NOT_ALLOWED";
   if (session.consentGiven !== true) return "CONSENT_REQUIRED";
   if (session.petitionKind === null) return "RECORDING_KIND_UNDECLARED";
   return null;

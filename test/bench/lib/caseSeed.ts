@@ -1,7 +1,7 @@
 import { CitizenSecrets } from "../../../signaling/auth/citizenSecrets";
 import { DEMO_LOOKUP_HMAC_KEY } from "../../../signaling/config";
 import { type Client, createClient, type InValue } from "@libsql/client";
-import { storedDuties } from "../../../signaling/commands/cases";
+import { storedDuties } from "../../../signaling/services/cases/cases";
 import { formatCaseCode } from "../../../signaling/domain/cases/caseCode";
 import { eventHash, GENESIS } from "../../../signaling/domain/cases/hashChain";
 import type { CaseKind, CaseState } from "../../../signaling/domain/cases/workflow";

@@ -1,4 +1,4 @@
-import { countsByChildUnit } from "../../../signaling/commands/caseStatistics";
+import { countsByChildUnit } from "../../../signaling/services/cases/caseStatistics";
 import type { Db } from "../../../signaling/db/client";
 import type { ReportPeriod } from "../../../signaling/domain/cases/reportPeriod";
 import { vietnamDateOf } from "../../../signaling/domain/deadlines";

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import type { Actor, BriefingRef } from "../policies";
+import type { Db } from "../../db/client";
+import type { Actor, BriefingRef } from "../../policies";
 
 /**
  * Who may enter a scheduled meeting's room: its chair, the host unit's staff, and accounts of the

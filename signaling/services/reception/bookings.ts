@@ -11,7 +11,7 @@ import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
 import { presentBooking } from "../../presenters/reception";
 import type { bookingRequestSchema, BookingReceipt, BookingStatus, PublicSlotDto } from "../../protocol";
-import { type IncomingFile, receiveFileByContent, storedFilePath, type UploadAllowance } from "../attachments";
+import { type IncomingFile, receiveFileByContent, storedFilePath, type UploadAllowance } from "../attachments/attachments";
 import type { z } from "zod";
 import type { CitizenSecrets } from "../../auth/citizenSecrets";
 import type { RequestMeta } from "./shared";
@@ -30,6 +30,8 @@ export type BookingForSession = Omit<Booking, "joinTokenHash" | "cancelSecretHas
 export interface JoinLinkGrant {
   booking: BookingForSession;
   slot: ReceptionSlot;
+  /** The receiving unit's name, shown to the citizen on the join page. */
+  unitName: string;
 }
 
 const withoutSecrets = ({ joinTokenHash: _join, cancelSecretHash: _cancel, ...booking }: Booking): BookingForSession => booking;
@@ -57,7 +59,7 @@ export class ReceptionBookings {
   }
 
   /** Units with bookable slots ahead, for the citizen's first choice. */
-  async publicUnits(now: Date) {
+  async publicUnits(now: Date = new Date()) {
     const upcoming = await this.#db.receptionSlot.groupBy({
       by: ["unitId"],
       where: this.#bookable(now),
@@ -68,7 +70,7 @@ export class ReceptionBookings {
     return units.map((unit) => ({ id: unit.id, name: unit.name, upcomingSlots: counts.get(unit.id) ?? 0 }));
   }
 
-  async publicSlots(unitId: string, now: Date): Promise<PublicSlotDto[]> {
+  async publicSlots(unitId: string, now: Date = new Date()): Promise<PublicSlotDto[]> {
     const rows = await this.#db.receptionSlot.findMany({
       where: { ...this.#bookable(now), unitId },
       include: { schedule: { select: { title: true, kind: true } } },
@@ -91,7 +93,7 @@ export class ReceptionBookings {
    * booking row: of several citizens taking the last place at once exactly one gets it, and a refused
    * booking leaves nothing behind.
    */
-  async book(input: BookingInput, meta: RequestMeta, now: Date): Promise<BookingReceipt> {
+  async book(input: BookingInput, meta: RequestMeta, now: Date = new Date()): Promise<BookingReceipt> {
     const slot = await this.#db.receptionSlot.findUnique({ where: { id: input.slotId }, include: { schedule: true, unit: true } });
     if (!slot || !slot.unit.active) throw new AppError("NOT_FOUND", { detail: "slot not found" });
     if (!slot.schedule.active || slot.startsAt.getTime() <= now.getTime()) throw new AppError("SLOT_CLOSED");
@@ -144,7 +146,7 @@ export class ReceptionBookings {
   }
 
   /** The citizen cancels with the code and cancel code from the receipt, until the slot starts. */
-  async cancel(code: string, secret: string, now: Date) {
+  async cancel(code: string, secret: string, now: Date = new Date()) {
     const booking = await this.#db.booking.findUnique({ where: { code }, include: { slot: true } });
     if (!booking || !this.#secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this code and cancel code" });
     if (booking.status !== "booked" || booking.slot.startsAt.getTime() <= now.getTime()) throw new AppError("BOOKING_NOT_CANCELLABLE");
@@ -238,8 +240,8 @@ export class ReceptionBookings {
       throw new AppError(latest.status === "cancelled" ? "BOOKING_CANCELLED" : "JOIN_LINK_USED");
     }
     await recordAudit(this.#db, { actorId: null, action: "reception.joinLink.use", subjectType: "booking", subjectId: booking.id });
-    const { slot, ...row } = await this.#db.booking.findUniqueOrThrow({ where: { id: booking.id }, include: { slot: true } });
-    return { booking: withoutSecrets(row), slot };
+    const { slot, unit, ...row } = await this.#db.booking.findUniqueOrThrow({ where: { id: booking.id }, include: { slot: true, unit: { select: { name: true } } } });
+    return { booking: withoutSecrets(row), slot, unitName: unit.name };
   }
 
   /** Moves a booking on as the session goes: admitted from the waiting room, received, or a no-show. */

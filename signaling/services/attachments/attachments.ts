@@ -2,11 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { recordAudit } from "../audit";
-import type { Db } from "../db/client";
-import { cleanFileName, type FileKind, FileSniffer, sniffFile } from "../domain/files/sniff";
-import { AppError } from "../errors";
-import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { cleanFileName, type FileKind, FileSniffer, sniffFile } from "../../domain/files/sniff";
+import { AppError } from "../../errors";
+import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
 
 export interface AttachmentDto {
   id: string;

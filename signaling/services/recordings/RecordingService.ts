@@ -1,14 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Room } from "../../sfu";
-import { composeRecording, type RecordedTrack } from "../../sfu/recording";
-import type { Config } from "../config";
-import type { Db } from "../db/client";
-import { AppError } from "../errors";
-import type { Logger } from "../logger";
-import { chairMembership, type RequestHandlers, type Session } from "./handlers";
-import { type IoServer, roomChannel } from "./io";
-import type { Moderation } from "./ModerationState";
+import type { Room } from "../../../sfu";
+import { composeRecording, type RecordedTrack } from "../../../sfu/recording";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
 
 export type RecordingStatus = "recording" | "composing" | "ready" | "failed";
 
@@ -27,14 +24,25 @@ interface ActiveRecording {
 }
 
 /**
+ * What the recording service needs of the live side, given by realtime/recordingControl.ts: who chairs a
+ * room (their tracks are recorded first) and how a room is told about its recording. Kept as a port so
+ * this service (used by REST too) imports no socket code.
+ */
+export interface RecordingRoomPort {
+  chairPeerIds(room: Room): string[];
+  /** `room` is null once the room has been left behind (composition goes on after it closed). */
+  announceProgress(room: Room | null, roomId: string, recordingId: string, progress: RecordingProgress): void;
+  announceConsentWithdrawn(roomId: string, recordingId: string, peerIds: string[]): void;
+}
+
+/**
  * The chair's recordings: a Recording row per start, the room's recorder while it runs, then one file
  * composed in the background from its tracks, with progress told to the room and kept for the
  * meeting page. Nothing here blocks media or signaling on ffmpeg.
  */
 export class RecordingService {
   readonly #db: Db;
-  readonly #io: IoServer;
-  readonly #moderation: Moderation;
+  readonly #rooms: RecordingRoomPort;
   readonly #config: Config["recording"];
   readonly #dataDir: string;
   readonly #logger: Logger;
@@ -43,10 +51,9 @@ export class RecordingService {
   readonly #progress = new Map<string, RecordingProgress>();
   readonly #compositions = new Set<Promise<void>>();
 
-  constructor(options: { db: Db; io: IoServer; moderation: Moderation; config: Config["recording"]; dataDir: string; logger: Logger }) {
+  constructor(options: { db: Db; rooms: RecordingRoomPort; config: Config["recording"]; dataDir: string; logger: Logger }) {
     this.#db = options.db;
-    this.#io = options.io;
-    this.#moderation = options.moderation;
+    this.#rooms = options.rooms;
     this.#config = options.config;
     this.#dataDir = options.dataDir;
     this.#logger = options.logger.child({ component: "recording" });
@@ -69,7 +76,7 @@ export class RecordingService {
     const active: ActiveRecording = { id: row.id, roomId: room.id, startedAt: row.startedAt, startFailures: 0 };
     this.#active.set(room, active);
     try {
-      await room.startRecording({ directory: this.#tracksDir(row.id), portRange: this.#config.portRange, ffmpegPath: this.#config.ffmpegPath }, this.#moderation.chairPeerIds(room));
+      await room.startRecording({ directory: this.#tracksDir(row.id), portRange: this.#config.portRange, ffmpegPath: this.#config.ffmpegPath }, this.#rooms.chairPeerIds(room));
     } catch (error) {
       this.#active.delete(room);
       await this.#db.recording.update({ where: { id: row.id }, data: { status: "failed", stoppedAt: new Date(), error: String(error) } });
@@ -118,7 +125,7 @@ export class RecordingService {
     const ended = (await Promise.all(peerIds.map((peerId) => room.stopRecordingPeer(peerId)))).flat();
     await this.#db.recording.update({ where: { id: active.id }, data: { consentWithdrawnAt: at } });
     this.#logger.info({ recordingId: active.id, peers: peerIds.length, tracks: ended.length }, "a citizen withdrew consent: their tracks stopped");
-    this.#io.to(roomChannel(room.id)).emit("recordingConsentWithdrawn", { recordingId: active.id, peerIds: [...peerIds] });
+    this.#rooms.announceConsentWithdrawn(room.id, active.id, [...peerIds]);
     return active.id;
   }
 
@@ -137,14 +144,6 @@ export class RecordingService {
   async flush(): Promise<void> {
     // A stop that finishes queues its composition: wait until nothing is left.
     while (this.#compositions.size > 0) await Promise.all([...this.#compositions]);
-  }
-
-  handlers(): Pick<RequestHandlers, "startRecording" | "stopRecording"> {
-    const roomOf = (session: Session) => chairMembership(session, this.#moderation).room;
-    return {
-      startRecording: async (_request, session) => ({ recordingId: await this.start(roomOf(session), session.actor.id) }),
-      stopRecording: async (_request, session) => ({ recordingId: await this.stop(roomOf(session)) }),
-    };
   }
 
   /**
@@ -168,11 +167,7 @@ export class RecordingService {
   #setState(room: Room | null, active: ActiveRecording, progress: RecordingProgress): void {
     if (progress.status === "ready" || progress.status === "failed") this.#progress.delete(active.id);
     else this.#progress.set(active.id, progress);
-    if (room) {
-      this.#moderation.setRecording(room, progress.status === "recording");
-      if (!room.closed) this.#io.to(roomChannel(room.id)).emit("moderation", this.#moderation.snapshot(room));
-    }
-    this.#io.to(roomChannel(active.roomId)).emit("recordingProgress", { recordingId: active.id, ...progress });
+    this.#rooms.announceProgress(room, active.roomId, active.id, progress);
   }
 
   #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): void {

@@ -2,11 +2,16 @@ import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
 import { vietnamDaysRange } from "../../domain/reception";
 import { AppError } from "../../errors";
-import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { type Actor, authorize, receptionPolicy, type RoleHolder } from "../../policies";
+import { rolesOf } from "../../presenters/user";
 import { entryIdentityProtected } from "../../policies/reception";
 import { type EntryRow, presentEntry } from "../../presenters/reception";
-import type { ConfirmationMethod, CreateEntryInput, EntryDto, UpdateEntryInput } from "../../protocol";
-import { protectSession } from "./sessions";
+import type { ConfirmationMethod, CreateEntryInput, EntryDto, ReceptionStatistics, UpdateEntryInput } from "../../protocol";
+import { conclusionNoticePdf } from "../../reports/conclusionNoticePdf";
+import { receptionBookPdf } from "../../reports/receptionBookPdf";
+import { receptionBookXlsx } from "../../reports/receptionBookXlsx";
+import { receptionStatistics } from "./receptionStatistics";
+import { protectSession, type ReceptionSessions } from "./sessions";
 import { activeUnit, invalidField, type RequestMeta } from "./shared";
 
 const ENTRY_INCLUDE = {
@@ -17,6 +22,15 @@ const ENTRY_INCLUDE = {
   // A booking about a denunciation protects the entry of its visit, whatever kind the officer wrote.
   booking: { select: { petitionKind: true } },
 } as const;
+/** A generated document, ready to send. */
+export interface ExportedFile {
+  file: Buffer;
+  fileName: string;
+  contentType: string;
+}
+
+const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
+
 /** An export covers at most this many visits (a year of a busy unit). */
 const MAX_EXPORT_ENTRIES = 5000;
 
@@ -47,19 +61,66 @@ const entryRef = (row: LoadedEntry) => ({
  */
 export class ReceptionBook {
   readonly #db: Db;
+  readonly #sessions: ReceptionSessions;
+  readonly #protectedListeners: ((session: { id: string; roomId: string }) => Promise<void>)[] = [];
 
-  constructor(db: Db) {
+  constructor(db: Db, sessions: ReceptionSessions) {
     this.#db = db;
+    this.#sessions = sessions;
+  }
+
+  /**
+   * The live side's hook: called (and awaited, before the entry is answered) when a book entry shows that
+   * its session concerns a denunciation that may not be recorded, so a recording under way stops at once.
+   */
+  onSessionProtected(listener: (session: { id: string; roomId: string }) => Promise<void>): void {
+    this.#protectedListeners.push(listener);
   }
 
   async create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    return this.#afterEntry(await this.#create(actor, input, meta));
+  }
+
+  async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+    return this.#afterEntry(await this.#update(actor, entryId, patch, meta));
+  }
+
+  async #afterEntry(entry: EntryDto): Promise<EntryDto> {
+    if (!entry.sessionId || this.#protectedListeners.length === 0) return entry;
+    if ((await this.#sessions.recordingRefusal(entry.sessionId)) !== "RECORDING_NOT_ALLOWED") return entry;
+    const session = await this.#db.receptionSession.findUnique({ where: { id: entry.sessionId }, select: { id: true, roomId: true } });
+    if (session) for (const listener of this.#protectedListeners) await listener(session);
+    return entry;
+  }
+
+  /** The book of a period as PDF or XLSX, shaped for this reader (a denouncer only for the leaders over the unit). */
+  async exportFile(actor: Actor, query: { unitId?: string | undefined; from: string; to: string; format: "pdf" | "xlsx" }, meta: RequestMeta): Promise<ExportedFile> {
+    const { unit, entries } = await this.#forExport(actor, query, meta);
+    const document = { unitName: unit.name, from: query.from, to: query.to, entries };
+    const file = query.format === "pdf" ? await receptionBookPdf(document) : await receptionBookXlsx(document);
+    return { file, fileName: `so-tiep-cong-dan-${query.from}-${query.to}.${query.format}`, contentType: CONTENT_TYPES[query.format] };
+  }
+
+  /** The leader's conclusion notice of one entry as PDF. */
+  async conclusionNoticeFile(actor: Actor, entryId: string, meta: RequestMeta): Promise<ExportedFile> {
+    const { entry } = await this.#forConclusionNotice(actor, entryId, meta);
+    return { file: await conclusionNoticePdf(entry), fileName: `thong-bao-ket-luan-tiep-cong-dan-${entry.receivedAt.slice(0, 10)}.pdf`, contentType: CONTENT_TYPES.pdf };
+  }
+
+  /** The reception figures of a period in the actor's units (no personal data). */
+  async statistics(actor: Actor, from: string, to: string): Promise<ReceptionStatistics> {
+    authorize(receptionPolicy.readStatistics(actor));
+    return receptionStatistics(this.#db, { unitId: actor.unitId, unitPath: actor.unitPath }, from, to);
+  }
+
+  async #create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const unit = await activeUnit(this.#db, input.unitId);
     authorize(receptionPolicy.writeBook(actor, unit) || (await this.#atSessionOffice(actor, input.sessionId)));
     await this.#checkLinks(unit.id, input);
-    const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", ["officer", "leader"]);
-    const leaderId = input.leaderUserId ?? (input.kind !== "regular" && actor.roles.includes("leader") ? actor.id : undefined);
+    const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", receptionPolicy.mayReceiveCitizens, "officer or leader");
+    const leaderId = input.leaderUserId ?? (input.kind !== "regular" && receptionPolicy.leadsReceptionDays(actor) ? actor.id : undefined);
     if (input.kind !== "regular" && !leaderId) throw invalidField("leaderUserId", "periodic and ad-hoc reception is held by a leader");
-    const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", ["leader"]) : null;
+    const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", receptionPolicy.leadsReceptionDays, "leader") : null;
     const denunciation = input.petitionKind === "denunciation";
     // The entry and the record of who wrote it are committed together (the book is evidence).
     const row = await this.#db.$transaction(async (tx) => {
@@ -96,7 +157,7 @@ export class ReceptionBook {
   }
 
   /** Corrections before the citizen confirmed; afterwards the entry is what they confirmed. */
-  async update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
+  async #update(actor: Actor, entryId: string, patch: UpdateEntryInput, meta: RequestMeta): Promise<EntryDto> {
     const current = await this.#load(entryId);
     authorize(receptionPolicy.writeBook(actor, current.unit) && receptionPolicy.readEntryIdentity(actor, entryRef(current)));
     if (current.citizenConfirmedAt) throw new AppError("ENTRY_CONFIRMED");
@@ -141,7 +202,7 @@ export class ReceptionBook {
   }
 
   /** The entries of an export, in book order (oldest first), already shaped for this reader. */
-  async forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
+  async #forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
     const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
     authorize(receptionPolicy.readBook(actor, unit));
     const rows = await this.#db.receptionBookEntry.findMany({
@@ -192,7 +253,7 @@ export class ReceptionBook {
   }
 
   /** The entry behind a conclusion notice, shaped for this reader. */
-  async forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
+  async #forConclusionNotice(actor: Actor, entryId: string, meta: RequestMeta) {
     const row = await this.#load(entryId);
     authorize(receptionPolicy.readEntry(actor, entryRef(row)));
     if (!row.conclusionIssuedAt || !row.conclusion) throw new AppError("NOT_FOUND", { detail: "no conclusion notice for this entry yet" });
@@ -226,7 +287,7 @@ export class ReceptionBook {
    * took the citizen's details there, for the unit that receives.
    */
   async #atSessionOffice(actor: Actor, sessionId: string | undefined): Promise<boolean> {
-    if (!sessionId || !actor.roles.includes("officer")) return false;
+    if (!sessionId || !receptionPolicy.writesForSessionOffice(actor)) return false;
     const offices = await this.#db.receptionSessionUnit.findMany({ where: { sessionId, role: "office" }, select: { unit: { select: { path: true } } } });
     return offices.some((office) => actor.unitPath.startsWith(office.unit.path));
   }
@@ -245,10 +306,10 @@ export class ReceptionBook {
   }
 
   /** An active account in the actor's units with one of the roles (the receiving officer, the leader). */
-  async #staffMember(userId: string, actor: Actor, field: string, roles: string[]) {
+  async #staffMember(userId: string, actor: Actor, field: string, fitsRole: (account: RoleHolder) => boolean, roleName: string) {
     const user = await this.#db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
-    const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && user.roles.some((role) => roles.includes(role.role));
-    if (!user || !fits) throw invalidField(field, `must be an active ${roles.join(" or ")} account in your units`);
+    const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && fitsRole({ roles: rolesOf(user) });
+    if (!user || !fits) throw invalidField(field, `must be an active ${roleName} account in your units`);
     return user;
   }
 }

@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
-import { GROUP_VISIT_MIN_PEOPLE, vietnamDaysRange } from "../domain/reception";
-import type { ReceptionStatistics } from "../protocol";
+import type { Db } from "../../db/client";
+import { GROUP_VISIT_MIN_PEOPLE, vietnamDaysRange } from "../../domain/reception";
+import type { ReceptionStatistics } from "../../protocol";
 
 export interface VisitCounts {
   visits: number;

@@ -4,6 +4,7 @@ import { addDays, type LocalDate, localDate, vietnamDateOf } from "../../domain/
 import { generateSlots, minutesOf, receptionCompliance, vietnamDaysRange } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, receptionPolicy } from "../../policies";
+import { rolesOf } from "../../presenters/user";
 import { presentSchedule, presentSlot } from "../../presenters/reception";
 import type { createScheduleRequestSchema, SlotMode, updateScheduleRequestSchema } from "../../protocol";
 import type { z } from "zod";
@@ -129,7 +130,7 @@ export class ReceptionSchedules {
     if (shape.kind !== "regular" && shape.leaderUserId === null) throw invalidField("leaderUserId", "the leader receives in person on periodic and ad-hoc days");
     if (shape.leaderUserId !== null) {
       const leader = await this.#db.user.findUnique({ where: { id: shape.leaderUserId }, include: { roles: true } });
-      const isLeader = leader?.active && leader.unitId === unitId && leader.roles.some((role) => role.role === "leader");
+      const isLeader = leader?.active && leader.unitId === unitId && receptionPolicy.leadsReceptionDays({ roles: rolesOf(leader) });
       if (!isLeader) throw invalidField("leaderUserId", "the leader must be an active leader account of the unit");
     }
   }

@@ -9,7 +9,7 @@ import type { ReceptionRecordingRef } from "../../policies/reception";
 import { presentSession } from "../../presenters/reception";
 import type { CaseKind } from "../../domain/cases/workflow";
 import { createCaseRequestSchema, type OpenSessionInput, type SessionDto } from "../../protocol";
-import type { CaseService } from "../cases";
+import type { CaseService } from "../cases/cases";
 import { activeUnit, type RequestMeta } from "./shared";
 
 const SESSION_INCLUDE = {

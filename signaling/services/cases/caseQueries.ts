@@ -1,7 +1,8 @@
-import type { Db } from "../db/client";
-import { Prisma } from "../db/generated/client";
-import { addDays, type LocalDate } from "../domain/deadlines";
-import type { CaseSummaryRow } from "../presenters/case";
+import type { Db } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { addDays, type LocalDate } from "../../domain/deadlines";
+import type { CaseSummaryRow } from "../../presenters/case";
+import type { CaseSortField, SortDirection } from "../../protocol";
 
 /**
  * The case queries a clerk feels on every page at a million cases (issue 15), as SQLite SQL written for
@@ -87,7 +88,7 @@ type RawQueueRow = Omit<QueueRow, "unit" | "round"> & { round: number | bigint; 
 async function queuePart(db: Db, actor: Scope, part: "due" | "none", after: Prisma.Sql, limit: number, offset: number): Promise<QueueRow[]> {
   const rows = await db.$queryRaw<RawQueueRow[]>`
     SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
-           c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule,
+           c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule, c."assigneeId" AS assigneeId,
            u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
       FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
      WHERE ${part === "due" ? Prisma.sql`c."dueDate" IS NOT NULL` : Prisma.sql`c."dueDate" IS NULL`} ${after}
@@ -175,6 +176,44 @@ export async function bellRows(db: Db, actor: Scope, today: LocalDate): Promise<
      ORDER BY dueDate, code LIMIT 50`;
 }
 
+/** The list's sort (docs/list-endpoints.md), whitelisted by the query schema. */
+export interface CaseOrder {
+  sort: CaseSortField;
+  dir: SortDirection;
+}
+
+/**
+ * Each sort as Prisma orders it and as SQL does, ties broken by the code so pages never overlap. Cases
+ * without a deadline stay last whichever way `due` runs: they are not "latest".
+ */
+export function caseOrderBy(order: CaseOrder): Prisma.CaseOrderByWithRelationInput[] {
+  const { dir } = order;
+  switch (order.sort) {
+    case "due":
+      return [{ dueDate: { sort: dir, nulls: "last" } }, { receivedDate: "desc" }, { code: "asc" }];
+    case "received":
+      return [{ receivedDate: dir }, { code: "asc" }];
+    case "code":
+      return [{ code: dir }];
+    case "state":
+      return [{ state: dir }, { dueDate: { sort: "asc", nulls: "last" } }, { code: "asc" }];
+  }
+}
+
+function caseOrderSql(order: CaseOrder): Prisma.Sql {
+  const dir = Prisma.raw(order.dir === "desc" ? "DESC" : "ASC");
+  switch (order.sort) {
+    case "due":
+      return Prisma.sql`c."dueDate" IS NULL, c."dueDate" ${dir}, c."receivedDate" DESC, c."code"`;
+    case "received":
+      return Prisma.sql`c."receivedDate" ${dir}, c."code"`;
+    case "code":
+      return Prisma.sql`c."code" ${dir}`;
+    case "state":
+      return Prisma.sql`c."state" ${dir}, c."dueDate" IS NULL, c."dueDate", c."code"`;
+  }
+}
+
 /** "đ"/"Đ" is a letter of its own, not a d with a mark: folded here as the index triggers fold it. */
 const foldD = (text: string) => text.replace(/đ/g, "d").replace(/Đ/g, "D");
 
@@ -213,7 +252,14 @@ export interface SearchFilters {
  * in the index). Within the actor's reach and the other filters; the exact code first, then bm25 with
  * code and names weighted above summary and content.
  */
-export async function searchPage(db: Db, actor: Scope, text: string, filters: SearchFilters, page: { page: number; pageSize: number }): Promise<{ items: QueueRow[]; total: number }> {
+export async function searchPage(
+  db: Db,
+  actor: Scope,
+  text: string,
+  filters: SearchFilters,
+  page: { page: number; pageSize: number },
+  order: CaseOrder | null = null,
+): Promise<{ items: QueueRow[]; total: number }> {
   const match = ftsMatch(text);
   if (match === null) return { items: [], total: 0 };
   const conditions = [
@@ -236,11 +282,11 @@ export async function searchPage(db: Db, actor: Scope, text: string, filters: Se
   const [rows, counted] = await db.$transaction([
     db.$queryRaw<RawQueueRow[]>`
       SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
-             c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule,
+             c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule, c."assigneeId" AS assigneeId,
              u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
         FROM (${hits}) h JOIN "Case" c ON c."id" = h.caseId JOIN "Unit" u ON u."id" = c."unitId"
        WHERE ${where}
-       ORDER BY c."code" = ${exactCode} DESC, h.score, c."code"
+       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h.score, c."code"` : caseOrderSql(order)}
        LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
     db.$queryRaw<{ n: number | bigint }[]>`
       SELECT COUNT(*) AS n

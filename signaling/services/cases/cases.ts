@@ -1,16 +1,27 @@
-import { recordAudit } from "../audit";
-import type { CitizenSecrets } from "../auth/citizenSecrets";
-import type { Db } from "../db/client";
-import { type CaseForDeadline, secondRoundFiling } from "../domain/cases/caseDeadline";
-import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
-import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
-import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../domain/cases/workflow";
-import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../domain/deadlines";
-import { AppError } from "../errors";
-import { bellRows, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
-import { type Actor, authorize, casePolicy, identityProtected } from "../policies";
-import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../presenters/case";
-import type { CaseDetail, CaseSummary } from "../protocol";
+import { recordAudit } from "../../audit";
+import type { CitizenSecrets } from "../../auth/citizenSecrets";
+import type { Db } from "../../db/client";
+import { type CaseForDeadline, secondRoundFiling } from "../../domain/cases/caseDeadline";
+import { formatCaseCode, newLookupSecret } from "../../domain/cases/caseCode";
+import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../../domain/cases/hashChain";
+import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../../domain/cases/workflow";
+import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
+import { AppError } from "../../errors";
+import { bellRows, type CaseOrder, caseOrderBy, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
+import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
+import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
+import { rolesOf } from "../../presenters/user";
+import { type CaseSummaryRow, maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
+import type { CaseDetail, CaseSummary, ListCasesQuery } from "../../protocol";
+
+/** A page of the case list; `nextCursor` on the default work queue only (keyset paging). */
+export interface CaseListPage {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  nextCursor?: string | null;
+}
 
 type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -169,7 +180,7 @@ export class CaseService {
     const current = await this.#load(caseId);
     authorize(casePolicy.assign(actor, current));
     const assignee = await this.#db.user.findUnique({ where: { id: assigneeId }, include: { unit: true, roles: true } });
-    const canHandle = assignee?.roles.some((role) => role.role === "inspector" || role.role === "officer");
+    const canHandle = assignee !== null && casePolicy.assignable({ roles: rolesOf(assignee) });
     // The leader assigns within their own subtree: their inspectorate or the unit in charge.
     if (!assignee || !assignee.active || !canHandle || !assignee.unit.path.startsWith(actor.unitPath)) {
       throw new AppError("NOT_FOUND", { detail: "assignee must be an active officer or inspector in the leader's units" });
@@ -198,7 +209,11 @@ export class CaseService {
     // The masked parties' identity also leaves the free text (a letter often begins "Tôi là …").
     const hidden = mayReadIdentity ? [] : row.parties.filter((party) => party.role !== "respondent").flatMap((party) => [party.name, party.idNumber, party.phone, party.address]);
     return {
-      ...presentCaseSummary({ ...row, summary: maskIdentityInText(row.summary, hidden) }, presentDeadline(nearestDuty(duties) ?? null, today)),
+      ...presentCaseSummary(
+        { ...row, summary: maskIdentityInText(row.summary, hidden) },
+        presentDeadline(nearestDuty(duties) ?? null, today),
+        new Map(row.assigneeId && assignee ? [[row.assigneeId, assignee.displayName]] : []),
+      ),
       duties: duties.map((duty) => presentDuty(duty, today)),
       channel: row.channel as CaseDetail["channel"],
       content: maskIdentityInText(row.content, hidden),
@@ -224,49 +239,43 @@ export class CaseService {
     };
   }
 
-  async list(
-    actor: Actor,
-    query: {
-      state?: string | undefined;
-      kind?: string | undefined;
-      unitId?: string | undefined;
-      deadline?: "overdue" | "dueSoon" | undefined;
-      q?: string | undefined;
-      mine?: string | undefined;
-      receivedFrom?: string | undefined;
-      receivedTo?: string | undefined;
-      after?: string | undefined;
-    },
-    page: { page: number; pageSize: number },
-  ) {
+  async list(actor: Actor, query: ListCasesQuery & { after?: string | undefined }, page: { page: number; pageSize: number }): Promise<CaseListPage> {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
-    const { after, ...filters } = query;
-    // The default queue (no filter) is what every clerk opens: served by caseQueries in index order.
-    if (Object.values(filters).every((value) => value === undefined || value === "" || value === "false")) {
+    const { after, sort, dir, ...filters } = query;
+    const order: CaseOrder = { sort: sort ?? "due", dir: dir ?? (sort === "received" ? "desc" : "asc") };
+    const queueOrder = order.sort === "due" && order.dir === "asc";
+    // The default queue (no filter, its own order) is what every clerk opens: served by caseQueries in index order.
+    if (queueOrder && Object.values(filters).every((value) => value === undefined || value === "" || value === "false")) {
       const cursor = after === undefined ? undefined : decodeQueueCursor(after);
       if (after !== undefined && !cursor) throw new AppError("VALIDATION_FAILED", { detail: "after: not a work-queue cursor" });
       const result = await workQueuePage(this.#db, actor, { ...page, after: cursor });
-      const items: CaseSummary[] = result.items.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
-      return { items, total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
+      return { items: await this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
     }
     if (after !== undefined) throw new AppError("VALIDATION_FAILED", { detail: "after: keyset paging serves the unfiltered work queue only" });
     // Text search goes through the FTS5 index (caseQueries.searchPage): diacritics-insensitive, ranked,
     // and holding no protected petitioner's name, so no hit can reveal who denounced.
     if (query.q !== undefined && query.q.trim() !== "") {
-      const result = await searchPage(this.#db, actor, query.q, {
-        unitId: query.unitId || undefined,
-        state: query.state || undefined,
-        kind: query.kind || undefined,
-        assigneeId: query.mine === "true" ? actor.id : undefined,
-        receivedFrom: query.receivedFrom || undefined,
-        receivedTo: query.receivedTo || undefined,
-        dueBefore: query.deadline === "overdue" ? today : undefined,
-        dueFrom: query.deadline === "dueSoon" ? today : undefined,
-        dueTo: query.deadline === "dueSoon" ? addDays(today, DUE_SOON_DAYS) : undefined,
-      }, page);
-      const items: CaseSummary[] = result.items.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
-      return { items, total: result.total, page: page.page, pageSize: page.pageSize };
+      const result = await searchPage(
+        this.#db,
+        actor,
+        query.q,
+        {
+          unitId: query.unitId || undefined,
+          state: query.state || undefined,
+          kind: query.kind || undefined,
+          assigneeId: query.mine === "true" ? actor.id : undefined,
+          receivedFrom: query.receivedFrom || undefined,
+          receivedTo: query.receivedTo || undefined,
+          dueBefore: query.deadline === "overdue" ? today : undefined,
+          dueFrom: query.deadline === "dueSoon" ? today : undefined,
+          dueTo: query.deadline === "dueSoon" ? addDays(today, DUE_SOON_DAYS) : undefined,
+        },
+        page,
+        // Without an explicit sort a search is ranked (exact code first, then relevance).
+        sort === undefined ? null : order,
+      );
+      return { items: await this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize };
     }
     const where = {
       OR: [{ unit: { path: { startsWith: actor.unitPath } } }, { assigneeId: actor.id }],
@@ -282,17 +291,27 @@ export class CaseService {
     };
     const [total, rows] = await this.#db.$transaction([
       this.#db.case.count({ where }),
-      this.#db.case.findMany({
-        where,
-        include: { unit: true },
-        // Work queue order: nearest deadline first, cases without one last, then newest.
-        orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { receivedDate: "desc" }, { code: "asc" }],
-        skip: (page.page - 1) * page.pageSize,
-        take: page.pageSize,
-      }),
+      this.#db.case.findMany({ where, include: { unit: true }, orderBy: caseOrderBy(order), skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
     ]);
-    const items: CaseSummary[] = rows.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today)));
-    return { items, total, page: page.page, pageSize: page.pageSize };
+    return { items: await this.#presentRows(rows, today), total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /**
+   * Every row of the list as the caller sees it (the same filters, order and masking), for the XLSX export;
+   * refused above EXPORT_MAX_ROWS. The export is audited with its filters and size.
+   */
+  async exportList(actor: Actor, query: ListCasesQuery, meta: { ip: string }): Promise<CaseSummary[]> {
+    const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page));
+    await recordAudit(this.#db, { actorId: actor.id, action: "case.export", subjectType: "case", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
+    return rows;
+  }
+
+  /** List rows with their deadline and assignee; the assignees' names in one query per page. */
+  async #presentRows(rows: readonly CaseSummaryRow[], today: LocalDate): Promise<CaseSummary[]> {
+    const ids = [...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))];
+    const users = ids.length === 0 ? [] : await this.#db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+    const names = new Map(users.map((user) => [user.id, user.displayName]));
+    return rows.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today), names));
   }
 
   /**

@@ -1,12 +1,13 @@
-import { recordAudit } from "../audit";
-import type { Db } from "../db/client";
-import { summariseAttendance } from "../domain/attendance";
-import { AppError } from "../errors";
-import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy, type UnitRef } from "../policies";
-import { receptionRecordingRef } from "./reception/sessions";
-import { maskIdentityInText } from "../presenters/case";
-import { presentRecording } from "../presenters/recording";
-import type { RecordingService } from "../realtime/recording";
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { summariseAttendance } from "../../domain/attendance";
+import { AppError } from "../../errors";
+import { type Actor, authorize, type MeetingRecordRef, meetingPolicy, receptionPolicy } from "../../policies";
+import { receptionRecordingRef } from "../reception/sessions";
+import { type MeetingShape, meetingRecordRefs } from "./recordRefs";
+import { maskIdentityInText } from "../../presenters/case";
+import { presentRecording } from "../../presenters/recording";
+import type { RecordingService } from "../recordings/RecordingService";
 
 /** What a reader without the right to the citizen's identity sees instead of the name (and of what the citizen wrote). */
 export const PROTECTED_CITIZEN_NAME = "Công dân (được bảo mật)";
@@ -22,7 +23,7 @@ const isCitizenRow = (userId: string | null): boolean => userId === null || user
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** What the list and the record both show of a meeting. */
-const meetingHeader = (meeting: { id: string; roomId: string; title: string; status: string; startedAt: Date | null; endedAt: Date | null }) => ({
+export const meetingHeader = (meeting: { id: string; roomId: string; title: string; status: string; startedAt: Date | null; endedAt: Date | null }) => ({
   id: meeting.id,
   roomId: meeting.roomId,
   title: meeting.title,
@@ -31,13 +32,6 @@ const meetingHeader = (meeting: { id: string; roomId: string; title: string; sta
   endedAt: iso(meeting.endedAt),
 });
 
-interface MeetingShape {
-  roomId: string;
-  chairUserId: string | null;
-  hostUnitId: string | null;
-  sites: readonly { unitId: string }[];
-  attendances: readonly { unitId: string | null }[];
-}
 
 interface RequestMeta {
   ip: string;
@@ -55,53 +49,6 @@ export class MeetingRecords {
   constructor(db: Db, recordings?: RecordingService) {
     this.#db = db;
     this.#recordings = recordings;
-  }
-
-  /** Meetings the actor may read, newest first; the total counts only those. */
-  async list(actor: Actor, page: number, pageSize: number) {
-    authorize(meetingPolicy.list(actor));
-    // A superset in the database (meetings touching the actor's ancestors or subtree, or chaired by them),
-    // then the policy decides each one exactly.
-    const ancestors = actor.unitPath.split("/").filter(Boolean);
-    const subtree = (await this.#db.unit.findMany({ where: { path: { startsWith: actor.unitPath } }, select: { id: true } })).map((unit) => unit.id);
-    const near = [...new Set([...ancestors, ...subtree])];
-    const sessions = await this.#db.receptionSession.findMany({
-      where: { OR: [{ hostUserId: actor.id }, { unitId: { in: near } }, { units: { some: { unitId: { in: near } } } }] },
-      select: { roomId: true },
-    });
-    const candidates = await this.#db.meeting.findMany({
-      where: {
-        OR: [
-          { chairUserId: actor.id },
-          { hostUnitId: { in: near } },
-          { sites: { some: { unitId: { in: near } } } },
-          { attendances: { some: { unitId: { in: near } } } },
-          { roomId: { in: sessions.map((session) => session.roomId) } },
-        ],
-      },
-      orderBy: [{ startedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
-      select: { id: true, roomId: true, chairUserId: true, hostUnitId: true, sites: { select: { unitId: true } }, attendances: { select: { unitId: true }, distinct: ["unitId"] } },
-    });
-    const refs = await this.#refsOf(candidates);
-    const readable = candidates.filter((meeting) => meetingPolicy.readRecord(actor, refs.get(meeting.roomId)!));
-    const pageIds = readable.slice((page - 1) * pageSize, page * pageSize).map((meeting) => meeting.id);
-    const rows = await this.#db.meeting.findMany({ where: { id: { in: pageIds } }, include: { attendances: { select: { displayName: true, unitId: true } } } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return {
-      items: pageIds.flatMap((id) => {
-        const meeting = byId.get(id);
-        if (!meeting) return [];
-        return [
-          {
-            ...meetingHeader(meeting),
-            sites: new Set(meeting.attendances.map((row) => `${row.unitId}|${row.displayName}`)).size,
-          },
-        ];
-      }),
-      page,
-      pageSize,
-      total: readable.length,
-    };
   }
 
   /** One meeting's record: attendance per site, chat and recordings, the citizen masked unless the policy allows. */
@@ -202,75 +149,6 @@ export class MeetingRecords {
   }
 
   async #refOf(meeting: MeetingShape): Promise<MeetingRecordRef> {
-    return (await this.#refsOf([meeting])).get(meeting.roomId)!;
-  }
-
-  /** The facts the meeting policy needs, for many meetings in a few queries. */
-  async #refsOf(meetings: readonly MeetingShape[]): Promise<Map<string, MeetingRecordRef>> {
-    const sessions = await this.#db.receptionSession.findMany({
-      where: { roomId: { in: meetings.map((meeting) => meeting.roomId) } },
-      select: {
-        roomId: true,
-        unitId: true,
-        hostUserId: true,
-        units: { select: { unitId: true, role: true } },
-        declaredKind: true,
-        identityProtected: true,
-        booking: { select: { petitionKind: true } },
-        bookEntries: { select: { petitionKind: true, wasDenunciation: true } },
-      },
-    });
-    const unitIds = new Set<string>();
-    for (const meeting of meetings) {
-      if (meeting.hostUnitId) unitIds.add(meeting.hostUnitId);
-      for (const site of meeting.sites) unitIds.add(site.unitId);
-      for (const row of meeting.attendances) if (row.unitId) unitIds.add(row.unitId);
-    }
-    for (const session of sessions) {
-      unitIds.add(session.unitId);
-      for (const place of session.units) unitIds.add(place.unitId);
-    }
-    const units = new Map((await this.#db.unit.findMany({ where: { id: { in: [...unitIds] } }, select: { id: true, path: true } })).map((unit) => [unit.id, unit]));
-    const unitRef = (id: string | null): UnitRef[] => {
-      const unit = id ? units.get(id) : undefined;
-      return unit ? [unit] : [];
-    };
-    const sessionByRoom = new Map(sessions.map((session) => [session.roomId, session]));
-    const refs = new Map<string, MeetingRecordRef>();
-    for (const meeting of meetings) {
-      const session = sessionByRoom.get(meeting.roomId);
-      if (session) {
-        // A session whose unit row is gone has no readers: an unknown path matches no scope.
-        const unit = unitRef(session.unitId)[0] ?? { id: session.unitId, path: "\u0000" };
-        // Every record of what the petition is: the booking, the kind declared with the consent, the book
-        // entries; a set-once flag (the session or an entry once said denunciation) counts as saying it still.
-        const kinds = [
-          session.booking?.petitionKind,
-          session.declaredKind,
-          ...session.bookEntries.map((entry) => entry.petitionKind),
-          session.identityProtected || session.bookEntries.some((entry) => entry.wasDenunciation) ? "denunciation" : null,
-        ].filter((kind): kind is string => typeof kind === "string");
-        refs.set(meeting.roomId, {
-          kind: "reception",
-          session: {
-            unit,
-            hostUserId: session.hostUserId,
-            invited: session.units.flatMap((place) => unitRef(place.unitId).map((ref) => ({ unit: ref, role: place.role }))),
-            petitionKinds: kinds,
-          },
-        });
-        continue;
-      }
-      refs.set(meeting.roomId, {
-        kind: "briefing",
-        briefing: {
-          chairUserId: meeting.chairUserId,
-          hostUnit: unitRef(meeting.hostUnitId)[0] ?? null,
-          invitedUnits: meeting.sites.flatMap((site) => unitRef(site.unitId)),
-          attendingUnits: [...new Set(meeting.attendances.map((row) => row.unitId))].flatMap((id) => unitRef(id)),
-        },
-      });
-    }
-    return refs;
+    return (await meetingRecordRefs(this.#db, [meeting])).get(meeting.roomId)!;
   }
 }

@@ -1,10 +1,10 @@
-import type { Db } from "../db/client";
-import type { Prisma } from "../db/generated/client";
-import type { ReportPeriod } from "../domain/cases/reportPeriod";
-import { caseKinds, caseStates } from "../domain/cases/workflow";
-import { vietnamDateOf } from "../domain/deadlines";
-import type { Actor } from "../policies";
-import { receptionStatistics, type VisitCounts } from "./receptionStatistics";
+import type { Db } from "../../db/client";
+import type { Prisma } from "../../db/generated/client";
+import type { ReportPeriod } from "../../domain/cases/reportPeriod";
+import { caseKinds, caseStates } from "../../domain/cases/workflow";
+import { vietnamDateOf } from "../../domain/deadlines";
+import type { Actor } from "../../policies";
+import { receptionStatistics, type VisitCounts } from "../reception/receptionStatistics";
 
 export interface CaseStatistics {
   period: { id: string; from: string; to: string; label: string };

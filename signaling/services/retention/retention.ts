@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { recordAudit } from "../audit";
-import type { Db } from "../db/client";
-import { storedFilePath } from "./attachments";
+import { recordAudit } from "../../audit";
+import type { Db } from "../../db/client";
+import { storedFilePath } from "../attachments/attachments";
 
 /** How long each kind of stored media is kept (RETENTION_* settings, README › Disk and retention). */
 export interface RetentionPolicy {
