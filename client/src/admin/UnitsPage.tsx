@@ -4,7 +4,7 @@ import { type UnitDto, unitKinds } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { useSession } from "../session";
 import { buildTree, subtreeIds, type UnitNode } from "./unitTree";
 import { useUnits } from "./useUnits";

@@ -5,7 +5,7 @@ import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { hrefOf } from "../routing";
 import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";

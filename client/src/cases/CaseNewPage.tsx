@@ -5,7 +5,7 @@ import { subtreeIds } from "../admin/unitTree";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
 import { DateField } from "../components/DateField";

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { caseKindSchema } from "../../../signaling/protocol";
 import { ApiError, apiFetch } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { PublicLayout } from "./PublicLayout";
 
 interface PublicUnit {

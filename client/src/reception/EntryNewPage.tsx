@@ -7,8 +7,8 @@ import { hashParams, receptionEntryHref } from "../routing";
 import { useSession } from "../session";
 import { fieldsOf, fromLocalInput, nowLocalInput } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
-import { UnitSelect } from "./UnitSelect";
-import { useScopeUnits } from "./useScopeUnits";
+import { PageUnitSelect } from "./PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
 
 interface CitizenRow {
   fullName: string;
@@ -75,7 +75,7 @@ export function EntryNewPage() {
             {t("receptionLive.sessionNote")}
           </p>
         ) : (
-          <UnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
+          <PageUnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
         )}
       </div>
       <ReceptionTabs />

@@ -9,8 +9,8 @@ import { useSession } from "../session";
 import { fieldsOf, plusDays, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
-import { UnitSelect } from "./UnitSelect";
-import { useScopeUnits } from "./useScopeUnits";
+import { PageUnitSelect } from "./PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
 import { DateField } from "../components/DateField";
 
 interface ScheduleList {
@@ -34,7 +34,7 @@ export function SchedulesPage() {
     <section className="card admin-page" data-testid="reception-schedules">
       <div className="page-head">
         <h1>{t("reception.schedulesTitle")}</h1>
-        <UnitSelect units={units} value={shownUnit} onChange={setUnitId} />
+        <PageUnitSelect units={units} value={shownUnit} onChange={setUnitId} />
       </div>
       <ReceptionTabs />
       <ErrorMessage code={errorCode} />
