@@ -125,6 +125,8 @@ export const en: MessageCatalogue = {
   units: {
     title: "Unit tree",
     showInactive: "Show inactive units",
+    search: "Search by unit name or code",
+    noMatch: "No unit has such a name or code. Try without Vietnamese marks or press «Clear filters».",
     addChild: "Add a sub-unit",
     addTitle: "Add a unit under {{parent}}",
     code: "Code",
@@ -792,6 +794,8 @@ export const en: MessageCatalogue = {
     noReception: "No citizen reception in the next 7 days.",
     receptionSlots: "{{count}} slots, {{booked}} booked",
     dateHint: "day/month/year",
+    date: "Date",
+    time: "Time",
     timeHint: "hours:minutes (24 h)",
     invalidDate: "Not a valid date — type day/month/year, e.g. 06/12/2026.",
     invalidTime: "Not a valid time — type hours:minutes, e.g. 14:30.",

@@ -124,6 +124,8 @@ export const vi = {
   units: {
     title: "Cây đơn vị",
     showInactive: "Hiện cả đơn vị đã ngừng hoạt động",
+    search: "Tìm theo tên hoặc mã đơn vị",
+    noMatch: "Không có đơn vị nào có tên hoặc mã như vậy. Hãy thử tìm không dấu hoặc bấm «Xóa bộ lọc».",
     addChild: "Thêm đơn vị trực thuộc",
     addTitle: "Thêm đơn vị trực thuộc {{parent}}",
     code: "Mã đơn vị",
@@ -791,6 +793,8 @@ export const vi = {
     receptionWeek: "Lịch tiếp công dân 7 ngày tới",
     noReception: "Không có buổi tiếp công dân nào trong 7 ngày tới.",
     receptionSlots: "{{count}} lượt tiếp, {{booked}} đã đặt",
+    date: "Ngày",
+    time: "Giờ",
     dateHint: "ngày/tháng/năm",
     timeHint: "giờ:phút (24 giờ)",
     invalidDate: "Ngày không hợp lệ — nhập theo dạng ngày/tháng/năm, ví dụ 06/12/2026.",

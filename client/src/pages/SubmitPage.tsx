@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseKindSchema } from "../../../signaling/protocol";
 import { ApiError, apiFetch } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/fields/UnitSelect";
+import { CaseKindSelect } from "../components/fields/CaseKindSelect";
+import { UnitSelect } from "../components/fields/UnitSelect";
 import { PublicLayout } from "./PublicLayout";
 
 interface PublicUnit {
@@ -76,20 +76,11 @@ export function SubmitPage() {
         <p className="form-hint">{t("submitForm.hint")}</p>
         <label>
           {t("submitForm.unit")}
-          <select data-testid="submit-unit" value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required {...flag("unitId")}>
-            <option value="">—</option>
-            <UnitOptions units={units} />
-          </select>
+          <UnitSelect data-testid="submit-unit" units={units} value={form.unitId} onChange={(unitId) => setForm({ ...form, unitId })} required emptyLabel="—" {...flag("unitId")} />
         </label>
         <label>
           {t("submitForm.kind")}
-          <select data-testid="submit-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
-            {caseKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`caseKinds.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <CaseKindSelect data-testid="submit-kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })} />
         </label>
         {text("summary", { maxLength: 300, required: true })}
         <label>

@@ -11,7 +11,7 @@ import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
-import { DateField } from "../components/DateField";
+import { DateField, TimeField } from "../components/DateField";
 
 interface ScheduleList {
   unit: { id: string; name: string; kind: string };
@@ -267,11 +267,11 @@ function NewSchedule({ unitId, leaders, onCreated }: { unitId: string; leaders: 
         )}
         <label>
           {t("reception.fields.start")}
-          <input type="time" value={form.startTime} onChange={(e) => setForm({ ...form, startTime: e.target.value })} required />
+          <TimeField testId="schedule-start" value={form.startTime} onChange={(startTime) => setForm({ ...form, startTime })} required />
         </label>
         <label>
           {t("reception.fields.end")}
-          <input type="time" value={form.endTime} onChange={(e) => setForm({ ...form, endTime: e.target.value })} required {...flag("endTime")} />
+          <TimeField testId="schedule-end" value={form.endTime} onChange={(endTime) => setForm({ ...form, endTime })} required rejected={invalid.includes("endTime")} />
         </label>
         <label>
           {t("reception.fields.slotMinutes")}
