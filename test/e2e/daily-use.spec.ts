@@ -205,4 +205,18 @@ test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and t
   await leader.getByTestId("schedule-start").fill("2:30 PM");
   await expect(leader.getByTestId("schedule-start")).toHaveAttribute("aria-invalid", "true");
   await leaderContext.close();
+
+  // A reception book entry (officer): when the citizen was received, as a date field and a 24-hour time field.
+  const officerContext = await browser.newContext({ locale: "en-US" });
+  const officer = await officerContext.newPage();
+  await officer.goto("/#/reception/book/new");
+  await signIn(officer, "canbo");
+  await expect(officer.locator('input[type="date"], input[type="time"], input[type="datetime-local"]')).toHaveCount(0);
+  await expect(officer.getByTestId("entry-date")).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  await expect(officer.getByTestId("entry-time")).toHaveValue(/^([01]\d|2[0-3]):[0-5]\d$/);
+  await expect(officer.getByTestId("entry-date")).toHaveAccessibleName(/^Ngày/);
+  await expect(officer.getByTestId("entry-time")).toHaveAccessibleName(/^Giờ/);
+  await officer.getByTestId("entry-time").fill("2:30 PM");
+  await expect(officer.getByTestId("entry-time")).toHaveAttribute("aria-invalid", "true");
+  await officerContext.close();
 });

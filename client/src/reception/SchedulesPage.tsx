@@ -267,11 +267,11 @@ function NewSchedule({ unitId, leaders, onCreated }: { unitId: string; leaders: 
         )}
         <label>
           {t("reception.fields.start")}
-          <TimeField testId="schedule-start" value={form.startTime} onChange={(startTime) => setForm({ ...form, startTime })} required />
+          <TimeField testId="reception-schedule-start" value={form.startTime} onChange={(startTime) => setForm({ ...form, startTime })} required />
         </label>
         <label>
           {t("reception.fields.end")}
-          <TimeField testId="schedule-end" value={form.endTime} onChange={(endTime) => setForm({ ...form, endTime })} required rejected={invalid.includes("endTime")} />
+          <TimeField testId="reception-schedule-end" value={form.endTime} onChange={(endTime) => setForm({ ...form, endTime })} required rejected={invalid.includes("endTime")} />
         </label>
         <label>
           {t("reception.fields.slotMinutes")}
