@@ -68,6 +68,26 @@ async function settled(page: Page): Promise<void> {
   await expect(page.getByText(/^(Đang tải…|Loading…)$/)).toHaveCount(0);
 }
 
+// One petition filed online, to the province itself, so the case list and the case page have a row to open.
+test.beforeAll(async ({ request }) => {
+  const units = (await (await request.get("/api/public/units")).json()) as { items: { id: string }[] };
+  const province = units.items[0];
+  if (!province) throw new Error("the demo province has no units");
+  const filed = await request.post("/api/public/cases", {
+    data: {
+      unitId: province.id,
+      kind: "recommendation",
+      summary: "Kiến nghị sửa đường liên xã",
+      content: "Đề nghị Ủy ban sửa đoạn đường liên xã bị sạt lở sau mưa lớn, đi lại rất nguy hiểm.",
+      name: "Trần Thị Bình",
+      phone: "0912345678",
+      address: "Thôn Đông, xã Yên Phong",
+      consent: true,
+    },
+  });
+  expect(filed.status()).toBe(201);
+});
+
 for (const username of ACCOUNTS) {
   test(`every page ${username} can reach has no serious accessibility violation (axe-core), with screenshots`, async ({ browser }) => {
     test.setTimeout(240_000);

@@ -65,7 +65,7 @@ export function UsersPage() {
   const columns: Column<UserDto>[] = [
     { id: "username", header: t("users.username"), sortField: "username", cell: (user) => user.username },
     { id: "displayName", header: t("users.displayName"), sortField: "displayName", cell: (user) => user.displayName },
-    { id: "unit", header: t("users.unit"), cell: (user) => user.unit.name },
+    { id: "unit", header: t("users.unit"), sortField: "unit", cell: (user) => user.unit.name },
     { id: "roles", header: t("users.roles"), cell: (user) => user.roles.map((role) => t(`roles.${role}`)).join(", ") },
     { id: "status", header: t("users.status"), cell: (user) => (user.active ? t("users.active") : t("users.inactive")) },
     {

@@ -12,8 +12,8 @@ import { formatViDate } from "../dates";
 import { caseHref, hrefOf } from "../routing";
 import { DeadlineBadge } from "./DeadlineBadge";
 
-/** A list row; `assigneeName` is shown once the list endpoint sends it (older servers do not). */
-type CaseRow = CaseSummary & { assigneeName?: string | null };
+/** A list row; `assignee` is shown once the list endpoint sends it (docs/list-endpoints.md; older servers do not). */
+type CaseRow = CaseSummary & { assignee?: { id: string; displayName: string } | null };
 
 interface CasePage {
   items: CaseRow[];
@@ -35,9 +35,9 @@ export function CaseListPage() {
     { id: "kind", header: t("cases.kind"), cell: (item) => (item.kind ? t(`caseKinds.${item.kind}`) : "—") },
     { id: "state", header: t("cases.state"), sortField: "state", cell: (item) => t(`caseStates.${item.state}`) },
     { id: "unit", header: t("cases.unit"), cell: (item) => item.unit.name },
-    { id: "assignee", header: t("cases.assignee"), cell: (item) => item.assigneeName ?? "—" },
-    { id: "received", header: t("cases.received"), sortField: "receivedDate", cell: (item) => formatViDate(item.receivedDate) },
-    { id: "due", header: t("cases.due"), sortField: "dueDate", cell: (item) => <DeadlineBadge deadline={item.deadline} /> },
+    { id: "assignee", header: t("cases.assignee"), cell: (item) => item.assignee?.displayName ?? "—" },
+    { id: "received", header: t("cases.received"), sortField: "received", cell: (item) => formatViDate(item.receivedDate) },
+    { id: "due", header: t("cases.due"), sortField: "due", cell: (item) => <DeadlineBadge deadline={item.deadline} /> },
   ];
 
   return (

@@ -40,7 +40,8 @@ interface MeetingRecord extends MeetingSummary {
 }
 
 const PAGE_SIZE = 50;
-const FILTERS = ["q", "from", "to"] as const;
+const FILTERS = ["q", "status", "from", "to"] as const;
+const STATUSES = ["scheduled", "live", "ended"] as const;
 const when = (iso: string | null) => (iso ? formatViDateTime(iso) : "—");
 
 export function MeetingsPage() {
@@ -51,8 +52,8 @@ export function MeetingsPage() {
 
   const columns: Column<MeetingSummary>[] = [
     { id: "title", header: t("meetings.meeting"), sortField: "title", cell: (meeting) => <a href={meetingHref(meeting.id)}>{meeting.title}</a> },
-    { id: "room", header: t("meetings.room"), cell: (meeting) => meeting.roomId },
-    { id: "started", header: t("meetings.started"), sortField: "startedAt", cell: (meeting) => when(meeting.startedAt) },
+    { id: "room", header: t("meetings.room"), sortField: "room", cell: (meeting) => meeting.roomId },
+    { id: "started", header: t("meetings.started"), sortField: "start", cell: (meeting) => when(meeting.startedAt) },
     { id: "ended", header: t("meetings.ended"), cell: (meeting) => when(meeting.endedAt) },
     { id: "sites", header: t("meetings.sites"), cell: (meeting) => meeting.sites },
   ];
@@ -68,6 +69,14 @@ export function MeetingsPage() {
       >
         {(draft, set) => (
           <>
+            <select value={draft.status} onChange={(event) => set("status", event.target.value)} aria-label={t("meetings.status")} data-testid="filter-status">
+              <option value="">{t("meetings.anyStatus")}</option>
+              {STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(`meetings.statuses.${status}`)}
+                </option>
+              ))}
+            </select>
             <label className="filter-date">
               {t("meetings.from")}
               <DateField testId="filter-from" value={draft.from} onChange={(value) => set("from", value)} />

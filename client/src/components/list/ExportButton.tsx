@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { downloadWithToken } from "../../api/download";
+import { downloadFile } from "../../api/download";
 import { useSession } from "../../session";
 import { ErrorMessage } from "../ErrorMessage";
 
@@ -16,8 +16,7 @@ export function ExportButton({ path, query, fileName }: { path: string; query: U
   params.delete("page");
   params.delete("pageSize");
   const download = async () => {
-    const ok = await downloadWithToken(`/api${path}?${params.toString()}`, session.accessToken, fileName);
-    setErrorCode(ok ? null : "INTERNAL");
+    setErrorCode(await downloadFile(`/api${path}?${params.toString()}`, session.accessToken, fileName));
   };
   return (
     <>
