@@ -131,6 +131,15 @@ test("the citizens' pages on a 390×844 phone have no serious accessibility viol
     await settled(page);
     await page.screenshot({ path: test.info().outputPath(`public${path.replace(/\//g, "-")}.png`), fullPage: true });
     findings.push(...(await seriousViolations(page, path)));
+    // The official header names the agency (the top unit), and every control is a 44 px touch target.
+    await expect(page.getByTestId("agency-name")).toHaveText(/UBND/);
+    const small = await page.locator("header a, header button, main a.button-link, main button, main input:not([type=checkbox]):not([type=radio]), main select").evaluateAll((elements) =>
+      elements
+        .filter((element) => (element as HTMLElement).offsetParent !== null)
+        .map((element) => ({ text: (element.textContent ?? "").trim() || element.getAttribute("data-testid") || element.tagName, height: element.getBoundingClientRect().height }))
+        .filter((target) => target.height < 44),
+    );
+    expect(small, `${path}: targets under 44 px`).toEqual([]);
   }
   expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   await context.close();
