@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { signedInPage } from "./session";
 
 test("a clerk records a petition, classifies and accepts it; the citizen looks it up", async ({ browser }) => {
@@ -37,6 +38,12 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await clerk.getByTestId("action-submit").click();
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
   await clerk.screenshot({ path: test.info().outputPath("case-accepted.png"), fullPage: true });
+  const caseAddress = await clerk.evaluate(() => window.location.hash);
+  // The case page (with its history, duties and attachment) and the list holding it: no serious accessibility violation.
+  expect(await seriousViolations(clerk, "case-detail")).toEqual([]);
+  await clerk.getByTestId("nav-cases").click();
+  await expect(clerk.locator(`[data-testid="case-row"][data-code="${code}"]`)).toBeVisible();
+  expect(await seriousViolations(clerk, "cases")).toEqual([]);
 
   // The citizen, on a phone, without an account.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -52,7 +59,7 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await citizen.screenshot({ path: test.info().outputPath("lookup-phone.png"), fullPage: true });
 
   // The province leader assigns it to the inspector, whose "my work" queue then holds it.
-  const leader = await signedInPage(browser, "lanhdao", undefined, `/${await clerk.evaluate(() => window.location.hash)}`);
+  const leader = await signedInPage(browser, "lanhdao", undefined, `/${caseAddress}`);
   await leader.getByTestId("assign-select").selectOption({ label: "Thanh tra viên — Thanh tra tỉnh" });
   await leader.getByTestId("assign-submit").click();
   await expect(leader.getByTestId("assign-submit")).toBeDisabled();
