@@ -104,6 +104,13 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
   expect(await look("leave-button")).not.toBe(await look("end-meeting"));
   await chair.screenshot({ path: test.info().outputPath("room-chair-controls.png") });
 
+  // Full screen (a projector) and back, from the control bar.
+  await chair.getByTestId("fullscreen").click();
+  await expect(chair.getByTestId("fullscreen")).toHaveAttribute("aria-pressed", "true");
+  expect(await chair.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+  await chair.getByTestId("fullscreen").click();
+  await expect(chair.getByTestId("fullscreen")).toHaveAttribute("aria-pressed", "false");
+
   // Cancel, then Esc: nothing happens to the meeting.
   await chair.getByTestId("end-meeting").click();
   const dialog = chair.getByRole("alertdialog");

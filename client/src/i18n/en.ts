@@ -431,6 +431,8 @@ export const en: MessageCatalogue = {
     pageOf: "Page {{page}} of {{count}}",
   },
   controls: {
+    fullscreen: "Full screen",
+    exitFullscreen: "Exit full screen",
     muteMic: "Mute microphone",
     unmuteMic: "Unmute microphone",
     cameraOff: "Turn camera off",

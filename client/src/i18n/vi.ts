@@ -430,6 +430,8 @@ export const vi = {
     pageOf: "Trang {{page}}/{{count}}",
   },
   controls: {
+    fullscreen: "Toàn màn hình",
+    exitFullscreen: "Thoát toàn màn hình",
     muteMic: "Tắt micrô",
     unmuteMic: "Bật micrô",
     cameraOff: "Tắt camera",
