@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { signedInPage } from "./session";
 
 test("a clerk records a petition, classifies and accepts it; the citizen looks it up", async ({ browser }) => {
@@ -37,6 +38,12 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await clerk.getByTestId("action-submit").click();
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
   await clerk.screenshot({ path: test.info().outputPath("case-accepted.png"), fullPage: true });
+  const caseAddress = await clerk.evaluate(() => window.location.hash);
+  // The case page (with its history, duties and attachment) and the list holding it: no serious accessibility violation.
+  expect(await seriousViolations(clerk, "case-detail")).toEqual([]);
+  await clerk.getByTestId("nav-cases").click();
+  await expect(clerk.locator(`[data-testid="case-row"][data-code="${code}"]`)).toBeVisible();
+  expect(await seriousViolations(clerk, "cases")).toEqual([]);
 
   // The citizen, on a phone, without an account.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -52,7 +59,7 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   await citizen.screenshot({ path: test.info().outputPath("lookup-phone.png"), fullPage: true });
 
   // The province leader assigns it to the inspector, whose "my work" queue then holds it.
-  const leader = await signedInPage(browser, "lanhdao", undefined, `/${await clerk.evaluate(() => window.location.hash)}`);
+  const leader = await signedInPage(browser, "lanhdao", undefined, `/${caseAddress}`);
   await leader.getByTestId("assign-select").selectOption({ label: "Thanh tra viên — Thanh tra tỉnh" });
   await leader.getByTestId("assign-submit").click();
   await expect(leader.getByTestId("assign-submit")).toBeDisabled();
@@ -93,15 +100,28 @@ test("a citizen files a petition online from a phone and follows it", async ({ b
   await citizen.getByTestId("submit-unit").selectOption({ label: "— UBND xã Yên Phong" });
   await citizen.getByTestId("submit-kind").selectOption("feedback");
   await citizen.getByTestId("submit-summary").fill("Phản ánh đèn đường hỏng");
+  await expect(citizen.getByTestId("step-now")).toHaveText("Bước 1/3: Nội dung đơn");
+  // A required field left empty keeps the citizen on the step.
+  await citizen.getByTestId("submit-next").click();
+  await expect(citizen.getByTestId("step-now")).toHaveText("Bước 1/3: Nội dung đơn");
   await citizen.getByTestId("submit-content").fill("Đèn đường trên trục chính thôn Trung đã hỏng hơn hai tuần, đi lại buổi tối rất nguy hiểm.");
+  await citizen.getByTestId("submit-next").click();
+  await expect(citizen.getByTestId("step-now")).toHaveText("Bước 2/3: Thông tin người gửi");
   await citizen.getByTestId("submit-name").fill("Vũ Thị Phản Ánh");
   await citizen.getByTestId("submit-phone").fill("0912 345 678");
   await citizen.getByTestId("submit-address").fill("Thôn Trung, xã Yên Phong");
   await citizen.getByTestId("submit-consent").check();
+  await citizen.getByTestId("submit-next").click();
+  // The review step shows what will be sent before anything is.
+  await expect(citizen.getByTestId("step-now")).toHaveText("Bước 3/3: Xem lại và gửi");
+  await expect(citizen.getByTestId("submit-review")).toContainText("Phản ánh đèn đường hỏng");
+  await expect(citizen.getByTestId("submit-review")).toContainText("UBND xã Yên Phong");
   await citizen.screenshot({ path: test.info().outputPath("submit-phone.png"), fullPage: true });
   await citizen.getByTestId("submit-send").click();
   const code = (await citizen.getByTestId("submit-code").textContent())?.trim() ?? "";
   expect(code).toMatch(/^BN-YENPHONG-\d{4}-\d{6}$/);
+  // The receipt prints (or saves as PDF) from the page itself.
+  await expect(citizen.getByTestId("print-receipt")).toBeVisible();
 
   // The commune's officer finds it in the work queue.
   const officer = await signedInPage(browser, "canbo-yenphong");

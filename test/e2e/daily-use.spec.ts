@@ -104,6 +104,13 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
   expect(await look("leave-button")).not.toBe(await look("end-meeting"));
   await chair.screenshot({ path: test.info().outputPath("room-chair-controls.png") });
 
+  // Full screen (a projector) and back, from the control bar.
+  await chair.getByTestId("fullscreen").click();
+  await expect(chair.getByTestId("fullscreen")).toHaveAttribute("aria-pressed", "true");
+  expect(await chair.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+  await chair.getByTestId("fullscreen").click();
+  await expect(chair.getByTestId("fullscreen")).toHaveAttribute("aria-pressed", "false");
+
   // Cancel, then Esc: nothing happens to the meeting.
   await chair.getByTestId("end-meeting").click();
   const dialog = chair.getByRole("alertdialog");
@@ -205,4 +212,52 @@ test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and t
   await leader.getByTestId("schedule-start").fill("2:30 PM");
   await expect(leader.getByTestId("schedule-start")).toHaveAttribute("aria-invalid", "true");
   await leaderContext.close();
+
+  // A reception book entry (officer): when the citizen was received, as a date field and a 24-hour time field.
+  const officerContext = await browser.newContext({ locale: "en-US" });
+  const officer = await officerContext.newPage();
+  await officer.goto("/#/reception/book/new");
+  await signIn(officer, "canbo");
+  await expect(officer.locator('input[type="date"], input[type="time"], input[type="datetime-local"]')).toHaveCount(0);
+  await expect(officer.getByTestId("entry-date")).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
+  await expect(officer.getByTestId("entry-time")).toHaveValue(/^([01]\d|2[0-3]):[0-5]\d$/);
+  await expect(officer.getByTestId("entry-date")).toHaveAccessibleName(/^Ngày/);
+  await expect(officer.getByTestId("entry-time")).toHaveAccessibleName(/^Giờ/);
+  await officer.getByTestId("entry-time").fill("2:30 PM");
+  await expect(officer.getByTestId("entry-time")).toHaveAttribute("aria-invalid", "true");
+  await officerContext.close();
 });
+
+/** Do two boxes overlap (by more than a pixel of rounding)? */
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
+  a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width && a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
+
+for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 720 }]) {
+  test(`at ${viewport.width}×${viewport.height} a site sees the control bar cover no tile and not the chat input`, async ({ browser }) => {
+    const room = `giao-ban-khung-${viewport.width}`;
+    const chair = await countedPage(browser, "lanhdao", `/?room=${room}`);
+    await chair.getByTestId("join-button").click();
+    await expect(chair.getByTestId("local-tile")).toBeVisible();
+    const site = await countedPage(browser, "diemcau-kinhbac", `/?room=${room}`);
+    await site.setViewportSize(viewport);
+    await site.getByTestId("join-button").click();
+    await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    const bar = (await site.locator("nav.controls").boundingBox())!;
+    const chatInput = site.getByTestId("chat-input");
+    await chatInput.scrollIntoViewIfNeeded();
+    const covered: string[] = [];
+    for (const [name, locator] of [
+      ["remote-tile", site.getByTestId("remote-tile").first()],
+      ["local-tile", site.getByTestId("local-tile")],
+      ["chat-input", chatInput],
+    ] as const) {
+      await locator.scrollIntoViewIfNeeded();
+      const box = await locator.boundingBox();
+      const barNow = (await site.locator("nav.controls").boundingBox()) ?? bar;
+      if (box && overlaps(box, barNow)) covered.push(name);
+    }
+    await site.screenshot({ path: test.info().outputPath(`site-${viewport.width}x${viewport.height}.png`) });
+    expect(covered).toEqual([]);
+    for (const page of [chair, site]) await page.context().close();
+  });
+}

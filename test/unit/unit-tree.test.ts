@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { childPath, rebasePath, rootPath } from "../../signaling/domain/unitTree";
 import { unitPolicy, userPolicy, type Actor } from "../../signaling/policies";
+import type { UnitDto } from "../../signaling/protocol";
+import { buildTree, matchingTree } from "../../client/src/admin/unitTree";
 
 describe("unit paths", () => {
   it("nest and rebase", () => {
@@ -57,5 +59,28 @@ describe("policies", () => {
     expect(userPolicy.read(leader, user)).toBe(true);
     expect(userPolicy.update(leader, user)).toBe(false);
     expect(userPolicy.read(leader, { id: "u3", unit: sibling })).toBe(false);
+  });
+});
+
+describe("searching the unit tree (client)", () => {
+  const unit = (id: string, name: string, code: string, parentId: string | null): UnitDto => ({ id, name, code, parentId, kind: "commune", depth: 0, active: true });
+  const roots = buildTree([
+    unit("p", "UBND tỉnh Bắc Giang", "BG", null),
+    unit("d", "UBND huyện Yên Thế", "YT", "p"),
+    unit("c1", "UBND xã Đông Tiến", "DT", "d"),
+    unit("c2", "UBND xã Tân Sỏi", "TS", "d"),
+  ]);
+  const names = (nodes: ReturnType<typeof buildTree>): string[] => nodes.flatMap((node) => [node.name, ...names(node.children)]);
+
+  it("keeps a match with the units above it, and drops its siblings", () => {
+    expect(names(matchingTree(roots, "Đông Tiến"))).toEqual(["UBND tỉnh Bắc Giang", "UBND huyện Yên Thế", "UBND xã Đông Tiến"]);
+  });
+  it("finds a name typed without Vietnamese marks, and a code in any case", () => {
+    expect(names(matchingTree(roots, "dong tien"))).toContain("UBND xã Đông Tiến");
+    expect(names(matchingTree(roots, "ts"))).toEqual(["UBND tỉnh Bắc Giang", "UBND huyện Yên Thế", "UBND xã Tân Sỏi"]);
+  });
+  it("returns the whole tree for an empty search and nothing for a miss", () => {
+    expect(names(matchingTree(roots, "  "))).toHaveLength(4);
+    expect(matchingTree(roots, "Hà Nội")).toEqual([]);
   });
 });

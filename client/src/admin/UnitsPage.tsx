@@ -4,9 +4,11 @@ import { type UnitDto, unitKinds } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { useSession } from "../session";
-import { buildTree, subtreeIds, type UnitNode } from "./unitTree";
+import { ListFilters } from "../components/list/ListFilters";
+import { useListQuery } from "../components/list/useListQuery";
+import { buildTree, matchingTree, subtreeIds, type UnitNode } from "./unitTree";
 import { useUnits } from "./useUnits";
 
 type Editing = { mode: "add"; parent: UnitDto } | { mode: "edit"; unit: UnitDto } | null;
@@ -15,12 +17,14 @@ export function UnitsPage() {
   const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
   const [auth, session] = useSession();
-  const [showInactive, setShowInactive] = useState(false);
+  // The whole tree is one answer (a province has some hundred units): searched here, kept in the URL.
+  const list = useListQuery(["q", "inactive"] as const);
+  const showInactive = list.filters.inactive === "true";
   const { units, errorCode: loadError, reload } = useUnits(showInactive);
   const [editing, setEditing] = useState<Editing>(null);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const tree = useMemo(() => buildTree(units), [units]);
+  const tree = useMemo(() => matchingTree(buildTree(units), list.filters.q), [units, list.filters.q]);
   const scope = useMemo(() => subtreeIds(units, auth.user?.unit.id ?? ""), [units, auth.user]);
 
   const run = async (action: () => Promise<unknown>) => {
@@ -95,18 +99,28 @@ export function UnitsPage() {
     <section className="card admin-page">
       <div className="page-head">
         <h1>{t("units.title")}</h1>
-        <label className="inline-check">
-          <input type="checkbox" checked={showInactive} onChange={(event) => setShowInactive(event.target.checked)} />
-          {t("units.showInactive")}
-        </label>
       </div>
+      <ListFilters query={list} searchKey="q" searchLabel={t("units.search")}>
+        {(draft, set) => (
+          <label className="inline-check">
+            <input type="checkbox" data-testid="filter-inactive" checked={draft.inactive === "true"} onChange={(event) => set("inactive", event.target.checked ? "true" : "")} />
+            <span>{t("units.showInactive")}</span>
+          </label>
+        )}
+      </ListFilters>
       <ErrorMessage code={loadError ?? errorCode} />
       {saved && (
         <p className="success" role="status">
           {t("units.saved")}
         </p>
       )}
-      <ul className="unit-tree">{tree.map(row)}</ul>
+      {units.length > 0 && tree.length === 0 ? (
+        <p className="hint empty-state" data-testid="list-empty">
+          {t("units.noMatch")}
+        </p>
+      ) : (
+        <ul className="unit-tree">{tree.map(row)}</ul>
+      )}
       {dialog}
     </section>
   );

@@ -1,15 +1,17 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Role, roles, type UnitDto, type UserDto } from "../../../signaling/protocol";
+import { type Role, roles, type UserDto } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
-import { Pager } from "../components/Pager";
-import { UnitOptions } from "../components/UnitOptions";
+import { type UnitChoice, UnitSelect } from "../components/fields/UnitSelect";
+import { type Column, DataTable } from "../components/list/DataTable";
+import { apiQuery } from "../components/list/listQuery";
+import { ListFilters } from "../components/list/ListFilters";
+import { useListQuery } from "../components/list/useListQuery";
 import { useSession } from "../session";
-import { subtreeIds } from "./unitTree";
-import { useUnits } from "./useUnits";
+import { useScopeUnits } from "./useScopeUnits";
 
 const PAGE_SIZE = 50;
 
@@ -19,18 +21,18 @@ interface UserPage {
   page: number;
 }
 
+const FILTERS = ["q", "unitId", "status"] as const;
+
 export function UsersPage() {
   const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
   const [auth, session] = useSession();
-  const { units } = useUnits(false);
-  const scopeUnits = useMemo(() => {
-    const ids = subtreeIds(units, auth.user?.unit.id ?? "");
-    return units.filter((unit) => ids.has(unit.id));
-  }, [units, auth.user]);
-  const [page, setPage] = useState(1);
-  const users = useApi<UserPage>(`/users?page=${page}&pageSize=${PAGE_SIZE}&includeInactive=true`);
-  const list = users.data ?? { items: [], total: 0, page: 1 };
+  const { units: scopeUnits } = useScopeUnits();
+  const list = useListQuery(FILTERS);
+  // Locked accounts are listed too (to unlock them) unless the filter asks for active ones only.
+  const { status, ...filters } = list.filters;
+  const query = apiQuery({ ...list, filters }, PAGE_SIZE, { includeInactive: status === "active" ? "false" : "true" });
+  const users = useApi<UserPage>(`/users?${query.toString()}`);
   const reload = users.reload;
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -53,13 +55,53 @@ export function UsersPage() {
     }
   };
 
+  const toggleActive = async (user: UserDto) => {
+    const confirmed = user.active
+      ? await confirm({ title: t("daily.deactivateTitle"), text: t("daily.deactivateText", { name: user.username }), confirmLabel: t("users.deactivate") })
+      : true;
+    if (confirmed) await run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved"));
+  };
+
+  const columns: Column<UserDto>[] = [
+    { id: "username", header: t("users.username"), sortField: "username", cell: (user) => user.username },
+    { id: "displayName", header: t("users.displayName"), sortField: "displayName", cell: (user) => user.displayName },
+    { id: "unit", header: t("users.unit"), sortField: "unit", cell: (user) => user.unit.name },
+    { id: "roles", header: t("users.roles"), cell: (user) => user.roles.map((role) => t(`roles.${role}`)).join(", ") },
+    { id: "status", header: t("users.status"), cell: (user) => (user.active ? t("users.active") : t("users.inactive")) },
+    {
+      id: "actions",
+      header: t("list.actions"),
+      actions: true,
+      cell: (user) => (
+        <>
+          <button type="button" onClick={() => setEditingId(user.id)}>
+            {t("users.edit")}
+          </button>
+          {user.id !== auth.user?.id && (
+            <>
+              <button type="button" onClick={() => setResettingId(resettingId === user.id ? null : user.id)}>
+                {t("users.resetPassword")}
+              </button>
+              <button type="button" data-testid="user-toggle-active" className={user.active ? "danger-outline" : undefined} onClick={() => void toggleActive(user)}>
+                {user.active ? t("users.deactivate") : t("users.activate")}
+              </button>
+            </>
+          )}
+          {resettingId === user.id && (
+            <ResetPasswordForm onReset={(newPassword) => run(() => session.request("POST", `/users/${user.id}/password`, { newPassword }), t("users.passwordReset"))} />
+          )}
+        </>
+      ),
+    },
+  ];
+
   return (
     <section className="card admin-page">
       <div className="page-head">
         <h1>{t("users.title")}</h1>
-        <span className="hint">{t("users.total", { count: list.total })}</span>
+        <span className="hint">{t("users.total", { count: users.data?.total ?? 0 })}</span>
       </div>
-      <ErrorMessage code={users.errorCode ?? errorCode} />
+      <ErrorMessage code={errorCode} />
       {message && (
         <p className="success" role="status" data-testid="users-message">
           {message}
@@ -69,78 +111,39 @@ export function UsersPage() {
         units={scopeUnits}
         onCreate={(body) => run(() => session.request("POST", "/users", body), t("users.created", { username: body.username }))}
       />
-      {list.items.length === 0 ? (
-        <p className="hint">{t("users.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="users-table">
-            <thead>
-              <tr>
-                <th>{t("users.username")}</th>
-                <th>{t("users.displayName")}</th>
-                <th>{t("users.unit")}</th>
-                <th>{t("users.roles")}</th>
-                <th>{t("users.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((user) =>
-                editingId === user.id ? (
-                  <EditUserRow
-                    key={user.id}
-                    user={user}
-                    units={scopeUnits}
-                    onCancel={() => setEditingId(null)}
-                    onSave={(changes) => run(() => session.request("PATCH", `/users/${user.id}`, changes), t("users.saved"))}
-                  />
-                ) : (
-                  <tr key={user.id} data-testid="user-row" data-username={user.username}>
-                    <td data-label={t("users.username")}>{user.username}</td>
-                    <td data-label={t("users.displayName")}>{user.displayName}</td>
-                    <td data-label={t("users.unit")}>{user.unit.name}</td>
-                    <td data-label={t("users.roles")}>{user.roles.map((role) => t(`roles.${role}`)).join(", ")}</td>
-                    <td data-label={t("users.status")}>{user.active ? t("users.active") : t("users.inactive")}</td>
-                    <td className="row-actions">
-                      <button type="button" onClick={() => setEditingId(user.id)}>
-                        {t("users.edit")}
-                      </button>
-                      {user.id !== auth.user?.id && (
-                        <>
-                          <button type="button" onClick={() => setResettingId(resettingId === user.id ? null : user.id)}>
-                            {t("users.resetPassword")}
-                          </button>
-                          <button
-                            type="button"
-                            data-testid="user-toggle-active"
-                            className={user.active ? "danger-outline" : undefined}
-                            onClick={() =>
-                              void (user.active
-                                ? confirm({ title: t("daily.deactivateTitle"), text: t("daily.deactivateText", { name: user.username }), confirmLabel: t("users.deactivate") })
-                                : Promise.resolve(true)
-                              ).then((confirmed) => (confirmed ? run(() => session.request("PATCH", `/users/${user.id}`, { active: !user.active }), t("users.saved")) : undefined))
-                            }
-                          >
-                            {user.active ? t("users.deactivate") : t("users.activate")}
-                          </button>
-                        </>
-                      )}
-                      {resettingId === user.id && (
-                        <ResetPasswordForm
-                          onReset={(newPassword) =>
-                            run(() => session.request("POST", `/users/${user.id}/password`, { newPassword }), t("users.passwordReset"))
-                          }
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
+      <ListFilters query={list} searchKey="q" searchLabel={t("users.search")}>
+        {(draft, set) => (
+          <>
+            <UnitSelect units={scopeUnits} value={draft.unitId} onChange={(unitId) => set("unitId", unitId)} emptyLabel={t("users.allUnits")} aria-label={t("users.unit")} data-testid="filter-unit" />
+            <select value={draft.status} onChange={(event) => set("status", event.target.value)} aria-label={t("users.status")} data-testid="filter-status">
+              <option value="">{t("users.anyStatus")}</option>
+              <option value="active">{t("users.onlyActive")}</option>
+            </select>
+          </>
+        )}
+      </ListFilters>
+      <DataTable
+        columns={columns}
+        rows={users.data?.items ?? null}
+        rowKey={(user) => user.id}
+        rowAttributes={(user) => ({ "data-testid": "user-row", "data-username": user.username })}
+        renderRow={(user) =>
+          editingId === user.id ? (
+            <EditUserRow
+              key={user.id}
+              user={user}
+              units={scopeUnits}
+              onCancel={() => setEditingId(null)}
+              onSave={(changes) => run(() => session.request("PATCH", `/users/${user.id}`, changes), t("users.saved"))}
+            />
+          ) : null
+        }
+        empty={Object.values<string>(list.filters).some(Boolean) ? t("users.emptyFiltered") : t("users.empty")}
+        errorCode={users.errorCode}
+        sort={list.sort}
+        onSort={list.sortBy}
+        pager={{ page: list.page, pageSize: PAGE_SIZE, total: users.data?.total ?? 0, onChange: list.setPage }}
+      />
       {dialog}
     </section>
   );
@@ -166,18 +169,7 @@ function RoleChecks({ value, onChange, prefix }: { value: Role[]; onChange: (rol
   );
 }
 
-function UnitSelect({ units, value, onChange, testId }: { units: UnitDto[]; value: string; onChange: (id: string) => void; testId: string }) {
-  return (
-    <select data-testid={testId} value={value} onChange={(event) => onChange(event.target.value)} required>
-      <option value="" disabled>
-        —
-      </option>
-      <UnitOptions units={units} />
-    </select>
-  );
-}
-
-function CreateUserForm({ units, onCreate }: { units: UnitDto[]; onCreate: (body: { username: string } & Record<string, unknown>) => Promise<boolean> }) {
+function CreateUserForm({ units, onCreate }: { units: readonly UnitChoice[]; onCreate: (body: { username: string } & Record<string, unknown>) => Promise<boolean> }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
@@ -208,7 +200,7 @@ function CreateUserForm({ units, onCreate }: { units: UnitDto[]; onCreate: (body
         </label>
         <label>
           {t("users.unit")}
-          <UnitSelect units={units} value={unitId} onChange={setUnitId} testId="user-form-unit" />
+          <UnitSelect units={units} value={unitId} onChange={setUnitId} data-testid="user-form-unit" emptyLabel="—" required />
         </label>
         <label>
           {t("users.password")}
@@ -225,7 +217,7 @@ function CreateUserForm({ units, onCreate }: { units: UnitDto[]; onCreate: (body
   );
 }
 
-function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: UnitDto[]; onCancel: () => void; onSave: (changes: Record<string, unknown>) => Promise<boolean> }) {
+function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: readonly UnitChoice[]; onCancel: () => void; onSave: (changes: Record<string, unknown>) => Promise<boolean> }) {
   const { t } = useTranslation();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [unitId, setUnitId] = useState(user.unit.id);
@@ -250,7 +242,7 @@ function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: 
           </label>
           <label>
             {t("users.unit")}
-            <UnitSelect units={units} value={unitId} onChange={setUnitId} testId="user-edit-unit" />
+            <UnitSelect units={units} value={unitId} onChange={setUnitId} data-testid="user-edit-unit" emptyLabel="—" required />
           </label>
           <RoleChecks value={chosenRoles} onChange={setChosenRoles} prefix="user-edit" />
           <span className="form-actions">

@@ -5,7 +5,7 @@ import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitSelect } from "../components/fields/UnitSelect";
 import { hrefOf } from "../routing";
 import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
@@ -279,10 +279,7 @@ function Field({ field, value, onChange }: { field: FieldSpec; value: string | b
       return (
         <label>
           {label}
-          <select data-testid={testId} value={String(value)} onChange={(e) => onChange(e.target.value)} required={!field.optional}>
-            <option value="">{field.optional ? t("cases.defaultUnit") : "—"}</option>
-            <UnitOptions units={units} />
-          </select>
+          <UnitSelect data-testid={testId} units={units} value={String(value)} onChange={onChange} required={!field.optional} emptyLabel={field.optional ? t("cases.defaultUnit") : "—"} />
         </label>
       );
     case "textarea":

@@ -1,35 +1,44 @@
-import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type CaseSummary, caseKindSchema, caseStateSchema } from "../../../signaling/protocol";
+import { type CaseSummary, caseStateSchema } from "../../../signaling/protocol";
 import { useApi } from "../api/useApi";
-import { ErrorMessage } from "../components/ErrorMessage";
-import { Pager } from "../components/Pager";
-import { caseHref, hrefOf } from "../routing";
-import { DeadlineBadge, formatDate } from "./DeadlineBadge";
 import { DateField } from "../components/DateField";
+import { CaseKindSelect } from "../components/fields/CaseKindSelect";
+import { type Column, DataTable } from "../components/list/DataTable";
+import { ExportButton } from "../components/list/ExportButton";
+import { apiQuery } from "../components/list/listQuery";
+import { ListFilters } from "../components/list/ListFilters";
+import { useListQuery } from "../components/list/useListQuery";
+import { formatViDate } from "../dates";
+import { caseHref, hrefOf } from "../routing";
+import { DeadlineBadge } from "./DeadlineBadge";
+
+/** A list row; `assignee` is shown once the list endpoint sends it (docs/list-endpoints.md; older servers do not). */
+type CaseRow = CaseSummary & { assignee?: { id: string; displayName: string } | null };
 
 interface CasePage {
-  items: CaseSummary[];
+  items: CaseRow[];
   total: number;
 }
 
 const PAGE_SIZE = 50;
+const FILTERS = ["q", "state", "kind", "deadline", "mine", "receivedFrom", "receivedTo"] as const;
 
 export function CaseListPage() {
   const { t } = useTranslation();
-  const [filters, setFilters] = useState({ state: "", kind: "", deadline: "", q: "", mine: "", receivedFrom: "", receivedTo: "" });
-  const [applied, setApplied] = useState(filters);
-  const [page, setPage] = useState(1);
-  const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-  for (const [key, value] of Object.entries(applied)) if (value) query.set(key, value);
-  const { data, errorCode } = useApi<CasePage>(`/cases?${query}`);
-  const list = data ?? { items: [], total: 0 };
+  const list = useListQuery(FILTERS);
+  const query = apiQuery(list, PAGE_SIZE);
+  const { data, errorCode } = useApi<CasePage>(`/cases?${query.toString()}`);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setPage(1);
-    setApplied(filters);
-  };
+  const columns: Column<CaseRow>[] = [
+    { id: "code", header: t("cases.code"), sortField: "code", cell: (item) => <a href={caseHref(item.id)}>{item.code}</a> },
+    { id: "summary", header: t("cases.summary"), cell: (item) => item.summary },
+    { id: "kind", header: t("cases.kind"), cell: (item) => (item.kind ? t(`caseKinds.${item.kind}`) : "—") },
+    { id: "state", header: t("cases.state"), sortField: "state", cell: (item) => t(`caseStates.${item.state}`) },
+    { id: "unit", header: t("cases.unit"), cell: (item) => item.unit.name },
+    { id: "assignee", header: t("cases.assignee"), cell: (item) => item.assignee?.displayName ?? "—" },
+    { id: "received", header: t("cases.received"), sortField: "received", cell: (item) => formatViDate(item.receivedDate) },
+    { id: "due", header: t("cases.due"), sortField: "due", cell: (item) => <DeadlineBadge deadline={item.deadline} /> },
+  ];
 
   return (
     <section className="card admin-page">
@@ -39,75 +48,55 @@ export function CaseListPage() {
           {t("cases.newCase")}
         </a>
       </div>
-      <form className="filters" onSubmit={submit}>
-        <select value={filters.kind} onChange={(e) => setFilters({ ...filters, kind: e.target.value })} aria-label={t("cases.kind")}>
-          <option value="">{t("cases.allKinds")}</option>
-          {caseKindSchema.options.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`caseKinds.${kind}`)}
-            </option>
-          ))}
-        </select>
-        <select value={filters.state} onChange={(e) => setFilters({ ...filters, state: e.target.value })} aria-label={t("cases.state")}>
-          <option value="">{t("cases.allStates")}</option>
-          {caseStateSchema.options.map((state) => (
-            <option key={state} value={state}>
-              {t(`caseStates.${state}`)}
-            </option>
-          ))}
-        </select>
-        <select value={filters.deadline} onChange={(e) => setFilters({ ...filters, deadline: e.target.value })} aria-label={t("cases.due")}>
-          <option value="">{t("cases.anyDeadline")}</option>
-          <option value="dueSoon">{t("deadlineStatus.dueSoon")}</option>
-          <option value="overdue">{t("deadlineStatus.overdue")}</option>
-        </select>
-        <label className="inline-check">
-          <input type="checkbox" data-testid="filter-mine" checked={filters.mine === "true"} onChange={(e) => setFilters({ ...filters, mine: e.target.checked ? "true" : "" })} />
-          {t("cases.mine")}
-        </label>
-        <DateField ariaLabel={t("cases.from")} testId="filter-received-from" value={filters.receivedFrom} onChange={(receivedFrom) => setFilters({ ...filters, receivedFrom })} />
-        <DateField ariaLabel={t("cases.to")} testId="filter-received-to" value={filters.receivedTo} onChange={(receivedTo) => setFilters({ ...filters, receivedTo })} />
-        <input value={filters.q} maxLength={100} placeholder={t("cases.search")} onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
-        <button type="submit">{t("cases.filter")}</button>
-      </form>
-      <ErrorMessage code={errorCode} />
-      {list.items.length === 0 ? (
-        <p className="hint">{t("cases.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="users-table cases-table">
-            <thead>
-              <tr>
-                <th>{t("cases.code")}</th>
-                <th>{t("cases.summary")}</th>
-                <th>{t("cases.kind")}</th>
-                <th>{t("cases.state")}</th>
-                <th>{t("cases.unit")}</th>
-                <th>{t("cases.received")}</th>
-                <th>{t("cases.due")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((item) => (
-                <tr key={item.id} data-testid="case-row" data-code={item.code}>
-                  <td data-label={t("cases.code")}>
-                    <a href={caseHref(item.id)}>{item.code}</a>
-                  </td>
-                  <td data-label={t("cases.summary")}>{item.summary}</td>
-                  <td data-label={t("cases.kind")}>{item.kind ? t(`caseKinds.${item.kind}`) : "—"}</td>
-                  <td data-label={t("cases.state")}>{t(`caseStates.${item.state}`)}</td>
-                  <td data-label={t("cases.unit")}>{item.unit.name}</td>
-                  <td data-label={t("cases.received")}>{formatDate(item.receivedDate)}</td>
-                  <td data-label={t("cases.due")}>
-                    <DeadlineBadge deadline={item.deadline} />
-                  </td>
-                </tr>
+      <ListFilters
+        query={list}
+        searchKey="q"
+        searchLabel={t("cases.search")}
+        actions={<ExportButton path="/cases/export.xlsx" query={query} fileName="ho-so.xlsx" />}
+      >
+        {(draft, set) => (
+          <>
+            <CaseKindSelect value={draft.kind} onChange={(kind) => set("kind", kind)} emptyLabel={t("cases.allKinds")} aria-label={t("cases.kind")} data-testid="filter-kind" />
+            <select value={draft.state} onChange={(e) => set("state", e.target.value)} aria-label={t("cases.state")} data-testid="filter-state">
+              <option value="">{t("cases.allStates")}</option>
+              {caseStateSchema.options.map((state) => (
+                <option key={state} value={state}>
+                  {t(`caseStates.${state}`)}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
+            </select>
+            <select value={draft.deadline} onChange={(e) => set("deadline", e.target.value)} aria-label={t("cases.due")} data-testid="filter-deadline">
+              <option value="">{t("cases.anyDeadline")}</option>
+              <option value="dueSoon">{t("deadlineStatus.dueSoon")}</option>
+              <option value="overdue">{t("deadlineStatus.overdue")}</option>
+            </select>
+            <label className="inline-check">
+              <input type="checkbox" data-testid="filter-mine" checked={draft.mine === "true"} onChange={(e) => set("mine", e.target.checked ? "true" : "")} />
+              <span>{t("cases.mine")}</span>
+            </label>
+            <label className="filter-date">
+              {t("cases.from")}
+              <DateField testId="filter-received-from" value={draft.receivedFrom} onChange={(value) => set("receivedFrom", value)} />
+            </label>
+            <label className="filter-date">
+              {t("cases.to")}
+              <DateField testId="filter-received-to" value={draft.receivedTo} onChange={(value) => set("receivedTo", value)} />
+            </label>
+          </>
+        )}
+      </ListFilters>
+      <DataTable
+        className="cases-table"
+        columns={columns}
+        rows={data?.items ?? null}
+        rowKey={(item) => item.id}
+        rowAttributes={(item) => ({ "data-testid": "case-row", "data-code": item.code })}
+        empty={Object.values<string>(list.filters).some(Boolean) ? t("cases.emptyFiltered") : t("cases.empty")}
+        errorCode={errorCode}
+        sort={list.sort}
+        onSort={list.sortBy}
+        pager={{ page: list.page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: list.setPage }}
+      />
     </section>
   );
 }

@@ -1,11 +1,11 @@
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type CaseDetail, caseChannelSchema, caseKindSchema } from "../../../signaling/protocol";
-import { subtreeIds } from "../admin/unitTree";
-import { useUnits } from "../admin/useUnits";
+import { type CaseDetail, caseChannelSchema } from "../../../signaling/protocol";
+import { useScopeUnits } from "../admin/useScopeUnits";
 import { ApiError } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { CaseKindSelect } from "../components/fields/CaseKindSelect";
+import { UnitSelect } from "../components/fields/UnitSelect";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
 import { DateField } from "../components/DateField";
@@ -20,11 +20,7 @@ function compact<T extends Record<string, string>>(fields: T): Partial<T> {
 export function CaseNewPage() {
   const { t } = useTranslation();
   const [auth, session] = useSession();
-  const { units } = useUnits(false);
-  const scopeUnits = useMemo(() => {
-    const ids = subtreeIds(units, auth.user?.unit.id ?? "");
-    return units.filter((unit) => ids.has(unit.id));
-  }, [units, auth.user]);
+  const { units: scopeUnits } = useScopeUnits();
   const [form, setForm] = useState({ unitId: "", channel: "inPerson", receivedDate: today(), kind: "", summary: "", content: "", anonymous: false });
   const [petitioner, setPetitioner] = useState({ name: "", idNumber: "", phone: "", address: "" });
   const [respondent, setRespondent] = useState({ name: "", organization: "" });
@@ -85,9 +81,7 @@ export function CaseNewPage() {
       <div className="form-grid">
         <label>
           {t("cases.unit")}
-          <select value={unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })}>
-            <UnitOptions units={scopeUnits} />
-          </select>
+          <UnitSelect units={scopeUnits} value={unitId} onChange={(id) => setForm({ ...form, unitId: id })} />
         </label>
         <label>
           {t("cases.channel")}
@@ -105,14 +99,7 @@ export function CaseNewPage() {
         </label>
         <label>
           {t("cases.kind")}
-          <select data-testid="case-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
-            <option value="">—</option>
-            {caseKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`caseKinds.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <CaseKindSelect data-testid="case-kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })} emptyLabel="—" />
         </label>
       </div>
       <label>

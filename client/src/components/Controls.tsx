@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 import { hrefOf } from "../routing";
 import { useConfirm } from "./ConfirmDialog";
+import { FullscreenButton } from "./FullscreenButton";
 
 /**
  * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
@@ -104,6 +105,7 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
           {t("controls.endMeeting")}
         </button>
       )}
+      <FullscreenButton />
       {/* Leaving goes home, first: the room page closes, so no new preview takes the camera while the room client releases it. */}
       <button
         type="button"

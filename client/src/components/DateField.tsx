@@ -10,6 +10,8 @@ interface FieldProps {
   testId?: string;
   /** For fields without a visible label (filters); a visible <label> around the field is better. */
   ariaLabel?: string;
+  /** The server refused this field's value (marked like a value that does not parse). */
+  rejected?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ const codecs = {
   time: { parse: parseViTime, format: (time: string) => time },
 } as const;
 
-function ViField({ value, onChange, required, testId, ariaLabel, kind }: FieldProps & { kind: "date" | "time" }) {
+function ViField({ value, onChange, required, testId, ariaLabel, rejected, kind }: FieldProps & { kind: "date" | "time" }) {
   const { t } = useTranslation();
   const { parse, format } = codecs[kind];
   const [text, setText] = useState(() => format(value));
@@ -57,7 +59,7 @@ function ViField({ value, onChange, required, testId, ariaLabel, kind }: FieldPr
         // Room for a stray " PM" or spaces, so they are refused rather than cut off into another time.
         maxLength={kind === "date" ? 12 : 8}
         required={required}
-        aria-invalid={invalid}
+        aria-invalid={invalid || rejected}
         aria-describedby={hintId}
         {...(ariaLabel ? { "aria-label": ariaLabel } : {})}
         onChange={(event) => {

@@ -31,6 +31,8 @@ export function MicLevel({ track, label }: { track: MediaStreamTrack | null; lab
         const level = peak;
         bar.current.style.width = `${Math.round(level * 100)}%`;
         bar.current.dataset.level = level.toFixed(2);
+        // A meter states its value to assistive technology (set here, not through React, 60 times a second).
+        bar.current.parentElement?.setAttribute("aria-valuenow", String(Math.round(level * 100)));
       }
       frame = requestAnimationFrame(draw);
     };
@@ -41,7 +43,7 @@ export function MicLevel({ track, label }: { track: MediaStreamTrack | null; lab
     };
   }, [track]);
   return (
-    <div className="mic-level" role="meter" aria-label={label}>
+    <div className="mic-level" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={0}>
       <span ref={bar} className="mic-level-bar" data-testid="mic-level" />
     </div>
   );

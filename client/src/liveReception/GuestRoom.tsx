@@ -40,7 +40,7 @@ export function GuestRoom({ lobby, roomId, onLeft }: { lobby: GuestLobby; roomId
       <div className="guest-self">
         <Tile testId="local-tile" displayName={view.displayName ?? t("room.you")} suffix={`(${t("room.you")})`} videoTrack={view.localVideoTrack} videoOff={!view.cameraOn} micOff={!view.micOn} mirrored />
       </div>
-      <nav className="guest-controls" aria-label="controls">
+      <nav className="guest-controls" aria-label={t("daily.controlsLabel")}>
         <button type="button" data-testid="toggle-mic" aria-pressed={!view.micOn} disabled={!view.hasMic || view.status !== "joined"} onClick={() => void client.setMicEnabled(!view.micOn).catch(() => undefined)}>
           {view.micOn ? t("controls.muteMic") : t("controls.unmuteMic")}
         </button>

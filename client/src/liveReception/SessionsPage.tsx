@@ -5,11 +5,11 @@ import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { useUnits } from "../admin/useUnits";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { UnitOptions } from "../components/fields/UnitSelect";
 import { dateTime, plusDays, todayLocal } from "../reception/format";
 import { ReceptionTabs } from "../reception/ReceptionTabs";
-import { UnitSelect } from "../reception/UnitSelect";
-import { useScopeUnits } from "../reception/useScopeUnits";
+import { PageUnitSelect } from "../reception/PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
 import { useSession } from "../session";
 
 /** Bookings shown: today's and the coming week's (a citizen may be received earlier by arrangement). */
@@ -65,7 +65,7 @@ export function SessionsPage() {
     <section className="card admin-page" data-testid="reception-sessions">
       <ReceptionTabs />
       <h1>{t("receptionSessions.title")}</h1>
-      <UnitSelect units={scope.units} value={unit} onChange={setUnitId} />
+      <PageUnitSelect units={scope.units} value={unit} onChange={setUnitId} />
       <ErrorMessage code={errorCode ?? sessions.errorCode ?? slots.errorCode} />
 
       <h3>{t("receptionSessions.bookedToday")}</h3>

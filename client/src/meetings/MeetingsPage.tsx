@@ -2,8 +2,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadWithToken } from "../api/download";
 import { useApi } from "../api/useApi";
+import { DateField } from "../components/DateField";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { Pager } from "../components/Pager";
+import { type Column, DataTable } from "../components/list/DataTable";
+import { ExportButton } from "../components/list/ExportButton";
+import { apiQuery } from "../components/list/listQuery";
+import { ListFilters } from "../components/list/ListFilters";
+import { useListQuery } from "../components/list/useListQuery";
+import { formatViDateTime } from "../dates";
 import { hrefOf, meetingHref } from "../routing";
 import { useSession } from "../session";
 import { type RecordingInfo, Recordings } from "./Recordings";
@@ -34,48 +40,65 @@ interface MeetingRecord extends MeetingSummary {
 }
 
 const PAGE_SIZE = 50;
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" }) : "—";
+const FILTERS = ["q", "status", "from", "to"] as const;
+const STATUSES = ["scheduled", "live", "ended"] as const;
+const when = (iso: string | null) => (iso ? formatViDateTime(iso) : "—");
 
 export function MeetingsPage() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
-  const { data, errorCode } = useApi<{ items: MeetingSummary[]; total: number }>(`/meetings?page=${page}&pageSize=${PAGE_SIZE}`);
-  const list = data ?? { items: [], total: 0 };
+  const list = useListQuery(FILTERS);
+  const query = apiQuery(list, PAGE_SIZE);
+  const { data, errorCode } = useApi<{ items: MeetingSummary[]; total: number }>(`/meetings?${query.toString()}`);
+
+  const columns: Column<MeetingSummary>[] = [
+    { id: "title", header: t("meetings.meeting"), sortField: "title", cell: (meeting) => <a href={meetingHref(meeting.id)}>{meeting.title}</a> },
+    { id: "room", header: t("meetings.room"), sortField: "room", cell: (meeting) => meeting.roomId },
+    { id: "started", header: t("meetings.started"), sortField: "start", cell: (meeting) => when(meeting.startedAt) },
+    { id: "ended", header: t("meetings.ended"), cell: (meeting) => when(meeting.endedAt) },
+    { id: "sites", header: t("meetings.sites"), cell: (meeting) => meeting.sites },
+  ];
 
   return (
     <section className="card admin-page">
       <h1>{t("meetings.title")}</h1>
-      <ErrorMessage code={errorCode} />
-      {list.items.length === 0 ? (
-        <p className="hint">{t("meetings.empty")}</p>
-      ) : (
-        <table className="users-table">
-          <thead>
-            <tr>
-              <th>{t("meetings.meeting")}</th>
-              <th>{t("meetings.room")}</th>
-              <th>{t("meetings.started")}</th>
-              <th>{t("meetings.ended")}</th>
-              <th>{t("meetings.sites")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((meeting) => (
-              <tr key={meeting.id} data-testid="meeting-row" data-room={meeting.roomId}>
-                <td data-label={t("meetings.meeting")}>
-                  <a href={meetingHref(meeting.id)}>{meeting.title}</a>
-                </td>
-                <td data-label={t("meetings.room")}>{meeting.roomId}</td>
-                <td data-label={t("meetings.started")}>{when(meeting.startedAt)}</td>
-                <td data-label={t("meetings.ended")}>{when(meeting.endedAt)}</td>
-                <td data-label={t("meetings.sites")}>{meeting.sites}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager page={page} pageSize={PAGE_SIZE} total={list.total} onChange={setPage} />
+      <ListFilters
+        query={list}
+        searchKey="q"
+        searchLabel={t("meetings.search")}
+        actions={<ExportButton path="/meetings/export.xlsx" query={query} fileName="cuoc-hop.xlsx" />}
+      >
+        {(draft, set) => (
+          <>
+            <select value={draft.status} onChange={(event) => set("status", event.target.value)} aria-label={t("meetings.status")} data-testid="filter-status">
+              <option value="">{t("meetings.anyStatus")}</option>
+              {STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(`meetings.statuses.${status}`)}
+                </option>
+              ))}
+            </select>
+            <label className="filter-date">
+              {t("meetings.from")}
+              <DateField testId="filter-from" value={draft.from} onChange={(value) => set("from", value)} />
+            </label>
+            <label className="filter-date">
+              {t("meetings.to")}
+              <DateField testId="filter-to" value={draft.to} onChange={(value) => set("to", value)} />
+            </label>
+          </>
+        )}
+      </ListFilters>
+      <DataTable
+        columns={columns}
+        rows={data?.items ?? null}
+        rowKey={(meeting) => meeting.id}
+        rowAttributes={(meeting) => ({ "data-testid": "meeting-row", "data-room": meeting.roomId })}
+        empty={Object.values<string>(list.filters).some(Boolean) ? t("meetings.emptyFiltered") : t("meetings.empty")}
+        errorCode={errorCode}
+        sort={list.sort}
+        onSort={list.sortBy}
+        pager={{ page: list.page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: list.setPage }}
+      />
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseKindSchema } from "../../../signaling/protocol";
 import { ApiError, apiFetch } from "../api/http";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { UnitOptions } from "../components/UnitOptions";
+import { CaseKindSelect } from "../components/fields/CaseKindSelect";
+import { UnitSelect } from "../components/fields/UnitSelect";
+import { RequiredMark, StepIndicator } from "../components/FormSteps";
+import { PrintButton } from "../components/PrintButton";
 import { PublicLayout } from "./PublicLayout";
 
 interface PublicUnit {
@@ -11,6 +13,8 @@ interface PublicUnit {
   name: string;
   depth: number;
 }
+
+type Step = 1 | 2 | 3;
 
 /** The citizen's online petition form (/gui-don): no account, large fields, works on a phone. */
 export function SubmitPage() {
@@ -20,6 +24,7 @@ export function SubmitPage() {
   const [invalid, setInvalid] = useState<string[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [done, setDone] = useState<{ code: string; lookupSecret: string } | null>(null);
+  const [step, setStep] = useState<Step>(1);
 
   useEffect(() => {
     apiFetch<{ items: PublicUnit[] }>("GET", "/public/units").then(
@@ -28,8 +33,15 @@ export function SubmitPage() {
     );
   }, []);
 
-  const submit = async (event: FormEvent) => {
+  // Fields the server refused, by the step that asks them: the citizen is taken back there.
+  const stepOf = (field: string): Step => (["unitId", "kind", "summary", "content"].includes(field) ? 1 : 2);
+  const next = async (event: FormEvent) => {
     event.preventDefault();
+    // The browser has checked this step's required fields before the submit event.
+    if (step < 3) {
+      setStep(step === 1 ? 2 : 3);
+      return;
+    }
     setErrorCode(null);
     setInvalid([]);
     const { idNumber, ...rest } = form;
@@ -37,7 +49,11 @@ export function SubmitPage() {
       setDone(await apiFetch("POST", "/public/cases", { body: { ...rest, ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}) } }));
     } catch (error) {
       setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
-      if (error instanceof ApiError) setInvalid(error.details?.map((detail) => detail.path) ?? []);
+      if (error instanceof ApiError && error.details?.length) {
+        const fields = error.details.map((detail) => detail.path);
+        setInvalid(fields);
+        setStep(Math.min(...fields.map(stepOf)) as Step);
+      }
     }
   };
 
@@ -53,9 +69,12 @@ export function SubmitPage() {
             <dt>{t("lookup.secret")}</dt>
             <dd data-testid="submit-secret">{done.lookupSecret}</dd>
           </dl>
-          <a className="button-link primary" href={`/tra-cuu?ma=${encodeURIComponent(done.code)}`}>
-            {t("submitForm.goLookup")}
-          </a>
+          <div className="step-buttons no-print">
+            <PrintButton />
+            <a className="button-link primary" href={`/tra-cuu?ma=${encodeURIComponent(done.code)}`}>
+              {t("submitForm.goLookup")}
+            </a>
+          </div>
         </section>
       </PublicLayout>
     );
@@ -64,55 +83,115 @@ export function SubmitPage() {
   const flag = (name: string) => (invalid.includes(name) ? { "aria-invalid": true } : {});
   const text = (name: "summary" | "name" | "idNumber" | "phone" | "address", extra: Record<string, unknown> = {}) => (
     <label>
-      {t(`submitForm.${name}`)}
+      <span>
+        {t(`submitForm.${name}`)}
+        {extra.required === true && <RequiredMark />}
+      </span>
       <input data-testid={`submit-${name}`} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} {...flag(name)} {...extra} />
     </label>
   );
+  const unitName = units.find((unit) => unit.id === form.unitId)?.name ?? "—";
 
   return (
     <PublicLayout>
-      <form className="card narrow-form case-form" onSubmit={(event) => void submit(event)} data-testid="submit-form">
+      <form className="card narrow-form case-form" onSubmit={(event) => void next(event)} data-testid="submit-form" data-step={step}>
         <h1>{t("submitForm.title")}</h1>
-        <p className="form-hint">{t("submitForm.hint")}</p>
-        <label>
-          {t("submitForm.unit")}
-          <select data-testid="submit-unit" value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required {...flag("unitId")}>
-            <option value="">—</option>
-            <UnitOptions units={units} />
-          </select>
-        </label>
-        <label>
-          {t("submitForm.kind")}
-          <select data-testid="submit-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
-            {caseKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`caseKinds.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {text("summary", { maxLength: 300, required: true })}
-        <label>
-          {t("submitForm.content")}
-          <textarea data-testid="submit-content" rows={6} maxLength={10000} value={form.content} onChange={(e) => setForm({ ...form, content: e.target.value })} required {...flag("content")} />
-        </label>
-        {text("name", { maxLength: 160, required: true, autoComplete: "name" })}
-        {text("idNumber", { maxLength: 12, inputMode: "numeric" })}
-        {text("phone", { maxLength: 20, required: true, type: "tel", autoComplete: "tel" })}
-        {text("address", { maxLength: 300, required: true, autoComplete: "street-address" })}
-        <label className="inline-check consent">
-          <input type="checkbox" data-testid="submit-consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} required />
-          {t("submitForm.consent")}
-        </label>
+        <StepIndicator step={step} names={[t("submitForm.stepPetition"), t("submitForm.stepPerson"), t("submitForm.stepReview")]} />
+        {step === 1 && (
+          <>
+            <p className="form-hint">
+              {t("submitForm.hint")} {t("submitForm.requiredHint")}
+            </p>
+            <label>
+              <span>
+                {t("submitForm.unit")}
+                <RequiredMark />
+              </span>
+              <UnitSelect data-testid="submit-unit" units={units} value={form.unitId} onChange={(unitId) => setForm({ ...form, unitId })} required emptyLabel="—" {...flag("unitId")} />
+            </label>
+            <label>
+              <span>
+                {t("submitForm.kind")}
+                <RequiredMark />
+              </span>
+              <CaseKindSelect data-testid="submit-kind" value={form.kind} onChange={(kind) => setForm({ ...form, kind })} required />
+            </label>
+            {text("summary", { maxLength: 300, required: true })}
+            <label>
+              <span>
+                {t("submitForm.content")}
+                <RequiredMark />
+              </span>
+              <textarea data-testid="submit-content" rows={6} maxLength={10000} value={form.content} onChange={(e) => setForm({ ...form, content: e.target.value })} required {...flag("content")} />
+            </label>
+            <p className="form-hint">{t("submitForm.noAttachments")}</p>
+          </>
+        )}
+        {step === 2 && (
+          <>
+            <p className="form-hint">{t("submitForm.requiredHint")}</p>
+            {text("name", { maxLength: 160, required: true, autoComplete: "name" })}
+            {text("idNumber", { maxLength: 12, inputMode: "numeric" })}
+            {text("phone", { maxLength: 20, required: true, type: "tel", autoComplete: "tel" })}
+            {text("address", { maxLength: 300, required: true, autoComplete: "street-address" })}
+            <label className="inline-check consent">
+              <input type="checkbox" data-testid="submit-consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} required />
+              <span>
+                {t("submitForm.consent")}
+                <RequiredMark />
+              </span>
+            </label>
+          </>
+        )}
+        {step === 3 && (
+          <>
+            <p className="form-hint">{t("submitForm.reviewHint")}</p>
+            <dl className="receipt review" data-testid="submit-review">
+              <dt>{t("submitForm.unit")}</dt>
+              <dd>{unitName}</dd>
+              <dt>{t("submitForm.kind")}</dt>
+              <dd>{t(`caseKinds.${form.kind}`)}</dd>
+              <dt>{t("submitForm.summary")}</dt>
+              <dd>{form.summary}</dd>
+              <dt>{t("submitForm.content")}</dt>
+              <dd className="review-text">{form.content}</dd>
+              <dt>{t("submitForm.name")}</dt>
+              <dd>{form.name}</dd>
+              {form.idNumber.trim() && (
+                <>
+                  <dt>{t("submitForm.idNumber")}</dt>
+                  <dd>{form.idNumber}</dd>
+                </>
+              )}
+              <dt>{t("submitForm.phone")}</dt>
+              <dd>{form.phone}</dd>
+              <dt>{t("submitForm.address")}</dt>
+              <dd>{form.address}</dd>
+            </dl>
+          </>
+        )}
         {invalid.length > 0 && (
           <p className="error" role="alert">
             {t("submitForm.invalid")}
           </p>
         )}
         <ErrorMessage code={errorCode} />
-        <button type="submit" className="primary" data-testid="submit-send">
-          {t("submitForm.submit")}
-        </button>
+        <div className="step-buttons">
+          {step > 1 && (
+            <button type="button" data-testid="submit-back" onClick={() => setStep(step === 3 ? 2 : 1)}>
+              {t("submitForm.back")}
+            </button>
+          )}
+          {step < 3 ? (
+            <button type="submit" className="primary" data-testid="submit-next">
+              {t("submitForm.next")}
+            </button>
+          ) : (
+            <button type="submit" className="primary" data-testid="submit-send">
+              {t("submitForm.submit")}
+            </button>
+          )}
+        </div>
       </form>
     </PublicLayout>
   );

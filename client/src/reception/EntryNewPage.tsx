@@ -1,14 +1,16 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseKindSchema, type EntryDto, handlingSchema } from "../../../signaling/protocol";
+import { type EntryDto, handlingSchema } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
+import { DateField, TimeField } from "../components/DateField";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { CaseKindSelect } from "../components/fields/CaseKindSelect";
 import { hashParams, receptionEntryHref } from "../routing";
 import { useSession } from "../session";
 import { fieldsOf, fromLocalInput, nowLocalInput } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
-import { UnitSelect } from "./UnitSelect";
-import { useScopeUnits } from "./useScopeUnits";
+import { PageUnitSelect } from "./PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
 
 interface CitizenRow {
   fullName: string;
@@ -26,7 +28,7 @@ export function EntryNewPage() {
   const { t } = useTranslation();
   const [auth, session] = useSession();
   const { ownId, units } = useScopeUnits();
-  const [form, setForm] = useState({ unitId: "", receivedAt: nowLocalInput(), kind: "regular", peopleCount: "1", content: "", dossier: "", handling: "huong_dan", handlingNote: "", petitionKind: "" });
+  const [form, setForm] = useState({ unitId: "", receivedDate: nowLocalInput().slice(0, 10), receivedTime: nowLocalInput().slice(11, 16), kind: "regular", peopleCount: "1", content: "", dossier: "", handling: "huong_dan", handlingNote: "", petitionKind: "" });
   const [citizens, setCitizens] = useState<CitizenRow[]>([emptyCitizen()]);
   const [invalid, setInvalid] = useState<string[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
@@ -47,7 +49,7 @@ export function EntryNewPage() {
         unitId: link.unitId ?? (form.unitId || ownId),
         ...(link.sessionId ? { sessionId: link.sessionId } : {}),
         ...(link.bookingId ? { bookingId: link.bookingId } : {}),
-        receivedAt: fromLocalInput(form.receivedAt),
+        receivedAt: fromLocalInput(`${form.receivedDate}T${form.receivedTime}`),
         kind: form.kind,
         peopleCount: Number(form.peopleCount),
         content: form.content,
@@ -75,15 +77,22 @@ export function EntryNewPage() {
             {t("receptionLive.sessionNote")}
           </p>
         ) : (
-          <UnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
+          <PageUnitSelect units={units} value={form.unitId || ownId} onChange={(unitId) => setForm({ ...form, unitId })} />
         )}
       </div>
       <ReceptionTabs />
       <div className="form-grid">
-        <label>
-          {t("reception.fields.receivedAt")}
-          <input type="datetime-local" value={form.receivedAt} onChange={(e) => setForm({ ...form, receivedAt: e.target.value })} required />
-        </label>
+        <fieldset className="date-time">
+          <legend>{t("reception.fields.receivedAt")}</legend>
+          <label>
+            {t("daily.date")}
+            <DateField testId="entry-date" value={form.receivedDate} onChange={(receivedDate) => setForm({ ...form, receivedDate })} required />
+          </label>
+          <label>
+            {t("daily.time")}
+            <TimeField testId="entry-time" value={form.receivedTime} onChange={(receivedTime) => setForm({ ...form, receivedTime })} required />
+          </label>
+        </fieldset>
         <label>
           {t("reception.fields.kind")}
           <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} data-testid="entry-kind" {...flag("leaderUserId")}>
@@ -98,14 +107,7 @@ export function EntryNewPage() {
         </label>
         <label>
           {t("reception.fields.petitionKind")}
-          <select value={form.petitionKind} onChange={(e) => setForm({ ...form, petitionKind: e.target.value })} data-testid="entry-petition-kind">
-            <option value="">{t("reception.notPetition")}</option>
-            {caseKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`caseKinds.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <CaseKindSelect value={form.petitionKind} onChange={(petitionKind) => setForm({ ...form, petitionKind })} data-testid="entry-petition-kind" emptyLabel={t("reception.notPetition")} />
         </label>
       </div>
       {citizens.map((citizen, index) => (

@@ -9,9 +9,9 @@ import { useSession } from "../session";
 import { fieldsOf, plusDays, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
-import { UnitSelect } from "./UnitSelect";
-import { useScopeUnits } from "./useScopeUnits";
-import { DateField } from "../components/DateField";
+import { PageUnitSelect } from "./PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
+import { DateField, TimeField } from "../components/DateField";
 
 interface ScheduleList {
   unit: { id: string; name: string; kind: string };
@@ -34,7 +34,7 @@ export function SchedulesPage() {
     <section className="card admin-page" data-testid="reception-schedules">
       <div className="page-head">
         <h1>{t("reception.schedulesTitle")}</h1>
-        <UnitSelect units={units} value={shownUnit} onChange={setUnitId} />
+        <PageUnitSelect units={units} value={shownUnit} onChange={setUnitId} />
       </div>
       <ReceptionTabs />
       <ErrorMessage code={errorCode} />
@@ -267,11 +267,11 @@ function NewSchedule({ unitId, leaders, onCreated }: { unitId: string; leaders: 
         )}
         <label>
           {t("reception.fields.start")}
-          <input type="time" value={form.startTime} onChange={(e) => setForm({ ...form, startTime: e.target.value })} required />
+          <TimeField testId="reception-schedule-start" value={form.startTime} onChange={(startTime) => setForm({ ...form, startTime })} required />
         </label>
         <label>
           {t("reception.fields.end")}
-          <input type="time" value={form.endTime} onChange={(e) => setForm({ ...form, endTime: e.target.value })} required {...flag("endTime")} />
+          <TimeField testId="reception-schedule-end" value={form.endTime} onChange={(endTime) => setForm({ ...form, endTime })} required rejected={invalid.includes("endTime")} />
         </label>
         <label>
           {t("reception.fields.slotMinutes")}

@@ -7,8 +7,9 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
 import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
-import { UnitSelect } from "./UnitSelect";
-import { receivesCitizens, useScopeUnits } from "./useScopeUnits";
+import { PageUnitSelect } from "./PageUnitSelect";
+import { useScopeUnits } from "../admin/useScopeUnits";
+import { receivesCitizens } from "./receivesCitizens";
 import { DateField } from "../components/DateField";
 
 /** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
@@ -31,7 +32,7 @@ export function SlotsPage() {
     <section className="card admin-page" data-testid="reception-slots">
       <div className="page-head">
         <h1>{t("reception.slotsTitle")}</h1>
-        <UnitSelect units={units} value={shownUnit} onChange={setUnitId} />
+        <PageUnitSelect units={units} value={shownUnit} onChange={setUnitId} />
       </div>
       <ReceptionTabs />
       <div className="filters">

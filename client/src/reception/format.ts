@@ -26,10 +26,10 @@ export const todayLocal = (): string => localDay(new Date().toISOString());
 /** A local date `days` after `date`. */
 export const plusDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A datetime-local input's value ("2026-12-09T08:30", Vietnam time) as an ISO instant with offset. */
+/** A local date and time ("2026-12-09T08:30", Vietnam time) as an ISO instant with offset. */
 export const fromLocalInput = (value: string): string => `${value}:00+07:00`;
 
-/** Now, as a datetime-local input value in Vietnam time. */
+/** Now in Vietnam time, "2026-12-09T08:30". */
 export const nowLocalInput = (): string => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 16);
 
 /** The first field of each problem the server reported, so forms can mark the fields. */

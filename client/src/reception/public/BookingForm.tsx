@@ -1,8 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type BookingReceipt, caseKindSchema, type PublicSlotDto } from "../../../../signaling/protocol";
+import type { BookingReceipt, PublicSlotDto } from "../../../../signaling/protocol";
 import { ApiError, apiFetch } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { CaseKindSelect } from "../../components/fields/CaseKindSelect";
 import { dayLabel, fieldsOf, timeRange } from "../format";
 import { FieldError } from "./FieldError";
 
@@ -80,13 +81,7 @@ export function BookingForm({ slot, unitName, onDone }: { slot: PublicSlotDto; u
       {text("address", { maxLength: 300, autoComplete: "street-address" })}
       <div className="booking-field">
         <label htmlFor={ids.petitionKind}>{t("booking.fields.petitionKind")}</label>
-        <select id={ids.petitionKind} data-testid="booking-petitionKind" value={form.petitionKind} onChange={(e) => setForm({ ...form, petitionKind: e.target.value })}>
-          {caseKindSchema.options.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`caseKinds.${kind}`)}
-            </option>
-          ))}
-        </select>
+        <CaseKindSelect id={ids.petitionKind} data-testid="booking-petitionKind" value={form.petitionKind} onChange={(petitionKind) => setForm({ ...form, petitionKind })} />
         {form.petitionKind === "denunciation" && <span className="form-hint">{t("booking.denunciationHint")}</span>}
       </div>
       <div className="booking-field">

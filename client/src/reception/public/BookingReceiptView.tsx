@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { PrintButton } from "../../components/PrintButton";
 import { dayLabel, timeRange } from "../format";
 import type { BookingDone } from "./BookingForm";
 
@@ -43,6 +44,9 @@ export function BookingReceiptView({ done }: { done: BookingDone }) {
           {t("booking.filesFailed", { names: done.failedFiles.join(", ") })}
         </p>
       )}
+      <div className="no-print">
+        <PrintButton />
+      </div>
       <h3>{t("booking.howToCancel")}</h3>
       <p className="form-hint">{t("booking.howToCancelHint")}</p>
       <a className="button-link big-link" href={`/lich-tiep-dan?huy=1&ma=${encodeURIComponent(receipt.code)}`} data-testid="booking-cancel-link">

@@ -1,9 +1,12 @@
 import { useMemo } from "react";
-import { subtreeIds } from "../admin/unitTree";
-import { useUnits } from "../admin/useUnits";
 import { useSession } from "../session";
+import { subtreeIds } from "./unitTree";
+import { useUnits } from "./useUnits";
 
-/** The caller's unit and those below it: where they may work on reception. */
+/**
+ * The caller's unit and those below it, depths counted from the caller's unit: where they may create
+ * accounts, cases, reception days. The server checks each choice again.
+ */
 export function useScopeUnits() {
   const [auth] = useSession();
   const { units } = useUnits(false);
@@ -15,5 +18,3 @@ export function useScopeUnits() {
     return { ownId, units: inScope.map((unit) => ({ ...unit, depth: unit.depth - base })) };
   }, [units, ownId]);
 }
-
-export const receivesCitizens = (roles: readonly string[]) => roles.includes("officer") || roles.includes("leader");
