@@ -23,6 +23,8 @@ const APT_PACKAGES = [
   "chromium", "ffmpeg", "fonts-noto-core", "poppler-utils",
   // TURN relay test (test/e2e/turn-relay.spec.ts starts its own turnserver)
   "coturn",
+  // HTTPS e2e (test/e2e/https-trusted-ca.spec.ts): certutil puts the tls:init CA into Chromium's NSS database
+  "libnss3-tools",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.
