@@ -8,10 +8,10 @@ import path from "node:path";
 
 /**
  * What the Vite build reads: the client, the lockfile (library versions) and the server folders the
- * browser bundles — the protocol schemas and the pure policy rules (client/src/access.ts) with the domain
- * code they use. A change in any of them makes the stamp differ.
+ * browser bundles: the protocol schemas and the pure policy rules (client/src/access.ts imports them; they
+ * import only the protocol). A change in any of them makes the stamp differ.
  */
-const INPUTS = ["client", "signaling/protocol", "signaling/policies", "signaling/domain", "package-lock.json"];
+const INPUTS = ["client", "signaling/protocol", "signaling/policies", "package-lock.json"];
 
 /** Hash of every file under the given paths relative to `root` (sorted, so the walk order does not matter). */
 export function hashTree(root, paths, exclude = () => false) {
