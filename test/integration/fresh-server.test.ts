@@ -28,8 +28,16 @@ interface Run {
   output: string;
 }
 
+/**
+ * The service runs as its own unprivileged user on a release owned by root (README: "the service only
+ * reads it"). When the test runs as root, the install's commands run as `nobody` for the same reason; the
+ * unpacked files keep the archive's owner, root.
+ */
+const NOBODY = 65534;
+const asServiceUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+
 /** A child process to its end, without blocking this worker (so vitest's timeouts still apply). */
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Run> {
+function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number }): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -74,9 +82,13 @@ function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-fresh-server-"));
+  fs.chmodSync(work, 0o755);
   dataDir = path.join(work, "var-lib-cau-noi");
-  fs.mkdirSync(dataDir);
-  fs.mkdirSync(path.join(work, "home"));
+  // Like the unit's StateDirectory and the service user's home: the only places it may write.
+  for (const dir of [dataDir, path.join(work, "home")]) {
+    fs.mkdirSync(dir, { mode: 0o750 });
+    if (asServiceUser.uid !== undefined) fs.chownSync(dir, NOBODY, NOBODY);
+  }
   const made = await run(process.execPath, [path.join(root, "scripts", "bundle.mjs"), "--out-dir", path.join(work, "dist")], { cwd: root, env: process.env });
   expect(made.status, made.output).toBe(0);
   // As on the server: tar -C /opt -xzf cau-noi-<version>-linux-x64.tar.gz
@@ -116,6 +128,7 @@ describe("the release bundle (npm run bundle)", () => {
     ]) {
       expect(fs.existsSync(inRelease(file)), file).toBe(true);
     }
+    if (asServiceUser.uid !== undefined) expect(fs.statSync(inRelease("build", "signaling", "main.js")).uid).toBe(0); // unpacked as root, owned by root
     const migrations = (dir: string) => fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, "migration.sql"))).sort();
     expect(migrations(inRelease("prisma", "migrations"))).toEqual(migrations(path.join(root, "prisma", "migrations")));
     // Development tools and the developer's files stay behind.
@@ -161,7 +174,7 @@ describe("a fresh server from the bundle, without the npm registry", () => {
 
     // 1. The unit's ExecStartPre (prisma migrate deploy) on the empty StateDirectory.
     const [preCommand, ...preArgs] = unitCommand(pre!, release);
-    const migrate = await run(preCommand, preArgs, { cwd: release, env: offlineEnv() });
+    const migrate = await run(preCommand, preArgs, { cwd: release, env: offlineEnv(), ...asServiceUser });
     expect(migrate.status, migrate.output).toBe(0);
     expect(migrate.output).toMatch(/migrations? (have been successfully applied|applied)/i);
     expect(fs.existsSync(path.join(dataDir, "cau-noi.db"))).toBe(true);
@@ -176,6 +189,7 @@ describe("a fresh server from the bundle, without the npm registry", () => {
         CAU_NOI_ADMIN_UNIT_NAME: "UBND tỉnh Thử Nghiệm",
         CAU_NOI_ADMIN_PASSWORD: PASSWORD,
       }),
+      ...asServiceUser,
     });
     expect(admin.status, admin.output).toBe(0);
     expect(admin.output).not.toContain(PASSWORD);
@@ -186,7 +200,7 @@ describe("a fresh server from the bundle, without the npm registry", () => {
 
     // 4. The unit's ExecStart.
     const [command, ...args] = unitCommand(start!, release);
-    server = spawn(command, args, { cwd: release, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(command, args, { cwd: release, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"], ...asServiceUser });
     const [, url] = await waitForOutput(server, /is running:\s+(http:\/\/127\.0\.0\.1:\d+)/);
 
     const health = await fetch(`${url}/api/health`);
