@@ -224,7 +224,8 @@ function bundle() {
     const digest = createHash("sha256").update(fs.readFileSync(tarball)).digest("hex");
     fs.writeFileSync(`${tarball}.sha256`, `${digest}  ${path.basename(tarball)}\n`);
     const megabytes = (fs.statSync(tarball).size / 1024 / 1024).toFixed(0);
-    note(`${path.relative(process.cwd(), tarball) || tarball}: ${megabytes} MB, sha256 ${digest}`);
+    const shown = path.relative(process.cwd(), tarball);
+    note(`${shown.startsWith("..") ? tarball : shown}: ${megabytes} MB, sha256 ${digest}`);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
