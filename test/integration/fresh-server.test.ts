@@ -142,7 +142,7 @@ describe("the release bundle (npm run bundle)", () => {
     // ffmpeg for recordings, and the libraries the mediasoup worker was linked against here.
     const debs = fs.readFileSync(inRelease("DEBIAN-PACKAGES"), "utf8").split("\n");
     expect(debs).toEqual(expect.arrayContaining(["ffmpeg", "fonts-noto-core", "libsrtp2-1", "libusrsctp2", "libuv1"]));
-  });
+  }, SLOW);
 
   it("MANIFEST and the archive's .sha256 check with sha256sum; a changed file is caught", async () => {
     const env = offlineEnv();
@@ -163,7 +163,7 @@ describe("the release bundle (npm run bundle)", () => {
     } finally {
       fs.writeFileSync(readme, original);
     }
-  });
+  }, SLOW); // sha256sum reads the whole release (about 400 MB) three times
 });
 
 describe("a fresh server from the bundle, without the npm registry", () => {
