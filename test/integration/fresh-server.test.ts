@@ -163,7 +163,7 @@ describe("the release bundle (npm run bundle)", () => {
     } finally {
       fs.writeFileSync(readme, original);
     }
-  }, SLOW); // sha256sum reads the whole release (about 400 MB) three times
+  }, SLOW); // sha256sum reads the whole unpacked release (about 400 MB) twice, and the archive
 });
 
 describe("a fresh server from the bundle, without the npm registry", () => {
