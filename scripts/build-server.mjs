@@ -14,12 +14,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outDir = path.join(root, "build");
+const buildDir = path.join(root, "build");
+// `--out <dir>`: compile elsewhere (the release bundle compiles straight into its staging folder, so it
+// never reads a build/ that another process — a test, a developer — is rebuilding at the same moment).
+const outFlag = process.argv.indexOf("--out");
+const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]) : buildDir;
 
 // `--check` (npm's prestart): refuse to start a missing or stale build instead of silently running old code
 // after the sources changed (an upgrade unpacked without `npm run build`).
 if (process.argv.includes("--check")) {
-  const entry = path.join(outDir, "signaling", "main.js");
+  const entry = path.join(buildDir, "signaling", "main.js");
   if (!fs.existsSync(entry)) {
     console.error("build/ is missing: run `npm run build` first (Chưa build máy chủ: chạy `npm run build`).");
     process.exit(1);
@@ -37,7 +41,7 @@ if (process.argv.includes("--check")) {
 }
 
 fs.rmSync(outDir, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], {
+const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json"), "--outDir", outDir], {
   cwd: root,
   stdio: "inherit",
 });

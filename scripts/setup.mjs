@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildWebClient, hashTree, webClientIsFresh } from "./lib/webClient.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -23,6 +24,8 @@ const APT_PACKAGES = [
   "chromium", "ffmpeg", "fonts-noto-core", "poppler-utils",
   // TURN relay test (test/e2e/turn-relay.spec.ts starts its own turnserver)
   "coturn",
+  // HTTPS e2e (test/e2e/https-trusted-ca.spec.ts): certutil puts the tls:init CA into Chromium's NSS database
+  "libnss3-tools",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.
@@ -44,22 +47,6 @@ function run(command, argv, { env = childEnv, stream = false } = {}) {
 function sha256(...parts) {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part);
-  return hash.digest("hex");
-}
-
-/** Hash of every file under the given paths (sorted, so the order of the walk does not matter). */
-function hashTree(paths, exclude = () => false) {
-  const files = [];
-  const walk = (p) => {
-    if (!fs.existsSync(p) || exclude(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
-    else files.push(p);
-  };
-  for (const p of paths) walk(path.join(root, p));
-  files.sort();
-  const hash = createHash("sha256");
-  for (const file of files) hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
   return hash.digest("hex");
 }
 
@@ -148,7 +135,7 @@ function migrate(databaseUrl) {
 function testTemplateDatabase() {
   const file = path.join(root, "data", "test", "template.db");
   const stampFile = `${file}.sha256`;
-  const expected = hashTree(["prisma/migrations"]);
+  const expected = hashTree(root, ["prisma/migrations"]);
   if (fs.existsSync(file) && readStamp(stampFile) === expected) return "up to date";
   for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
   migrate(`file:${file}`);
@@ -158,11 +145,12 @@ function testTemplateDatabase() {
 
 function clientBuild() {
   if (!fs.existsSync(path.join(root, "client", "vite.config.ts"))) return "skipped (no client yet)";
-  const stampFile = path.join(root, "client", "dist", ".build-hash");
-  const expected = hashTree(["client", "signaling/protocol", "package-lock.json"], (p) => p.startsWith(path.join(root, "client", "dist")));
-  if (fs.existsSync(path.join(root, "client", "dist", "index.html")) && readStamp(stampFile) === expected) return "up to date";
-  run(bin("vite"), ["build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
-  writeStamp(stampFile, expected);
+  if (webClientIsFresh(root)) return "up to date";
+  try {
+    buildWebClient(root, childEnv);
+  } catch (error) {
+    throw new StepError(error.message);
+  }
   return "built";
 }
 

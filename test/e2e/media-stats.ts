@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import { type Page, expect } from "@playwright/test";
 
 declare global {
   interface Window {
@@ -73,4 +73,23 @@ export function inboundMedia(page: Page): Promise<InboundMedia> {
     }
     return { framesDecoded, videoBytes: Math.max(videoBytes, 0), audioPackets };
   });
+}
+
+/**
+ * Waits until the page's decoded video frame count rises between two samples half a second apart: video
+ * is arriving and being decoded now, not merely negotiated.
+ */
+export async function expectFramesRising(page: Page, message: string): Promise<void> {
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = (await inboundMedia(page)).framesDecoded;
+        const risen = last > 0 && now > last;
+        last = now;
+        return risen;
+      },
+      { message, timeout: 60_000, intervals: [500] },
+    )
+    .toBe(true);
 }

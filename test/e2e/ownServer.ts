@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 /**
  * A server of one spec's own, for settings the shared e2e server does not have (TURN, a disk threshold):
  * a fresh copy of the template database with the demo accounts under `dir`, any free port, started as one
- * node process from the sources like signaling-restart.spec.ts does.
+ * node process from the sources like signaling-restart.spec.ts does. `url` is https:// when `settings` give
+ * TLS_CERT/TLS_KEY.
  */
 export interface OwnServer {
   child: ChildProcess;
@@ -50,7 +51,7 @@ export async function startOwnServer(dir: string, settings: Record<string, strin
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
         log.push(line);
-        const found = /is running:\s+(http:\/\/\S+)/.exec(line);
+        const found = /is running:\s+(https?:\/\/\S+)/.exec(line);
         if (found) resolve(found[1]!);
       }
     };

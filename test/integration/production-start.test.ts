@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET, DEMO_LOOKUP_HMAC_KEY, loadConfig } from "../../signaling/config";
 import { startupRefusals } from "../../signaling/productionSafety";
 import { templateDatabasePath } from "../helpers/paths";
+import { unitCommand, unitValues, waitForOutput } from "../helpers/serviceUnit";
 
 // Issue 16 item 3: `npm start` runs the compiled server (no tsx, no Vite) in production mode.
 const root = path.resolve(import.meta.dirname, "../..");
@@ -37,26 +38,6 @@ function productionEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEn
 function readEnvFile(file: string): Record<string, string> {
   const lines = fs.readFileSync(file, "utf8").split("\n");
   return Object.fromEntries(lines.flatMap((line) => (/^[A-Z][A-Z0-9_]*=/.test(line) ? [[line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]] : [])));
-}
-
-/** The values of `Key=` lines of a systemd unit. */
-function unitValues(unit: string, key: string): string[] {
-  return unit.split("\n").flatMap((line) => (line.startsWith(`${key}=`) ? [line.slice(key.length + 1)] : []));
-}
-
-/** Resolves with the first stdout text matching `pattern`, or rejects with everything the process said if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(pattern);
-      if (match) resolve(match);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
-  });
 }
 
 beforeAll(() => {
@@ -175,17 +156,16 @@ describe("production start (issue 16 item 3)", () => {
     expect(unitValues(unit, "MemoryDenyWriteExecute")).toEqual([]);
 
     // The unit's own commands, with the install directory and node of this checkout.
-    const local = (line: string) => line.replaceAll("/opt/cau-noi", root).replace(/^\/usr\/local\/bin\/node(?= )/, process.execPath).split(" ");
     const [pre] = unitValues(unit, "ExecStartPre");
     const [start] = unitValues(unit, "ExecStart");
     const fresh = fs.mkdtempSync(path.join(dir, "fresh-"));
     const env = productionEnv({ DATABASE_URL: `file:${path.join(fresh, "cau-noi.db")}`, DATA_DIR: fresh, NODE_ENV: "production", CHECKPOINT_DISABLE: "1" });
-    const [preCommand, ...preArgs] = local(pre!);
+    const [preCommand, ...preArgs] = unitCommand(pre!, root);
     const migrate = spawnSync(preCommand!, preArgs, { cwd: root, env, encoding: "utf8", timeout: SLOW });
     expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);
     expect(fs.existsSync(path.join(fresh, "cau-noi.db"))).toBe(true);
 
-    const [command, ...args] = local(start!);
+    const [command, ...args] = unitCommand(start!, root);
     const unitServer = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     try {
       const [, health] = await waitForOutput(unitServer, /Kiểm tra \/ health:\s+(\S+)/);
