@@ -54,6 +54,9 @@ export const errorCodes = [
   "ROLE_GRANT_REFUSED",
   "PASSWORD_RESET_REFUSED",
   "UPLOAD_QUOTA_EXCEEDED",
+  "DIALOGUE_REQUIRED",
+  "DENOUNCER_NOTICE_REQUIRED",
+  "FILING_LIMIT_PASSED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

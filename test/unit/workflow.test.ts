@@ -25,7 +25,12 @@ const allowed: Record<CaseAction, CaseState[]> = {
   close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
   secondRound: ["accepted", "verifying", "concluded", "published", "enforced", "closed"],
   // Recording a notice or decision as sent: wherever one can be due (issue 13 item 2, duties).
-  notify: ["accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],
+  // Also the forwarding notice before a denunciation is forwarded, and the notice of non-acceptance.
+  notify: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],
+  // Round 2's dialogue with the complainant (Luật KN Art. 39), during the resolution.
+  dialogue: ["accepted", "verifying"],
+  // Obstacles that stop the filing limit (Luật KN Art. 9), recorded before the acceptance checks it.
+  filingObstacle: ["received", "classified"],
 };
 
 const everyone = ["leader", "officer", "inspector"] as const;
@@ -45,6 +50,16 @@ describe("case workflow", () => {
     expect(refusalOf("extend", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "complaint", round: 2 }, everyone)).toBe("SECOND_ROUND_ONLY_ONCE");
+  });
+
+  it("refuses a round-2 decision until the dialogue with the complainant is recorded (Luật KN Art. 39)", () => {
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2 }, everyone)).toBe("DIALOGUE_REQUIRED");
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2, dialogueHeld: false }, everyone)).toBe("DIALOGUE_REQUIRED");
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2, dialogueHeld: true }, everyone)).toBeNull();
+    // Round 1 and denunciations decide without one.
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBeNull();
+    expect(refusalOf("conclude", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBeNull();
+    expect(refusalOf("dialogue", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
   });
 
   it("reserves decisions to the roles that take them", () => {
