@@ -75,8 +75,8 @@ export const dutyClosers = {
   /** Classify and decide / accept within the limit: any decision on the petition ends it. */
   intake: ["classify", "accept", "reject", "guide", "archive", "forward", "withdraw", "secondRound", "close"],
   resolve: ["conclude", "terminate", "withdraw", "secondRound", "close"],
-  /** Tell the petitioner the petition was accepted, or not and why (complaints Art. 27/36, denunciations Art. 29). */
-  notifyAcceptance: ["notify:acceptance", "notify:nonAcceptance", "withdraw", "close"],
+  /** Tell the petitioner the petition was accepted, or not and why (complaints Art. 27/36, denunciations Art. 29); a filed round 2 ends round 1. */
+  notifyAcceptance: ["notify:acceptance", "notify:nonAcceptance", "withdraw", "secondRound", "close"],
   /** Tell the denouncer the denunciation was forwarded (Luật TC Art. 24(1)(b)); moot once the unit decides to keep it. */
   notifyForwarding: ["notify:forwarding", "accept", "reject", "guide", "archive", "withdraw", "close"],
   /** Round 2's mandatory dialogue (Luật KN Art. 39): recorded by the `dialogue` step. */
