@@ -70,9 +70,18 @@ describe("duties of a case: every clock runs in parallel (issue 13 item 2)", () 
       ev("startVerification"),
       ev("conclude", { decisionDate: "2026-04-01" }),
     ];
-    // Wed 1 Apr + 3 working days = Mon 6 Apr; + 30 days = Fri 1 May (holiday), Sat, Sun → Mon 4 May
+    // Wed 1 Apr + 3 working days = Mon 6 Apr; + 30 days = Fri 1 May (holiday), Sat, Sun → Mon 4 May, also the day the
+    // decision takes effect if not complained of again (Luật KN Art. 43)
     const duties = openDuties(facts({ kind: "complaint" }), history, calendar);
-    expect(summary(duties)).toEqual(["complaint.sendFirstRoundDecision 2026-04-06 act", "complaint.fileSecondRound 2026-05-04 citizen"]);
+    expect(summary(duties)).toEqual([
+      "complaint.sendFirstRoundDecision 2026-04-06 act",
+      "complaint.fileSecondRound 2026-05-04 citizen",
+      "complaint.firstRoundDecisionTakesEffect 2026-05-04 effect",
+    ]);
+    // A second round stops both the citizen's limit and the decision's taking effect. Filed Mon 20 Apr:
+    // + 10 = Thu 30 Apr (holiday), 1 May (holiday), Sat, Sun → Mon 4 May (Art. 36)
+    const again = openDuties(facts({ kind: "complaint" }), [...history, ev("notify", { document: "decision", sentOn: "2026-04-02" }), ev("secondRound", { receivedDate: "2026-04-20" })], calendar);
+    expect(summary(again)).toEqual(["complaint.acceptSecondRound 2026-05-04 act"]);
     expect(nearestDuty(duties)?.ruleId).toBe("complaint.sendFirstRoundDecision");
     // The citizen's limit alone never counts as the authority's deadline.
     const sent = openDuties(facts({ kind: "complaint" }), [...history, ev("notify", { document: "decision", sentOn: "2026-04-03" })], calendar);

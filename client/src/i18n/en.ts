@@ -339,6 +339,7 @@ export const en: MessageCatalogue = {
     "complaint.resolveFirstRound": "Resolve the first-round complaint",
     "complaint.sendFirstRoundDecision": "Send the first-round decision",
     "complaint.fileSecondRound": "The complainant's limit to file round 2",
+    "complaint.firstRoundDecisionTakesEffect": "The round-1 decision takes effect (unless complained of again or taken to court)",
     "complaint.acceptSecondRound": "Accept the second-round complaint",
     "complaint.resolveSecondRound": "Resolve the second-round complaint",
     "complaint.sendSecondRoundDecision": "Send the second-round decision",
@@ -347,7 +348,7 @@ export const en: MessageCatalogue = {
     "denunciation.resolve": "Resolve the denunciation",
     "denunciation.sendSuspensionOrTermination": "Send the suspension or termination decision",
   },
-  dutyNatures: { act: "to do", citizen: "the complainant's limit", keep: "retention" },
+  dutyNatures: { act: "to do", citizen: "the complainant's limit", keep: "retention", effect: "takes effect" },
   notifyDocuments: { acceptance: "Acceptance notice", nonAcceptance: "Non-acceptance notice (with reasons)", forwarding: "Notice of the forwarding", decision: "Decision on the complaint", suspension: "Suspension decision", termination: "Termination decision" },
   submitForm: {
     title: "File a petition online",

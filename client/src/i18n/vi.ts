@@ -338,6 +338,7 @@ export const vi = {
     "complaint.resolveFirstRound": "Giải quyết khiếu nại lần đầu",
     "complaint.sendFirstRoundDecision": "Gửi quyết định giải quyết khiếu nại lần đầu",
     "complaint.fileSecondRound": "Thời hạn người khiếu nại khiếu nại lần hai",
+    "complaint.firstRoundDecisionTakesEffect": "Quyết định lần đầu có hiệu lực (nếu không khiếu nại tiếp, không khởi kiện)",
     "complaint.acceptSecondRound": "Thụ lý khiếu nại lần hai",
     "complaint.resolveSecondRound": "Giải quyết khiếu nại lần hai",
     "complaint.sendSecondRoundDecision": "Gửi quyết định giải quyết khiếu nại lần hai",
@@ -346,7 +347,7 @@ export const vi = {
     "denunciation.resolve": "Giải quyết tố cáo",
     "denunciation.sendSuspensionOrTermination": "Gửi quyết định tạm đình chỉ, đình chỉ giải quyết tố cáo",
   },
-  dutyNatures: { act: "việc phải làm", citizen: "thời hạn của người khiếu nại", keep: "thời hạn lưu" },
+  dutyNatures: { act: "việc phải làm", citizen: "thời hạn của người khiếu nại", keep: "thời hạn lưu", effect: "ngày có hiệu lực" },
   notifyDocuments: { acceptance: "Thông báo thụ lý", nonAcceptance: "Thông báo không thụ lý (nêu rõ lý do)", forwarding: "Thông báo việc chuyển đơn tố cáo", decision: "Quyết định giải quyết", suspension: "Quyết định tạm đình chỉ", termination: "Quyết định đình chỉ" },
   submitForm: {
     title: "Gửi đơn trực tuyến",

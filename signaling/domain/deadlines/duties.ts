@@ -16,8 +16,9 @@ import { deadlineRuleRows, type DeadlineRule, type DeadlineRuleId, type Denuncia
  *   reports use the nearest open one.
  * - `citizen`: a limit the petitioner must keep (file round 2 within 30 days): shown, never "overdue" for staff.
  * - `keep`: a minimum retention (keep an ineligible petition 1 year): shown, never "overdue".
+ * - `effect`: when a decision takes legal effect if nobody acts against it (Luật KN Art. 43): shown, never "overdue".
  */
-export type DutyNature = "act" | "citizen" | "keep";
+export type DutyNature = "act" | "citizen" | "keep" | "effect";
 
 /** One history event as the duties read it (CaseEvent: action and its parsed data). */
 export interface DutyEvent {
@@ -85,6 +86,8 @@ export const dutyClosers = {
   sendSuspension: ["notify:suspension", "close"],
   sendTermination: ["notify:termination", "close"],
   fileSecondRound: ["secondRound", "close"],
+  /** A round-1 decision complained of again does not take effect on that date (Luật KN Art. 43). */
+  takesEffect: ["secondRound"],
   keep: [],
 } as const satisfies Record<string, readonly string[]>;
 export type DutyFamily = keyof typeof dutyClosers;
@@ -262,6 +265,8 @@ export function openDuties(
           add(round >= 2 ? "complaint.sendSecondRoundDecision" : "complaint.sendFirstRoundDecision", decided, "act", "sendDecision");
           // Counted from the decision's date; the citizen's actual receipt (decisionReceivedOn) may be later.
           if (round < 2) add("complaint.fileSecondRound", decided, "citizen", "fileSecondRound");
+          // …and unless complained of again (or taken to court), it takes effect 30 (remote 45) days after issue.
+          if (round < 2) add("complaint.firstRoundDecisionTakesEffect", decided, "effect", "takesEffect");
         }
         break;
       }
