@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit";
 import type { CitizenSecrets } from "../auth/citizenSecrets";
 import type { Db } from "../db/client";
-import { type CaseForDeadline, firstRoundFiling, secondRoundFiling } from "../domain/cases/caseDeadline";
+import { type CaseForDeadline, firstRoundFiling, refiledDenunciation, secondRoundFiling } from "../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../domain/cases/hashChain";
 import { dialogueHeldThisRound, forwardingNoticeRecorded, type HistoryEvent } from "../domain/cases/roundFacts";
@@ -136,6 +136,10 @@ export class CaseService {
     if (action === "secondRound") {
       Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
       await this.#checkSecondRound(current, payload, changes);
+    }
+    if (action === "refile") {
+      Object.assign(changes, { receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null, assigneeId: null });
+      await this.#checkRefile(current, payload, changes);
     }
     if (action === "forward") {
       const target = await this.#db.unit.findUnique({ where: { id: String(payload.toUnitId) } });
@@ -401,11 +405,29 @@ export class CaseService {
       { filedOn: String(payload.receivedDate), ...(typeof payload.decisionReceivedOn === "string" ? { decisionReceivedOn: payload.decisionReceivedOn } : {}) },
     );
     if (!filing.ok) throw new AppError(filing.refusal === "FILING_LIMIT_PASSED" ? "DEADLINE_RULE" : "INVALID_TRANSITION", { detail: filing.detail });
+    await this.#moveToSuperior(current, payload, changes, "round 2");
+  }
+
+  /** A re-filed denunciation (Luật TC Art. 37): on its grounds (overdue / unlawful), to the superior authority. */
+  async #checkRefile(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>) {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId: current.id }, orderBy: { sequence: "asc" } });
+    const filing = refiledDenunciation(
+      { ...current, kind: current.kind as CaseKind | null, state: current.state as CaseState, complexity: current.complexity as CaseForDeadline["complexity"] },
+      events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
+      await this.#workingCalendar(),
+      { filedOn: String(payload.receivedDate), grounds: payload.grounds === "unlawful" ? "unlawful" : "overdue" },
+    );
+    if (!filing.ok) throw new AppError("INVALID_TRANSITION", { detail: `${filing.refusal}: ${filing.detail}` });
+    await this.#moveToSuperior(current, payload, changes, "a re-filed denunciation");
+  }
+
+  /** To the parent unit, or the ancestor the citizen names (`toUnitId`); the top unit keeps it (no superior in this deployment). */
+  async #moveToSuperior(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>, what: string) {
     const targetId = typeof payload.toUnitId === "string" ? payload.toUnitId : current.unit.parentId;
-    if (!targetId) return; // the top unit has no superior in this deployment: round 2 stays where it is
+    if (!targetId) return;
     const target = await this.#db.unit.findUnique({ where: { id: targetId } });
     if (!target || !target.active || target.id === current.unitId || !current.unit.path.startsWith(target.path)) {
-      throw new AppError("NOT_FOUND", { detail: "round 2 goes to an active superior unit of the case's unit" });
+      throw new AppError("NOT_FOUND", { detail: `${what} goes to an active superior unit of the case's unit` });
     }
     Object.assign(changes, { unitId: target.id, assigneeId: null });
   }

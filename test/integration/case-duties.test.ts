@@ -210,3 +210,36 @@ describe("round 2 has a mandatory dialogue (Luật KN Art. 39)", () => {
     expect((await act(id, "conclude", conclusion, staff.provinceLeader)).body.state).toBe("concluded");
   });
 });
+
+describe("a re-filed denunciation (tố cáo tiếp, Luật TC Art. 37) goes to the superior authority", () => {
+  it("is refused while the first resolution still runs or without a resolution to contest; once overdue, the province reviews it in 7 working days, then resolves it in Art. 30's 30 days, without exposing the denouncer", async () => {
+    const id = await file(staff.leaderA, tree.communeA.id, { receivedDate: "2026-03-02", parties: [denouncer] });
+    await act(id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true }, staff.leaderA);
+    // Thu 5 Mar + 30 = Sat 4 Apr → Mon 6 Apr
+    const accepted = await act(id, "accept", { decisionNumber: "11/QĐ", decisionDate: "2026-03-05" }, staff.leaderA);
+    expect(dutyDates(accepted.body)).toContain("denunciation.resolve 2026-04-06");
+    await act(id, "notify", { document: "acceptance", sentOn: "2026-03-06" }, staff.leaderA);
+    await act(id, "startVerification", {}, staff.leaderA);
+
+    const refile = (body: Record<string, unknown>) => act(id, "refile", { reason: "Ông Ngô Văn Tố Giác tố cáo tiếp", ...body }, staff.leaderA);
+    expect(await refile({ grounds: "overdue", receivedDate: "2026-03-20" })).toMatchObject({ status: 409, body: { error: { code: "INVALID_TRANSITION" } } });
+    expect(await refile({ grounds: "unlawful", receivedDate: "2026-04-08" })).toMatchObject({ status: 409, body: { error: { code: "INVALID_TRANSITION" } } });
+    expect(await refile({ grounds: "late", receivedDate: "2026-04-08" })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
+    await refile({ grounds: "overdue", receivedDate: "2026-04-08" });
+
+    expect(await server.db.case.findUniqueOrThrow({ where: { id } })).toMatchObject({ unitId: tree.province.id, state: "received", receivedDate: "2026-04-08", acceptedDate: null });
+    const provinceOfficer = (await tokenFor(server.db, DEMO_JWT_SECRET, { unit: tree.province, roles: ["officer"] })).token;
+    const atSuperior = await http<CaseDetail>(server.url, "GET", `/cases/${id}`, { token: provinceOfficer });
+    expect(atSuperior.status).toBe(200);
+    // Wed 8 Apr: Thu 9 (1), Fri 10 (2), Mon 13 (3), 14 (4), 15 (5), 16 (6), Fri 17 Apr (7); the commune's clocks are closed.
+    expect(dutyDates(atSuperior.body)).toEqual(["denunciation.reviewRefiled 2026-04-17"]);
+    const text = JSON.stringify(atSuperior.body);
+    for (const secret of ["Ngô Văn Tố Giác", "0912345678", "Xóm Bến Đò"]) expect(text).not.toContain(secret);
+
+    const classified = await act(id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true }, staff.provinceLeader);
+    expect(dutyDates(classified.body)).toEqual(["denunciation.reviewRefiled 2026-04-17"]);
+    const taken = await act(id, "accept", { decisionNumber: "12/QĐ-UBND", decisionDate: "2026-04-15" }, staff.provinceLeader);
+    // Wed 15 Apr + 30 = Fri 15 May; notice: Thu 16 (1), Fri 17 (2), Mon 20 (3), Tue 21 (4), Wed 22 Apr (5)
+    expect(dutyDates(taken.body)).toEqual(["denunciation.resolveRefiled 2026-05-15", "denunciation.notifyAcceptance 2026-04-22"]);
+  });
+});

@@ -397,6 +397,24 @@ const rows: Row[] = [
     due: "2026-03-23",
     input: { suspensions: [{ from: d("2026-03-05"), resumedOn: d("2026-03-09") }] },
   },
+
+  // ---- A re-filed denunciation (tố cáo tiếp, Luật TC Art. 37): the superior authority reviews, then resolves ----
+  // Review within 7 working days of receiving it. Mon 2 Mar: Tue 3 (1), Wed 4 (2), Thu 5 (3), Fri 6 (4), Mon 9 (5), Tue 10 (6), Wed 11 Mar (7)
+  { name: "re-filed denunciation: the superior reviews it in 7 working days", rule: "denunciation.reviewRefiled", start: "2026-03-02", due: "2026-03-11" },
+  // Thu 23 Apr: Fri 24 (1), Mon 27 Giỗ Tổ off, Tue 28 (2), Wed 29 (3), 30 Apr and 1 May off, Mon 4 (4), Tue 5 (5), Wed 6 (6), Thu 7 May (7)
+  { name: "re-filed denunciation: review over Giỗ Tổ, 30/4 and 1/5", rule: "denunciation.reviewRefiled", start: "2026-04-23", due: "2026-05-07" },
+  // Fri 9 Jan: Sat 10 make-up (1), Mon 12 (2), 13 (3), 14 (4), 15 (5), Fri 16 (6), Mon 19 Jan (7)
+  { name: "re-filed denunciation: the make-up Saturday 10 Jan counts in the review", rule: "denunciation.reviewRefiled", start: "2026-01-09", due: "2026-01-19" },
+  // Resolved by the superior in Art. 30's periods: Mon 2 Mar + 30 = Wed 1 Apr
+  { name: "re-filed denunciation accepted by the superior: 30 days (Art. 30)", rule: "denunciation.resolveRefiled", start: "2026-03-02", due: "2026-04-01" },
+  // complex, one extension of 30 days granted 25 Mar: last day Wed 1 Apr + 30 = Fri 1 May (holiday) → Sat, Sun → Mon 4 May
+  {
+    name: "re-filed denunciation, complex: one 30-day extension over 1 May",
+    rule: "denunciation.resolveRefiled",
+    start: "2026-03-02",
+    due: "2026-05-04",
+    input: { complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-03-25") }] },
+  },
 ];
 
 describe("statutory deadlines", () => {

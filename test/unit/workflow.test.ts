@@ -24,6 +24,7 @@ const allowed: Record<CaseAction, CaseState[]> = {
   enforce: ["published"],
   close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
   secondRound: ["accepted", "verifying", "concluded", "published", "enforced", "closed"],
+  refile: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"],
   // Recording a notice or decision as sent: wherever one can be due (issue 13 item 2, duties).
   // Also the forwarding notice before a denunciation is forwarded, and the notice of non-acceptance.
   notify: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],

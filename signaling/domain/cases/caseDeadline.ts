@@ -86,6 +86,32 @@ export function secondRoundFiling(
   return { ok: true, roundOneEndedOn, filingDue };
 }
 
+export type RefiledDenunciation = { ok: true } | { ok: false; refusal: "RESOLUTION_STILL_RUNNING" | "NO_RESOLUTION_TO_CONTEST" | "ALREADY_RESOLVED"; detail: string };
+
+/**
+ * Whether a denunciation may be re-filed with the superior on `filedOn` (tố cáo tiếp, Luật TC Art. 37):
+ * `overdue` — the current handling has no conclusion and its resolution period ran out before that day;
+ * `unlawful` — there is a conclusion of the current handling to contest. The law sets no filing limit.
+ */
+export function refiledDenunciation(
+  current: CaseForDeadline,
+  events: readonly EventForDeadline[],
+  calendar: WorkingCalendar,
+  filing: { filedOn: string; grounds: "overdue" | "unlawful" },
+): RefiledDenunciation {
+  const start = events.findLastIndex((event) => event.action === "receive" || event.action === "forward" || event.action === "refile");
+  const concluded = events.slice(start + 1).some((event) => event.action === "conclude");
+  if (filing.grounds === "unlawful") {
+    return concluded ? { ok: true } : { ok: false, refusal: "NO_RESOLUTION_TO_CONTEST", detail: "re-filing as unlawful needs a conclusion of the denunciation" };
+  }
+  if (concluded) return { ok: false, refusal: "ALREADY_RESOLVED", detail: "the denunciation was concluded: re-file it as unlawful, not overdue" };
+  const due = caseDeadline(current, events, calendar)?.due;
+  if (!due || compareDates(localDate(filing.filedOn), due) <= 0) {
+    return { ok: false, refusal: "RESOLUTION_STILL_RUNNING", detail: due ? `the denunciation may be resolved until ${due}` : "the resolution period is stopped or not running" };
+  }
+  return { ok: true };
+}
+
 export type FirstRoundFiling = { ok: true; filingDue: LocalDate } | { ok: false; refusal: "FILING_LIMIT_PASSED"; detail: string };
 
 /**

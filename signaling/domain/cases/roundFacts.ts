@@ -9,9 +9,9 @@ export interface HistoryEvent {
   data: Record<string, unknown>;
 }
 
-/** The events since the current handling began: the last receipt, forward or second round. */
+/** The events since the current handling began: the last receipt, forward, second round or re-filing. */
 function currentHandling(events: readonly HistoryEvent[]): readonly HistoryEvent[] {
-  const start = events.findLastIndex((event) => event.action === "receive" || event.action === "forward" || event.action === "secondRound");
+  const start = events.findLastIndex((event) => event.action === "receive" || event.action === "forward" || event.action === "secondRound" || event.action === "refile");
   return start < 0 ? events : events.slice(start + 1);
 }
 

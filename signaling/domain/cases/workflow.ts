@@ -17,6 +17,8 @@ export type CaseState = (typeof caseStates)[number];
 const reason = z.string().trim().min(5).max(4000);
 /** Obstacles the Law on Complaints names (Art. 9): illness, natural disaster, enemy action, work or study far away… */
 export const filingObstacles = ["illness", "disaster", "workTravel", "other"] as const;
+/** Why a denunciation is re-filed with the superior (Luật TC Art. 37): the resolution ran out, or it is thought unlawful. */
+export const refileGrounds = ["overdue", "unlawful"] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD");
 const documentNumber = z.string().trim().min(1).max(60);
 
@@ -65,6 +67,9 @@ export const actionPayloads = {
   // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
   // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
   secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  // A re-filed denunciation (tố cáo tiếp, Luật TC Art. 37) goes to the head of the direct superior (or the
+  // ancestor named in toUnitId): because the resolution was overdue, or the denouncer has grounds to think it unlawful.
+  refile: z.object({ reason, grounds: z.enum(refileGrounds), receivedDate: isoDate, toUnitId: z.string().min(1).max(64).optional() }).strict(),
   // Round 2's mandatory meeting with the complainant (đối thoại, Luật KN Art. 39), recorded in minutes.
   dialogue: z.object({ heldOn: isoDate, minutesNumber: documentNumber.optional(), note: z.string().max(4000).optional() }).strict(),
   // Time the complainant could not file for an obstacle is not counted in the filing limit (Luật KN Art. 9):
@@ -117,6 +122,9 @@ export const transitions: Record<CaseAction, Transition> = {
   close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
   // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
   secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+  // "overdue" from a resolution still open past its period, "unlawful" after a conclusion (checked with the
+  // dates, caseDeadline.refiledDenunciation); the case goes back to "received" at the superior.
+  refile: { from: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["denunciation"] },
   dialogue: { from: ["accepted", "verifying"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint"] },
   // Before the acceptance decision, which checks the filing limit with them.
   filingObstacle: { from: ["received", "classified"], to: "classified", staysInState: true, roles: handlers, kinds: ["complaint"] },

@@ -73,11 +73,14 @@ export function eventKind(event: Pick<DutyEvent, "action" | "data">): string {
 
 /** What closes each family of duty: the catalogue as data (README, "Duties"). */
 export const dutyClosers = {
-  /** Classify and decide / accept within the limit: any decision on the petition ends it. */
-  intake: ["classify", "accept", "reject", "guide", "archive", "forward", "withdraw", "secondRound", "close"],
-  resolve: ["conclude", "terminate", "withdraw", "secondRound", "close"],
+  /**
+   * Classify and decide / accept within the limit: any decision on the petition ends it. A re-filed
+   * denunciation (`refile`, Luật TC Art. 37) moves to the superior, which takes the case's clocks over.
+   */
+  intake: ["classify", "accept", "reject", "guide", "archive", "forward", "withdraw", "secondRound", "refile", "close"],
+  resolve: ["conclude", "terminate", "withdraw", "secondRound", "refile", "close"],
   /** Tell the petitioner the petition was accepted, or not and why (complaints Art. 27/36, denunciations Art. 29); a filed round 2 ends round 1. */
-  notifyAcceptance: ["notify:acceptance", "notify:nonAcceptance", "withdraw", "secondRound", "close"],
+  notifyAcceptance: ["notify:acceptance", "notify:nonAcceptance", "withdraw", "secondRound", "refile", "close"],
   /** Tell the denouncer the denunciation was forwarded (Luật TC Art. 24(1)(b)); moot once the unit decides to keep it. */
   notifyForwarding: ["notify:forwarding", "accept", "reject", "guide", "archive", "withdraw", "close"],
   /** Round 2's mandatory dialogue (Luật KN Art. 39): recorded by the `dialogue` step. */
@@ -114,14 +117,16 @@ export function trackOf(kind: string | null, data: Record<string, unknown>): Han
   };
 }
 
-/** The duty that opens when a petition is received (or forwarded, or filed again in round 2). */
-export function intakeRule(kind: string | null, round: number, track: HandlingTrack = ORDINARY_TRACK): DeadlineRuleId {
+/** The duty that opens when a petition is received (or forwarded, or filed again: round 2, a re-filed denunciation). */
+export function intakeRule(kind: string | null, round: number, track: HandlingTrack = ORDINARY_TRACK, refiled = false): DeadlineRuleId {
   if (kind === "complaint") {
     if (track.disciplinary) return round >= 2 ? "disciplinary.acceptSecondRound" : "disciplinary.acceptFirstRound";
     return round >= 2 ? "complaint.acceptSecondRound" : "complaint.acceptFirstRound";
   }
   if (kind === "denunciation") {
     if (!track.withinCompetence) return "denunciation.forward";
+    // The superior reviews a re-filed denunciation instead of the initial check (Luật TC Art. 37).
+    if (refiled) return "denunciation.reviewRefiled";
     return track.checkInSeveralPlaces ? "denunciation.initialCheckSeveralPlaces" : "denunciation.initialCheck";
   }
   // Kind unknown (or a recommendation/feedback): the petition must still be classified and decided.
@@ -171,6 +176,8 @@ export function openDuties(
   let kind: string | null = hasClassification ? null : facts.kind;
   let round = 1;
   let track: HandlingTrack = ORDINARY_TRACK;
+  /** A re-filed denunciation (tố cáo tiếp) is reviewed and resolved under Art. 37's rows from then on. */
+  let refiled = false;
   let handlingStart = localDate(facts.receivedDate);
   let suspensions: Suspension[] = [];
   let extensions: Extension[] = [];
@@ -189,14 +196,14 @@ export function openDuties(
       case "receive":
         if (typeof data.kind === "string") kind = data.kind;
         handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
-        add(intakeRule(kind, round, track), handlingStart, "act", "intake");
+        add(intakeRule(kind, round, track, refiled), handlingStart, "act", "intake");
         break;
       case "classify":
         // A classification without a kind (not possible through the API) keeps the case's current one.
         kind = typeof data.kind === "string" ? data.kind : facts.kind;
         track = trackOf(kind, data);
         // The period still runs from the receipt: classifying names the clock, it does not restart it.
-        add(intakeRule(kind, round, track), handlingStart, "act", "intake");
+        add(intakeRule(kind, round, track, refiled), handlingStart, "act", "intake");
         if (kind === "denunciation" && !track.withinCompetence && !facts.anonymous) add("denunciation.notifyForwarding", handlingStart, "act", "notifyForwarding");
         break;
       case "forward":
@@ -206,7 +213,7 @@ export function openDuties(
         extensions = [];
         // The receiving unit decides its own competence; what the petition is (a disciplinary complaint) stays.
         track = { ...ORDINARY_TRACK, disciplinary: track.disciplinary };
-        add(intakeRule(kind, round, track), handlingStart, "act", "intake");
+        add(intakeRule(kind, round, track, refiled), handlingStart, "act", "intake");
         break;
       case "secondRound":
         round += 1;
@@ -214,7 +221,16 @@ export function openDuties(
         suspensions = [];
         extensions = [];
         track = { ...ORDINARY_TRACK, disciplinary: track.disciplinary };
-        add(intakeRule(kind, round, track), handlingStart, "act", "intake");
+        add(intakeRule(kind, round, track, refiled), handlingStart, "act", "intake");
+        break;
+      case "refile":
+        // The superior authority takes it up from the day it receives the re-filed denunciation.
+        refiled = true;
+        handlingStart = dateIn(data, "receivedDate") ?? handlingStart;
+        suspensions = [];
+        extensions = [];
+        track = ORDINARY_TRACK;
+        add(intakeRule(kind, round, track, refiled), handlingStart, "act", "intake");
         break;
       case "accept": {
         const decided = dateIn(data, "decisionDate");
@@ -226,7 +242,7 @@ export function openDuties(
           if (!track.disciplinary && !facts.anonymous) add(notifyAcceptanceRule(round), handlingStart, "act", "notifyAcceptance");
         }
         if (kind === "denunciation") {
-          add("denunciation.resolve", decided, "act", "resolve");
+          add(refiled ? "denunciation.resolveRefiled" : "denunciation.resolve", decided, "act", "resolve");
           add("denunciation.notifyAcceptance", decided, "act", "notifyAcceptance");
         }
         break;

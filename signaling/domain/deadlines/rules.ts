@@ -96,6 +96,8 @@ export type DeadlineRuleId =
   | "denunciation.notifyForwarding"
   | "denunciation.resolve"
   | "denunciation.sendSuspensionOrTermination"
+  | "denunciation.reviewRefiled"
+  | "denunciation.resolveRefiled"
   | "petition.keepIneligible"
   | "petition.process";
 
@@ -350,6 +352,34 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     unit: "working",
     trigger: "suspensionOrTerminationDecided",
     length: { normal: 5 },
+  },
+  // A re-filed denunciation (tố cáo tiếp): when the resolution was overdue or the denouncer has grounds to
+  // think it unlawful, the head of the direct superior takes it up. The legal notes name the right but not its
+  // periods: the 7 working days to review it are from the law's text as remembered, not checked offline
+  // (cần đối chiếu); once accepted, it is resolved in Art. 30's periods, extensions included.
+  "denunciation.reviewRefiled": {
+    id: "denunciation.reviewRefiled",
+    label: "Xem xét tố cáo tiếp (cơ quan cấp trên trực tiếp)",
+    basis: "Luật Tố cáo 2018, Điều 37 (thời hạn xem xét tố cáo tiếp, cần đối chiếu)",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 7 },
+  },
+  "denunciation.resolveRefiled": {
+    id: "denunciation.resolveRefiled",
+    label: "Giải quyết tố cáo tiếp",
+    basis: "Luật Tố cáo 2018, Điều 37; thời hạn theo Điều 30",
+    validFrom: "2019-01-01",
+    unit: "calendar",
+    trigger: "accepted",
+    length: { normal: 30 },
+    extensions: {
+      maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
+      maxDaysEach: 30,
+      countFrom: "lastDay",
+      basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
+    },
   },
   "petition.keepIneligible": {
     id: "petition.keepIneligible",
