@@ -40,7 +40,7 @@ describe("case workflow", () => {
   it("allows exactly the listed steps from each state and refuses all others with INVALID_TRANSITION", () => {
     for (const action of caseActions) {
       for (const state of caseStates) {
-        const kind = action === "extend" ? "denunciation" : "complaint";
+        const kind = action === "extend" || action === "refile" ? "denunciation" : "complaint";
         const refusal = refusalOf(action, { state, kind, round: 1 }, everyone);
         expect(refusal, `${action} from ${state}`).toBe(allowed[action].includes(state) ? null : "INVALID_TRANSITION");
       }
@@ -50,6 +50,7 @@ describe("case workflow", () => {
   it("keeps extensions to denunciations and second rounds to complaints, once", () => {
     expect(refusalOf("extend", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
+    expect(refusalOf("refile", { state: "concluded", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "complaint", round: 2 }, everyone)).toBe("SECOND_ROUND_ONLY_ONCE");
   });
 

@@ -46,6 +46,8 @@ export const actionFields: Record<string, FieldSpec[]> = {
   // Round 2 goes to the parent unit unless the citizen named another superior; Art. 33 counts from the day the
   // citizen received the round-1 decision (left empty: the decision's own date).
   secondRound: [reason, { name: "receivedDate", type: "date" }, { name: "decisionReceivedOn", type: "date", optional: true }, { name: "toUnitId", type: "unit", optional: true }],
+  // A re-filed denunciation (Luật TC Art. 37) goes to the direct superior unless another ancestor is named.
+  refile: [reason, { name: "grounds", type: "select", options: ["overdue", "unlawful"], labels: "refileGrounds" }, { name: "receivedDate", type: "date" }, { name: "toUnitId", type: "unit", optional: true }],
   // A notice or decision sent to the petitioner: closes the duty to send it.
   notify: [
     { name: "document", type: "select", options: ["acceptance", "nonAcceptance", "forwarding", "decision", "suspension", "termination"], labels: "notifyDocuments" },
