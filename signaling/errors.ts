@@ -59,6 +59,21 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     en: "The reception session is not open yet; this page will enter as soon as the officer opens it.",
   },
   DEADLINE_RULE: { status: 422, vi: "Vượt quá thời hạn hoặc số lần gia hạn luật cho phép.", en: "This exceeds what the law allows for deadlines or extensions." },
+  DIALOGUE_REQUIRED: {
+    status: 409,
+    vi: "Phải tổ chức đối thoại với người khiếu nại trước khi ra quyết định giải quyết lần hai (Điều 39 Luật Khiếu nại).",
+    en: "A second-round decision needs a recorded dialogue with the complainant first (Law on Complaints, Art. 39).",
+  },
+  DENOUNCER_NOTICE_REQUIRED: {
+    status: 409,
+    vi: "Phải ghi nhận việc thông báo cho người tố cáo về việc chuyển đơn trước khi chuyển (Điều 24 Luật Tố cáo).",
+    en: "Record the notice to the denouncer about the forwarding before forwarding (Law on Denunciations, Art. 24).",
+  },
+  FILING_LIMIT_PASSED: {
+    status: 422,
+    vi: "Đơn khiếu nại đã quá thời hiệu; thời gian có trở ngại khách quan (ốm đau, thiên tai, công tác xa…) được ghi nhận thì không tính (Điều 9 Luật Khiếu nại).",
+    en: "The complaint was filed after its time limit; recorded obstacles (illness, disaster, work travel…) are not counted (Law on Complaints, Art. 9).",
+  },
   SLOT_FULL: { status: 409, vi: "Khung giờ này đã hết chỗ, vui lòng chọn khung giờ khác.", en: "This time slot is full; please choose another one." },
   SLOT_CLOSED: { status: 409, vi: "Khung giờ này đã bắt đầu hoặc không còn nhận đặt lịch.", en: "This time slot has started or no longer takes bookings." },
   BOOKING_LIMIT: {

@@ -88,7 +88,7 @@ export const dutySchema = z.object({
   /** Vietnamese name from the rule row; the client shows its own vi/en name by ruleId when it has one. */
   label: z.string(),
   basis: z.string(),
-  nature: z.enum(["act", "citizen", "keep"]),
+  nature: z.enum(["act", "citizen", "keep", "effect"]),
   start: z.string(),
   due: z.string().nullable(),
   status: deadlineStatusSchema,

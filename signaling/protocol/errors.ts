@@ -55,6 +55,9 @@ export const errorCodes = [
   "PASSWORD_RESET_REFUSED",
   "UPLOAD_QUOTA_EXCEEDED",
   "EXPORT_TOO_LARGE",
+  "DIALOGUE_REQUIRED",
+  "DENOUNCER_NOTICE_REQUIRED",
+  "FILING_LIMIT_PASSED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -35,6 +35,8 @@ test("a clerk records a petition, classifies and accepts it; the citizen looks i
   // Accept, recording the head's decision.
   await clerk.getByTestId("action-select").selectOption("accept");
   await clerk.getByTestId("field-decisionNumber").fill("45/QĐ-UBND");
+  // A complaint's filing limit (Luật KN Art. 9) is checked with the day the complainant knew of the decision.
+  await clerk.getByTestId("field-knewOfDecisionOn").fill(new Date(Date.now() + 7 * 3_600_000 - 15 * 86_400_000).toISOString().slice(0, 10).split("-").reverse().join("/"));
   await clerk.getByTestId("action-submit").click();
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
   await clerk.screenshot({ path: test.info().outputPath("case-accepted.png"), fullPage: true });

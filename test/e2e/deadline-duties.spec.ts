@@ -83,6 +83,8 @@ test("the second-round form asks when the round-1 decision was received and lets
   await clerk.getByTestId("action-submit").click();
   await step(clerk, "accept");
   await clerk.getByTestId("field-decisionNumber").fill("79/QĐ-UBND");
+  // The filing limit (Luật KN Art. 9) is checked with the day the complainant knew of the decision.
+  await clerk.getByTestId("field-knewOfDecisionOn").fill(vietnamDate(-20));
   await clerk.getByTestId("action-submit").click();
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
 
@@ -97,5 +99,33 @@ test("the second-round form asks when the round-1 decision was received and lets
   // Round 1 was accepted today: its 30 days still run, so round 2 cannot open yet — said on the page.
   await expect(clerk.getByTestId("error-message")).toHaveAttribute("data-error-code", "INVALID_TRANSITION");
   await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "accepted");
+  await clerk.context().close();
+});
+
+test("a denunciation outside the unit's competence: forward and notice are duties, and the forward waits for the notice", async ({ browser }) => {
+  const clerk = await signedInPage(browser, "canbo-yenphong");
+  await intake(clerk, "denunciation", "Tố cáo không thuộc thẩm quyền xã");
+  await step(clerk, "classify");
+  await clerk.getByTestId("field-kind").selectOption("denunciation");
+  await clerk.getByTestId("field-eligible").check();
+  await clerk.getByTestId("action-submit").click();
+  await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "classified");
+  // Luật Tố cáo Art. 24(1)(b): forward within 5 working days AND tell the denouncer.
+  await expect(clerk.locator('[data-testid="duty"]')).toHaveCount(2);
+  await expect(clerk.locator('[data-testid="duty"][data-rule="denunciation.forward"]')).toContainText("Luật Tố cáo 2018, Điều 24 khoản 1 điểm b");
+  await expect(clerk.locator('[data-testid="duty"][data-rule="denunciation.notifyForwarding"]')).toContainText("Thông báo cho người tố cáo việc chuyển đơn");
+
+  await step(clerk, "forward");
+  await clerk.getByTestId("field-toUnitId").selectOption({ label: "UBND tỉnh Bắc Ninh" });
+  await clerk.getByTestId("field-reason").fill("Không thuộc thẩm quyền giải quyết của xã");
+  await clerk.getByTestId("action-submit").click();
+  await expect(clerk.getByTestId("error-message")).toHaveAttribute("data-error-code", "DENOUNCER_NOTICE_REQUIRED");
+  await expect(clerk.getByTestId("case-detail")).toHaveAttribute("data-state", "classified");
+
+  await step(clerk, "notify");
+  await clerk.getByTestId("field-document").selectOption("forwarding");
+  await clerk.getByTestId("action-submit").click();
+  await expect(clerk.locator('[data-testid="duty"]')).toHaveCount(1);
+  await expect(clerk.locator('[data-testid="duty"][data-rule="denunciation.forward"]')).toBeVisible();
   await clerk.context().close();
 });

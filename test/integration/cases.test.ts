@@ -155,7 +155,9 @@ describe("a denunciation from intake to publication", () => {
   it("suspension stops the clock and resumption continues it", async () => {
     const { case: created } = await intake({ receivedDate: "2026-03-02" });
     await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
-    await act(tokens.leader, created.id, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-03-02" });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-03-02", knewOfDecisionOn: "2026-02-20" });
+    // The acceptance notice (Luật KN Art. 27) is its own duty; sent, only the resolution's clock is left.
+    await act(tokens.clerk, created.id, "notify", { document: "acceptance", sentOn: "2026-03-03" });
     const suspended = await act(tokens.leader, created.id, "suspend", { reason: "Chờ kết quả giám định", effectiveDate: "2026-03-12" });
     expect(suspended.body.deadline).toMatchObject({ status: "suspended", due: null });
     const resumed = await act(tokens.leader, created.id, "resume", { reason: "Đã có kết quả giám định", effectiveDate: "2026-03-20" });
@@ -168,7 +170,7 @@ describe("a second-round complaint (issue 13, item 3)", () => {
   it("opens when round 1 is overdue without a decision, within Art. 33's limit, at the superior unit, accepted under Art. 36", async () => {
     const { case: created } = await intake({ summary: "Khiếu nại quyết định thu hồi đất" });
     await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
-    await act(tokens.leader, created.id, "accept", { decisionNumber: "30/QĐ-UBND", decisionDate: "2026-03-02" });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "30/QĐ-UBND", decisionDate: "2026-03-02", knewOfDecisionOn: "2026-02-20" });
     await act(tokens.inspector, created.id, "startVerification", {});
     const reason = "Quá hạn giải quyết lần đầu mà chưa có quyết định";
     // Round 1 (accepted Mon 2 Mar) may be decided until Wed 1 Apr: no round 2 yet.
@@ -239,6 +241,8 @@ describe("workflow", () => {
     // Received by the wrong unit on 2 March 2026; forwarded months later.
     const { case: created } = await intake();
     await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: false });
+    // The denouncer is told of the forwarding first (Luật TC Art. 24(1)(b)).
+    await act(tokens.clerk, created.id, "notify", { document: "forwarding", sentOn: "2026-03-04" });
     await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Thuộc thẩm quyền xã bên cạnh" });
     const forward = await server.db.caseEvent.findFirstOrThrow({ where: { caseId: created.id, action: "forward" } });
     const receivedByTargetOn = (JSON.parse(forward.data) as { receivedByTargetOn: string }).receivedByTargetOn;
@@ -315,7 +319,8 @@ describe("denouncer protection", () => {
     const { case: created } = await intake({ summary: "Tố cáo rồi đổi loại" });
     await act(tokens.clerk, created.id, "classify", { kind: "denunciation", eligible: true, withinCompetence: true });
     // Forwarding restarts intake at the other unit, where the case may be classified again.
-    // (The answer is 403: once forwarded, the case is out of the clerk's reach.)
+    // (The answer is 403: once forwarded, the case is out of the clerk's reach.) The denouncer is told first.
+    await act(tokens.clerk, created.id, "notify", { document: "forwarding", sentOn: "2026-03-03" });
     await act(tokens.clerk, created.id, "forward", { toUnitId: otherCommune.id, reason: "Không thuộc thẩm quyền" });
     expect(await server.db.case.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ unitId: otherCommune.id, state: "received" });
     const reclassified = await act(tokens.otherClerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
@@ -347,7 +352,7 @@ describe("history", () => {
   it("detects an event edited directly in SQLite and points at it", async () => {
     const { case: created } = await intake();
     await act(tokens.clerk, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true });
-    await act(tokens.leader, created.id, "accept", { decisionNumber: "3/QĐ", decisionDate: "2026-03-03" });
+    await act(tokens.leader, created.id, "accept", { decisionNumber: "3/QĐ", decisionDate: "2026-03-03", knewOfDecisionOn: "2026-02-20" });
     expect((await http(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader })).body).toEqual({ ok: true, events: 3 });
     await server.db.$executeRaw`UPDATE "CaseEvent" SET "reason" = 'sửa lén' WHERE "caseId" = ${created.id} AND "sequence" = 2`;
     const check = await http<{ ok: boolean; brokenAt: { sequence: number }; problem: string }>(server.url, "GET", `/cases/${created.id}/verify`, { token: tokens.leader });

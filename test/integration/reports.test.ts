@@ -31,7 +31,7 @@ async function seedCases(commune: { id: string }) {
   await file("denunciation", "2026-02-10");
   await file("denunciation", "2026-03-20");
   await file("complaint", "2026-04-02");
-  await step(first, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-01-08" });
+  await step(first, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-01-08", knewOfDecisionOn: "2025-12-29" });
   await step(first, "startVerification", {});
   const concluded = await step(first, "conclude", { decisionNumber: "2/QĐ", decisionDate: "2026-01-30", outcome: "right", summary: "Khiếu nại đúng, hủy quyết định." });
   expect(concluded.status).toBe(200);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseDeadline, type CaseForDeadline, type EventForDeadline, secondRoundFiling } from "../../signaling/domain/cases/caseDeadline";
+import { caseDeadline, type CaseForDeadline, type EventForDeadline, firstRoundFiling, secondRoundFiling } from "../../signaling/domain/cases/caseDeadline";
 import { calendarSeeds, deadlineRuleRows, deadlineRules, WorkingCalendar } from "../../signaling/domain/deadlines";
 
 const calendar = WorkingCalendar.of(calendarSeeds);
@@ -96,6 +96,48 @@ describe("opening a second round (Luật KN Art. 33)", () => {
 
   it("in a remote area: round 1 runs 45 days (2 Mar → Thu 16 Apr), then 45 days to file: Sun 31 May → Mon 1 Jun", () => {
     expect(secondRoundFiling({ ...accepted, remoteArea: true }, roundOne, calendar, { filedOn: "2026-06-01" })).toEqual({ ok: true, roundOneEndedOn: "2026-04-16", filingDue: "2026-06-01" });
+  });
+});
+
+describe("the round-1 filing limit, checked at acceptance (Luật KN Art. 9)", () => {
+  const classified = [event("receive"), event("classify", { kind: "complaint" })];
+  const obstacle = (from: string, resumedOn: string) => event("filingObstacle", { obstacle: "illness", from, resumedOn, reason: "Ốm nằm viện" });
+
+  it("90 days from knowing of the decision: Sat 10 Jan → Fri 10 Apr 2026, filed that day in time, the next working day late", () => {
+    expect(firstRoundFiling(classified, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-10" })).toEqual({ ok: true, filingDue: "2026-04-10" });
+    expect(firstRoundFiling(classified, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-13" })).toMatchObject({ ok: false, refusal: "FILING_LIMIT_PASSED" });
+  });
+
+  it("time lost to a recorded obstacle is not counted: ill 1 → 11 Feb moves it by 10 days to Mon 20 Apr", () => {
+    const events = [...classified, obstacle("2026-02-01", "2026-02-11")];
+    expect(firstRoundFiling(events, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-13" })).toEqual({ ok: true, filingDue: "2026-04-20" });
+    expect(firstRoundFiling(events, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-21" })).toMatchObject({ ok: false });
+  });
+
+  it("an obstacle already running when the complainant learnt of the decision holds the start back: ill 5 → 15 Jan, knew 10 Jan → + 4 = Tue 14 Apr", () => {
+    const events = [...classified, obstacle("2026-01-05", "2026-01-15")];
+    expect(firstRoundFiling(events, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-14" })).toEqual({ ok: true, filingDue: "2026-04-14" });
+    // One that ended before the count began changes nothing.
+    expect(firstRoundFiling([...classified, obstacle("2026-01-02", "2026-01-11")], calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-10" })).toEqual({ ok: true, filingDue: "2026-04-10" });
+  });
+
+  it("overlapping obstacles count each lost day once: ill 1 → 11 Feb and on a work trip 6 → 16 Feb lose 15 days → Sat 25 Apr → Mon 27 Apr (Giỗ Tổ) → Tue 28 Apr", () => {
+    const events = [...classified, obstacle("2026-02-01", "2026-02-11"), event("filingObstacle", { obstacle: "workTravel", from: "2026-02-06", resumedOn: "2026-02-16", reason: "Công tác xa" })];
+    expect(firstRoundFiling(events, calendar, { knewOfDecisionOn: "2026-01-10", filedOn: "2026-04-28" })).toEqual({ ok: true, filingDue: "2026-04-28" });
+  });
+
+  it("a complaint against a disciplinary decision has 15 days from receiving it (Luật KN ch. IV): Mon 2 Mar → Tue 17 Mar", () => {
+    const disciplinary = [event("receive"), event("classify", { kind: "complaint", disciplinary: true })];
+    expect(firstRoundFiling(disciplinary, calendar, { knewOfDecisionOn: "2026-03-02", filedOn: "2026-03-17" })).toEqual({ ok: true, filingDue: "2026-03-17" });
+    expect(firstRoundFiling(disciplinary, calendar, { knewOfDecisionOn: "2026-03-02", filedOn: "2026-03-18" })).toMatchObject({ ok: false, refusal: "FILING_LIMIT_PASSED" });
+  });
+
+  it("a disciplinary round 2 is filed within 10 days of receiving the round-1 decision, not 30", () => {
+    const events = [event("receive"), event("classify", { kind: "complaint", disciplinary: true }), event("accept", { decisionDate: "2026-03-05" }), event("conclude", { decisionDate: "2026-04-01" })];
+    const concluded = complaint({ state: "concluded", acceptedDate: "2026-03-05" });
+    // Wed 1 Apr + 10 = Sat 11 Apr → Mon 13 Apr
+    expect(secondRoundFiling(concluded, events, calendar, { filedOn: "2026-04-13" })).toMatchObject({ ok: true, filingDue: "2026-04-13" });
+    expect(secondRoundFiling(concluded, events, calendar, { filedOn: "2026-04-14" })).toMatchObject({ ok: false, refusal: "FILING_LIMIT_PASSED" });
   });
 });
 

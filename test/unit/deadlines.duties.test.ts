@@ -8,6 +8,7 @@ import {
   eventKind,
   localDate,
   nearestDuty,
+  notifyDocuments,
   openDuties,
   WorkingCalendar,
 } from "../../signaling/domain/deadlines";
@@ -65,12 +66,22 @@ describe("duties of a case: every clock runs in parallel (issue 13 item 2)", () 
       ev("receive", { receivedDate: "2026-03-02", kind: "complaint" }),
       ev("classify", { kind: "complaint" }),
       ev("accept", { decisionDate: "2026-03-05" }),
+      ev("notify", { document: "acceptance", sentOn: "2026-03-06" }),
       ev("startVerification"),
       ev("conclude", { decisionDate: "2026-04-01" }),
     ];
-    // Wed 1 Apr + 3 working days = Mon 6 Apr; + 30 days = Fri 1 May (holiday), Sat, Sun → Mon 4 May
+    // Wed 1 Apr + 3 working days = Mon 6 Apr; + 30 days = Fri 1 May (holiday), Sat, Sun → Mon 4 May, also the day the
+    // decision takes effect if not complained of again (Luật KN Art. 43)
     const duties = openDuties(facts({ kind: "complaint" }), history, calendar);
-    expect(summary(duties)).toEqual(["complaint.sendFirstRoundDecision 2026-04-06 act", "complaint.fileSecondRound 2026-05-04 citizen"]);
+    expect(summary(duties)).toEqual([
+      "complaint.sendFirstRoundDecision 2026-04-06 act",
+      "complaint.fileSecondRound 2026-05-04 citizen",
+      "complaint.firstRoundDecisionTakesEffect 2026-05-04 effect",
+    ]);
+    // A second round stops both the citizen's limit and the decision's taking effect. Filed Mon 20 Apr:
+    // + 10 = Thu 30 Apr (holiday), 1 May (holiday), Sat, Sun → Mon 4 May (Art. 36)
+    const again = openDuties(facts({ kind: "complaint" }), [...history, ev("notify", { document: "decision", sentOn: "2026-04-02" }), ev("secondRound", { receivedDate: "2026-04-20" })], calendar);
+    expect(summary(again)).toEqual(["complaint.acceptSecondRound 2026-05-04 act"]);
     expect(nearestDuty(duties)?.ruleId).toBe("complaint.sendFirstRoundDecision");
     // The citizen's limit alone never counts as the authority's deadline.
     const sent = openDuties(facts({ kind: "complaint" }), [...history, ev("notify", { document: "decision", sentOn: "2026-04-03" })], calendar);
@@ -106,12 +117,93 @@ describe("duties of a case: every clock runs in parallel (issue 13 item 2)", () 
   });
 });
 
+describe("the remaining duties of issue 13", () => {
+  const denunciation = facts({ kind: "denunciation" });
+  const outsideCompetence = [ev("receive", { receivedDate: "2026-03-02" }), ev("classify", { kind: "denunciation", withinCompetence: false })];
+
+  it("a denunciation outside the unit's competence: forward it AND notify the denouncer, 5 working days each (Luật TC Art. 24(1)(b))", () => {
+    // Mon 2 Mar + 5 working days = Mon 9 Mar
+    expect(summary(openDuties(denunciation, outsideCompetence, calendar))).toEqual(["denunciation.forward 2026-03-09 act", "denunciation.notifyForwarding 2026-03-09 act"]);
+    // The notice recorded as sent closes its duty; the forward still has to happen.
+    const noticed = [...outsideCompetence, ev("notify", { document: "forwarding", sentOn: "2026-03-05" })];
+    expect(summary(openDuties(denunciation, noticed, calendar))).toEqual(["denunciation.forward 2026-03-09 act"]);
+    // Forwarded, received by the competent unit Fri 6 Mar: its own initial check, 7 working days → Tue 17 Mar.
+    const forwarded = [...noticed, ev("forward", { receivedByTargetOn: "2026-03-06" })];
+    expect(summary(openDuties(denunciation, forwarded, calendar))).toEqual(["denunciation.initialCheck 2026-03-17 act"]);
+  });
+
+  it("no notice duty for an anonymous denouncer, who cannot be told", () => {
+    expect(summary(openDuties({ ...denunciation, anonymous: true }, outsideCompetence, calendar))).toEqual(["denunciation.forward 2026-03-09 act"]);
+  });
+
+  it("a denunciation to check in several places: 10 working days instead of 7 (Luật TC Art. 24(1)(a))", () => {
+    const history = [ev("receive", { receivedDate: "2026-03-02" }), ev("classify", { kind: "denunciation", checkInSeveralPlaces: true })];
+    // Mon 2 Mar + 10 working days = Mon 16 Mar
+    expect(summary(openDuties(denunciation, history, calendar))).toEqual(["denunciation.initialCheckSeveralPlaces 2026-03-16 act"]);
+  });
+
+  it("a complaint accepted or not: the complainant is told within the 10 days from receipt (Luật KN Art. 27)", () => {
+    const complaint = facts({ kind: "complaint" });
+    const classified = [ev("receive", { receivedDate: "2026-03-02", kind: "complaint" }), ev("classify", { kind: "complaint" })];
+    // Accepted Thu 5 Mar: resolve + 30 = Sat 4 Apr → Mon 6 Apr; notice: Mon 2 Mar + 10 = Thu 12 Mar
+    const accepted = [...classified, ev("accept", { decisionDate: "2026-03-05" })];
+    const duties = openDuties(complaint, accepted, calendar);
+    expect(summary(duties)).toEqual(["complaint.resolveFirstRound 2026-04-06 act", "complaint.notifyAcceptanceFirstRound 2026-03-12 act"]);
+    expect(nearestDuty(duties)?.ruleId).toBe("complaint.notifyAcceptanceFirstRound");
+    expect(summary(openDuties(complaint, [...accepted, ev("notify", { document: "acceptance", sentOn: "2026-03-06" })], calendar))).toEqual(["complaint.resolveFirstRound 2026-04-06 act"]);
+    // Not accepted: the notice with the reasons is still owed, until recorded.
+    const rejected = [...classified, ev("reject", { reason: "Quá thời hiệu" })];
+    expect(summary(openDuties(complaint, rejected, calendar))).toEqual(["complaint.notifyAcceptanceFirstRound 2026-03-12 act"]);
+    expect(openDuties(complaint, [...rejected, ev("notify", { document: "nonAcceptance", sentOn: "2026-03-09" })], calendar)).toEqual([]);
+  });
+
+  it("round 2: acceptance opens the resolution, the notice (Art. 36) and the mandatory dialogue (Art. 39), closed by the dialogue step", () => {
+    const complaint = facts({ kind: "complaint" });
+    const history = [
+      ev("receive", { receivedDate: "2026-03-02", kind: "complaint" }),
+      ev("classify", { kind: "complaint" }),
+      ev("accept", { decisionDate: "2026-03-02" }),
+      ev("notify", { document: "acceptance", sentOn: "2026-03-03" }),
+      // Round 1 overdue (due 1 Apr) without a decision; round 2 filed Mon 4 May, accepted Fri 8 May
+      ev("secondRound", { receivedDate: "2026-05-04" }),
+      ev("classify", { kind: "complaint" }),
+      ev("accept", { decisionDate: "2026-05-08" }),
+    ];
+    // Resolve and dialogue: 8 May + 45 = Mon 22 Jun; notice: 4 May + 10 = Thu 14 May
+    expect(summary(openDuties(complaint, history, calendar))).toEqual([
+      "complaint.resolveSecondRound 2026-06-22 act",
+      "complaint.secondRoundDialogue 2026-06-22 act",
+      "complaint.notifyAcceptanceSecondRound 2026-05-14 act",
+    ]);
+    const met = openDuties(complaint, [...history, ev("startVerification"), ev("dialogue", { heldOn: "2026-06-01" })], calendar);
+    expect(met.map((duty) => duty.ruleId)).toEqual(["complaint.resolveSecondRound", "complaint.notifyAcceptanceSecondRound"]);
+  });
+
+  it("a complaint against a disciplinary decision follows chapter IV's rows, in both rounds", () => {
+    const complaint = facts({ kind: "complaint" });
+    const classified = [ev("receive", { receivedDate: "2026-03-02" }), ev("classify", { kind: "complaint", disciplinary: true })];
+    expect(summary(openDuties(complaint, classified, calendar))).toEqual(["disciplinary.acceptFirstRound 2026-03-12 act"]);
+    // Accepted Thu 5 Mar + 30 = Sat 4 Apr → Mon 6 Apr; decided Wed 1 Apr: 10 days to complain again → Sat 11 → Mon 13 Apr
+    const decided = [...classified, ev("accept", { decisionDate: "2026-03-05" }), ev("startVerification"), ev("conclude", { decisionDate: "2026-04-01" })];
+    expect(summary(openDuties(complaint, decided.slice(0, 3), calendar))).toEqual(["disciplinary.resolveFirstRound 2026-04-06 act"]);
+    expect(summary(openDuties(complaint, decided, calendar))).toEqual(["disciplinary.fileSecondRound 2026-04-13 citizen"]);
+    // Round 2 filed Fri 10 Apr: accepted within 10 days → Mon 20 Apr; accepted Mon 13 Apr + 30 = Wed 13 May
+    const second = [...decided, ev("secondRound", { receivedDate: "2026-04-10" })];
+    expect(summary(openDuties(complaint, second, calendar))).toEqual(["disciplinary.acceptSecondRound 2026-04-20 act"]);
+    expect(summary(openDuties(complaint, [...second, ev("accept", { decisionDate: "2026-04-13" })], calendar))).toEqual(["disciplinary.resolveSecondRound 2026-05-13 act"]);
+  });
+});
+
 /** Random histories from the steps a case can take, with dates moving forward. */
 const step = fc.oneof(
-  fc.record({ action: fc.constant("classify"), data: fc.record({ kind: fc.constantFrom("complaint", "denunciation", "recommendation", "feedback") }) }),
+  fc.record({
+    action: fc.constant("classify"),
+    data: fc.record({ kind: fc.constantFrom("complaint", "denunciation", "recommendation", "feedback"), withinCompetence: fc.boolean(), checkInSeveralPlaces: fc.boolean(), disciplinary: fc.boolean() }),
+  }),
+  fc.record({ action: fc.constant("dialogue"), data: fc.constant({}) }),
   fc.record({ action: fc.constant("accept"), data: fc.record({ offset: fc.integer({ min: 0, max: 20 }) }) }),
   fc.record({ action: fc.constantFrom("reject", "guide", "archive", "startVerification", "terminate", "close", "withdraw"), data: fc.constant({}) }),
-  fc.record({ action: fc.constant("notify"), data: fc.record({ document: fc.constantFrom("acceptance", "decision", "suspension", "termination") }) }),
+  fc.record({ action: fc.constant("notify"), data: fc.record({ document: fc.constantFrom(...notifyDocuments) }) }),
   fc.record({ action: fc.constantFrom("suspend", "resume"), data: fc.record({ offset: fc.integer({ min: 1, max: 20 }) }) }),
   fc.record({ action: fc.constant("conclude"), data: fc.record({ offset: fc.integer({ min: 0, max: 40 }) }) }),
   fc.record({ action: fc.constantFrom("forward", "secondRound"), data: fc.record({ offset: fc.integer({ min: 1, max: 30 }) }) }),
@@ -132,8 +224,8 @@ const arbitraryHistory = fc.array(step, { maxLength: 12 }).map((steps) => {
   }
   return events;
 });
-/** Pure closers: steps that open no duty in the catalogue. */
-const PURE_CLOSERS = new Set(["reject", "guide", "startVerification", "close", "withdraw", "notify", "resume"]);
+/** Pure closers: steps that open no duty in the catalogue (a refusal to accept opens the notice of it). */
+const PURE_CLOSERS = new Set(["guide", "startVerification", "close", "withdraw", "notify", "resume", "dialogue"]);
 
 describe("duty properties (fast-check)", () => {
   const base = facts({ kind: null, receivedDate: "2026-01-05" });

@@ -358,6 +358,63 @@ const rows: Row[] = [
     due: "2026-05-04",
     input: { complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-04-01") }] },
   },
+
+  // ---- Issue 13, remaining duties ----
+  // Luật TC Art. 24(1)(b): a denunciation outside the unit's competence is forwarded within 5 working days of receipt
+  // Mon 2 Mar: Tue 3 (1), Wed 4 (2), Thu 5 (3), Fri 6 (4), Mon 9 Mar (5)
+  { name: "forward a denunciation outside competence: 5 working days", rule: "denunciation.forward", start: "2026-03-02", due: "2026-03-09" },
+  // Thu 23 Apr: Fri 24 (1), Mon 27 Giỗ Tổ off, 28 (2), 29 (3), 30 Apr and 1 May off, Mon 4 (4), Tue 5 May (5)
+  { name: "forward a denunciation over Giỗ Tổ, 30/4 and 1/5", rule: "denunciation.forward", start: "2026-04-23", due: "2026-05-05" },
+  // … and tell the denouncer within the same 5 working days. Fri 13 Feb: Tết 16–20 off; Mon 23 (1) … Fri 27 Feb (5)
+  { name: "notify the denouncer of the forwarding over Tết 2026", rule: "denunciation.notifyForwarding", start: "2026-02-13", due: "2026-02-27" },
+  // Fri 9 Jan: Sat 10 make-up (1), Mon 12 (2), 13 (3), 14 (4), Thu 15 Jan (5)
+  { name: "notify the denouncer of the forwarding: the make-up Saturday 10 Jan counts", rule: "denunciation.notifyForwarding", start: "2026-01-09", due: "2026-01-15" },
+  // Luật KN Art. 27: notify acceptance or non-acceptance within the 10 days from receipt — Mon 2 Mar + 10 = Thu 12 Mar
+  { name: "notify a complainant of acceptance: 10 days from receipt", rule: "complaint.notifyAcceptanceFirstRound", start: "2026-03-02", due: "2026-03-12" },
+  // Wed 4 Mar + 10 = Sat 14 Mar → Mon 16 Mar
+  { name: "notify a complainant of non-acceptance: last day Saturday → Monday", rule: "complaint.notifyAcceptanceFirstRound", start: "2026-03-04", due: "2026-03-16" },
+  // Luật KN Art. 36: round 2, Mon 4 May + 10 = Thu 14 May
+  { name: "notify a round-2 complainant of acceptance (Art. 36)", rule: "complaint.notifyAcceptanceSecondRound", start: "2026-05-04", due: "2026-05-14" },
+  // Luật KN Art. 39: the round-2 dialogue within the resolution period — Mon 1 Jun + 45 = Thu 16 Jul
+  { name: "round-2 dialogue: within the 45 days of the resolution", rule: "complaint.secondRoundDialogue", start: "2026-06-01", due: "2026-07-16" },
+  // complex: + 60 = Fri 31 Jul; suspended 15 → 25 Jun: + 10 = Mon 10 Aug
+  {
+    name: "round-2 dialogue of a complex case, suspended 10 days",
+    rule: "complaint.secondRoundDialogue",
+    start: "2026-06-01",
+    due: "2026-08-10",
+    input: { circumstances: complex, suspensions: [{ from: d("2026-06-15"), resumedOn: d("2026-06-25") }] },
+  },
+  // Luật KN ch. IV: accept a disciplinary complaint within 10 days — Mon 2 Mar + 10 = Thu 12 Mar
+  { name: "accept a disciplinary complaint, round 1: 10 days", rule: "disciplinary.acceptFirstRound", start: "2026-03-02", due: "2026-03-12" },
+  // Fri 18 Dec 2026 + 10 = Mon 28 Dec 2026
+  { name: "accept a disciplinary complaint, round 2, at year end", rule: "disciplinary.acceptSecondRound", start: "2026-12-18", due: "2026-12-28" },
+  // Chapter IV's 15 days to file, paused by an obstacle: Mon 2 Mar + 15 = Tue 17 Mar; ill 5 → 9 Mar: + 4 = Sat 21 → Mon 23 Mar
+  {
+    name: "disciplinary complaint: 15 days to file, paused by an illness",
+    rule: "disciplinary.fileFirstRound",
+    start: "2026-03-02",
+    due: "2026-03-23",
+    input: { suspensions: [{ from: d("2026-03-05"), resumedOn: d("2026-03-09") }] },
+  },
+
+  // ---- A re-filed denunciation (tố cáo tiếp, Luật TC Art. 37): the superior authority reviews, then resolves ----
+  // Review within 7 working days of receiving it. Mon 2 Mar: Tue 3 (1), Wed 4 (2), Thu 5 (3), Fri 6 (4), Mon 9 (5), Tue 10 (6), Wed 11 Mar (7)
+  { name: "re-filed denunciation: the superior reviews it in 7 working days", rule: "denunciation.reviewRefiled", start: "2026-03-02", due: "2026-03-11" },
+  // Thu 23 Apr: Fri 24 (1), Mon 27 Giỗ Tổ off, Tue 28 (2), Wed 29 (3), 30 Apr and 1 May off, Mon 4 (4), Tue 5 (5), Wed 6 (6), Thu 7 May (7)
+  { name: "re-filed denunciation: review over Giỗ Tổ, 30/4 and 1/5", rule: "denunciation.reviewRefiled", start: "2026-04-23", due: "2026-05-07" },
+  // Fri 9 Jan: Sat 10 make-up (1), Mon 12 (2), 13 (3), 14 (4), 15 (5), Fri 16 (6), Mon 19 Jan (7)
+  { name: "re-filed denunciation: the make-up Saturday 10 Jan counts in the review", rule: "denunciation.reviewRefiled", start: "2026-01-09", due: "2026-01-19" },
+  // Resolved by the superior in Art. 30's periods: Mon 2 Mar + 30 = Wed 1 Apr
+  { name: "re-filed denunciation accepted by the superior: 30 days (Art. 30)", rule: "denunciation.resolveRefiled", start: "2026-03-02", due: "2026-04-01" },
+  // complex, one extension of 30 days granted 25 Mar: last day Wed 1 Apr + 30 = Fri 1 May (holiday) → Sat, Sun → Mon 4 May
+  {
+    name: "re-filed denunciation, complex: one 30-day extension over 1 May",
+    rule: "denunciation.resolveRefiled",
+    start: "2026-03-02",
+    due: "2026-05-04",
+    input: { complexity: "complex", extensions: [{ days: 30, grantedOn: d("2026-03-25") }] },
+  },
 ];
 
 describe("statutory deadlines", () => {

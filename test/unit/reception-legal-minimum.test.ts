@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientNetwork, receptionCompliance, recordingRefusal, requirementFor } from "../../signaling/domain/reception";
+import { clientNetwork, receptionCompliance, type ReceptionRequirementRow, receptionRequirementRows, recordingRefusal, requirementFor } from "../../signaling/domain/reception";
 
 const periodic = (rule: string, overrides: Partial<{ active: boolean; leaderUserId: string | null; kind: string }> = {}) => ({
   kind: "periodic",
@@ -59,5 +59,37 @@ describe("recording and personal data rules", () => {
     expect(clientNetwork("::ffff:10.1.2.3")).toBe("10.1.2.0/24");
     expect(clientNetwork("2001:db8:abcd:12::1")).toBe("2001:db8:abcd::/48");
     expect(clientNetwork("::1")).toBe("0:0:0::/48");
+  });
+});
+
+describe("reception minimums are dated data (issue 13)", () => {
+  // A hypothetical amendment from 1 Jul 2026: the commune chair receives 2 days a week. Rows only, no code.
+  const amended: ReceptionRequirementRow[] = [
+    ...receptionRequirementRows,
+    { unitKinds: ["commune", "ward", "special_zone"], holder: "Chủ tịch UBND cấp xã", days: 2, per: "week", basis: "Luật sửa đổi (giả định), từ 01/07/2026", validFrom: "2026-07-01" },
+  ];
+
+  it("a rule set dated later applies only from its date; the day before, the older row still does", () => {
+    expect(requirementFor(commune, "2026-06-30", amended)).toMatchObject({ days: 1, basis: "Luật Tiếp công dân 2013, Điều 15" });
+    expect(requirementFor(commune, "2026-07-01", amended)).toMatchObject({ days: 2, validFrom: "2026-07-01" });
+    const weekly = [periodic("weekly:3")];
+    expect(receptionCompliance(commune, weekly, "2026-06-30", amended)).toMatchObject({ status: "meets", problems: [] });
+    expect(receptionCompliance(commune, weekly, "2026-07-01", amended)).toMatchObject({ status: "below", problems: ["below_minimum"], requirement: { days: 2, per: "week" } });
+    // Other kinds keep their rows on either side of the date.
+    expect(requirementFor(province, "2026-07-01", amended)).toMatchObject({ days: 1, per: "month" });
+  });
+
+  it("a row that ended (validTo) no longer applies; before the law took effect, none does", () => {
+    const ended: ReceptionRequirementRow[] = [{ unitKinds: ["commune"], holder: "Chủ tịch UBND cấp xã", days: 1, per: "week", basis: "x", validFrom: "2014-07-01", validTo: "2026-06-30" }];
+    expect(requirementFor(commune, "2026-06-30", ended)).toMatchObject({ days: 1 });
+    expect(requirementFor(commune, "2026-07-01", ended)).toBeNull();
+    expect(requirementFor(commune, "2014-06-30")).toBeNull();
+  });
+
+  it("every row has a legal basis and a start date", () => {
+    for (const row of receptionRequirementRows) {
+      expect(row.basis).toMatch(/Luật Tiếp công dân 2013, Điều \d+/);
+      expect(row.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
   });
 });

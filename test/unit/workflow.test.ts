@@ -24,8 +24,14 @@ const allowed: Record<CaseAction, CaseState[]> = {
   enforce: ["published"],
   close: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"],
   secondRound: ["accepted", "verifying", "concluded", "published", "enforced", "closed"],
+  refile: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"],
   // Recording a notice or decision as sent: wherever one can be due (issue 13 item 2, duties).
-  notify: ["accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],
+  // Also the forwarding notice before a denunciation is forwarded, and the notice of non-acceptance.
+  notify: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"],
+  // Round 2's dialogue with the complainant (Luật KN Art. 39), during the resolution.
+  dialogue: ["accepted", "verifying"],
+  // Obstacles that stop the filing limit (Luật KN Art. 9), recorded before the acceptance checks it.
+  filingObstacle: ["received", "classified"],
 };
 
 const everyone = ["leader", "officer", "inspector"] as const;
@@ -34,7 +40,7 @@ describe("case workflow", () => {
   it("allows exactly the listed steps from each state and refuses all others with INVALID_TRANSITION", () => {
     for (const action of caseActions) {
       for (const state of caseStates) {
-        const kind = action === "extend" ? "denunciation" : "complaint";
+        const kind = action === "extend" || action === "refile" ? "denunciation" : "complaint";
         const refusal = refusalOf(action, { state, kind, round: 1 }, everyone);
         expect(refusal, `${action} from ${state}`).toBe(allowed[action].includes(state) ? null : "INVALID_TRANSITION");
       }
@@ -44,7 +50,18 @@ describe("case workflow", () => {
   it("keeps extensions to denunciations and second rounds to complaints, once", () => {
     expect(refusalOf("extend", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
+    expect(refusalOf("refile", { state: "concluded", kind: "complaint", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
     expect(refusalOf("secondRound", { state: "concluded", kind: "complaint", round: 2 }, everyone)).toBe("SECOND_ROUND_ONLY_ONCE");
+  });
+
+  it("refuses a round-2 decision until the dialogue with the complainant is recorded (Luật KN Art. 39)", () => {
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2 }, everyone)).toBe("DIALOGUE_REQUIRED");
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2, dialogueHeld: false }, everyone)).toBe("DIALOGUE_REQUIRED");
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 2, dialogueHeld: true }, everyone)).toBeNull();
+    // Round 1 and denunciations decide without one.
+    expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBeNull();
+    expect(refusalOf("conclude", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBeNull();
+    expect(refusalOf("dialogue", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
   });
 
   it("reserves decisions to the roles that take them", () => {

@@ -23,9 +23,12 @@ export const actionFields: Record<string, FieldSpec[]> = {
     { name: "withinCompetence", type: "checkbox" },
     { name: "complexity", type: "select", options: ["normal", "complex", "especiallyComplex"], labels: "complexity" },
     { name: "remoteArea", type: "checkbox" },
+    { name: "checkInSeveralPlaces", type: "checkbox" },
+    { name: "disciplinary", type: "checkbox" },
     note,
   ],
-  accept: decision,
+  // A round-1 complaint also needs the day the complainant knew of the decision: the server checks the filing limit.
+  accept: [...decision, { name: "knewOfDecisionOn", type: "date", optional: true }],
   reject: [reason],
   guide: [{ name: "guidance", type: "textarea" }],
   archive: [reason],
@@ -43,8 +46,21 @@ export const actionFields: Record<string, FieldSpec[]> = {
   // Round 2 goes to the parent unit unless the citizen named another superior; Art. 33 counts from the day the
   // citizen received the round-1 decision (left empty: the decision's own date).
   secondRound: [reason, { name: "receivedDate", type: "date" }, { name: "decisionReceivedOn", type: "date", optional: true }, { name: "toUnitId", type: "unit", optional: true }],
+  // A re-filed denunciation (Luật TC Art. 37) goes to the direct superior unless another ancestor is named.
+  refile: [reason, { name: "grounds", type: "select", options: ["overdue", "unlawful"], labels: "refileGrounds" }, { name: "receivedDate", type: "date" }, { name: "toUnitId", type: "unit", optional: true }],
   // A notice or decision sent to the petitioner: closes the duty to send it.
-  notify: [{ name: "document", type: "select", options: ["acceptance", "decision", "suspension", "termination"], labels: "notifyDocuments" }, { name: "sentOn", type: "date" }, note],
+  notify: [
+    { name: "document", type: "select", options: ["acceptance", "nonAcceptance", "forwarding", "decision", "suspension", "termination"], labels: "notifyDocuments" },
+    { name: "sentOn", type: "date" },
+    note,
+  ],
+  dialogue: [{ name: "heldOn", type: "date" }, { name: "minutesNumber", type: "text", optional: true }, note],
+  filingObstacle: [
+    { name: "obstacle", type: "select", options: ["illness", "disaster", "workTravel", "other"], labels: "filingObstacles" },
+    { name: "from", type: "date" },
+    { name: "resumedOn", type: "date" },
+    reason,
+  ],
 };
 
 /** Starting values: booleans false, first option chosen, required dates today (Vietnam), optional ones empty. */

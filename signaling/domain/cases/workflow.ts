@@ -15,6 +15,10 @@ export const caseStates = caseStateSchema.options;
 export type CaseState = (typeof caseStates)[number];
 
 const reason = z.string().trim().min(5).max(4000);
+/** Obstacles the Law on Complaints names (Art. 9): illness, natural disaster, enemy action, work or study far away… */
+export const filingObstacles = ["illness", "disaster", "workTravel", "other"] as const;
+/** Why a denunciation is re-filed with the superior (Luật TC Art. 37): the resolution ran out, or it is thought unlawful. */
+export const refileGrounds = ["overdue", "unlawful"] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD");
 const documentNumber = z.string().trim().min(1).max(60);
 
@@ -26,10 +30,16 @@ export const actionPayloads = {
       withinCompetence: z.boolean(),
       complexity: z.enum(["normal", "complex", "especiallyComplex"]).default("normal"),
       remoteArea: z.boolean().default(false),
+      // A denunciation whose checking needs several places: 10 working days instead of 7 (Luật TC Art. 24(1)(a)).
+      checkInSeveralPlaces: z.boolean().default(false),
+      // A complaint against a civil servant's disciplinary decision: its own limits (Luật KN ch. IV).
+      disciplinary: z.boolean().default(false),
       note: z.string().max(4000).optional(),
     })
     .strict(),
-  accept: z.object({ decisionNumber: documentNumber, decisionDate: isoDate }).strict(),
+  // knewOfDecisionOn: the day the complainant knew of the decision or act (a disciplinary complaint: received
+  // the decision); required for a round-1 complaint, whose filing limit is checked with it (Luật KN Art. 9).
+  accept: z.object({ decisionNumber: documentNumber, decisionDate: isoDate, knewOfDecisionOn: isoDate.optional() }).strict(),
   reject: z.object({ reason }).strict(),
   guide: z.object({ guidance: reason }).strict(),
   archive: z.object({ reason }).strict(),
@@ -57,6 +67,17 @@ export const actionPayloads = {
   // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
   // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
   secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  // A re-filed denunciation (tố cáo tiếp, Luật TC Art. 37) goes to the head of the direct superior (or the
+  // ancestor named in toUnitId): because the resolution was overdue, or the denouncer has grounds to think it unlawful.
+  refile: z.object({ reason, grounds: z.enum(refileGrounds), receivedDate: isoDate, toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  // Round 2's mandatory meeting with the complainant (đối thoại, Luật KN Art. 39), recorded in minutes.
+  dialogue: z.object({ heldOn: isoDate, minutesNumber: documentNumber.optional(), note: z.string().max(4000).optional() }).strict(),
+  // Time the complainant could not file for an obstacle is not counted in the filing limit (Luật KN Art. 9):
+  // from the day it began to the day they could act again (resumedOn counts again).
+  filingObstacle: z
+    .object({ obstacle: z.enum(filingObstacles), from: isoDate, resumedOn: isoDate, reason })
+    .strict()
+    .refine((value) => value.resumedOn > value.from, { message: "resumedOn must come after from", path: ["resumedOn"] }),
   // A notice or decision was sent to the petitioner: closes the duty to send it (domain/deadlines/duties.ts).
   notify: z.object({ document: z.enum(notifyDocuments), sentOn: isoDate, note: z.string().max(4000).optional() }).strict(),
 } as const;
@@ -101,15 +122,23 @@ export const transitions: Record<CaseAction, Transition> = {
   close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
   // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
   secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
-  notify: { from: ["accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint", "denunciation"] },
+  // "overdue" from a resolution still open past its period, "unlawful" after a conclusion (checked with the
+  // dates, caseDeadline.refiledDenunciation); the case goes back to "received" at the superior.
+  refile: { from: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["denunciation"] },
+  dialogue: { from: ["accepted", "verifying"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint"] },
+  // Before the acceptance decision, which checks the filing limit with them.
+  filingObstacle: { from: ["received", "classified"], to: "classified", staysInState: true, roles: handlers, kinds: ["complaint"] },
+  // Also before a forward (the denouncer is told with the forwarding slip) and after a refusal to accept.
+  notify: { from: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint", "denunciation"] },
 };
 
-export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE";
+export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE" | "DIALOGUE_REQUIRED";
 
 /** Why an action is not allowed now, or null when it is. Payload validation is separate (zod). */
 export function refusalOf(
   action: CaseAction,
-  current: { state: CaseState; kind: CaseKind | null; round: number },
+  /** dialogueHeld: this round has a recorded dialogue (roundFacts.dialogueHeldThisRound); unknown counts as not. */
+  current: { state: CaseState; kind: CaseKind | null; round: number; dialogueHeld?: boolean },
   actorRoles: readonly Role[],
 ): TransitionRefusal | null {
   const transition = transitions[action];
@@ -117,5 +146,7 @@ export function refusalOf(
   if (!transition.roles.some((role) => actorRoles.includes(role))) return "FORBIDDEN";
   if (transition.kinds && (!current.kind || !transition.kinds.includes(current.kind))) return "NOT_FOR_THIS_KIND";
   if (action === "secondRound" && current.round >= 2) return "SECOND_ROUND_ONLY_ONCE";
+  // Round 2 decides only after meeting the complainant (Luật KN Art. 39; also applied to a disciplinary round 2).
+  if (action === "conclude" && current.kind === "complaint" && current.round >= 2 && !current.dialogueHeld) return "DIALOGUE_REQUIRED";
   return null;
 }

@@ -73,22 +73,31 @@ export interface DeadlineRule {
 export type DeadlineRuleId =
   | "complaint.fileFirstRound"
   | "complaint.acceptFirstRound"
+  | "complaint.notifyAcceptanceFirstRound"
   | "complaint.resolveFirstRound"
   | "complaint.sendFirstRoundDecision"
   | "complaint.firstRoundDecisionTakesEffect"
   | "complaint.fileSecondRound"
   | "complaint.acceptSecondRound"
+  | "complaint.notifyAcceptanceSecondRound"
+  | "complaint.secondRoundDialogue"
   | "complaint.resolveSecondRound"
   | "complaint.sendSecondRoundDecision"
   | "disciplinary.fileFirstRound"
+  | "disciplinary.acceptFirstRound"
   | "disciplinary.resolveFirstRound"
   | "disciplinary.fileSecondRound"
+  | "disciplinary.acceptSecondRound"
   | "disciplinary.resolveSecondRound"
   | "denunciation.notifyAcceptance"
   | "denunciation.initialCheck"
   | "denunciation.initialCheckSeveralPlaces"
+  | "denunciation.forward"
+  | "denunciation.notifyForwarding"
   | "denunciation.resolve"
   | "denunciation.sendSuspensionOrTermination"
+  | "denunciation.reviewRefiled"
+  | "denunciation.resolveRefiled"
   | "petition.keepIneligible"
   | "petition.process";
 
@@ -115,6 +124,17 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
   "complaint.acceptFirstRound": {
     id: "complaint.acceptFirstRound",
     label: "Thụ lý khiếu nại lần đầu",
+    basis: "Luật Khiếu nại 2011, Điều 27",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "received",
+    length: { normal: 10 },
+  },
+  // The same sentence of Art. 27 sets both: accept (or not) within 10 days of receipt AND tell the complainant
+  // in writing, giving the reasons when it is not accepted. So the notice shares the acceptance period.
+  "complaint.notifyAcceptanceFirstRound": {
+    id: "complaint.notifyAcceptanceFirstRound",
+    label: "Thông báo thụ lý / không thụ lý khiếu nại lần đầu (nêu rõ lý do khi không thụ lý)",
     basis: "Luật Khiếu nại 2011, Điều 27",
     validFrom: "2012-07-01",
     unit: "calendar",
@@ -166,6 +186,26 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     trigger: "received",
     length: { normal: 10 },
   },
+  "complaint.notifyAcceptanceSecondRound": {
+    id: "complaint.notifyAcceptanceSecondRound",
+    label: "Thông báo thụ lý / không thụ lý khiếu nại lần hai (nêu rõ lý do khi không thụ lý)",
+    basis: "Luật Khiếu nại 2011, Điều 36",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "received",
+    length: { normal: 10 },
+  },
+  // Round 2 must meet the complainant (đối thoại) before deciding: no period of its own, so it must happen
+  // within the resolution period (Art. 37's lengths); the decision is refused until it is recorded.
+  "complaint.secondRoundDialogue": {
+    id: "complaint.secondRoundDialogue",
+    label: "Đối thoại với người khiếu nại lần hai (bắt buộc trước khi ra quyết định)",
+    basis: "Luật Khiếu nại 2011, Điều 39",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "accepted",
+    length: { normal: 45, complex: 60, remote: 60, complexRemote: 70 },
+  },
   "complaint.resolveSecondRound": {
     id: "complaint.resolveSecondRound",
     label: "Giải quyết khiếu nại lần hai",
@@ -195,6 +235,15 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     trigger: "receivedDecision",
     length: { normal: 15 },
   },
+  "disciplinary.acceptFirstRound": {
+    id: "disciplinary.acceptFirstRound",
+    label: "Thụ lý khiếu nại quyết định kỷ luật lần đầu",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hạn thụ lý, cần đối chiếu điều khoản)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "received",
+    length: { normal: 10 },
+  },
   "disciplinary.resolveFirstRound": {
     id: "disciplinary.resolveFirstRound",
     label: "Giải quyết khiếu nại quyết định kỷ luật lần đầu",
@@ -211,6 +260,15 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     validFrom: "2012-07-01",
     unit: "calendar",
     trigger: "receivedDecision",
+    length: { normal: 10 },
+  },
+  "disciplinary.acceptSecondRound": {
+    id: "disciplinary.acceptSecondRound",
+    label: "Thụ lý khiếu nại quyết định kỷ luật lần hai",
+    basis: "Luật Khiếu nại 2011, Chương IV (thời hạn thụ lý, cần đối chiếu điều khoản)",
+    validFrom: "2012-07-01",
+    unit: "calendar",
+    trigger: "received",
     length: { normal: 10 },
   },
   "disciplinary.resolveSecondRound": {
@@ -250,6 +308,27 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     trigger: "received",
     length: { normal: 10 },
   },
+  // A denunciation outside the unit's competence: forward it to the competent one AND notify the denouncer,
+  // both within 5 working days of receiving it (Art. 24(1)(b)); the notice never names the denouncer to the
+  // receiving unit (Art. 47, policies/cases.ts).
+  "denunciation.forward": {
+    id: "denunciation.forward",
+    label: "Chuyển đơn tố cáo không thuộc thẩm quyền",
+    basis: "Luật Tố cáo 2018, Điều 24 khoản 1 điểm b",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 5 },
+  },
+  "denunciation.notifyForwarding": {
+    id: "denunciation.notifyForwarding",
+    label: "Thông báo cho người tố cáo việc chuyển đơn",
+    basis: "Luật Tố cáo 2018, Điều 24 khoản 1 điểm b",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 5 },
+  },
   "denunciation.resolve": {
     id: "denunciation.resolve",
     label: "Giải quyết tố cáo",
@@ -273,6 +352,34 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     unit: "working",
     trigger: "suspensionOrTerminationDecided",
     length: { normal: 5 },
+  },
+  // A re-filed denunciation (tố cáo tiếp): when the resolution was overdue or the denouncer has grounds to
+  // think it unlawful, the head of the direct superior takes it up. The legal notes name the right but not its
+  // periods: the 7 working days to review it are from the law's text as remembered, not checked offline
+  // (cần đối chiếu); once accepted, it is resolved in Art. 30's periods, extensions included.
+  "denunciation.reviewRefiled": {
+    id: "denunciation.reviewRefiled",
+    label: "Xem xét tố cáo tiếp (cơ quan cấp trên trực tiếp)",
+    basis: "Luật Tố cáo 2018, Điều 37 (thời hạn xem xét tố cáo tiếp, cần đối chiếu)",
+    validFrom: "2019-01-01",
+    unit: "working",
+    trigger: "received",
+    length: { normal: 7 },
+  },
+  "denunciation.resolveRefiled": {
+    id: "denunciation.resolveRefiled",
+    label: "Giải quyết tố cáo tiếp",
+    basis: "Luật Tố cáo 2018, Điều 37; thời hạn theo Điều 30",
+    validFrom: "2019-01-01",
+    unit: "calendar",
+    trigger: "accepted",
+    length: { normal: 30 },
+    extensions: {
+      maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
+      maxDaysEach: 30,
+      countFrom: "lastDay",
+      basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
+    },
   },
   "petition.keepIneligible": {
     id: "petition.keepIneligible",

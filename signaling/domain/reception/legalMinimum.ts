@@ -2,9 +2,10 @@ import { parseRule } from "./recurrence";
 
 /**
  * How often the head of a unit must receive citizens in person (periodic reception, tiếp định kỳ), as
- * data with its legal basis (legal-rules notes, "Reception of citizens"). Article numbers are those of
- * Luật Tiếp công dân 2013 as consolidated before the amendment of 10 Dec 2025 (in force 1 Jul 2026),
- * whose guiding decree was not yet published: check them when it is.
+ * dated data with its legal basis (legal-rules notes, "Reception of citizens"), in the style of the
+ * deadline rule rows (domain/deadlines/rules.ts). Article numbers are those of Luật Tiếp công dân 2013 as
+ * consolidated before the amendment of 10 Dec 2025 (in force 1 Jul 2026), whose guiding decree was not yet
+ * published: when it is, append rows with `validFrom: "2026-07-01"` (or its date) — no code change.
  */
 export interface ReceptionRequirement {
   /** Who must receive, as the law names them. */
@@ -14,27 +15,45 @@ export interface ReceptionRequirement {
   basis: string;
 }
 
-const COMMUNE_CHAIR: ReceptionRequirement = { holder: "Chủ tịch UBND cấp xã", days: 1, per: "week", basis: "Luật Tiếp công dân 2013, Điều 15" };
-const PROVINCIAL_CHAIR: ReceptionRequirement = { holder: "Chủ tịch UBND cấp tỉnh", days: 1, per: "month", basis: "Luật Tiếp công dân 2013, Điều 12" };
-const AGENCY_HEAD: ReceptionRequirement = { holder: "Thủ trưởng cơ quan hành chính nhà nước", days: 1, per: "month", basis: "Luật Tiếp công dân 2013, Điều 18" };
-/** Districts exist only in older three-tier deployments; this row is not in the project's legal notes — verify. */
-const DISTRICT_CHAIR: ReceptionRequirement = { holder: "Chủ tịch UBND cấp huyện", days: 2, per: "month", basis: "Luật Tiếp công dân 2013, Điều 13 (cần đối chiếu)" };
+/** One row of the minimums: the unit kinds it covers, and the first/last day (YYYY-MM-DD) it is in force. */
+export interface ReceptionRequirementRow extends ReceptionRequirement {
+  /** Unit kinds (the unit tree is data; kinds are the ones units are created with). `root` covers a top unit of any other kind. */
+  unitKinds: readonly string[];
+  validFrom?: string;
+  validTo?: string;
+}
 
-/** By unit kind (the unit tree is data; kinds are the ones units are created with). */
-export const receptionRequirements: Readonly<Record<string, ReceptionRequirement>> = {
-  province: PROVINCIAL_CHAIR,
-  department: AGENCY_HEAD,
-  district: DISTRICT_CHAIR,
-  commune: COMMUNE_CHAIR,
-  ward: COMMUNE_CHAIR,
-  special_zone: COMMUNE_CHAIR,
-};
+const SINCE_2014 = "2014-07-01"; // Luật Tiếp công dân 2013 took effect
 
-export function requirementFor(unit: { kind: string; depth: number }): ReceptionRequirement | null {
-  const byKind = receptionRequirements[unit.kind];
-  if (byKind) return byKind;
-  // A root of another kind is the provincial level in practice.
-  return unit.depth === 0 ? PROVINCIAL_CHAIR : null;
+/** Every row, current and dated: an amendment taking effect on a set date is appended here as data. */
+export const receptionRequirementRows: readonly ReceptionRequirementRow[] = [
+  { unitKinds: ["commune", "ward", "special_zone"], holder: "Chủ tịch UBND cấp xã", days: 1, per: "week", basis: "Luật Tiếp công dân 2013, Điều 15", validFrom: SINCE_2014 },
+  // A root unit of another kind is the provincial level in practice.
+  { unitKinds: ["province", "root"], holder: "Chủ tịch UBND cấp tỉnh", days: 1, per: "month", basis: "Luật Tiếp công dân 2013, Điều 12", validFrom: SINCE_2014 },
+  { unitKinds: ["department"], holder: "Thủ trưởng cơ quan hành chính nhà nước", days: 1, per: "month", basis: "Luật Tiếp công dân 2013, Điều 18", validFrom: SINCE_2014 },
+  // Districts exist only in older three-tier deployments; this row is not in the project's legal notes — verify.
+  { unitKinds: ["district"], holder: "Chủ tịch UBND cấp huyện", days: 2, per: "month", basis: "Luật Tiếp công dân 2013, Điều 13 (cần đối chiếu)", validFrom: SINCE_2014 },
+];
+
+/** The current requirement by unit kind (today's rows), kept for callers that list them. */
+export const receptionRequirements: Readonly<Record<string, ReceptionRequirement>> = Object.fromEntries(
+  receptionRequirementRows.flatMap((row) => row.unitKinds.filter((kind) => kind !== "root").map((kind) => [kind, row] as const)),
+);
+
+const inForce = (row: ReceptionRequirementRow, on: string) => (!row.validFrom || row.validFrom <= on) && (!row.validTo || on <= row.validTo);
+
+/** The row in force on `on` for the unit's kind (of those valid that day, the latest `validFrom`), else the root row for a top unit, else null. */
+export function requirementFor(
+  unit: { kind: string; depth: number },
+  on: string = new Date().toISOString().slice(0, 10),
+  rows: readonly ReceptionRequirementRow[] = receptionRequirementRows,
+): ReceptionRequirementRow | null {
+  const latest = (kind: string) =>
+    rows
+      .filter((row) => row.unitKinds.includes(kind) && inForce(row, on))
+      .sort((a, b) => (a.validFrom ?? "").localeCompare(b.validFrom ?? ""))
+      .at(-1);
+  return latest(unit.kind) ?? (unit.depth === 0 ? (latest("root") ?? null) : null);
 }
 
 export interface ScheduleForCompliance {
@@ -62,8 +81,16 @@ const WORKING_DAYS_PER_MONTH_AT_LEAST = 20;
  * statutory number of reception days. Ad-hoc sessions and the officers' desk do not count towards it.
  * A holiday can still take out one week's day; the count is what the schedule promises.
  */
-export function receptionCompliance(unit: { kind: string; depth: number }, schedules: readonly ScheduleForCompliance[]): Compliance {
-  const requirement = requirementFor(unit);
+export function receptionCompliance(
+  unit: { kind: string; depth: number },
+  schedules: readonly ScheduleForCompliance[],
+  /** The day (YYYY-MM-DD, Vietnam) whose rules apply; default today (UTC date). */
+  on?: string,
+  rows: readonly ReceptionRequirementRow[] = receptionRequirementRows,
+): Compliance {
+  const row = requirementFor(unit, on, rows);
+  // What the law asks, without the row's bookkeeping (kinds, dates): the shape the schedules page shows.
+  const requirement: ReceptionRequirement | null = row && { holder: row.holder, days: row.days, per: row.per, basis: row.basis };
   const periodic = schedules.filter((schedule) => schedule.active && schedule.kind === "periodic" && schedule.leaderUserId !== null);
   const weekdays = new Set<number>();
   const monthDays = new Set<number>();

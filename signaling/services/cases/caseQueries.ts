@@ -25,6 +25,8 @@ export interface LookupRow {
   acceptedDate: string | null;
   complexity: string;
   remoteArea: boolean;
+  /** No notice can reach an anonymous petitioner, so no notice duty opens. */
+  anonymous: boolean;
   lookupSecretHash: string;
   publishedAnswer: string | null;
   unitName: string;
@@ -36,9 +38,9 @@ export interface LookupRow {
  * order, for the running deadline) as a JSON array. Prisma's `include` sent three (bench p95 ≈ 5 ms).
  */
 export async function lookupByCode(db: Db, code: string): Promise<LookupRow | null> {
-  const rows = await db.$queryRaw<(Omit<LookupRow, "events" | "remoteArea" | "round"> & { remoteArea: number | bigint | boolean; round: number | bigint; events: string })[]>`
+  const rows = await db.$queryRaw<(Omit<LookupRow, "events" | "remoteArea" | "anonymous" | "round"> & { remoteArea: number | bigint | boolean; anonymous: number | bigint | boolean; round: number | bigint; events: string })[]>`
     SELECT c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."receivedDate" AS receivedDate,
-           c."acceptedDate" AS acceptedDate, c."complexity" AS complexity, c."remoteArea" AS remoteArea,
+           c."acceptedDate" AS acceptedDate, c."complexity" AS complexity, c."remoteArea" AS remoteArea, c."anonymous" AS anonymous,
            c."lookupSecretHash" AS lookupSecretHash, c."publishedAnswer" AS publishedAnswer, u."name" AS unitName,
            (SELECT json_group_array(json_object('action', e."action", 'data', e."data"))
               FROM (SELECT "action", "data" FROM "CaseEvent" WHERE "caseId" = c."id" ORDER BY "sequence") e) AS events
@@ -46,7 +48,7 @@ export async function lookupByCode(db: Db, code: string): Promise<LookupRow | nu
      WHERE c."code" = ${code}`;
   const row = rows[0];
   if (!row) return null;
-  return { ...row, round: num(row.round), remoteArea: Boolean(Number(row.remoteArea)), events: JSON.parse(row.events) as LookupRow["events"] };
+  return { ...row, round: num(row.round), remoteArea: Boolean(Number(row.remoteArea)), anonymous: Boolean(Number(row.anonymous)), events: JSON.parse(row.events) as LookupRow["events"] };
 }
 
 export type QueueRow = CaseSummaryRow;

@@ -1,9 +1,10 @@
 import { recordAudit } from "../../audit";
 import type { CitizenSecrets } from "../../auth/citizenSecrets";
 import type { Db } from "../../db/client";
-import { type CaseForDeadline, secondRoundFiling } from "../../domain/cases/caseDeadline";
+import { type CaseForDeadline, firstRoundFiling, refiledDenunciation, secondRoundFiling } from "../../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../../domain/cases/hashChain";
+import { dialogueHeldThisRound, forwardingNoticeRecorded, type HistoryEvent } from "../../domain/cases/roundFacts";
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
@@ -116,8 +117,10 @@ export class CaseService {
   async apply(actor: Actor, caseId: string, action: CaseAction, rawPayload: unknown, meta: { ip: string }): Promise<CaseDetail> {
     const current = await this.#load(caseId);
     authorize(casePolicy.act(actor, current));
-    const refusal = refusalOf(action, { state: current.state as CaseState, kind: current.kind as CaseKind | null, round: current.round }, actor.roles);
+    const history = await this.#history(caseId);
+    const refusal = refusalOf(action, { state: current.state as CaseState, kind: current.kind as CaseKind | null, round: current.round, dialogueHeld: dialogueHeldThisRound(history) }, actor.roles);
     if (refusal === "FORBIDDEN") throw new AppError("FORBIDDEN");
+    if (refusal === "DIALOGUE_REQUIRED") throw new AppError("DIALOGUE_REQUIRED", { detail: "round 2 is decided only after a dialogue with the complainant (Luật Khiếu nại 2011, Điều 39)" });
     if (refusal) throw new AppError("INVALID_TRANSITION", { detail: `${action} from ${current.state}: ${refusal}` });
     const parsed = actionPayloads[action].safeParse(rawPayload);
     if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -136,16 +139,28 @@ export class CaseService {
       // Set once: a later reclassification keeps the petitioner protected (casePolicy.readProtectedIdentity).
       if (payload.kind === "denunciation") changes.wasDenunciation = true;
     }
-    if (action === "accept") changes.acceptedDate = payload.decisionDate;
+    if (action === "accept") {
+      changes.acceptedDate = payload.decisionDate;
+      if (current.kind === "complaint" && current.round === 1) await this.#checkFirstRoundFiling(current, history, payload);
+    }
     if (action === "publish") changes.publishedAnswer = payload.publishedAnswer;
     if (action === "secondRound") {
       Object.assign(changes, { round: current.round + 1, receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null });
       await this.#checkSecondRound(current, payload, changes);
     }
+    if (action === "refile") {
+      Object.assign(changes, { receivedDate: payload.receivedDate, acceptedDate: null, publishedAnswer: null, assigneeId: null });
+      await this.#checkRefile(current, payload, changes);
+    }
     if (action === "forward") {
       const target = await this.#db.unit.findUnique({ where: { id: String(payload.toUnitId) } });
       if (!target || !target.active) throw new AppError("NOT_FOUND", { detail: "target unit not found" });
       if (target.id === current.unitId) throw new AppError("INVALID_TRANSITION", { detail: "forward to the same unit" });
+      // The denouncer is told of the forwarding with it (Luật TC Art. 24(1)(b)), by the unit that forwards:
+      // once the case has moved, that unit can no longer record it, and the notice is not the receiver's duty.
+      if (current.kind === "denunciation" && !current.anonymous && !forwardingNoticeRecorded(history)) {
+        throw new AppError("DENOUNCER_NOTICE_REQUIRED", { detail: "record the notice of the forwarding to the denouncer (notify: forwarding) before forwarding" });
+      }
       Object.assign(changes, { unitId: target.id, assigneeId: null });
     }
 
@@ -204,6 +219,7 @@ export class CaseService {
       await recordAudit(this.#db, { actorId: actor.id, action: "case.identity.read", subjectType: "case", subjectId: row.id, ip: meta.ip });
     }
     const duties = await this.#dutiesOf(row, row.events);
+    const dialogueHeld = dialogueHeldThisRound(row.events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown> })));
     const today = vietnamDateOf(new Date());
     const assignee = row.assigneeId ? await this.#db.user.findUnique({ where: { id: row.assigneeId }, select: { displayName: true } }) : null;
     // The masked parties' identity also leaves the free text (a letter often begins "Tôi là …").
@@ -231,10 +247,12 @@ export class CaseService {
         action: event.action,
         fromState: event.fromState,
         toState: event.toState,
-        reason: event.reason,
+        // A reason may name the denouncer ("Bà … rút đơn"): masked like the content, e.g. for the unit a
+        // denunciation was forwarded to (Luật TC Art. 47).
+        reason: event.reason === null ? null : maskIdentityInText(event.reason, hidden),
       })),
       allowedActions: casePolicy.act(actor, row)
-        ? caseActions.filter((action) => refusalOf(action, { state: row.state as CaseState, kind: row.kind as CaseKind | null, round: row.round }, actor.roles) === null)
+        ? caseActions.filter((action) => refusalOf(action, { state: row.state as CaseState, kind: row.kind as CaseKind | null, round: row.round, dialogueHeld }, actor.roles) === null)
         : [],
     };
   }
@@ -375,6 +393,27 @@ export class CaseService {
     return verifyChain(events.map((event) => ({ ...event, at: event.at.toISOString() })));
   }
 
+  /** A round-1 complaint is accepted only when filed within its limit (Luật KN Art. 9; ch. IV for disciplinary ones). */
+  async #checkFirstRoundFiling(current: LoadedCase, history: readonly HistoryEvent[], payload: Record<string, unknown>) {
+    const knewOfDecisionOn = payload.knewOfDecisionOn;
+    if (typeof knewOfDecisionOn !== "string") {
+      const message = "a complaint's acceptance records the day the complainant knew of the decision or act (Luật Khiếu nại 2011, Điều 9)";
+      throw new AppError("VALIDATION_FAILED", { details: [{ path: "knewOfDecisionOn", message }], detail: message });
+    }
+    if (knewOfDecisionOn > current.receivedDate) {
+      const message = "the complainant cannot have learnt of the decision after filing the complaint";
+      throw new AppError("VALIDATION_FAILED", { details: [{ path: "knewOfDecisionOn", message }], detail: message });
+    }
+    const filing = firstRoundFiling(history, await this.#workingCalendar(), { knewOfDecisionOn, filedOn: current.receivedDate });
+    if (!filing.ok) throw new AppError("FILING_LIMIT_PASSED", { detail: filing.detail });
+  }
+
+  /** The history as the workflow's checks read it: actions and their parsed data, in order. */
+  async #history(caseId: string): Promise<HistoryEvent[]> {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId }, orderBy: { sequence: "asc" }, select: { action: true, data: true } });
+    return events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown> }));
+  }
+
   /** Round 2 in time (Luật KN Art. 33) and at the superior authority: the parent unit or an ancestor the citizen names. */
   async #checkSecondRound(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>) {
     const events = await this.#db.caseEvent.findMany({ where: { caseId: current.id }, orderBy: { sequence: "asc" } });
@@ -385,11 +424,29 @@ export class CaseService {
       { filedOn: String(payload.receivedDate), ...(typeof payload.decisionReceivedOn === "string" ? { decisionReceivedOn: payload.decisionReceivedOn } : {}) },
     );
     if (!filing.ok) throw new AppError(filing.refusal === "FILING_LIMIT_PASSED" ? "DEADLINE_RULE" : "INVALID_TRANSITION", { detail: filing.detail });
+    await this.#moveToSuperior(current, payload, changes, "round 2");
+  }
+
+  /** A re-filed denunciation (Luật TC Art. 37): on its grounds (overdue / unlawful), to the superior authority. */
+  async #checkRefile(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>) {
+    const events = await this.#db.caseEvent.findMany({ where: { caseId: current.id }, orderBy: { sequence: "asc" } });
+    const filing = refiledDenunciation(
+      { ...current, kind: current.kind as CaseKind | null, state: current.state as CaseState, complexity: current.complexity as CaseForDeadline["complexity"] },
+      events.map((event) => ({ action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, at: event.at })),
+      await this.#workingCalendar(),
+      { filedOn: String(payload.receivedDate), grounds: payload.grounds === "unlawful" ? "unlawful" : "overdue" },
+    );
+    if (!filing.ok) throw new AppError("INVALID_TRANSITION", { detail: `${filing.refusal}: ${filing.detail}` });
+    await this.#moveToSuperior(current, payload, changes, "a re-filed denunciation");
+  }
+
+  /** To the parent unit, or the ancestor the citizen names (`toUnitId`); the top unit keeps it (no superior in this deployment). */
+  async #moveToSuperior(current: LoadedCase, payload: Record<string, unknown>, changes: Record<string, unknown>, what: string) {
     const targetId = typeof payload.toUnitId === "string" ? payload.toUnitId : current.unit.parentId;
-    if (!targetId) return; // the top unit has no superior in this deployment: round 2 stays where it is
+    if (!targetId) return;
     const target = await this.#db.unit.findUnique({ where: { id: targetId } });
     if (!target || !target.active || target.id === current.unitId || !current.unit.path.startsWith(target.path)) {
-      throw new AppError("NOT_FOUND", { detail: "round 2 goes to an active superior unit of the case's unit" });
+      throw new AppError("NOT_FOUND", { detail: `${what} goes to an active superior unit of the case's unit` });
     }
     Object.assign(changes, { unitId: target.id, assigneeId: null });
   }
@@ -440,13 +497,13 @@ export class CaseService {
   }
 
   async #dutiesOf(
-    row: { kind: string | null; receivedDate: string; complexity: string; remoteArea: boolean },
+    row: { kind: string | null; receivedDate: string; complexity: string; remoteArea: boolean; anonymous?: boolean },
     events: readonly { sequence?: number; action: string; data: string; at?: Date }[],
     options: { calendar?: WorkingCalendar; strict?: boolean } = {},
   ): Promise<OpenDuty[]> {
     try {
       return openDuties(
-        { kind: row.kind, receivedDate: row.receivedDate, complexity: row.complexity as DenunciationComplexity, remoteArea: row.remoteArea },
+        { kind: row.kind, receivedDate: row.receivedDate, complexity: row.complexity as DenunciationComplexity, remoteArea: row.remoteArea, anonymous: row.anonymous ?? false },
         events.map((event) => ({ ...(event.sequence === undefined ? {} : { sequence: event.sequence }), action: event.action, data: JSON.parse(event.data) as Record<string, unknown>, ...(event.at ? { at: event.at } : {}) })),
         options.calendar ?? (await this.#workingCalendar()),
         { strict: options.strict ?? false },

@@ -62,7 +62,7 @@ export class ReceptionSchedules {
     return {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
       items: rows.map((row) => presentSchedule(row, row.leaderUserId ? (names.get(row.leaderUserId) ?? null) : null)),
-      compliance: receptionCompliance({ kind: unit.kind, depth: depthOf(unit.path) }, rows),
+      compliance: receptionCompliance({ kind: unit.kind, depth: depthOf(unit.path) }, rows, vietnamDateOf(new Date())),
       leaders: leaders.map((leader) => ({ id: leader.id, name: leader.displayName })),
     };
   }
