@@ -214,7 +214,7 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
         const [caseId, item] = candidates[Math.floor(random() * candidates.length)]!;
         const [action, payload] = item.state === "received"
           ? ["classify", { kind: "complaint", eligible: true, withinCompetence: true }]
-          : ["accept", { decisionNumber: `${Math.floor(random() * 1000)}/QĐ-UBND`, decisionDate: "2026-03-05" }];
+          : ["accept", { decisionNumber: `${Math.floor(random() * 1000)}/QĐ-UBND`, decisionDate: "2026-03-05", knewOfDecisionOn: "2026-02-20" }];
         const result = await send(url, "POST", `/cases/${caseId}/actions/${action}`, payload);
         // Two writers can race for the same step: the loser's 409 is the designed answer, not a defect.
         if (result?.status === 409) return;
