@@ -6,4 +6,5 @@ export * from "./errors";
 export * from "./events";
 export * from "./lists";
 export * from "./media";
+export * from "./meetings";
 export * from "./reception";

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { MeetingSummary } from "../../../signaling/protocol";
 import { downloadWithToken } from "../api/download";
 import { useApi } from "../api/useApi";
 import { DateField } from "../components/DateField";
@@ -14,15 +15,6 @@ import { hrefOf, meetingHref } from "../routing";
 import { useSession } from "../session";
 import { type RecordingInfo, Recordings } from "./Recordings";
 
-interface MeetingSummary {
-  id: string;
-  roomId: string;
-  title: string;
-  status: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  sites: number;
-}
 
 interface MeetingRecord extends MeetingSummary {
   attendance: {

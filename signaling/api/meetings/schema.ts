@@ -1,17 +1,8 @@
 import { z } from "zod";
-import { chatMessageSchema } from "../../protocol";
+import { chatMessageSchema, meetingSummarySchema } from "../../protocol";
 
-export { listMeetingsQuerySchema } from "../../protocol";
+export { listMeetingsQuerySchema, meetingSummarySchema } from "../../protocol";
 
-export const meetingSummarySchema = z.object({
-  id: z.string(),
-  roomId: z.string(),
-  title: z.string(),
-  status: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  sites: z.number().int(),
-});
 
 export const siteAttendanceSchema = z.object({
   site: z.string(),

@@ -5,7 +5,7 @@ import { vietnamDateOf } from "../../domain/deadlines";
 import { vietnamDaysRange, vietnamInstant } from "../../domain/reception";
 import { AppError } from "../../errors";
 import { type Actor, authorize, meetingPolicy } from "../../policies";
-import type { ListMeetingsQuery, MeetingSortField, SortDirection } from "../../protocol";
+import type { ListMeetingsQuery, MeetingSortField, MeetingSummary, SortDirection } from "../../protocol";
 import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { meetingHeader } from "./meetingRecords";
 import { meetingRecordRefs } from "./recordRefs";
@@ -31,15 +31,7 @@ export interface UpcomingMeeting {
   isChair: boolean;
 }
 
-export interface MeetingSummary {
-  id: string;
-  roomId: string;
-  title: string;
-  status: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  sites: number;
-}
+export type { MeetingSummary } from "../../protocol";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
