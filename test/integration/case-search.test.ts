@@ -29,10 +29,10 @@ const codes: Record<string, string> = {};
 
 async function file(
   key: string,
-  input: { summary: string; petitioner: string; respondent?: string; kind?: CaseKind; content?: string; unitId?: string; wasDenunciation?: boolean },
+  input: { summary: string; petitioner: string; petitionerPhone?: string; petitionerId?: string; respondent?: string; kind?: CaseKind; content?: string; unitId?: string; wasDenunciation?: boolean },
   actor: Actor = leader,
 ) {
-  const parties = [{ role: "petitioner", name: input.petitioner }, ...(input.respondent ? [{ role: "respondent", name: input.respondent }] : [])];
+  const parties = [{ role: "petitioner", name: input.petitioner, phone: input.petitionerPhone, idNumber: input.petitionerId }, ...(input.respondent ? [{ role: "respondent", name: input.respondent }] : [])];
   const created = await service.create(
     actor,
     { unitId: input.unitId ?? actor.unitId, channel: "inPerson", receivedDate: "2026-12-01", summary: input.summary, content: input.content ?? "Nội dung đơn.", kind: input.kind, anonymous: false, parties },
@@ -71,6 +71,16 @@ beforeAll(async () => {
   await service.apply(leader, ids.cleared!, "classify", { kind: "complaint", eligible: true, withinCompetence: true }, meta);
   // Mentions another case's code many times: a better bm25 score, still ranked after the exact code.
   await file("mentions", { summary: `Liên quan hồ sơ ${codes.nguyen} ${codes.nguyen} ${codes.nguyen}`, petitioner: "Tạ Nhắc Mã", kind: "complaint", content: `${codes.nguyen} ${codes.nguyen}` });
+  // A denouncer who names themself in the letter (the usual "Tôi là …"), with phone and CCCD.
+  await file("letter", {
+    summary: "Tố cáo Quách Thư Kín về lấn chiếm đất công",
+    petitioner: "Quách Thư Kín",
+    petitionerPhone: "0912000111",
+    petitionerId: "001090000222",
+    respondent: "Quách Văn Lợi",
+    kind: "denunciation",
+    content: "Tôi là QUÁCH THƯ KÍN, CCCD 001090000222, điện thoại 0912000111, tố cáo việc lấn chiếm đất công ở thôn Bến Đò.",
+  });
   await file("elsewhere", { summary: "Khiếu nại ở xã khác", petitioner: "Nguyễn Văn A", kind: "complaint" }, outsider);
 }, 120_000);
 
@@ -100,6 +110,24 @@ describe("case search", () => {
     for (const key of ["denounced", "wasDenounced", "unclassified", "turned"]) expect(await search(codes[key]!), key).toEqual([ids[key]]);
     // The respondent is not protected (the case shows their name to every reader).
     expect(await search("hoang van bi")).toEqual([ids.denounced]);
+  });
+
+  it("never finds a protected case by the petitioner's name, CCCD or phone written in its own summary or letter", async () => {
+    for (const q of ["Quách Thư Kín", "quach thu kin", "thu kin", "Kín", "QUACH THU", "0912000111", "001090000222", "đất công Kín"]) {
+      expect(await search(q), q).toEqual([]);
+    }
+    // The case itself is still found by what the letter is about, by its code, and by the respondent,
+    // whose name shares a word with the denouncer's.
+    expect(await search("lấn chiếm đất công")).toEqual([ids.letter]);
+    expect(await search("ben do")).toEqual([ids.letter]);
+    expect(await search(codes.letter!)).toEqual([ids.letter]);
+    expect(await search("quach van loi")).toEqual([ids.letter]);
+    // The summary names the denouncer too: masked in every list row, even for the leader who may open the
+    // case page (where the read is audited).
+    const [row] = (await service.list(leader, { q: "lấn chiếm" }, { page: 1, pageSize: 10 })).items;
+    expect(row?.summary).toBe("Tố cáo Người tố cáo (được bảo mật) về lấn chiếm đất công");
+    const queue = (await service.list(leader, {}, { page: 1, pageSize: 100 })).items.find((item) => item.id === ids.letter);
+    expect(queue?.summary).not.toContain("Kín");
   });
 
   it("indexes a petitioner's name once the case is classified as not protected", async () => {

@@ -219,7 +219,9 @@ async function buildFixture(): Promise<void> {
     channel: "inPerson",
     receivedDate: "2026-11-02",
     kind: "denunciation",
-    summary: "Tố cáo nhận hối lộ",
+    // The clerk's one-line summary names the denouncer too: lists, search hits, exports and notifications
+    // show the summary, so it must be masked there as in the case page.
+    summary: `${clerkCanary.name} tố cáo nhận hối lộ`,
     content: `Công dân ${clerkCanary.name} tố cáo việc nhận hối lộ.`,
     parties: [{ role: "petitioner", name: clerkCanary.name, idNumber: clerkCanary.cccd, phone: clerkCanary.phone, address: clerkCanary.address }],
   });

@@ -228,11 +228,32 @@ const MAX_SEARCH_TERMS = 16;
  * syntax. Null when nothing searchable is left (e.g. `"` or `-`).
  */
 export function ftsMatch(text: string): string | null {
-  const terms = foldD(text.normalize("NFC"))
+  const terms = ftsTerms(text);
+  return terms.length === 0 ? null : terms.join(" ");
+}
+
+/** Each searchable word of the user's text as a quoted FTS5 prefix term (see ftsMatch). */
+function ftsTerms(text: string): string[] {
+  return foldD(text.normalize("NFC"))
     .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter((term) => term !== "")
-    .slice(0, MAX_SEARCH_TERMS);
-  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(" ");
+    .slice(0, MAX_SEARCH_TERMS)
+    .map((term) => `"${term}"*`);
+}
+
+/**
+ * The cases a search must not return: those where one of the terms matches a protected petitioner's
+ * name, CCCD or phone (index "CaseSearchProtected", migration 20261207050000_search_privacy) and no
+ * name the case shows to every reader. Such a hit would come from the letter or summary naming the
+ * denouncer, and would tell the searcher who denounced — whoever searches, as the names column holds no
+ * protected name for anyone either.
+ */
+function revealingHits(text: string): Prisma.Sql {
+  const perTerm = ftsTerms(text).map(
+    (term) => Prisma.sql`SELECT docId FROM (SELECT rowid AS docId FROM "CaseSearchProtected" WHERE "CaseSearchProtected" MATCH ${term}
+                           EXCEPT SELECT rowid AS docId FROM "CaseSearch" WHERE "CaseSearch" MATCH ${`names : ${term}`})`,
+  );
+  return Prisma.join(perTerm, " UNION ");
 }
 
 /** The filters of CaseService.list besides the text, already resolved to stored values. */
@@ -251,7 +272,8 @@ export interface SearchFilters {
 /**
  * Case search (issue 15 item 4) over the FTS5 index "CaseSearch" of migration 20261206235000_case_search:
  * code, summary, content and the names a reader may see (never a protected petitioner's — they are not
- * in the index). Within the actor's reach and the other filters; the exact code first, then bm25 with
+ * in the index, and a hit through their name written in the summary or letter is dropped: revealingHits).
+ * Within the actor's reach and the other filters; the exact code first, then bm25 with
  * code and names weighted above summary and content.
  */
 export async function searchPage(
@@ -279,7 +301,8 @@ export async function searchPage(
   const where = Prisma.join(conditions, " AND ");
   const hits = Prisma.sql`SELECT d."caseId" AS caseId, bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS score
                             FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
-                           WHERE "CaseSearch" MATCH ${match}`;
+                           WHERE "CaseSearch" MATCH ${match}
+                             AND "CaseSearch".rowid NOT IN (${revealingHits(text)})`;
   const exactCode = text.trim().toUpperCase();
   const [rows, counted] = await db.$transaction([
     db.$queryRaw<RawQueueRow[]>`

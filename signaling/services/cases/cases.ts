@@ -329,7 +329,37 @@ export class CaseService {
     const ids = [...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))];
     const users = ids.length === 0 ? [] : await this.#db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
     const names = new Map(users.map((user) => [user.id, user.displayName]));
-    return rows.map((row) => presentCaseSummary(row, presentStoredDeadline(row, today), names));
+    const summaries = await this.#summariesFor(rows);
+    return rows.map((row) => presentCaseSummary({ ...row, summary: summaries.get(row.id) ?? row.summary }, presentStoredDeadline(row, today), names));
+  }
+
+  /**
+   * Each row's summary as a list shows it: a clerk's summary can name the denouncer ("Ông … tố cáo …").
+   * Lists, search hits, exports and notifications mask a protected case's parties in it for every reader:
+   * only the case page, which audits the read (case.identity.read), shows it to those the policy lets
+   * read the identity. One query per page, by primary key.
+   */
+  async #summariesFor(rows: readonly { id: string; summary: string }[]): Promise<Map<string, string>> {
+    if (rows.length === 0) return new Map();
+    const cases = await this.#db.case.findMany({
+      where: { id: { in: rows.map((row) => row.id) } },
+      select: {
+        id: true,
+        kind: true,
+        wasDenunciation: true,
+        parties: { where: { role: { not: "respondent" } }, select: { name: true, idNumber: true, phone: true, address: true } },
+      },
+    });
+    const byId = new Map(cases.map((item) => [item.id, item]));
+    return new Map(
+      rows.map((row) => {
+        const item = byId.get(row.id);
+        // A row whose case is gone between the two reads shows nothing of its summary: fail closed.
+        if (!item) return [row.id, PROTECTED_DENOUNCER_NAME];
+        if (!identityProtected(item)) return [row.id, row.summary];
+        return [row.id, maskIdentityInText(row.summary, item.parties.flatMap((party) => [party.name, party.idNumber, party.phone, party.address]))];
+      }),
+    );
   }
 
   /**
@@ -340,10 +370,11 @@ export class CaseService {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
     const rows = await bellRows(this.#db, actor, today);
+    const summaries = await this.#summariesFor(rows);
     return rows.map((row) => ({
       caseId: row.id,
       code: row.code,
-      summary: row.summary,
+      summary: summaries.get(row.id) ?? row.summary,
       due: row.dueDate ?? "",
       status: (row.dueDate ?? "") < today ? ("overdue" as const) : ("dueSoon" as const),
       assignedToMe: row.assigneeId === actor.id,
