@@ -51,12 +51,27 @@ const count = (key: keyof typeof live, observer: { on(event: "close", listener: 
   live[key]++;
   observer.on("close", () => live[key]--);
 };
+/** `SOAK_TRACE=1`: every transport state change and media close, with the minute, on stderr. */
+const tracing = process.env.SOAK_TRACE === "1";
+const traceStart = Date.now();
+const trace = (message: string) => {
+  if (tracing) console.error(`[trace ${((Date.now() - traceStart) / 60_000).toFixed(2)} min] ${message}`);
+};
 mediasoup.observer.on("newworker", (worker) => {
   worker.observer.on("newrouter", (router) => {
     count("routers", router.observer);
     router.observer.on("newtransport", (transport) => {
       count("transports", transport.observer);
-      transport.observer.on("newproducer", (producer) => count("producers", producer.observer));
+      if (tracing && "iceState" in transport) {
+        const webRtc = transport as mediasoup.types.WebRtcTransport;
+        webRtc.observer.on("icestatechange", (state) => trace(`transport ${webRtc.id.slice(0, 8)} ice ${state}`));
+        webRtc.observer.on("dtlsstatechange", (state) => trace(`transport ${webRtc.id.slice(0, 8)} dtls ${state}`));
+        webRtc.observer.on("close", () => trace(`transport ${webRtc.id.slice(0, 8)} closed (ice ${webRtc.iceState}, dtls ${webRtc.dtlsState})`));
+      }
+      transport.observer.on("newproducer", (producer) => {
+        count("producers", producer.observer);
+        producer.observer.on("close", () => trace(`producer ${producer.id.slice(0, 8)} ${producer.kind} closed (transport ${transport.id.slice(0, 8)} ${transport.closed ? "closed" : "open"})`));
+      });
       transport.observer.on("newconsumer", (consumer) => count("consumers", consumer.observer));
     });
   });
@@ -96,6 +111,19 @@ const server = await startTestServer({
   LOG_LEVEL: "warn",
 });
 const ROOM = "giao-ban-soak";
+/**
+ * Why the real pages' sockets closed, as the server saw it (socket.io's reason: "ping timeout",
+ * "transport close", "client namespace disconnect"…): a page shown "reconnecting" is explained by these.
+ */
+const pageAccounts = new Set<string>();
+const pageSocketCloses: Record<string, number> = {};
+server.io.on("connection", (socket) => {
+  socket.on("disconnect", (reason) => {
+    if (!pageAccounts.has(socket.data.actor?.id ?? "")) return;
+    pageSocketCloses[reason] = (pageSocketCloses[reason] ?? 0) + 1;
+    trace(`page socket of ${socket.data.actor.id.slice(-6)} closed: ${reason}`);
+  });
+});
 const startedAt = Date.now();
 const children: ChildProcess[] = [];
 let framesDecoded = 0;
@@ -157,11 +185,11 @@ try {
   const province = await buildUnit(server.db, { name: "UBND tỉnh (soak)" });
   const ttl = (minutes + 30) * 60;
   const token = (user: { id: string }, unitId: string, role: Role) => signAccessToken({ sub: user.id, unitId, roles: [role], name: `soak ${role}` }, DEMO_JWT_SECRET, ttl);
-  await buildUser(server.db, { unit: province, roles: ["leader"], username: "soak-chair" });
+  pageAccounts.add((await buildUser(server.db, { unit: province, roles: ["leader"], username: "soak-chair" })).id);
   const pageSites: string[] = [];
   for (let index = 1; index <= pageCount; index++) {
     const unit = await buildUnit(server.db, { parent: province, name: `UBND xã Trang ${index}` });
-    await buildUser(server.db, { unit, roles: ["site"], username: `soak-page-${index}` });
+    pageAccounts.add((await buildUser(server.db, { unit, roles: ["site"], username: `soak-page-${index}` })).id);
     pageSites.push(`soak-page-${index}`);
   }
   const siteTokens: string[] = [];
@@ -203,7 +231,11 @@ try {
     await nextMessage(pagesChild, "sample", 60_000).catch(() => undefined);
     const current = await sample();
     samples.push(current);
-    console.log(line(current) + (loadCounts ? ` | load: ${loadCounts.joins} joins, ${loadCounts.chats} chats, ${loadCounts.moderation} moderation, ${loadCounts.cases} cases` : ""));
+    console.log(
+      line(current) +
+        (loadCounts ? ` | load: ${loadCounts.joins} joins, ${loadCounts.chats} chats, ${loadCounts.moderation} moderation, ${loadCounts.cases} cases` : "") +
+        ` | page sockets closed: ${JSON.stringify(pageSocketCloses)}`,
+    );
   }
 
   // ---- everyone goes; dropped sites are held for the resume grace (30 s) before their peers close
@@ -273,6 +305,7 @@ try {
     ok,
     checks,
     load: loadCounts,
+    pageSocketCloses,
     pagesActivity: pagesLast ? { chats: pagesLast.chats, muteToggles: pagesLast.muteToggles, camerasBackOn: pagesLast.camerasBackOn, failures: pagesLast.failures } : undefined,
     before,
     samples,
