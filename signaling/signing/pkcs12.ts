@@ -54,13 +54,18 @@ export function openPkcs12(file: Buffer, password: string): OpenedPkcs12 {
   });
   if (!own) throw new AppError("CERTIFICATE_INVALID", { detail: "the PKCS#12 holds no certificate for its private key" });
   const der = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), "binary");
-  const certificate = der(own);
-  return {
-    privateKey: createPrivateKey(forge.pki.privateKeyToPem(key)),
-    certificate,
-    chain: certificates.filter((cert) => cert !== own).map(der),
-    details: certificateDetails(certificate),
-  };
+  try {
+    const certificate = der(own);
+    return {
+      privateKey: createPrivateKey(forge.pki.privateKeyToPem(key)),
+      certificate,
+      chain: certificates.filter((cert) => cert !== own).map(der),
+      details: certificateDetails(certificate),
+    };
+  } catch (error) {
+    // Read by forge but refused by OpenSSL (a malformed certificate or key): not usable for signing.
+    throw new AppError("CERTIFICATE_INVALID", { detail: "the certificate or key in the PKCS#12 is malformed", cause: error });
+  }
 }
 
 /** Subject, issuer and validity as the certificate states them (names in UTF-8, one "KEY=value" per line). */

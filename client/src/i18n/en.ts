@@ -114,6 +114,14 @@ export const en: MessageCatalogue = {
     failed: "The recording could not be composed; the original tracks are kept on the server.",
     status: { recording: "recording", composing: "composing into one file…", ready: "ready", failed: "failed" },
   },
+  signature: {
+    signed: "The document is digitally signed with the unit's certificate.",
+    draft: "Draft, not signed.",
+    noCertificate: "The document is not digitally signed: the unit has no certificate (an administrator uploads it under Digital signature).",
+    expired: "The document is not digitally signed: the unit's certificate has expired.",
+    notYetValid: "The document is not digitally signed: the unit's certificate is not valid yet.",
+    keyChanged: "The document is not digitally signed: the unit's certificate must be uploaded again (the server key changed).",
+  },
   certificates: {
     title: "Unit's digital signature",
     unit: "Unit",

@@ -113,6 +113,14 @@ export const vi = {
     failed: "Không dựng được bản ghi; các tệp gốc vẫn được giữ trên máy chủ.",
     status: { recording: "đang ghi", composing: "đang dựng thành một tệp…", ready: "sẵn sàng", failed: "lỗi" },
   },
+  signature: {
+    signed: "Văn bản đã được ký số bằng chứng thư số của đơn vị.",
+    draft: "Bản nháp, chưa ký số.",
+    noCertificate: "Văn bản chưa có chữ ký số: đơn vị chưa có chứng thư số (quản trị viên tải lên tại mục Chữ ký số).",
+    expired: "Văn bản chưa có chữ ký số: chứng thư số của đơn vị đã hết hạn.",
+    notYetValid: "Văn bản chưa có chữ ký số: chứng thư số của đơn vị chưa đến ngày có hiệu lực.",
+    keyChanged: "Văn bản chưa có chữ ký số: cần tải lại chứng thư số của đơn vị (khóa máy chủ đã thay đổi).",
+  },
   certificates: {
     title: "Chữ ký số của đơn vị",
     unit: "Đơn vị",
