@@ -25,7 +25,8 @@ export interface OpenedPkcs12 {
   details: CertificateDetails;
 }
 
-const { oids } = forge.pki;
+/** The PKCS#12 bag types (forge's typings leave its OID table loosely typed). */
+const BAG = { key: "1.2.840.113549.1.12.10.1.1", shroudedKey: "1.2.840.113549.1.12.10.1.2", cert: "1.2.840.113549.1.12.10.1.3" } as const;
 
 /**
  * Opens a .p12/.pfx with its password. Refuses, with a stable code, a file that is not PKCS#12, a wrong
@@ -42,8 +43,9 @@ export function openPkcs12(file: Buffer, password: string): OpenedPkcs12 {
     const wrongPassword = error instanceof Error && /password/i.test(error.message);
     throw new AppError(wrongPassword ? "CERTIFICATE_PASSWORD_WRONG" : "CERTIFICATE_INVALID", { detail: wrongPassword ? "the PKCS#12 does not open with this password" : "not a PKCS#12 file" });
   }
-  const keyBags = [...(p12.getBags({ bagType: oids.pkcs8ShroudedKeyBag })[oids.pkcs8ShroudedKeyBag] ?? []), ...(p12.getBags({ bagType: oids.keyBag })[oids.keyBag] ?? [])];
-  const certBags = p12.getBags({ bagType: oids.certBag })[oids.certBag] ?? [];
+  const bags = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
+  const keyBags = [...bags(BAG.shroudedKey), ...bags(BAG.key)];
+  const certBags = bags(BAG.cert);
   if (keyBags.length === 0) throw new AppError("CERTIFICATE_INVALID", { detail: "the PKCS#12 holds no private key" });
   const key = keyBags[0]!.key as forge.pki.rsa.PrivateKey | null | undefined;
   if (!key) throw new AppError("CERTIFICATE_INVALID", { detail: "the private key is not RSA" });
