@@ -95,7 +95,7 @@ export function CertificatesPage() {
         </p>
       )}
       {certificate && (
-        <dl className="details" data-testid="certificate-details" data-status={certificate.status}>
+        <dl className="receipt" data-testid="certificate-details" data-status={certificate.status}>
           <dt>{t("certificates.status")}</dt>
           <dd data-testid="certificate-status">{t(`certificates.statuses.${certificate.status}`)}</dd>
           <dt>{t("certificates.signer")}</dt>
