@@ -94,6 +94,10 @@ const envSchema = z
     TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
     ICE_SERVERS: optionalText.pipe(iceServersJson.optional()),
     ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+    // The key that seals the units' signing-certificate passwords (README › Digital signature): 32 bytes as
+    // base64 or hex; without it a key file is made (mode 0600) at SIGNING_KEY_FILE, default DATA_DIR/keys/signing.key.
+    SIGNING_KEY: optionalText,
+    SIGNING_KEY_FILE: optionalText,
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -162,6 +166,8 @@ export interface Config {
   retention: RetentionPolicy;
   /** STUN/TURN servers handed to browsers with each WebRTC transport. */
   ice: IceConfig;
+  /** The server key sealing the signing certificates' passwords: given, or kept in a 0600 key file. */
+  signing: { key?: string; keyFile: string };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -238,5 +244,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.TURN_URLS && e.TURN_SECRET ? { turn: { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS } } : {}),
       transportPolicy: e.ICE_TRANSPORT_POLICY,
     },
+    signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
   };
 }

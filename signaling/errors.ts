@@ -107,6 +107,19 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Hôm nay đã nhận đủ dung lượng tài liệu gửi trực tuyến; vui lòng gửi lại vào ngày mai hoặc mang theo khi đến tiếp công dân.",
     en: "Today's allowance for documents sent online is used up; please send them tomorrow or bring them to the reception.",
   },
+  CERTIFICATE_INVALID: {
+    status: 422,
+    vi: "Tệp không phải chứng thư số PKCS#12 (.p12, .pfx) dùng được: cần có khóa bí mật RSA và chứng thư số của khóa đó.",
+    en: "This is not a usable PKCS#12 (.p12, .pfx) certificate: it needs an RSA private key and that key's certificate.",
+  },
+  CERTIFICATE_PASSWORD_WRONG: { status: 422, vi: "Mật khẩu không mở được tệp chứng thư số.", en: "The password does not open this certificate file." },
+  CERTIFICATE_EXPIRED: { status: 422, vi: "Chứng thư số đã hết hạn; vui lòng dùng chứng thư số còn hiệu lực.", en: "The certificate has expired; please use a valid one." },
+  CERTIFICATE_NOT_YET_VALID: { status: 422, vi: "Chứng thư số chưa đến ngày có hiệu lực.", en: "The certificate is not valid yet." },
+  SIGNING_UNAVAILABLE: {
+    status: 409,
+    vi: "Đơn vị chưa có chứng thư số còn hiệu lực để ký văn bản; quản trị viên cần tải lên chứng thư số của đơn vị.",
+    en: "The unit has no valid signing certificate; an administrator needs to upload the unit's certificate.",
+  },
   EXPORT_TOO_LARGE: {
     status: 422,
     vi: "Danh sách quá dài để xuất ra tệp (tối đa 5.000 dòng); vui lòng lọc bớt rồi xuất lại.",

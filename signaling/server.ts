@@ -32,6 +32,8 @@ import { RoomDirectory } from "./realtime/RoomDirectory";
 import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
+import { DocumentSigner } from "./signing/DocumentSigner";
+import { ServerKey } from "./signing/serverKey";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
@@ -47,6 +49,8 @@ export interface RunningServer {
   readonly metrics: Metrics;
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
+  /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
+  readonly signer: DocumentSigner;
   close(): Promise<void>;
 }
 
@@ -103,7 +107,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (count) => count > 0 && logger.info({ cases: count }, "computed the open duties of existing cases from their history"),
     (error: unknown) => logger.error({ err: error }, "back-fill of case duties failed; it is retried at the next start"),
   );
-  const reception = new ReceptionService(db, { cases, secrets, dataDir: config.files.dataDir, joinOpensMinutes: config.reception.joinOpensMinutes, recordDenunciations: config.reception.recordDenunciations });
+  // The key sealing the units' certificate passwords: from SIGNING_KEY, or its 0600 file (made on first start).
+  const serverKey = ServerKey.load(config.signing);
+  const signer = new DocumentSigner(db, serverKey);
+  const reception = new ReceptionService(db, {
+    cases,
+    secrets,
+    dataDir: config.files.dataDir,
+    joinOpensMinutes: config.reception.joinOpensMinutes,
+    recordDenunciations: config.reception.recordDenunciations,
+    signer,
+  });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
@@ -134,7 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer } });
   handleHttp = createApp({
     logger,
     rooms,
@@ -171,5 +185,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, signer, close };
 }

@@ -1,4 +1,5 @@
 import type { Response } from "express";
+import { SIGNATURE_HEADER, type SignatureOutcome } from "../protocol";
 
 /**
  * Streams a stored file as a named download that no cache keeps (case files, citizens' attachments,
@@ -15,9 +16,13 @@ export async function sendDownload(res: Response, file: string, options: { conte
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** Sends a generated document (an export) as a named download that no cache keeps. */
-export function sendGenerated(res: Response, data: Buffer, options: { contentType: string; fileName: string }): "" {
+/**
+ * Sends a generated document (an export) as a named download that no cache keeps; an issued PDF also
+ * says whether it carries the unit's signature (X-Document-Signature), so the page can tell the user.
+ */
+export function sendGenerated(res: Response, data: Buffer, options: { contentType: string; fileName: string; signature?: SignatureOutcome | undefined }): "" {
   res.status(200).type(options.contentType).attachment(options.fileName).setHeader("Cache-Control", "private, no-store");
+  if (options.signature) res.setHeader(SIGNATURE_HEADER, options.signature);
   res.send(data);
   return "";
 }

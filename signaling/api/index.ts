@@ -13,6 +13,10 @@ import { MeetingService } from "../services/meetings/MeetingService";
 import { ReportService } from "../services/reports/ReportService";
 import { UnitService } from "../services/units/UnitService";
 import { UserService } from "../services/users/UserService";
+import { CertificateService } from "../services/certificates/CertificateService";
+import type { DocumentSigner } from "../signing/DocumentSigner";
+import type { ServerKey } from "../signing/serverKey";
+import { certificateRoutes } from "./certificates/certificates";
 import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
@@ -38,6 +42,8 @@ export function apiRoutes(deps: {
   cases: CaseService;
   reception: ReceptionService;
   revocation: SessionRevoker;
+  /** The server key sealing certificate passwords, and the signer of issued PDFs. */
+  signing: { key: ServerKey; signer: DocumentSigner };
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -46,10 +52,11 @@ export function apiRoutes(deps: {
   return [
     ...authRoutes({ auth: deps.auth, config: deps.config.auth }),
     ...unitRoutes({ units }),
+    ...certificateRoutes({ certificates: new CertificateService(deps.db, deps.signing.key) }),
     ...userRoutes({ users: new UserService(deps.db, deps.revocation) }),
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
-    ...reportRoutes({ reports: new ReportService(deps.db) }),
+    ...reportRoutes({ reports: new ReportService(deps.db, deps.signing.signer) }),
     ...meetingRoutes({ meetings: new MeetingService(deps.db), records, dataDir: deps.config.files.dataDir }),
     ...roomRoutes({ rooms: deps.rooms, records }),
     ...holidayRoutes({ holidays: new HolidayService(deps.db, () => cases.invalidateCalendar()) }),

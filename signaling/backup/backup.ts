@@ -116,7 +116,10 @@ export async function createBackup(options: { databaseUrl: string; dataDir: stri
   const dataDir = path.resolve(options.dataDir);
   // The live database (and its log) when it lives inside the data directory, and unfinished uploads.
   const live = new Set([databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]);
-  const skip = (absolute: string) => live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root);
+  // The server key that seals the signing certificates' passwords stays out: a backup carries the sealed
+  // passwords, so it must not carry their key too (README › Digital signature says to keep a copy apart).
+  const keys = path.join(dataDir, "keys");
+  const skip = (absolute: string) => live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root) || absolute === keys || absolute.startsWith(`${keys}${path.sep}`);
   const previous = previousManifest(path.resolve(options.root), dir);
   const files: Entry[] = [];
   let reused = 0;

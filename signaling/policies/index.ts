@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 
 export * from "./actor";
+export { certificatePolicy } from "./certificates";
 export { casePolicy, type CaseRef, identityProtected } from "./cases";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";

@@ -58,6 +58,11 @@ export const errorCodes = [
   "DIALOGUE_REQUIRED",
   "DENOUNCER_NOTICE_REQUIRED",
   "FILING_LIMIT_PASSED",
+  "CERTIFICATE_INVALID",
+  "CERTIFICATE_PASSWORD_WRONG",
+  "CERTIFICATE_EXPIRED",
+  "CERTIFICATE_NOT_YET_VALID",
+  "SIGNING_UNAVAILABLE",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -9,6 +9,7 @@ import { buildUnit, buildUser, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { audioProducerParameters } from "../helpers/media";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { createTestPki, type TestPki } from "../helpers/testPki";
 
 /**
  * Every REST route and socket event × every role × the target's place in the tree relative to the
@@ -50,6 +51,17 @@ type Scenario = {
 };
 
 const as = (role: Role) => fx.tokens[role];
+
+/** A unit's signing certificate (made once, uploaded by every allowed caller). */
+let pki: TestPki;
+let unitP12: Buffer | undefined;
+const CERTIFICATE_PASSWORD = "matrix certificate password";
+const certificateUpload = () => ({ p12Base64: (unitP12 ??= pki.p12({ commonName: "UBND đơn vị thử", password: CERTIFICATE_PASSWORD })).toString("base64"), password: CERTIFICATE_PASSWORD });
+/** A stored certificate row to remove (removal does not open the file). */
+async function storedCertificate(unitId: string) {
+  const data = { p12: Buffer.from("not opened"), passwordSealed: "v1:x:y:z", keyId: "matrix", subject: "CN=Thử", commonName: "Thử", issuer: "CN=Thử", serialNumber: "01", notBefore: new Date(), notAfter: new Date(), fingerprint: "0".repeat(64), uploadedById: "matrix" };
+  await server.db.unitCertificate.upsert({ where: { unitId }, create: { unitId, ...data }, update: data });
+}
 const caseHandlers: Role[] = ["officer", "inspector", "leader"];
 
 async function fileCase(unit: Unit): Promise<{ id: string }> {
@@ -190,6 +202,22 @@ const restScenarios: Record<string, Scenario | "public"> = {
   "units.update": {
     allowed: (role, relation) => role === "admin" && inScope(relation),
     call: (role, relation) => http(server.url, "PATCH", `/units/${fx.units[relation].id}`, { token: as(role), body: { name: `Đổi tên ${unique()}` } }),
+  },
+  // A unit's signing certificate: admins over the unit only (its password never leaves the server).
+  "certificates.read": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) => http(server.url, "GET", `/units/${fx.units[relation].id}/certificate`, { token: as(role) }),
+  },
+  "certificates.upload": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: (role, relation) => http(server.url, "POST", `/units/${fx.units[relation].id}/certificate`, { token: as(role), body: certificateUpload() }),
+  },
+  "certificates.remove": {
+    allowed: (role, relation) => role === "admin" && inScope(relation),
+    call: async (role, relation) => {
+      await storedCertificate(fx.units[relation].id);
+      return http(server.url, "DELETE", `/units/${fx.units[relation].id}/certificate`, { token: as(role) });
+    },
   },
   "users.list": {
     allowed: (role) => role === "admin" || role === "leader",
@@ -510,6 +538,7 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
 
 beforeAll(async () => {
   server = await startTestServer();
+  pki = createTestPki();
   const root = await buildUnit(server.db, { name: "Tỉnh thử" });
   const own = await buildUnit(server.db, { parent: root, name: "Đơn vị của người gọi" });
   const child = await buildUnit(server.db, { parent: own, name: "Đơn vị con" });
@@ -543,6 +572,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of liveSockets) socket.disconnect();
   await server?.close();
+  pki?.close();
 });
 
 describe("authorization matrix", () => {

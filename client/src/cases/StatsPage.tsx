@@ -1,8 +1,10 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { downloadWithToken } from "../api/download";
+import type { SignatureOutcome } from "../../../signaling/protocol";
+import { downloadIssued } from "../api/download";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { SignatureNote } from "../components/SignatureNote";
 import { useSession } from "../session";
 import { BarChart } from "./BarChart";
 
@@ -30,9 +32,11 @@ export function StatsPage() {
   const { data: stats, errorCode: loadError } = useApi<Stats>(`/stats/cases?period=${period}`);
   const [downloadError, setErrorCode] = useState<string | null>(null);
 
+  const [signature, setSignature] = useState<SignatureOutcome | null>(null);
   const download = async (format: "xlsx" | "pdf") => {
-    const ok = await downloadWithToken(`/api/reports/cases?period=${period}&format=${format}`, session.accessToken, `bao-cao-don-thu-${period}.${format}`);
-    if (!ok) setErrorCode("INTERNAL");
+    const result = await downloadIssued(`/api/reports/cases?period=${period}&format=${format}`, session.accessToken, `bao-cao-don-thu-${period}.${format}`);
+    setErrorCode(result.error);
+    setSignature(result.signature);
   };
 
   const kindChart = useMemo(() => {
@@ -73,6 +77,7 @@ export function StatsPage() {
         </div>
       </div>
       <ErrorMessage code={loadError ?? downloadError} />
+      <SignatureNote outcome={signature} />
       {stats && (
         <>
           <p className="case-meta">{stats.period.label}</p>

@@ -25,6 +25,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     units: t("nav.units"),
     users: t("nav.users"),
     holidays: t("nav.holidays"),
+    certificates: t("nav.certificates"),
     password: t("nav.password"),
   };
   const current: Page =

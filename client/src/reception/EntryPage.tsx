@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { EntryDto } from "../../../signaling/protocol";
-import { downloadWithToken } from "../api/download";
+import type { EntryDto, SignatureOutcome } from "../../../signaling/protocol";
+import { downloadIssued } from "../api/download";
+import { SignatureNote } from "../components/SignatureNote";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -32,9 +33,11 @@ export function EntryPage({ id }: { id: string }) {
     event.preventDefault();
     void act("conclusion", { conclusion });
   };
+  const [signature, setSignature] = useState<SignatureOutcome | null>(null);
   const downloadNotice = async () => {
-    const ok = await downloadWithToken(`/api/reception/book/${id}/conclusion`, session.accessToken, `thong-bao-ket-luan-${id}.pdf`);
-    if (!ok) setActionError("INTERNAL");
+    const result = await downloadIssued(`/api/reception/book/${id}/conclusion`, session.accessToken, `thong-bao-ket-luan-${id}.pdf`);
+    setActionError(result.error);
+    setSignature(result.signature);
   };
 
   return (
@@ -131,6 +134,7 @@ export function EntryPage({ id }: { id: string }) {
             <p className="muted">{t("reception.noConclusion")}</p>
           )}
           <ErrorMessage code={actionError} />
+          <SignatureNote outcome={signature} />
         </>
       )}
     </section>

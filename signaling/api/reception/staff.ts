@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ExportedFile, ReceptionService } from "../../services/reception/reception";
 import { defineRoute, idParamsSchema, pageOf, paginationQuerySchema } from "../route";
 import type { Response } from "express";
+import { signedDocumentQuerySchema, signingModeOf } from "../../protocol";
 import {
   bookExportQuerySchema,
   bookingFileParamsSchema,
@@ -237,11 +238,13 @@ export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
       id: "reception.book.conclusionNotice",
       method: "get",
       path: "/reception/book/:id/conclusion",
-      summary: "The conclusion notice as a PDF document",
+      summary:
+        "The conclusion notice as a PDF document, signed (PAdES) with the unit's certificate when it has one; signed=1 demands the signature, signed=0 gives an unsigned draft; header X-Document-Signature says which",
       auth: "user",
       params: idParamsSchema,
+      query: signedDocumentQuerySchema,
       response: fileSchema,
-      handler: async ({ actor, params, meta, res }) => sendFile(res, await reception.entries.conclusionNoticeFile(actor, params.id, meta)),
+      handler: async ({ actor, params, query, meta, res }) => sendFile(res, await reception.entries.conclusionNoticeFile(actor, params.id, meta, signingModeOf(query.signed))),
     }),
     defineRoute({
       id: "reception.book.export",

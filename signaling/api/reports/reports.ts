@@ -1,10 +1,8 @@
 import type { ReportService } from "../../services/reports/ReportService";
-import { caseReportPdf } from "../../reports/caseReportPdf";
-import { caseReportXlsx } from "../../reports/caseReportXlsx";
+import { signingModeOf } from "../../protocol";
+import { sendGenerated } from "../download";
 import { defineRoute } from "../route";
 import { caseStatisticsSchema, fileSchema, reportQuerySchema, statsQuerySchema } from "./schema";
-
-const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
 
 export function reportRoutes(deps: { reports: ReportService }) {
   return [
@@ -22,19 +20,14 @@ export function reportRoutes(deps: { reports: ReportService }) {
       id: "reports.cases",
       method: "get",
       path: "/reports/cases",
-      summary: "The periodic petition report (quarter, 6 months, 9 months, year) as XLSX or PDF",
+      summary:
+        "The periodic petition report (quarter, 6 months, 9 months, year) as XLSX or PDF; the PDF is signed (PAdES) with the caller's unit's certificate when it has one (signed=1 demands it, signed=0 gives a draft; header X-Document-Signature)",
       auth: "user",
       query: reportQuerySchema,
       response: fileSchema,
-      handler: async ({ actor, query, res }) => {
-        const stats = await deps.reports.caseStatistics(actor, query.period);
-        const file = query.format === "xlsx" ? await caseReportXlsx(stats) : await caseReportPdf(stats);
-        res
-          .status(200)
-          .type(CONTENT_TYPES[query.format])
-          .attachment(`bao-cao-don-thu-${query.period.id}.${query.format}`)
-          .send(file);
-        return "";
+      handler: async ({ actor, query, meta, res }) => {
+        const exported = await deps.reports.caseReportFile(actor, query.period, query.format, meta, signingModeOf(query.signed));
+        return sendGenerated(res, exported.file, exported);
       },
     }),
   ];

@@ -8,7 +8,7 @@ export const periodSchema = z
   .transform((value) => parseReportPeriod(value)!);
 
 export const statsQuerySchema = z.object({ period: periodSchema });
-export const reportQuerySchema = z.object({ period: periodSchema, format: z.enum(["xlsx", "pdf"]) });
+export const reportQuerySchema = z.object({ period: periodSchema, format: z.enum(["xlsx", "pdf"]), signed: z.enum(["0", "1"]).optional() });
 
 const counts = z.record(z.string(), z.number().int());
 export const caseStatisticsSchema = z.object({

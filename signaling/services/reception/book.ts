@@ -6,8 +6,9 @@ import { type Actor, authorize, receptionPolicy, type RoleHolder } from "../../p
 import { rolesOf } from "../../presenters/user";
 import { entryIdentityProtected } from "../../policies/reception";
 import { type EntryRow, presentEntry } from "../../presenters/reception";
-import type { ConfirmationMethod, CreateEntryInput, EntryDto, ReceptionStatistics, UpdateEntryInput } from "../../protocol";
+import type { ConfirmationMethod, CreateEntryInput, EntryDto, ReceptionStatistics, SignatureOutcome, SigningMode, UpdateEntryInput } from "../../protocol";
 import { conclusionNoticePdf } from "../../reports/conclusionNoticePdf";
+import { type DocumentSigner, signIssued } from "../../signing/DocumentSigner";
 import { receptionBookPdf } from "../../reports/receptionBookPdf";
 import { receptionBookXlsx } from "../../reports/receptionBookXlsx";
 import { receptionStatistics } from "./receptionStatistics";
@@ -27,6 +28,8 @@ export interface ExportedFile {
   file: Buffer;
   fileName: string;
   contentType: string;
+  /** For an issued PDF: whether it carries the unit's signature, or why not. */
+  signature?: SignatureOutcome;
 }
 
 const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pdf: "application/pdf" } as const;
@@ -63,10 +66,12 @@ export class ReceptionBook {
   readonly #db: Db;
   readonly #sessions: ReceptionSessions;
   readonly #protectedListeners: ((session: { id: string; roomId: string }) => Promise<void>)[] = [];
+  readonly #signer: DocumentSigner | undefined;
 
-  constructor(db: Db, sessions: ReceptionSessions) {
+  constructor(db: Db, sessions: ReceptionSessions, signer?: DocumentSigner) {
     this.#db = db;
     this.#sessions = sessions;
+    this.#signer = signer;
   }
 
   /**
@@ -101,10 +106,20 @@ export class ReceptionBook {
     return { file, fileName: `so-tiep-cong-dan-${query.from}-${query.to}.${query.format}`, contentType: CONTENT_TYPES[query.format] };
   }
 
-  /** The leader's conclusion notice of one entry as PDF. */
-  async conclusionNoticeFile(actor: Actor, entryId: string, meta: RequestMeta): Promise<ExportedFile> {
-    const { entry } = await this.#forConclusionNotice(actor, entryId, meta);
-    return { file: await conclusionNoticePdf(entry), fileName: `thong-bao-ket-luan-tiep-cong-dan-${entry.receivedAt.slice(0, 10)}.pdf`, contentType: CONTENT_TYPES.pdf };
+  /**
+   * The leader's conclusion notice of one entry as PDF, signed with the receiving unit's certificate when
+   * it has a usable one (`mode`: see DocumentSigner).
+   */
+  async conclusionNoticeFile(actor: Actor, entryId: string, meta: RequestMeta, mode: SigningMode = "auto"): Promise<ExportedFile> {
+    const { entry, unitId } = await this.#forConclusionNotice(actor, entryId, meta);
+    const pdf = await conclusionNoticePdf(entry);
+    const signed = await signIssued(this.#signer, pdf, {
+      unitId,
+      reason: "Thông báo kết luận tiếp công dân",
+      mode,
+      audit: { actorId: actor.id, ip: meta.ip, subjectType: "receptionBookEntry", subjectId: entryId },
+    });
+    return { file: signed.file, signature: signed.signature, fileName: `thong-bao-ket-luan-tiep-cong-dan-${entry.receivedAt.slice(0, 10)}.pdf`, contentType: CONTENT_TYPES.pdf };
   }
 
   /** The reception figures of a period in the actor's units (no personal data). */
@@ -257,7 +272,7 @@ export class ReceptionBook {
     const row = await this.#load(entryId);
     authorize(receptionPolicy.readEntry(actor, entryRef(row)));
     if (!row.conclusionIssuedAt || !row.conclusion) throw new AppError("NOT_FOUND", { detail: "no conclusion notice for this entry yet" });
-    return { entry: await this.#present(actor, row, meta, "one"), unitPath: row.unit.path };
+    return { entry: await this.#present(actor, row, meta, "one"), unitId: row.unitId, unitPath: row.unit.path };
   }
 
   /** The one place an entry is shaped for a reader: the policy decides, each read of a denouncer is audited. */

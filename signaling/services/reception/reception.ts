@@ -1,5 +1,6 @@
 import type { CitizenSecrets } from "../../auth/citizenSecrets";
 import type { Db } from "../../db/client";
+import type { DocumentSigner } from "../../signing/DocumentSigner";
 import type { CaseService } from "../cases/cases";
 import { ReceptionBook } from "./book";
 import { ReceptionBookings } from "./bookings";
@@ -22,10 +23,21 @@ export class ReceptionService {
   readonly sessions: ReceptionSessions;
   readonly entries: ReceptionBook;
 
-  constructor(db: Db, deps: { cases: CaseService; secrets: CitizenSecrets; dataDir: string; joinOpensMinutes?: number; recordDenunciations?: boolean }) {
+  constructor(
+    db: Db,
+    deps: {
+      cases: CaseService;
+      secrets: CitizenSecrets;
+      dataDir: string;
+      joinOpensMinutes?: number;
+      recordDenunciations?: boolean;
+      /** Signs the conclusion notices with the unit's certificate; without it they are issued unsigned. */
+      signer?: DocumentSigner;
+    },
+  ) {
     this.schedules = new ReceptionSchedules(db);
     this.bookings = new ReceptionBookings(db, deps.dataDir, deps.secrets, deps.joinOpensMinutes);
     this.sessions = new ReceptionSessions(db, deps.cases, { recordDenunciations: deps.recordDenunciations ?? false });
-    this.entries = new ReceptionBook(db, this.sessions);
+    this.entries = new ReceptionBook(db, this.sessions, deps.signer);
   }
 }

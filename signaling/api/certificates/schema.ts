@@ -1,0 +1,1 @@
+export { unitCertificateResponseSchema, unitCertificateSchema, uploadCertificateRequestSchema } from "../../protocol";
