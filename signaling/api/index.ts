@@ -13,7 +13,10 @@ import { MeetingService } from "../services/meetings/MeetingService";
 import { ReportService } from "../services/reports/ReportService";
 import { UnitService } from "../services/units/UnitService";
 import { UserService } from "../services/users/UserService";
+import type { MeetingMinutesService } from "../services/directives/notice";
+import type { DirectiveTasks } from "../services/directives/tasks";
 import { attachmentRoutes } from "./attachments/attachments";
+import { directiveRoutes } from "./directives/directives";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
 import { guestRoutes } from "./guests/guests";
@@ -38,6 +41,8 @@ export function apiRoutes(deps: {
   cases: CaseService;
   reception: ReceptionService;
   revocation: SessionRevoker;
+  /** Shared with the live side's minutes, so both announce to the same subscribers. */
+  directives: { minutes: MeetingMinutesService; tasks: DirectiveTasks };
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -57,5 +62,6 @@ export function apiRoutes(deps: {
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
     ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
+    ...directiveRoutes({ ...deps.directives, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
   ];
 }
