@@ -85,7 +85,10 @@ function NotesEditor({ initial, client }: { initial: string; client: RoomClient 
     <div className="field">
       <label>
         {t("directives.notes")}
-        <textarea data-testid="minutes-notes" rows={4} maxLength={50_000} value={notes} onChange={(event) => (setNotes(event.target.value), setSaved(false))} />
+        <textarea data-testid="minutes-notes" rows={4} maxLength={50_000} value={notes} onChange={(event) => {
+            setNotes(event.target.value);
+            setSaved(false);
+          }} />
       </label>
       <button type="button" data-testid="minutes-save" onClick={() => void save()}>
         {t("directives.saveNotes")}
@@ -151,7 +154,6 @@ function DirectiveForm({ client }: { client: RoomClient }) {
         >
           {units.map((unit) => (
             <option key={unit.id} value={unit.id}>
-              {"\u00a0".repeat(unit.depth * 2)}
               {unit.name}
             </option>
           ))}

@@ -79,7 +79,9 @@ export class MeetingMinutesService {
     const issuer = await this.#issuer(meeting);
     if (!issuer) throw new AppError("CONFLICT", { detail: "an ad-hoc room without directives has no issuing unit" });
     authorize(directivePolicy.editNotice(actor, { chairUserId: meeting.chairUserId, secretaryUserId: meeting.minutes?.secretaryUserId ?? null, issuerUnit: issuer }));
-    const data = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value === "" ? null : value]));
+    // A field left out stays as it is; one sent empty is cleared (the notice then shows the blank to fill in).
+    const clean = (value: string | undefined) => (value === undefined ? undefined : value === "" ? null : value);
+    const data = { noticeNumber: clean(fields.noticeNumber), place: clean(fields.place), signerName: clean(fields.signerName), signerTitle: clean(fields.signerTitle) };
     await this.#db.meetingMinutes.upsert({ where: { meetingId }, create: { meetingId, ...data, updatedById: actor.id }, update: { ...data, updatedById: actor.id } });
     return this.read(actor, meetingId);
   }

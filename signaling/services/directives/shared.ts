@@ -12,7 +12,6 @@ export async function storedCalendar(db: Db): Promise<WorkingCalendar> {
   return WorkingCalendar.fromStored(await db.holiday.findMany({ select: { date: true, kind: true } }));
 }
 
-
 export interface DirectiveRow {
   id: string;
   meetingId: string;
