@@ -148,7 +148,8 @@ export const minutesUpdateSchema = z
     signerName: prose(120).optional(),
     signerTitle: prose(120).optional(),
   })
-  .strict();
+  .strict()
+  .refine((value) => Object.values(value).some((field) => field !== undefined), { message: "nothing to change" });
 
 export const meetingMinutesSchema = minutesSchema.extend({
   title: z.string(),

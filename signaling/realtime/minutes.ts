@@ -38,7 +38,10 @@ export function minutesHandlers(io: IoServer, db: Db, minutes: MinutesService, m
 
   /** Sends every keeper in the room its copy of the minutes (each copy says it is a keeper's). */
   const refreshKeepers = async (room: Room) => {
-    for (const entry of await peersWithUnits(room)) {
+    // Only the chairs and the secretary can be keepers: the sites are not asked one by one.
+    const secretary = (await db.meetingMinutes.findFirst({ where: { meeting: { roomId: room.id } }, select: { secretaryUserId: true } }))?.secretaryUserId ?? null;
+    const candidates = (await peersWithUnits(room)).filter((entry) => entry.userId === secretary || moderation.isChair(room, entry.peer));
+    for (const entry of candidates) {
       const chairsHere = moderation.isChair(room, entry.peer);
       const user = await db.user.findUnique({ where: { id: entry.userId }, include: { roles: true } });
       if (!user) continue;

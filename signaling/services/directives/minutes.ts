@@ -48,7 +48,13 @@ export class MinutesService {
     return (await this.#db.meetingMinutes.findUnique({ where: { meetingId }, select: { secretaryUserId: true } }))?.secretaryUserId ?? null;
   }
 
+  /** A reception room (its session names the room) keeps its own book, not briefing minutes. */
+  async #isReception(roomId: string): Promise<boolean> {
+    return (await this.#db.receptionSession.count({ where: { roomId } })) > 0;
+  }
+
   async #requireKeeper(roomId: string, viewer: RoomViewer) {
+    if (await this.#isReception(roomId)) throw new AppError("FORBIDDEN", { detail: "a citizen reception has no briefing minutes" });
     const meeting = await this.#meeting(roomId);
     authorize(directivePolicy.keepsMinutes(viewer.actor, viewer.chairsHere, await this.#secretaryOf(meeting.id)));
     return meeting;
@@ -58,7 +64,7 @@ export class MinutesService {
   async forRoom(roomId: string, viewer: RoomViewer): Promise<Minutes> {
     const meeting = await this.#meeting(roomId);
     const minutes = await this.#db.meetingMinutes.findUnique({ where: { meetingId: meeting.id } });
-    const keeper = directivePolicy.keepsMinutes(viewer.actor, viewer.chairsHere, minutes?.secretaryUserId ?? null);
+    const keeper = directivePolicy.keepsMinutes(viewer.actor, viewer.chairsHere, minutes?.secretaryUserId ?? null) && !(await this.#isReception(roomId));
     const secretary = minutes?.secretaryUserId ? await this.#db.user.findUnique({ where: { id: minutes.secretaryUserId }, select: { displayName: true } }) : null;
     const [conclusions, directives] = await Promise.all([
       this.#db.meetingConclusion.findMany({ where: { meetingId: meeting.id }, orderBy: { seq: "asc" } }),
@@ -82,8 +88,8 @@ export class MinutesService {
 
   /** The chair names (or, with null, un-names) the secretary: a leader or officer present in the room. */
   async setSecretary(roomId: string, viewer: RoomViewer, secretaryUserId: string | null): Promise<void> {
+    authorize(viewer.chairsHere && !(await this.#isReception(roomId)));
     const meeting = await this.#meeting(roomId);
-    authorize(viewer.chairsHere);
     if (secretaryUserId) {
       const user = await this.#db.user.findUnique({ where: { id: secretaryUserId }, include: { roles: true } });
       if (!user?.active) throw new AppError("NOT_FOUND", { detail: "no such account" });

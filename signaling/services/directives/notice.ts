@@ -36,6 +36,8 @@ export class MeetingMinutesService {
     if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
     const ref = (await meetingRecordRefs(this.#db, [meeting])).get(meeting.roomId)!;
     authorize(meetingPolicy.readRecord(actor, ref));
+    // A reception's record holds a citizen and has its own conclusion notice (reception book): no briefing minutes.
+    if (ref.kind !== "briefing") throw new AppError("NOT_FOUND", { detail: "a citizen reception has no briefing minutes" });
     return meeting;
   }
 
