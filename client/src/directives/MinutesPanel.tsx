@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { RequestInput } from "../../../signaling/protocol";
+import type { CarriedOver, RequestInput } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
+import { useApi } from "../api/useApi";
 import { DateField } from "../components/DateField";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 import { DirectiveList } from "./DirectiveList";
@@ -30,6 +31,7 @@ export function MinutesPanel({ view, client, isChair }: { view: RoomView; client
     <details className="minutes" data-testid="minutes-panel" open>
       <summary>{t("directives.minutesTitle")}</summary>
       {isChair ? <SecretaryPicker view={view} client={client} /> : minutes.secretaryName && <p className="muted">{t("directives.secretaryIs", { name: minutes.secretaryName })}</p>}
+      <CarriedOverInRoom meetingId={minutes.meetingId} />
       <NotesEditor initial={minutes.notes} client={client} />
       <h4>{t("directives.conclusions")}</h4>
       {minutes.conclusions.length === 0 ? (
@@ -193,5 +195,19 @@ function DirectiveForm({ client }: { client: RoomClient }) {
         {t("directives.addDirective")}
       </button>
     </form>
+  );
+}
+
+/** The briefing opens with what the previous one of the same chair left open. */
+function CarriedOverInRoom({ meetingId }: { meetingId: string }) {
+  const { t } = useTranslation();
+  const { data } = useApi<CarriedOver>(`/meetings/${meetingId}/carried-over`);
+  if (!data?.previous || data.directives.length === 0) return null;
+  return (
+    <div data-testid="room-carried-over">
+      <h4>{t("directives.carriedOver")}</h4>
+      <p className="muted">{data.previous.title}</p>
+      <DirectiveList directives={data.directives} testId="carried-directive" />
+    </div>
   );
 }
