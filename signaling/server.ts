@@ -23,6 +23,11 @@ import { chatHandlers } from "./realtime/chat";
 import { currentMembership, type RequestHandlers } from "./realtime/handlers";
 import { DbModerationStore, Moderation } from "./realtime/ModerationState";
 import { chairControlHandlers } from "./realtime/chairControls";
+import { minutesHandlers } from "./realtime/minutes";
+import { DirectiveEvents } from "./services/directives/events";
+import { MinutesService } from "./services/directives/minutes";
+import { MeetingMinutesService } from "./services/directives/notice";
+import { DirectiveTasks } from "./services/directives/tasks";
 import { RecordingService } from "./services/recordings/RecordingService";
 import { recordingHandlers, recordingRoomPort } from "./realtime/recordingControl";
 import { ReceptionRooms } from "./realtime/reception";
@@ -47,6 +52,11 @@ export interface RunningServer {
   readonly attendance: AttendanceLog;
   readonly recordings: RecordingService;
   readonly metrics: Metrics;
+  /**
+   * The follow-up of directives: `events` is where assignments and reports are announced (the mail queue
+   * subscribes), `tasks.dueReminders(day)` lists the D-3 / D-day / overdue reminders due.
+   */
+  readonly directives: { events: DirectiveEvents; tasks: DirectiveTasks };
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
@@ -119,11 +129,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     signer,
   });
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
+  const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
+  const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),
+    ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
   attachDispatcher(io, {
@@ -148,7 +161,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer } });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db), tasks: directiveTasks } });
   handleHttp = createApp({
     logger,
     rooms,
@@ -185,5 +198,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, signer, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, close };
 }

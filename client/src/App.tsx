@@ -34,6 +34,8 @@ const SchedulesPage = page(() => import("./reception/SchedulesPage").then((modul
 const SlotsPage = page(() => import("./reception/SlotsPage").then((module) => module.SlotsPage));
 const SessionsPage = page(() => import("./liveReception/SessionsPage").then((module) => module.SessionsPage));
 const MeetingsPage = page(() => import("./meetings/MeetingsPage").then((module) => module.MeetingsPage));
+const TasksPage = page(() => import("./directives/TasksPage").then((module) => module.TasksPage));
+const MatrixPage = page(() => import("./directives/MatrixPage").then((module) => module.MatrixPage));
 const MeetingRecordPage = page(() => import("./meetings/MeetingsPage").then((module) => module.MeetingRecordPage));
 
 /** The staff app: everything behind sign-in. Citizens' pages are separate entries (main.tsx). */
@@ -83,6 +85,8 @@ function Shell() {
         {allowed && page === "integrity" && <IntegrityPage />}
         {allowed && page === "meetings" && <MeetingsPage />}
         {allowed && route.page === "meeting-record" && <MeetingRecordPage id={route.id} />}
+        {allowed && page === "tasks" && <TasksPage />}
+        {allowed && page === "directiveMatrix" && <MatrixPage />}
         {allowed && route.page === "case" && <CaseDetailPage id={route.id} />}
         {allowed && page === "reception" && <SchedulesPage />}
         {allowed && page === "receptionSlots" && <SlotsPage />}

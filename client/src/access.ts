@@ -2,6 +2,7 @@ import type { Role } from "../../signaling/protocol";
 import type { Actor, UnitRef } from "../../signaling/policies/actor";
 import { casePolicy } from "../../signaling/policies/cases";
 import { certificatePolicy } from "../../signaling/policies/certificates";
+import { directivePolicy } from "../../signaling/policies/directives";
 import { meetingPolicy } from "../../signaling/policies/meetings";
 import { receptionPolicy } from "../../signaling/policies/reception";
 import { reportPolicy } from "../../signaling/policies/reports";
@@ -51,6 +52,9 @@ const rules: Record<Page, Rule> = {
   integrity,
   meetings: meetingRecords,
   "meeting-record": meetingRecords,
+  // Nhiệm vụ được giao and the follow-up matrix: staff who follow directives up (each row is the server's to filter).
+  tasks: (actor) => directivePolicy.listTasks(actor),
+  directiveMatrix: (actor) => directivePolicy.listTasks(actor),
   reception: receptionDays,
   receptionSlots: receptionDays,
   receptionBook,
@@ -70,7 +74,7 @@ export function canOpen(user: AccessUser, page: Page): boolean {
 }
 
 /** The navigation's entries, in order; each one is a page the account may open. */
-export const NAV_PAGES = ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity", "units", "users", "holidays", "certificates"] as const;
+export const NAV_PAGES = ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity", "units", "users", "holidays", "certificates"] as const;
 export type NavPage = (typeof NAV_PAGES)[number];
 
 export function navFor(user: AccessUser): NavPage[] {

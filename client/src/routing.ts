@@ -12,6 +12,8 @@ export type Route =
   | { page: "stats" }
   | { page: "integrity" }
   | { page: "meetings" }
+  | { page: "tasks" }
+  | { page: "directiveMatrix" }
   | { page: "meeting-record"; id: string }
   | { page: "cases" }
   | { page: "caseNew" }
@@ -39,6 +41,8 @@ function parse(hash: string): Route {
   if (path === "/stats") return { page: "stats" };
   if (path === "/integrity") return { page: "integrity" };
   if (path === "/meetings") return { page: "meetings" };
+  if (path === "/tasks") return { page: "tasks" };
+  if (path === "/directives/matrix") return { page: "directiveMatrix" };
   const record = /^\/meetings\/([\w-]{1,64})$/.exec(path);
   if (record?.[1]) return { page: "meeting-record", id: record[1] };
   if (path === "/cases") return { page: "cases" };
@@ -81,6 +85,8 @@ const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry" 
   stats: "#/stats",
   integrity: "#/integrity",
   meetings: "#/meetings",
+  tasks: "#/tasks",
+  directiveMatrix: "#/directives/matrix",
   cases: "#/cases",
   caseNew: "#/cases/new",
   reception: "#/reception",

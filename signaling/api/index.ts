@@ -17,7 +17,10 @@ import { CertificateService } from "../services/certificates/CertificateService"
 import type { DocumentSigner } from "../signing/DocumentSigner";
 import type { ServerKey } from "../signing/serverKey";
 import { certificateRoutes } from "./certificates/certificates";
+import type { MeetingMinutesService } from "../services/directives/notice";
+import type { DirectiveTasks } from "../services/directives/tasks";
 import { attachmentRoutes } from "./attachments/attachments";
+import { directiveRoutes } from "./directives/directives";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
 import { guestRoutes } from "./guests/guests";
@@ -44,6 +47,8 @@ export function apiRoutes(deps: {
   revocation: SessionRevoker;
   /** The server key sealing certificate passwords, and the signer of issued PDFs. */
   signing: { key: ServerKey; signer: DocumentSigner };
+  /** Shared with the live side's minutes, so both announce to the same subscribers. */
+  directives: { minutes: MeetingMinutesService; tasks: DirectiveTasks };
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -64,5 +69,6 @@ export function apiRoutes(deps: {
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
     ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
+    ...directiveRoutes({ ...deps.directives, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
   ];
 }

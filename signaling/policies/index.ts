@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 export * from "./actor";
 export { certificatePolicy } from "./certificates";
 export { casePolicy, type CaseRef, identityProtected } from "./cases";
+export { directivePolicy, type DirectiveTaskRef, type MinutesRef } from "./directives";
 export { holidayPolicy } from "./holidays";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, sessionIdentityProtected, type BookingRef, type ReceptionEntryRef, type SessionRecordRef } from "./reception";

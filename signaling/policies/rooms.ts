@@ -64,6 +64,13 @@ export const roomEventPolicy: { [E in ClientRequestName]: (actor: RoomActor) => 
   recordOfficeConsent: receivers,
   requestConfirmation: receivers,
   issueCase: receivers,
+  // The minutes: everyone signed in reads what is for them; the chair names the secretary; the handler
+  // checks that a keeper is this room's chair or the secretary the chair named.
+  getMinutes: staff,
+  setSecretary: chairs,
+  saveMinutesNotes: receivers,
+  addConclusion: receivers,
+  addDirective: receivers,
 };
 
 /**
@@ -108,6 +115,12 @@ export const chairOfRoomRequired: { [E in ClientRequestName]: boolean } = {
   recordOfficeConsent: true,
   requestConfirmation: true,
   issueCase: true,
+  getMinutes: false,
+  setSecretary: true,
+  // Chair or secretary: the handler asks the minutes (the secretary does not chair).
+  saveMinutesNotes: false,
+  addConclusion: false,
+  addDirective: false,
 };
 
 /** A scheduled briefing as far as the chair rule needs it (null: an ad-hoc room). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AckCallback } from "./ack";
 import { caseKindSchema } from "./cases";
+import { minutesRequests, minutesServerEvents } from "./directives";
 import {
   dtlsParametersSchema,
   iceCandidateSchema,
@@ -237,6 +238,7 @@ export const clientRequests = {
     request: z.object({ summary: z.string().trim().min(5).max(300) }).strict(),
     response: z.object({ caseId: idSchema, code: z.string() }),
   },
+  ...minutesRequests,
 } as const;
 
 export type ClientRequestName = keyof typeof clientRequests;
@@ -300,6 +302,7 @@ export const serverEvents = {
   }),
   /** To the citizen: the case filed from the session, to follow at /tra-cuu. */
   caseIssued: z.object({ code: z.string(), lookupSecret: z.string() }),
+  ...minutesServerEvents,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

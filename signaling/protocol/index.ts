@@ -9,3 +9,4 @@ export * from "./media";
 export * from "./meetings";
 export * from "./reception";
 export * from "./certificates";
+export * from "./directives";

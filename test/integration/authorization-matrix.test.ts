@@ -106,6 +106,43 @@ function briefingRecord(relation: Relation): Promise<{ id: string }> {
 const meetingRecordReader = (role: Role, relation: Relation) =>
   ["leader", "officer", "inspector", "admin"].includes(role) && (relation === "own" || (relation === "child" && (role === "leader" || role === "admin")));
 
+/** A directive of each target unit's briefing, addressed to that unit: its task, with one file. */
+const directiveFixtures = new Map<Relation, Promise<{ taskId: string; fileId: string }>>();
+function directiveTask(relation: Relation): Promise<{ taskId: string; fileId: string }> {
+  const existing = directiveFixtures.get(relation);
+  if (existing) return existing;
+  const made = (async () => {
+    const meeting = await briefingRecord(relation);
+    const unitId = fx.units[relation].id;
+    const directive = await server.db.directive.create({
+      data: {
+        meetingId: meeting.id,
+        seq: 1,
+        text: "Chỉ đạo kiểm tra quyền",
+        expectedReport: "Báo cáo kết quả",
+        issuerUnitId: unitId,
+        addressedTo: JSON.stringify({ allCommunes: false, unitIds: [unitId] }),
+        dueKind: "working",
+        dueDays: 5,
+        issuedOn: "2026-03-02",
+        dueDate: "2026-03-09",
+        createdById: fx.targets[relation].id,
+        tasks: { create: [{ unitId, dueDate: "2026-03-09" }] },
+      },
+      include: { tasks: true },
+    });
+    const taskId = directive.tasks[0]!.id;
+    const stored = storeFileByContent(server.dataDir, Buffer.from(PDF));
+    const file = await server.db.directiveAttachment.create({ data: { taskId, sha256: stored.sha256, size: PDF.length, mimeType: stored.kind.mimeType, originalName: "bao-cao.pdf", uploadedById: fx.targets[relation].id } });
+    return { taskId, fileId: file.id };
+  })();
+  directiveFixtures.set(relation, made);
+  return made;
+}
+const followsUp = (role: Role) => ["leader", "officer", "inspector", "admin"].includes(role);
+/** Reports on a task are its own unit's officers' and leaders' (a unit above follows up, it does not report). */
+const reportsOnTask = (role: Role, relation: Relation) => (role === "leader" || role === "officer") && relation === "own";
+
 const receptionFixtures = new Map<Relation, Promise<ReceptionFixture>>();
 const receptionStaff: Role[] = ["officer", "leader"];
 const receptionStaffIn = (role: Role, relation: Relation) => receptionStaff.includes(role) && inScope(relation);
@@ -366,6 +403,54 @@ const restScenarios: Record<string, Scenario | "public"> = {
       return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? await response.json() : null };
     },
   },
+  "meetings.minutes.read": {
+    allowed: meetingRecordReader,
+    call: async (role, relation) => http(server.url, "GET", `/meetings/${(await briefingRecord(relation)).id}/minutes`, { token: as(role) }),
+  },
+  "meetings.minutes.update": {
+    // The notice is the issuing unit's document: its own leaders and officers (or the chair, the secretary).
+    allowed: reportsOnTask,
+    call: async (role, relation) => http(server.url, "PATCH", `/meetings/${(await briefingRecord(relation)).id}/minutes`, { token: as(role), body: { noticeNumber: "1/TB-UBND" } }),
+  },
+  "meetings.conclusionNotice": {
+    allowed: meetingRecordReader,
+    call: async (role, relation) => fetchFile(role, `/meetings/${(await briefingRecord(relation)).id}/conclusion-notice`),
+  },
+  "meetings.carriedOver": {
+    allowed: meetingRecordReader,
+    call: async (role, relation) => http(server.url, "GET", `/meetings/${(await briefingRecord(relation)).id}/carried-over`, { token: as(role) }),
+  },
+  "directives.tasks.mine": {
+    allowed: followsUp,
+    call: (role) => http(server.url, "GET", "/directive-tasks", { token: as(role) }),
+  },
+  "directives.matrix": {
+    allowed: followsUp,
+    call: (role) => http(server.url, "GET", "/directives/matrix", { token: as(role) }),
+  },
+  "directives.tasks.read": {
+    allowed: (role, relation) => followsUp(role) && inScope(relation),
+    call: async (role, relation) => http(server.url, "GET", `/directive-tasks/${(await directiveTask(relation)).taskId}`, { token: as(role) }),
+  },
+  "directives.tasks.report": {
+    allowed: reportsOnTask,
+    call: async (role, relation) =>
+      http(server.url, "POST", `/directive-tasks/${(await directiveTask(relation)).taskId}/reports`, { token: as(role), body: { kind: "progress", text: "Tiến độ kiểm tra quyền" } }),
+  },
+  "directives.tasks.upload": {
+    allowed: reportsOnTask,
+    call: async (role, relation) => {
+      const response = await fetch(`${server.url}/api/directive-tasks/${(await directiveTask(relation)).taskId}/attachments?name=bao-cao.pdf`, { method: "POST", headers: { authorization: `Bearer ${as(role)}` }, body: PDF });
+      return { status: response.status, body: await response.json() };
+    },
+  },
+  "directives.tasks.file": {
+    allowed: (role, relation) => followsUp(role) && inScope(relation),
+    call: async (role, relation) => {
+      const { taskId, fileId } = await directiveTask(relation);
+      return fetchFile(role, `/directive-tasks/${taskId}/attachments/${fileId}`);
+    },
+  },
   "rooms.state": {
     allowed: (role) => role !== "site" && role !== "viewer",
     call: async (role) => {
@@ -534,6 +619,13 @@ const socketExpectations: Record<ClientRequestName, (role: Role) => boolean> = {
   recordOfficeConsent: (role) => role === "leader" || role === "officer",
   requestConfirmation: (role) => role === "leader" || role === "officer",
   issueCase: (role) => role === "leader" || role === "officer",
+  getMinutes: () => true,
+  setSecretary: (role) => role === "leader",
+  // Officers pass the role rule (a chair may name them secretary); the handler then refuses anyone who is
+  // neither this room's chair nor its secretary (test/integration/directives.test.ts, both ways).
+  saveMinutesNotes: (role) => role === "leader" || role === "officer",
+  addConclusion: (role) => role === "leader" || role === "officer",
+  addDirective: (role) => role === "leader" || role === "officer",
 };
 
 beforeAll(async () => {
@@ -666,6 +758,11 @@ describe("socket events by role", () => {
         requestConfirmation: { entryId: "none" },
         confirmEntry: { entryId: "none" },
         issueCase: { summary: "Tạo hồ sơ thử" },
+        getMinutes: {},
+        setSecretary: { peerId: null },
+        saveMinutesNotes: { notes: "Ghi chép thử" },
+        addConclusion: { text: "Kết luận thử quyền" },
+        addDirective: { text: "Chỉ đạo thử quyền", unitIds: ["nobody"], due: { kind: "calendar", days: 3 }, expectedReport: "Báo cáo thử" },
       };
       for (const event of clientRequestNames) {
         const ack = await rawRequest(socket, event, payloads[event]);
@@ -692,6 +789,7 @@ describe("chair events need the chair of this room", () => {
     ["removeSite", { peerId: target }],
     ["startRecording", {}],
     ["stopRecording", {}],
+    ["setSecretary", { peerId: null }],
     ["endMeeting", {}],
   ];
   const sockets: TestSocket[] = [];

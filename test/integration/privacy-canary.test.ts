@@ -7,6 +7,7 @@ import type { AnyRoute } from "../../signaling/api/route";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { type Role, roles, type RtpCapabilities } from "../../signaling/protocol";
 import { connect, nextEvent, ok, rawRequest, type TestSocket } from "../helpers/client";
+import { storeFileByContent } from "../../signaling/services/attachments/attachments";
 import { buildUnit, buildUser, tokenFor } from "../helpers/factories";
 import { xlsxText } from "../helpers/documents";
 import { http } from "../helpers/http";
@@ -163,6 +164,9 @@ const fx = {} as {
   briefingRoomId: string;
   briefingMeetingId: string;
   briefingRecordingId: string;
+  /** A directive of the briefing to the unit: its task, with one file. */
+  directiveTaskId: string;
+  directiveFileId: string;
   entryIds: string[];
   holidayId: string;
 };
@@ -297,6 +301,28 @@ async function buildFixture(): Promise<void> {
   fx.briefingMeetingId = (
     await server.db.meeting.create({ data: { roomId: fx.briefingRoomId, title: "Giao ban Canary", status: "scheduled", hostUnitId: fx.unit.id, chairUserId: leader.id, sites: { create: [{ unitId: fx.unit.id }] } } })
   ).id;
+  const directive = await server.db.directive.create({
+    data: {
+      meetingId: fx.briefingMeetingId,
+      seq: 1,
+      text: "Rà soát và báo cáo",
+      expectedReport: "Báo cáo bằng văn bản",
+      issuerUnitId: fx.unit.id,
+      addressedTo: JSON.stringify({ allCommunes: false, unitIds: [fx.unit.id] }),
+      dueKind: "working",
+      dueDays: 5,
+      issuedOn: "2026-11-02",
+      dueDate: "2026-11-09",
+      createdById: leader.id,
+      tasks: { create: [{ unitId: fx.unit.id, dueDate: "2026-11-09" }] },
+    },
+    include: { tasks: true },
+  });
+  fx.directiveTaskId = directive.tasks[0]!.id;
+  const stored = storeFileByContent(server.dataDir, Buffer.from(PDF_BYTES));
+  fx.directiveFileId = (
+    await server.db.directiveAttachment.create({ data: { taskId: fx.directiveTaskId, sha256: stored.sha256, size: PDF_BYTES.length, mimeType: stored.kind.mimeType, originalName: "bao-cao.pdf", uploadedById: leader.id } })
+  ).id;
 
   await runRooms(pass.body.guestToken);
 }
@@ -394,6 +420,7 @@ const paramValues: Record<string, (previous: ParamValue | null) => ParamValue[]>
   "attachments/:attachmentId": (previous) => {
     if (previous?.of === "case") return [{ value: Object.values(fx.cases).find((item) => item.id === previous.value)!.attachmentId, of: "file" }];
     if (previous?.of === "booking") return [{ value: fx.bookingFileId, of: "file" }];
+    if (previous?.of === "directiveTask") return [{ value: fx.directiveFileId, of: "file" }];
     throw new Error(`attachments/:attachmentId after ${previous?.of ?? "nothing"}`);
   },
   "actions/:action": () => [{ value: "classify", of: "action" }],
@@ -409,6 +436,7 @@ const paramValues: Record<string, (previous: ParamValue | null) => ParamValue[]>
     { value: fx.briefingRoomId, of: "room" },
   ],
   "holidays/:id": () => [{ value: fx.holidayId, of: "holiday" }],
+  "directive-tasks/:id": () => [{ value: fx.directiveTaskId, of: "directiveTask" }],
   "schedules/:id": () => [{ value: fx.scheduleId, of: "schedule" }],
   "slots/:id": () => [{ value: fx.slotId, of: "slot" }],
   "bookings/:id": () => [{ value: fx.bookingId, of: "booking" }],
@@ -452,6 +480,9 @@ const bodies: Record<string, () => unknown> = {
   "attachments.upload": () => PDF_BYTES,
   "meetings.schedule": () => ({ title: "Giao ban khác", roomId: `canary-other-${observations.length}`, start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T10:00:00+07:00", unitIds: [fx.unit.id] }),
   "holidays.create": () => ({ date: "2031-09-04", name: "Ngày nghỉ thử" }),
+  "meetings.minutes.update": () => ({ noticeNumber: "1/TB-UBND" }),
+  "directives.tasks.report": () => ({ kind: "progress", text: "Tiến độ thực hiện" }),
+  "directives.tasks.upload": () => PDF_BYTES,
   "holidays.delete": () => undefined,
   "public.submit": () => ({ unitId: fx.unit.id, kind: "complaint", summary: "Khiếu nại khác", content: "Nội dung khiếu nại khác đủ dài.", name: "Công dân Khác", phone: "0900000001", address: "Thôn Khác, xã Khác", consent: true }),
   "public.lookup": () => ({ code: "KHONG-CO", secret: "khong-co-ma-nay" }),

@@ -6,10 +6,10 @@ const user = (...held: Role[]) => ({ id: "u1", roles: held, unit: { id: "unit-1"
 
 /** What each role's navigation must offer (issue 18: "navigation shows only what the role may open"). */
 const expectedNav: Record<Role, string[]> = {
-  admin: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays", "certificates"],
-  leader: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"],
-  officer: ["home", "meeting", "meetings", "cases", "reception", "stats"],
-  inspector: ["home", "meeting", "meetings", "cases", "stats"],
+  admin: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates"],
+  leader: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity"],
+  officer: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats"],
+  inspector: ["home", "meeting", "meetings", "tasks", "cases", "stats"],
   site: ["home", "meeting"],
   viewer: ["home", "meeting"],
 };

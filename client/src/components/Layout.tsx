@@ -21,6 +21,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     reception: t("reception.nav"),
     stats: t("nav.stats"),
     meetings: t("nav.meetings"),
+    tasks: t("directives.nav"),
     integrity: t("nav.integrity"),
     units: t("nav.units"),
     users: t("nav.users"),
@@ -29,7 +30,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     password: t("nav.password"),
   };
   const current: Page =
-    page === "case" || page === "caseNew" ? "cases" : page === "meeting-record" ? "meetings" : page.startsWith("reception") ? "reception" : page;
+    page === "case" || page === "caseNew" ? "cases" : page === "meeting-record" ? "meetings" : page === "directiveMatrix" ? "tasks" : page.startsWith("reception") ? "reception" : page;
   return (
     <div className="app">
       <header className="app-header">

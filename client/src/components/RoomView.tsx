@@ -4,6 +4,7 @@ import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient"
 import { orderTiles, pageOf } from "../media/tileOrder";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
+import { MinutesPanel } from "../directives/MinutesPanel";
 import { useConfirm } from "./ConfirmDialog";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
@@ -168,6 +169,7 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
       )}
       {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
       {panel}
+      <MinutesPanel view={view} client={client} isChair={isChair} />
       {moderates && view.moderation.hands.length > 0 && (
         <section className="queue" data-testid="hand-queue">
           <h3>{t("controls.queue")}</h3>

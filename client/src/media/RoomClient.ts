@@ -1,5 +1,5 @@
 import { Device, type types } from "mediasoup-client";
-import type { ChatMessage, Lobby, Locale, MediaSource, Moderation, PeerInfo, RequestInput, ServerEvent } from "../../../signaling/protocol";
+import type { ChatMessage, DirectiveDto, Lobby, Locale, MediaSource, Minutes, Moderation, PeerInfo, RequestInput, Response, ServerEvent } from "../../../signaling/protocol";
 
 /** What a reception visit is about, as the officer declares it at an office. */
 export type DeclaredKind = NonNullable<RequestInput<"recordOfficeConsent">["petitionKind"]>;
@@ -65,6 +65,8 @@ export interface RoomView {
   audioOnly: boolean;
   /** A reception's waiting room and the citizen's consent (receiving staff only). */
   lobby: Lobby | null;
+  /** The minutes as this site may see them: all of it for the chair and the secretary, else the directives addressed to it. */
+  minutes: Minutes | null;
   /** The last recording's state as the server reports it (composition progress after stop). */
   recordingJob: ServerEvent<"recordingProgress"> | null;
   notice: NoticeKey | null;
@@ -92,6 +94,7 @@ const initialView: RoomView = {
   sharingScreen: false,
   audioOnly: false,
   lobby: null,
+  minutes: null,
   recordingJob: null,
   notice: null,
   errorCode: null,
@@ -237,6 +240,30 @@ export class RoomClient {
   async sendChat(text: string): Promise<void> {
     if (!this.#socket) return;
     await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) })));
+  }
+
+  /**
+   * A request of the minutes (chair or secretary): the server's answer, or null after a refusal, which is
+   * shown as the room's error. The minutes themselves come back by the `minutes` event.
+   */
+  async minutesRequest<E extends "setSecretary" | "saveMinutesNotes" | "addConclusion" | "addDirective">(event: E, payload: RequestInput<E>): Promise<Response<E> | null> {
+    if (!this.#socket) return null;
+    try {
+      const answer = await request(this.#socket, event, payload);
+      if (event === "setSecretary") this.store.update((view) => ({ ...view, minutes: answer as Minutes }));
+      return answer;
+    } catch (error) {
+      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
+      return null;
+    }
+  }
+
+  #directiveIssued(directive: DirectiveDto): void {
+    this.store.update((view) => {
+      if (!view.minutes) return view;
+      const others = view.minutes.directives.filter((item) => item.id !== directive.id);
+      return { ...view, minutes: { ...view.minutes, directives: [...others, directive].sort((a, b) => a.seq - b.seq) } };
+    });
   }
 
   async #chairRequest(send: () => Promise<unknown>): Promise<void> {
@@ -448,6 +475,7 @@ export class RoomClient {
     if (attempt !== this.#attempt) return;
     this.#resume = { peerId: joined.peerId, resumeToken: joined.resumeToken };
     void request(socket, "getChat", {}).then(({ messages }) => this.store.update((view) => ({ ...view, chat: messages })), () => undefined);
+    void request(socket, "getMinutes", {}).then((minutes) => this.store.update((view) => ({ ...view, minutes })), () => undefined);
     for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
     this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, displayName: joined.displayName, selfPeerId: joined.peerId }));
     this.#applyModeration(joined.moderation);
@@ -610,6 +638,8 @@ export class RoomClient {
       this.#render();
     });
     socket.on("lobby", (lobby) => this.store.update((view) => ({ ...view, lobby })));
+    socket.on("minutes", (minutes) => this.store.update((view) => ({ ...view, minutes })));
+    socket.on("directiveIssued", (directive) => this.#directiveIssued(directive));
     socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
     socket.on("activeSpeaker", ({ peerId }) =>
       this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) })),

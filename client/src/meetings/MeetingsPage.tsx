@@ -13,6 +13,7 @@ import { useListQuery } from "../components/list/useListQuery";
 import { formatViDateTime } from "../dates";
 import { hrefOf, meetingHref } from "../routing";
 import { useSession } from "../session";
+import { MeetingMinutes } from "../directives/MeetingMinutes";
 import { type RecordingInfo, Recordings } from "./Recordings";
 
 
@@ -127,6 +128,7 @@ export function MeetingRecordPage({ id }: { id: string }) {
           <p className="case-meta">
             {record.roomId} · {when(record.startedAt)} – {when(record.endedAt)}
           </p>
+          <MeetingMinutes meetingId={record.id} roomId={record.roomId} />
           <h3>{t("meetings.attendance")}</h3>
           <table className="users-table">
             <thead>

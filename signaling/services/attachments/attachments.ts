@@ -145,7 +145,7 @@ export interface FileStoreSweep {
   /** Files removed: stored content no row names (a crash between file and row), and unfinished temporaries. */
   removedOrphans: string[];
   /** Rows whose file is missing (restored from an old backup, deleted by hand): reported, never deleted. */
-  rowsWithoutFile: { table: "attachment" | "bookingAttachment"; id: string; sha256: string }[];
+  rowsWithoutFile: { table: "attachment" | "bookingAttachment" | "directiveAttachment"; id: string; sha256: string }[];
 }
 
 /**
@@ -154,11 +154,12 @@ export interface FileStoreSweep {
  */
 export async function sweepFileStore(db: Db, dataDir: string): Promise<FileStoreSweep> {
   const root = path.join(dataDir, "attachments");
-  const [caseFiles, bookingFiles] = await Promise.all([
+  const [caseFiles, bookingFiles, directiveFiles] = await Promise.all([
     db.attachment.findMany({ select: { id: true, sha256: true } }),
     db.bookingAttachment.findMany({ select: { id: true, sha256: true } }),
+    db.directiveAttachment.findMany({ select: { id: true, sha256: true } }),
   ]);
-  const named = new Set([...caseFiles, ...bookingFiles].map((row) => row.sha256));
+  const named = new Set([...caseFiles, ...bookingFiles, ...directiveFiles].map((row) => row.sha256));
   const removedOrphans: string[] = [];
   const present = new Set<string>();
   const shards = fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
@@ -176,6 +177,7 @@ export async function sweepFileStore(db: Db, dataDir: string): Promise<FileStore
   const rowsWithoutFile = [
     ...caseFiles.filter((row) => !present.has(row.sha256)).map((row) => ({ table: "attachment" as const, ...row })),
     ...bookingFiles.filter((row) => !present.has(row.sha256)).map((row) => ({ table: "bookingAttachment" as const, ...row })),
+    ...directiveFiles.filter((row) => !present.has(row.sha256)).map((row) => ({ table: "directiveAttachment" as const, ...row })),
   ];
   return { removedOrphans, rowsWithoutFile };
 }

@@ -77,7 +77,10 @@ export async function applyRetention(db: Db, dataDir: string, items: ExpiredItem
         await tx.attachment.delete({ where: { id: item.id } });
         await recordAudit(tx, { actorId: null, action: "retention.delete", subjectType: "attachment", subjectId: item.id, detail: { kind: item.kind, caseCode: item.caseCode, closedAt: item.since.toISOString() } });
       });
-      const stillNamed = (await db.attachment.count({ where: { sha256: item.sha256 } })) + (await db.bookingAttachment.count({ where: { sha256: item.sha256 } }));
+      const stillNamed =
+        (await db.attachment.count({ where: { sha256: item.sha256 } })) +
+        (await db.bookingAttachment.count({ where: { sha256: item.sha256 } })) +
+        (await db.directiveAttachment.count({ where: { sha256: item.sha256 } }));
       if (stillNamed === 0) {
         const file = storedFilePath(dataDir, item.sha256);
         bytesFreed += sizeOf(file);
