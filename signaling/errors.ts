@@ -107,6 +107,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Hôm nay đã nhận đủ dung lượng tài liệu gửi trực tuyến; vui lòng gửi lại vào ngày mai hoặc mang theo khi đến tiếp công dân.",
     en: "Today's allowance for documents sent online is used up; please send them tomorrow or bring them to the reception.",
   },
+  MAIL_NOT_CONFIGURED: {
+    status: 409,
+    vi: "Chưa cấu hình máy chủ thư (địa chỉ máy chủ và địa chỉ gửi); vui lòng lưu cấu hình trước.",
+    en: "The mail server is not configured (host and from address); save the settings first.",
+  },
   EXPORT_TOO_LARGE: {
     status: 422,
     vi: "Danh sách quá dài để xuất ra tệp (tối đa 5.000 dòng); vui lòng lọc bớt rồi xuất lại.",

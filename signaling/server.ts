@@ -32,6 +32,11 @@ import { RoomDirectory } from "./realtime/RoomDirectory";
 import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
+import { SecretBox } from "./auth/secretBox";
+import { BriefingInvitations } from "./services/mail/briefingInvitations";
+import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
+import { MailQueue } from "./services/mail/MailQueue";
+import { MailSettingsService } from "./services/mail/MailSettingsService";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
@@ -47,6 +52,8 @@ export interface RunningServer {
   readonly metrics: Metrics;
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
+  /** Outgoing mail: the queue's worker (tests run it at will), its settings, and the deadline warnings' check. */
+  readonly mail: { queue: MailQueue; settings: MailSettingsService; deadlineWarnings: CaseDeadlineWarnings };
   close(): Promise<void>;
 }
 
@@ -134,7 +141,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation });
+  // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
+  const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
+  const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
+  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
+  let mailBase = config.http.publicUrl ?? "";
+  const mailLinks = { base: () => mailBase };
+  const invitations = new BriefingInvitations(mailSettings, mailLinks);
+  const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
     rooms,
@@ -157,10 +172,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const redirectServer = redirectPort === undefined ? undefined : createRedirectServer(() => port, config.http.publicUrl);
   const redirectUrl = redirectServer && redirectPort !== undefined ? `http://${host}:${await listen(redirectServer, redirectPort, config.http.host)}` : undefined;
 
+  mailBase ||= url;
+  mailQueue.start();
+  const checkDeadlines = () =>
+    deadlineWarnings.run().then(
+      (queued) => queued > 0 && logger.info({ queued }, "queued case deadline warnings"),
+      (error: unknown) => logger.error({ err: error }, "case deadline warnings failed; retried at the next check"),
+    );
+  // A first check a minute after start (a restart does not wait a whole period), then every period.
+  const deadlineTimers = config.mail.deadlineCheckMs > 0 ? [setTimeout(checkDeadlines, Math.min(60_000, config.mail.deadlineCheckMs)), setInterval(checkDeadlines, config.mail.deadlineCheckMs)] : [];
+  for (const timer of deadlineTimers) timer.unref();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       resumable.clear();
+      for (const timer of deadlineTimers) clearTimeout(timer);
+      await mailQueue.stop();
       await rooms.closeAll();
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
@@ -171,5 +199,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, routes, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings }, close };
 }

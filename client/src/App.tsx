@@ -17,6 +17,7 @@ import { SessionProvider, useSession } from "./session";
 function page<P extends object>(load: () => Promise<ComponentType<P>>) {
   return lazy(async () => ({ default: await load() }));
 }
+const MailPage = page(() => import("./admin/MailPage").then((module) => module.MailPage));
 const HolidaysPage = page(() => import("./admin/HolidaysPage").then((module) => module.HolidaysPage));
 const UnitsPage = page(() => import("./admin/UnitsPage").then((module) => module.UnitsPage));
 const UsersPage = page(() => import("./admin/UsersPage").then((module) => module.UsersPage));
@@ -92,6 +93,7 @@ function Shell() {
         {allowed && page === "units" && <UnitsPage />}
         {allowed && page === "users" && <UsersPage />}
         {allowed && page === "holidays" && <HolidaysPage />}
+        {allowed && page === "mail" && <MailPage />}
       </Suspense>
     </Layout>
   );

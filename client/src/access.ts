@@ -1,6 +1,7 @@
 import type { Role } from "../../signaling/protocol";
 import type { Actor, UnitRef } from "../../signaling/policies/actor";
 import { casePolicy } from "../../signaling/policies/cases";
+import { mailPolicy } from "../../signaling/policies/mail";
 import { meetingPolicy } from "../../signaling/policies/meetings";
 import { receptionPolicy } from "../../signaling/policies/reception";
 import { reportPolicy } from "../../signaling/policies/reports";
@@ -59,6 +60,8 @@ const rules: Record<Page, Rule> = {
   units: administration,
   users: administration,
   holidays: administration,
+  /** The province's mail server: admins (the server further limits it to the top unit's, like the holidays). */
+  mail: (actor) => mailPolicy.manage(actor),
 };
 
 export function canOpen(user: AccessUser, page: Page): boolean {
@@ -67,7 +70,7 @@ export function canOpen(user: AccessUser, page: Page): boolean {
 }
 
 /** The navigation's entries, in order; each one is a page the account may open. */
-export const NAV_PAGES = ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity", "units", "users", "holidays"] as const;
+export const NAV_PAGES = ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity", "units", "users", "holidays", "mail"] as const;
 export type NavPage = (typeof NAV_PAGES)[number];
 
 export function navFor(user: AccessUser): NavPage[] {

@@ -8,6 +8,7 @@ export type Route =
   | { page: "users" }
   | { page: "password" }
   | { page: "holidays" }
+  | { page: "mail" }
   | { page: "stats" }
   | { page: "integrity" }
   | { page: "meetings" }
@@ -34,6 +35,7 @@ function parse(hash: string): Route {
   if (path === "/admin/users") return { page: "users" };
   if (path === "/password") return { page: "password" };
   if (path === "/admin/holidays") return { page: "holidays" };
+  if (path === "/admin/mail") return { page: "mail" };
   if (path === "/stats") return { page: "stats" };
   if (path === "/integrity") return { page: "integrity" };
   if (path === "/meetings") return { page: "meetings" };
@@ -75,6 +77,7 @@ const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry" 
   users: "#/admin/users",
   password: "#/password",
   holidays: "#/admin/holidays",
+  mail: "#/admin/mail",
   stats: "#/stats",
   integrity: "#/integrity",
   meetings: "#/meetings",

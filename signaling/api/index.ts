@@ -13,6 +13,10 @@ import { MeetingService } from "../services/meetings/MeetingService";
 import { ReportService } from "../services/reports/ReportService";
 import { UnitService } from "../services/units/UnitService";
 import { UserService } from "../services/users/UserService";
+import type { BriefingInvitations } from "../services/mail/briefingInvitations";
+import type { MailQueue } from "../services/mail/MailQueue";
+import type { MailSettingsService } from "../services/mail/MailSettingsService";
+import { mailRoutes } from "./mail/mail";
 import { attachmentRoutes } from "./attachments/attachments";
 import { authRoutes } from "./auth/auth";
 import { caseRoutes } from "./cases/cases";
@@ -38,6 +42,8 @@ export function apiRoutes(deps: {
   cases: CaseService;
   reception: ReceptionService;
   revocation: SessionRevoker;
+  /** Outgoing mail: its settings, the queue, and the briefings' invitations. */
+  mail: { settings: MailSettingsService; queue: MailQueue; invitations: BriefingInvitations };
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -50,12 +56,13 @@ export function apiRoutes(deps: {
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ reports: new ReportService(deps.db) }),
-    ...meetingRoutes({ meetings: new MeetingService(deps.db), records, dataDir: deps.config.files.dataDir }),
+    ...meetingRoutes({ meetings: new MeetingService(deps.db, deps.mail.invitations), records, dataDir: deps.config.files.dataDir }),
     ...roomRoutes({ rooms: deps.rooms, records }),
     ...holidayRoutes({ holidays: new HolidayService(deps.db, () => cases.invalidateCalendar()) }),
     ...publicRoutes({ cases, units }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
     ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
+    ...mailRoutes({ settings: deps.mail.settings, queue: deps.mail.queue }),
   ];
 }

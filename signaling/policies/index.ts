@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 export * from "./actor";
 export { casePolicy, type CaseRef, identityProtected } from "./cases";
 export { holidayPolicy } from "./holidays";
+export { mailPolicy } from "./mail";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, sessionIdentityProtected, type BookingRef, type ReceptionEntryRef, type SessionRecordRef } from "./reception";
 export { type BriefingRecordRef, type MeetingListScope, meetingPolicy, type MeetingRecordRef } from "./meetings";

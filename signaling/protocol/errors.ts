@@ -58,6 +58,7 @@ export const errorCodes = [
   "DIALOGUE_REQUIRED",
   "DENOUNCER_NOTICE_REQUIRED",
   "FILING_LIMIT_PASSED",
+  "MAIL_NOT_CONFIGURED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

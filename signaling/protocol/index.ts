@@ -8,3 +8,4 @@ export * from "./lists";
 export * from "./media";
 export * from "./meetings";
 export * from "./reception";
+export * from "./mail";

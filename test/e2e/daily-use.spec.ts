@@ -148,7 +148,7 @@ const roleTours: { username: string; home: string; sections: string[]; nav: stri
   { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
   { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
   { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
-  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"], forbidden: "/#/cases/new" },
+  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays", "mail"], forbidden: "/#/cases/new" },
 ];
 
 for (const tour of roleTours) {

@@ -6,7 +6,7 @@ const user = (...held: Role[]) => ({ id: "u1", roles: held, unit: { id: "unit-1"
 
 /** What each role's navigation must offer (issue 18: "navigation shows only what the role may open"). */
 const expectedNav: Record<Role, string[]> = {
-  admin: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays"],
+  admin: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays", "mail"],
   leader: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"],
   officer: ["home", "meeting", "meetings", "cases", "reception", "stats"],
   inspector: ["home", "meeting", "meetings", "cases", "stats"],
@@ -30,7 +30,7 @@ describe("client page access (asked of the server's policies)", () => {
 
   it("keeps administration to admins, and an unknown address to nobody", () => {
     for (const role of roles) {
-      for (const page of ["units", "users", "holidays"] as const) expect(canOpen(user(role), page)).toBe(role === "admin");
+      for (const page of ["units", "users", "holidays", "mail"] as const) expect(canOpen(user(role), page)).toBe(role === "admin");
       expect(canOpen(user(role), "unknown")).toBe(false);
     }
   });

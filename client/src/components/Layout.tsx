@@ -25,6 +25,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     units: t("nav.units"),
     users: t("nav.users"),
     holidays: t("nav.holidays"),
+    mail: t("nav.mail"),
     password: t("nav.password"),
   };
   const current: Page =
