@@ -417,6 +417,8 @@ const paramValues: Record<string, (previous: ParamValue | null) => ParamValue[]>
     { value: fx.officeSessionId, of: "session" },
   ],
   "book/:id": () => fx.entryIds.map((value) => ({ value, of: "entry" })),
+  // The mail queue holds no message here (mail is off): a made-up id, answered 403 or 404.
+  "messages/:id": () => [{ value: "no-such-message", of: "mail" }],
 };
 
 /** Query values by key; optional keys not here are left out, a required one not here fails the test. */

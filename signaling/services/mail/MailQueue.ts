@@ -118,7 +118,9 @@ export class MailQueue {
     this.#stopped = true;
     this.#closing = true;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#running?.catch(() => 0);
+    // The message being sent ends the run; a server that does not answer is not waited for beyond 5 s
+    // (the message stays claimed and is sent again after the claim expires: at least once).
+    await Promise.race([this.#running?.catch(() => 0), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
   /** Sends what is due now; returns how many messages were tried. One run at a time. */
