@@ -66,7 +66,7 @@ const mailRows = () => server.db.mailMessage.findMany({ orderBy: { createdAt: "a
 beforeAll(async () => {
   logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-mail-log-")), "server.log");
   server = await startTestServer(
-    { LOG_LEVEL: "trace", LOG_FORMAT: "json", MAIL_POLL_MS: "40", MAIL_RETRY_BASE_MS: "60", MAIL_RETRY_MAX_MS: "120", MAIL_MAX_ATTEMPTS: "3", MAIL_DEADLINE_CHECK_MINUTES: "0" },
+    { LOG_LEVEL: "trace", LOG_FORMAT: "json", MAIL_POLL_MS: "40", MAIL_RETRY_BASE_MS: "300", MAIL_RETRY_MAX_MS: "600", MAIL_MAX_ATTEMPTS: "3", MAIL_DEADLINE_CHECK_MINUTES: "0" },
     { logFile },
   );
   province = await buildUnit(server.db, { name: "Tỉnh Thử" });

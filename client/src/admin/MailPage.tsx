@@ -204,7 +204,7 @@ export function MailPage() {
         </label>
       </div>
       <ErrorMessage code={queue.errorCode} />
-      {queue.data && <p className="hint">{t("mail.counts", queue.data.counts)}</p>}
+      {queue.data && <p className="hint">{t("mail.counts", { queued: queue.data.counts.queued, sent: queue.data.counts.sent, failed: queue.data.counts.failed })}</p>}
       {items.length === 0 ? (
         <p className="hint">{t("mail.empty")}</p>
       ) : (

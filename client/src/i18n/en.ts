@@ -60,6 +60,9 @@ export const en: MessageCatalogue = {
   },
   schedule: {
     upcoming: "Today's and upcoming meetings",
+    cancel: "Cancel meeting",
+    cancelTitle: "Cancel this meeting?",
+    cancelText: "Cancel “{{title}}”? The invited units get a cancellation by e-mail (when mail is on) and the room no longer opens.",
     enter: "Enter",
     chair: "Chair",
     schedule: "Schedule a meeting",
@@ -87,7 +90,7 @@ export const en: MessageCatalogue = {
     search: "Search by meeting title or room",
     status: "Status",
     anyStatus: "Any status",
-    statuses: { scheduled: "Scheduled", live: "In progress", ended: "Ended" },
+    statuses: { scheduled: "Scheduled", live: "In progress", ended: "Ended", cancelled: "Cancelled" },
     from: "From",
     to: "To",
     attendance: "Attendance",

@@ -59,6 +59,9 @@ export const vi = {
   },
   schedule: {
     upcoming: "Cuộc họp hôm nay và sắp tới",
+    cancel: "Hủy cuộc họp",
+    cancelTitle: "Hủy cuộc họp?",
+    cancelText: "Hủy cuộc họp “{{title}}”? Các đơn vị được mời sẽ nhận thư báo hủy (nếu đã bật gửi thư) và phòng họp không mở nữa.",
     enter: "Vào họp",
     chair: "Chủ trì",
     schedule: "Lên lịch cuộc họp",
@@ -86,7 +89,7 @@ export const vi = {
     search: "Tìm theo tên cuộc họp hoặc phòng",
     status: "Trạng thái",
     anyStatus: "Mọi trạng thái",
-    statuses: { scheduled: "Đã lên lịch", live: "Đang họp", ended: "Đã kết thúc" },
+    statuses: { scheduled: "Đã lên lịch", live: "Đang họp", ended: "Đã kết thúc", cancelled: "Đã hủy" },
     from: "Từ ngày",
     to: "Đến ngày",
     attendance: "Điểm danh",

@@ -1,5 +1,6 @@
 import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
+import type { MailMessage } from "../../db/generated/client";
 import type { MailContent } from "../../domain/mail/templates";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
@@ -65,7 +66,7 @@ export interface MailQueueOptions {
 const CLAIM_MS = 120_000;
 const BATCH = 20;
 
-type MessageRow = NonNullable<Awaited<ReturnType<Db["mailMessage"]["findUnique"]>>>;
+type MessageRow = MailMessage;
 
 function present(row: MessageRow): MailMessageDto {
   return {
@@ -144,7 +145,7 @@ export class MailQueue {
   }
 
   async #run(now: () => Date): Promise<number> {
-    let settings;
+    let settings: Awaited<ReturnType<MailSettingsService["smtpSettings"]>>;
     try {
       settings = await this.#settings.smtpSettings();
     } catch (error) {

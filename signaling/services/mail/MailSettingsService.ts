@@ -1,6 +1,7 @@
 import { recordAudit } from "../../audit";
 import type { SecretBox } from "../../auth/secretBox";
 import type { Db } from "../../db/client";
+import type { MailSettings } from "../../db/generated/client";
 import { testMail } from "../../domain/mail/templates";
 import { AppError } from "../../errors";
 import { type Actor, authorize, mailPolicy } from "../../policies";
@@ -9,7 +10,7 @@ import { createSmtpTransport, sendMail, type SmtpSettings } from "./smtp";
 
 const SETTINGS_ID = "default";
 
-type SettingsRow = NonNullable<Awaited<ReturnType<Db["mailSettings"]["findUnique"]>>>;
+type SettingsRow = MailSettings;
 
 const securityOf = (value: string): MailSecurity => mailSecuritySchema.catch("starttls").parse(value);
 
