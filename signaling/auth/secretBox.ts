@@ -10,31 +10,43 @@ import path from "node:path";
  */
 export class SecretBox {
   static readonly VERSION = "v1";
-  readonly #key: Buffer;
+  readonly #source: () => Buffer;
+  #loaded: Buffer | undefined;
 
-  constructor(key: Buffer) {
-    if (key.length !== 32) throw new RangeError("the secrets key must be 32 bytes (AES-256)");
-    this.#key = key;
+  /** A key, or where to get it on first use (so a server that never seals anything never touches the key file). */
+  constructor(key: Buffer | (() => Buffer)) {
+    this.#source = typeof key === "function" ? key : () => key;
+    if (typeof key !== "function") this.#key();
   }
 
-  /** The key from the environment's base64 text, else the data directory's key file (made when missing). */
+  /** The key from the environment's base64 text, else the data directory's key file (made when missing, on first use). */
   static load(options: { keyBase64?: string | undefined; dataDir: string }): SecretBox {
     if (options.keyBase64) return new SecretBox(Buffer.from(options.keyBase64, "base64"));
-    const file = path.join(options.dataDir, "secrets.key");
-    fs.mkdirSync(options.dataDir, { recursive: true });
-    try {
-      // `wx`: two processes starting together never overwrite each other's fresh key.
-      fs.writeFileSync(file, randomBytes(32).toString("base64"), { flag: "wx", mode: 0o600 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    return new SecretBox(Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64"));
+    return new SecretBox(() => {
+      const file = path.join(options.dataDir, "secrets.key");
+      fs.mkdirSync(options.dataDir, { recursive: true });
+      try {
+        // `wx`: two processes starting together never overwrite each other's fresh key.
+        fs.writeFileSync(file, randomBytes(32).toString("base64"), { flag: "wx", mode: 0o600 });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
+    });
+  }
+
+  #key(): Buffer {
+    if (this.#loaded) return this.#loaded;
+    const key = this.#source();
+    if (key.length !== 32) throw new RangeError("the secrets key must be 32 bytes (AES-256)");
+    this.#loaded = key;
+    return key;
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>`, base64url parts; a fresh IV each time. */
   seal(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
+    const cipher = createCipheriv("aes-256-gcm", this.#key(), iv);
     const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     return [SecretBox.VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
   }
@@ -43,7 +55,7 @@ export class SecretBox {
   open(sealed: string): string {
     const [version, iv, tag, data] = sealed.split(".");
     if (version !== SecretBox.VERSION || iv === undefined || tag === undefined || data === undefined) throw new Error("not a sealed secret");
-    const decipher = createDecipheriv("aes-256-gcm", this.#key, Buffer.from(iv, "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", this.#key(), Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
   }

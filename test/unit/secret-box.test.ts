@@ -29,13 +29,14 @@ describe("SecretBox (stored secrets sealed with the server key)", () => {
     expect(() => box.open("plain text")).toThrow();
   });
 
-  it("without a configured key, makes DATA_DIR/secrets.key once with mode 0600 and keeps using it", () => {
+  it("without a configured key, makes DATA_DIR/secrets.key on first use with mode 0600 and keeps using it", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-box-"));
     try {
       const first = SecretBox.load({ dataDir: dir });
       const file = path.join(dir, "secrets.key");
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.existsSync(file)).toBe(false); // made on first use, not at start
       const sealed = first.seal("x");
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(SecretBox.load({ dataDir: dir }).open(sealed)).toBe("x");
       // A configured key wins over the file.
       const key = randomBytes(32).toString("base64");

@@ -1,6 +1,9 @@
 /**
- * iCalendar (RFC 5545) invitations, written here because no maintained iCalendar package is installed
- * (checked: node_modules and the project's package lists). Only what an invitation needs: one VEVENT in
+ * iCalendar (RFC 5545) invitations, written here: none is installed, and of the maintained ones on npm,
+ * ical-generator 11 needs Node ≥ 22 (the project runs 20), ical-generator 10.2.0 (tried) writes
+ * `DTSTART;TZID=Asia/Ho_Chi_Minh` with the *UTC* clock time of a plain Date unless a date library (luxon,
+ * dayjs…) is added too, plus non-standard TIMEZONE-ID lines, and `ics` 3.12 pulls in yup, nanoid and
+ * runes2 and writes no TZID. Only what an invitation needs: one VEVENT in
  * Asia/Ho_Chi_Minh time with its VTIMEZONE, METHOD REQUEST or CANCEL (RFC 5546), TEXT escaping (§3.3.11)
  * and line folding at 75 octets without splitting a UTF-8 character (§3.1). Pure: no clock, no I/O.
  */

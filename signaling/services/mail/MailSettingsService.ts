@@ -89,7 +89,12 @@ export class MailSettingsService {
   /** Sends a test message now, outside the queue, with the saved settings (on or off), and returns the server's answer. */
   async sendTest(actor: Actor, to: string, meta: { ip: string }): Promise<TestMailResult> {
     authorize(mailPolicy.manage(actor));
-    const settings = await this.smtpSettings({ evenIfDisabled: true });
+    let settings: Awaited<ReturnType<MailSettingsService["smtpSettings"]>>;
+    try {
+      settings = await this.smtpSettings({ evenIfDisabled: true });
+    } catch {
+      return { ok: false, response: null, error: "the stored password cannot be opened with this server's key (SECRETS_KEY or secrets.key changed): enter it again" };
+    }
     if (!settings) throw new AppError("MAIL_NOT_CONFIGURED");
     const content = testMail({ email: to });
     const transport = createSmtpTransport(settings);
