@@ -204,8 +204,12 @@ export function parseIcs(text: string): IcsProperty[] {
     });
 }
 
-/** The first property of that name inside the VEVENT (or anywhere, for METHOD). */
-export const icsValue = (properties: IcsProperty[], name: string) => properties.find((property) => property.name === name);
+/** The property of that name in the VEVENT; else the first anywhere (METHOD, the VTIMEZONE's TZID). */
+export function icsValue(properties: IcsProperty[], name: string): IcsProperty | undefined {
+  const begin = properties.findIndex((property) => property.name === "BEGIN" && property.value === "VEVENT");
+  const event = begin < 0 ? [] : properties.slice(begin, properties.findIndex((property, index) => index > begin && property.name === "END" && property.value === "VEVENT"));
+  return event.find((property) => property.name === name) ?? properties.find((property) => property.name === name);
+}
 
 /** A TEXT value back to its text (§3.3.11). */
 export const unescapeIcsText = (value: string) => value.replace(/\\n/gi, "\n").replace(/\\([\\;,])/g, "$1");
