@@ -36,7 +36,8 @@ export class TestSmtpServer {
   }
 
   static async start(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
-    let self: TestSmtpServer | undefined;
+    // The callbacks below are made before the instance exists; they reach it through this holder.
+    const holder: { self?: TestSmtpServer } = {};
     const users = options.users;
     const serverOptions: SMTPServerOptions = {
       secure: options.tls?.implicitTls ?? false,
@@ -49,7 +50,7 @@ export class TestSmtpServer {
         return callback(Object.assign(new Error("Authentication failed"), { responseCode: 535 }));
       },
       onRcptTo(address, _session, callback) {
-        const refusal = self?.refuseRecipient?.(address.address);
+        const refusal = holder.self?.refuseRecipient?.(address.address);
         if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         callback();
       },
@@ -57,7 +58,7 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          self?.messages.push({
+          holder.self?.messages.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             raw: Buffer.concat(chunks).toString("utf8"),
@@ -75,8 +76,8 @@ export class TestSmtpServer {
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const port = (server.server.address() as AddressInfo).port;
-    self = new TestSmtpServer(server, port, options);
-    return self;
+    holder.self = new TestSmtpServer(server, port, options);
+    return holder.self;
   }
 
   /** Waits until `count` messages arrived (the worker polls; a bound, not a timing assertion). */
