@@ -452,6 +452,13 @@ const bodies: Record<string, () => unknown> = {
   "cases.act": () => ({ kind: "denunciation", eligible: true, withinCompetence: true }),
   "cases.assign": () => ({ assigneeId: byLabel("assignedInspector").id }),
   "attachments.upload": () => PDF_BYTES,
+  // The walked briefings were never scheduled with a time: both answer 404 (or 403) and change nothing.
+  "meetings.update": () => ({ title: "Giao ban Canary" }),
+  "meetings.cancel": () => undefined,
+  // Mail stays off and unconfigured: the settings are saved as they are, the test message has nowhere to go.
+  "mail.updateSettings": () => ({ enabled: false, host: "", port: 587, security: "starttls", username: null, fromAddress: "", fromName: null, caCertPem: null }),
+  "mail.test": () => ({ to: "kiemtra@tinh.gov.vn" }),
+  "mail.retry": () => undefined,
   "meetings.schedule": () => ({ title: "Giao ban khác", roomId: `canary-other-${observations.length}`, start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T10:00:00+07:00", unitIds: [fx.unit.id] }),
   "holidays.create": () => ({ date: "2031-09-04", name: "Ngày nghỉ thử" }),
   "holidays.delete": () => undefined,
