@@ -98,6 +98,19 @@ const envSchema = z
     // base64 or hex; without it a key file is made (mode 0600) at SIGNING_KEY_FILE, default DATA_DIR/keys/signing.key.
     SIGNING_KEY: optionalText,
     SIGNING_KEY_FILE: optionalText,
+    // Key sealing stored secrets such as the SMTP password (base64 of 32 bytes; else DATA_DIR/secrets.key is made).
+    SECRETS_KEY: optionalText.pipe(
+      z
+        .string()
+        .refine((text) => Buffer.from(text, "base64").length === 32, "SECRETS_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
+        .optional(),
+    ),
+    // The mail queue (README › After the briefing › Mail): attempts before "failed", first retry pause (doubling), polling.
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+    MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    MAIL_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(5_000),
+    MAIL_DEADLINE_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -168,6 +181,10 @@ export interface Config {
   ice: IceConfig;
   /** The server key sealing the signing certificates' passwords: given, or kept in a 0600 key file. */
   signing: { key?: string; keyFile: string };
+  /** Base64 key sealing stored secrets (auth/secretBox.ts); absent: the data directory's key file. */
+  secretsKey?: string;
+  /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
+  mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; deadlineCheckMs: number };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -245,5 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       transportPolicy: e.ICE_TRANSPORT_POLICY,
     },
     signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
+    ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
+    mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
   };
 }

@@ -120,6 +120,11 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     vi: "Đơn vị chưa có chứng thư số còn hiệu lực để ký văn bản; quản trị viên cần tải lên chứng thư số của đơn vị.",
     en: "The unit has no valid signing certificate; an administrator needs to upload the unit's certificate.",
   },
+  MAIL_NOT_CONFIGURED: {
+    status: 409,
+    vi: "Chưa cấu hình máy chủ thư (địa chỉ máy chủ và địa chỉ gửi); vui lòng lưu cấu hình trước.",
+    en: "The mail server is not configured (host and from address); save the settings first.",
+  },
   EXPORT_TOO_LARGE: {
     status: 422,
     vi: "Danh sách quá dài để xuất ra tệp (tối đa 5.000 dòng); vui lòng lọc bớt rồi xuất lại.",

@@ -39,6 +39,11 @@ import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
 import { DocumentSigner } from "./signing/DocumentSigner";
 import { ServerKey } from "./signing/serverKey";
+import { SecretBox } from "./auth/secretBox";
+import { BriefingInvitations } from "./services/mail/briefingInvitations";
+import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
+import { MailQueue } from "./services/mail/MailQueue";
+import { MailSettingsService } from "./services/mail/MailSettingsService";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
@@ -61,6 +66,8 @@ export interface RunningServer {
   readonly routes: readonly AnyRoute[];
   /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
   readonly signer: DocumentSigner;
+  /** Outgoing mail: the queue's worker (tests run it at will), its settings, and the deadline warnings' check. */
+  readonly mail: { queue: MailQueue; settings: MailSettingsService; deadlineWarnings: CaseDeadlineWarnings };
   close(): Promise<void>;
 }
 
@@ -161,7 +168,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db), tasks: directiveTasks } });
+  // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
+  const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
+  const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
+  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
+  let mailBase = config.http.publicUrl ?? "";
+  const mailLinks = { base: () => mailBase };
+  const invitations = new BriefingInvitations(mailSettings, mailLinks);
+  const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
     rooms,
@@ -184,10 +199,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const redirectServer = redirectPort === undefined ? undefined : createRedirectServer(() => port, config.http.publicUrl);
   const redirectUrl = redirectServer && redirectPort !== undefined ? `http://${host}:${await listen(redirectServer, redirectPort, config.http.host)}` : undefined;
 
+  mailBase ||= url;
+  mailQueue.start();
+  const checkDeadlines = () =>
+    deadlineWarnings.run().then(
+      (queued) => queued > 0 && logger.info({ queued }, "queued case deadline warnings"),
+      (error: unknown) => logger.error({ err: error }, "case deadline warnings failed; retried at the next check"),
+    );
+  // A first check a minute after start (a restart does not wait a whole period), then every period.
+  const deadlineTimers = config.mail.deadlineCheckMs > 0 ? [setTimeout(checkDeadlines, Math.min(60_000, config.mail.deadlineCheckMs)), setInterval(checkDeadlines, config.mail.deadlineCheckMs)] : [];
+  for (const timer of deadlineTimers) timer.unref();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       resumable.clear();
+      for (const timer of deadlineTimers) clearTimeout(timer);
+      await mailQueue.stop();
       await rooms.closeAll();
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
@@ -198,5 +226,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings }, close };
 }

@@ -18,6 +18,7 @@ function page<P extends object>(load: () => Promise<ComponentType<P>>) {
   return lazy(async () => ({ default: await load() }));
 }
 const CertificatesPage = page(() => import("./admin/CertificatesPage").then((module) => module.CertificatesPage));
+const MailPage = page(() => import("./admin/MailPage").then((module) => module.MailPage));
 const HolidaysPage = page(() => import("./admin/HolidaysPage").then((module) => module.HolidaysPage));
 const UnitsPage = page(() => import("./admin/UnitsPage").then((module) => module.UnitsPage));
 const UsersPage = page(() => import("./admin/UsersPage").then((module) => module.UsersPage));
@@ -98,6 +99,7 @@ function Shell() {
         {allowed && page === "users" && <UsersPage />}
         {allowed && page === "holidays" && <HolidaysPage />}
         {allowed && page === "certificates" && <CertificatesPage />}
+        {allowed && page === "mail" && <MailPage />}
       </Suspense>
     </Layout>
   );

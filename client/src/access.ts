@@ -3,6 +3,7 @@ import type { Actor, UnitRef } from "../../signaling/policies/actor";
 import { casePolicy } from "../../signaling/policies/cases";
 import { certificatePolicy } from "../../signaling/policies/certificates";
 import { directivePolicy } from "../../signaling/policies/directives";
+import { mailPolicy } from "../../signaling/policies/mail";
 import { meetingPolicy } from "../../signaling/policies/meetings";
 import { receptionPolicy } from "../../signaling/policies/reception";
 import { reportPolicy } from "../../signaling/policies/reports";
@@ -66,6 +67,8 @@ const rules: Record<Page, Rule> = {
   holidays: administration,
   /** The unit's signing certificate: admins over it (certificatePolicy.manage on their own unit). */
   certificates: (actor, own) => certificatePolicy.manage(actor, own),
+  /** The province's mail server: admins (the server further limits it to the top unit's, like the holidays). */
+  mail: (actor) => mailPolicy.manage(actor),
 };
 
 export function canOpen(user: AccessUser, page: Page): boolean {
@@ -74,7 +77,7 @@ export function canOpen(user: AccessUser, page: Page): boolean {
 }
 
 /** The navigation's entries, in order; each one is a page the account may open. */
-export const NAV_PAGES = ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity", "units", "users", "holidays", "certificates"] as const;
+export const NAV_PAGES = ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity", "units", "users", "holidays", "certificates", "mail"] as const;
 export type NavPage = (typeof NAV_PAGES)[number];
 
 export function navFor(user: AccessUser): NavPage[] {

@@ -9,6 +9,7 @@ export type Route =
   | { page: "password" }
   | { page: "holidays" }
   | { page: "certificates" }
+  | { page: "mail" }
   | { page: "stats" }
   | { page: "integrity" }
   | { page: "meetings" }
@@ -38,6 +39,7 @@ function parse(hash: string): Route {
   if (path === "/password") return { page: "password" };
   if (path === "/admin/holidays") return { page: "holidays" };
   if (path === "/admin/certificates") return { page: "certificates" };
+  if (path === "/admin/mail") return { page: "mail" };
   if (path === "/stats") return { page: "stats" };
   if (path === "/integrity") return { page: "integrity" };
   if (path === "/meetings") return { page: "meetings" };
@@ -82,6 +84,7 @@ const simple: Record<Exclude<Page, "case" | "meeting-record" | "receptionEntry" 
   password: "#/password",
   holidays: "#/admin/holidays",
   certificates: "#/admin/certificates",
+  mail: "#/admin/mail",
   stats: "#/stats",
   integrity: "#/integrity",
   meetings: "#/meetings",

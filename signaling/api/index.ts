@@ -19,6 +19,10 @@ import type { ServerKey } from "../signing/serverKey";
 import { certificateRoutes } from "./certificates/certificates";
 import type { MeetingMinutesService } from "../services/directives/notice";
 import type { DirectiveTasks } from "../services/directives/tasks";
+import type { BriefingInvitations } from "../services/mail/briefingInvitations";
+import type { MailQueue } from "../services/mail/MailQueue";
+import type { MailSettingsService } from "../services/mail/MailSettingsService";
+import { mailRoutes } from "./mail/mail";
 import { attachmentRoutes } from "./attachments/attachments";
 import { directiveRoutes } from "./directives/directives";
 import { authRoutes } from "./auth/auth";
@@ -49,6 +53,8 @@ export function apiRoutes(deps: {
   signing: { key: ServerKey; signer: DocumentSigner };
   /** Shared with the live side's minutes, so both announce to the same subscribers. */
   directives: { minutes: MeetingMinutesService; tasks: DirectiveTasks };
+  /** Outgoing mail: its settings, the queue, and the briefings' invitations. */
+  mail: { settings: MailSettingsService; queue: MailQueue; invitations: BriefingInvitations };
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -62,7 +68,7 @@ export function apiRoutes(deps: {
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),
     ...reportRoutes({ reports: new ReportService(deps.db, deps.signing.signer) }),
-    ...meetingRoutes({ meetings: new MeetingService(deps.db), records, dataDir: deps.config.files.dataDir }),
+    ...meetingRoutes({ meetings: new MeetingService(deps.db, deps.mail.invitations), records, dataDir: deps.config.files.dataDir }),
     ...roomRoutes({ rooms: deps.rooms, records }),
     ...holidayRoutes({ holidays: new HolidayService(deps.db, () => cases.invalidateCalendar()) }),
     ...publicRoutes({ cases, units }),
@@ -70,5 +76,6 @@ export function apiRoutes(deps: {
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
     ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
     ...directiveRoutes({ ...deps.directives, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
+    ...mailRoutes({ settings: deps.mail.settings, queue: deps.mail.queue }),
   ];
 }

@@ -5,6 +5,7 @@ export { certificatePolicy } from "./certificates";
 export { casePolicy, type CaseRef, identityProtected } from "./cases";
 export { directivePolicy, type DirectiveTaskRef, type MinutesRef } from "./directives";
 export { holidayPolicy } from "./holidays";
+export { mailPolicy } from "./mail";
 export { reportPolicy } from "./reports";
 export { receptionPolicy, sessionIdentityProtected, type BookingRef, type ReceptionEntryRef, type SessionRecordRef } from "./reception";
 export { type BriefingRecordRef, type MeetingListScope, meetingPolicy, type MeetingRecordRef } from "./meetings";

@@ -77,6 +77,12 @@ export const meetingPolicy = {
     meetingPolicy.readRecord(actor, meeting) && meetingPolicy.readCitizenNames(actor, meeting),
   /** Leaders schedule and chair; admins schedule on their behalf. */
   schedule: (actor: Actor) => hasRole(actor, "leader", "admin"),
+  /**
+   * Reschedule or cancel a briefing not yet started: its chair, or a leader or admin of its host unit or a
+   * unit above it (they could have scheduled it themselves).
+   */
+  changeScheduled: (actor: Actor, meeting: { chairUserId: string | null; hostUnit: UnitRef | null }) =>
+    hasRole(actor, "leader", "admin") && (meeting.chairUserId === actor.id || (meeting.hostUnit !== null && inActorScope(actor, meeting.hostUnit))),
   /** A leader who schedules a briefing chairs it; an admin scheduling on a leader's behalf does not. */
   chairsWhatTheySchedule: (actor: Actor) => hasRole(actor, "leader"),
   /** Everyone signed in sees the meetings they may join. */

@@ -28,6 +28,6 @@ export function presentSessionUser(user: UserRow): SessionUser {
 }
 
 /** An account for administrators: no password hash, no sessions. */
-export function presentUser(user: UserRow & { active: boolean; createdAt: Date }): UserDto {
-  return { ...presentSessionUser(user), active: user.active, createdAt: user.createdAt.toISOString() };
+export function presentUser(user: UserRow & { active: boolean; createdAt: Date; email: string | null }): UserDto {
+  return { ...presentSessionUser(user), active: user.active, createdAt: user.createdAt.toISOString(), email: user.email };
 }

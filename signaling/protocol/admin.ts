@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newPasswordSchema, roleSchema, usernameSchema } from "./auth";
 import { searchTextSchema, sortParams, unitSortFields, userSortFields } from "./lists";
+import { emailAddressSchema } from "./mail";
 
 export const unitKinds = ["province", "department", "district", "commune", "ward", "special_zone", "other"] as const;
 export const unitKindSchema = z.enum(unitKinds);
@@ -40,6 +41,8 @@ export const userSchema = z.object({
   roles: z.array(roleSchema),
   active: z.boolean(),
   createdAt: z.string(),
+  /** Official mail address (invitations, deadline warnings); null: this account gets no mail. */
+  email: z.string().nullable(),
 });
 export type UserDto = z.infer<typeof userSchema>;
 
@@ -47,10 +50,10 @@ const displayName = z.string().trim().min(2).max(120);
 const roleList = z.array(roleSchema).min(1).max(6).transform((roles) => [...new Set(roles)]);
 
 export const createUserRequestSchema = z
-  .object({ username: usernameSchema, displayName, unitId: id, roles: roleList, password: newPasswordSchema })
+  .object({ username: usernameSchema, displayName, unitId: id, roles: roleList, password: newPasswordSchema, email: emailAddressSchema.nullable().optional() })
   .strict();
 export const updateUserRequestSchema = z
-  .object({ displayName, unitId: id, roles: roleList, active: z.boolean() })
+  .object({ displayName, unitId: id, roles: roleList, active: z.boolean(), email: emailAddressSchema.nullable() })
   .partial()
   .strict()
   .refine((value) => Object.keys(value).length > 0, "nothing to change");

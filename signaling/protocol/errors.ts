@@ -63,6 +63,7 @@ export const errorCodes = [
   "CERTIFICATE_EXPIRED",
   "CERTIFICATE_NOT_YET_VALID",
   "SIGNING_UNAVAILABLE",
+  "MAIL_NOT_CONFIGURED",
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

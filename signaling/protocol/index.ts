@@ -10,3 +10,4 @@ export * from "./meetings";
 export * from "./reception";
 export * from "./certificates";
 export * from "./directives";
+export * from "./mail";

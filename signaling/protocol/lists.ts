@@ -43,7 +43,7 @@ export const listDateSchema = optionalParam(
 );
 
 /** GET /api/meetings and its export. */
-export const meetingStatuses = ["scheduled", "live", "ended"] as const;
+export const meetingStatuses = ["scheduled", "live", "ended", "cancelled"] as const;
 export const listMeetingsQuerySchema = z.object({
   q: searchTextSchema,
   status: optionalParam(z.enum(meetingStatuses)),

@@ -25,6 +25,7 @@ const STAFF_PAGES: { name: string; path: string }[] = [
   { name: "units", path: "#/admin/units" },
   { name: "users", path: "#/admin/users" },
   { name: "holidays", path: "#/admin/holidays" },
+  { name: "mail", path: "#/admin/mail" },
   { name: "password", path: "#/password" },
 ];
 

@@ -145,10 +145,10 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
 /** Per role: its home, its navigation (every entry opens), and a forbidden address answered with the "not allowed" page. */
 const roleTours: { username: string; home: string; sections: string[]; nav: string[]; forbidden: string }[] = [
   { username: "diemcau-kinhbac", home: "site", sections: ["upcoming"], nav: ["home", "meeting"], forbidden: "/#/cases" },
-  { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
-  { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "cases", "stats"], forbidden: "/#/reception/book" },
-  { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
-  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "reception", "integrity", "units", "users", "holidays", "certificates"], forbidden: "/#/cases/new" },
+  { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
+  { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "stats"], forbidden: "/#/reception/book" },
+  { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates", "mail"], forbidden: "/#/cases/new" },
 ];
 
 for (const tour of roleTours) {

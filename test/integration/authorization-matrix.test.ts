@@ -103,6 +103,13 @@ function briefingRecord(relation: Relation): Promise<{ id: string }> {
   briefingRecords.set(relation, made);
   return made;
 }
+/** A fresh briefing not yet started, hosted by (and inviting) the target unit: one per call, as a call may cancel it. */
+async function scheduledBriefing(relation: Relation): Promise<{ id: string }> {
+  const unitId = fx.units[relation].id;
+  return server.db.meeting.create({
+    data: { roomId: `matrix-scheduled-${unique()}`.toLowerCase(), title: "Giao ban sắp tới", hostUnitId: unitId, scheduledStart: new Date("2030-05-01T01:00:00Z"), scheduledEnd: new Date("2030-05-01T02:00:00Z"), sites: { create: [{ unitId }] } },
+  });
+}
 const meetingRecordReader = (role: Role, relation: Relation) =>
   ["leader", "officer", "inspector", "admin"].includes(role) && (relation === "own" || (relation === "child" && (role === "leader" || role === "admin")));
 
@@ -369,6 +376,29 @@ const restScenarios: Record<string, Scenario | "public"> = {
         body: { title: "Giao ban thử", roomId: `matrix-${role}-${relation}-${unique()}`.toLowerCase().slice(0, 60), start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T10:00:00+07:00", unitIds: [fx.units[relation].id] },
       }),
   },
+  // Rescheduling or cancelling a briefing not yet started: its chair, or a leader or admin over its host unit.
+  "meetings.update": {
+    allowed: (role, relation) => (role === "leader" || role === "admin") && inScope(relation),
+    call: async (role, relation) => http(server.url, "PATCH", `/meetings/${(await scheduledBriefing(relation)).id}`, { token: as(role), body: { title: `Giao ban đổi tên ${unique()}` } }),
+  },
+  "meetings.cancel": {
+    allowed: (role, relation) => (role === "leader" || role === "admin") && inScope(relation),
+    call: async (role, relation) => http(server.url, "POST", `/meetings/${(await scheduledBriefing(relation)).id}/cancel`, { token: as(role) }),
+  },
+  // The province's mail server and queue are for the top unit's admins; every actor here sits one level below
+  // (test/integration/mail.test.ts shows the province's admin allowed).
+  "mail.settings": { allowed: () => false, call: (role) => http(server.url, "GET", "/mail/settings", { token: as(role) }) },
+  "mail.updateSettings": {
+    allowed: () => false,
+    call: (role) =>
+      http(server.url, "POST", "/mail/settings", {
+        token: as(role),
+        body: { enabled: false, host: "mail.tinh.gov.vn", port: 587, security: "starttls", username: null, fromAddress: "a@tinh.gov.vn", fromName: null, caCertPem: null },
+      }),
+  },
+  "mail.test": { allowed: () => false, call: (role) => http(server.url, "POST", "/mail/test", { token: as(role), body: { to: "a@tinh.gov.vn" } }) },
+  "mail.list": { allowed: () => false, call: (role) => http(server.url, "GET", "/mail/messages", { token: as(role) }) },
+  "mail.retry": { allowed: () => false, call: (role) => http(server.url, "POST", "/mail/messages/none/retry", { token: as(role) }) },
   "meetings.upcoming": { allowed: () => true, call: (role) => http(server.url, "GET", "/meetings/upcoming", { token: as(role) }) },
   "meetings.list": {
     allowed: (role) => role !== "site" && role !== "viewer",

@@ -445,6 +445,8 @@ const paramValues: Record<string, (previous: ParamValue | null) => ParamValue[]>
     { value: fx.officeSessionId, of: "session" },
   ],
   "book/:id": () => fx.entryIds.map((value) => ({ value, of: "entry" })),
+  // The mail queue holds no message here (mail is off): a made-up id, answered 403 or 404.
+  "messages/:id": () => [{ value: "no-such-message", of: "mail" }],
 };
 
 /** Query values by key; optional keys not here are left out, a required one not here fails the test. */
@@ -478,6 +480,13 @@ const bodies: Record<string, () => unknown> = {
   "cases.act": () => ({ kind: "denunciation", eligible: true, withinCompetence: true }),
   "cases.assign": () => ({ assigneeId: byLabel("assignedInspector").id }),
   "attachments.upload": () => PDF_BYTES,
+  // The walked briefings were never scheduled with a time: both answer 404 (or 403) and change nothing.
+  "meetings.update": () => ({ title: "Giao ban Canary" }),
+  "meetings.cancel": () => undefined,
+  // Mail stays off and unconfigured: the settings are saved as they are, the test message has nowhere to go.
+  "mail.updateSettings": () => ({ enabled: false, host: "", port: 587, security: "starttls", username: null, fromAddress: "", fromName: null, caCertPem: null }),
+  "mail.test": () => ({ to: "kiemtra@tinh.gov.vn" }),
+  "mail.retry": () => undefined,
   "meetings.schedule": () => ({ title: "Giao ban khác", roomId: `canary-other-${observations.length}`, start: "2030-01-01T08:00:00+07:00", end: "2030-01-01T10:00:00+07:00", unitIds: [fx.unit.id] }),
   "holidays.create": () => ({ date: "2031-09-04", name: "Ngày nghỉ thử" }),
   "meetings.minutes.update": () => ({ noticeNumber: "1/TB-UBND" }),

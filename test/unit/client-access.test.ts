@@ -6,7 +6,7 @@ const user = (...held: Role[]) => ({ id: "u1", roles: held, unit: { id: "unit-1"
 
 /** What each role's navigation must offer (issue 18: "navigation shows only what the role may open"). */
 const expectedNav: Record<Role, string[]> = {
-  admin: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates"],
+  admin: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates", "mail"],
   leader: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity"],
   officer: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats"],
   inspector: ["home", "meeting", "meetings", "tasks", "cases", "stats"],
@@ -31,6 +31,7 @@ describe("client page access (asked of the server's policies)", () => {
   it("keeps administration to admins, and an unknown address to nobody", () => {
     for (const role of roles) {
       for (const page of ["units", "users", "holidays", "certificates"] as const) expect(canOpen(user(role), page)).toBe(role === "admin");
+      for (const page of ["units", "users", "holidays", "mail"] as const) expect(canOpen(user(role), page)).toBe(role === "admin");
       expect(canOpen(user(role), "unknown")).toBe(false);
     }
   });

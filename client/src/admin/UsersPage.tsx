@@ -65,6 +65,7 @@ export function UsersPage() {
   const columns: Column<UserDto>[] = [
     { id: "username", header: t("users.username"), sortField: "username", cell: (user) => user.username },
     { id: "displayName", header: t("users.displayName"), sortField: "displayName", cell: (user) => user.displayName },
+    { id: "email", header: t("users.email"), cell: (user) => user.email ?? "—" },
     { id: "unit", header: t("users.unit"), sortField: "unit", cell: (user) => user.unit.name },
     { id: "roles", header: t("users.roles"), cell: (user) => user.roles.map((role) => t(`roles.${role}`)).join(", ") },
     { id: "status", header: t("users.status"), cell: (user) => (user.active ? t("users.active") : t("users.inactive")) },
@@ -176,13 +177,15 @@ function CreateUserForm({ units, onCreate }: { units: readonly UnitChoice[]; onC
   const [unitId, setUnitId] = useState("");
   const [chosenRoles, setChosenRoles] = useState<Role[]>(["site"]);
   const [password, setPassword] = useState("");
+  const [email, setEmail] = useState("");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (await onCreate({ username, displayName, unitId, roles: chosenRoles, password })) {
+    if (await onCreate({ username, displayName, unitId, roles: chosenRoles, password, ...(email.trim() ? { email: email.trim() } : {}) })) {
       setUsername("");
       setDisplayName("");
       setPassword("");
+      setEmail("");
     }
   };
 
@@ -197,6 +200,10 @@ function CreateUserForm({ units, onCreate }: { units: readonly UnitChoice[]; onC
         <label>
           {t("users.displayName")}
           <input data-testid="user-form-displayname" value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} required />
+        </label>
+        <label>
+          {t("users.email")}
+          <input data-testid="user-form-email" type="email" value={email} maxLength={254} autoCapitalize="none" onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label>
           {t("users.unit")}
@@ -222,10 +229,12 @@ function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: 
   const [displayName, setDisplayName] = useState(user.displayName);
   const [unitId, setUnitId] = useState(user.unit.id);
   const [chosenRoles, setChosenRoles] = useState<Role[]>(user.roles);
+  const [email, setEmail] = useState(user.email ?? "");
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const changes: Record<string, unknown> = {};
     if (displayName !== user.displayName) changes.displayName = displayName;
+    if (email.trim() !== (user.email ?? "")) changes.email = email.trim() === "" ? null : email.trim();
     if (unitId !== user.unit.id) changes.unitId = unitId;
     if (chosenRoles.join() !== user.roles.join()) changes.roles = chosenRoles;
     if (Object.keys(changes).length === 0) return onCancel();
@@ -233,12 +242,16 @@ function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: 
   };
   return (
     <tr>
-      <td colSpan={6}>
+      <td colSpan={7}>
         <form className="inline-form" onSubmit={submit}>
           <strong>{user.username}</strong>
           <label>
             {t("users.displayName")}
             <input value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} required />
+          </label>
+          <label>
+            {t("users.email")}
+            <input data-testid="user-edit-email" type="email" value={email} maxLength={254} autoCapitalize="none" onChange={(e) => setEmail(e.target.value)} />
           </label>
           <label>
             {t("users.unit")}

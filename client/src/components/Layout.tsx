@@ -27,6 +27,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
     users: t("nav.users"),
     holidays: t("nav.holidays"),
     certificates: t("nav.certificates"),
+    mail: t("nav.mail"),
     password: t("nav.password"),
   };
   const current: Page =

@@ -129,6 +129,9 @@ function AdminSummary() {
         <a className="home-tile" href={hrefOf("holidays")} data-testid="home-holidays">
           <strong>{t("daily.manageHolidays")}</strong>
         </a>
+        <a className="home-tile" href={hrefOf("mail")} data-testid="home-mail">
+          <strong>{t("daily.manageMail")}</strong>
+        </a>
       </div>
     </section>
   );

@@ -34,7 +34,7 @@ interface MeetingRecord extends MeetingSummary {
 
 const PAGE_SIZE = 50;
 const FILTERS = ["q", "status", "from", "to"] as const;
-const STATUSES = ["scheduled", "live", "ended"] as const;
+const STATUSES = ["scheduled", "live", "ended", "cancelled"] as const;
 const when = (iso: string | null) => (iso ? formatViDateTime(iso) : "—");
 
 export function MeetingsPage() {

@@ -5,6 +5,7 @@ import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useConfirm } from "../components/ConfirmDialog";
 import { roomHref } from "../routing";
 import { useSession } from "../session";
 import { DateField, TimeField } from "../components/DateField";
@@ -14,6 +15,7 @@ interface UpcomingMeeting {
   roomId: string;
   title: string;
   agenda: string | null;
+  status: string;
   start: string | null;
   end: string | null;
   invitedUnits: number;
@@ -35,14 +37,27 @@ const generatedRoomId = () => `hop-${vietnamToday().replaceAll("-", "")}-${Math.
 /** The meetings this account may join today and later, each one click from its pre-join screen. */
 export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHref(roomId)) }: { onEnter?: (roomId: string) => void }) {
   const { t } = useTranslation();
-  const [auth] = useSession();
+  const [auth, session] = useSession();
   const { data, errorCode, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
+  const { confirm, dialog } = useConfirm();
+  const [actionError, setActionError] = useState<string | null>(null);
   const canSchedule = auth.user?.roles.some((role) => role === "leader" || role === "admin") ?? false;
   const items = data?.items ?? [];
+  // The chair cancels a briefing not yet started; the invited accounts get the calendar cancellation by mail.
+  const cancel = async (meeting: UpcomingMeeting) => {
+    if (!(await confirm({ title: t("schedule.cancelTitle"), text: t("schedule.cancelText", { title: meeting.title }), confirmLabel: t("schedule.cancel") }))) return;
+    setActionError(null);
+    try {
+      await session.request("POST", `/meetings/${meeting.id}/cancel`);
+      await reload();
+    } catch (error) {
+      setActionError(error instanceof ApiError ? error.code : "INTERNAL");
+    }
+  };
   return (
     <section className="card upcoming" data-testid="upcoming" aria-busy={!data && !errorCode}>
       <h2>{t("schedule.upcoming")}</h2>
-      <ErrorMessage code={errorCode} />
+      <ErrorMessage code={errorCode ?? actionError} />
       {data && items.length === 0 && (
         <p className="hint" data-testid="no-meetings">
           {t("daily.noMeetings")}
@@ -59,11 +74,17 @@ export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHre
               <button type="button" className="primary" data-testid="enter-meeting" aria-label={`${t("schedule.enter")}: ${meeting.title}`} onClick={() => onEnter(meeting.roomId)}>
                 {t("schedule.enter")}
               </button>
+              {meeting.isChair && meeting.status === "scheduled" && meeting.start !== null && (
+                <button type="button" className="danger-outline" data-testid="cancel-meeting" aria-label={`${t("schedule.cancel")}: ${meeting.title}`} onClick={() => void cancel(meeting)}>
+                  {t("schedule.cancel")}
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
       {canSchedule && <ScheduleForm onScheduled={() => void reload()} />}
+      {dialog}
     </section>
   );
 }

@@ -16,6 +16,7 @@ import {
   recordingParamsSchema,
   scheduleMeetingRequestSchema,
   upcomingMeetingSchema,
+  updateMeetingRequestSchema,
 } from "./schema";
 
 /** Briefings: scheduling, what is coming, and each meeting's record (attendance, chat, recordings) with exports. */
@@ -32,6 +33,27 @@ export function meetingRoutes(deps: { meetings: MeetingService; records: Meeting
       response: upcomingMeetingSchema,
       status: 201,
       handler: ({ actor, body, meta }) => meetings.schedule(actor, body, meta),
+    }),
+    defineRoute({
+      id: "meetings.update",
+      method: "patch",
+      path: "/meetings/:id",
+      summary: "Change a briefing not yet started (time, title, agenda, invited units); invited accounts get the updated ICS invitation",
+      auth: "user",
+      params: idParamsSchema,
+      body: updateMeetingRequestSchema,
+      response: upcomingMeetingSchema,
+      handler: ({ actor, params, body, meta }) => meetings.update(actor, params.id, body, meta),
+    }),
+    defineRoute({
+      id: "meetings.cancel",
+      method: "post",
+      path: "/meetings/:id/cancel",
+      summary: "Cancel a briefing not yet started; invited accounts get the ICS cancellation",
+      auth: "user",
+      params: idParamsSchema,
+      response: upcomingMeetingSchema,
+      handler: ({ actor, params, meta }) => meetings.cancel(actor, params.id, meta),
     }),
     defineRoute({
       id: "meetings.upcoming",

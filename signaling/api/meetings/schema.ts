@@ -61,6 +61,20 @@ export const scheduleMeetingRequestSchema = z
   .strict()
   .refine((value) => Date.parse(value.end) > Date.parse(value.start), { message: "end must be after start", path: ["end"] });
 
+/** A change to a scheduled briefing; `unitIds` is the complete new list of invited units. */
+export const updateMeetingRequestSchema = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    agenda: z.string().trim().max(4000).nullable(),
+    start: isoInstant,
+    end: isoInstant,
+    unitIds: z.array(z.string().min(1).max(64)).min(1).max(500),
+  })
+  .partial()
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, "nothing to change")
+  .refine((value) => value.start === undefined || value.end === undefined || Date.parse(value.end) > Date.parse(value.start), { message: "end must be after start", path: ["end"] });
+
 export const upcomingMeetingSchema = z.object({
   id: z.string(),
   roomId: z.string(),

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { type Actor, authorize, meetingPolicy } from "../../policies";
 import type { ListMeetingsQuery, MeetingSortField, MeetingSummary, SortDirection } from "../../protocol";
 import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
+import type { BriefingInvitations } from "../mail/briefingInvitations";
 import { meetingHeader } from "./meetingRecords";
 import { meetingRecordRefs } from "./recordRefs";
 
@@ -17,6 +18,15 @@ export interface ScheduleMeetingInput {
   start: string;
   end: string;
   unitIds: string[];
+}
+
+/** A change to a scheduled briefing: any of its fields; the invited units as the complete new list. */
+export interface UpdateMeetingInput {
+  title?: string | undefined;
+  agenda?: string | null | undefined;
+  start?: string | undefined;
+  end?: string | undefined;
+  unitIds?: string[] | undefined;
 }
 
 export interface UpcomingMeeting {
@@ -71,9 +81,12 @@ function meetingOrderBy(sort: MeetingSortField, dir: SortDirection): Prisma.Meet
  */
 export class MeetingService {
   readonly #db: Db;
+  readonly #invitations: BriefingInvitations | undefined;
 
-  constructor(db: Db) {
+  /** `invitations`: mails each invited unit's accounts the ICS invitation, its updates and its cancellation. */
+  constructor(db: Db, invitations?: BriefingInvitations) {
     this.#db = db;
+    this.#invitations = invitations;
   }
 
   async schedule(actor: Actor, body: ScheduleMeetingInput, meta: { ip: string }): Promise<UpcomingMeeting> {
@@ -82,20 +95,93 @@ export class MeetingService {
     const invited = [...new Set(body.unitIds)];
     const units = await this.#db.unit.count({ where: { id: { in: invited }, active: true } });
     if (units !== invited.length) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
-    const meeting = await this.#db.meeting.create({
-      data: {
-        roomId: body.roomId,
-        title: body.title,
-        agenda: body.agenda ?? null,
-        scheduledStart: new Date(body.start),
-        scheduledEnd: new Date(body.end),
-        hostUnitId: actor.unitId,
-        chairUserId: meetingPolicy.chairsWhatTheySchedule(actor) ? actor.id : null,
-        sites: { create: invited.map((unitId) => ({ unitId })) },
-      },
+    // The invitations are queued in the meeting's own transaction: a scheduled briefing always has them.
+    const meeting = await this.#db.$transaction(async (tx) => {
+      const created = await tx.meeting.create({
+        data: {
+          roomId: body.roomId,
+          title: body.title,
+          agenda: body.agenda ?? null,
+          scheduledStart: new Date(body.start),
+          scheduledEnd: new Date(body.end),
+          hostUnitId: actor.unitId,
+          chairUserId: meetingPolicy.chairsWhatTheySchedule(actor) ? actor.id : null,
+          sites: { create: invited.map((unitId) => ({ unitId })) },
+        },
+      });
+      await this.#invitations?.enqueue(tx, created, "new", invited);
+      await recordAudit(tx, { actorId: actor.id, action: "meeting.schedule", subjectType: "meeting", subjectId: created.id, detail: { roomId: body.roomId, invited: body.unitIds.length }, ip: meta.ip });
+      return created;
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "meeting.schedule", subjectType: "meeting", subjectId: meeting.id, detail: { roomId: body.roomId, invited: body.unitIds.length }, ip: meta.ip });
     return presentUpcoming({ ...meeting, sites: body.unitIds }, actor.id);
+  }
+
+  /**
+   * Changes a briefing that has not started: time, title, agenda or invited units. The invitation's
+   * SEQUENCE goes up by one; the units still invited get the updated invitation (same UID), the units no
+   * longer invited its cancellation.
+   */
+  async update(actor: Actor, meetingId: string, body: UpdateMeetingInput, meta: { ip: string }): Promise<UpcomingMeeting> {
+    const meeting = await this.#scheduledForChange(actor, meetingId);
+    const before = meeting.sites.map((site) => site.unitId);
+    const invited = body.unitIds ? [...new Set(body.unitIds)] : before;
+    if (body.unitIds) {
+      const units = await this.#db.unit.count({ where: { id: { in: invited }, active: true } });
+      if (units !== invited.length) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
+    }
+    const start = body.start ? new Date(body.start) : meeting.scheduledStart;
+    const end = body.end ? new Date(body.end) : meeting.scheduledEnd;
+    if (!start || !end || end <= start) throw new AppError("VALIDATION_FAILED", { detail: "end must be after start" });
+    const updated = await this.#db.$transaction(async (tx) => {
+      // Only while still scheduled (a concurrent start or cancellation wins).
+      const changed = await tx.meeting.updateMany({
+        where: { id: meeting.id, status: "scheduled", inviteSequence: meeting.inviteSequence },
+        data: {
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.agenda !== undefined ? { agenda: body.agenda } : {}),
+          scheduledStart: start,
+          scheduledEnd: end,
+          inviteSequence: { increment: 1 },
+        },
+      });
+      if (changed.count !== 1) throw new AppError("CONFLICT", { detail: "the meeting changed meanwhile" });
+      if (body.unitIds) {
+        await tx.meetingSite.deleteMany({ where: { meetingId: meeting.id, unitId: { notIn: invited } } });
+        await tx.meetingSite.createMany({ data: invited.filter((unitId) => !before.includes(unitId)).map((unitId) => ({ meetingId: meeting.id, unitId })) });
+      }
+      const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
+      await this.#invitations?.enqueue(tx, row, "changed", invited);
+      await this.#invitations?.enqueue(tx, row, "cancelled", before.filter((unitId) => !invited.includes(unitId)));
+      await recordAudit(tx, { actorId: actor.id, action: "meeting.update", subjectType: "meeting", subjectId: meeting.id, detail: { fields: Object.keys(body), sequence: row.inviteSequence }, ip: meta.ip });
+      return row;
+    });
+    return presentUpcoming({ ...updated, sites: invited }, actor.id);
+  }
+
+  /** Cancels a briefing that has not started: its room no longer opens, and every invited unit gets the ICS cancellation. */
+  async cancel(actor: Actor, meetingId: string, meta: { ip: string }): Promise<UpcomingMeeting> {
+    const meeting = await this.#scheduledForChange(actor, meetingId);
+    const invited = meeting.sites.map((site) => site.unitId);
+    const cancelled = await this.#db.$transaction(async (tx) => {
+      const changed = await tx.meeting.updateMany({ where: { id: meeting.id, status: "scheduled" }, data: { status: "cancelled", inviteSequence: { increment: 1 } } });
+      if (changed.count !== 1) throw new AppError("CONFLICT", { detail: "the meeting is no longer scheduled" });
+      const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
+      await this.#invitations?.enqueue(tx, row, "cancelled", invited);
+      await recordAudit(tx, { actorId: actor.id, action: "meeting.cancel", subjectType: "meeting", subjectId: meeting.id, detail: { sequence: row.inviteSequence }, ip: meta.ip });
+      return row;
+    });
+    return presentUpcoming({ ...cancelled, sites: invited }, actor.id);
+  }
+
+  /** A scheduled (not started, not cancelled) briefing the actor may change: its chair, or a leader or admin over its host unit. */
+  async #scheduledForChange(actor: Actor, meetingId: string) {
+    const meeting = await this.#db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } } } });
+    // Reception rooms and ad-hoc rooms are not briefings one reschedules.
+    if (!meeting || meeting.scheduledStart === null) throw new AppError("NOT_FOUND", { detail: `meeting ${meetingId} not found` });
+    const hostUnit = meeting.hostUnitId ? await this.#db.unit.findUnique({ where: { id: meeting.hostUnitId }, select: { id: true, path: true } }) : null;
+    authorize(meetingPolicy.changeScheduled(actor, { chairUserId: meeting.chairUserId, hostUnit }));
+    if (meeting.status !== "scheduled") throw new AppError("CONFLICT", { detail: `the meeting is ${meeting.status}` });
+    return meeting;
   }
 
   /** Today's and upcoming meetings the caller may join: chaired, hosted by their unit, or inviting a unit at or above theirs. */
@@ -105,7 +191,7 @@ export class MeetingService {
     const startOfToday = vietnamInstant(vietnamDateOf(now), "00:00");
     const meetings = await this.#db.meeting.findMany({
       where: {
-        status: { not: "ended" },
+        status: { notIn: ["ended", "cancelled"] },
         scheduledEnd: { gte: startOfToday },
         OR: [{ chairUserId: actor.id }, { hostUnitId: actor.unitId }, { sites: { some: { unitId: { in: ancestors } } } }],
       },

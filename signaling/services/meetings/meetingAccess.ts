@@ -16,6 +16,8 @@ export class MeetingAccess {
   async mayJoin(actor: Actor, roomId: string): Promise<boolean> {
     const meeting = await this.#db.meeting.findUnique({ where: { roomId }, include: { sites: true } });
     if (!meeting || meeting.sites.length === 0) return true;
+    // A cancelled briefing's room does not open again (its invitations were withdrawn).
+    if (meeting.status === "cancelled") return false;
     if (meeting.chairUserId === actor.id || meeting.hostUnitId === actor.unitId) return true;
     const invited = await this.#db.unit.findMany({ where: { id: { in: meeting.sites.map((site) => site.unitId) } }, select: { path: true } });
     return invited.some((unit) => actor.unitPath.startsWith(unit.path));

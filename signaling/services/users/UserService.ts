@@ -78,6 +78,7 @@ export class UserService {
         displayName: body.displayName,
         unitId: unit.id,
         passwordHash: await hashPassword(body.password),
+        email: body.email ?? null,
         roles: { create: body.roles.map((role) => ({ role })) },
       },
       include: withUnitAndRoles,
@@ -110,6 +111,7 @@ export class UserService {
           ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
           ...(body.unitId !== undefined ? { unitId: body.unitId } : {}),
           ...(body.active !== undefined ? { active: body.active } : {}),
+          ...(body.email !== undefined ? { email: body.email } : {}),
         },
         include: withUnitAndRoles,
       });
