@@ -35,6 +35,8 @@ async function expectVideoPlaying(video: Locator, what: string): Promise<void> {
 }
 
 test("a site sees the chair first and largest, itself small, the title and timer, and a chat badge that counts and clears", async ({ browser }) => {
+  // Three pages with live media on a shared 2-core machine: joining alone can take a minute.
+  test.setTimeout(240_000);
   const room = "giao-ban-bo-cuc";
   // Mỹ Thái comes first, then Kinh Bắc, then the chair: join order must not put the chair after them.
   const myThai = await signedInPage(browser, "diemcau-mythai", undefined, `/?room=${room}`);
