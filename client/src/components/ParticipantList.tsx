@@ -55,7 +55,7 @@ export function ParticipantList({ view, client, moderates, invitedUnits }: { vie
             >
               <span className="participant-name">
                 {row.name}
-                {row.self && <span className="tile-suffix"> ({t("room.you")})</span>}
+                {row.self && <span className="participant-self"> ({t("room.you")})</span>}
               </span>
               <span className="participant-state">
                 {chair && <span className="chip chair">{t("briefing.chair")}</span>}
