@@ -37,7 +37,8 @@ async function expectVideoPlaying(video: Locator, what: string): Promise<void> {
 test("a site sees the chair first and largest, itself small, the title and timer, and a chat badge that counts and clears", async ({ browser }) => {
   // Three pages with live media on a shared 2-core machine: joining alone can take a minute.
   test.setTimeout(240_000);
-  const room = "giao-ban-bo-cuc";
+  // A room of its own each run: the chat is kept with the meeting, and a second run must not find the first's.
+  const room = `giao-ban-bo-cuc-${Date.now().toString(36)}`;
   // Mỹ Thái comes first, then Kinh Bắc, then the chair: join order must not put the chair after them.
   const myThai = await signedInPage(browser, "diemcau-mythai", undefined, `/?room=${room}`);
   await joinRoom(myThai, room);
@@ -131,7 +132,7 @@ test("a site sees the chair first and largest, itself small, the title and timer
 });
 
 test("a scheduled briefing shows its title, and the list counts present sites against the invited units", async ({ browser }) => {
-  const room = "giao-ban-tieu-de";
+  const room = `giao-ban-tieu-de-${Date.now().toString(36)}`;
   const title = "Giao ban trực tuyến công tác tháng 12";
   const chair = await signedInPage(browser, "lanhdao");
   await chair.getByTestId("schedule-open").click();
