@@ -73,7 +73,7 @@ function Shell() {
   // (and with it the camera and microphone) only exists while the room page is open.
   return (
     <Layout user={user}>
-      <div hidden={page !== "meeting"}>
+      <div className="meeting-page" hidden={page !== "meeting"}>
         <MeetingPage open={page === "meeting"} />
       </div>
       <Suspense fallback={<p className="hint">{t("nav.loading")}</p>}>

@@ -101,6 +101,11 @@ const joinedSchema = z.object({
   resumeToken: z.string(),
   peers: z.array(peerInfoSchema),
   moderation: moderationSchema,
+  /**
+   * When the room's current session began (the earliest join among the peers in it now), for the meeting
+   * timer every site shows; a site that joins late sees the time the meeting has run, not its own.
+   */
+  startedAt: z.string().optional(),
 });
 const byProducer = z.object({ producerId: idSchema }).strict();
 

@@ -13,6 +13,11 @@ import type { ReceptionRooms } from "./reception";
 import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
 
+/** The earliest join among the room's peers now: when this session of the meeting began (the room timer). */
+function sessionStart(room: Room): string {
+  return new Date(Math.min(Date.now(), ...room.peers.map((peer) => peer.joinedAt.getTime()))).toISOString();
+}
+
 /** Leaves the room the session is in, if any, for good. Safe to call twice. */
 export function leaveRoom(session: Session, reason: "left" | "disconnected", resumable: ResumableSessions): void {
   const current = session.membership;
@@ -83,6 +88,7 @@ export function mediaHandlers(
             resumeToken: resumable.issue(peer.id),
             peers: others,
             moderation: moderation.snapshot(room, peer),
+            startedAt: sessionStart(room),
           };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
@@ -107,6 +113,7 @@ export function mediaHandlers(
         resumeToken: resumable.issue(peer.id),
         peers: others,
         moderation: moderation.snapshot(room, peer),
+        startedAt: sessionStart(room),
       };
     },
 

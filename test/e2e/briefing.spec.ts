@@ -183,6 +183,8 @@ test("the chair mutes all sites, including one that joins later, and everyone ch
   await site.getByTestId("toggle-mic").click();
   await expect(siteTile).toHaveAttribute("data-audio-paused", "false");
 
+  // The chat is a side panel, opened from the top bar.
+  await site.getByTestId("toggle-chat").click();
   await site.getByTestId("chat-input").fill("Phường Kinh Bắc xin phát biểu ý kiến.");
   await site.getByTestId("chat-send").click();
   await expect(chair.getByTestId("chat-message")).toContainText("Phường Kinh Bắc xin phát biểu ý kiến.");

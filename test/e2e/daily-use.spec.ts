@@ -242,6 +242,8 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 720
     await site.setViewportSize(viewport);
     await site.getByTestId("join-button").click();
     await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    // The chat is a side panel: opened, its input must be clear of the control bar too.
+    await site.getByTestId("toggle-chat").click();
     const bar = (await site.locator("nav.controls").boundingBox())!;
     const chatInput = site.getByTestId("chat-input");
     await chatInput.scrollIntoViewIfNeeded();

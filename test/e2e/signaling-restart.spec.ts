@@ -108,6 +108,7 @@ test("the signaling process killed and restarted: both sites come back with mode
     await expect(site.getByTestId("toggle-mic")).toBeDisabled();
     await site.getByTestId("raise-hand").click();
     await expect(chair.getByTestId("queue-give-floor")).toHaveCount(1);
+    await site.getByTestId("toggle-chat").click();
     await site.getByTestId("chat-input").fill("Phường Kinh Bắc xin phát biểu.");
     await site.getByTestId("chat-send").click();
     await expect(chair.getByTestId("chat-message")).toContainText("Phường Kinh Bắc xin phát biểu.");

@@ -35,7 +35,7 @@ async function joinedClient(roomId: string, displayName: string) {
   const joined = await ok(socket, "join", { roomId, rtpCapabilities: caps });
   const send = await ok(socket, "createWebRtcTransport", { direction: "send" });
   const recv = await ok(socket, "createWebRtcTransport", { direction: "recv" });
-  return { socket, token, peerId: joined.peerId, resumeToken: joined.resumeToken, peers: joined.peers, send, recv };
+  return { socket, token, peerId: joined.peerId, resumeToken: joined.resumeToken, peers: joined.peers, startedAt: joined.startedAt, send, recv };
 }
 
 beforeAll(async () => {
@@ -134,6 +134,9 @@ describe("joining a room", () => {
     const second = await joinedClient("giao-ban-join", "UBND xã Tân Thịnh");
     expect((await joinedEvent).peer).toMatchObject({ id: second.peerId, displayName: "UBND xã Tân Thịnh" });
     expect(second.peers).toEqual([{ id: first.peerId, displayName: "UBND tỉnh", producers: [] }]);
+    // The meeting's running time counts from the room's first join, for the late site too.
+    expect(first.startedAt).toEqual(expect.any(String));
+    expect(second.startedAt).toBe(first.startedAt);
     for (const transport of [first.send, first.recv, second.send, second.recv]) {
       expect(transport.iceCandidates.length).toBeGreaterThan(0);
       expect(transport.iceCandidates.every((candidate) => candidate.address === "127.0.0.1")).toBe(true);
@@ -369,6 +372,7 @@ describe("resuming after a dropped connection", () => {
     const resumed = await ok(again, "resume", { peerId: site.peerId, resumeToken: site.resumeToken });
     expect(resumed).toMatchObject({ peerId: site.peerId, roomId: "giao-ban-resume", displayName: "Điểm cầu mạng yếu" });
     expect(resumed.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    expect(resumed.startedAt).toBe(site.startedAt);
     // Still the same peer: its producer is there and answers to it.
     const paused = nextEvent(chair.socket, "producerPaused");
     await ok(again, "pauseProducer", { producerId });

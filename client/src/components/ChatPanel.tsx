@@ -2,15 +2,19 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ChatMessage } from "../../../signaling/protocol";
 
-/** The room's chat: every site reads it; it is kept with the meeting. */
-export function ChatPanel({ messages, selfPeerId, onSend }: { messages: ChatMessage[]; selfPeerId: string | null; onSend: (text: string) => void }) {
+/**
+ * The room's chat, a side panel: every site reads it; it is kept with the meeting. Kept mounted while
+ * closed (`open` false hides it), so a half-typed message survives closing it.
+ */
+export function ChatPanel({ messages, selfPeerId, onSend, open }: { messages: ChatMessage[]; selfPeerId: string | null; onSend: (text: string) => void; open: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const list = useRef<HTMLOListElement>(null);
 
+  // The newest message in view, as it arrives and when the panel opens.
   useEffect(() => {
-    list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [messages.length]);
+    if (open) list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [messages.length, open]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -21,14 +25,13 @@ export function ChatPanel({ messages, selfPeerId, onSend }: { messages: ChatMess
   };
 
   return (
-    <details className="chat" data-testid="chat" open>
-      <summary>
-        {t("chat.title")} {messages.length > 0 && <span className="muted">({messages.length})</span>}
-      </summary>
+    <section className="chat" id="room-chat" data-testid="chat" hidden={!open} aria-labelledby="room-chat-title">
+      <h3 id="room-chat-title">{t("chat.title")}</h3>
       {messages.length === 0 ? (
         <p className="hint">{t("chat.empty")}</p>
       ) : (
-        <ol className="chat-list" ref={list} aria-live="polite">
+        // Focusable: a long chat scrolls, and the keyboard must be able to scroll it.
+        <ol className="chat-list" ref={list} aria-live="polite" aria-label={t("chat.title")} tabIndex={0}>
           {messages.map((message) => (
             <li key={message.id} data-testid="chat-message" className={message.peerId === selfPeerId ? "own" : undefined}>
               <span className="chat-meta">
@@ -45,6 +48,6 @@ export function ChatPanel({ messages, selfPeerId, onSend }: { messages: ChatMess
           {t("chat.send")}
         </button>
       </form>
-    </details>
+    </section>
   );
 }

@@ -1,22 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
-import { orderTiles, pageOf } from "../media/tileOrder";
+import { briefingLayout } from "../media/tileOrder";
+import { useRoomMeeting } from "../meetings/useRoomMeeting";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
 import { MinutesPanel } from "../directives/MinutesPanel";
+import { countUnread } from "./chatUnread";
 import { useConfirm } from "./ConfirmDialog";
 import { Controls } from "./Controls";
 import { ErrorMessage } from "./ErrorMessage";
 import { AudioTrack, VideoTrack } from "./MediaElements";
+import { ParticipantList } from "./ParticipantList";
+import { RoomTopBar, type SidePanels } from "./RoomTopBar";
 import { Tile, remoteTileProps } from "./Tile";
-
-/**
- * Remote tiles per page: two rows of four with this site's own tile fit a 1366×768 screen and an old
- * PC's decoder. A featured tile (spotlight, or the chair) takes four cells, leaving room for three more.
- */
-const PAGE_SIZE = 7;
-const PAGE_SIZE_WITH_FEATURED = 4;
 
 /** One stable width callback per peer, so tiles do not re-subscribe their observers on every render. */
 function useWidthReporters(client: RoomClient) {
@@ -31,7 +28,24 @@ function useWidthReporters(client: RoomClient) {
   };
 }
 
-/** `panel`: what a particular kind of room adds beside the grid (a reception's waiting room). */
+/** Tracks which chat messages this page has shown, and counts those that came while the panel was closed. */
+function useUnread(view: RoomViewState, chatOpen: boolean): number {
+  const [seen, setSeen] = useState<ReadonlySet<string>>(() => new Set());
+  const unseenWhileOpen = chatOpen && view.chat.some((message) => !seen.has(message.id));
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- what the open panel showed becomes read
+    if (unseenWhileOpen) setSeen(new Set(view.chat.map((message) => message.id)));
+  }, [unseenWhileOpen, view.chat]);
+  return chatOpen ? 0 : countUnread(view.chat, seen, view.selfPeerId);
+}
+
+/**
+ * A briefing as a commune site watches it on a 1366×768 office PC: the chair (or the site holding the
+ * floor, or the presentation) first and largest, the other sites in a rail beside it, the site's own
+ * camera small in the rail's corner; the title and running time on top; participants and chat as side
+ * panels opened on demand. Without anyone to feature (the chair's own page) the sites fill an even grid.
+ * `panel`: what a particular kind of room adds beside it (a reception's waiting room).
+ */
 export function RoomView({ view, client, panel }: { view: RoomViewState; client: RoomClient; panel?: React.ReactNode }) {
   const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
@@ -41,18 +55,26 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
   // The server names the chairs; the briefing controls over other sites are a leader's.
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
   const moderates = isChair && (auth.user?.roles.includes("leader") ?? false);
-  const count = view.peers.length + 1;
+  // A chair runs the meeting from the participant list: open for them from the start, on demand for sites.
+  // (null: not toggled yet, so it follows the chair's role once the server has named the chairs).
+  const [participantsChoice, setParticipantsChoice] = useState<boolean | null>(null);
+  const [chatOpen, setChatOpen] = useState(false);
+  const panels: SidePanels = { participants: participantsChoice ?? moderates, chat: chatOpen };
+  const unread = useUnread(view, panels.chat);
+  const meeting = useRoomMeeting(view.roomId);
   const byId = useMemo(() => new Map(view.peers.map((peer) => [peer.id, peer])), [view.peers]);
-  const ordered = orderTiles({
+  const screen = view.screenShare;
+  const layout = briefingLayout({
     peerIds: view.peers.map((peer) => peer.id),
     spotlightPeerId: view.moderation.spotlightPeerId,
+    floorPeerId: view.moderation.floorPeerId,
     chairPeerIds: view.moderation.chairPeerIds,
     recentSpeakers: view.recentSpeakers,
+    presenting: screen !== null,
+    page,
   });
-  // The spotlight, else the chair, is shown large: sites follow the province's video first.
-  const featuredPeerId = screenFree(view) ? (view.moderation.spotlightPeerId ?? ordered.find((id) => view.moderation.chairPeerIds.includes(id)) ?? null) : null;
-  const shown = pageOf(ordered, featuredPeerId && ordered[0] === featuredPeerId ? PAGE_SIZE_WITH_FEATURED : PAGE_SIZE, page);
-  const visibleKey = shown.items.join(",");
+  const shown = layout.others;
+  const visibleKey = layout.visible.join(",");
   // Video of tiles on other pages is paused on the server: 40 sites cost what 8 do.
   useEffect(() => client.setVisiblePeers(visibleKey ? visibleKey.split(",") : []), [client, visibleKey]);
 
@@ -77,27 +99,57 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
       },
     ];
   };
+  const remoteTile = (peerId: string, featured: boolean) => {
+    const peer = byId.get(peerId);
+    if (!peer) return null;
+    return (
+      <Tile
+        key={peer.id}
+        {...remoteTileProps(peer)}
+        onWidth={widthReporter(peer.id)}
+        status={{
+          handRaised: view.moderation.hands.includes(peer.id),
+          hasFloor: view.moderation.floorPeerId === peer.id,
+          spotlight: view.moderation.spotlightPeerId === peer.id && !screen,
+          featured,
+          chair: view.moderation.chairPeerIds.includes(peer.id),
+          speaking: view.activeSpeakerId === peer.id,
+        }}
+        {...(moderates ? { chairActions: chairActionsFor(peer.id) } : {})}
+      />
+    );
+  };
   const names = new Map(view.peers.map((peer) => [peer.id, peer.displayName]));
-  const screen = view.screenShare;
+  // Raised hands wait in the chair's queue beside the stage, whatever panel is open.
+  const handQueue = moderates && view.moderation.hands.length > 0;
+  // The minutes: the keeper's panel, or the directives addressed to this site as they are given.
+  const minutesShown = view.minutes !== null && (view.minutes.keeper || view.minutes.directives.length > 0);
+  const sideOpen = panels.participants || panels.chat || handQueue || minutesShown || Boolean(panel);
+  const mode = screen ? "presentation" : layout.featured ? "featured" : "grid";
+  const selfView = (
+    <div className="self-view" data-testid="self-view">
+      <Tile
+        testId="local-tile"
+        displayName={view.displayName ?? t("room.you")}
+        suffix={`(${t("room.you")})`}
+        videoTrack={view.localVideoTrack}
+        videoOff={!view.cameraOn}
+        micOff={!view.micOn}
+        status={{ handRaised: false, hasFloor: false, spotlight: false, speaking: view.activeSpeakerId === view.selfPeerId }}
+        mirrored
+      />
+    </div>
+  );
   return (
-    <section className="room">
-      <div className="room-bar">
-        <p className="room-status" data-testid="room-status" data-status={view.status} aria-live="polite">
-          {view.status === "reconnecting" ? t("room.reconnecting") : t("room.joined", { room: view.roomId })}
-          <span className="room-count"> · {t("room.participants", { count })}</span>
-        </p>
-        {view.moderation.recording && (
-          <p className="recording-badge" role="status" data-testid="recording-badge">
-            <span className="rec-dot" aria-hidden="true" /> {t("room.recording")}
-          </p>
-        )}
-        {!view.moderation.recording && view.recordingJob && view.recordingJob.status !== "recording" && (
-          <p className="recording-job" role="status" data-testid="recording-job" data-status={view.recordingJob.status}>
-            {t(`recordings.status.${view.recordingJob.status}`)}
-            {view.recordingJob.status === "composing" && ` ${Math.round(view.recordingJob.fraction * 100)} %`}
-          </p>
-        )}
-      </div>
+    <section className="room briefing" data-layout={mode}>
+      <RoomTopBar
+        view={view}
+        title={meeting.title || (view.roomId ?? "")}
+        panels={panels}
+        onToggle={(which) => (which === "chat" ? setChatOpen(!chatOpen) : setParticipantsChoice(!panels.participants))}
+        unread={unread}
+        handsWaiting={moderates ? view.moderation.hands.length : 0}
+      />
       {view.notice && (
         <p className="notice" role="status" data-testid="notice">
           {t(`notices.${view.notice}`)}
@@ -109,53 +161,62 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
         </p>
       )}
       <ErrorMessage code={view.errorCode} />
-      <div className={screen ? "stage with-presentation" : "stage"}>
-        {screen && (
-          <figure className="presentation" data-testid="presentation" data-peer-id={screen.peerId}>
-            {screen.track ? (
-              <VideoTrack track={screen.track} />
-            ) : (
-              <div className="tile-placeholder">
-                <span>{screen.peerId === view.selfPeerId ? t("room.youArePresenting") : t("room.presentationPaused")}</span>
+      <div className={sideOpen ? "room-body with-side" : "room-body"}>
+        <div className={`stage stage-${mode}`} data-testid="stage">
+          <div className="stage-main">
+            {screen && (
+              <figure className="presentation" data-testid="presentation" data-peer-id={screen.peerId}>
+                {screen.track ? (
+                  <VideoTrack track={screen.track} />
+                ) : (
+                  <div className="tile-placeholder">
+                    <span>{screen.peerId === view.selfPeerId ? t("room.youArePresenting") : t("room.presentationPaused")}</span>
+                  </div>
+                )}
+                <figcaption>{t("room.presenting", { name: screen.peerId === view.selfPeerId ? t("room.you") : screen.displayName })}</figcaption>
+              </figure>
+            )}
+            {layout.featured && remoteTile(layout.featured, true)}
+            {!layout.rail && (
+              <div className={`grid grid-${Math.min(Math.max(shown.items.length, 1), 9)}`}>{shown.items.map((peerId) => remoteTile(peerId, false))}</div>
+            )}
+            {view.peers.length === 0 && <p className="hint alone">{t("room.alone")}</p>}
+          </div>
+          <div className="stage-rail">
+            {layout.rail && (
+              // Scrolls when the page holds more sites than the rail shows: focusable, so the keyboard scrolls it too.
+              <div className="rail-tiles" role="region" aria-label={t("briefing.otherSites")} tabIndex={0}>
+                {shown.items.map((peerId) => remoteTile(peerId, false))}
               </div>
             )}
-            <figcaption>{t("room.presenting", { name: screen.peerId === view.selfPeerId ? t("room.you") : screen.displayName })}</figcaption>
-          </figure>
-        )}
-        <div className={`grid grid-${Math.min(shown.items.length + 1, 9)}`}>
-          <Tile
-            testId="local-tile"
-            displayName={view.displayName ?? t("room.you")}
-            suffix={`(${t("room.you")})`}
-            videoTrack={view.localVideoTrack}
-            videoOff={!view.cameraOn}
-            micOff={!view.micOn}
-            status={{ handRaised: false, hasFloor: false, spotlight: false, speaking: view.activeSpeakerId === view.selfPeerId }}
-            mirrored
-          />
-          {shown.items.map((peerId) => {
-            const peer = byId.get(peerId);
-            if (!peer) return null;
-            return (
-              <Tile
-                key={peer.id}
-                {...remoteTileProps(peer)}
-                onWidth={widthReporter(peer.id)}
-                status={{
-                  handRaised: view.moderation.hands.includes(peer.id),
-                  hasFloor: view.moderation.floorPeerId === peer.id,
-                  spotlight: view.moderation.spotlightPeerId === peer.id && !screen,
-                  featured: featuredPeerId === peer.id && shown.page === 0,
-                  speaking: view.activeSpeakerId === peer.id,
-                }}
-                {...(moderates ? { chairActions: chairActionsFor(peer.id) } : {})}
-              />
-            );
-          })}
+            {selfView}
+          </div>
         </div>
+        {/* Focusable: a long participant list scrolls, and the keyboard must be able to scroll it. */}
+        <aside id="room-side" className="room-side" hidden={!sideOpen} aria-label={t("briefing.sidePanel")} tabIndex={0}>
+          {panel}
+          <MinutesPanel view={view} client={client} isChair={isChair} />
+          {handQueue && (
+            <section className="queue" data-testid="hand-queue">
+              <h3>{t("controls.queue")}</h3>
+              <ol>
+                {view.moderation.hands.map((peerId) => (
+                  <li key={peerId}>
+                    {names.get(peerId) ?? peerId}{" "}
+                    <button type="button" data-testid="queue-give-floor" onClick={() => void client.grantFloor(peerId)}>
+                      {t("controls.giveFloor")}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+          {panels.participants && <ParticipantList view={view} client={client} moderates={moderates} invitedUnits={meeting.invitedUnits} />}
+          <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} open={panels.chat} />
+        </aside>
       </div>
       {/* Audio of sites on other pages still plays: hidden elements keep every voice in the room. */}
-      <HiddenAudio peers={view.peers.filter((peer) => !shown.items.includes(peer.id))} />
+      <HiddenAudio peers={view.peers.filter((peer) => peer.id !== layout.featured && !shown.items.includes(peer.id))} />
       {shown.pageCount > 1 && (
         <nav className="pager grid-pager" aria-label={t("room.pages")}>
           <button type="button" data-testid="grid-prev" disabled={shown.page === 0} onClick={() => setPage(shown.page - 1)}>
@@ -167,29 +228,23 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
           </button>
         </nav>
       )}
-      {view.peers.length === 0 && <p className="hint">{t("room.alone")}</p>}
-      {panel}
-      <MinutesPanel view={view} client={client} isChair={isChair} />
-      {moderates && view.moderation.hands.length > 0 && (
-        <section className="queue" data-testid="hand-queue">
-          <h3>{t("controls.queue")}</h3>
-          <ol>
-            {view.moderation.hands.map((peerId) => (
-              <li key={peerId}>
-                {names.get(peerId) ?? peerId}{" "}
-                <button type="button" data-testid="queue-give-floor" onClick={() => void client.grantFloor(peerId)}>
-                  {t("controls.giveFloor")}
-                </button>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-      <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} />
       <Controls view={view} client={client} isChair={isChair} moderates={moderates} />
       {dialog}
     </section>
   );
+}
+
+/**
+ * While the room is the page on screen, the page is exactly the window's height, so the stage takes what the
+ * top bar and the control bar leave and nothing lies under the control bar (1366×768, a 1280×720 projector).
+ * Not while the call runs on behind another page: that page scrolls as usual.
+ */
+export function useRoomPageHeight(active: boolean): void {
+  useEffect(() => {
+    if (!active) return;
+    document.body.classList.add("in-room");
+    return () => document.body.classList.remove("in-room");
+  }, [active]);
 }
 
 function HiddenAudio({ peers }: { peers: RoomViewState["peers"] }) {
@@ -198,9 +253,4 @@ function HiddenAudio({ peers }: { peers: RoomViewState["peers"] }) {
       {peers.map((peer) => (peer.audioTrack ? <AudioTrack key={peer.id} track={peer.audioTrack} /> : null))}
     </div>
   );
-}
-
-/** No one presents a screen: the grid may give a tile the large place. */
-function screenFree(view: RoomViewState): boolean {
-  return view.screenShare === null;
 }

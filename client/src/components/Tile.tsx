@@ -32,7 +32,7 @@ interface TileProps {
   /** The chair's controls on a remote site's tile. */
   chairActions?: { label: string; onClick: () => void; testId: string }[];
   /** Shown on the tile: a raised hand, the floor. */
-  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean; speaking?: boolean; featured?: boolean };
+  status?: { handRaised: boolean; hasFloor: boolean; spotlight: boolean; speaking?: boolean; featured?: boolean; chair?: boolean };
   /** Told the tile's width in device pixels whenever it changes (picks the simulcast layer). */
   onWidth?: (devicePixels: number) => void;
   /** The simulcast layer received, shown to operators checking a weak link. */
@@ -74,6 +74,8 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
       data-hand={status?.handRaised ? "true" : "false"}
       data-floor={status?.hasFloor ? "true" : "false"}
       data-spotlight={status?.spotlight ? "true" : "false"}
+      data-featured={status?.featured ? "true" : "false"}
+      data-chair={status?.chair ? "true" : "false"}
       data-testid={testId}
       data-peer-id={peerId}
       data-display-name={displayName}
@@ -83,7 +85,7 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
       {showVideo ? (
         <VideoTrack track={videoTrack} mirrored={mirrored} />
       ) : (
-        <div className="tile-placeholder" aria-label={t("room.cameraOff")}>
+        <div className="tile-placeholder" role="img" aria-label={t("room.cameraOff")}>
           <span className="avatar">{initials(displayName)}</span>
         </div>
       )}
@@ -118,6 +120,7 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
             <MicOffIcon />
           </span>
         )}
+        {status?.chair && <span className="tile-chair">{t("briefing.chair")}</span>}
         <span className="tile-name">
           {displayName}
           {suffix && <span className="tile-suffix"> {suffix}</span>}

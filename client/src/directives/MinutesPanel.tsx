@@ -16,8 +16,8 @@ type DueKind = "date" | "calendar" | "working";
 export function MinutesPanel({ view, client, isChair }: { view: RoomView; client: RoomClient; isChair: boolean }) {
   const { t } = useTranslation();
   const minutes = view.minutes;
-  // A reception room (its staff see the waiting room) has no briefing minutes.
-  if (!minutes || view.lobby) return null;
+  // A reception room has no briefing minutes: the server sends none there.
+  if (!minutes) return null;
   if (!minutes.keeper) {
     if (minutes.directives.length === 0) return null;
     return (

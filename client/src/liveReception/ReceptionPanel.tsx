@@ -2,7 +2,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../api/useApi";
 import type { Lobby } from "../../../signaling/protocol";
-import type { DeclaredKind, RoomClient, RoomView } from "../media/RoomClient";
+import type { RoomView } from "../media/RoomClient";
+import type { DeclaredKind, ReceptionRoomApi } from "./ReceptionRoomApi";
 import { todayLocal } from "../reception/format";
 import { sessionEntryHref } from "../routing";
 
@@ -19,7 +20,7 @@ interface EntrySummary {
  * citizen's answer to the recording notice, filing the case and asking the citizen to confirm the
  * reception book entry on screen. Shown only in reception rooms (the server sends the lobby there).
  */
-export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby: Lobby; client: RoomClient }) {
+export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby: Lobby; client: ReceptionRoomApi }) {
   const { t } = useTranslation();
   const [summary, setSummary] = useState("");
   const [caseCode, setCaseCode] = useState<string | null>(null);

@@ -1,8 +1,5 @@
 import { Device, type types } from "mediasoup-client";
-import type { ChatMessage, DirectiveDto, Lobby, Locale, MediaSource, Minutes, Moderation, PeerInfo, RequestInput, Response, ServerEvent } from "../../../signaling/protocol";
-
-/** What a reception visit is about, as the officer declares it at an office. */
-export type DeclaredKind = NonNullable<RequestInput<"recordOfficeConsent">["petitionKind"]>;
+import type { ChatMessage, DirectiveDto, Locale, MediaSource, Minutes, Moderation, PeerInfo, RequestInput, Response, ServerEvent } from "../../../signaling/protocol";
 import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
 import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
@@ -28,6 +25,8 @@ export interface RemotePeerView {
   audioTrack: MediaStreamTrack | null;
   videoPaused: boolean;
   audioPaused: boolean;
+  /** The site's camera is off or absent (its own choice or the chair's), whatever this page receives. */
+  cameraOff: boolean;
   /** Simulcast layer this page asked for (null: a single-layer stream, or none). */
   videoLayer: number | null;
 }
@@ -63,8 +62,8 @@ export interface RoomView {
   sharingScreen: boolean;
   /** Weak-link mode: no video received or sent, audio only. */
   audioOnly: boolean;
-  /** A reception's waiting room and the citizen's consent (receiving staff only). */
-  lobby: Lobby | null;
+  /** When the meeting's session began, as the server says (ISO), for the room timer; null outside a room. */
+  startedAt: string | null;
   /** The minutes as this site may see them: all of it for the chair and the secretary, else the directives addressed to it. */
   minutes: Minutes | null;
   /** The last recording's state as the server reports it (composition progress after stop). */
@@ -93,7 +92,7 @@ const initialView: RoomView = {
   screenShare: null,
   sharingScreen: false,
   audioOnly: false,
-  lobby: null,
+  startedAt: null,
   minutes: null,
   recordingJob: null,
   notice: null,
@@ -121,6 +120,15 @@ const ICE_STALL_RESTART_MS = 3_000;
 const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
 /** Rejoin attempts before the page gives up and shows the error: pauses of 1, 2, 4, 8 and then 10 s, about two minutes. */
 const REJOIN_ATTEMPTS = 15;
+
+/**
+ * The earlier of two instants: a rejoin after a server restart finds a fresh room, but the meeting the
+ * timer measures began with the first join (the view forgets it when the user leaves).
+ */
+function earliest(known: string | null, reported: string | null): string | null {
+  if (!known || !reported) return known ?? reported;
+  return Date.parse(reported) < Date.parse(known) ? reported : known;
+}
 
 /** Resolves when the receive transport exists, so producers announced early wait for it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -167,34 +175,33 @@ export class RoomClient {
   #startMuted = { mic: false, camera: false };
   /** Who this client is in the room, to come back as the same peer after a dropped socket. */
   #resume: { peerId: string; resumeToken: string } | null = null;
+  /** Clients of a kind of room that listen on each new socket (attachToSocket). */
+  readonly #socketListeners = new Set<(socket: SignalingSocket) => void>();
 
   constructor(locale: () => Locale, auth: RoomCredentials) {
     this.#locale = locale;
     this.#auth = auth;
   }
 
-  async admitGuest(bookingId: string): Promise<void> {
-    await this.#chairRequest(() => request(this.#socket!, "admitGuest", { bookingId }));
+  /**
+   * Lets the client of a particular kind of room (a reception's waiting room and staff calls) listen on and
+   * send over this room's socket, which this class alone opens and closes: `attach` is called with every
+   * socket opened from now on (and the current one). The media session itself knows nothing of them.
+   */
+  attachToSocket(attach: (socket: SignalingSocket) => void): () => void {
+    this.#socketListeners.add(attach);
+    if (this.#socket) attach(this.#socket);
+    return () => this.#socketListeners.delete(attach);
   }
 
-  /** At an office the officer answers for the citizen, with what the visit is about (declared before any recording). */
-  async recordOfficeConsent(accepted: boolean, petitionKind?: DeclaredKind): Promise<void> {
-    await this.#chairRequest(() => request(this.#socket!, "recordOfficeConsent", { accepted, ...(petitionKind ? { petitionKind } : {}) }));
+  /** The socket of the current room, for requests of such a client; null outside a room. */
+  get socket(): SignalingSocket | null {
+    return this.#socket;
   }
 
-  async requestConfirmation(entryId: string): Promise<void> {
-    await this.#chairRequest(() => request(this.#socket!, "requestConfirmation", { entryId }));
-  }
-
-  /** Files a case from the reception; the citizen is shown its code. Resolves the code, or null. */
-  async issueCase(summary: string): Promise<string | null> {
-    if (!this.#socket) return null;
-    try {
-      return (await request(this.#socket, "issueCase", { summary })).code;
-    } catch (error) {
-      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
-      return null;
-    }
+  /** Shows a refusal from such a client's request on the room's error line, like the room's own. */
+  showError(error: unknown): void {
+    this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
   }
 
   async muteSite(peerId: string, muted: boolean): Promise<void> {
@@ -477,7 +484,14 @@ export class RoomClient {
     void request(socket, "getChat", {}).then(({ messages }) => this.store.update((view) => ({ ...view, chat: messages })), () => undefined);
     void request(socket, "getMinutes", {}).then((minutes) => this.store.update((view) => ({ ...view, minutes })), () => undefined);
     for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
-    this.store.update((view) => ({ ...view, status: "joined", roomId: joined.roomId, displayName: joined.displayName, selfPeerId: joined.peerId }));
+    this.store.update((view) => ({
+      ...view,
+      status: "joined",
+      roomId: joined.roomId,
+      displayName: joined.displayName,
+      selfPeerId: joined.peerId,
+      startedAt: earliest(view.startedAt, joined.startedAt ?? new Date().toISOString()),
+    }));
     this.#applyModeration(joined.moderation);
     this.#render();
 
@@ -637,7 +651,6 @@ export class RoomClient {
       this.#dropConsumer(producerId);
       this.#render();
     });
-    socket.on("lobby", (lobby) => this.store.update((view) => ({ ...view, lobby })));
     socket.on("minutes", (minutes) => this.store.update((view) => ({ ...view, minutes })));
     socket.on("directiveIssued", (directive) => this.#directiveIssued(directive));
     socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
@@ -674,6 +687,7 @@ export class RoomClient {
     socket.on("connect", () => {
       if (this.#target && this.store.getSnapshot().status === "reconnecting") void this.#resumeOrRejoin();
     });
+    for (const attach of this.#socketListeners) attach(socket);
     return socket;
   }
 
@@ -686,7 +700,7 @@ export class RoomClient {
         this.#resume = { peerId: resumed.peerId, resumeToken: resumed.resumeToken };
         this.#reconcile(resumed.peers);
         this.#applyModeration(resumed.moderation);
-        this.store.update((view) => ({ ...view, status: "joined" }));
+        this.store.update((view) => ({ ...view, status: "joined", startedAt: earliest(view.startedAt, resumed.startedAt ?? null) }));
         // The socket dropped, so the network may have changed under the media too (a router that
         // dialled again has a new address): fresh ICE credentials now, not after the browser's 30 s.
         // Always, even if media looks connected: a stale path can still look connected for seconds,
@@ -800,6 +814,7 @@ export class RoomClient {
         audioTrack: audio?.consumer.track ?? null,
         videoPaused: !video || video.producerPaused || video.pausedHere,
         audioPaused: !audio || audio.producerPaused,
+        cameraOff: !video || video.producerPaused,
         videoLayer: video?.layer ?? null,
       };
     });

@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { PreJoin } from "../components/PreJoin";
 import { Upcoming } from "../meetings/Upcoming";
-import { RoomView } from "../components/RoomView";
+import { RoomView, useRoomPageHeight } from "../components/RoomView";
 import { ReceptionPanel } from "../liveReception/ReceptionPanel";
+import { useReceptionRoom } from "../liveReception/ReceptionRoomApi";
 import { hashParams } from "../routing";
 import { useRoomClient } from "../useRoomClient";
 
@@ -15,9 +16,12 @@ import { useRoomClient } from "../useRoomClient";
 export function MeetingPage({ open }: { open: boolean }) {
   const { t } = useTranslation();
   const [view, client] = useRoomClient();
+  // A reception room's staff calls and waiting room travel over the same socket, apart from the media session.
+  const [lobby, reception] = useReceptionRoom(client);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
+  useRoomPageHeight(inRoom && open);
   if (inRoom) {
-    return <RoomView view={view} client={client} panel={view.lobby ? <ReceptionPanel view={view} lobby={view.lobby} client={client} /> : undefined} />;
+    return <RoomView view={view} client={client} panel={lobby ? <ReceptionPanel view={view} lobby={lobby} client={reception} /> : undefined} />;
   }
   if (!open) return null;
   // A room picked from a schedule entry ("#/room?room=…", or "/?room=…" from a link) fills the pre-join screen.

@@ -1,0 +1,83 @@
+import { useTranslation } from "react-i18next";
+import type { RoomClient, RoomView } from "../media/RoomClient";
+import { orderParticipants } from "../media/tileOrder";
+
+interface Row {
+  id: string;
+  name: string;
+  self: boolean;
+  micOff: boolean;
+  cameraOff: boolean;
+}
+
+/**
+ * Who is in the meeting, as the chair runs it: present sites against the invited count, each one's
+ * microphone and camera, raised hands and the floor. A leader chairing acts from here (microphone, floor)
+ * as from the tile menus, without having to find the site's tile on another page of the grid.
+ */
+export function ParticipantList({ view, client, moderates, invitedUnits }: { view: RoomView; client: RoomClient; moderates: boolean; invitedUnits: number | null }) {
+  const { t } = useTranslation();
+  const { moderation } = view;
+  const byId = new Map(view.peers.map((peer) => [peer.id, peer]));
+  const remote = orderParticipants({
+    peerIds: view.peers.map((peer) => peer.id),
+    chairPeerIds: moderation.chairPeerIds,
+    hands: moderation.hands,
+    floorPeerId: moderation.floorPeerId,
+  }).flatMap((id): Row[] => {
+    const peer = byId.get(id);
+    return peer ? [{ id, name: peer.displayName, self: false, micOff: peer.audioPaused, cameraOff: peer.cameraOff }] : [];
+  });
+  const self: Row = { id: view.selfPeerId ?? "self", name: view.displayName ?? t("room.you"), self: true, micOff: !view.micOn, cameraOff: !view.cameraOn };
+  const rows = [self, ...remote];
+  const present = rows.length;
+  return (
+    <section className="participants" data-testid="participants" aria-labelledby="participants-title">
+      <h3 id="participants-title">{t("briefing.participantsTitle")}</h3>
+      <p className="attendance" data-testid="attendance" data-present={present}>
+        {invitedUnits === null ? t("briefing.present", { count: present }) : t("briefing.presentOfInvited", { count: present, invited: invitedUnits })}
+      </p>
+      <ul className="participant-list">
+        {rows.map((row) => {
+          const chair = moderation.chairPeerIds.includes(row.id);
+          const hand = moderation.hands.indexOf(row.id);
+          const floor = moderation.floorPeerId === row.id;
+          const mutedByChair = moderation.mutedPeerIds.includes(row.id);
+          return (
+            <li
+              key={row.id}
+              data-testid="participant"
+              data-peer-id={row.self ? undefined : row.id}
+              data-self={String(row.self)}
+              data-hand={String(hand >= 0)}
+              data-mic={row.micOff ? "off" : "on"}
+              data-camera={row.cameraOff ? "off" : "on"}
+            >
+              <span className="participant-name">
+                {row.name}
+                {row.self && <span className="participant-self"> ({t("room.you")})</span>}
+              </span>
+              <span className="participant-state">
+                {chair && <span className="chip chair">{t("briefing.chair")}</span>}
+                {floor && <span className="chip floor">{t("controls.hasFloor")}</span>}
+                {hand >= 0 && <span className="chip hand">✋ {t("briefing.handNumber", { number: hand + 1 })}</span>}
+                <span className={row.micOff ? "chip off" : "chip"}>{row.micOff ? t("briefing.micOff") : t("briefing.micOn")}</span>
+                <span className={row.cameraOff ? "chip off" : "chip"}>{row.cameraOff ? t("briefing.cameraOff") : t("briefing.cameraOn")}</span>
+              </span>
+              {moderates && !row.self && (
+                <span className="participant-actions">
+                  <button type="button" data-testid="list-mute" onClick={() => void client.muteSite(row.id, !mutedByChair)}>
+                    {mutedByChair ? t("controls.allowSite") : t("controls.muteSite")}
+                  </button>
+                  <button type="button" data-testid="list-floor" onClick={() => void client.grantFloor(floor ? null : row.id)}>
+                    {floor ? t("controls.takeFloor") : t("controls.giveFloor")}
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
