@@ -717,22 +717,22 @@ CREATE INDEX "CaseSearchProtected_identity_idx" ON "search"."CaseSearchProtected
 CREATE FUNCTION "search".reindex_case(case_id text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     c "Case"%ROWTYPE;
-    doc integer;
+    doc_id integer;
     protected boolean;
 BEGIN
-    SELECT "docId" INTO doc FROM "CaseSearchDoc" WHERE "caseId" = case_id;
-    IF doc IS NULL THEN RETURN; END IF;
-    DELETE FROM "search"."CaseSearch" WHERE "docId" = doc;
-    DELETE FROM "search"."CaseSearchProtected" WHERE "docId" = doc;
+    SELECT "docId" INTO doc_id FROM "CaseSearchDoc" WHERE "caseId" = case_id;
+    IF doc_id IS NULL THEN RETURN; END IF;
+    DELETE FROM "search"."CaseSearch" WHERE "docId" = doc_id;
+    DELETE FROM "search"."CaseSearchProtected" WHERE "docId" = doc_id;
     SELECT * INTO c FROM "Case" WHERE "id" = case_id;
     IF NOT FOUND THEN RETURN; END IF;
     protected := c."kind" IS NULL OR c."kind" = 'denunciation' OR c."wasDenunciation";
-    INSERT INTO "search"."CaseSearch" ("docId", "doc") VALUES (doc,
+    INSERT INTO "search"."CaseSearch" ("docId", "doc") VALUES (doc_id,
         "search".vec(c."code", 'A') || "search".vec(c."summary", 'C') || "search".vec(c."content", 'D')
         || "search".vec((SELECT string_agg(p."name", ' ') FROM "CaseParty" p
                           WHERE p."caseId" = case_id AND (p."role" = 'respondent' OR NOT protected)), 'B'));
     IF protected THEN
-        INSERT INTO "search"."CaseSearchProtected" ("docId", "identity") VALUES (doc,
+        INSERT INTO "search"."CaseSearchProtected" ("docId", "identity") VALUES (doc_id,
             "search".vec((SELECT string_agg(p."name" || ' ' || coalesce(p."idNumber", '') || ' ' || coalesce(p."phone", ''), ' ')
                             FROM "CaseParty" p WHERE p."caseId" = case_id AND p."role" <> 'respondent'), 'D'));
     END IF;
