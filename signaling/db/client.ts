@@ -154,6 +154,55 @@ class DurableLibSQL extends PrismaLibSQL {
   }
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type PgQueryable = Pick<PgAdapter, "queryRaw" | "executeRaw">;
+
+/**
+ * The error as the metrics count it: PostgreSQL's SQLSTATE (adapter-pg keeps it as the cause's
+ * originalCode) as `PG_<code>`, e.g. PG_42P01 for a missing table, PG_40001 for a serialization failure.
+ */
+function pgErrorOf(error: unknown): { code: string } {
+  const cause = (error as { cause?: { originalCode?: unknown; code?: unknown } } | null)?.cause;
+  const code = cause?.originalCode ?? cause?.code;
+  return { code: typeof code === "string" ? `PG_${code}` : "other" };
+}
+
+/** Reports every failed statement of a queryable (the connection, or a transaction on it) to onError. */
+function observePg<Q extends PgQueryable>(queryable: Q, onError: (error: unknown) => void): Q {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = (query) =>
+    queryRaw(query).catch((error: unknown) => {
+      onError(pgErrorOf(error));
+      throw error;
+    });
+  queryable.executeRaw = (query) =>
+    executeRaw(query).catch((error: unknown) => {
+      onError(pgErrorOf(error));
+      throw error;
+    });
+  return queryable;
+}
+
+/** adapter-pg with the same failed-statement hook as DurableLibSQL (the metrics' database error counter). */
+class ObservedPg extends PrismaPg {
+  readonly #onError: ((error: unknown) => void) | undefined;
+
+  constructor(url: string, onError?: (error: unknown) => void) {
+    super({ connectionString: url });
+    this.#onError = onError;
+  }
+
+  override async connect(): Promise<PgAdapter> {
+    const adapter = await super.connect();
+    const onError = this.#onError;
+    if (!onError) return adapter;
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => observePg(await startTransaction(...args), onError);
+    return observePg(adapter, onError);
+  }
+}
+
 /**
  * Opens the database named by DATABASE_URL, choosing the engine by its scheme (no Prisma engine binaries
  * either way, so it works on a closed network):
@@ -161,12 +210,11 @@ class DurableLibSQL extends PrismaLibSQL {
  *   connection (the embedded default);
  * - `postgresql://` (or `postgres://`) — PostgreSQL through @prisma/adapter-pg and the client generated
  *   from prisma/pg/schema.prisma. Durability there is the server's own (WAL, synchronous_commit on by
- *   default), so no pragmas apply. `hooks.onError` is not wired on this path (pg reports through Prisma's
- *   errors only).
+ *   default), so no pragmas apply. `hooks.onError` sees failed statements as `{ code: "PG_<SQLSTATE>" }`.
  */
 export function createDb(url: string, hooks: { onError?: (error: unknown) => void } = {}): Db {
   if (isPostgresUrl(url)) {
-    return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    return new PgPrismaClient({ adapter: new ObservedPg(url, hooks.onError) }) as unknown as Db;
   }
   if (!url.startsWith("file:")) {
     throw new Error(`unsupported DATABASE_URL "${url.split(":")[0]}:…" — use file: (SQLite) or postgresql:// (PostgreSQL)`);
