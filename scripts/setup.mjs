@@ -134,8 +134,9 @@ function prismaClient() {
     const stampFile = path.join(root, "signaling", "db", dir, ".schema.sha256");
     const expected = sha256(fs.readFileSync(path.join(root, schema)), prismaVersion);
     if (fs.existsSync(path.join(root, "signaling", "db", dir, "client.ts")) && readStamp(stampFile) === expected) continue;
-    // The PostgreSQL config needs a postgresql:// URL to load; generate never connects.
-    const env = dir === "generated-pg" ? { ...childEnv, DATABASE_URL: "postgresql://localhost/unused" } : childEnv;
+    // prisma.config.ts follows DATABASE_URL's engine, so each generate gets a URL of its own engine;
+    // generate never connects.
+    const env = { ...childEnv, DATABASE_URL: dir === "generated-pg" ? "postgresql://localhost/unused" : `file:${path.join(root, "data", "unused.db")}` };
     run(bin("prisma"), ["generate", "--config", config], { env });
     writeStamp(stampFile, expected);
     notes.push(dir);
@@ -146,9 +147,8 @@ function prismaClient() {
 function migrate(databaseUrl) {
   // A relative file: URL is relative to the working directory of prisma, which is the repo root here.
   if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(path.resolve(root, databaseUrl.slice("file:".length))), { recursive: true });
-  // PostgreSQL mode has its own schema and migrations (prisma/pg, README "PostgreSQL").
-  const config = /^postgres(ql)?:\/\//.test(databaseUrl) ? ["--config", "prisma.pg.config.ts"] : [];
-  const output = run(bin("prisma"), ["migrate", "deploy", ...config], { env: { ...childEnv, DATABASE_URL: databaseUrl } });
+  // PostgreSQL mode has its own schema and migrations (prisma/pg): prisma.config.ts follows the URL.
+  const output = run(bin("prisma"), ["migrate", "deploy"], { env: { ...childEnv, DATABASE_URL: databaseUrl } });
   return /No pending migrations/.test(output) ? "no pending migrations" : "migrations applied";
 }
 
