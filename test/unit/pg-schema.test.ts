@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- a Node ESM script without types (scripts/gen-pg-schema.mjs)
 import { pgSchemaOf, sourcePath, targetPath } from "../../scripts/gen-pg-schema.mjs";
 
 /**
@@ -11,16 +10,16 @@ import { pgSchemaOf, sourcePath, targetPath } from "../../scripts/gen-pg-schema.
  */
 describe("prisma/pg/schema.prisma", () => {
   it("is what scripts/gen-pg-schema.mjs makes from prisma/schema.prisma", () => {
-    const expected = (pgSchemaOf as (source: string) => string)(fs.readFileSync(sourcePath as string, "utf8"));
-    expect(fs.readFileSync(targetPath as string, "utf8")).toBe(expected);
+    const expected = pgSchemaOf(fs.readFileSync(sourcePath, "utf8"));
+    expect(fs.readFileSync(targetPath, "utf8")).toBe(expected);
   });
 
   it("differs only in provider, url and the client's output", () => {
-    const generated = (pgSchemaOf as (source: string) => string)('generator client {\n  output = "../signaling/db/generated"\n}\ndatasource db {\n  provider = "sqlite"\n  url = "file:./dev.db"\n}\nmodel A {\n  id Int @id\n}\n');
+    const generated = pgSchemaOf('generator client {\n  output = "../signaling/db/generated"\n}\ndatasource db {\n  provider = "sqlite"\n  url = "file:./dev.db"\n}\nmodel A {\n  id Int @id\n}\n');
     expect(generated).toContain('provider = "postgresql"');
     expect(generated).toContain('url = "postgresql://localhost/unused"');
     expect(generated).toContain('output = "../../signaling/db/generated-pg"');
     expect(generated).toContain("model A {\n  id Int @id\n}");
-    expect(() => (pgSchemaOf as (source: string) => string)("model A { id Int @id }")).toThrow(/not found/);
+    expect(() => pgSchemaOf("model A { id Int @id }")).toThrow(/not found/);
   });
 });
