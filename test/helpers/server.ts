@@ -24,7 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-test-"));
   let databaseFile = path.join(dir, "test.db");
   let databaseUrl = `file:${databaseFile}`;
-  let dropDatabase = async () => undefined;
+  let dropDatabase: () => Promise<void> = async () => undefined;
   if (postgresPass && env.DATABASE_URL === undefined) {
     const database = await createTestPgDatabase();
     databaseFile = "";
