@@ -93,7 +93,7 @@ if (extraArgs.length > 0) {
   const output = path.join(results, "vitest-postgres.json");
   fs.rmSync(output, { force: true });
   const { status, seconds } = run(bin("vitest"), [
-    "run", "--config", "vitest.pg.config.ts", "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${output}`,
+    "run", "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${output}`,
   ], { CAU_NOI_TEST_DB: "postgres" });
   const report = readJson(output);
   let failed = report?.numFailedTests ?? 0;
