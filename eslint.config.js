@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "client/dist/", "build/", "dist/", "data/", "signaling/db/generated/", "test-results/", "playwright-report/", "scripts/mediasoup-worker/"],
+    ignores: ["node_modules/", "client/dist/", "build/", "dist/", "data/", "signaling/db/generated/", "signaling/db/generated-pg/", "test-results/", "playwright-report/", "scripts/mediasoup-worker/"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { defineConfig } from "prisma/config";
 import { fixSqliteShadow } from "./prisma/adapter-fixes";
+import pgConfig from "./prisma.pg.config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,8 +12,12 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * generate and migrate work with no download (see README, "Offline"). `fixSqliteShadow` makes the
  * shadow database (migrate dev, migrate diff --from-migrations) replay migration files in full.
  * Prisma does not read `.env` when a config file exists: export DATABASE_URL instead.
+ *
+ * With DATABASE_URL=postgresql://… this is prisma.pg.config.ts (schema and migrations under prisma/pg), so
+ * `prisma migrate deploy` (the service's ExecStartPre, `npm run setup`) migrates whichever database the
+ * server will open.
  */
-export default defineConfig({
+const sqliteConfig = defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join(root, "prisma", "schema.prisma"),
@@ -22,3 +27,5 @@ export default defineConfig({
     return fixSqliteShadow(new PrismaLibSQL({ url }));
   },
 });
+
+export default /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? pgConfig : sqliteConfig;

@@ -72,6 +72,7 @@ function checkPrerequisites() {
     ["node_modules", "npm dependencies"],
     [WORKER, "the mediasoup worker"],
     [path.join("signaling", "db", "generated", "client.ts"), "the Prisma client"],
+    [path.join("signaling", "db", "generated-pg", "client.ts"), "the Prisma client for PostgreSQL"],
   ].filter(([file]) => !fs.existsSync(path.join(root, file)));
   if (missing.length > 0) {
     throw new BundleError(`missing ${missing.map(([, what]) => what).join(", ")}: run \`npm run setup\` first (npm run bundle does it as prebundle)`);
@@ -186,7 +187,7 @@ function bundle() {
       note("web client: built");
     }
     // Sources first, then the server compiled from them: build/ is newer than every source, as prestart checks.
-    for (const item of ["signaling", "sfu", "deploy", "client/dist", "prisma/schema.prisma", "prisma/migrations", "prisma/adapter-fixes.ts", "prisma.config.ts", "tsconfig.json", "package-lock.json", "README.md"]) {
+    for (const item of ["signaling", "sfu", "deploy", "client/dist", "prisma/schema.prisma", "prisma/migrations", "prisma/pg", "prisma/adapter-fixes.ts", "prisma.config.ts", "prisma.pg.config.ts", "tsconfig.json", "package-lock.json", "README.md"]) {
       copy(item, releaseDir);
     }
     for (const file of RELEASE_SCRIPT_FILES) copy(path.join("scripts", file), releaseDir);

@@ -73,6 +73,34 @@ for (const [name, command, argv] of [
   record("vitest", passed, failed, seconds, note);
 }
 
+// 2b. The integration suite again on PostgreSQL (issue 17 item 4), when PostgreSQL 15 is installed: the
+// files of test/postgres-pass.json "run" (a throw-away cluster, test/helpers/postgres.ts). The files it
+// does not run are printed with the reason. Skipped when extra vitest arguments narrow the run.
+const pgServer = path.join(process.env.CAU_NOI_PG_BIN ?? "/usr/lib/postgresql/15/bin", "initdb");
+if (extraArgs.length > 0) {
+  record("vitest (PostgreSQL)", 0, 0, 0, "skipped (vitest arguments given)");
+} else if (!fs.existsSync(pgServer) || env.CAU_NOI_SKIP_PG === "1") {
+  console.log(`\n=== vitest on PostgreSQL ===\nskipped: ${env.CAU_NOI_SKIP_PG === "1" ? "CAU_NOI_SKIP_PG=1" : `${pgServer} not found (apt-get install postgresql)`}`);
+  record("vitest (PostgreSQL)", 0, 0, 0, "skipped (no PostgreSQL)");
+} else {
+  console.log("\n=== vitest on PostgreSQL (integration, second pass) ===");
+  const list = readJson(path.join(root, "test", "postgres-pass.json")) ?? { run: [], notRun: {} };
+  const notRun = Object.entries(list.notRun ?? {});
+  if (notRun.length > 0) {
+    console.log(`not run on PostgreSQL (${notRun.length} files):`);
+    for (const [file, reason] of notRun) console.log(`  ${file}: ${reason}`);
+  }
+  const output = path.join(results, "vitest-postgres.json");
+  fs.rmSync(output, { force: true });
+  const { status, seconds } = run(bin("vitest"), [
+    "run", "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${output}`,
+  ], { CAU_NOI_TEST_DB: "postgres" });
+  const report = readJson(output);
+  let failed = report?.numFailedTests ?? 0;
+  if (status !== 0 && failed === 0) failed = 1;
+  record("vitest (PostgreSQL)", report?.numPassedTests ?? 0, failed, seconds, `${notRun.length} files not run (listed above)${report ? "" : ", no report"}`);
+}
+
 // 3. Playwright: real Chromium, real media.
 const playwrightConfig = path.join(root, "test", "e2e", "playwright.config.ts");
 if (!fs.existsSync(playwrightConfig)) {

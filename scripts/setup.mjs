@@ -26,6 +26,9 @@ const APT_PACKAGES = [
   "coturn",
   // HTTPS e2e (test/e2e/https-trusted-ca.spec.ts): certutil puts the tls:init CA into Chromium's NSS database
   "libnss3-tools",
+  // PostgreSQL mode's second test pass (test/helpers/postgres.ts starts a throw-away cluster) and
+  // `npm run backup` in PostgreSQL mode (pg_dump/pg_restore)
+  "postgresql",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.
@@ -115,19 +118,36 @@ function mediasoupWorker() {
   run("bash", [path.join(root, "scripts", "mediasoup-worker", "build-mediasoup-worker.sh")], { stream: true });
 }
 
+/**
+ * Both generated clients: SQLite's from prisma/schema.prisma and PostgreSQL's from prisma/pg/schema.prisma
+ * (signaling/db/client.ts imports both). A stale PostgreSQL schema stops the set-up: it means a model was
+ * added without `node scripts/gen-pg-schema.mjs` and a PostgreSQL migration (README "PostgreSQL").
+ */
 function prismaClient() {
-  const stampFile = path.join(root, "signaling", "db", "generated", ".schema.sha256");
+  run(process.execPath, [path.join(root, "scripts", "gen-pg-schema.mjs"), "--check"]);
   const prismaVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "prisma", "package.json"), "utf8")).version;
-  const expected = sha256(fs.readFileSync(path.join(root, "prisma", "schema.prisma")), prismaVersion);
-  if (fs.existsSync(path.join(root, "signaling", "db", "generated", "client.ts")) && readStamp(stampFile) === expected) return "up to date";
-  run(bin("prisma"), ["generate"]);
-  writeStamp(stampFile, expected);
-  return "generated";
+  const notes = [];
+  for (const [dir, schema, config] of [
+    ["generated", "prisma/schema.prisma", "prisma.config.ts"],
+    ["generated-pg", "prisma/pg/schema.prisma", "prisma.pg.config.ts"],
+  ]) {
+    const stampFile = path.join(root, "signaling", "db", dir, ".schema.sha256");
+    const expected = sha256(fs.readFileSync(path.join(root, schema)), prismaVersion);
+    if (fs.existsSync(path.join(root, "signaling", "db", dir, "client.ts")) && readStamp(stampFile) === expected) continue;
+    // prisma.config.ts follows DATABASE_URL's engine, so each generate gets a URL of its own engine;
+    // generate never connects.
+    const env = { ...childEnv, DATABASE_URL: dir === "generated-pg" ? "postgresql://localhost/unused" : `file:${path.join(root, "data", "unused.db")}` };
+    run(bin("prisma"), ["generate", "--config", config], { env });
+    writeStamp(stampFile, expected);
+    notes.push(dir);
+  }
+  return notes.length === 0 ? "up to date" : `generated ${notes.join(", ")}`;
 }
 
 function migrate(databaseUrl) {
   // A relative file: URL is relative to the working directory of prisma, which is the repo root here.
   if (databaseUrl.startsWith("file:")) fs.mkdirSync(path.dirname(path.resolve(root, databaseUrl.slice("file:".length))), { recursive: true });
+  // PostgreSQL mode has its own schema and migrations (prisma/pg): prisma.config.ts follows the URL.
   const output = run(bin("prisma"), ["migrate", "deploy"], { env: { ...childEnv, DATABASE_URL: databaseUrl } });
   return /No pending migrations/.test(output) ? "no pending migrations" : "migrations applied";
 }

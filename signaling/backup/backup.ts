@@ -1,10 +1,11 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CitizenSecrets } from "../auth/citizenSecrets";
 import { CaseService } from "../services/cases/cases";
-import { createDb } from "../db/client";
+import { createDb, isPostgresUrl } from "../db/client";
 
 /**
  * Backups of one install: a consistent snapshot of the SQLite database (`VACUUM INTO`, which reads one
@@ -17,9 +18,14 @@ import { createDb } from "../db/client";
  *
  * Files are incremental across backups in the same folder: a file whose path, size and sum match the
  * previous backup's is hard-linked, not copied (attachments are content-addressed, so that is most).
+ *
+ * PostgreSQL mode (DATABASE_URL=postgresql://…): the snapshot is `pg_dump --format=custom` (one
+ * repeatable-read transaction, so also consistent while the server writes) and restore is `pg_restore`
+ * into an empty database; the manifest, the sums and the history check are the same.
  */
 export const MANIFEST = "manifest.json";
 const DATABASE = "database.sqlite";
+const PG_DUMP_FILE = "database.pgdump";
 const FILES = "files";
 
 const entrySchema = z.object({ path: z.string().min(1), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -27,6 +33,8 @@ const manifestSchema = z.object({
   format: z.literal("cau-noi-backup/1"),
   createdAt: z.string(),
   version: z.string(),
+  /** Absent in backups made before PostgreSQL mode: SQLite. */
+  engine: z.enum(["sqlite", "postgresql"]).optional(),
   database: entrySchema,
   files: z.array(entrySchema),
 });
@@ -35,8 +43,36 @@ type Entry = z.infer<typeof entrySchema>;
 
 /** The database file a `file:` URL names. */
 export function databaseFileOf(url: string): string {
-  if (!url.startsWith("file:")) throw new Error("backups support SQLite (file:) databases only");
+  if (!url.startsWith("file:")) throw new Error("backups support SQLite (file:) and PostgreSQL (postgresql://) databases only");
   return path.resolve(url.slice("file:".length).split("?")[0]!);
+}
+
+/**
+ * A PostgreSQL client program (pg_dump, pg_restore): from PG_BIN_DIR when set, else PostgreSQL 15's
+ * Debian directory when present (the server's version), else the PATH.
+ */
+function pgProgram(name: string): string {
+  const dir = process.env.PG_BIN_DIR ?? "/usr/lib/postgresql/15/bin";
+  const candidate = path.join(dir, name);
+  return fs.existsSync(candidate) ? candidate : name;
+}
+
+/** Runs a PostgreSQL client program; its stderr becomes the error message. */
+function runPg(name: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(pgProgram(name), args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`${name} failed: ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}
+
+/** libpq does not know Prisma's `?schema=` parameter: drop query parameters it would refuse. */
+function libpqUrl(url: string): string {
+  const u = new URL(url);
+  u.searchParams.delete("schema");
+  u.searchParams.delete("connection_limit");
+  return u.toString();
 }
 
 function sha256Of(file: string): string {
@@ -98,28 +134,39 @@ export interface BackupResult {
 
 /** Writes `<root>/cau-noi-<UTC date-time>/` with the snapshot, the files and the manifest (written last). */
 export async function createBackup(options: { databaseUrl: string; dataDir: string; root: string; version?: string; now?: Date }): Promise<BackupResult> {
-  const databaseFile = databaseFileOf(options.databaseUrl);
+  const postgres = isPostgresUrl(options.databaseUrl);
+  const databaseFile = postgres ? undefined : databaseFileOf(options.databaseUrl);
   const now = options.now ?? new Date();
   let dir = path.join(path.resolve(options.root), `cau-noi-${stamp(now)}`);
   for (let n = 2; fs.existsSync(dir); n++) dir = path.join(path.resolve(options.root), `cau-noi-${stamp(now)}-${n}`);
   fs.mkdirSync(path.join(dir, FILES), { recursive: true, mode: 0o700 });
 
-  const snapshot = path.join(dir, DATABASE);
-  const db = createDb(options.databaseUrl);
-  try {
-    // One read transaction's consistent view, written as a compact new database; writers are not blocked.
-    await db.$executeRawUnsafe("VACUUM INTO ?", snapshot);
-  } finally {
-    await db.$disconnect();
+  const snapshot = path.join(dir, postgres ? PG_DUMP_FILE : DATABASE);
+  if (postgres) {
+    // One repeatable-read snapshot of the whole database (schemas "public" and "search"), writers not
+    // blocked; custom format: compressed, and pg_restore can check and replay it. No owners or grants,
+    // so it restores under whichever role runs the restore.
+    await runPg("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--file=${snapshot}`, `--dbname=${libpqUrl(options.databaseUrl)}`]);
+  } else {
+    const db = createDb(options.databaseUrl);
+    try {
+      // One read transaction's consistent view, written as a compact new database; writers are not blocked.
+      await db.$executeRawUnsafe("VACUUM INTO ?", snapshot);
+    } finally {
+      await db.$disconnect();
+    }
   }
 
   const dataDir = path.resolve(options.dataDir);
   // The live database (and its log) when it lives inside the data directory, and unfinished uploads.
-  const live = new Set([databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]);
-  // The server key that seals the signing certificates' passwords stays out: a backup carries the sealed
-  // passwords, so it must not carry their key too (README › Digital signature says to keep a copy apart).
+  const live = new Set(databaseFile ? [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`] : []);
+  // The server keys that seal stored secrets stay out: a backup carries the sealed secrets (signing
+  // certificates' passwords, the SMTP password), so it must not carry their keys too (README › Digital
+  // signature and Mail say to keep a copy apart).
   const keys = path.join(dataDir, "keys");
-  const skip = (absolute: string) => live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root) || absolute === keys || absolute.startsWith(`${keys}${path.sep}`);
+  const secretsKey = path.join(dataDir, "secrets.key");
+  const skip = (absolute: string) =>
+    live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root) || absolute === keys || absolute.startsWith(`${keys}${path.sep}`) || absolute === secretsKey;
   const previous = previousManifest(path.resolve(options.root), dir);
   const files: Entry[] = [];
   let reused = 0;
@@ -148,7 +195,8 @@ export async function createBackup(options: { databaseUrl: string; dataDir: stri
     format: "cau-noi-backup/1",
     createdAt: now.toISOString(),
     version: options.version ?? "dev",
-    database: { path: DATABASE, size: fs.statSync(snapshot).size, sha256: sha256Of(snapshot) },
+    engine: postgres ? "postgresql" : "sqlite",
+    database: { path: path.basename(snapshot), size: fs.statSync(snapshot).size, sha256: sha256Of(snapshot) },
     files,
   };
   fs.writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -190,22 +238,37 @@ export interface RestoreResult {
 }
 
 /**
- * Restores a checked backup into an empty install (no database file, empty or absent data directory),
- * then verifies every case's history hash chain on the restored database.
+ * Restores a checked backup into an empty install (no database file, or on PostgreSQL an existing
+ * database without tables; empty or absent data directory), then verifies every case's history hash
+ * chain on the restored database.
  */
 export async function restoreBackup(options: { from: string; databaseUrl: string; dataDir: string; lookupHmacKey: string }): Promise<RestoreResult> {
   const { manifest, problems } = checkBackup(options.from);
   if (!manifest || problems.length > 0) throw new RestoreError(problems);
-  const databaseFile = databaseFileOf(options.databaseUrl);
+  const postgres = isPostgresUrl(options.databaseUrl);
+  const engine = manifest.engine ?? "sqlite";
+  if (engine !== (postgres ? "postgresql" : "sqlite")) {
+    throw new RestoreError([`the backup is of a ${engine} database; DATABASE_URL names a ${postgres ? "postgresql" : "sqlite"} one`]);
+  }
+  const databaseFile = postgres ? undefined : databaseFileOf(options.databaseUrl);
   const dataDir = path.resolve(options.dataDir);
   const occupied: string[] = [];
-  if (fs.existsSync(databaseFile)) occupied.push(`${databaseFile} exists`);
+  if (databaseFile && fs.existsSync(databaseFile)) occupied.push(`${databaseFile} exists`);
+  if (postgres) {
+    const tables = await countPgTables(options.databaseUrl);
+    if (tables > 0) occupied.push(`the database has ${tables} tables`);
+  }
   const inDataDir = listFiles(dataDir, () => false);
   if (inDataDir.length > 0) occupied.push(`${dataDir} is not empty (${inDataDir.length} files)`);
   if (occupied.length > 0) throw new RestoreError([...occupied, "restore only into an empty install: move the current one away first"]);
 
-  fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
-  fs.copyFileSync(path.join(options.from, manifest.database.path), databaseFile);
+  if (databaseFile) {
+    fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
+    fs.copyFileSync(path.join(options.from, manifest.database.path), databaseFile);
+  } else {
+    // One transaction: a dump that fails half-way leaves the database empty, not half restored.
+    await runPg("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${libpqUrl(options.databaseUrl)}`, path.join(options.from, manifest.database.path)]);
+  }
   for (const entry of manifest.files) {
     const target = path.join(dataDir, entry.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -214,13 +277,29 @@ export async function restoreBackup(options: { from: string; databaseUrl: string
 
   const db = createDb(options.databaseUrl);
   try {
-    const [integrity] = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
-    if (integrity?.integrity_check !== "ok") throw new RestoreError([`restored database fails integrity_check: ${integrity?.integrity_check}`]);
+    // PostgreSQL checked the dump as pg_restore replayed it (types, keys, constraints); SQLite's file is checked here.
+    if (!postgres) {
+      const [integrity] = await db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
+      if (integrity?.integrity_check !== "ok") throw new RestoreError([`restored database fails integrity_check: ${integrity?.integrity_check}`]);
+    }
     const service = new CaseService(db, new CitizenSecrets(options.lookupHmacKey));
     const cases = await db.case.findMany({ select: { id: true, code: true }, orderBy: { code: "asc" } });
     const brokenHistories: string[] = [];
     for (const item of cases) if (!(await service.verifyStored(item.id)).ok) brokenHistories.push(item.code);
     return { files: manifest.files.length, cases: cases.length, brokenHistories };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Tables in a PostgreSQL database's own schemas (0 for a new, empty database). */
+async function countPgTables(databaseUrl: string): Promise<number> {
+  const db = createDb(databaseUrl);
+  try {
+    const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+      "SELECT COUNT(*) AS n FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    return Number(row?.n ?? 0);
   } finally {
     await db.$disconnect();
   }

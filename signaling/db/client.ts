@@ -1,8 +1,29 @@
 import type { Client, Config as LibsqlConfig, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { PrismaClient as PgPrismaClient } from "./generated-pg/client";
 
+/**
+ * The database handle of the whole product, whichever engine is behind it. Both generated clients come
+ * from the same models (prisma/pg/schema.prisma is generated from prisma/schema.prisma, which keeps to
+ * types both providers share), so their APIs are the same; the SQLite client's type names it.
+ */
 export type Db = PrismaClient;
+
+/** Which SQL the database speaks: raw queries that differ (full-text search, JSON) branch on it. */
+export type SqlDialect = "sqlite" | "postgresql";
+
+/**
+ * The dialect of a client or of a transaction client made from it. Prisma's client carries its schema's
+ * provider as `_activeProvider` (declared in its runtime types; transaction clients forward to it).
+ */
+export function dialectOf(db: Pick<Db, "$queryRaw">): SqlDialect {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+}
+
+/** True for the URLs PostgreSQL mode accepts (README "PostgreSQL"). */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /**
  * Durability settings, chosen deliberately (case history is evidence: once a clerk saw "saved", the row
@@ -133,19 +154,86 @@ class DurableLibSQL extends PrismaLibSQL {
   }
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type PgQueryable = Pick<PgAdapter, "queryRaw" | "executeRaw">;
+
 /**
- * Opens the database named by a `file:` URL through the libsql driver adapter (no Prisma engine
- * binaries, so it works on a closed network), with the durability pragmas above on every connection.
+ * The error as the metrics count it: PostgreSQL's SQLSTATE (adapter-pg keeps it as the cause's
+ * originalCode) as `PG_<code>`, e.g. PG_42P01 for a missing table, PG_40001 for a serialization failure.
+ */
+function pgErrorOf(error: unknown): { code: string } {
+  const cause = (error as { cause?: { originalCode?: unknown; code?: unknown } } | null)?.cause;
+  const code = cause?.originalCode ?? cause?.code;
+  return { code: typeof code === "string" ? `PG_${code}` : "other" };
+}
+
+/** Reports every failed statement of a queryable (the connection, or a transaction on it) to onError. */
+function observePg<Q extends PgQueryable>(queryable: Q, onError: (error: unknown) => void): Q {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = (query) =>
+    queryRaw(query).catch((error: unknown) => {
+      onError(pgErrorOf(error));
+      throw error;
+    });
+  queryable.executeRaw = (query) =>
+    executeRaw(query).catch((error: unknown) => {
+      onError(pgErrorOf(error));
+      throw error;
+    });
+  return queryable;
+}
+
+/** adapter-pg with the same failed-statement hook as DurableLibSQL (the metrics' database error counter). */
+class ObservedPg extends PrismaPg {
+  readonly #onError: ((error: unknown) => void) | undefined;
+
+  constructor(url: string, onError?: (error: unknown) => void) {
+    super({ connectionString: url });
+    this.#onError = onError;
+  }
+
+  override async connect(): Promise<PgAdapter> {
+    const adapter = await super.connect();
+    const onError = this.#onError;
+    if (!onError) return adapter;
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => observePg(await startTransaction(...args), onError);
+    return observePg(adapter, onError);
+  }
+}
+
+/**
+ * Opens the database named by DATABASE_URL, choosing the engine by its scheme (no Prisma engine binaries
+ * either way, so it works on a closed network):
+ * - `file:` — SQLite through the libsql driver adapter, with the durability pragmas above on every
+ *   connection (the embedded default);
+ * - `postgresql://` (or `postgres://`) — PostgreSQL through @prisma/adapter-pg and the client generated
+ *   from prisma/pg/schema.prisma. Durability there is the server's own (WAL, synchronous_commit on by
+ *   default), so no pragmas apply. `hooks.onError` sees failed statements as `{ code: "PG_<SQLSTATE>" }`.
  */
 export function createDb(url: string, hooks: { onError?: (error: unknown) => void } = {}): Db {
+  if (isPostgresUrl(url)) {
+    return new PgPrismaClient({ adapter: new ObservedPg(url, hooks.onError) }) as unknown as Db;
+  }
   if (!url.startsWith("file:")) {
-    throw new Error(`unsupported DATABASE_URL "${url.split(":")[0]}:…" — this build supports SQLite (file:) only`);
+    throw new Error(`unsupported DATABASE_URL "${url.split(":")[0]}:…" — use file: (SQLite) or postgresql:// (PostgreSQL)`);
   }
   return new PrismaClient({ adapter: new DurableLibSQL({ url }, hooks.onError) });
 }
 
-/** The settings as the server's connection sees them (start-up check and tests). */
+/**
+ * The settings as the server's connection sees them (start-up check and tests). On PostgreSQL the
+ * equivalents are reported: the WAL is always on, `synchronous_commit` says whether a commit waits for
+ * its fsync (on = 2, like SQLite's FULL), and `lock_timeout` bounds a wait for a lock.
+ */
 export async function durabilitySettings(db: Db): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number }> {
+  if (dialectOf(db) === "postgresql") {
+    const [row] = await db.$queryRawUnsafe<{ sync: string; lock: string }[]>(
+      "SELECT current_setting('synchronous_commit') AS sync, current_setting('lock_timeout') AS lock",
+    );
+    return { journalMode: "wal", synchronous: row?.sync === "off" ? 0 : 2, busyTimeoutMs: Number.parseInt(row?.lock ?? "0", 10) || 0 };
+  }
   const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
   const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
   const [busy] = await db.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");

@@ -49,7 +49,7 @@ export class Metrics {
     });
     this.#dbErrors = new Counter({
       name: "cau_noi_db_errors_total",
-      help: "Database statements that failed, by SQLite error code",
+      help: "Database statements that failed, by SQLite error code (or PG_<SQLSTATE> in PostgreSQL mode)",
       labelNames: ["code"],
       registers: [this.registry],
     });
@@ -138,7 +138,7 @@ export class Metrics {
   /** For the database client: counts a failed statement. */
   readonly dbError = (error: unknown): void => {
     const code = (error as { code?: unknown } | null)?.code;
-    this.#dbErrors.inc({ code: typeof code === "string" && /^SQLITE_[A-Z_]{1,40}$/.test(code) ? code : "other" });
+    this.#dbErrors.inc({ code: typeof code === "string" && /^(SQLITE_[A-Z_]{1,40}|PG_[0-9A-Z]{5})$/.test(code) ? code : "other" });
   };
 
   /** Times every request and labels it with the route it matched, once the response is finished. */

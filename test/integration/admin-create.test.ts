@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../signaling/auth/passwords";
 import { createDb, type Db } from "../../signaling/db/client";
-import { templateDatabasePath } from "../helpers/paths";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "mat-khau-quan-tri-that-dai-2026";
@@ -46,16 +46,19 @@ const fromEnv = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-beforeAll(() => {
+let database: TestDatabase;
+
+beforeAll(async () => {
   // The template is migrated and empty: exactly a fresh production database.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-admin-create-"));
-  fs.copyFileSync(templateDatabasePath, path.join(dir, "db.sqlite"));
-  databaseUrl = `file:${path.join(dir, "db.sqlite")}`;
+  database = await createTestDatabase(dir, "db.sqlite");
+  databaseUrl = database.url;
   db = createDb(databaseUrl);
 });
 
 afterAll(async () => {
   await db?.$disconnect();
+  await database?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

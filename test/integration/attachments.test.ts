@@ -59,7 +59,7 @@ describe("attachments", () => {
     expect(uploaded.status).toBe(201);
     const sha256 = createHash("sha256").update(pdf).digest("hex");
     expect(uploaded.body).toMatchObject({ sha256, mimeType: "application/pdf", originalName: "Đơn khiếu nại.pdf" });
-    expect(fs.existsSync(path.join(path.dirname(server.databaseFile), "data", "attachments", sha256.slice(0, 2), sha256))).toBe(true);
+    expect(fs.existsSync(path.join(server.dataDir, "attachments", sha256.slice(0, 2), sha256))).toBe(true);
 
     const response = await fetch(`${server.url}/api/cases/${caseId}/attachments/${uploaded.body.id}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
     expect(response.status).toBe(200);

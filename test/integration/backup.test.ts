@@ -7,6 +7,7 @@ import { checkBackup, createBackup, RestoreError, restoreBackup } from "../../si
 import { DEMO_JWT_SECRET, loadConfig } from "../../signaling/config";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
+import { createTestPgDatabase, postgresPass, type TestPgDatabase } from "../helpers/postgres";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 /** The test servers' key (the default), so the restored histories are checked as the server would. */
@@ -19,6 +20,19 @@ let token: string;
 /** Checking histories is an inspector's or leader's task. */
 let leaderToken: string;
 let unitId: string;
+/** PostgreSQL pass: the restore targets made by targetDatabase, dropped at the end. */
+const targets: TestPgDatabase[] = [];
+
+/**
+ * An empty install's DATABASE_URL: a file that does not exist yet, or in the PostgreSQL pass
+ * (pg_dump/pg_restore) a new empty database.
+ */
+async function targetDatabase(folder: string): Promise<string> {
+  if (!postgresPass) return `file:${folder}/cau-noi.db`;
+  const database = await createTestPgDatabase({ empty: true });
+  targets.push(database);
+  return database.url;
+}
 
 async function fileCase(summary: string): Promise<string> {
   const created = await http<{ case: { id: string } }>(server.url, "POST", "/cases", {
@@ -40,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  for (const target of targets) await target.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,7 +89,7 @@ describe("backup and restore", () => {
 
     await writes(2);
     const committedBefore = written;
-    const backup = await createBackup({ databaseUrl: `file:${server.databaseFile}`, dataDir: server.dataDir, root: path.join(dir, "backups") });
+    const backup = await createBackup({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, root: path.join(dir, "backups") });
     // The writer kept going through and after the snapshot.
     await writes(written + 2);
     stop = true;
@@ -86,14 +101,15 @@ describe("backup and restore", () => {
     expect(backup.manifest.files).toContainEqual({ path: `attachments/${sha256.slice(0, 2)}/${sha256}`, size: pdf.length, sha256 });
 
     const fresh = path.join(dir, "fresh");
-    const restored = await restoreBackup({ from: backup.dir, databaseUrl: `file:${fresh}/cau-noi.db`, dataDir: path.join(fresh, "data"), lookupHmacKey });
+    const freshUrl = await targetDatabase(fresh);
+    const restored = await restoreBackup({ from: backup.dir, databaseUrl: freshUrl, dataDir: path.join(fresh, "data"), lookupHmacKey });
     expect(restored.brokenHistories).toEqual([]);
     // Everything committed before the backup began is in it (1 case with its file + the writer's first ones).
     expect(restored.cases).toBeGreaterThanOrEqual(1 + committedBefore);
     expect(restored.cases).toBeLessThanOrEqual(1 + written);
 
     // The restored install serves the case and its file.
-    const again = await startTestServer({ DATABASE_URL: `file:${fresh}/cau-noi.db`, DATA_DIR: path.join(fresh, "data") });
+    const again = await startTestServer({ DATABASE_URL: freshUrl, DATA_DIR: path.join(fresh, "data") });
     try {
       const detail = await http<{ id: string; state: string }>(again.url, "GET", `/cases/${caseId}`, { token });
       expect(detail.status).toBe(200);
@@ -112,17 +128,17 @@ describe("backup and restore", () => {
 
   it("links unchanged files from the previous backup, and refuses a damaged backup or an occupied install", async () => {
     const root = path.join(dir, "backups");
-    const second = await createBackup({ databaseUrl: `file:${server.databaseFile}`, dataDir: server.dataDir, root });
+    const second = await createBackup({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, root });
     expect(second.manifest.files.length).toBeGreaterThan(0);
     expect(second.reused).toBe(second.manifest.files.length);
 
-    const target = { databaseUrl: `file:${path.join(dir, "other")}/cau-noi.db`, dataDir: path.join(dir, "other", "data"), lookupHmacKey };
+    const target = { databaseUrl: await targetDatabase(path.join(dir, "other")), dataDir: path.join(dir, "other", "data"), lookupHmacKey };
     const snapshot = path.join(second.dir, second.manifest.database.path);
     const original = fs.readFileSync(snapshot);
     const damaged = Buffer.from(original);
     damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 0xff;
     fs.writeFileSync(snapshot, damaged);
-    await expect(restoreBackup({ from: second.dir, ...target })).rejects.toThrow(/database\.sqlite: SHA-256 differs/);
+    await expect(restoreBackup({ from: second.dir, ...target })).rejects.toThrow(postgresPass ? /database\.pgdump: SHA-256 differs/ : /database\.sqlite: SHA-256 differs/);
     expect(fs.existsSync(path.join(dir, "other"))).toBe(false);
     fs.writeFileSync(snapshot, original);
 

@@ -11,15 +11,19 @@ import { parseReportPeriod } from "../../signaling/domain/cases/reportPeriod";
 import { addDays, type LocalDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { Actor } from "../../signaling/policies";
 import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, SEED_SECRETS, seedCases, type SeedResult } from "../bench/lib/caseSeed";
+import { copyIntoPostgres } from "../helpers/copyToPostgres";
 import { templateDatabasePath } from "../helpers/paths";
+import { createTestPgDatabase, postgresPass, type TestPgDatabase } from "../helpers/postgres";
 
 /**
  * Issue 15's queries (signaling/services/cases/caseQueries.ts, the single-pass report) give the same answers as
  * the Prisma queries they replaced, on the bench's seeded data set (real codes, deadlines, assignees in
- * other units, cases without a deadline). The references below are the replaced queries, verbatim.
+ * other units, cases without a deadline). The references below are the replaced queries, verbatim. In the
+ * PostgreSQL pass the seeded rows are copied into a PostgreSQL database and the same comparisons run there.
  */
 let dir: string;
 let db: Db;
+let pgDatabase: TestPgDatabase | undefined;
 let seeded: SeedResult;
 const leader: Actor = { id: LEADER_ID, roles: ["leader"], unitId: ROOT_UNIT_ID, unitPath: `/${ROOT_UNIT_ID}/` };
 let officer: Actor;
@@ -34,9 +38,16 @@ beforeAll(async () => {
   fs.copyFileSync(templateDatabasePath, file);
   seeded = await seedCases(file, 1_500, { log: () => undefined });
   db = createDb(`file:${file}`);
+  if (postgresPass) {
+    pgDatabase = await createTestPgDatabase();
+    const pg = createDb(pgDatabase.url);
+    await copyIntoPostgres(db, pg);
+    await db.$disconnect();
+    db = pg;
+  }
   // An officer of a commune with cases assigned in other units too: the queue's OR scope matters.
   const [row] = await db.$queryRaw<{ id: string; unitId: string; path: string }[]>`
-    SELECT u."id" AS id, u."unitId" AS unitId, n."path" AS path FROM "User" u JOIN "Unit" n ON n."id" = u."unitId"
+    SELECT u."id" AS "id", u."unitId" AS "unitId", n."path" AS "path" FROM "User" u JOIN "Unit" n ON n."id" = u."unitId"
      WHERE u."id" <> ${LEADER_ID} AND EXISTS (SELECT 1 FROM "Case" c WHERE c."assigneeId" = u."id" AND c."unitId" <> u."unitId")
      ORDER BY u."id" LIMIT 1`;
   officer = { id: row!.id, roles: ["officer"], unitId: row!.unitId, unitPath: row!.path };
@@ -44,6 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.$disconnect();
+  await pgDatabase?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../signaling/db/client";
 import { buildUnit } from "../helpers/factories";
-import { templateDatabasePath } from "../helpers/paths";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 /**
@@ -17,6 +17,7 @@ const KEY = "k".repeat(20) + "-citizen-secret-key-for-this-test";
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 let dir: string;
+let database: TestDatabase;
 let server: TestServer;
 let unitId: string;
 let slotId: string;
@@ -31,9 +32,8 @@ async function post<T>(route: string, body: unknown): Promise<{ status: number; 
 beforeAll(async () => {
   // Rows written by the earlier code (bare SHA-256), in the database before the server starts.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-secrets-"));
-  const file = path.join(dir, "db.sqlite");
-  fs.copyFileSync(templateDatabasePath, file);
-  const db = createDb(`file:${file}`);
+  database = await createTestDatabase(dir, "db.sqlite");
+  const db = createDb(database.url);
   const unit = await buildUnit(db, { name: "UBND xã Thử" });
   unitId = unit.id;
   await db.case.create({
@@ -48,11 +48,12 @@ beforeAll(async () => {
     data: { code: LEGACY_BOOKING.code, slotId, unitId, fullName: "Công dân cũ", cccd: "001090012345", phone: "0912345678", address: "Thôn A", petitionKind: "complaint", content: "Nội dung", cancelSecretHash: sha256(LEGACY_BOOKING.secret) },
   });
   await db.$disconnect();
-  server = await startTestServer({ DATABASE_URL: `file:${file}`, LOOKUP_HMAC_KEY: KEY });
+  server = await startTestServer({ DATABASE_URL: database.url, LOOKUP_HMAC_KEY: KEY });
 });
 
 afterAll(async () => {
   await server?.close();
+  await database?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -10,6 +10,7 @@ import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { audioProducerParameters, videoProducerParameters } from "../helpers/media";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { postgresPass } from "../helpers/postgres";
 
 const TOKEN = "metrics-token-for-the-test-0123456789";
 let server: TestServer;
@@ -149,6 +150,7 @@ describe("/metrics content", () => {
     await expect(server.db.$queryRawUnsafe("SELECT * FROM no_such_table")).rejects.toThrow();
     const after = await scrape();
     expect(value(after, "cau_noi_db_errors_total")).toBe(before + 1);
-    expect(family(after, "cau_noi_db_errors_total").metrics.map((sample) => sample.labels?.code)).toContain("SQLITE_ERROR");
+    // PostgreSQL pass: the SQLSTATE of a missing table (42P01).
+    expect(family(after, "cau_noi_db_errors_total").metrics.map((sample) => sample.labels?.code)).toContain(postgresPass ? "PG_42P01" : "SQLITE_ERROR");
   });
 });

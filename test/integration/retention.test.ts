@@ -8,7 +8,7 @@ import { storedFilePath } from "../../signaling/services/attachments/attachments
 import { createDb, type Db } from "../../signaling/db/client";
 import { repoRoot } from "../../signaling/paths";
 import { buildUnit } from "../helpers/factories";
-import { templateDatabasePath } from "../helpers/paths";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 /**
  * `npm run retention` against seeded old and recent rows with real files: the dry run lists only what
@@ -17,6 +17,7 @@ import { templateDatabasePath } from "../helpers/paths";
  */
 const DAY = 86_400_000;
 let dir: string;
+let database: TestDatabase;
 let dataDir: string;
 let db: Db;
 let env: NodeJS.ProcessEnv;
@@ -59,9 +60,8 @@ async function caseFile(unitId: string, code: string, closedDaysAgo: number | nu
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-retention-"));
   dataDir = path.join(dir, "data");
-  const databaseFile = path.join(dir, "test.db");
-  fs.copyFileSync(templateDatabasePath, databaseFile);
-  env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", DATABASE_URL: `file:${databaseFile}`, DATA_DIR: dataDir, RETENTION_BRIEFING_RECORDING_DAYS: "365", RETENTION_CASE_FILE_YEARS: "20" };
+  database = await createTestDatabase(dir);
+  env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", DATABASE_URL: database.url, DATA_DIR: dataDir, RETENTION_BRIEFING_RECORDING_DAYS: "365", RETENTION_CASE_FILE_YEARS: "20" };
   db = createDb(env.DATABASE_URL!);
   const unit = await buildUnit(db);
   ids.oldBriefing = await recording("giao-ban-2025", 400);
@@ -79,6 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.$disconnect();
+  await database?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

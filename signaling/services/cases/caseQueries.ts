@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import { type Db, dialectOf } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
 import { addDays, type LocalDate } from "../../domain/deadlines";
 import type { CaseSummaryRow } from "../../presenters/case";
@@ -9,6 +9,10 @@ import type { CaseSortField, SortDirection } from "../../protocol";
  * the indexes of migration 20261206170000_case_performance. Kept apart from CaseService so the ordering
  * and scope rules live in one place each; every function answers exactly what the Prisma query it replaces
  * answered (test/integration/case-queries.test.ts compares both on a seeded data set).
+ *
+ * The same SQL runs on PostgreSQL (README "PostgreSQL"): column aliases are quoted (PostgreSQL folds bare
+ * ones to lower case), subqueries in FROM are named, and where the dialects differ (JSON aggregation, the
+ * full-text index) the query branches on dialectOf(db).
  */
 
 /** "this unit and its descendants" on Unit.path, as Prisma's `startsWith` but usable inside raw SQL. */
@@ -38,12 +42,17 @@ export interface LookupRow {
  * order, for the running deadline) as a JSON array. Prisma's `include` sent three (bench p95 ≈ 5 ms).
  */
 export async function lookupByCode(db: Db, code: string): Promise<LookupRow | null> {
+  const events =
+    dialectOf(db) === "postgresql"
+      ? Prisma.sql`(SELECT coalesce(json_agg(json_build_object('action', e."action", 'data', e."data") ORDER BY e."sequence"), '[]'::json)::text
+                      FROM "CaseEvent" e WHERE e."caseId" = c."id")`
+      : Prisma.sql`(SELECT json_group_array(json_object('action', e."action", 'data', e."data"))
+                      FROM (SELECT "action", "data" FROM "CaseEvent" WHERE "caseId" = c."id" ORDER BY "sequence") e)`;
   const rows = await db.$queryRaw<(Omit<LookupRow, "events" | "remoteArea" | "anonymous" | "round"> & { remoteArea: number | bigint | boolean; anonymous: number | bigint | boolean; round: number | bigint; events: string })[]>`
-    SELECT c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."receivedDate" AS receivedDate,
-           c."acceptedDate" AS acceptedDate, c."complexity" AS complexity, c."remoteArea" AS remoteArea, c."anonymous" AS anonymous,
-           c."lookupSecretHash" AS lookupSecretHash, c."publishedAnswer" AS publishedAnswer, u."name" AS unitName,
-           (SELECT json_group_array(json_object('action', e."action", 'data', e."data"))
-              FROM (SELECT "action", "data" FROM "CaseEvent" WHERE "caseId" = c."id" ORDER BY "sequence") e) AS events
+    SELECT c."code" AS "code", c."kind" AS "kind", c."state" AS "state", c."round" AS "round", c."receivedDate" AS "receivedDate",
+           c."acceptedDate" AS "acceptedDate", c."complexity" AS "complexity", c."remoteArea" AS "remoteArea", c."anonymous" AS "anonymous",
+           c."lookupSecretHash" AS "lookupSecretHash", c."publishedAnswer" AS "publishedAnswer", u."name" AS "unitName",
+           ${events} AS "events"
       FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
      WHERE c."code" = ${code}`;
   const row = rows[0];
@@ -82,6 +91,11 @@ interface Scope {
 
 type RawQueueRow = Omit<QueueRow, "unit" | "round"> & { round: number | bigint; unitId: string; unitCode: string; unitName: string };
 
+/** A queue row's columns from "Case" c and "Unit" u (aliases quoted: PostgreSQL folds bare ones). */
+const QUEUE_COLUMNS = Prisma.sql`c."id" AS "id", c."code" AS "code", c."kind" AS "kind", c."state" AS "state", c."round" AS "round", c."summary" AS "summary",
+           c."receivedDate" AS "receivedDate", c."dueDate" AS "dueDate", c."deadlineRule" AS "deadlineRule", c."assigneeId" AS "assigneeId",
+           u."id" AS "unitId", u."code" AS "unitCode", u."name" AS "unitName"`;
+
 /**
  * One part of the queue (cases with a deadline, or without), in the order of the index
  * Case(dueDate, receivedDate DESC, code): SQLite walks the index and stops after `limit` rows in scope
@@ -89,9 +103,7 @@ type RawQueueRow = Omit<QueueRow, "unit" | "round"> & { round: number | bigint; 
  */
 async function queuePart(db: Db, actor: Scope, part: "due" | "none", after: Prisma.Sql, limit: number, offset: number): Promise<QueueRow[]> {
   const rows = await db.$queryRaw<RawQueueRow[]>`
-    SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
-           c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule, c."assigneeId" AS assigneeId,
-           u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
+    SELECT ${QUEUE_COLUMNS}
       FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
      WHERE ${part === "due" ? Prisma.sql`c."dueDate" IS NOT NULL` : Prisma.sql`c."dueDate" IS NULL`} ${after}
        AND (${inSubtree("u", actor.unitPath)} OR c."assigneeId" = ${actor.id})
@@ -166,16 +178,16 @@ export interface BellRow {
 export async function bellRows(db: Db, actor: Scope, today: LocalDate): Promise<BellRow[]> {
   const until = addDays(today, 5);
   return db.$queryRaw<BellRow[]>`
-    SELECT id, code, summary, dueDate, assigneeId FROM (
-      SELECT * FROM (SELECT c."id" AS id, c."code" AS code, c."summary" AS summary, c."dueDate" AS dueDate, c."assigneeId" AS assigneeId
+    SELECT "id", "code", "summary", "dueDate", "assigneeId" FROM (
+      SELECT * FROM (SELECT c."id" AS "id", c."code" AS "code", c."summary" AS "summary", c."dueDate" AS "dueDate", c."assigneeId" AS "assigneeId"
                        FROM "Case" c WHERE c."assigneeId" = ${actor.id} AND c."dueDate" <= ${until}
-                      ORDER BY c."dueDate", c."code" LIMIT 50)
+                      ORDER BY c."dueDate", c."code" LIMIT 50) AS mine
       UNION ALL
-      SELECT * FROM (SELECT c."id" AS id, c."code" AS code, c."summary" AS summary, c."dueDate" AS dueDate, c."assigneeId" AS assigneeId
+      SELECT * FROM (SELECT c."id" AS "id", c."code" AS "code", c."summary" AS "summary", c."dueDate" AS "dueDate", c."assigneeId" AS "assigneeId"
                        FROM "Case" c JOIN "Unit" u ON u."id" = c."unitId"
                       WHERE c."assigneeId" IS NULL AND c."dueDate" <= ${until} AND ${inSubtree("u", actor.unitPath)}
-                      ORDER BY c."dueDate", c."code" LIMIT 50))
-     ORDER BY dueDate, code LIMIT 50`;
+                      ORDER BY c."dueDate", c."code" LIMIT 50) AS unassigned) AS bell
+     ORDER BY "dueDate", "code" LIMIT 50`;
 }
 
 /** The list's sort (docs/list-endpoints.md), whitelisted by the query schema. */
@@ -234,11 +246,19 @@ export function ftsMatch(text: string): string | null {
 
 /** Each searchable word of the user's text as a quoted FTS5 prefix term (see ftsMatch). */
 function ftsTerms(text: string): string[] {
+  return searchWords(text).map((term) => `"${term}"*`);
+}
+
+/**
+ * The searchable words of the user's text: runs of letters, digits and marks. On PostgreSQL each word goes
+ * as a parameter to "search".query (migration prisma/pg/migrations/…_init), which folds it as the index
+ * does and keeps only letters and digits, so no user text is tsquery syntax either.
+ */
+function searchWords(text: string): string[] {
   return foldD(text.normalize("NFC"))
     .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter((term) => term !== "")
-    .slice(0, MAX_SEARCH_TERMS)
-    .map((term) => `"${term}"*`);
+    .slice(0, MAX_SEARCH_TERMS);
 }
 
 /**
@@ -254,6 +274,34 @@ function revealingHits(text: string): Prisma.Sql {
                            EXCEPT SELECT rowid AS docId FROM "CaseSearch" WHERE "CaseSearch" MATCH ${`names : ${term}`})`,
   );
   return Prisma.join(perTerm, " UNION ");
+}
+
+/** revealingHits on PostgreSQL: the same per-word rule over "search"."CaseSearchProtected" ('B' = names). */
+function revealingHitsPg(text: string): Prisma.Sql {
+  const perWord = searchWords(text).map(
+    (word) => Prisma.sql`(SELECT p."docId" FROM "search"."CaseSearchProtected" p WHERE p."identity" @@ "search".query(${word})
+                          EXCEPT SELECT s2."docId" FROM "search"."CaseSearch" s2 WHERE s2."doc" @@ "search".query(${word}, 'B'))`,
+  );
+  return Prisma.join(perWord, " UNION ");
+}
+
+/**
+ * The hits of a search with their score, lower = better: FTS5's bm25 on SQLite; on PostgreSQL minus
+ * ts_rank over the weighted tsvector (weights D, C, B, A = content, summary, names, code in FTS5's
+ * proportions 1 : 2 : 5 : 10), so one ORDER BY serves both.
+ */
+function searchHits(db: Db, text: string, match: string): Prisma.Sql {
+  if (dialectOf(db) === "postgresql") {
+    return Prisma.sql`SELECT d."caseId" AS "caseId", -ts_rank('{0.1, 0.2, 0.5, 1.0}'::real[], s."doc", q.q) AS "score"
+                        FROM "search"."CaseSearch" s JOIN "CaseSearchDoc" d ON d."docId" = s."docId"
+                        CROSS JOIN (SELECT "search".query(${searchWords(text).join(" ")}) AS q) q
+                       WHERE s."doc" @@ q.q
+                         AND s."docId" NOT IN (${revealingHitsPg(text)})`;
+  }
+  return Prisma.sql`SELECT d."caseId" AS "caseId", bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS "score"
+                      FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
+                     WHERE "CaseSearch" MATCH ${match}
+                       AND "CaseSearch".rowid NOT IN (${revealingHits(text)})`;
 }
 
 /** The filters of CaseService.list besides the text, already resolved to stored values. */
@@ -274,7 +322,8 @@ export interface SearchFilters {
  * code, summary, content and the names a reader may see (never a protected petitioner's — they are not
  * in the index, and a hit through their name written in the summary or letter is dropped: revealingHits).
  * Within the actor's reach and the other filters; the exact code first, then bm25 with
- * code and names weighted above summary and content.
+ * code and names weighted above summary and content. On PostgreSQL the same over the tsvector index
+ * "search"."CaseSearch" (searchHits).
  */
 export async function searchPage(
   db: Db,
@@ -299,23 +348,18 @@ export async function searchPage(
     ...(filters.dueTo !== undefined ? [Prisma.sql`c."dueDate" <= ${filters.dueTo}`] : []),
   ];
   const where = Prisma.join(conditions, " AND ");
-  const hits = Prisma.sql`SELECT d."caseId" AS caseId, bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS score
-                            FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
-                           WHERE "CaseSearch" MATCH ${match}
-                             AND "CaseSearch".rowid NOT IN (${revealingHits(text)})`;
+  const hits = searchHits(db, text, match);
   const exactCode = text.trim().toUpperCase();
   const [rows, counted] = await db.$transaction([
     db.$queryRaw<RawQueueRow[]>`
-      SELECT c."id" AS id, c."code" AS code, c."kind" AS kind, c."state" AS state, c."round" AS round, c."summary" AS summary,
-             c."receivedDate" AS receivedDate, c."dueDate" AS dueDate, c."deadlineRule" AS deadlineRule, c."assigneeId" AS assigneeId,
-             u."id" AS unitId, u."code" AS unitCode, u."name" AS unitName
-        FROM (${hits}) h JOIN "Case" c ON c."id" = h.caseId JOIN "Unit" u ON u."id" = c."unitId"
+      SELECT ${QUEUE_COLUMNS}
+        FROM (${hits}) h JOIN "Case" c ON c."id" = h."caseId" JOIN "Unit" u ON u."id" = c."unitId"
        WHERE ${where}
-       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h.score, c."code"` : caseOrderSql(order)}
+       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h."score", c."code"` : caseOrderSql(order)}
        LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
     db.$queryRaw<{ n: number | bigint }[]>`
       SELECT COUNT(*) AS n
-        FROM (${hits}) h JOIN "Case" c ON c."id" = h.caseId JOIN "Unit" u ON u."id" = c."unitId"
+        FROM (${hits}) h JOIN "Case" c ON c."id" = h."caseId" JOIN "Unit" u ON u."id" = c."unitId"
        WHERE ${where}`,
   ]);
   const items = rows.map(({ unitId, unitCode, unitName, round, ...row }) => ({ ...row, round: num(round), unit: { id: unitId, code: unitCode, name: unitName } }));

@@ -103,7 +103,7 @@ async function postgresStatus(): Promise<string> {
     socket.once("error", () => done(false));
   });
   return reachable
-    ? `skipped: a server answers on ${host}:${port}, but the product's createDb() accepts only file: (SQLite) URLs`
+    ? `skipped: a server answers on ${host}:${port}; the product runs on PostgreSQL (README "PostgreSQL"), but this bench's seeder writes SQLite directly, so no PostgreSQL figures yet`
     : `skipped: no PostgreSQL server reachable on ${host}:${port}`;
 }
 
