@@ -1,12 +1,14 @@
 import { AppError } from "./errors";
 
 /**
- * A lone UTF-16 surrogate is not text in any encoding. The SQLite driver fails on one (a 500), and
+ * A lone UTF-16 surrogate is not text in any encoding, and U+0000 (NUL) is refused by PostgreSQL's text
+ * columns (a 500 in PostgreSQL mode, found by the fuzzer) and means nothing in any field here. The SQLite driver fails on one (a 500), and
  * where it does not, the stored text would differ from what was hashed into a case's history, so the
  * chain would report tampering that never happened. Such input is refused at the boundary, for REST
  * bodies, queries and path parameters and for socket payloads alike, before any validator or handler.
  */
-const LONE_SURROGATE = /\p{Surrogate}/u;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
+const LONE_SURROGATE = /[\p{Surrogate}\u0000]/u;
 
 /** The path of the first string (value or key) holding a lone surrogate, or undefined when all text is well formed. */
 export function malformedTextPath(value: unknown): string | undefined {
@@ -32,5 +34,5 @@ export function refuseMalformedText(input: unknown, prefix = ""): void {
   const path = malformedTextPath(input);
   if (path === undefined) return;
   const fullPath = [prefix, path].filter(Boolean).join(".");
-  throw new AppError("VALIDATION_FAILED", { details: [{ path: fullPath, message: "text must be valid Unicode (a lone surrogate was sent)" }], detail: "malformed text" });
+  throw new AppError("VALIDATION_FAILED", { details: [{ path: fullPath, message: "text must be valid Unicode without NUL (a lone surrogate or U+0000 was sent)" }], detail: "malformed text" });
 }
