@@ -176,7 +176,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailLinks = { base: () => mailBase };
   const invitations = new BriefingInvitations(mailSettings, mailLinks);
   const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
     rooms,

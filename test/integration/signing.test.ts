@@ -211,6 +211,27 @@ describe("signed documents", () => {
     expect(sheet.signature).toBeNull();
   });
 
+  it("a briefing's conclusion notice is signed with the issuing (host) unit's certificate", async () => {
+    const meeting = await server.db.meeting.create({
+      data: { roomId: `giao-ban-ky-${SUFFIX}`, title: "Giao ban tháng 3", status: "ended", hostUnitId: commune.id, startedAt: new Date("2026-03-12T01:00:00Z") },
+    });
+    await server.db.meetingConclusion.create({ data: { meetingId: meeting.id, seq: 1, text: "Hoàn thành giải phóng mặt bằng trước ngày 30/3.", createdById: officerId } });
+    const notice = await download(`/meetings/${meeting.id}/conclusion-notice`, tokens.leader);
+    expect(notice.status, notice.error?.error.code).toBe(200);
+    expect(notice.signature).toBe("signed");
+    const check = pdfsig(notice.body, pki.nssDir);
+    expect(check.validation, check.output).toBe("Signature is Valid.");
+    expect(check.certificate, check.output).toBe("Certificate is Trusted.");
+    expect(check.signer).toBe(COMMUNE_CN);
+    const utf16 = (text: string) => Buffer.from(`\ufeff${text}`, "utf16le").swap16().toString("hex").toUpperCase();
+    expect(notice.body.toString("latin1")).toContain(`/Reason <${utf16("Thông báo kết luận")}>`);
+    expect(pdfText(notice.body)).toContain("Hoàn thành giải phóng mặt bằng");
+    expect(await server.db.auditLog.count({ where: { action: "document.sign", subjectId: meeting.id } })).toBe(1);
+    const draft = await download(`/meetings/${meeting.id}/conclusion-notice?signed=0`, tokens.leader);
+    expect(draft.signature).toBe("draft");
+    expect(pdfsig(draft.body, pki.nssDir).signatures).toBe(0);
+  });
+
   it("without a certificate a PDF goes out unsigned and says so; signed=1 then refuses; signed=0 is an unsigned draft", async () => {
     const unsigned = await download("/reports/cases?period=2026&format=pdf", tokens.provinceLeader);
     expect(unsigned.status).toBe(200);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signedDocumentQuerySchema, signingModeOf } from "../../protocol";
 import type { MeetingMinutesService } from "../../services/directives/notice";
 import type { DirectiveTasks } from "../../services/directives/tasks";
 import { sendDownload, sendGenerated } from "../download";
@@ -48,13 +49,15 @@ export function directiveRoutes(deps: { minutes: MeetingMinutesService; tasks: D
       id: "meetings.conclusionNotice",
       method: "get",
       path: "/meetings/:id/conclusion-notice",
-      summary: "The conclusion notice (Thông báo kết luận, NĐ 30/2020 layout) as PDF, with the attendance as annex",
+      summary:
+        "The conclusion notice (Thông báo kết luận, NĐ 30/2020 layout) as PDF, with the attendance as annex, signed (PAdES) with the issuing unit's certificate when it has one; signed=1 demands the signature, signed=0 gives an unsigned draft; header X-Document-Signature says which",
       auth: "user",
       params: idParamsSchema,
+      query: signedDocumentQuerySchema,
       response: fileSchema,
-      handler: async ({ actor, params, res }) => {
-        const { file, fileName } = await minutes.noticePdf(actor, params.id);
-        return sendGenerated(res, file, { contentType: "application/pdf", fileName });
+      handler: async ({ actor, params, query, meta, res }) => {
+        const { file, fileName, signature } = await minutes.noticePdf(actor, params.id, meta, signingModeOf(query.signed));
+        return sendGenerated(res, file, { contentType: "application/pdf", fileName, signature });
       },
     }),
     defineRoute({

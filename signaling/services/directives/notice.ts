@@ -3,8 +3,9 @@ import { summariseAttendance } from "../../domain/attendance";
 import { vietnamDateOf } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { type Actor, authorize, directivePolicy, meetingPolicy } from "../../policies";
-import type { CarriedOver, MeetingMinutes } from "../../protocol";
+import type { CarriedOver, MeetingMinutes, SignatureOutcome, SigningMode } from "../../protocol";
 import { briefingNoticePdf } from "../../reports/briefingNoticePdf";
+import { type DocumentSigner, signIssued } from "../../signing/DocumentSigner";
 import { meetingRecordRefs } from "../meetings/recordRefs";
 import { type Clock, presentDirective, todayIn, unitNamesOf } from "./shared";
 
@@ -25,10 +26,12 @@ const heldAtText = (at: Date) =>
 export class MeetingMinutesService {
   readonly #db: Db;
   readonly #clock: Clock;
+  readonly #signer: DocumentSigner | undefined;
 
-  constructor(db: Db, clock: Clock = () => new Date()) {
+  constructor(db: Db, clock: Clock = () => new Date(), signer?: DocumentSigner) {
     this.#db = db;
     this.#clock = clock;
+    this.#signer = signer;
   }
 
   async #readable(actor: Actor, meetingId: string) {
@@ -89,7 +92,11 @@ export class MeetingMinutesService {
   }
 
   /** The conclusion notice's bytes (see reports/briefingNoticePdf.ts), for whoever reads the record. */
-  async noticePdf(actor: Actor, meetingId: string): Promise<{ file: Buffer; fileName: string }> {
+  /**
+   * The conclusion notice as PDF, signed with the issuing unit's certificate when it has a usable one
+   * (`mode`: see DocumentSigner), like the reception's notice.
+   */
+  async noticePdf(actor: Actor, meetingId: string, meta: { ip: string } = { ip: "" }, mode: SigningMode = "auto"): Promise<{ file: Buffer; fileName: string; signature: SignatureOutcome }> {
     const meeting = await this.#readable(actor, meetingId);
     const issuer = await this.#issuer(meeting);
     const [conclusions, directives, chair] = await Promise.all([
@@ -117,7 +124,18 @@ export class MeetingMinutesService {
       signerName: meeting.minutes?.signerName ?? chair?.displayName ?? null,
       attendance: summariseAttendance(meeting.attendances),
     });
-    return { file, fileName: `thong-bao-ket-luan-${meeting.roomId}-${issuedOn}.pdf` };
+    const fileName = `thong-bao-ket-luan-${meeting.roomId}-${issuedOn}.pdf`;
+    if (!issuer) {
+      if (mode === "required") throw new AppError("SIGNING_UNAVAILABLE", { detail: "the notice has no issuing unit to sign it" });
+      return { file, fileName, signature: mode === "draft" ? "draft" : "noCertificate" };
+    }
+    const signed = await signIssued(this.#signer, file, {
+      unitId: issuer.id,
+      reason: "Thông báo kết luận",
+      mode,
+      audit: { actorId: actor.id, ip: meta.ip, subjectType: "meeting", subjectId: meetingId },
+    });
+    return { file: signed.file, fileName, signature: signed.signature };
   }
 
   /**
