@@ -42,6 +42,7 @@ import { ServerKey } from "./signing/serverKey";
 import { SecretBox } from "./auth/secretBox";
 import { BriefingInvitations } from "./services/mail/briefingInvitations";
 import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
+import { DirectiveMail } from "./services/mail/directiveMail";
 import { MailQueue } from "./services/mail/MailQueue";
 import { MailSettingsService } from "./services/mail/MailSettingsService";
 
@@ -67,7 +68,7 @@ export interface RunningServer {
   /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
   readonly signer: DocumentSigner;
   /** Outgoing mail: the queue's worker (tests run it at will), its settings, and the deadline warnings' check. */
-  readonly mail: { queue: MailQueue; settings: MailSettingsService; deadlineWarnings: CaseDeadlineWarnings };
+  readonly mail: { queue: MailQueue; settings: MailSettingsService; deadlineWarnings: CaseDeadlineWarnings; directiveMail: DirectiveMail };
   close(): Promise<void>;
 }
 
@@ -176,6 +177,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailLinks = { base: () => mailBase };
   const invitations = new BriefingInvitations(mailSettings, mailLinks);
   const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
+  // A directive assigned to a unit is mailed to its officers and leaders; its reminders go with the deadline check.
+  const directiveMail = new DirectiveMail(db, mailLinks);
+  directiveEvents.on(async (event) => {
+    await directiveMail.onEvent(event);
+  });
   const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
@@ -202,9 +208,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   mailBase ||= url;
   mailQueue.start();
   const checkDeadlines = () =>
-    deadlineWarnings.run().then(
-      (queued) => queued > 0 && logger.info({ queued }, "queued case deadline warnings"),
-      (error: unknown) => logger.error({ err: error }, "case deadline warnings failed; retried at the next check"),
+    Promise.all([deadlineWarnings.run(), directiveTasks.dueReminders().then((reminders) => directiveMail.remind(reminders))]).then(
+      ([warnings, reminders]) => warnings + reminders > 0 && logger.info({ warnings, reminders }, "queued case deadline warnings and directive reminders"),
+      (error: unknown) => logger.error({ err: error }, "case deadline warnings or directive reminders failed; retried at the next check"),
     );
   // A first check a minute after start (a restart does not wait a whole period), then every period.
   const deadlineTimers = config.mail.deadlineCheckMs > 0 ? [setTimeout(checkDeadlines, Math.min(60_000, config.mail.deadlineCheckMs)), setInterval(checkDeadlines, config.mail.deadlineCheckMs)] : [];
@@ -226,5 +232,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }

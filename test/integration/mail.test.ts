@@ -380,6 +380,58 @@ describe("case deadline warnings and directive mail", () => {
   });
 });
 
+describe("directive mail", () => {
+  it("a directive assigned to a unit is mailed to its officers and leaders (not its site account), once; its D-3 reminder once per stage", async () => {
+    const smtp = await startSmtp({ tls: { key: certificates.server.keyPem, cert: certificates.server.certPem }, users: { [SMTP_USER]: SMTP_PASSWORD } });
+    await api("POST", "/mail/settings", adminToken, settingsFor(smtp));
+    await server.db.mailMessage.deleteMany();
+    const south = await buildUnit(server.db, { parent: province, name: "Xã Nam", kind: "commune" });
+    const officer = await buildUser(server.db, { unit: south, roles: ["officer"] });
+    await server.db.user.update({ where: { id: officer.id }, data: { email: "canbo.xanam@tinh.gov.vn", displayName: "Phạm Văn Nam" } });
+    const site = await buildUser(server.db, { unit: south, roles: ["site"] });
+    await server.db.user.update({ where: { id: site.id }, data: { email: "diemcau.xanam@tinh.gov.vn" } });
+    const chair = await buildUser(server.db, { unit: province, roles: ["leader"] });
+    const meeting = await server.db.meeting.create({ data: { roomId: `giao-ban-thu-${Date.now()}`, title: "Giao ban tuần 49", status: "ended", hostUnitId: province.id } });
+    // Due in 3 days from Vietnam's today: the D-3 reminder is due now.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    const directive = await server.db.directive.create({
+      data: {
+        meetingId: meeting.id,
+        seq: 1,
+        text: "Rà soát hồ sơ đất đai tồn đọng",
+        expectedReport: "Báo cáo kết quả rà soát",
+        issuerUnitId: province.id,
+        addressedTo: JSON.stringify({ allCommunes: false, unitIds: [south.id] }),
+        dueKind: "date",
+        issuedOn: today,
+        dueDate: due,
+        createdById: chair.id,
+        tasks: { create: [{ unitId: south.id, dueDate: due }] },
+      },
+      include: { tasks: true },
+    });
+    const task = directive.tasks[0]!;
+    const assigned = { type: "directiveAssigned" as const, taskId: task.id, directiveId: directive.id, meetingId: meeting.id, unitId: south.id, dueDate: due, text: directive.text, expectedReport: directive.expectedReport };
+    // The server's own listener (server.ts) queues it; a repeated event adds nothing.
+    server.directives.events.emit(assigned);
+    const [first] = await smtp.waitFor(1);
+    expect(first!.to).toEqual(["canbo.xanam@tinh.gov.vn"]);
+    const mime = parseMime(first!.raw);
+    expect(mime.headers.get("subject")).toBe(`Nhiệm vụ được giao: Rà soát hồ sơ đất đai tồn đọng (hạn ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)})`);
+    expect(leaves(mime).map((part) => part.body).join("\n")).toContain("Giao ban tuần 49");
+    expect(await server.mail.directiveMail.onEvent(assigned)).toBe(0);
+
+    const reminders = (await server.directives.tasks.dueReminders()).filter((reminder) => reminder.taskId === task.id);
+    expect(reminders.map((reminder) => reminder.kind)).toEqual(["d3"]);
+    expect(await server.mail.directiveMail.remind(reminders)).toBe(1);
+    expect(await server.mail.directiveMail.remind(reminders)).toBe(0);
+    const received = await smtp.waitFor(2);
+    expect(parseMime(received[1]!.raw).headers.get("subject")).toMatch(/^Nhắc hạn: Rà soát hồ sơ đất đai tồn đọng/);
+    expect(received.flatMap((message) => message.to)).not.toContain("diemcau.xanam@tinh.gov.vn");
+  });
+});
+
 describe("the SMTP password", () => {
   it("appears in no API answer, no log line and no audit row, even after a refused login", async () => {
     const smtp = await startSmtp({ tls: { key: certificates.server.keyPem, cert: certificates.server.certPem }, users: { [SMTP_USER]: "another password" } });

@@ -149,7 +149,7 @@ export function directiveAssignedMail(input: { directive: string; meetingTitle?:
 
 /** A reminder of an assigned task: three working days before (D-3), on the day (D), or overdue. */
 export function directiveReminderMail(input: { directive: string; unitName: string; due: string; stage: "D-3" | "D" | "overdue"; link: string; recipient: Person }): MailContent {
-  const state = { "D-3": "còn 3 ngày làm việc", D: "đến hạn hôm nay", overdue: "đã quá hạn" }[input.stage];
+  const state = { "D-3": "còn 3 ngày", D: "đến hạn hôm nay", overdue: "đã quá hạn" }[input.stage];
   const subject = `${input.stage === "overdue" ? "Quá hạn" : "Nhắc hạn"}: ${truncate(input.directive, 80)} (hạn ${viDate(input.due)})`;
   const text = [
     `Kính gửi ${input.recipient.name ?? input.recipient.email},`,

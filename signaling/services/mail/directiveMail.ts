@@ -1,0 +1,72 @@
+import type { Db } from "../../db/client";
+import { directiveAssignedMail, directiveReminderMail } from "../../domain/mail/templates";
+import type { DirectiveEvent } from "../directives/events";
+import type { DueReminder } from "../directives/tasks";
+import type { MailLinks } from "./briefingInvitations";
+import { enqueueMailToUnits } from "./unitMail";
+
+/** Who in a unit is told of its tasks: the staff who report on them (the tasks page's readers). */
+const TASK_ROLES = ["officer", "leader"] as const;
+const STAGE = { d3: "D-3", dDay: "D", overdue: "overdue" } as const;
+
+const tasksLink = (links: MailLinks) => `${links.base().replace(/\/$/, "")}/#/tasks`;
+
+/**
+ * The directives' mail (issue 19 item 5): a unit's officers and leaders are mailed when a directive of a
+ * briefing is assigned to it, and at D-3, on the day and once overdue while the task is not done. Each
+ * message has a dedupe key, so a repeated event or check adds nothing.
+ *
+ * The assignment is queued from the directives' `directiveAssigned` event, just after the directive's
+ * transaction commits: a crash in that instant loses the mail (not the directive, which the unit sees on
+ * its tasks page); the reminders are recomputed at every check, so they are never lost.
+ */
+export class DirectiveMail {
+  readonly #db: Db;
+  readonly #links: MailLinks;
+
+  constructor(db: Db, links: MailLinks) {
+    this.#db = db;
+    this.#links = links;
+  }
+
+  /** The `directiveAssigned` moment; other events are not mailed. Returns how many messages were queued. */
+  async onEvent(event: DirectiveEvent): Promise<number> {
+    if (event.type !== "directiveAssigned") return 0;
+    const [unit, meeting] = await Promise.all([
+      this.#db.unit.findUnique({ where: { id: event.unitId }, select: { name: true } }),
+      this.#db.meeting.findUnique({ where: { id: event.meetingId }, select: { title: true } }),
+    ]);
+    return enqueueMailToUnits(this.#db, {
+      unitIds: [event.unitId],
+      kind: "directive",
+      roles: TASK_ROLES,
+      compose: (recipient) =>
+        directiveAssignedMail({
+          directive: event.text,
+          meetingTitle: meeting?.title || undefined,
+          unitName: unit?.name ?? "",
+          due: event.dueDate,
+          expectedReport: event.expectedReport || undefined,
+          link: tasksLink(this.#links),
+          recipient,
+        }),
+      dedupeKey: (userId) => `directive:${event.taskId}:${userId}`,
+    });
+  }
+
+  /** The reminders due today (DirectiveTasks.dueReminders), each stage once per task and person. */
+  async remind(reminders: readonly DueReminder[]): Promise<number> {
+    let queued = 0;
+    for (const reminder of reminders) {
+      queued += await enqueueMailToUnits(this.#db, {
+        unitIds: [reminder.unitId],
+        kind: "reminder",
+        roles: TASK_ROLES,
+        compose: (recipient) =>
+          directiveReminderMail({ directive: reminder.text, unitName: reminder.unitName, due: reminder.dueDate, stage: STAGE[reminder.kind], link: tasksLink(this.#links), recipient }),
+        dedupeKey: (userId) => `reminder:${reminder.taskId}:${reminder.kind}:${userId}`,
+      });
+    }
+    return queued;
+  }
+}
