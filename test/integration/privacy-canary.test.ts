@@ -493,6 +493,10 @@ const bodies: Record<string, () => unknown> = {
   "directives.tasks.report": () => ({ kind: "progress", text: "Tiến độ thực hiện" }),
   "directives.tasks.upload": () => PDF_BYTES,
   "holidays.delete": () => undefined,
+  // Not a PKCS#12: refused (CERTIFICATE_INVALID) for an admin, 403 for everyone else; nothing is stored.
+  "certificates.upload": () => ({ p12Base64: "AAAA", password: "sai mật khẩu" }),
+  // The fixture's unit has no certificate: nothing to remove.
+  "certificates.remove": () => undefined,
   "public.submit": () => ({ unitId: fx.unit.id, kind: "complaint", summary: "Khiếu nại khác", content: "Nội dung khiếu nại khác đủ dài.", name: "Công dân Khác", phone: "0900000001", address: "Thôn Khác, xã Khác", consent: true }),
   "public.lookup": () => ({ code: "KHONG-CO", secret: "khong-co-ma-nay" }),
   "public.book": () => ({ slotId: fx.slotId, fullName: "Công dân Khác", cccd: "001000000001", phone: "0900000002", address: "Thôn Khác, xã Khác", petitionKind: "complaint", content: "Nội dung đặt lịch khác.", consent: true }),
