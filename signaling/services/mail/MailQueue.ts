@@ -60,11 +60,30 @@ export interface MailQueueOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   pollMs: number;
+  /** A sent message's text and ICS are erased this many days after it was sent (MAIL_KEEP_BODY_DAYS). */
+  keepBodyDays: number;
 }
 
 /** How long a worker holds a message it is sending; a worker that died mid-send loses it after this. */
 const CLAIM_MS = 120_000;
 const BATCH = 20;
+/** Erasing old bodies is one UPDATE over an index; once an hour keeps it off the 5 s poll. */
+const ERASE_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Erases the text and calendar object of messages sent more than `keepDays` ago. They repeat case
+ * codes, subjects and meeting details that the case and the meeting already hold; kept for ever, the
+ * mail table would become a second, unaudited copy of them. The row stays — kind, recipient, subject,
+ * when it was sent and the server's answer — as the record that the notice went out, and so does its
+ * dedupe key, so an erased reminder is not sent again. Queued and failed messages are never touched:
+ * they still have to go out. Returns how many were erased.
+ */
+export async function eraseSentMailBodies(db: MailDb, keepDays: number, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - keepDays * DAY_MS);
+  const erased = await db.mailMessage.updateMany({ where: { status: "sent", sentAt: { lt: cutoff }, textBody: { not: "" } }, data: { textBody: "", ics: null } });
+  return erased.count;
+}
 
 type MessageRow = MailMessage;
 
@@ -101,6 +120,8 @@ export class MailQueue {
   #stopped = true;
   /** Set by stop(): a run in progress ends after the message it is sending. */
   #closing = false;
+  /** When old bodies were last erased (the run's clock); undefined until the first run. */
+  #erasedAt: Date | undefined;
 
   constructor(deps: { db: Db; settings: MailSettingsService; options: MailQueueOptions; logger: Logger }) {
     this.#db = deps.db;
@@ -145,6 +166,12 @@ export class MailQueue {
   }
 
   async #run(now: () => Date): Promise<number> {
+    // Before the settings: bodies age out whether or not mail is switched on.
+    if (!this.#erasedAt || now().getTime() - this.#erasedAt.getTime() >= ERASE_EVERY_MS) {
+      this.#erasedAt = now();
+      const erased = await eraseSentMailBodies(this.#db, this.#options.keepBodyDays, this.#erasedAt);
+      if (erased > 0) this.#logger.info({ erased, keepBodyDays: this.#options.keepBodyDays }, "mail: erased the text of old sent messages");
+    }
     let settings: Awaited<ReturnType<MailSettingsService["smtpSettings"]>>;
     try {
       settings = await this.#settings.smtpSettings();
