@@ -55,6 +55,8 @@ export interface RunningServer {
   readonly pool: WorkerPool;
   readonly rooms: RoomDirectory;
   readonly db: Db;
+  /** The case service (stored duties back-fill; tests drive it directly). */
+  readonly cases: CaseService;
   readonly attendance: AttendanceLog;
   readonly recordings: RecordingService;
   readonly metrics: Metrics;
@@ -232,5 +234,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, cases, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }

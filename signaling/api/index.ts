@@ -70,7 +70,7 @@ export function apiRoutes(deps: {
     ...reportRoutes({ reports: new ReportService(deps.db, deps.signing.signer) }),
     ...meetingRoutes({ meetings: new MeetingService(deps.db, deps.mail.invitations), records, dataDir: deps.config.files.dataDir }),
     ...roomRoutes({ rooms: deps.rooms, records }),
-    ...holidayRoutes({ holidays: new HolidayService(deps.db, () => cases.invalidateCalendar()) }),
+    ...holidayRoutes({ holidays: new HolidayService(deps.db, { markStale: (tx, day) => cases.markDutiesStale(tx, day), recompute: (ids) => cases.recomputeDuties(ids) }) }),
     ...publicRoutes({ cases, units }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
     ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),

@@ -24,7 +24,7 @@ export interface CaseListPage {
   nextCursor?: string | null;
 }
 
-type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 
 interface CaseInput {
@@ -53,6 +53,8 @@ type LoadedCase = NonNullable<Awaited<ReturnType<Db["case"]["findUnique"]>>> & {
 export class CaseService {
   readonly #db: Db;
   #calendar: { loadedAt: number; value: WorkingCalendar } | undefined;
+  /** The last recomputation after a calendar edit (they run one at a time). */
+  #recomputing: Promise<unknown> = Promise.resolve();
   readonly #secrets: CitizenSecrets;
 
   constructor(db: Db, secrets: CitizenSecrets) {
@@ -525,6 +527,41 @@ export class CaseService {
         done += count;
       }
     }
+  }
+
+  /**
+   * In the transaction of a days-off edit: the cases with an open period that ends on or after the edited
+   * day get their stored duties marked stale (openDuties NULL) and their ids returned for
+   * `recomputeDuties` after the commit. Periods ending before the day cannot change; a later period may
+   * start from one that spans it, so "ends on or after" is the safe test. Marked in the edit's own
+   * transaction so that a server stopped before the recomputation leaves them to the start-up back-fill,
+   * never silently stale.
+   */
+  async markDutiesStale(tx: TransactionClient, editedDay: string): Promise<string[]> {
+    const open = await tx.case.findMany({ where: { openDuties: { not: null }, NOT: { openDuties: "[]" } }, select: { id: true, openDuties: true } });
+    const affected = open
+      .filter((row) => (JSON.parse(row.openDuties!) as { due: string | null }[]).some((duty) => duty.due === null || duty.due >= editedDay))
+      .map((row) => row.id);
+    for (let at = 0; at < affected.length; at += 500) {
+      await tx.case.updateMany({ where: { id: { in: affected.slice(at, at + 500) } }, data: { openDuties: null } });
+    }
+    return affected;
+  }
+
+  /**
+   * Recomputes the stored duties of these cases with the calendar as it is now, each in its own
+   * transaction. Runs one after another: a run started after a later edit always comes last, so the last
+   * stored dates are the last calendar's even when two edits come close together.
+   */
+  recomputeDuties(caseIds: readonly string[]): Promise<number> {
+    const run = this.#recomputing.then(async () => {
+      this.invalidateCalendar();
+      const calendar = await this.#workingCalendar();
+      for (const caseId of caseIds) await this.#db.$transaction((tx) => this.#refreshDeadline(tx, caseId, calendar));
+      return caseIds.length;
+    });
+    this.#recomputing = run.catch(() => undefined);
+    return run;
   }
 
   async #dutiesOf(

@@ -7,6 +7,9 @@ import { type Actor, authorize, holidayPolicy } from "../../policies";
 /** Rows are written only through the request schema; an unknown kind would be a hand edit, read as a day off. */
 const asCalendarDay = <T extends { kind: string }>(row: T): T & { kind: CalendarDayKind } => ({ ...row, kind: parseCalendarDayKind(row.kind) });
 
+/** Marking the open cases reads each one's duties: longer than Prisma's 5 s default on a large database. */
+const CALENDAR_EDIT_TRANSACTION = { timeout: 120_000, maxWait: 10_000 } as const;
+
 const holidayColumns = { id: true, date: true, name: true, kind: true } as const;
 
 interface HolidayInput {
@@ -15,17 +18,27 @@ interface HolidayInput {
   kind: CalendarDayKind;
 }
 
+type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** What depends on the calendar: the cases' stored due dates (CaseService). */
+export interface CalendarDependents {
+  /** In the edit's transaction: marks what the edited day may move; returns it. */
+  markStale(tx: TransactionClient, editedDay: string): Promise<string[]>;
+  /** After the commit: recomputes them with the new calendar. */
+  recompute(ids: readonly string[]): Promise<number>;
+}
+
 /**
- * Days off used by working-day deadlines. `onChange` lets the deadline engine drop its cached calendar,
- * so an edit applies to every deadline computed from then on.
+ * Days off used by working-day deadlines. An edit moves the stored due dates it affects before the
+ * answer goes back, so the work queue, the bell and the deadline mails the next moment already follow it.
  */
 export class HolidayService {
   readonly #db: Db;
-  readonly #onChange: () => void;
+  readonly #dependents: CalendarDependents;
 
-  constructor(db: Db, onChange: () => void) {
+  constructor(db: Db, dependents: CalendarDependents) {
     this.#db = db;
-    this.#onChange = onChange;
+    this.#dependents = dependents;
   }
 
   async list(actor: Actor, year: number | undefined) {
@@ -37,9 +50,15 @@ export class HolidayService {
   async create(actor: Actor, body: HolidayInput, meta: { ip: string }) {
     authorize(holidayPolicy.edit(actor));
     if (await this.#db.holiday.findUnique({ where: { date: body.date } })) throw new AppError("CONFLICT", { detail: `${body.date} is already a day off` });
-    const created = await this.#db.holiday.create({ data: body, select: holidayColumns });
-    this.#onChange();
-    await recordAudit(this.#db, { actorId: actor.id, action: "holiday.create", subjectType: "holiday", subjectId: created.id, detail: { ...body }, ip: meta.ip });
+    const { created, stale } = await this.#db.$transaction(
+      async (tx) => {
+        const row = await tx.holiday.create({ data: body, select: holidayColumns });
+        await recordAudit(tx, { actorId: actor.id, action: "holiday.create", subjectType: "holiday", subjectId: row.id, detail: { ...body }, ip: meta.ip });
+        return { created: row, stale: await this.#dependents.markStale(tx, body.date) };
+      },
+      CALENDAR_EDIT_TRANSACTION,
+    );
+    await this.#dependents.recompute(stale);
     return asCalendarDay(created);
   }
 
@@ -47,9 +66,15 @@ export class HolidayService {
     authorize(holidayPolicy.edit(actor));
     const existing = await this.#db.holiday.findUnique({ where: { id: holidayId } });
     if (!existing) throw new AppError("NOT_FOUND");
-    await this.#db.holiday.delete({ where: { id: holidayId } });
-    this.#onChange();
-    await recordAudit(this.#db, { actorId: actor.id, action: "holiday.delete", subjectType: "holiday", subjectId: holidayId, detail: { date: existing.date, name: existing.name, kind: existing.kind }, ip: meta.ip });
+    const stale = await this.#db.$transaction(
+      async (tx) => {
+        await tx.holiday.delete({ where: { id: holidayId } });
+        await recordAudit(tx, { actorId: actor.id, action: "holiday.delete", subjectType: "holiday", subjectId: holidayId, detail: { date: existing.date, name: existing.name, kind: existing.kind }, ip: meta.ip });
+        return this.#dependents.markStale(tx, existing.date);
+      },
+      CALENDAR_EDIT_TRANSACTION,
+    );
+    await this.#dependents.recompute(stale);
     return { ok: true };
   }
 }
