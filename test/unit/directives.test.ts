@@ -31,13 +31,20 @@ describe("a task's standing and reminders", () => {
     expect(taskStanding({ dueDate: due, completedOn: null }, d("2026-05-07"))).toBe("overdue");
   });
 
-  it("reminds at D-3, on the day and every day overdue, never once done", () => {
+  it("reminds three working days before (as the case deadline warnings count), on the day and every day overdue, never once done", () => {
     const open = { dueDate: due, completedOn: null };
-    expect(reminderFor(open, d("2026-05-02"))).toBeNull();
-    expect(reminderFor(open, d("2026-05-03"))).toBe("d3");
-    expect(reminderFor(open, d("2026-05-04"))).toBeNull();
-    expect(reminderFor(open, d("2026-05-06"))).toBe("dDay");
-    expect(reminderFor(open, d("2026-05-09"))).toBe("overdue");
-    expect(reminderFor({ dueDate: due, completedOn: d("2026-05-01") }, d("2026-05-09"))).toBeNull();
+    // Wed 06/05: its third working day before is Wed 29/04 (30/04 and 01/05 off, then the weekend).
+    expect(reminderFor(open, d("2026-04-28"), calendar)).toBeNull();
+    expect(reminderFor(open, d("2026-04-29"), calendar)).toBe("d3");
+    // Sunday 03/05 is three calendar days before: no mail on a Sunday (it was sent there before).
+    expect(reminderFor(open, d("2026-05-03"), calendar)).toBeNull();
+    expect(reminderFor(open, d("2026-05-04"), calendar)).toBeNull();
+    expect(reminderFor(open, d("2026-05-06"), calendar)).toBe("dDay");
+    expect(reminderFor(open, d("2026-05-09"), calendar)).toBe("overdue");
+    expect(reminderFor({ dueDate: due, completedOn: d("2026-05-01") }, d("2026-05-09"), calendar)).toBeNull();
+    // Due Mon 11/05: Wed 06/05 (Thu 7, Fri 8, Mon 11), never the weekend before it.
+    const monday = { dueDate: d("2026-05-11"), completedOn: null };
+    expect(reminderFor(monday, d("2026-05-06"), calendar)).toBe("d3");
+    expect(reminderFor(monday, d("2026-05-08"), calendar)).toBeNull();
   });
 });

@@ -29,19 +29,21 @@ export function taskStanding(task: TaskFacts, today: LocalDate): TaskStanding {
 }
 
 /**
- * The reminder an open task is due for on `today`: three days before its due date, on the day, and every day
- * after it while it stays open. Days are calendar days: a reminder is a nudge, not a legal period.
+ * The reminder an open task is due for on `today`: on the working day three working days before its due
+ * date (counted like the case deadline warnings, so a reminder never lands on a Sunday and a holiday week
+ * is not swallowed), on the day, and after it while it stays open.
  */
 export type ReminderKind = "d3" | "dDay" | "overdue";
 
-export const REMINDER_DAYS_BEFORE = 3;
+/** How far ahead a deadline is announced by mail, cases and directives alike: three working days. */
+export const REMINDER_WORKING_DAYS_BEFORE = 3;
 
-export function reminderFor(task: TaskFacts, today: LocalDate): ReminderKind | null {
+export function reminderFor(task: TaskFacts, today: LocalDate, calendar: WorkingCalendar): ReminderKind | null {
   if (task.completedOn) return null;
   const daysLeft = daysBetween(today, task.dueDate);
   if (daysLeft < 0) return "overdue";
   if (daysLeft === 0) return "dDay";
-  if (daysLeft === REMINDER_DAYS_BEFORE) return "d3";
+  if (calendar.isWorkingDay(today) && calendar.workingDaysIn(today, task.dueDate) === REMINDER_WORKING_DAYS_BEFORE) return "d3";
   return null;
 }
 

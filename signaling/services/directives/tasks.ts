@@ -1,15 +1,15 @@
 import fs from "node:fs";
 import { recordAudit } from "../../audit";
 import type { Db } from "../../db/client";
-import { addDays, type LocalDate, localDate } from "../../domain/deadlines";
-import { type ReminderKind, reminderFor, type TaskStanding, taskStanding } from "../../domain/directives";
+import { type LocalDate, localDate, type WorkingCalendar } from "../../domain/deadlines";
+import { REMINDER_WORKING_DAYS_BEFORE, type ReminderKind, reminderFor, type TaskStanding, taskStanding } from "../../domain/directives";
 import { cleanFileName } from "../../domain/files/sniff";
 import { AppError } from "../../errors";
 import { type Actor, authorize, directivePolicy, type DirectiveTaskRef } from "../../policies";
 import type { DirectiveMatrix, DirectiveTaskDetail, DirectiveTaskDto } from "../../protocol";
 import { type IncomingFile, receiveFileByContent, storedFilePath } from "../attachments/attachments";
 import type { DirectiveEvents } from "./events";
-import { ancestorsOrSelf, type Clock, taskStatus, todayIn } from "./shared";
+import { ancestorsOrSelf, type Clock, storedCalendar, taskStatus, todayIn } from "./shared";
 
 const taskInclude = { directive: { include: { meeting: { select: { id: true, title: true, chairUserId: true } } } } } as const;
 
@@ -53,7 +53,8 @@ export class DirectiveTasks {
     };
   }
 
-  #present(actor: Actor, row: TaskRow, name: (id: string) => string, ref: DirectiveTaskRef, today: LocalDate): DirectiveTaskDto {
+  #present(actor: Actor, row: TaskRow, name: (id: string) => string, ref: DirectiveTaskRef, day: { today: LocalDate; calendar: WorkingCalendar }): DirectiveTaskDto {
+    const { today, calendar } = day;
     const facts = { dueDate: localDate(row.dueDate), completedOn: row.completedOn ? localDate(row.completedOn) : null };
     return {
       id: row.id,
@@ -61,7 +62,7 @@ export class DirectiveTasks {
       unitName: name(row.unitId),
       status: taskStatus(row.status),
       standing: taskStanding(facts, today),
-      reminder: reminderFor(facts, today),
+      reminder: reminderFor(facts, today, calendar),
       dueDate: row.dueDate,
       completedOn: row.completedOn,
       directive: { id: row.directive.id, seq: row.directive.seq, text: row.directive.text, expectedReport: row.directive.expectedReport, issuedOn: row.directive.issuedOn },
@@ -80,8 +81,8 @@ export class DirectiveTasks {
       take: 500,
     });
     const { ref, name } = await this.#refs(rows);
-    const today = todayIn(this.#clock);
-    return rows.filter((row) => directivePolicy.readTask(actor, ref(row))).map((row) => this.#present(actor, row, name, ref(row), today));
+    const day = { today: todayIn(this.#clock), calendar: await storedCalendar(this.#db) };
+    return rows.filter((row) => directivePolicy.readTask(actor, ref(row))).map((row) => this.#present(actor, row, name, ref(row), day));
   }
 
   async #task(actor: Actor, taskId: string, rule: "read" | "report") {
@@ -101,7 +102,7 @@ export class DirectiveTasks {
     ]);
     const authors = new Map((await this.#db.user.findMany({ where: { id: { in: reports.map((report) => report.authorId) } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]));
     return {
-      ...this.#present(actor, row, name, ref, todayIn(this.#clock)),
+      ...this.#present(actor, row, name, ref, { today: todayIn(this.#clock), calendar: await storedCalendar(this.#db) }),
       reports: reports.map((report) => ({ id: report.id, kind: report.kind === "done" ? "done" : "progress", text: report.text, authorName: authors.get(report.authorId) ?? "—", at: report.at.toISOString() })),
       attachments: attachments.map((file) => ({ id: file.id, originalName: file.originalName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, createdAt: file.createdAt.toISOString() })),
     };
@@ -174,14 +175,16 @@ export class DirectiveTasks {
    * No reader is checked: this is the system's own schedule, not a user's request.
    */
   async dueReminders(today: LocalDate = todayIn(this.#clock)): Promise<DueReminder[]> {
+    const calendar = await storedCalendar(this.#db);
     const rows = await this.#db.directiveTask.findMany({
-      where: { status: { not: "done" }, dueDate: { lte: addDays(today, 3) } },
+      // Every due date with at most that many working days left, also one that falls on a day off.
+      where: { status: { not: "done" }, dueDate: { lt: calendar.addWorkingDays(today, REMINDER_WORKING_DAYS_BEFORE + 1) } },
       include: { directive: { select: { id: true, text: true } } },
       orderBy: { dueDate: "asc" },
     });
     const names = new Map((await this.#db.unit.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.unitId))] } }, select: { id: true, name: true } })).map((unit) => [unit.id, unit.name]));
     return rows.flatMap((row) => {
-      const kind = reminderFor({ dueDate: localDate(row.dueDate), completedOn: null }, today);
+      const kind = reminderFor({ dueDate: localDate(row.dueDate), completedOn: null }, today, calendar);
       return kind ? [{ kind, taskId: row.id, unitId: row.unitId, unitName: names.get(row.unitId) ?? row.unitId, directiveId: row.directive.id, text: row.directive.text, dueDate: row.dueDate }] : [];
     });
   }

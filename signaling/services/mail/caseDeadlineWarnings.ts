@@ -1,12 +1,13 @@
 import type { Db } from "../../db/client";
+import { REMINDER_WORKING_DAYS_BEFORE } from "../../domain/directives";
 import { deadlineRules, type DeadlineRuleId, type LocalDate, localDate, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { caseDeadlineMail } from "../../domain/mail/templates";
 import { caseLink, type MailLinks } from "./briefingInvitations";
 import { enqueueMail } from "./MailQueue";
 import type { MailSettingsService } from "./MailSettingsService";
 
-/** How far ahead a duty is warned about: three working days (the "D-3"). */
-export const WARN_WORKING_DAYS = 3;
+/** How far ahead a duty is warned about: three working days (the "D-3"), as directives are. */
+export const WARN_WORKING_DAYS = REMINDER_WORKING_DAYS_BEFORE;
 
 interface StoredDuty {
   id: string;
