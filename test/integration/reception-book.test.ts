@@ -358,6 +358,30 @@ describe("sessions", () => {
     expect((await http(server.url, "POST", `/reception/sessions/${session.id}/case`, { token: tokens.officer, body: { summary: "Lần hai" } })).status).toBe(409);
   });
 
+  it("a case filed from a session that was about a denunciation stays protected whatever kind the officer picks (review finding)", async () => {
+    const officeSession = async () =>
+      (await http<SessionDto>(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "office", kind: "regular", units: [{ unitId: commune.id, role: "office" }] } })).body;
+    // (a) The officer declared a denunciation with the consent; the book entry was then written as a complaint.
+    const declared = await officeSession();
+    await reception.sessions.recordConsent(declared.id, true, new Date(), "denunciation");
+    await entry(tokens.officer, { sessionId: declared.id, petitionKind: "complaint", citizens: [DENOUNCER] });
+    // (b) The entry was written as a denunciation, then corrected to a complaint.
+    const corrected = await officeSession();
+    const visit = await entry(tokens.officer, { sessionId: corrected.id, petitionKind: "denunciation", citizens: [DENOUNCER] });
+    expect((await http(server.url, "PATCH", `/reception/book/${visit.id}`, { token: tokens.officer, body: { petitionKind: "complaint" } })).status).toBe(200);
+
+    for (const session of [declared, corrected]) {
+      const filed = await http<{ caseId: string }>(server.url, "POST", `/reception/sessions/${session.id}/case`, { token: tokens.officer, body: { summary: "Kiến nghị sau buổi tiếp", kind: "complaint" } });
+      expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+      expect(await server.db.case.findUniqueOrThrow({ where: { id: filed.body.caseId }, select: { kind: true, wasDenunciation: true } })).toEqual({ kind: "complaint", wasDenunciation: true });
+      // An officer of the unit above reads the case without the denouncer.
+      const page = await http<{ parties: { name: string | null }[] }>(server.url, "GET", `/cases/${filed.body.caseId}`, { token: tokens.provinceOfficer });
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.body)).not.toContain(DENOUNCER.fullName);
+      expect(JSON.stringify(page.body)).not.toContain(DENOUNCER.cccd);
+    }
+  });
+
   it("ends once: the admitted citizen counts as received; ending again changes nothing", async () => {
     const receipt = await bookSlot();
     const session = (await http<SessionDto>(server.url, "POST", "/reception/sessions", { token: tokens.officer, body: { unitId: commune.id, shape: "direct", kind: "regular", bookingId: receipt.bookingId } })).body;

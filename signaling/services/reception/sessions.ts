@@ -209,10 +209,14 @@ export class ReceptionSessions {
       parties: [{ role: "petitioner", ...source.petitioner }],
     });
     if (!candidate.success) throw AppError.fromZod(candidate.error);
-    // A session about a denunciation files a protected case even if the officer picks another kind now.
-    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta, { wasDenunciation: source.kind === "denunciation" });
-    if (input.kind && source.kind && input.kind !== source.kind) {
-      await recordAudit(this.#db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: created.id, detail: { from: source.kind, to: input.kind, wasDenunciation: source.kind === "denunciation" }, ip: meta.ip });
+    // A session about a denunciation files a protected case even if the officer picks another kind now. "About
+    // a denunciation" is the session's own rule (the flag, the declared kind, any book entry ever written as
+    // one), not only the first entry's kind today: that one may have been corrected to a complaint.
+    const wasDenunciation = source.kind === "denunciation" || (await this.#petitionKind(current)) === "denunciation";
+    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta, { wasDenunciation });
+    const sourceKind = wasDenunciation ? "denunciation" : source.kind;
+    if (input.kind && sourceKind && input.kind !== sourceKind) {
+      await recordAudit(this.#db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: created.id, detail: { from: sourceKind, to: input.kind, wasDenunciation }, ip: meta.ip });
     }
     await this.linkCase(sessionId, created.id);
     await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.case", subjectType: "receptionSession", subjectId: sessionId, detail: { caseId: created.id, code: created.code }, ip: meta.ip });
