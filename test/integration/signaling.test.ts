@@ -517,6 +517,37 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 
   }
 }
 
+describe("ad-hoc rooms (no schedule)", () => {
+  it("open to every signed-in unit while live; once ended, only to units that were in it, so a stranger cannot reopen it and read its record (review finding)", async () => {
+    const roomId = `hop-nhanh-${Date.now().toString(36)}`;
+    const ownUnit = await buildUnit(server.db, { name: "UBND xã Họp Nhanh" });
+    const strangerUnit = await buildUnit(server.db, { name: "UBND xã Đến Sau" });
+    const own = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: ownUnit, roles: ["leader"] });
+    const stranger = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: strangerUnit, roles: ["leader"] });
+
+    const first = await connect(server.url, { token: own.token });
+    sockets.push(first);
+    await ok(first, "join", { roomId, rtpCapabilities: caps });
+    await ok(first, "sendChat", { text: "Nội dung chỉ những người dự được đọc" });
+    await ok(first, "leave", {});
+    await server.attendance.flush();
+    await waitFor(async () => (await server.db.meeting.findUniqueOrThrow({ where: { roomId } })).status === "ended");
+
+    const late = await connect(server.url, { token: stranger.token });
+    sockets.push(late);
+    expect(await request(late, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "MEETING_ENDED" } });
+    await server.attendance.flush();
+    const meeting = await server.db.meeting.findUniqueOrThrow({ where: { roomId } });
+    expect(await server.db.attendance.count({ where: { meetingId: meeting.id, unitId: strangerUnit.id } })).toBe(0);
+    expect((await fetch(`${server.url}/api/meetings/${meeting.id}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(403);
+
+    // The unit that held it may open it again (a reload, the same team meeting again).
+    const again = await connect(server.url, { token: own.token });
+    sockets.push(again);
+    expect((await request(again, "join", { roomId, rtpCapabilities: caps })).ok).toBe(true);
+  });
+});
+
 describe("scheduled meetings", () => {
   it("admit the chair, the host unit and invited units (and units below them), and list them for those invited", async () => {
     const commune = await buildUnit(server.db, { parent: unit, name: "UBND xã Được Mời" });

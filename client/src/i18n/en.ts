@@ -916,6 +916,7 @@ export const en: MessageCatalogue = {
     INVALID_TRANSITION: "This step is not possible in the case's current state.",
     UNSUPPORTED_FILE: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
     NOT_INVITED: "Your unit is not invited to this meeting.",
+    MEETING_ENDED: "This meeting has ended. Open a new meeting room.",
     SCREEN_SHARE_NOT_ALLOWED: "Only the chair or the site holding the floor may share its screen.",
     SCREEN_SHARE_IN_USE: "Another site is already sharing its screen.",
     RECORDING_ACTIVE: "The meeting is already being recorded.",

@@ -915,6 +915,7 @@ export const vi = {
     INVALID_TRANSITION: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
     UNSUPPORTED_FILE: "Chỉ nhận tệp PDF, ảnh (JPEG, PNG) hoặc văn bản Word, Excel; nội dung tệp phải đúng định dạng.",
     NOT_INVITED: "Đơn vị của bạn không được mời dự cuộc họp này.",
+    MEETING_ENDED: "Cuộc họp này đã kết thúc. Hãy mở một phòng họp mới.",
     SCREEN_SHARE_NOT_ALLOWED: "Chỉ chủ trì hoặc điểm cầu đang được phát biểu mới được chia sẻ màn hình.",
     SCREEN_SHARE_IN_USE: "Một điểm cầu khác đang chia sẻ màn hình.",
     RECORDING_ACTIVE: "Cuộc họp đang được ghi hình.",

@@ -117,7 +117,7 @@ const ICE_STALL_RESTART_MS = 3_000;
  * A rejoin refused for one of these cannot succeed by asking again (the room is locked, the site not invited,
  * the session over); anything else — no answer in time, a busy or restarting server — may, so it is retried.
  */
-const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
+const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "MEETING_ENDED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
 /** Rejoin attempts before the page gives up and shows the error: pauses of 1, 2, 4, 8 and then 10 s, about two minutes. */
 const REJOIN_ATTEMPTS = 15;
 
