@@ -29,6 +29,11 @@ export const directivePolicy = {
   /** The notice's fields after the meeting: the chair, the secretary, or the issuing unit's own leaders and officers. */
   editNotice: (actor: Actor, minutes: MinutesRef) =>
     hasRole(actor, "leader", "officer") && (minutes.chairUserId === actor.id || minutes.secretaryUserId === actor.id || actor.unitId === minutes.issuerUnit.id),
+  /**
+   * The seal on the conclusion notice is the issuing unit's act: its leaders (the chair among them) sign;
+   * other readers — the secretary, the unit's officers, invited units — get the unsigned text.
+   */
+  signNotice: (actor: Actor, minutes: MinutesRef) => hasRole(actor, "leader") && (minutes.chairUserId === actor.id || actor.unitId === minutes.issuerUnit.id),
   /** The task lists and the matrix: staff who follow work up. Each row is then checked with `readTask`. */
   listTasks: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
   /**

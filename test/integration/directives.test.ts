@@ -291,4 +291,28 @@ describe("minutes, directives and their follow-up", () => {
     // The all-communes directive is done everywhere now; only Bắc Sơn's own one is still open.
     expect(carried.body.directives.map((directive) => directive.id)).toEqual([onlyB.id]);
   });
+
+  it("carries over only a previous briefing the reader may read (review finding: another meeting's directives leaked)", async () => {
+    // The same chair's earlier briefing, hosted by and for commune A only, with a directive still open.
+    const earlier = await server.db.meeting.create({
+      data: { roomId: "giao-ban-rieng-an-binh", title: "Giao ban riêng An Bình", status: "ended", hostUnitId: units.communeA.id, chairUserId: people.chair.actor.id, scheduledStart: new Date(Date.now() + 40 * 86_400_000), sites: { create: [{ unitId: units.communeA.id }] } },
+    });
+    await server.db.directive.create({
+      data: {
+        meetingId: earlier.id, seq: 1, text: "Nội dung chỉ đạo riêng của An Bình", expectedReport: "Báo cáo", issuerUnitId: units.communeA.id, addressedTo: JSON.stringify({ allCommunes: false, unitIds: [units.communeA.id] }),
+        dueKind: "date", issuedOn: "2027-01-10", dueDate: "2027-01-20", createdById: people.chair.actor.id, tasks: { create: [{ unitId: units.communeA.id, dueDate: "2027-01-20" }] },
+      },
+    });
+    // The chair's next briefing, hosted by the province, invites commune B.
+    const later = await server.db.meeting.create({
+      data: { roomId: "giao-ban-sau-rieng", title: "Giao ban có Bắc Sơn", status: "scheduled", hostUnitId: units.province.id, chairUserId: people.chair.actor.id, scheduledStart: new Date(Date.now() + 50 * 86_400_000), sites: { create: [{ unitId: units.communeB.id }] } },
+    });
+    expect((await get(people.officerB, `/meetings/${earlier.id}`)).status).toBe(403);
+    const seenByB = await get<CarriedOver>(people.officerB, `/meetings/${later.id}/carried-over`);
+    expect(seenByB.status).toBe(200);
+    expect(seenByB.body).toEqual({ previous: null, directives: [] });
+    expect(JSON.stringify(seenByB.body)).not.toContain("riêng của An Bình");
+    // The chair, who reads both, still gets it.
+    expect((await get<CarriedOver>(people.chair, `/meetings/${later.id}/carried-over`)).body.previous?.id).toBe(earlier.id);
+  });
 });

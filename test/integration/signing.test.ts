@@ -230,6 +230,15 @@ describe("signed documents", () => {
     const draft = await download(`/meetings/${meeting.id}/conclusion-notice?signed=0`, tokens.leader);
     expect(draft.signature).toBe("draft");
     expect(pdfsig(draft.body, pki.nssDir).signatures).toBe(0);
+
+    // The seal is the issuing unit's act: a reader who is not its leader (here its officer; also an invited
+    // unit's staff or a secretary from elsewhere) gets the unsigned text, and cannot demand a signature.
+    const officerCopy = await download(`/meetings/${meeting.id}/conclusion-notice`, tokens.officer);
+    expect(officerCopy.status).toBe(200);
+    expect(officerCopy.signature).toBe("draft");
+    expect(pdfsig(officerCopy.body, pki.nssDir).signatures).toBe(0);
+    expect((await download(`/meetings/${meeting.id}/conclusion-notice?signed=1`, tokens.officer)).status).toBe(403);
+    expect(await server.db.auditLog.count({ where: { action: "document.sign", subjectId: meeting.id } })).toBe(1);
   });
 
   it("without a certificate a PDF goes out unsigned and says so; signed=1 then refuses; signed=0 is an unsigned draft", async () => {

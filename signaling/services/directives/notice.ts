@@ -91,10 +91,10 @@ export class MeetingMinutesService {
     return this.read(actor, meetingId);
   }
 
-  /** The conclusion notice's bytes (see reports/briefingNoticePdf.ts), for whoever reads the record. */
   /**
-   * The conclusion notice as PDF, signed with the issuing unit's certificate when it has a usable one
-   * (`mode`: see DocumentSigner), like the reception's notice.
+   * The conclusion notice as PDF (reports/briefingNoticePdf.ts) for whoever reads the record; signed with
+   * the issuing unit's certificate when it has a usable one and the reader is one of its signers
+   * (`directivePolicy.signNotice`; `mode`: see DocumentSigner), like the reception's notice.
    */
   async noticePdf(actor: Actor, meetingId: string, meta: { ip: string } = { ip: "" }, mode: SigningMode = "auto"): Promise<{ file: Buffer; fileName: string; signature: SignatureOutcome }> {
     const meeting = await this.#readable(actor, meetingId);
@@ -129,6 +129,10 @@ export class MeetingMinutesService {
       if (mode === "required") throw new AppError("SIGNING_UNAVAILABLE", { detail: "the notice has no issuing unit to sign it" });
       return { file, fileName, signature: mode === "draft" ? "draft" : "noCertificate" };
     }
+    if (!directivePolicy.signNotice(actor, { chairUserId: meeting.chairUserId, secretaryUserId: meeting.minutes?.secretaryUserId ?? null, issuerUnit: issuer })) {
+      if (mode === "required") throw new AppError("FORBIDDEN", { detail: "only the issuing unit's leaders sign the notice" });
+      return { file, fileName, signature: "draft" };
+    }
     const signed = await signIssued(this.#signer, file, {
       unitId: issuer.id,
       reason: "Thông báo kết luận",
@@ -150,8 +154,13 @@ export class MeetingMinutesService {
     const previous = await this.#db.meeting.findFirst({
       where: { ...series, id: { not: meeting.id }, directives: { some: {} }, OR: [{ scheduledStart: { lt: before } }, { scheduledStart: null, createdAt: { lt: before } }] },
       orderBy: [{ scheduledStart: "desc" }, { createdAt: "desc" }],
+      include: { sites: { select: { unitId: true } }, attendances: { select: { unitId: true } } },
     });
     if (!previous) return { previous: null, directives: [] };
+    // The previous briefing is another record: shown only to those who may read it (its minutes show the
+    // same directives); a site invited to this one only does not learn the other's.
+    const previousRef = (await meetingRecordRefs(this.#db, [previous])).get(previous.roomId);
+    if (!previousRef || !meetingPolicy.readRecord(actor, previousRef)) return { previous: null, directives: [] };
     const directives = await this.#db.directive.findMany({ where: { meetingId: previous.id, tasks: { some: { status: { not: "done" } } } }, orderBy: { seq: "asc" }, include: { tasks: true } });
     const names = await unitNamesOf(this.#db, directives.flatMap((row) => row.tasks.map((task) => task.unitId)));
     const today = todayIn(this.#clock);
