@@ -1,6 +1,7 @@
 import type { Deadline, OpenDuty } from "../domain/deadlines";
 import { standing } from "../domain/deadlines/engine";
 import type { LocalDate } from "../domain/deadlines/localDate";
+import { replaceIdentity } from "./identityMask";
 import { caseKindSchema, caseStateSchema, type CaseDetail, type CaseSummary } from "../protocol";
 
 export const PROTECTED_DENOUNCER_NAME = "Người tố cáo (được bảo mật)";
@@ -8,13 +9,11 @@ export const PROTECTED_DENOUNCER_NAME = "Người tố cáo (được bảo mậ
 /**
  * Free text (a petition's content, a booking's, a book entry's, a chat line) with the protected person's
  * name, CCCD, phone and address replaced by `label`: a denouncer often writes "Tôi là …" in the letter
- * itself, so masking only the identity fields would leave the name in the text beside them.
+ * itself, so masking only the identity fields would leave the name in the text beside them. Found however
+ * it was typed — without accents, in capitals, with numbers spaced out (presenters/identityMask.ts).
  */
 export function maskIdentityInText(text: string, identity: readonly (string | null | undefined)[], label: string = PROTECTED_DENOUNCER_NAME): string {
-  // Longest first, so a full name is replaced before a shorter value inside it; very short values would
-  // mask ordinary words.
-  const values = [...new Set(identity.map((value) => value?.trim() ?? "").filter((value) => value.length >= 3))].sort((a, b) => b.length - a.length);
-  return values.reduce((masked, value) => masked.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu"), label), text);
+  return replaceIdentity(text, identity, label);
 }
 
 /** The columns a case list row needs; list queries (services/cases/caseQueries.ts) select exactly these. */
