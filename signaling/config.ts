@@ -111,6 +111,9 @@ const envSchema = z
     MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
     MAIL_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(5_000),
     MAIL_DEADLINE_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+    // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
+    // Redis; unset, everything stays in this one process as before.
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -185,6 +188,8 @@ export interface Config {
   secretsKey?: string;
   /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; deadlineCheckMs: number };
+  /** Shared state for several signaling processes; absent: this process alone (memory). */
+  redis?: { url: string };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -264,5 +269,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
     ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
   };
 }

@@ -45,6 +45,7 @@ import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
 import { DirectiveMail } from "./services/mail/directiveMail";
 import { MailQueue } from "./services/mail/MailQueue";
 import { MailSettingsService } from "./services/mail/MailSettingsService";
+import { openSharedState } from "./redis";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
@@ -104,12 +105,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.statusCode = 503;
     res.end();
   };
+  // Throttles and socket.io events: this process's memory, or Redis shared with the other processes.
+  const shared = await openSharedState(config.redis?.url, config.auth.lookupHmacKey, logger);
   const httpServer = createMainServer(config.http.tls, (req, res) => handleHttp(req, res));
   httpServer.on("clientError", answerClientError);
   const io: IoServer = new SocketIoServer(httpServer, {
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
+    ...(shared.socketAdapter ? { adapter: shared.socketAdapter } : {}),
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
   const attendance = new AttendanceLog(db, logger);
@@ -168,7 +172,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   metrics.observe({ pool, rooms, io, db });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const revocation = new AccessRevocation(io);
-  const auth = new AuthService(db, config.auth, revocation);
+  const auth = new AuthService(db, config.auth, revocation, shared.limiters);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
   const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
   const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
@@ -182,7 +186,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   directiveEvents.on(async (event) => {
     await directiveMail.onEvent(event);
   });
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations }, limiters: shared.limiters });
   handleHttp = createApp({
     logger,
     rooms,
@@ -198,6 +202,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
   });
 
+  // Not before this process receives the other processes' events (no-op without Redis).
+  await shared.ready();
   const port = await listen(httpServer, config.http.port, config.http.host);
   const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
   const url = `${config.http.tls ? "https" : "http"}://${host}:${port}`;
@@ -226,6 +232,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await shared.close();
       await new Promise<void>((resolve) => (redirectServer ? redirectServer.close(() => resolve()) : resolve()));
       pool.close();
       await attendance.flush();
