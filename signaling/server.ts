@@ -151,15 +151,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
+  const revocation = new AccessRevocation(io);
   attachDispatcher(io, {
     handlers,
-    onDisconnect: (session) => {
+    onDisconnect: (session, reason) => {
       // A revoked account does not keep its place waiting to resume: it leaves now.
-      if (session.socket.data.revoked && session.membership) session.membership.room.leave(session.membership.peer, "removed");
+      if (AccessRevocation.revoked(session.socket, reason) && session.membership) session.membership.room.leave(session.membership.peer, "removed");
       else holdForResume(session, resumable);
       receptions.guestGone(session.actor);
     },
-    onConnect: (session) => receptions.attachGuest(session.socket),
+    onConnect: (session) => {
+      revocation.track(session.socket);
+      receptions.attachGuest(session.socket);
+    },
     chairsHere: (session) => {
       const { room, peer } = currentMembership(session);
       return moderation.isChair(room, peer);
@@ -171,7 +175,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   metrics.observe({ pool, rooms, io, db });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
-  const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation, shared.limiters);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
   const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
