@@ -34,7 +34,9 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
   // ioredis reconnects by itself; these say when it is cut off and when it is back (never the URL, which
   // may carry a password).
   let down = false;
+  let lastError: Error | undefined;
   client.on("error", (error: Error) => {
+    lastError = error;
     if (!down) log.error({ err: error }, "Redis unreachable: throttles count per process until it is back; events do not cross processes meanwhile");
     down = true;
   });
@@ -46,12 +48,14 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new Error(`REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    // ioredis rejects with "Connection is closed"; the reason (refused, timeout, auth) came as an error event.
+    const reason = lastError ?? error;
+    throw new Error(`REDIS_URL: cannot connect to Redis (${reason instanceof Error ? reason.message : String(reason)})`, { cause: reason });
   }
   return {
     limiters: redisLimiterStore(client, keySecret),
     socketAdapter: createAdapter(client, { blockTimeInMs: STREAM_BLOCK_MS }),
-    ready: () => waitForStreamReader(client, connectionName),
+    ready: () => waitForStreamReader(client, connectionName, log),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },
@@ -63,10 +67,17 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
  * opened in the background. Until that read is in place, events other processes emit would be missed,
  * so the server starts listening only once Redis shows this process's connection blocked in XREAD.
  */
-async function waitForStreamReader(client: Redis, connectionName: string): Promise<void> {
+async function waitForStreamReader(client: Redis, connectionName: string, log: Logger): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   for (;;) {
-    const clients = String(await client.call("CLIENT", "LIST", "TYPE", "normal"));
+    let clients: string;
+    try {
+      clients = String(await client.call("CLIENT", "LIST", "TYPE", "normal"));
+    } catch (error) {
+      // A Redis whose ACL forbids CLIENT LIST: start anyway; only events in the first instant could be missed.
+      log.warn({ err: error }, "cannot list Redis clients; not waiting for the socket.io stream reader");
+      return;
+    }
     if (clients.split("\n").some((line) => line.includes(` name=${connectionName} `) && / cmd=xread( |$)/.test(line))) return;
     if (Date.now() > deadline) throw new Error("the socket.io Redis adapter did not start reading its stream");
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -78,6 +78,9 @@ export interface RunningServer {
  * Used by `main.ts` and by the integration tests alike, so tests run the real server.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // Throttles and socket.io events: this process's memory, or Redis shared with the other processes.
+  // First, so a Redis that does not answer stops the start before anything else is opened.
+  const shared = await openSharedState(config.redis?.url, config.auth.lookupHmacKey, logger);
   const pool = await WorkerPool.create({
     size: config.mediasoup.workers,
     portRange: config.mediasoup.portRange,
@@ -105,8 +108,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.statusCode = 503;
     res.end();
   };
-  // Throttles and socket.io events: this process's memory, or Redis shared with the other processes.
-  const shared = await openSharedState(config.redis?.url, config.auth.lookupHmacKey, logger);
   const httpServer = createMainServer(config.http.tls, (req, res) => handleHttp(req, res));
   httpServer.on("clientError", answerClientError);
   const io: IoServer = new SocketIoServer(httpServer, {

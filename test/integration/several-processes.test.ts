@@ -135,3 +135,9 @@ describe("a dropped site's resumption", () => {
     expect(resumed).toMatchObject({ peerId: joined.peerId, roomId });
   });
 });
+
+describe("a Redis that does not answer", () => {
+  it("stops the start with the reason, before anything listens", async () => {
+    await expect(startTestServer({ REDIS_URL: "redis://127.0.0.1:1" })).rejects.toThrow(/^REDIS_URL: cannot connect to Redis \(.*ECONNREFUSED/);
+  });
+});
