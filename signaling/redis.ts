@@ -37,7 +37,7 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
   let lastError: Error | undefined;
   client.on("error", (error: Error) => {
     lastError = error;
-    if (!down) log.error({ err: error }, "Redis unreachable: throttles count per process and events between processes wait until it is back");
+    if (!down) log.error({ err: error }, "Redis unreachable: until it is back, throttles count per process and events to other processes are delayed or lost");
     down = true;
   });
   client.on("ready", () => {
