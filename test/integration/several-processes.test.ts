@@ -77,6 +77,20 @@ describe("sign-in throttle", () => {
   });
 });
 
+describe("citizen lookup throttle", () => {
+  it("counts wrong codes from one address on both processes: ten, then RATE_LIMITED on either", async () => {
+    const guess = (server: TestServer, i: number) =>
+      fetch(`${server.url}/api/public/lookup`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.44" },
+        body: JSON.stringify({ code: `KHONG-CO-${i}`, secret: "ZZZZ-ZZZZ" }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: { code: string } } }));
+    for (let i = 0; i < 10; i++) expect((await guess(i % 2 === 0 ? a : b, i)).status).toBe(404);
+    expect(await guess(a, 10)).toMatchObject({ status: 429, body: { error: { code: "RATE_LIMITED" } } });
+    expect(await guess(b, 11)).toMatchObject({ status: 429, body: { error: { code: "RATE_LIMITED" } } });
+  });
+});
+
 describe("a citizen's one-time join link", () => {
   it("spent on one process is refused on the other", async () => {
     const now = Date.now();
