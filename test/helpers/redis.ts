@@ -21,7 +21,16 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** Whether nothing listens on the port now (a bind probe; redis-server may still lose a race for it). */
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+async function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);
@@ -32,32 +41,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Answers once the server replies PONG to a raw RESP PING (no client library involved in the check). */
-async function pingOnce(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let answer = "";
-    socket.setTimeout(1000);
-    socket.on("data", (chunk) => {
-      answer += chunk.toString();
-      if (answer.includes("\r\n")) {
-        socket.destroy();
-        resolve(answer.startsWith("+PONG"));
-      }
-    });
-    socket.on("connect", () => socket.write("*1\r\n$4\r\nPING\r\n"));
-    socket.on("error", () => resolve(false));
-    socket.on("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
+/**
+ * CAU_NOI_TEST_REDIS_PORT is the first port tried (the next ones after it when taken, since test files run
+ * in parallel and one may start two servers); without it, a port the kernel hands out.
+ */
 export async function startTestRedis(parentDir?: string): Promise<TestRedis> {
   if (!redisInstalled()) throw new Error(`${REDIS_SERVER_BIN} is missing: apt-get install redis-server (scripts/setup.mjs lists it)`);
+  const base = process.env.CAU_NOI_TEST_REDIS_PORT ? Number(process.env.CAU_NOI_TEST_REDIS_PORT) : undefined;
+  for (let offset = 0; offset < 50; offset++) {
+    const port = base === undefined ? await kernelPort() : base + offset;
+    if (!(await portIsFree(port))) continue;
+    const started = await startOn(port, parentDir);
+    if (started) return started;
+  }
+  throw new Error("redis-server did not start on any port tried (see its log in the test's directory)");
+}
+
+/** Starts redis-server on `port`; undefined when it exited first (the port was taken meanwhile). */
+async function startOn(port: number, parentDir: string | undefined): Promise<TestRedis | undefined> {
   const dir = fs.mkdtempSync(path.join(parentDir ?? os.tmpdir(), "cau-noi-redis-"));
-  const port = process.env.CAU_NOI_TEST_REDIS_PORT ? Number(process.env.CAU_NOI_TEST_REDIS_PORT) : await freePort();
   const child = spawn(
     REDIS_SERVER_BIN,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--logfile", path.join(dir, "redis.log"), "--daemonize", "no"],
@@ -65,13 +67,15 @@ export async function startTestRedis(parentDir?: string): Promise<TestRedis> {
   );
   let exited = false;
   const gone = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
-  // Polled by replies, not by time: the server is up when it answers, or has failed when it exited.
-  for (let attempt = 0; !(await pingOnce(port)); attempt++) {
-    if (exited || attempt > 200) {
+  // Ready when OUR server says so in its own log (another one answering on the port would not write
+  // there); failed when it exited first. Polled by what happened, not by a fixed wait.
+  const log = path.join(dir, "redis.log");
+  const ready = () => fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("Ready to accept connections");
+  for (let attempt = 0; !ready(); attempt++) {
+    if (exited || attempt > 400) {
       child.kill("SIGKILL");
-      const log = fs.existsSync(path.join(dir, "redis.log")) ? fs.readFileSync(path.join(dir, "redis.log"), "utf8") : "";
       fs.rmSync(dir, { recursive: true, force: true });
-      throw new Error(`redis-server did not start on port ${port}:\n${log.slice(-2000)}`);
+      return undefined;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -88,4 +92,3 @@ export async function startTestRedis(parentDir?: string): Promise<TestRedis> {
     },
   };
 }
-
