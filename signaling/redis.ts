@@ -50,7 +50,7 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
     client.disconnect();
     // ioredis rejects with "Connection is closed"; the reason (refused, timeout, auth) came as an error event.
     const reason = lastError ?? error;
-    throw new Error(`REDIS_URL: cannot connect to Redis (${reason instanceof Error ? reason.message : String(reason)})`, { cause: reason });
+    throw new Error(`REDIS_URL: cannot connect to Redis (${reason instanceof Error ? reason.message : String(reason)})`, { cause: error });
   }
   return {
     limiters: redisLimiterStore(client, keySecret),

@@ -53,7 +53,8 @@ export function memoryLimiterStore(): LimiterStore {
  * HMAC of them under `keySecret` (the same in every process, so they agree on the key). If Redis is
  * unreachable, each process counts in its own memory meanwhile (the library's insurance limiter) instead
  * of refusing every sign-in or waiting for Redis: throttling gets looser by the number of processes,
- * never stricter, and nothing hangs.
+ * never stricter, and nothing hangs. Hence `client` must be connected already: one not yet ready would
+ * send every count to memory.
  */
 export function redisLimiterStore(client: Redis, keySecret: string): LimiterStore {
   return uniqueNames(
