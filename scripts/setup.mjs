@@ -29,6 +29,8 @@ const APT_PACKAGES = [
   // PostgreSQL mode's second test pass (test/helpers/postgres.ts starts a throw-away cluster) and
   // `npm run backup` in PostgreSQL mode (pg_dump/pg_restore)
   "postgresql",
+  // Several signaling processes (README › Scaling out): test/helpers/redis.ts starts a throw-away redis-server
+  "redis-server",
 ];
 
 // Later steps must find the real worker binary: `skip` only tells `npm ci` not to download one.

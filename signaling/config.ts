@@ -112,6 +112,9 @@ const envSchema = z
     MAIL_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(5_000),
     MAIL_DEADLINE_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
     MAIL_KEEP_BODY_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
+    // Redis; unset, everything stays in this one process as before.
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -186,6 +189,8 @@ export interface Config {
   secretsKey?: string;
   /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; keepBodyDays: number; deadlineCheckMs: number };
+  /** Shared state for several signaling processes; absent: this process alone (memory). */
+  redis?: { url: string };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -265,5 +270,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
     ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
   };
 }

@@ -45,6 +45,7 @@ import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
 import { DirectiveMail } from "./services/mail/directiveMail";
 import { MailQueue } from "./services/mail/MailQueue";
 import { MailSettingsService } from "./services/mail/MailSettingsService";
+import { openSharedState } from "./redis";
 
 export interface RunningServer {
   /** Base URL actually bound (the port is resolved when 0 was asked for); https:// when TLS is configured. */
@@ -79,6 +80,9 @@ export interface RunningServer {
  * Used by `main.ts` and by the integration tests alike, so tests run the real server.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // Throttles and socket.io events: this process's memory, or Redis shared with the other processes.
+  // First, so a Redis that does not answer stops the start before anything else is opened.
+  const shared = await openSharedState(config.redis?.url, config.auth.lookupHmacKey, logger);
   const pool = await WorkerPool.create({
     size: config.mediasoup.workers,
     portRange: config.mediasoup.portRange,
@@ -112,6 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Router capabilities and RTP parameters are a few kB; anything near this limit is abuse.
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
+    ...(shared.socketAdapter ? { adapter: shared.socketAdapter } : {}),
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
   const attendance = new AttendanceLog(db, logger);
@@ -149,15 +154,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
+  const revocation = new AccessRevocation(io);
   attachDispatcher(io, {
     handlers,
-    onDisconnect: (session) => {
+    onDisconnect: (session, reason) => {
       // A revoked account does not keep its place waiting to resume: it leaves now.
-      if (session.socket.data.revoked && session.membership) session.membership.room.leave(session.membership.peer, "removed");
+      if (AccessRevocation.revoked(session.socket, reason) && session.membership) session.membership.room.leave(session.membership.peer, "removed");
       else holdForResume(session, resumable);
       receptions.guestGone(session.actor);
     },
-    onConnect: (session) => receptions.attachGuest(session.socket),
+    onConnect: (session) => {
+      revocation.track(session.socket);
+      receptions.attachGuest(session.socket);
+    },
     chairsHere: (session) => {
       const { room, peer } = currentMembership(session);
       return moderation.isChair(room, peer);
@@ -169,8 +178,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   metrics.observe({ pool, rooms, io, db });
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
-  const revocation = new AccessRevocation(io);
-  const auth = new AuthService(db, config.auth, revocation);
+  const auth = new AuthService(db, config.auth, revocation, shared.limiters);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
   const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
   const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
@@ -184,7 +192,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   directiveEvents.on(async (event) => {
     await directiveMail.onEvent(event);
   });
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations }, limiters: shared.limiters });
   handleHttp = createApp({
     logger,
     rooms,
@@ -200,6 +208,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.http.corsOrigin ? { corsOrigin: config.http.corsOrigin } : {}),
   });
 
+  // Not before this process receives the other processes' events (no-op without Redis).
+  await shared.ready();
   const port = await listen(httpServer, config.http.port, config.http.host);
   const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
   const url = `${config.http.tls ? "https" : "http"}://${host}:${port}`;
@@ -228,6 +238,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await shared.close();
       await new Promise<void>((resolve) => (redirectServer ? redirectServer.close(() => resolve()) : resolve()));
       pool.close();
       await attendance.flush();

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { RecordingService } from "../services/recordings/RecordingService";
 import type { RoomDirectory } from "../realtime/RoomDirectory";
 import type { SessionRevoker } from "../auth/revocation";
+import type { LimiterStore } from "../auth/throttle";
 import { AttachmentStore } from "../services/attachments/attachments";
 import type { CaseService } from "../services/cases/cases";
 import type { ReceptionService } from "../services/reception/reception";
@@ -55,6 +56,8 @@ export function apiRoutes(deps: {
   directives: { minutes: MeetingMinutesService; tasks: DirectiveTasks };
   /** Outgoing mail: its settings, the queue, and the briefings' invitations. */
   mail: { settings: MailSettingsService; queue: MailQueue; invitations: BriefingInvitations };
+  /** Where the public routes' throttles count (this process, or Redis shared by every process). */
+  limiters: LimiterStore;
 }): AnyRoute[] {
   const { cases } = deps;
   // Who reads which meeting record, and whether a reception's citizen is shown, is the meeting policy's.
@@ -71,10 +74,10 @@ export function apiRoutes(deps: {
     ...meetingRoutes({ meetings: new MeetingService(deps.db, deps.mail.invitations), records, dataDir: deps.config.files.dataDir }),
     ...roomRoutes({ rooms: deps.rooms, records }),
     ...holidayRoutes({ holidays: new HolidayService(deps.db, { markStale: (tx, day) => cases.markDutiesStale(tx, day), recompute: (ids) => cases.recomputeDuties(ids) }) }),
-    ...publicRoutes({ cases, units }),
+    ...publicRoutes({ cases, units, limiters: deps.limiters }),
     // The same service as the live side's, so its settings (join window, denunciation recording) hold everywhere.
-    ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay }),
-    ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret }),
+    ...receptionRoutes({ reception: deps.reception, maxAttachmentBytes: deps.config.files.maxAttachmentBytes, publicUploadBytesPerDay: deps.config.files.publicUploadBytesPerDay, limiters: deps.limiters }),
+    ...guestRoutes({ reception: deps.reception, jwtSecret: deps.config.auth.jwtSecret, limiters: deps.limiters }),
     ...directiveRoutes({ ...deps.directives, maxAttachmentBytes: deps.config.files.maxAttachmentBytes }),
     ...mailRoutes({ settings: deps.mail.settings, queue: deps.mail.queue }),
   ];

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import type { SessionResponse } from "../protocol";
 import { presentSessionUser } from "../presenters/user";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./passwords";
-import { Throttle } from "./throttle";
+import { type LimiterStore, Throttle } from "./throttle";
 import { hashRefreshToken, newRefreshToken, signAccessToken } from "./tokens";
 
 export interface ClientMeta {
@@ -38,12 +38,15 @@ const userWithUnit = { unit: true, roles: true } as const;
 export class AuthService {
   readonly #db: Db;
   readonly #config: Config["auth"];
-  readonly #byAccountAtAddress = new Throttle(PER_ACCOUNT_AT_ADDRESS);
-  readonly #byAddress = new Throttle(PER_ADDRESS);
+  readonly #byAccountAtAddress: Throttle;
+  readonly #byAddress: Throttle;
 
   readonly #revocation: SessionRevoker;
 
-  constructor(db: Db, config: Config["auth"], revocation: SessionRevoker) {
+  /** `limiters`: where sign-in attempts are counted (shared by every process when Redis is configured). */
+  constructor(db: Db, config: Config["auth"], revocation: SessionRevoker, limiters: LimiterStore) {
+    this.#byAccountAtAddress = new Throttle(limiters, "login.accountAtAddress", PER_ACCOUNT_AT_ADDRESS);
+    this.#byAddress = new Throttle(limiters, "login.address", PER_ADDRESS);
     this.#db = db;
     this.#config = config;
     this.#revocation = revocation;

@@ -12,8 +12,8 @@ import { refuseMalformedText } from "../malformedText";
 
 export interface DispatcherOptions {
   handlers: RequestHandlers;
-  /** What a dropped socket means for its session (hold the peer for resumption). */
-  onDisconnect: (session: DispatchSession) => void;
+  /** What a dropped socket means for its session (hold the peer for resumption); `reason` as socket.io gives it. */
+  onDisconnect: (session: DispatchSession, reason: string) => void;
   /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
   onConnect?: (session: DispatchSession) => void;
   db: Db;
@@ -83,7 +83,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
 
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
-      options.onDisconnect(session);
+      options.onDisconnect(session, reason);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {

@@ -21,5 +21,7 @@ export type IoSocket = Socket<UntrustedClientEvents, ServerToClientEvents, Recor
 
 /** socket.io room carrying a briefing room's broadcasts. */
 export const roomChannel = (roomId: string): string => `room:${roomId}`;
+/** socket.io room holding every socket of one account, on whichever signaling process it is connected. */
+export const accountChannel = (userId: string): string => `account:${userId}`;
 /** socket.io room holding exactly one peer's socket, to address it by peer id. */
 export const peerChannel = (peerId: string): string => `peer:${peerId}`;

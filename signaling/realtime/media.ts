@@ -72,7 +72,8 @@ export function mediaHandlers(
           const others = room.peers.map((peer) => Room.peerSnapshot(peer));
           const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
           attendance.joined(room.id, { id: peer.id, displayName: peer.displayName, userId: actor.id, unitId: actor.unitId }, peer.joinedAt);
-          // The in-memory adapter joins synchronously, so no room broadcast can fall between these lines.
+          // Joining is synchronous (the in-memory adapter, and the Redis streams adapter, which keeps this
+          // process's rooms in memory too), so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
           const before = JSON.stringify(moderation.snapshot(room));

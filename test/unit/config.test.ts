@@ -29,6 +29,15 @@ describe("loadConfig", () => {
     }
   });
 
+  it("REDIS_URL is optional: without it nothing is shared (one process); with it, only a redis:// or rediss:// URL", () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "" }).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "redis://10.0.0.5:6379/2" }).redis).toEqual({ url: "redis://10.0.0.5:6379/2" });
+    expect(loadConfig({ REDIS_URL: "rediss://cache.tinh.local:6380" }).redis).toEqual({ url: "rediss://cache.tinh.local:6380" });
+    expect(() => loadConfig({ REDIS_URL: "http://10.0.0.5:6379" })).toThrow(/REDIS_URL must be redis:\/\//);
+    expect(() => loadConfig({ REDIS_URL: "10.0.0.5:6379" })).toThrow(/REDIS_URL/);
+  });
+
   it("refuses 0.0.0.0 without an announced address, which browsers could not reach", () => {
     expect(() => loadConfig({ MEDIASOUP_LISTEN_IP: "0.0.0.0" })).toThrow(/MEDIASOUP_ANNOUNCED_ADDRESS/);
   });

@@ -1,4 +1,4 @@
-import { Throttle } from "../../auth/throttle";
+import { type LimiterStore, Throttle } from "../../auth/throttle";
 import { signGuestToken } from "../../auth/guestTokens";
 import type { ReceptionService } from "../../services/reception/reception";
 import { AppError } from "../../errors";
@@ -11,8 +11,8 @@ const FAILED_CLAIMS = { attempts: 10, windowSeconds: 15 * 60 };
 const OVERRUN_MS = 60 * 60_000;
 
 /** A citizen's way in: the one-time link of a booking becomes a guest token for the reception pages. */
-export function guestRoutes(deps: { reception: ReceptionService; jwtSecret: string }) {
-  const failures = new Throttle(FAILED_CLAIMS);
+export function guestRoutes(deps: { reception: ReceptionService; jwtSecret: string; limiters: LimiterStore }) {
+  const failures = new Throttle(deps.limiters, "joinLink.failures", FAILED_CLAIMS);
   return [
     defineRoute({
       id: "guests.claimJoinLink",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Throttle } from "../../auth/throttle";
+import { type LimiterStore, Throttle } from "../../auth/throttle";
 import type { CaseService } from "../../services/cases/cases";
 import type { UnitService } from "../../services/units/UnitService";
 import { vietnamDateOf } from "../../domain/deadlines";
@@ -12,9 +12,9 @@ const FAILED_LOOKUPS = { attempts: 10, windowSeconds: 15 * 60 };
 /** Online submissions per IP per hour: enough for a family at one connection, not for a flood. */
 const SUBMISSIONS = { attempts: 5, windowSeconds: 60 * 60 };
 
-export function publicRoutes(deps: { cases: CaseService; units: UnitService }) {
-  const failures = new Throttle(FAILED_LOOKUPS);
-  const submissions = new Throttle(SUBMISSIONS);
+export function publicRoutes(deps: { cases: CaseService; units: UnitService; limiters: LimiterStore }) {
+  const failures = new Throttle(deps.limiters, "lookup.failures", FAILED_LOOKUPS);
+  const submissions = new Throttle(deps.limiters, "submissions", SUBMISSIONS);
   return [
     defineRoute({
       id: "public.units",

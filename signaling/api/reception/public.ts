@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ByteQuota, Throttle } from "../../auth/throttle";
+import { ByteQuota, type LimiterStore, Throttle } from "../../auth/throttle";
 import { expectedBytes, type IncomingFile, type UploadAllowance } from "../../services/attachments/attachments";
 import type { ReceptionService } from "../../services/reception/reception";
 import { AppError } from "../../errors";
@@ -42,12 +42,12 @@ export function uploadAddressKey(ip: string): string {
 }
 
 /** The citizen's side of reception, without an account: see the slots, book one, cancel, send files. */
-export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } }) {
-  const { reception } = deps;
-  const perIp = new Throttle(BOOKINGS_PER_IP);
+export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number }; limiters: LimiterStore }) {
+  const { reception, limiters } = deps;
+  const perIp = new Throttle(limiters, "booking.address", BOOKINGS_PER_IP);
   // Storage anyone may fill without an account: per receiving unit and per address, per day.
-  const unitStorage = new ByteQuota({ bytes: deps.publicUploadBytesPerDay.unit, windowSeconds: DAY_SECONDS });
-  const addressStorage = new ByteQuota({ bytes: deps.publicUploadBytesPerDay.address, windowSeconds: DAY_SECONDS });
+  const unitStorage = new ByteQuota(limiters, "upload.unitBytes", { bytes: deps.publicUploadBytesPerDay.unit, windowSeconds: DAY_SECONDS });
+  const addressStorage = new ByteQuota(limiters, "upload.addressBytes", { bytes: deps.publicUploadBytesPerDay.address, windowSeconds: DAY_SECONDS });
   /** Reserves what this upload may bring from both allowances; what it did not store is given back. */
   const allowance = (ip: string, file: IncomingFile) => async (unitId: string): Promise<UploadAllowance> => {
     const amount = expectedBytes(file);
@@ -67,8 +67,8 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       },
     };
   };
-  const perPhone = new Throttle(BOOKINGS_PER_PHONE);
-  const failures = new Throttle(FAILED_SECRETS);
+  const perPhone = new Throttle(limiters, "booking.phone", BOOKINGS_PER_PHONE);
+  const failures = new Throttle(limiters, "booking.secretFailures", FAILED_SECRETS);
   /**
    * Wrong secrets count against the connection; the answer itself never says which part was wrong. The
    * attempt is counted before the check (parallel guesses all count) and given back unless it was a wrong secret.

@@ -1,9 +1,10 @@
+import type { LimiterStore } from "../../auth/throttle";
 import type { ReceptionService } from "../../services/reception/reception";
 import { receptionPublicRoutes } from "./public";
 import { receptionStaffRoutes } from "./staff";
 
 /** Every citizen-reception route: the staff's and the citizens' (no account). */
-export function receptionRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number } }) {
+export function receptionRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number }; limiters: LimiterStore }) {
   const { reception } = deps;
-  return [...receptionStaffRoutes({ reception }), ...receptionPublicRoutes({ reception, maxAttachmentBytes: deps.maxAttachmentBytes, publicUploadBytesPerDay: deps.publicUploadBytesPerDay })];
+  return [...receptionStaffRoutes({ reception }), ...receptionPublicRoutes({ reception, maxAttachmentBytes: deps.maxAttachmentBytes, publicUploadBytesPerDay: deps.publicUploadBytesPerDay, limiters: deps.limiters })];
 }
