@@ -648,6 +648,10 @@ export const en: MessageCatalogue = {
     unread_other: "{{count}} unread messages",
     otherSites: "Other sites",
     sidePanel: "Participants and chat",
+    unitsPresent: "Invited units present: {{present}}/{{invited}}",
+    absentTitle: "Absent ({{count}})",
+    absent: "Absent",
+    link: { good: "Good link", weak: "Weak link", bad: "Bad link", label: "Link quality: {{level}}" },
   },
   chat: {
     title: "Chat",

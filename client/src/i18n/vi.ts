@@ -647,6 +647,10 @@ export const vi = {
     unread_other: "{{count}} tin nhắn chưa đọc",
     otherSites: "Các điểm cầu khác",
     sidePanel: "Người tham dự và trao đổi",
+    unitsPresent: "Đơn vị được mời có mặt: {{present}}/{{invited}}",
+    absentTitle: "Vắng mặt ({{count}})",
+    absent: "Vắng",
+    link: { good: "Mạng tốt", weak: "Mạng yếu", bad: "Mạng kém", label: "Chất lượng đường truyền: {{level}}" },
   },
   chat: {
     title: "Trao đổi",
