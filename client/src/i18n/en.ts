@@ -2,6 +2,7 @@ import type { MessageCatalogue } from "./vi";
 
 export const en: MessageCatalogue = {
   app: { name: "Cầu Nối", tagline: "Online briefings" },
+  files: { choose: "Choose a file…", chooseMany: "Choose files…", none: "No file chosen" },
   login: {
     title: "Sign in",
     subtitle: "For officials, civil servants and meeting sites",

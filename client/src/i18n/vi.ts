@@ -1,6 +1,7 @@
 /** Vietnamese is the source language; every other language must provide the same keys. */
 export const vi = {
   app: { name: "Cầu Nối", tagline: "Giao ban trực tuyến" },
+  files: { choose: "Chọn tệp…", chooseMany: "Chọn các tệp…", none: "Chưa chọn tệp" },
   login: {
     title: "Đăng nhập",
     subtitle: "Dành cho cán bộ, công chức và điểm cầu",
