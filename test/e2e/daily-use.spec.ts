@@ -228,6 +228,31 @@ test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and t
   await officerContext.close();
 });
 
+test("an English (en-US) browser shows the app's own file picker in the app's language, usable from the keyboard", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/#/admin/certificates");
+  await signIn(page, "admin");
+  const input = page.getByTestId("certificate-file");
+  // Not the browser's "Choose File / No file chosen" (the OS language), but the page's words.
+  await expect(page.getByTestId("certificate-file-button")).toHaveText("Chọn tệp…");
+  await expect(page.getByTestId("certificate-file-names")).toHaveText("Chưa chọn tệp");
+  await expect(input).toHaveAccessibleName(/Tệp chứng thư số.*Chọn tệp/);
+  const button = (await page.getByTestId("certificate-file-button").boundingBox())!;
+  expect(button.height, "a 44 px target").toBeGreaterThanOrEqual(44);
+  // The real input takes the keyboard focus (Space or Enter opens the picker), and shows its ring on the button.
+  await input.focus();
+  await expect(input).toBeFocused();
+  await input.setInputFiles({ name: "chung-thu-so.p12", mimeType: "application/x-pkcs12", buffer: Buffer.from("not a real certificate") });
+  await expect(page.getByTestId("certificate-file-names")).toHaveText("chung-thu-so.p12");
+  await expect(page.getByTestId("certificate-upload")).toBeEnabled();
+  // In English the same field speaks English.
+  await page.getByTestId("lang-en").click();
+  await expect(page.getByTestId("certificate-file-button")).toHaveText("Choose a file…");
+  await page.screenshot({ path: test.info().outputPath("file-picker-en-us.png") });
+  await context.close();
+});
+
 /** Do two boxes overlap (by more than a pixel of rounding)? */
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
   a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width && a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
@@ -242,6 +267,9 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 720
     await site.setViewportSize(viewport);
     await site.getByTestId("join-button").click();
     await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    // The chair's tile first and largest (the featured place).
+    await expect(site.getByTestId("remote-tile").first()).toHaveAttribute("data-featured", "true");
+    await expect(site.getByTestId("remote-tile").first()).toHaveAttribute("data-chair", "true");
     // The chat is a side panel: opened, its input must be clear of the control bar too.
     await site.getByTestId("toggle-chat").click();
     const bar = (await site.locator("nav.controls").boundingBox())!;
