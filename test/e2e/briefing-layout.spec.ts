@@ -160,6 +160,7 @@ test("a scheduled briefing shows its title, and the chair's list names the invit
   await expect(chair.getByTestId("absent-unit")).toHaveCount(1);
   await expect(chair.getByTestId("absent-unit")).toContainText(MY_THAI);
   await expect(chair.getByTestId("absent-unit")).toContainText("Vắng");
+  await chair.getByTestId("absent-units").scrollIntoViewIfNeeded();
   await chair.screenshot({ path: test.info().outputPath("chair-absent-units-1366x768.png") });
   // A site is not told who else was invited.
   await site.getByTestId("toggle-participants").click();

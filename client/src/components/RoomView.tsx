@@ -208,7 +208,6 @@ export function RoomView({
         {/* Focusable: a long participant list scrolls, and the keyboard must be able to scroll it. */}
         <aside id="room-side" className="room-side" hidden={!sideOpen} aria-label={t("briefing.sidePanel")} tabIndex={0}>
           {panel}
-          <MinutesPanel view={view} minutes={minutes} client={briefing.api} isChair={isChair} />
           {handQueue && (
             <section className="queue" data-testid="hand-queue">
               <h3>{t("controls.queue")}</h3>
@@ -226,6 +225,8 @@ export function RoomView({
           )}
           {panels.participants && <ParticipantList view={view} client={client} moderates={moderates} invitedUnits={meeting.invitedUnits} roster={roster} />}
           <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} open={panels.chat} />
+          {/* Last: the keeper's form is long, and the chair first needs who is here, who is missing and who asks. */}
+          <MinutesPanel view={view} minutes={minutes} client={briefing.api} isChair={isChair} />
         </aside>
       </div>
       {/* Audio of sites on other pages still plays: hidden elements keep every voice in the room. */}
