@@ -148,6 +148,8 @@ const roleTours: { username: string; home: string; sections: string[]; nav: stri
   { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
   { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "stats"], forbidden: "/#/reception/book" },
   { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  // A viewer (watch and listen only) has a site's day: the meetings to enter.
+  { username: "xem", home: "site", sections: ["upcoming"], nav: ["home", "meeting"], forbidden: "/#/cases" },
   { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates", "mail"], forbidden: "/#/cases/new" },
 ];
 
