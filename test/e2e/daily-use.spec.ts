@@ -1,4 +1,5 @@
 import { type Browser, type Page, expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { recordPeerConnections } from "./media-stats";
 import { joinRoom, signIn } from "./session";
 
@@ -139,6 +140,14 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
   await chair.getByTestId("end-meeting").click();
   await chair.getByTestId("confirm-ok").click();
   await expect(site.getByTestId("meeting-notice")).toContainText("kết thúc");
+
+  // Its record (Lịch sử họp): the sites and their attendance, checked by axe-core like every page.
+  await chair.goto("/#/meetings");
+  await chair.locator('[data-testid="meeting-row"] a').first().click();
+  await expect(chair.locator("main")).toContainText("UBND phường Kinh Bắc");
+  await chair.screenshot({ path: test.info().outputPath("meeting-record.png"), fullPage: true });
+  const findings = await seriousViolations(chair, "meeting-record");
+  expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   for (const page of [chair, site]) await page.context().close();
 });
 
