@@ -1,5 +1,6 @@
 import type { types } from "mediasoup";
 import { SfuError } from "./errors";
+import { type LinkLevel, linkLevel } from "./linkQuality";
 import { QualityMeter, type QualitySummary } from "./QualityMeter";
 import { TypedEmitter } from "./TypedEmitter";
 
@@ -87,6 +88,18 @@ export class Peer extends TypedEmitter<PeerEvents> {
   /** Link quality over the stay so far (attendance keeps it per site). */
   get quality(): QualitySummary {
     return this.#quality.summary();
+  }
+
+  /**
+   * The link now (see linkQuality.ts): the worst of what it sends — each producer by its best simulcast
+   * layer, since a browser drops its upper layers by itself on a thin uplink — or, sending nothing, the
+   * worst of what it receives. Paused streams carry no packets and say nothing.
+   */
+  get link(): LinkLevel | null {
+    const sending = [...this.#producers.values()].filter((producer) => !producer.paused && producer.score.length > 0);
+    if (sending.length > 0) return linkLevel(sending.map((producer) => Math.max(...producer.score.map((stream) => stream.score))));
+    const receiving = [...this.#consumers.values()].filter((consumer) => !consumer.paused && !consumer.producerPaused);
+    return linkLevel(receiving.map((consumer) => consumer.score.score));
   }
 
   /**

@@ -3,6 +3,7 @@ import { roomMediaCodecs } from "./codecs";
 import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
 import { LayerWishes } from "./layerWishes";
+import type { LinkLevel } from "./linkQuality";
 import { TypedEmitter } from "./TypedEmitter";
 import type { PooledWorker, WorkerPool } from "./WorkerPool";
 import { Recorder, type RecordedTrack, type UdpPortRange } from "./recording";
@@ -104,6 +105,8 @@ export type RoomEvents = {
   consumerClosed: [peer: Peer, consumerId: string];
   /** The dominant speaker changed (mediasoup's active speaker observer over the microphones). */
   activeSpeaker: [peer: Peer];
+  /** A peer's link changed level (null: nothing flowing to judge), checked at each quality sample. */
+  linkQuality: [peer: Peer, link: LinkLevel | null];
   /** `peers` are those still inside when it closed (none when it emptied). */
   closed: [reason: RoomCloseReason, peers: Peer[]];
   /**
@@ -168,6 +171,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #peers = new Map<string, Peer>();
   /** producerId → owner, to answer consume requests without scanning peers. */
   readonly #producerOwners = new Map<string, Peer>();
+  /** Each peer's link as last announced (linkQuality events), for those who join later. */
+  readonly #links = new WeakMap<Peer, LinkLevel | null>();
   readonly #layerWishes = new LayerWishes();
   readonly #qualityTimer: NodeJS.Timeout;
   #recording: { recorder: Recorder; maxVideoTracks: number; videoTracks: number } | null = null;
@@ -193,7 +198,15 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#speakers = speakers;
     // Every 5 s: enough samples for a meeting-long summary, negligible work for the worker.
     this.#qualityTimer = setInterval(() => {
-      for (const peer of this.#peers.values()) peer.sampleQuality();
+      for (const peer of this.#peers.values()) {
+        peer.sampleQuality();
+        // Only a change is announced: a room of forty sites says nothing while the links hold.
+        const link = peer.link;
+        if (link !== (this.#links.get(peer) ?? null)) {
+          this.#links.set(peer, link);
+          this.emit("linkQuality", peer, link);
+        }
+      }
     }, 5_000);
     this.#qualityTimer.unref();
     speakers.on("volumes", ([loudest]) => {
@@ -498,6 +511,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Plain data for the wire or a dashboard; never the mediasoup objects. */
   snapshot(): { id: string; workerIndex: number; peers: PeerSnapshot[] } {
     return { id: this.id, workerIndex: this.workerIndex, peers: this.peers.map((peer) => Room.peerSnapshot(peer)) };
+  }
+
+  /** A peer's link as last announced; null before the first sample that found media flowing. */
+  linkOf(peer: Peer): LinkLevel | null {
+    return this.#links.get(peer) ?? null;
   }
 
   static peerSnapshot(peer: Peer): PeerSnapshot {

@@ -2,6 +2,7 @@ export { roomMediaCodecs } from "./codecs";
 export { SfuError, type SfuErrorCode } from "./errors";
 export { Peer, type MediaSource, type TransportDirection } from "./Peer";
 export type { QualitySummary } from "./QualityMeter";
+export { linkLevel, type LinkLevel } from "./linkQuality";
 export {
   Room,
   type ConsumerParameters,

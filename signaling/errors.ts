@@ -32,11 +32,6 @@ const messages: Record<ErrorCode, { status: number; vi: string; en: string }> = 
     en: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
   },
   NOT_INVITED: { status: 403, vi: "Đơn vị của bạn không được mời dự cuộc họp này.", en: "Your unit is not invited to this meeting." },
-  MEETING_ENDED: {
-    status: 409,
-    vi: "Cuộc họp này đã kết thúc. Hãy mở một phòng họp mới.",
-    en: "This meeting has ended. Open a new meeting room.",
-  },
   ROOM_LOCKED: { status: 423, vi: "Phòng họp đã khóa, không nhận thêm điểm cầu.", en: "The meeting is locked; no more sites can join." },
   MUTED_BY_CHAIR: { status: 403, vi: "Chủ trì đã tắt micrô của điểm cầu này.", en: "The chair has muted this site's microphone." },
   SCREEN_SHARE_NOT_ALLOWED: {

@@ -15,6 +15,7 @@ import { createHealthCheck } from "./http/health";
 import { Metrics } from "./http/metrics";
 import type { Logger } from "./logger";
 import { AttendanceLog } from "./realtime/AttendanceLog";
+import { BriefingRoster } from "./realtime/BriefingRoster";
 import { attachDispatcher } from "./realtime/dispatcher";
 import type { IoServer } from "./realtime/io";
 import { holdForResume, mediaHandlers } from "./realtime/media";
@@ -149,7 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
-    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new IceServerIssuer(config.ice)),
+    ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new BriefingRoster({ db, io, moderation, logger }), new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),
     ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),

@@ -41,10 +41,18 @@ export const producerInfoSchema = z.object({
 });
 export type ProducerInfo = z.infer<typeof producerInfoSchema>;
 
+/**
+ * A site's link as the server measures it on what the site sends (mediasoup's stream scores): `good`, `weak`
+ * (visible artefacts, short freezes) or `bad` (broken audio, frozen video). Absent while it sends nothing.
+ */
+export const linkQualitySchema = z.enum(["good", "weak", "bad"]);
+export type LinkQuality = z.infer<typeof linkQualitySchema>;
+
 export const peerInfoSchema = z.object({
   id: idSchema,
   displayName: z.string(),
   producers: z.array(producerInfoSchema),
+  link: linkQualitySchema.optional(),
 });
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
 
@@ -293,6 +301,13 @@ export const serverEvents = {
     fraction: z.number().min(0).max(1),
   }),
   lobby: lobbySchema,
+  /** To the room: a site's link changed level (or became unknown, `null`: it sends nothing now). */
+  linkQuality: z.object({ peerId: idSchema, link: linkQualitySchema.nullable() }),
+  /**
+   * To the chairs of a scheduled briefing only: every invited unit, present (an account of it or of a unit
+   * below it is in the room) or absent, by name. Sent on entering and whenever a site comes or goes.
+   */
+  roster: z.object({ units: z.array(z.object({ id: idSchema, name: z.string(), present: z.boolean() })) }),
   /** To the room: a citizen withdrew their consent; these peers' media is no longer recorded from now on. */
   recordingConsentWithdrawn: z.object({ recordingId: idSchema, peerIds: z.array(idSchema) }),
   /** To the citizen: let in; the recording notice follows (whether this session may be recorded). */

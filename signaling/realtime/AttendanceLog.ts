@@ -1,5 +1,6 @@
 import type { QualitySummary } from "../../sfu";
 import type { Db } from "../db/client";
+import { sittingStart } from "../domain/meetings/sittings";
 import type { Logger } from "../logger";
 
 /**
@@ -14,31 +15,65 @@ export class AttendanceLog {
   readonly #queues = new Map<string, Promise<void>>();
   /** peerId → its open Attendance row. */
   readonly #openRows = new Map<string, string>();
+  /** roomId → the start of the meeting going on in it (the room timer), known once its first join is written. */
+  readonly #starts = new Map<string, Promise<Date>>();
 
   constructor(db: Db, logger: Logger) {
     this.#db = db;
     this.#logger = logger.child({ component: "attendance" });
   }
 
-  joined(roomId: string, peer: { id: string; displayName: string; userId: string; unitId: string }, at: Date = new Date()): void {
+  /**
+   * Records a join, and resolves when the meeting in the room began: the start stored on its row at the
+   * first join, which survives the room emptying and filling again (and a restart of this process), unlike
+   * the room's own session. Only the first join after the room opened waits for the database; the others
+   * get the start already known. Rejects if the database failed (the caller falls back to the session).
+   */
+  joined(roomId: string, peer: { id: string; displayName: string; userId: string; unitId: string }, at: Date = new Date()): Promise<Date> {
+    let settle: { resolve: (start: Date) => void; reject: (error: unknown) => void } | undefined;
+    let known = this.#starts.get(roomId);
+    if (!known) {
+      known = new Promise<Date>((resolve, reject) => (settle = { resolve, reject }));
+      // Nobody waits on a failure but the caller; it must not surface as an unhandled rejection.
+      known.catch(() => undefined);
+      this.#starts.set(roomId, known);
+    }
     this.#enqueue(roomId, "record a join", async () => {
-      // An unscheduled room gets an ad-hoc meeting so its attendance is kept like any other.
-      const meeting = await this.#db.meeting.upsert({
-        where: { roomId },
-        create: { roomId, title: roomId, status: "live", startedAt: at },
-        update: {},
-      });
-      if (meeting.status !== "live") {
-        await this.#db.meeting.update({
-          where: { id: meeting.id },
-          data: { status: "live", startedAt: meeting.startedAt ?? at, endedAt: null },
-        });
+      let meetingId: string;
+      try {
+        const meeting = await this.#openMeeting(roomId, at);
+        meetingId = meeting.id;
+        settle?.resolve(meeting.startedAt);
+      } catch (error) {
+        if (settle) this.#starts.delete(roomId);
+        settle?.reject(error);
+        throw error;
       }
       const row = await this.#db.attendance.create({
-        data: { meetingId: meeting.id, peerId: peer.id, displayName: peer.displayName, userId: peer.userId, unitId: peer.unitId, joinedAt: at },
+        data: { meetingId, peerId: peer.id, displayName: peer.displayName, userId: peer.userId, unitId: peer.unitId, joinedAt: at },
       });
       this.#openRows.set(peer.id, row.id);
     });
+    return known;
+  }
+
+  /** The start of the meeting going on in a room, as the first join after it opened found it; undefined before. */
+  meetingStart(roomId: string): Promise<Date> | undefined {
+    return this.#starts.get(roomId);
+  }
+
+  /** The meeting row of a room, live from now: created for an ad-hoc room, revived if it had ended. */
+  async #openMeeting(roomId: string, at: Date): Promise<{ id: string; startedAt: Date }> {
+    // An unscheduled room gets an ad-hoc meeting so its attendance is kept like any other.
+    const meeting = await this.#db.meeting.upsert({
+      where: { roomId },
+      create: { roomId, title: roomId, status: "live", startedAt: at },
+      update: {},
+    });
+    if (meeting.status === "live") return { id: meeting.id, startedAt: meeting.startedAt ?? at };
+    const startedAt = sittingStart(meeting, at);
+    await this.#db.meeting.update({ where: { id: meeting.id }, data: { status: "live", startedAt, endedAt: null } });
+    return { id: meeting.id, startedAt };
   }
 
   left(roomId: string, peerId: string, reason: string, quality?: QualitySummary, at: Date = new Date()): void {
@@ -83,6 +118,8 @@ export class AttendanceLog {
 
   /** The room emptied: its meeting is over until someone joins again. */
   roomEmptied(roomId: string, at: Date = new Date()): void {
+    // The next join reads the row again: it decides whether the same meeting goes on (sittingStart).
+    this.#starts.delete(roomId);
     this.#enqueue(roomId, "end the meeting", async () => {
       await this.#db.meeting.updateMany({ where: { roomId, status: "live" }, data: { status: "ended", endedAt: at } });
     });

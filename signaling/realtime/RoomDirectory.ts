@@ -118,6 +118,9 @@ export class RoomDirectory {
     room.on("producerResumed", (peer, producerId) => {
       toOthers(peer.id).emit("producerResumed", { peerId: peer.id, producerId });
     });
+    room.on("linkQuality", (peer, link) => {
+      io.to(roomChannel(room.id)).emit("linkQuality", { peerId: peer.id, link });
+    });
     room.on("activeSpeaker", (peer) => {
       io.to(roomChannel(room.id)).emit("activeSpeaker", { peerId: peer.id });
     });

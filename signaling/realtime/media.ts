@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { Room, SfuError } from "../../sfu";
+import { type Peer, Room, SfuError } from "../../sfu";
+import type { PeerInfo } from "../protocol";
 import { AppError } from "../errors";
 import { currentMembership, type RequestHandlers, type Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
+import type { BriefingRoster } from "./BriefingRoster";
 import type { IceServerIssuer } from "./iceServers";
 import type { MeetingAccess } from "../services/meetings/meetingAccess";
 import { chairsBriefing } from "../policies";
@@ -13,9 +15,20 @@ import type { ReceptionRooms } from "./reception";
 import type { ResumableSessions } from "./ResumableSessions";
 import type { RoomDirectory } from "./RoomDirectory";
 
-/** The earliest join among the room's peers now: when this session of the meeting began (the room timer). */
-function sessionStart(room: Room): string {
-  return new Date(Math.min(Date.now(), ...room.peers.map((peer) => peer.joinedAt.getTime()))).toISOString();
+/**
+ * When the meeting in the room began, for the timer every site shows: the start stored on the meeting's row
+ * (it survives the room emptying and filling again). Only if the database cannot say, the earliest join among
+ * the room's peers now, as the room's own session knows it.
+ */
+async function meetingStart(room: Room, stored: Promise<Date> | undefined): Promise<string> {
+  const start = await stored?.catch(() => undefined);
+  return (start ?? new Date(Math.min(Date.now(), ...room.peers.map((peer) => peer.joinedAt.getTime())))).toISOString();
+}
+
+/** Another participant as a joining site learns it: its media, and its link as last measured (if known). */
+function peerInfo(room: Room, peer: Peer): PeerInfo {
+  const link = room.linkOf(peer);
+  return { ...Room.peerSnapshot(peer), ...(link ? { link } : {}) };
 }
 
 /** Leaves the room the session is in, if any, for good. Safe to call twice. */
@@ -46,6 +59,7 @@ export function mediaHandlers(
   moderation: Moderation,
   access: MeetingAccess,
   receptions: ReceptionRooms,
+  roster: BriefingRoster,
   ice?: IceServerIssuer,
 ): Pick<RequestHandlers, MediaEvents> {
   return {
@@ -59,6 +73,7 @@ export function mediaHandlers(
       // every other room is a briefing: scheduled ones admit their invited units.
       const reception = await receptions.admission(actor, roomId);
       if (!reception && !(await access.mayJoin(actor, roomId))) throw new AppError("NOT_INVITED");
+      if (!reception) await access.openSitting(actor, roomId);
       const chair = reception ? reception.chair : chairsBriefing(actor, await access.briefingOf(roomId));
       // The room can close between lookup and join when its last peer leaves at that moment; a second
       // attempt then gets a fresh room.
@@ -69,9 +84,9 @@ export function mediaHandlers(
         await moderation.load(room);
         if (!moderation.mayEnter(room, actor.id, chair)) throw new AppError("ROOM_LOCKED");
         try {
-          const others = room.peers.map((peer) => Room.peerSnapshot(peer));
+          const others = room.peers.map((peer) => peerInfo(room, peer));
           const peer = room.join({ id: randomUUID(), displayName: actor.peerName, rtpCapabilities: toRtpCapabilities(rtpCapabilities) });
-          attendance.joined(room.id, { id: peer.id, displayName: peer.displayName, userId: actor.id, unitId: actor.unitId }, peer.joinedAt);
+          const started = attendance.joined(room.id, { id: peer.id, displayName: peer.displayName, userId: actor.id, unitId: actor.unitId }, peer.joinedAt);
           // Joining is synchronous (the in-memory adapter, and the Redis streams adapter, which keeps this
           // process's rooms in memory too), so no room broadcast can fall between these lines.
           await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
@@ -81,6 +96,7 @@ export function mediaHandlers(
           // Everyone else learns who chairs (the chair's tile is shown large), and sees a site that
           // comes back muted or with its hand up as such.
           if (JSON.stringify(moderation.snapshot(room)) !== before) moderation.announceToRoom(room, peer.id);
+          roster.entered(room, peer, actor.unitPath);
           if (reception) await receptions.joined(room.id, reception, session);
           return {
             peerId: peer.id,
@@ -89,7 +105,7 @@ export function mediaHandlers(
             resumeToken: resumable.issue(peer.id),
             peers: others,
             moderation: moderation.snapshot(room, peer),
-            startedAt: sessionStart(room),
+            startedAt: await meetingStart(room, started),
           };
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
@@ -106,7 +122,7 @@ export function mediaHandlers(
       session.membership = { room, peer };
       // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
       attendance.resumed(room.id, peer.id, droppedAt);
-      const others = room.peers.filter((other) => other !== peer).map((other) => Room.peerSnapshot(other));
+      const others = room.peers.filter((other) => other !== peer).map((other) => peerInfo(room, other));
       return {
         peerId: peer.id,
         roomId: room.id,
@@ -114,7 +130,7 @@ export function mediaHandlers(
         resumeToken: resumable.issue(peer.id),
         peers: others,
         moderation: moderation.snapshot(room, peer),
-        startedAt: sessionStart(room),
+        startedAt: await meetingStart(room, attendance.meetingStart(room.id)),
       };
     },
 

@@ -107,6 +107,9 @@ test("a site sees the chair first and largest, itself small, the title and timer
   await expect(list.getByTestId("participant").filter({ hasText: CHAIR })).toContainText("Chủ trì");
   await expect(list.locator('[data-testid="participant"][data-self="true"]')).toHaveAttribute("data-mic", "on");
   await expect(list.getByTestId("list-mute")).toHaveCount(0);
+  // Each site's link as the server measures what it sends: on this loopback, good.
+  await expect(list.getByTestId("participant").filter({ hasText: CHAIR }).getByTestId("link-quality")).toHaveAttribute("data-link", "good", { timeout: 30_000 });
+  await expect(list.getByTestId("participant").filter({ hasText: CHAIR }).getByTestId("link-quality")).toHaveText(/Mạng tốt/);
   const findings = await seriousViolations(site, "room-site");
   expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
 
@@ -115,6 +118,7 @@ test("a site sees the chair first and largest, itself small, the title and timer
   await site.getByTestId("raise-hand").click();
   const siteRow = chair.locator(`[data-testid="participant"]`).filter({ hasText: KINH_BAC });
   await expect(siteRow).toHaveAttribute("data-hand", "true");
+  await expect(siteRow.getByTestId("link-quality")).toHaveAttribute("data-link", "good", { timeout: 30_000 });
   await expect(chair.getByTestId("hands-badge")).toHaveText(/1/);
   await chair.screenshot({ path: test.info().outputPath("chair-room-1366x768.png") });
   await siteRow.getByTestId("list-floor").click();
@@ -131,7 +135,7 @@ test("a site sees the chair first and largest, itself small, the title and timer
   for (const page of [chair, site, myThai]) await page.context().close();
 });
 
-test("a scheduled briefing shows its title, and the list counts present sites against the invited units", async ({ browser }) => {
+test("a scheduled briefing shows its title, and the chair's list names the invited units that are absent", async ({ browser }) => {
   const room = `giao-ban-tieu-de-${Date.now().toString(36)}`;
   const title = "Giao ban trực tuyến công tác tháng 12";
   const chair = await signedInPage(browser, "lanhdao");
@@ -139,6 +143,7 @@ test("a scheduled briefing shows its title, and the list counts present sites ag
   await chair.getByTestId("schedule-title").fill(title);
   await chair.getByTestId("schedule-room").fill(room);
   await chair.getByTestId("schedule-form").getByLabel(KINH_BAC).check();
+  await chair.getByTestId("schedule-form").getByLabel(MY_THAI).check();
   await chair.getByTestId("schedule-submit").click();
   await expect(chair.locator(`[data-testid="upcoming-meeting"][data-room="${room}"]`)).toBeVisible();
   await joinRoom(chair, room);
@@ -148,7 +153,25 @@ test("a scheduled briefing shows its title, and the list counts present sites ag
   await expect(site.getByTestId("local-tile")).toBeVisible();
 
   for (const page of [chair, site]) await expect(page.getByTestId("room-title")).toHaveText(title);
-  await expect(chair.getByTestId("attendance")).toContainText("Được mời: 1 đơn vị");
+  await expect(chair.getByTestId("attendance")).toContainText("Được mời: 2 đơn vị");
   await expect(chair.getByTestId("attendance")).toHaveAttribute("data-present", "2");
-  for (const page of [chair, site]) await page.context().close();
+  // Mỹ Thái was invited and nobody of it is in: the chair sees it named as absent; Kinh Bắc is not.
+  await expect(chair.getByTestId("units-present")).toHaveText("Đơn vị được mời có mặt: 1/2");
+  await expect(chair.getByTestId("absent-unit")).toHaveCount(1);
+  await expect(chair.getByTestId("absent-unit")).toContainText(MY_THAI);
+  await expect(chair.getByTestId("absent-unit")).toContainText("Vắng");
+  await chair.getByTestId("absent-units").scrollIntoViewIfNeeded();
+  await chair.screenshot({ path: test.info().outputPath("chair-absent-units-1366x768.png") });
+  // A site is not told who else was invited.
+  await site.getByTestId("toggle-participants").click();
+  await expect(site.getByTestId("participant")).toHaveCount(2);
+  await expect(site.getByTestId("absent-unit")).toHaveCount(0);
+  await expect(site.getByTestId("units-present")).toHaveCount(0);
+  // Mỹ Thái comes: nobody is absent any more.
+  const myThai = await signedInPage(browser, "diemcau-mythai");
+  await myThai.locator(`[data-testid="upcoming-meeting"][data-room="${room}"]`).getByTestId("enter-meeting").click();
+  await myThai.getByTestId("join-button").click();
+  await expect(chair.getByTestId("units-present")).toHaveText("Đơn vị được mời có mặt: 2/2");
+  await expect(chair.getByTestId("absent-unit")).toHaveCount(0);
+  for (const page of [chair, site, myThai]) await page.context().close();
 });

@@ -119,11 +119,14 @@ test("a citizen files a petition online from a phone and follows it", async ({ b
   await expect(citizen.getByTestId("submit-review")).toContainText("Phản ánh đèn đường hỏng");
   await expect(citizen.getByTestId("submit-review")).toContainText("UBND xã Yên Phong");
   await citizen.screenshot({ path: test.info().outputPath("submit-phone.png"), fullPage: true });
+  expect(await seriousViolations(citizen, "submit-review")).toEqual([]);
   await citizen.getByTestId("submit-send").click();
   const code = (await citizen.getByTestId("submit-code").textContent())?.trim() ?? "";
   expect(code).toMatch(/^BN-YENPHONG-\d{4}-\d{6}$/);
   // The receipt prints (or saves as PDF) from the page itself.
   await expect(citizen.getByTestId("print-receipt")).toBeVisible();
+  await citizen.screenshot({ path: test.info().outputPath("submit-receipt-phone.png"), fullPage: true });
+  expect(await seriousViolations(citizen, "submit-receipt")).toEqual([]);
 
   // The commune's officer finds it in the work queue.
   const officer = await signedInPage(browser, "canbo-yenphong");

@@ -1,4 +1,5 @@
 import { type Browser, type Page, expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { recordPeerConnections } from "./media-stats";
 import { joinRoom, signIn } from "./session";
 
@@ -139,6 +140,14 @@ test("ending a meeting asks first: Esc and Hủy keep it running, only the red b
   await chair.getByTestId("end-meeting").click();
   await chair.getByTestId("confirm-ok").click();
   await expect(site.getByTestId("meeting-notice")).toContainText("kết thúc");
+
+  // Its record (Lịch sử họp): the sites and their attendance, checked by axe-core like every page.
+  await chair.goto("/#/meetings");
+  await chair.locator('[data-testid="meeting-row"] a').first().click();
+  await expect(chair.locator("main")).toContainText("UBND phường Kinh Bắc");
+  await chair.screenshot({ path: test.info().outputPath("meeting-record.png"), fullPage: true });
+  const findings = await seriousViolations(chair, "meeting-record");
+  expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   for (const page of [chair, site]) await page.context().close();
 });
 
@@ -148,6 +157,8 @@ const roleTours: { username: string; home: string; sections: string[]; nav: stri
   { username: "canbo", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats"], forbidden: "/#/admin/users" },
   { username: "thanhtra", home: "officer", sections: ["work-queue", "upcoming"], nav: ["home", "meeting", "meetings", "tasks", "cases", "stats"], forbidden: "/#/reception/book" },
   { username: "lanhdao", home: "leader", sections: ["upcoming", "due-cases", "reception-week"], nav: ["home", "meeting", "meetings", "tasks", "cases", "reception", "stats", "integrity"], forbidden: "/#/admin/units" },
+  // A viewer (watch and listen only) has a site's day: the meetings to enter.
+  { username: "xem", home: "site", sections: ["upcoming"], nav: ["home", "meeting"], forbidden: "/#/cases" },
   { username: "admin", home: "admin", sections: ["admin-summary"], nav: ["home", "meeting", "meetings", "tasks", "reception", "integrity", "units", "users", "holidays", "certificates", "mail"], forbidden: "/#/cases/new" },
 ];
 
@@ -228,6 +239,31 @@ test("an English (en-US) browser still shows and reads dates as dd/mm/yyyy and t
   await officerContext.close();
 });
 
+test("an English (en-US) browser shows the app's own file picker in the app's language, usable from the keyboard", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/#/admin/certificates");
+  await signIn(page, "admin");
+  const input = page.getByTestId("certificate-file");
+  // Not the browser's "Choose File / No file chosen" (the OS language), but the page's words.
+  await expect(page.getByTestId("certificate-file-button")).toHaveText("Chọn tệp…");
+  await expect(page.getByTestId("certificate-file-names")).toHaveText("Chưa chọn tệp");
+  await expect(input).toHaveAccessibleName(/Tệp chứng thư số.*Chọn tệp/);
+  const button = (await page.getByTestId("certificate-file-button").boundingBox())!;
+  expect(button.height, "a 44 px target").toBeGreaterThanOrEqual(44);
+  // The real input takes the keyboard focus (Space or Enter opens the picker), and shows its ring on the button.
+  await input.focus();
+  await expect(input).toBeFocused();
+  await input.setInputFiles({ name: "chung-thu-so.p12", mimeType: "application/x-pkcs12", buffer: Buffer.from("not a real certificate") });
+  await expect(page.getByTestId("certificate-file-names")).toHaveText("chung-thu-so.p12");
+  await expect(page.getByTestId("certificate-upload")).toBeEnabled();
+  // In English the same field speaks English.
+  await page.getByTestId("lang-en").click();
+  await expect(page.getByTestId("certificate-file-button")).toHaveText("Choose a file…");
+  await page.screenshot({ path: test.info().outputPath("file-picker-en-us.png") });
+  await context.close();
+});
+
 /** Do two boxes overlap (by more than a pixel of rounding)? */
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
   a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width && a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
@@ -242,6 +278,9 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 720
     await site.setViewportSize(viewport);
     await site.getByTestId("join-button").click();
     await expect(site.locator('[data-testid="remote-tile"]')).toHaveCount(1);
+    // The chair's tile first and largest (the featured place).
+    await expect(site.getByTestId("remote-tile").first()).toHaveAttribute("data-featured", "true");
+    await expect(site.getByTestId("remote-tile").first()).toHaveAttribute("data-chair", "true");
     // The chat is a side panel: opened, its input must be clear of the control bar too.
     await site.getByTestId("toggle-chat").click();
     const bar = (await site.locator("nav.controls").boundingBox())!;

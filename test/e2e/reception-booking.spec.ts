@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { signedInPage } from "./session";
 
 test("a citizen books an online reception slot on a phone; the commune officer sees the booking", async ({ browser }) => {
@@ -22,6 +23,8 @@ test("a citizen books an online reception slot on a phone; the commune officer s
   await expect(citizen.getByTestId("booking-cccd")).toHaveAttribute("aria-invalid", "true");
   await expect(citizen.getByTestId("field-error-phone")).toHaveCount(0);
   await citizen.screenshot({ path: test.info().outputPath("booking-form-error-360.png"), fullPage: true });
+  // The form with its file picker and a field in error, and then the receipt: no serious axe-core violation.
+  expect(await seriousViolations(citizen, "booking-form")).toEqual([]);
 
   await citizen.getByTestId("booking-cccd").fill("027090001234");
   await citizen.getByTestId("booking-submit").click();
@@ -38,6 +41,7 @@ test("a citizen books an online reception slot on a phone; the commune officer s
   // Nothing overflows a 360 px screen.
   expect(await citizen.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await citizen.screenshot({ path: test.info().outputPath("booking-receipt-360.png"), fullPage: true });
+  expect(await seriousViolations(citizen, "booking-receipt")).toEqual([]);
 
   // The commune's reception officer finds the booking on the slot.
   const officer = await signedInPage(browser, "canbo-yenphong");

@@ -1,3 +1,4 @@
+import { FileField } from "../components/fields/FileField";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UnitCertificateDto } from "../../../signaling/protocol";
@@ -117,10 +118,7 @@ export function CertificatesPage() {
         </dl>
       )}
       <form className="inline-form" onSubmit={upload} data-testid="certificate-form">
-        <label>
-          {t("certificates.file")}
-          <input type="file" accept=".p12,.pfx,application/x-pkcs12" data-testid="certificate-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
-        </label>
+        <FileField label={t("certificates.file")} accept=".p12,.pfx,application/x-pkcs12" testId="certificate-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
         <label>
           {t("certificates.password")}
           <input type="password" autoComplete="off" maxLength={256} data-testid="certificate-password" value={password} onChange={(e) => setPassword(e.target.value)} />

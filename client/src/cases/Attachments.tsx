@@ -1,3 +1,4 @@
+import { FileField } from "../components/fields/FileField";
 import { type ChangeEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadWithToken } from "../api/download";
@@ -68,10 +69,14 @@ export function Attachments({ caseId, canUpload }: { caseId: string; canUpload: 
         </ul>
       )}
       {canUpload && (
-        <label className="upload">
-          {busy ? t("cases.uploading") : t("cases.addFile")}
-          <input type="file" data-testid="attachment-input" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" onChange={(event) => void upload(event)} disabled={busy} />
-        </label>
+        <FileField
+          label={t("cases.addFile")}
+          testId="attachment-input"
+          accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
+          onChange={(event) => void upload(event)}
+          disabled={busy}
+          {...(busy ? { busyLabel: t("cases.uploading") } : {})}
+        />
       )}
       <ErrorMessage code={files.errorCode ?? errorCode} />
     </div>

@@ -1,6 +1,8 @@
 import { useTranslation } from "react-i18next";
+import type { LinkQuality } from "../../../signaling/protocol";
 import type { RoomClient, RoomView } from "../media/RoomClient";
 import { orderParticipants } from "../media/tileOrder";
+import type { RosterUnit } from "../meetings/BriefingRoomApi";
 
 interface Row {
   id: string;
@@ -8,6 +10,20 @@ interface Row {
   self: boolean;
   micOff: boolean;
   cameraOff: boolean;
+  link: LinkQuality | null;
+}
+
+/** A site's link, in words (a colour alone would not do for everyone) with a bar glyph. */
+export function LinkChip({ link }: { link: LinkQuality | null }) {
+  const { t } = useTranslation();
+  if (!link) return null;
+  const bars = link === "good" ? "▂▄▆" : link === "weak" ? "▂▄" : "▂";
+  return (
+    <span className={`chip link link-${link}`} data-testid="link-quality" data-link={link} title={t("briefing.link.label", { level: t(`briefing.link.${link}`) })}>
+      <span aria-hidden="true">{bars} </span>
+      {t(`briefing.link.${link}`)}
+    </span>
+  );
 }
 
 /**
@@ -15,7 +31,20 @@ interface Row {
  * microphone and camera, raised hands and the floor. A leader chairing acts from here (microphone, floor)
  * as from the tile menus, without having to find the site's tile on another page of the grid.
  */
-export function ParticipantList({ view, client, moderates, invitedUnits }: { view: RoomView; client: RoomClient; moderates: boolean; invitedUnits: number | null }) {
+export function ParticipantList({
+  view,
+  client,
+  moderates,
+  invitedUnits,
+  roster,
+}: {
+  view: RoomView;
+  client: RoomClient;
+  moderates: boolean;
+  invitedUnits: number | null;
+  /** The invited units present or absent, which the server sends to the chairs only (null for others). */
+  roster: RosterUnit[] | null;
+}) {
   const { t } = useTranslation();
   const { moderation } = view;
   const byId = new Map(view.peers.map((peer) => [peer.id, peer]));
@@ -26,16 +55,23 @@ export function ParticipantList({ view, client, moderates, invitedUnits }: { vie
     floorPeerId: moderation.floorPeerId,
   }).flatMap((id): Row[] => {
     const peer = byId.get(id);
-    return peer ? [{ id, name: peer.displayName, self: false, micOff: peer.audioPaused, cameraOff: peer.cameraOff }] : [];
+    return peer ? [{ id, name: peer.displayName, self: false, micOff: peer.audioPaused, cameraOff: peer.cameraOff, link: peer.link }] : [];
   });
-  const self: Row = { id: view.selfPeerId ?? "self", name: view.displayName ?? t("room.you"), self: true, micOff: !view.micOn, cameraOff: !view.cameraOn };
+  const self: Row = { id: view.selfPeerId ?? "self", name: view.displayName ?? t("room.you"), self: true, micOff: !view.micOn, cameraOff: !view.cameraOn, link: view.selfLink };
   const rows = [self, ...remote];
   const present = rows.length;
+  const absent = roster?.filter((unit) => !unit.present) ?? [];
   return (
     <section className="participants" data-testid="participants" aria-labelledby="participants-title">
       <h3 id="participants-title">{t("briefing.participantsTitle")}</h3>
       <p className="attendance" data-testid="attendance" data-present={present}>
         {invitedUnits === null ? t("briefing.present", { count: present }) : t("briefing.presentOfInvited", { count: present, invited: invitedUnits })}
+        {roster && roster.length > 0 && (
+          <>
+            <br />
+            <span data-testid="units-present">{t("briefing.unitsPresent", { present: roster.length - absent.length, invited: roster.length })}</span>
+          </>
+        )}
       </p>
       <ul className="participant-list">
         {rows.map((row) => {
@@ -63,6 +99,7 @@ export function ParticipantList({ view, client, moderates, invitedUnits }: { vie
                 {hand >= 0 && <span className="chip hand">✋ {t("briefing.handNumber", { number: hand + 1 })}</span>}
                 <span className={row.micOff ? "chip off" : "chip"}>{row.micOff ? t("briefing.micOff") : t("briefing.micOn")}</span>
                 <span className={row.cameraOff ? "chip off" : "chip"}>{row.cameraOff ? t("briefing.cameraOff") : t("briefing.cameraOn")}</span>
+                <LinkChip link={row.link} />
               </span>
               {moderates && !row.self && (
                 <span className="participant-actions">
@@ -78,6 +115,22 @@ export function ParticipantList({ view, client, moderates, invitedUnits }: { vie
           );
         })}
       </ul>
+      {absent.length > 0 && (
+        // Who is missing, so the chair can call them before starting: the invited units with nobody in the room.
+        <>
+          <h4 id="absent-title">{t("briefing.absentTitle", { count: absent.length })}</h4>
+          <ul className="participant-list absent-list" aria-labelledby="absent-title" data-testid="absent-units">
+            {absent.map((unit) => (
+              <li key={unit.id} data-testid="absent-unit" data-unit-id={unit.id}>
+                <span className="participant-name">{unit.name}</span>
+                <span className="participant-state">
+                  <span className="chip off">{t("briefing.absent")}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

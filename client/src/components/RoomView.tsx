@@ -6,6 +6,7 @@ import { useRoomMeeting } from "../meetings/useRoomMeeting";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
 import { MinutesPanel } from "../directives/MinutesPanel";
+import type { BriefingRoomApi, BriefingRoomState } from "../meetings/BriefingRoomApi";
 import { countUnread } from "./chatUnread";
 import { useConfirm } from "./ConfirmDialog";
 import { Controls } from "./Controls";
@@ -44,9 +45,20 @@ function useUnread(view: RoomViewState, chatOpen: boolean): number {
  * floor, or the presentation) first and largest, the other sites in a rail beside it, the site's own
  * camera small in the rail's corner; the title and running time on top; participants and chat as side
  * panels opened on demand. Without anyone to feature (the chair's own page) the sites fill an even grid.
- * `panel`: what a particular kind of room adds beside it (a reception's waiting room).
+ * `panel`: what a particular kind of room adds beside it (a reception's waiting room); `briefing`: the
+ * minutes and the chair's invited units, from their own client over the room's socket.
  */
-export function RoomView({ view, client, panel }: { view: RoomViewState; client: RoomClient; panel?: React.ReactNode }) {
+export function RoomView({
+  view,
+  client,
+  briefing,
+  panel,
+}: {
+  view: RoomViewState;
+  client: RoomClient;
+  briefing: { state: BriefingRoomState; api: BriefingRoomApi };
+  panel?: React.ReactNode;
+}) {
   const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
   const [auth] = useSession();
@@ -123,7 +135,8 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
   // Raised hands wait in the chair's queue beside the stage, whatever panel is open.
   const handQueue = moderates && view.moderation.hands.length > 0;
   // The minutes: the keeper's panel, or the directives addressed to this site as they are given.
-  const minutesShown = view.minutes !== null && (view.minutes.keeper || view.minutes.directives.length > 0);
+  const { minutes, roster } = briefing.state;
+  const minutesShown = minutes !== null && (minutes.keeper || minutes.directives.length > 0);
   const sideOpen = panels.participants || panels.chat || handQueue || minutesShown || Boolean(panel);
   const mode = screen ? "presentation" : layout.featured ? "featured" : "grid";
   const selfView = (
@@ -195,7 +208,6 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
         {/* Focusable: a long participant list scrolls, and the keyboard must be able to scroll it. */}
         <aside id="room-side" className="room-side" hidden={!sideOpen} aria-label={t("briefing.sidePanel")} tabIndex={0}>
           {panel}
-          <MinutesPanel view={view} client={client} isChair={isChair} />
           {handQueue && (
             <section className="queue" data-testid="hand-queue">
               <h3>{t("controls.queue")}</h3>
@@ -211,8 +223,10 @@ export function RoomView({ view, client, panel }: { view: RoomViewState; client:
               </ol>
             </section>
           )}
-          {panels.participants && <ParticipantList view={view} client={client} moderates={moderates} invitedUnits={meeting.invitedUnits} />}
+          {panels.participants && <ParticipantList view={view} client={client} moderates={moderates} invitedUnits={meeting.invitedUnits} roster={roster} />}
           <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} open={panels.chat} />
+          {/* Last: the keeper's form is long, and the chair first needs who is here, who is missing and who asks. */}
+          <MinutesPanel view={view} minutes={minutes} client={briefing.api} isChair={isChair} />
         </aside>
       </div>
       {/* Audio of sites on other pages still plays: hidden elements keep every voice in the room. */}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { LinkQuality } from "../../../signaling/protocol";
 import type { RemotePeerView } from "../media/RoomClient";
 import { AudioTrack, VideoTrack } from "./MediaElements";
 
@@ -14,6 +15,7 @@ export function remoteTileProps(peer: RemotePeerView) {
     videoOff: peer.videoPaused,
     micOff: peer.audioPaused,
     videoLayer: peer.videoLayer,
+    link: peer.link,
   };
 }
 
@@ -37,6 +39,8 @@ interface TileProps {
   onWidth?: (devicePixels: number) => void;
   /** The simulcast layer received, shown to operators checking a weak link. */
   videoLayer?: number | null;
+  /** The site's link as the server measures it; a weak or bad one is flagged on the tile. */
+  link?: LinkQuality | null;
 }
 
 /** Reports an element's width in device pixels, rounded to 40 px so small jitters do not cost requests. */
@@ -61,7 +65,7 @@ function initials(name: string): string {
   return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
 }
 
-export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status, onWidth, videoLayer }: TileProps) {
+export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status, onWidth, videoLayer, link }: TileProps) {
   const { t } = useTranslation();
   const ref = useWidth<HTMLElement>(onWidth);
   const showVideo = videoTrack !== null && !videoOff;
@@ -81,6 +85,7 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
       data-display-name={displayName}
       data-video-paused={String(videoOff)}
       data-audio-paused={String(micOff)}
+      data-link={link ?? undefined}
     >
       {showVideo ? (
         <VideoTrack track={videoTrack} mirrored={mirrored} />
@@ -121,6 +126,7 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
           </span>
         )}
         {status?.chair && <span className="tile-chair">{t("briefing.chair")}</span>}
+        {(link === "weak" || link === "bad") && <span className={`tile-link link-${link}`}>{t(`briefing.link.${link}`)}</span>}
         <span className="tile-name">
           {displayName}
           {suffix && <span className="tile-suffix"> {suffix}</span>}

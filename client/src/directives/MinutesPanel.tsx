@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CarriedOver, RequestInput } from "../../../signaling/protocol";
+import type { CarriedOver, Minutes, RequestInput } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
 import { useApi } from "../api/useApi";
 import { DateField } from "../components/DateField";
-import type { RoomClient, RoomView } from "../media/RoomClient";
+import type { RoomView } from "../media/RoomClient";
+import type { BriefingRoomApi } from "../meetings/BriefingRoomApi";
 import { DirectiveList } from "./DirectiveList";
 
 type DueKind = "date" | "calendar" | "working";
@@ -13,9 +14,8 @@ type DueKind = "date" | "calendar" | "working";
  * The minutes in the room. The chair (or the secretary the chair named) keeps notes and adds conclusions
  * and directives; every other site sees the directives addressed to its unit as they are given.
  */
-export function MinutesPanel({ view, client, isChair }: { view: RoomView; client: RoomClient; isChair: boolean }) {
+export function MinutesPanel({ view, minutes, client, isChair }: { view: RoomView; minutes: Minutes | null; client: BriefingRoomApi; isChair: boolean }) {
   const { t } = useTranslation();
-  const minutes = view.minutes;
   // A reception room has no briefing minutes: the server sends none there.
   if (!minutes) return null;
   if (!minutes.keeper) {
@@ -30,7 +30,7 @@ export function MinutesPanel({ view, client, isChair }: { view: RoomView; client
   return (
     <details className="minutes" data-testid="minutes-panel" open>
       <summary>{t("directives.minutesTitle")}</summary>
-      {isChair ? <SecretaryPicker view={view} client={client} /> : minutes.secretaryName && <p className="muted">{t("directives.secretaryIs", { name: minutes.secretaryName })}</p>}
+      {isChair ? <SecretaryPicker view={view} minutes={minutes} client={client} /> : minutes.secretaryName && <p className="muted">{t("directives.secretaryIs", { name: minutes.secretaryName })}</p>}
       <CarriedOverInRoom meetingId={minutes.meetingId} />
       <NotesEditor initial={minutes.notes} client={client} />
       <h4>{t("directives.conclusions")}</h4>
@@ -53,9 +53,9 @@ export function MinutesPanel({ view, client, isChair }: { view: RoomView; client
   );
 }
 
-function SecretaryPicker({ view, client }: { view: RoomView; client: RoomClient }) {
+function SecretaryPicker({ view, minutes, client }: { view: RoomView; minutes: Minutes; client: BriefingRoomApi }) {
   const { t } = useTranslation();
-  const selected = view.minutes?.secretaryUserId ? (view.peers.find((peer) => peer.displayName === view.minutes?.secretaryName)?.id ?? "") : "";
+  const selected = minutes.secretaryUserId ? (view.peers.find((peer) => peer.displayName === minutes.secretaryName)?.id ?? "") : "";
   return (
     <label className="field">
       {t("directives.secretary")}
@@ -71,7 +71,7 @@ function SecretaryPicker({ view, client }: { view: RoomView; client: RoomClient 
   );
 }
 
-function NotesEditor({ initial, client }: { initial: string; client: RoomClient }) {
+function NotesEditor({ initial, client }: { initial: string; client: BriefingRoomApi }) {
   const { t } = useTranslation();
   const [notes, setNotes] = useState(initial);
   const [saved, setSaved] = useState(false);
@@ -100,7 +100,7 @@ function NotesEditor({ initial, client }: { initial: string; client: RoomClient 
   );
 }
 
-function ConclusionForm({ client }: { client: RoomClient }) {
+function ConclusionForm({ client }: { client: BriefingRoomApi }) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const submit = async (event: FormEvent) => {
@@ -117,7 +117,7 @@ function ConclusionForm({ client }: { client: RoomClient }) {
   );
 }
 
-function DirectiveForm({ client }: { client: RoomClient }) {
+function DirectiveForm({ client }: { client: BriefingRoomApi }) {
   const { t } = useTranslation();
   const { units } = useUnits(false);
   const [text, setText] = useState("");

@@ -1,3 +1,4 @@
+import { FileField } from "../components/fields/FileField";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DirectiveTaskDetail, DirectiveTaskDto } from "../../../signaling/protocol";
@@ -118,10 +119,7 @@ function TaskDetail({ taskId, onChange }: { taskId: string; onChange: () => Prom
       </ul>
       {task.mayReport && (
         <>
-          <label className="upload">
-            {t("directives.addFile")}
-            <input type="file" data-testid="task-file-input" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" disabled={busy} onChange={(event) => void upload(event)} />
-          </label>
+          <FileField label={t("directives.addFile")} testId="task-file-input" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" disabled={busy} onChange={(event) => void upload(event)} />
           <form className="task-report-form" onSubmit={(event) => void report("progress", event)}>
             <label className="field">
               {t("directives.reportText")}

@@ -2,6 +2,7 @@ import type { MessageCatalogue } from "./vi";
 
 export const en: MessageCatalogue = {
   app: { name: "Cầu Nối", tagline: "Online briefings" },
+  files: { choose: "Choose a file…", chooseMany: "Choose files…", none: "No file chosen" },
   login: {
     title: "Sign in",
     subtitle: "For officials, civil servants and meeting sites",
@@ -648,6 +649,10 @@ export const en: MessageCatalogue = {
     unread_other: "{{count}} unread messages",
     otherSites: "Other sites",
     sidePanel: "Participants and chat",
+    unitsPresent: "Invited units present: {{present}}/{{invited}}",
+    absentTitle: "Absent ({{count}})",
+    absent: "Absent",
+    link: { good: "Good link", weak: "Weak link", bad: "Bad link", label: "Link quality: {{level}}" },
   },
   chat: {
     title: "Chat",
@@ -916,7 +921,6 @@ export const en: MessageCatalogue = {
     INVALID_TRANSITION: "This step is not possible in the case's current state.",
     UNSUPPORTED_FILE: "Only PDF, images (JPEG, PNG) or Word and Excel documents are accepted, and the content must match.",
     NOT_INVITED: "Your unit is not invited to this meeting.",
-    MEETING_ENDED: "This meeting has ended. Open a new meeting room.",
     SCREEN_SHARE_NOT_ALLOWED: "Only the chair or the site holding the floor may share its screen.",
     SCREEN_SHARE_IN_USE: "Another site is already sharing its screen.",
     RECORDING_ACTIVE: "The meeting is already being recorded.",

@@ -1,6 +1,7 @@
 /** Vietnamese is the source language; every other language must provide the same keys. */
 export const vi = {
   app: { name: "Cầu Nối", tagline: "Giao ban trực tuyến" },
+  files: { choose: "Chọn tệp…", chooseMany: "Chọn các tệp…", none: "Chưa chọn tệp" },
   login: {
     title: "Đăng nhập",
     subtitle: "Dành cho cán bộ, công chức và điểm cầu",
@@ -647,6 +648,10 @@ export const vi = {
     unread_other: "{{count}} tin nhắn chưa đọc",
     otherSites: "Các điểm cầu khác",
     sidePanel: "Người tham dự và trao đổi",
+    unitsPresent: "Đơn vị được mời có mặt: {{present}}/{{invited}}",
+    absentTitle: "Vắng mặt ({{count}})",
+    absent: "Vắng",
+    link: { good: "Mạng tốt", weak: "Mạng yếu", bad: "Mạng kém", label: "Chất lượng đường truyền: {{level}}" },
   },
   chat: {
     title: "Trao đổi",
@@ -915,7 +920,6 @@ export const vi = {
     INVALID_TRANSITION: "Không thể thực hiện bước này ở trạng thái hiện tại của hồ sơ.",
     UNSUPPORTED_FILE: "Chỉ nhận tệp PDF, ảnh (JPEG, PNG) hoặc văn bản Word, Excel; nội dung tệp phải đúng định dạng.",
     NOT_INVITED: "Đơn vị của bạn không được mời dự cuộc họp này.",
-    MEETING_ENDED: "Cuộc họp này đã kết thúc. Hãy mở một phòng họp mới.",
     SCREEN_SHARE_NOT_ALLOWED: "Chỉ chủ trì hoặc điểm cầu đang được phát biểu mới được chia sẻ màn hình.",
     SCREEN_SHARE_IN_USE: "Một điểm cầu khác đang chia sẻ màn hình.",
     RECORDING_ACTIVE: "Cuộc họp đang được ghi hình.",

@@ -1,5 +1,5 @@
 import { Device, type types } from "mediasoup-client";
-import type { ChatMessage, DirectiveDto, Locale, MediaSource, Minutes, Moderation, PeerInfo, RequestInput, Response, ServerEvent } from "../../../signaling/protocol";
+import type { ChatMessage, LinkQuality, Locale, MediaSource, Moderation, PeerInfo, ServerEvent } from "../../../signaling/protocol";
 import { CAMERA_ENCODINGS, layerForWidth } from "./layers";
 import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } from "./localMedia";
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
@@ -29,6 +29,8 @@ export interface RemotePeerView {
   cameraOff: boolean;
   /** Simulcast layer this page asked for (null: a single-layer stream, or none). */
   videoLayer: number | null;
+  /** The site's link as the server measures what it sends; null until measured or while it sends nothing. */
+  link: LinkQuality | null;
 }
 
 export interface ScreenShareView {
@@ -62,10 +64,10 @@ export interface RoomView {
   sharingScreen: boolean;
   /** Weak-link mode: no video received or sent, audio only. */
   audioOnly: boolean;
-  /** When the meeting's session began, as the server says (ISO), for the room timer; null outside a room. */
+  /** This site's own link as the server measures it (linkQuality events), for its own row in the list. */
+  selfLink: LinkQuality | null;
+  /** When the meeting began, as the server stored it (ISO), for the room timer; null outside a room. */
   startedAt: string | null;
-  /** The minutes as this site may see them: all of it for the chair and the secretary, else the directives addressed to it. */
-  minutes: Minutes | null;
   /** The last recording's state as the server reports it (composition progress after stop). */
   recordingJob: ServerEvent<"recordingProgress"> | null;
   notice: NoticeKey | null;
@@ -92,8 +94,8 @@ const initialView: RoomView = {
   screenShare: null,
   sharingScreen: false,
   audioOnly: false,
+  selfLink: null,
   startedAt: null,
-  minutes: null,
   recordingJob: null,
   notice: null,
   errorCode: null,
@@ -117,7 +119,7 @@ const ICE_STALL_RESTART_MS = 3_000;
  * A rejoin refused for one of these cannot succeed by asking again (the room is locked, the site not invited,
  * the session over); anything else — no answer in time, a busy or restarting server — may, so it is retried.
  */
-const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "MEETING_ENDED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
+const REJOIN_REFUSALS: ReadonlySet<string> = new Set(["NOT_INVITED", "ROOM_LOCKED", "FORBIDDEN", "UNAUTHENTICATED", "VALIDATION_FAILED", "SESSION_ENDED", "NOT_ADMITTED", "RECEPTION_NOT_OPEN"]);
 /** Rejoin attempts before the page gives up and shows the error: pauses of 1, 2, 4, 8 and then 10 s, about two minutes. */
 const REJOIN_ATTEMPTS = 15;
 
@@ -159,7 +161,7 @@ export class RoomClient {
   #visiblePeers: ReadonlySet<string> | null = null;
   /** Last known tile width per peer, in device pixels. */
   readonly #tileWidths = new Map<string, number>();
-  readonly #peers = new Map<string, { id: string; displayName: string }>();
+  readonly #peers = new Map<string, { id: string; displayName: string; link: LinkQuality | null }>();
   /** producerId → its consumer here. */
   readonly #consumers = new Map<string, RemoteConsumer>();
   /**
@@ -177,6 +179,8 @@ export class RoomClient {
   #resume: { peerId: string; resumeToken: string } | null = null;
   /** Clients of a kind of room that listen on each new socket (attachToSocket). */
   readonly #socketListeners = new Set<(socket: SignalingSocket) => void>();
+  /** The same clients, told each time the room is entered (joined or rejoined), to fetch their state. */
+  readonly #enterListeners = new Set<(socket: SignalingSocket) => void>();
 
   constructor(locale: () => Locale, auth: RoomCredentials) {
     this.#locale = locale;
@@ -192,6 +196,12 @@ export class RoomClient {
     this.#socketListeners.add(attach);
     if (this.#socket) attach(this.#socket);
     return () => this.#socketListeners.delete(attach);
+  }
+
+  /** Calls `entered` after every join and rejoin of a room (not a resume: nothing was lost then). */
+  onEntered(entered: (socket: SignalingSocket) => void): () => void {
+    this.#enterListeners.add(entered);
+    return () => this.#enterListeners.delete(entered);
   }
 
   /** The socket of the current room, for requests of such a client; null outside a room. */
@@ -247,30 +257,6 @@ export class RoomClient {
   async sendChat(text: string): Promise<void> {
     if (!this.#socket) return;
     await request(this.#socket, "sendChat", { text }).catch((error: unknown) => this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) })));
-  }
-
-  /**
-   * A request of the minutes (chair or secretary): the server's answer, or null after a refusal, which is
-   * shown as the room's error. The minutes themselves come back by the `minutes` event.
-   */
-  async minutesRequest<E extends "setSecretary" | "saveMinutesNotes" | "addConclusion" | "addDirective">(event: E, payload: RequestInput<E>): Promise<Response<E> | null> {
-    if (!this.#socket) return null;
-    try {
-      const answer = await request(this.#socket, event, payload);
-      if (event === "setSecretary") this.store.update((view) => ({ ...view, minutes: answer as Minutes }));
-      return answer;
-    } catch (error) {
-      this.store.update((view) => ({ ...view, errorCode: errorCodeOf(error) }));
-      return null;
-    }
-  }
-
-  #directiveIssued(directive: DirectiveDto): void {
-    this.store.update((view) => {
-      if (!view.minutes) return view;
-      const others = view.minutes.directives.filter((item) => item.id !== directive.id);
-      return { ...view, minutes: { ...view.minutes, directives: [...others, directive].sort((a, b) => a.seq - b.seq) } };
-    });
   }
 
   async #chairRequest(send: () => Promise<unknown>): Promise<void> {
@@ -482,8 +468,7 @@ export class RoomClient {
     if (attempt !== this.#attempt) return;
     this.#resume = { peerId: joined.peerId, resumeToken: joined.resumeToken };
     void request(socket, "getChat", {}).then(({ messages }) => this.store.update((view) => ({ ...view, chat: messages })), () => undefined);
-    void request(socket, "getMinutes", {}).then((minutes) => this.store.update((view) => ({ ...view, minutes })), () => undefined);
-    for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+    for (const peer of joined.peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName, link: peer.link ?? null });
     this.store.update((view) => ({
       ...view,
       status: "joined",
@@ -494,6 +479,7 @@ export class RoomClient {
     }));
     this.#applyModeration(joined.moderation);
     this.#render();
+    for (const entered of this.#enterListeners) entered(socket);
 
     this.#recvTransport = await this.#createTransport(socket, device, "recv");
     this.#recvReady.resolve();
@@ -627,7 +613,7 @@ export class RoomClient {
   #openSocket(): SignalingSocket {
     const socket = openSocket(this.#locale, () => this.#auth.accessToken);
     socket.on("peerJoined", ({ peer }) => {
-      this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+      this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName, link: peer.link ?? null });
       this.#render();
     });
     socket.on("peerLeft", ({ peerId }) => {
@@ -651,8 +637,13 @@ export class RoomClient {
       this.#dropConsumer(producerId);
       this.#render();
     });
-    socket.on("minutes", (minutes) => this.store.update((view) => ({ ...view, minutes })));
-    socket.on("directiveIssued", (directive) => this.#directiveIssued(directive));
+    socket.on("linkQuality", ({ peerId, link }) => {
+      const peer = this.#peers.get(peerId);
+      if (peer) peer.link = link;
+      // This site's own link is shown from its own tile and list row.
+      if (peerId === this.store.getSnapshot().selfPeerId) this.store.update((view) => ({ ...view, selfLink: link }));
+      else this.#render();
+    });
     socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
     socket.on("activeSpeaker", ({ peerId }) =>
       this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) })),
@@ -724,7 +715,7 @@ export class RoomClient {
     // Events were missed while the socket was down: the snapshot is the truth now.
     this.#pauseWhileConsuming.clear();
     this.#peers.clear();
-    for (const peer of peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName });
+    for (const peer of peers) this.#peers.set(peer.id, { id: peer.id, displayName: peer.displayName, link: peer.link ?? null });
     for (const [producerId, remote] of this.#consumers) {
       const current = live.get(producerId);
       if (!current) this.#dropConsumer(producerId);
@@ -816,6 +807,7 @@ export class RoomClient {
         audioPaused: !audio || audio.producerPaused,
         cameraOff: !video || video.producerPaused,
         videoLayer: video?.layer ?? null,
+        link: peer.link,
       };
     });
     const screen = remotes.find((remote) => remote.source === "screen");

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { PreJoin } from "../components/PreJoin";
+import { useBriefingRoom } from "../meetings/BriefingRoomApi";
 import { Upcoming } from "../meetings/Upcoming";
 import { RoomView, useRoomPageHeight } from "../components/RoomView";
 import { ReceptionPanel } from "../liveReception/ReceptionPanel";
@@ -18,10 +19,12 @@ export function MeetingPage({ open }: { open: boolean }) {
   const [view, client] = useRoomClient();
   // A reception room's staff calls and waiting room travel over the same socket, apart from the media session.
   const [lobby, reception] = useReceptionRoom(client);
+  // So do a briefing's minutes and the chair's list of invited units.
+  const [briefing, briefingApi] = useBriefingRoom(client);
   const inRoom = view.status === "joined" || view.status === "reconnecting";
   useRoomPageHeight(inRoom && open);
   if (inRoom) {
-    return <RoomView view={view} client={client} panel={lobby ? <ReceptionPanel view={view} lobby={lobby} client={reception} /> : undefined} />;
+    return <RoomView view={view} client={client} briefing={{ state: briefing, api: briefingApi }} panel={lobby ? <ReceptionPanel view={view} lobby={lobby} client={reception} /> : undefined} />;
   }
   if (!open) return null;
   // A room picked from a schedule entry ("#/room?room=…", or "/?room=…" from a link) fills the pre-join screen.

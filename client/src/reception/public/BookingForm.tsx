@@ -1,3 +1,4 @@
+import { FileField } from "../../components/fields/FileField";
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BookingReceipt, PublicSlotDto } from "../../../../signaling/protocol";
@@ -93,16 +94,17 @@ export function BookingForm({ slot, unitName, onDone }: { slot: PublicSlotDto; u
         </span>
       </div>
       <div className="booking-field">
-        <label htmlFor={ids.files}>{t("booking.fields.files")}</label>
-        <input
-          id={ids.files}
-          type="file"
+        <FileField
+          label={t("booking.fields.files")}
           multiple
           accept={ACCEPTED_FILES}
-          data-testid="booking-files"
+          testId="booking-files"
+          describedBy={`${ids.files}-hint`}
           onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_FILES))}
         />
-        <span className="form-hint">{t("booking.filesHint", { max: MAX_FILES })}</span>
+        <span className="form-hint" id={`${ids.files}-hint`}>
+          {t("booking.filesHint", { max: MAX_FILES })}
+        </span>
       </div>
       <label className="inline-check consent">
         <input type="checkbox" data-testid="booking-consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} {...flag("consent")} />
