@@ -38,8 +38,9 @@ import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
 import { DocumentSigner } from "./signing/DocumentSigner";
-import { ServerKey } from "./signing/serverKey";
-import { SecretBox } from "./auth/secretBox";
+import { LegacyKeys } from "./keys/legacyKeys";
+import { ServerKey } from "./keys/serverKey";
+import { CertificateService } from "./services/certificates/CertificateService";
 import { BriefingInvitations } from "./services/mail/briefingInvitations";
 import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
 import { DirectiveMail } from "./services/mail/directiveMail";
@@ -125,8 +126,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (count) => count > 0 && logger.info({ cases: count }, "computed the open duties of existing cases from their history"),
     (error: unknown) => logger.error({ err: error }, "back-fill of case duties failed; it is retried at the next start"),
   );
-  // The key sealing the units' certificate passwords: from SIGNING_KEY, or its 0600 file (made on first start).
-  const serverKey = ServerKey.load(config.signing);
+  // The one key sealing stored secrets (certificate passwords, the SMTP password): SERVER_KEY, or its 0600
+  // file (made on first start). What earlier versions sealed under their own two keys is sealed again under
+  // it now, before anything reads a sealed value.
+  const serverKey = ServerKey.load(config.serverKey);
+  const certificates = new CertificateService(db, serverKey);
+  const mailSettings = new MailSettingsService(db, serverKey);
+  const legacyKeys = LegacyKeys.load(config.serverKey.legacy);
+  if (!legacyKeys.none) {
+    const resealed = { certificatePasswords: await certificates.resealLegacy(legacyKeys), smtpPassword: await mailSettings.resealLegacy(legacyKeys) };
+    logger.info({ ...resealed, legacyKeys: legacyKeys.names }, "stored secrets sealed under the earlier keys are now sealed under the server key; keep the earlier keys only while an older backup may be restored");
+  }
   const signer = new DocumentSigner(db, serverKey);
   const reception = new ReceptionService(db, {
     cases,
@@ -170,7 +180,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const revocation = new AccessRevocation(io);
   const auth = new AuthService(db, config.auth, revocation);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
-  const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
   const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
   // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
   let mailBase = config.http.publicUrl ?? "";
@@ -182,7 +191,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   directiveEvents.on(async (event) => {
     await directiveMail.onEvent(event);
   });
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { certificates, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
     rooms,

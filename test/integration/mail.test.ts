@@ -98,7 +98,7 @@ describe("mail settings", () => {
     expect(JSON.stringify(saved.body)).not.toContain(SMTP_PASSWORD);
     // Stored sealed: the row holds no trace of it.
     const row = await server.db.mailSettings.findUniqueOrThrow({ where: { id: "default" } });
-    expect(row.passwordSealed).toMatch(/^v1\./);
+    expect(row.passwordSealed).toMatch(/^v1:/);
     expect(JSON.stringify(row)).not.toContain(SMTP_PASSWORD);
     // Saving again without a password keeps it.
     const again = await api<MailSettingsDto>("POST", "/mail/settings", adminToken, settingsFor({ port: 2525 }, { enabled: false }));
