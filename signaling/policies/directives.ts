@@ -29,6 +29,8 @@ export const directivePolicy = {
   /** The notice's fields after the meeting: the chair, the secretary, or the issuing unit's own leaders and officers. */
   editNotice: (actor: Actor, minutes: MinutesRef) =>
     hasRole(actor, "leader", "officer") && (minutes.chairUserId === actor.id || minutes.secretaryUserId === actor.id || actor.unitId === minutes.issuerUnit.id),
+  /** Who in a unit is mailed its tasks and their reminders: the staff who report on them. */
+  toldOfUnitTasks: (account: RoleHolder) => hasRole(account, "officer", "leader"),
   /** The task lists and the matrix: staff who follow work up. Each row is then checked with `readTask`. */
   listTasks: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
   /**

@@ -1,12 +1,11 @@
 import type { Db } from "../../db/client";
+import { directivePolicy } from "../../policies";
 import { directiveAssignedMail, directiveReminderMail } from "../../domain/mail/templates";
 import type { DirectiveEvent } from "../directives/events";
 import type { DueReminder } from "../directives/tasks";
 import type { MailLinks } from "./briefingInvitations";
 import { enqueueMailToUnits } from "./unitMail";
 
-/** Who in a unit is told of its tasks: the staff who report on them (the tasks page's readers). */
-const TASK_ROLES = ["officer", "leader"] as const;
 const STAGE = { d3: "D-3", dDay: "D", overdue: "overdue" } as const;
 
 const tasksLink = (links: MailLinks) => `${links.base().replace(/\/$/, "")}/#/tasks`;
@@ -39,7 +38,7 @@ export class DirectiveMail {
     return enqueueMailToUnits(this.#db, {
       unitIds: [event.unitId],
       kind: "directive",
-      roles: TASK_ROLES,
+      recipients: directivePolicy.toldOfUnitTasks,
       compose: (recipient) =>
         directiveAssignedMail({
           directive: event.text,
@@ -61,7 +60,7 @@ export class DirectiveMail {
       queued += await enqueueMailToUnits(this.#db, {
         unitIds: [reminder.unitId],
         kind: "reminder",
-        roles: TASK_ROLES,
+        recipients: directivePolicy.toldOfUnitTasks,
         compose: (recipient) =>
           directiveReminderMail({ directive: reminder.text, unitName: reminder.unitName, due: reminder.dueDate, stage: STAGE[reminder.kind], link: tasksLink(this.#links), recipient }),
         dedupeKey: (userId) => `reminder:${reminder.taskId}:${reminder.kind}:${userId}`,
