@@ -60,10 +60,11 @@ export interface RunningServer {
   readonly recordings: RecordingService;
   readonly metrics: Metrics;
   /**
-   * The follow-up of directives: `events` is where assignments and reports are announced (the mail queue
-   * subscribes), `tasks.dueReminders(day)` lists the D-3 / D-day / overdue reminders due.
+   * The follow-up of directives: `minutes` issues them in the room (their assignment mail queued in the same
+   * transaction), `events` is where assignments and reports are announced after the commit,
+   * `tasks.dueReminders(day)` lists the D-3 / D-day / overdue reminders due.
    */
-  readonly directives: { events: DirectiveEvents; tasks: DirectiveTasks };
+  readonly directives: { minutes: MinutesService; events: DirectiveEvents; tasks: DirectiveTasks };
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
@@ -149,12 +150,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
   const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
+  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
+  let mailBase = config.http.publicUrl ?? "";
+  const mailLinks = { base: () => mailBase };
+  // A directive assigned to a unit is mailed to its officers and leaders, queued in the directive's own
+  // transaction; its reminders go with the deadline check.
+  const directiveMail = new DirectiveMail(db, mailLinks);
+  const minutes = new MinutesService(db, directiveEvents, { recordAssignment: (tx, assignment) => directiveMail.queueAssignment(tx, assignment) });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),
-    ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
+    ...minutesHandlers(io, db, minutes, moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
   attachDispatcher(io, {
@@ -181,16 +189,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = new AuthService(db, config.auth, revocation);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
   const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
-  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
-  let mailBase = config.http.publicUrl ?? "";
-  const mailLinks = { base: () => mailBase };
   const invitations = new BriefingInvitations(mailSettings, mailLinks);
   const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
-  // A directive assigned to a unit is mailed to its officers and leaders; its reminders go with the deadline check.
-  const directiveMail = new DirectiveMail(db, mailLinks);
-  directiveEvents.on(async (event) => {
-    await directiveMail.onEvent(event);
-  });
   const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { certificates, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations } });
   handleHttp = createApp({
     logger,
@@ -241,5 +241,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }
