@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Room, SfuError } from "../../sfu";
+import { type Peer, type PeerSnapshot, Room, SfuError } from "../../sfu";
 import { AppError } from "../errors";
 import { currentMembership, type RequestHandlers, type Session } from "./handlers";
 import { peerChannel, roomChannel } from "./io";
@@ -48,6 +48,17 @@ export function mediaHandlers(
   receptions: ReceptionRooms,
   ice?: IceServerIssuer,
 ): Pick<RequestHandlers, MediaEvents> {
+  /** What a peer is told on entering the room, by a join or a resume: itself, the others, the chair's state, a fresh resume token. */
+  const inRoom = (room: Room, peer: Peer, others: PeerSnapshot[]) => ({
+    peerId: peer.id,
+    roomId: room.id,
+    displayName: peer.displayName,
+    resumeToken: resumable.issue(peer.id),
+    peers: others,
+    moderation: moderation.snapshot(room, peer),
+    startedAt: sessionStart(room),
+  });
+
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
@@ -81,15 +92,7 @@ export function mediaHandlers(
           // comes back muted or with its hand up as such.
           if (JSON.stringify(moderation.snapshot(room)) !== before) moderation.announceToRoom(room, peer.id);
           if (reception) await receptions.joined(room.id, reception, session);
-          return {
-            peerId: peer.id,
-            roomId: room.id,
-            displayName: peer.displayName,
-            resumeToken: resumable.issue(peer.id),
-            peers: others,
-            moderation: moderation.snapshot(room, peer),
-            startedAt: sessionStart(room),
-          };
+          return inRoom(room, peer, others);
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
         }
@@ -106,15 +109,7 @@ export function mediaHandlers(
       // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
       attendance.resumed(room.id, peer.id, droppedAt);
       const others = room.peers.filter((other) => other !== peer).map((other) => Room.peerSnapshot(other));
-      return {
-        peerId: peer.id,
-        roomId: room.id,
-        displayName: peer.displayName,
-        resumeToken: resumable.issue(peer.id),
-        peers: others,
-        moderation: moderation.snapshot(room, peer),
-        startedAt: sessionStart(room),
-      };
+      return inRoom(room, peer, others);
     },
 
     createWebRtcTransport: async ({ direction }, session) => {
