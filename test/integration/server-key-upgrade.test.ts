@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBackup } from "../../signaling/backup/backup";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { createDb } from "../../signaling/db/client";
 import { ServerKey } from "../../signaling/keys/serverKey";
@@ -86,11 +87,13 @@ afterAll(async () => {
 });
 
 describe("one server key; values sealed under the two earlier keys still open (issue 14)", () => {
-  it("the server key is its own 0600 file; the earlier key files are read, not rewritten, and none is in a backup's way", () => {
+  it("the server key is its own 0600 file; the earlier key file is read, not rewritten; a backup holds neither", async () => {
     const keyFile = path.join(dataDir, "keys", "server.key");
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(dataDir, "secrets.key"), "utf8")).toBe(LEGACY_SECRETS_KEY);
     expect(fs.existsSync(path.join(dataDir, "keys", "signing.key"))).toBe(false);
+    const backup = await createBackup({ databaseUrl: server.databaseUrl, dataDir, root: path.join(dir, "backups") });
+    expect(backup.manifest.files.map((file) => file.path).filter((file) => file.startsWith("keys/") || file === "secrets.key")).toEqual([]);
   });
 
   it("a certificate password sealed under the old signing key is sealed again under the server key and marked with its id", async () => {
