@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "./paths";
+import type { LegacyKeyConfig } from "./keys/legacyKeys";
 import type { IceConfig } from "./realtime/iceServers";
 import type { RetentionPolicy } from "./services/retention/retention";
 
@@ -94,11 +95,15 @@ const envSchema = z
     TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
     ICE_SERVERS: optionalText.pipe(iceServersJson.optional()),
     ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
-    // The key that seals the units' signing-certificate passwords (README › Digital signature): 32 bytes as
-    // base64 or hex; without it a key file is made (mode 0600) at SIGNING_KEY_FILE, default DATA_DIR/keys/signing.key.
+    // The one key sealing stored secrets (certificate passwords, the SMTP password; README › Server key): 32
+    // bytes as base64 or hex; without it a key file is made (mode 0600) at SERVER_KEY_FILE, default DATA_DIR/keys/server.key.
+    SERVER_KEY: optionalText,
+    SERVER_KEY_FILE: optionalText,
+    // Earlier versions' two keys, read only to re-seal their values under the server key at start-up
+    // (keys/legacyKeys.ts): SIGNING_KEY (else SIGNING_KEY_FILE, default DATA_DIR/keys/signing.key) and
+    // SECRETS_KEY (else DATA_DIR/secrets.key).
     SIGNING_KEY: optionalText,
     SIGNING_KEY_FILE: optionalText,
-    // Key sealing stored secrets such as the SMTP password (base64 of 32 bytes; else DATA_DIR/secrets.key is made).
     SECRETS_KEY: optionalText.pipe(
       z
         .string()
@@ -183,10 +188,8 @@ export interface Config {
   retention: RetentionPolicy;
   /** STUN/TURN servers handed to browsers with each WebRTC transport. */
   ice: IceConfig;
-  /** The server key sealing the signing certificates' passwords: given, or kept in a 0600 key file. */
-  signing: { key?: string; keyFile: string };
-  /** Base64 key sealing stored secrets (auth/secretBox.ts); absent: the data directory's key file. */
-  secretsKey?: string;
+  /** The one key sealing stored secrets (keys/serverKey.ts): given, or kept in a 0600 key file; and where earlier versions' keys may be. */
+  serverKey: { key?: string; keyFile: string; legacy: LegacyKeyConfig };
   /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; keepBodyDays: number; deadlineCheckMs: number };
   /** Shared state for several signaling processes; absent: this process alone (memory). */
@@ -267,8 +270,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.TURN_URLS && e.TURN_SECRET ? { turn: { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS } } : {}),
       transportPolicy: e.ICE_TRANSPORT_POLICY,
     },
-    signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
-    ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
+    serverKey: {
+      ...(e.SERVER_KEY ? { key: e.SERVER_KEY } : {}),
+      keyFile: e.SERVER_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "server.key"),
+      legacy: {
+        signing: { ...(e.SIGNING_KEY ? { key: e.SIGNING_KEY } : {}), keyFile: e.SIGNING_KEY_FILE ?? path.join(e.DATA_DIR, "keys", "signing.key") },
+        secrets: { ...(e.SECRETS_KEY ? { key: e.SECRETS_KEY } : {}), keyFile: path.join(e.DATA_DIR, "secrets.key") },
+      },
+    },
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
   };

@@ -39,8 +39,9 @@ import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
 import { DocumentSigner } from "./signing/DocumentSigner";
-import { ServerKey } from "./signing/serverKey";
-import { SecretBox } from "./auth/secretBox";
+import { LegacyKeys } from "./keys/legacyKeys";
+import { ServerKey } from "./keys/serverKey";
+import { CertificateService } from "./services/certificates/CertificateService";
 import { BriefingInvitations } from "./services/mail/briefingInvitations";
 import { CaseDeadlineWarnings } from "./services/mail/caseDeadlineWarnings";
 import { DirectiveMail } from "./services/mail/directiveMail";
@@ -63,10 +64,11 @@ export interface RunningServer {
   readonly recordings: RecordingService;
   readonly metrics: Metrics;
   /**
-   * The follow-up of directives: `events` is where assignments and reports are announced (the mail queue
-   * subscribes), `tasks.dueReminders(day)` lists the D-3 / D-day / overdue reminders due.
+   * The follow-up of directives: `minutes` issues them in the room (their assignment mail queued in the same
+   * transaction), `events` is where assignments and reports are announced after the commit,
+   * `tasks.dueReminders(day)` lists the D-3 / D-day / overdue reminders due.
    */
-  readonly directives: { events: DirectiveEvents; tasks: DirectiveTasks };
+  readonly directives: { minutes: MinutesService; events: DirectiveEvents; tasks: DirectiveTasks };
   /** Every REST route, as registered (the authorization matrix test enumerates them). */
   readonly routes: readonly AnyRoute[];
   /** Signs issued PDFs with the issuing unit's certificate (signaling/signing/DocumentSigner.ts). */
@@ -133,8 +135,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (count) => count > 0 && logger.info({ cases: count }, "computed the open duties of existing cases from their history"),
     (error: unknown) => logger.error({ err: error }, "back-fill of case duties failed; it is retried at the next start"),
   );
-  // The key sealing the units' certificate passwords: from SIGNING_KEY, or its 0600 file (made on first start).
-  const serverKey = ServerKey.load(config.signing);
+  // The one key sealing stored secrets (certificate passwords, the SMTP password): SERVER_KEY, or its 0600
+  // file (made on first start). What earlier versions sealed under their own two keys is sealed again under
+  // it now, before anything reads a sealed value.
+  const serverKey = ServerKey.load(config.serverKey);
+  const certificates = new CertificateService(db, serverKey);
+  const mailSettings = new MailSettingsService(db, serverKey);
+  const legacyKeys = LegacyKeys.load(config.serverKey.legacy);
+  if (!legacyKeys.none) {
+    const resealed = { certificatePasswords: await certificates.resealLegacy(legacyKeys), smtpPassword: await mailSettings.resealLegacy(legacyKeys) };
+    logger.info({ ...resealed, legacyKeys: legacyKeys.names }, "stored secrets sealed under the earlier keys are now sealed under the server key; keep the earlier keys only while an older backup may be restored");
+  }
   const signer = new DocumentSigner(db, serverKey);
   const reception = new ReceptionService(db, {
     cases,
@@ -147,12 +158,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
   const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
   const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
+  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
+  let mailBase = config.http.publicUrl ?? "";
+  const mailLinks = { base: () => mailBase };
+  // A directive assigned to a unit is mailed to its officers and leaders, queued in the directive's own
+  // transaction; its reminders go with the deadline check.
+  const directiveMail = new DirectiveMail(db, mailLinks);
+  const minutes = new MinutesService(db, directiveEvents, { recordAssignment: (tx, assignment) => directiveMail.queueAssignment(tx, assignment) });
   const handlers: RequestHandlers = {
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new BriefingRoster({ db, io, moderation, logger }), new IceServerIssuer(config.ice)),
     ...chatHandlers(io, db),
-    ...minutesHandlers(io, db, new MinutesService(db, directiveEvents), moderation),
+    ...minutesHandlers(io, db, minutes, moderation),
     ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
   const revocation = new AccessRevocation(io);
@@ -181,19 +199,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const health = createHealthCheck({ pool, db, rooms: () => rooms.size });
   const auth = new AuthService(db, config.auth, revocation, shared.limiters);
   // Mail: settings (password sealed with the server key), the queue's worker, and what produces mail.
-  const mailSettings = new MailSettingsService(db, SecretBox.load({ keyBase64: config.secretsKey, dataDir: config.files.dataDir }));
   const mailQueue = new MailQueue({ db, settings: mailSettings, options: config.mail, logger });
-  // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
-  let mailBase = config.http.publicUrl ?? "";
-  const mailLinks = { base: () => mailBase };
   const invitations = new BriefingInvitations(mailSettings, mailLinks);
   const deadlineWarnings = new CaseDeadlineWarnings(db, mailSettings, mailLinks);
-  // A directive assigned to a unit is mailed to its officers and leaders; its reminders go with the deadline check.
-  const directiveMail = new DirectiveMail(db, mailLinks);
-  directiveEvents.on(async (event) => {
-    await directiveMail.onEvent(event);
-  });
-  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { key: serverKey, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations }, limiters: shared.limiters });
+  const routes = apiRoutes({ db, auth, config, rooms, recordings, cases, reception, revocation, signing: { certificates, signer }, directives: { minutes: new MeetingMinutesService(db, undefined, signer), tasks: directiveTasks }, mail: { settings: mailSettings, queue: mailQueue, invitations }, limiters: shared.limiters });
   handleHttp = createApp({
     logger,
     rooms,
@@ -246,5 +255,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, cases, attendance, recordings, metrics, directives: { events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, cases, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }

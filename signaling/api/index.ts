@@ -14,9 +14,8 @@ import { MeetingService } from "../services/meetings/MeetingService";
 import { ReportService } from "../services/reports/ReportService";
 import { UnitService } from "../services/units/UnitService";
 import { UserService } from "../services/users/UserService";
-import { CertificateService } from "../services/certificates/CertificateService";
+import type { CertificateService } from "../services/certificates/CertificateService";
 import type { DocumentSigner } from "../signing/DocumentSigner";
-import type { ServerKey } from "../signing/serverKey";
 import { certificateRoutes } from "./certificates/certificates";
 import type { MeetingMinutesService } from "../services/directives/notice";
 import type { DirectiveTasks } from "../services/directives/tasks";
@@ -51,7 +50,7 @@ export function apiRoutes(deps: {
   reception: ReceptionService;
   revocation: SessionRevoker;
   /** The server key sealing certificate passwords, and the signer of issued PDFs. */
-  signing: { key: ServerKey; signer: DocumentSigner };
+  signing: { certificates: CertificateService; signer: DocumentSigner };
   /** Shared with the live side's minutes, so both announce to the same subscribers. */
   directives: { minutes: MeetingMinutesService; tasks: DirectiveTasks };
   /** Outgoing mail: its settings, the queue, and the briefings' invitations. */
@@ -66,7 +65,7 @@ export function apiRoutes(deps: {
   return [
     ...authRoutes({ auth: deps.auth, config: deps.config.auth }),
     ...unitRoutes({ units }),
-    ...certificateRoutes({ certificates: new CertificateService(deps.db, deps.signing.key) }),
+    ...certificateRoutes({ certificates: deps.signing.certificates }),
     ...userRoutes({ users: new UserService(deps.db, deps.revocation) }),
     ...caseRoutes({ cases }),
     ...attachmentRoutes({ attachments: new AttachmentStore(deps.db, deps.config.files.dataDir), maxBytes: deps.config.files.maxAttachmentBytes }),

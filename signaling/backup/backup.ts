@@ -160,9 +160,9 @@ export async function createBackup(options: { databaseUrl: string; dataDir: stri
   const dataDir = path.resolve(options.dataDir);
   // The live database (and its log) when it lives inside the data directory, and unfinished uploads.
   const live = new Set(databaseFile ? [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`] : []);
-  // The server keys that seal stored secrets stay out: a backup carries the sealed secrets (signing
-  // certificates' passwords, the SMTP password), so it must not carry their keys too (README › Digital
-  // signature and Mail say to keep a copy apart).
+  // The key that seals stored secrets stays out — keys/server.key, and an earlier version's keys/signing.key
+  // and secrets.key: a backup carries the sealed secrets (certificate passwords, the SMTP password), so it
+  // must not carry their key too (README › Production › Server key says to keep a copy apart).
   const keys = path.join(dataDir, "keys");
   const secretsKey = path.join(dataDir, "secrets.key");
   const skip = (absolute: string) =>

@@ -34,6 +34,8 @@ export const directivePolicy = {
    * other readers — the secretary, the unit's officers, invited units — get the unsigned text.
    */
   signNotice: (actor: Actor, minutes: MinutesRef) => hasRole(actor, "leader") && (minutes.chairUserId === actor.id || actor.unitId === minutes.issuerUnit.id),
+  /** Who in a unit is mailed its tasks and their reminders: the staff who report on them. */
+  toldOfUnitTasks: (account: RoleHolder) => hasRole(account, "officer", "leader"),
   /** The task lists and the matrix: staff who follow work up. Each row is then checked with `readTask`. */
   listTasks: (actor: Actor) => hasRole(actor, "leader", "officer", "inspector", "admin"),
   /**

@@ -1,17 +1,10 @@
 import type { CertificateStatus, UnitCertificateDto } from "../protocol";
-import { validityAt } from "../domain/certificates";
+import { type CertificateDetails, validityAt } from "../domain/certificates";
 
-/** The stored columns a presenter may show: never the file, never the sealed password. */
-export interface CertificateRow {
+/** The stored columns a presenter may show: what the certificate says (copied out at upload), never the file, never the sealed password. */
+export interface CertificateRow extends CertificateDetails {
   unitId: string;
   keyId: string;
-  subject: string;
-  commonName: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-  fingerprint: string;
   updatedAt: Date;
 }
 

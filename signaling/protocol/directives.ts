@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDaySchema } from "./dates";
 import { listDateSchema } from "./lists";
 import { idSchema } from "./media";
 
@@ -7,13 +8,7 @@ import { idSchema } from "./media";
  * shapes of the follow-up, shared by the server and the client.
  */
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "no such date");
+const day = calendarDaySchema;
 
 /** Free text a person writes: trimmed, no control characters but line breaks and tabs. */
 const prose = (max: number) =>

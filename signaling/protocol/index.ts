@@ -2,6 +2,7 @@ export * from "./ack";
 export * from "./admin";
 export * from "./auth";
 export * from "./cases";
+export * from "./dates";
 export * from "./errors";
 export * from "./events";
 export * from "./lists";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDaySchema } from "./dates";
 
 /**
  * The parameters every list shares (docs/list-endpoints.md): a search text and a whitelisted sort field
@@ -31,16 +32,7 @@ export function sortParams<const F extends readonly [string, ...string[]]>(field
 }
 
 /** A calendar day in Vietnam, `YYYY-MM-DD`, that exists. */
-export const listDateSchema = optionalParam(
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
-    // "2026-02-30" or "0000-99-99" match the pattern; an invalid Date must not reach toISOString (it throws).
-    .refine((value) => {
-      const day = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-    }, "no such date"),
-);
+export const listDateSchema = optionalParam(calendarDaySchema);
 
 /** GET /api/meetings and its export. */
 export const meetingStatuses = ["scheduled", "live", "ended", "cancelled"] as const;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDaySchema } from "./dates";
 import { caseKindSchema, idNumberSchema, phoneSchema } from "./cases";
 
 /**
@@ -25,13 +26,7 @@ export const confirmationMethodSchema = z.enum(["online_session", "office_screen
 export type ConfirmationMethod = z.infer<typeof confirmationMethodSchema>;
 
 const id = z.string().min(1).max(64);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, "no such date");
+const isoDate = calendarDaySchema;
 const isoInstant = z.iso.datetime({ offset: true });
 /** A local time of day in Vietnam. */
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time: HH:MM");

@@ -62,6 +62,17 @@ export function mediaHandlers(
   roster: BriefingRoster,
   ice?: IceServerIssuer,
 ): Pick<RequestHandlers, MediaEvents> {
+  /** What a peer is told on entering the room, by a join or a resume: itself, the others, the chair's state, a fresh resume token. */
+  const inRoom = async (room: Room, peer: Peer, others: PeerInfo[], storedStart: Promise<Date> | undefined) => ({
+    peerId: peer.id,
+    roomId: room.id,
+    displayName: peer.displayName,
+    resumeToken: resumable.issue(peer.id),
+    peers: others,
+    moderation: moderation.snapshot(room, peer),
+    startedAt: await meetingStart(room, storedStart),
+  });
+
   return {
     getRouterRtpCapabilities: async () => ({ rtpCapabilities: fromRtpCapabilities(rooms.rtpCapabilities) }),
 
@@ -98,15 +109,7 @@ export function mediaHandlers(
           if (JSON.stringify(moderation.snapshot(room)) !== before) moderation.announceToRoom(room, peer.id);
           roster.entered(room, peer, actor.unitPath);
           if (reception) await receptions.joined(room.id, reception, session);
-          return {
-            peerId: peer.id,
-            roomId: room.id,
-            displayName: peer.displayName,
-            resumeToken: resumable.issue(peer.id),
-            peers: others,
-            moderation: moderation.snapshot(room, peer),
-            startedAt: await meetingStart(room, started),
-          };
+          return inRoom(room, peer, others, started);
         } catch (error) {
           if (!(error instanceof SfuError && error.code === "ROOM_CLOSED") || attempt > 0) throw error;
         }
@@ -123,15 +126,7 @@ export function mediaHandlers(
       // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
       attendance.resumed(room.id, peer.id, droppedAt);
       const others = room.peers.filter((other) => other !== peer).map((other) => peerInfo(room, other));
-      return {
-        peerId: peer.id,
-        roomId: room.id,
-        displayName: peer.displayName,
-        resumeToken: resumable.issue(peer.id),
-        peers: others,
-        moderation: moderation.snapshot(room, peer),
-        startedAt: await meetingStart(room, attendance.meetingStart(room.id)),
-      };
+      return inRoom(room, peer, others, attendance.meetingStart(room.id));
     },
 
     createWebRtcTransport: async ({ direction }, session) => {

@@ -5,7 +5,7 @@ import { certificateStatus } from "../presenters/certificate";
 import type { SignatureOutcome, SigningMode } from "../protocol";
 import { CadesSigner } from "./cades";
 import { openPkcs12 } from "./pkcs12";
-import type { ServerKey } from "./serverKey";
+import type { ServerKey } from "../keys/serverKey";
 import { signPdfWith } from "./signPdf";
 
 

@@ -1,19 +1,8 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import forge from "node-forge";
+import type { CertificateDetails } from "../domain/certificates";
 import { AppError } from "../errors";
 
-/** What a unit's certificate says about itself: shown to the admin, stored beside the file. */
-export interface CertificateDetails {
-  subject: string;
-  /** The subject's common name (CN), the signer's name a verifier shows. */
-  commonName: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-  /** SHA-256 of the certificate (DER), hex. */
-  fingerprint: string;
-}
 
 /** A PKCS#12 opened with its password: the signing key, its certificate and the chain that came with it. */
 export interface OpenedPkcs12 {

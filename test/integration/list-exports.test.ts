@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { CaseSummary, UnitDto, UserDto } from "../../signaling/protocol";
-import { buildUnit, tokenFor } from "../helpers/factories";
+import { buildUnit, buildUser, tokenFor } from "../helpers/factories";
 import { xlsxRows } from "../helpers/documents";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -93,6 +93,34 @@ describe("users list: q and sort", () => {
     const names = sorted.body.items.map((user) => user.displayName);
     // SQLite orders text by its bytes (code points), as JavaScript compares strings.
     expect(names).toEqual([...names].sort().reverse());
+  });
+});
+
+describe("users list: search without diacritics (issue 14 item 3)", () => {
+  it("finds an account by its display name, username or unit without the marks, in the sort asked, paged with the matches' total", async () => {
+    // "Nguyễn Thị Được": ễ, ị and the letter đ; typed as a reader types on an English keyboard.
+    const first = await buildUser(server.db, { unit: commune, roles: ["officer"], username: "nguyen.duoc" });
+    await server.db.user.update({ where: { id: first.id }, data: { displayName: "Nguyễn Thị Được" } });
+    const second = await buildUser(server.db, { unit: commune, roles: ["officer"], username: "tran.an" });
+    await server.db.user.update({ where: { id: second.id }, data: { displayName: "Trần Nguyên An" } });
+
+    const byName = await get<Page<UserDto>>(tokens.admin, "/users?q=nguyen%20thi%20duoc");
+    expect(byName.status).toBe(200);
+    expect(byName.body.items.map((user) => user.id)).toEqual([first.id]);
+    expect(byName.body.total).toBe(1);
+    // Upper case and marks typed the other way find it too.
+    expect((await get<Page<UserDto>>(tokens.admin, "/users?q=NGUYÊN")).body.items.map((user) => user.displayName).sort()).toEqual(["Nguyễn Thị Được", "Trần Nguyên An"]);
+    // The unit's name, without marks: every account of the commune (the officer and the site of the fixture too).
+    const byUnit = await get<Page<UserDto>>(tokens.admin, "/users?q=yen%20phong%20thu&sort=displayName&pageSize=2");
+    expect(byUnit.body.total).toBe(4);
+    expect(byUnit.body.items).toHaveLength(2);
+    const rest = await get<Page<UserDto>>(tokens.admin, "/users?q=yen%20phong%20thu&sort=displayName&pageSize=2&page=2");
+    const both = [...byUnit.body.items, ...rest.body.items];
+    const names = both.map((user) => user.displayName);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(both.map((user) => user.id)).size).toBe(4); // no account on both pages
+    // Out of the actor's scope nothing is found, marks or not.
+    expect((await get<Page<UserDto>>(tokens.otherLeader, "/users?q=nguyen")).body.total ?? 0).toBe(0);
   });
 });
 

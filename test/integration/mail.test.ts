@@ -98,7 +98,7 @@ describe("mail settings", () => {
     expect(JSON.stringify(saved.body)).not.toContain(SMTP_PASSWORD);
     // Stored sealed: the row holds no trace of it.
     const row = await server.db.mailSettings.findUniqueOrThrow({ where: { id: "default" } });
-    expect(row.passwordSealed).toMatch(/^v1\./);
+    expect(row.passwordSealed).toMatch(/^v1:/);
     expect(JSON.stringify(row)).not.toContain(SMTP_PASSWORD);
     // Saving again without a password keeps it.
     const again = await api<MailSettingsDto>("POST", "/mail/settings", adminToken, settingsFor({ port: 2525 }, { enabled: false }));
@@ -391,36 +391,41 @@ describe("directive mail", () => {
     const site = await buildUser(server.db, { unit: south, roles: ["site"] });
     await server.db.user.update({ where: { id: site.id }, data: { email: "diemcau.xanam@tinh.gov.vn" } });
     const chair = await buildUser(server.db, { unit: province, roles: ["leader"] });
-    const meeting = await server.db.meeting.create({ data: { roomId: `giao-ban-thu-${Date.now()}`, title: "Giao ban tuần 49", status: "ended", hostUnitId: province.id } });
+    const roomId = `giao-ban-thu-${Date.now()}`;
+    const meeting = await server.db.meeting.create({ data: { roomId, title: "Giao ban tuần 49", status: "ended", hostUnitId: province.id } });
     // Due in 3 days from Vietnam's today: the D-3 reminder is due now.
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
     const due = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
-    const directive = await server.db.directive.create({
-      data: {
-        meetingId: meeting.id,
-        seq: 1,
-        text: "Rà soát hồ sơ đất đai tồn đọng",
-        expectedReport: "Báo cáo kết quả rà soát",
-        issuerUnitId: province.id,
-        addressedTo: JSON.stringify({ allCommunes: false, unitIds: [south.id] }),
-        dueKind: "date",
-        issuedOn: today,
-        dueDate: due,
-        createdById: chair.id,
-        tasks: { create: [{ unitId: south.id, dueDate: due }] },
-      },
-      include: { tasks: true },
+    // Issued as the chair does in the room (the socket handler calls this service method).
+    const chairActor = { id: chair.id, roles: ["leader" as const], unitId: province.id, unitPath: province.path };
+    const issued = await server.directives.minutes.addDirective(roomId, { actor: chairActor, chairsHere: true }, {
+      text: "Rà soát hồ sơ đất đai tồn đọng",
+      unitIds: [south.id],
+      allCommunes: false,
+      due: { kind: "date", date: due },
+      expectedReport: "Báo cáo kết quả rà soát",
     });
-    const task = directive.tasks[0]!;
-    const assigned = { type: "directiveAssigned" as const, taskId: task.id, directiveId: directive.id, meetingId: meeting.id, unitId: south.id, dueDate: due, text: directive.text, expectedReport: directive.expectedReport };
-    // The server's own listener (server.ts) queues it; a repeated event adds nothing.
-    server.directives.events.emit(assigned);
+    // Queued in the directive's own transaction: committed when the directive is, nothing left to an
+    // after-commit listener that a crash would skip (issue 14 item 5).
+    const queued = await server.db.mailMessage.findMany({ where: { kind: "directive" } });
+    expect(queued.map((row) => row.toAddress)).toEqual(["canbo.xanam@tinh.gov.vn"]);
+    const task = await server.db.directiveTask.findFirstOrThrow({ where: { directiveId: issued.directive.id } });
+    const assigned = { type: "directiveAssigned" as const, taskId: task.id, directiveId: issued.directive.id, meetingId: meeting.id, unitId: south.id, dueDate: due, text: "Rà soát hồ sơ đất đai tồn đọng", expectedReport: "Báo cáo kết quả rà soát" };
     const [first] = await smtp.waitFor(1);
     expect(first!.to).toEqual(["canbo.xanam@tinh.gov.vn"]);
     const mime = parseMime(first!.raw);
     expect(mime.headers.get("subject")).toBe(`Nhiệm vụ được giao: Rà soát hồ sơ đất đai tồn đọng (hạn ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)})`);
     expect(leaves(mime).map((part) => part.body).join("\n")).toContain("Giao ban tuần 49");
-    expect(await server.mail.directiveMail.onEvent(assigned)).toBe(0);
+    // A repeated assignment adds nothing; one queued in a transaction that rolls back leaves no mail.
+    expect(await server.mail.directiveMail.queueAssignment(server.db, assigned)).toBe(0);
+    const other = { ...assigned, taskId: `${task.id}-rolled-back` };
+    await expect(
+      server.db.$transaction(async (tx) => {
+        expect(await server.mail.directiveMail.queueAssignment(tx, other)).toBe(1);
+        throw new Error("the directive's transaction fails after the mail was queued");
+      }),
+    ).rejects.toThrow(/fails after/);
+    expect(await server.db.mailMessage.count({ where: { dedupeKey: { startsWith: `directive:${other.taskId}:` } } })).toBe(0);
 
     const reminders = (await server.directives.tasks.dueReminders()).filter((reminder) => reminder.taskId === task.id);
     expect(reminders.map((reminder) => reminder.kind)).toEqual(["d3"]);

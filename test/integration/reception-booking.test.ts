@@ -5,7 +5,7 @@ import { ReceptionService } from "../../signaling/services/reception/reception";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, localDate, vietnamDateOf } from "../../signaling/domain/deadlines";
 import type { BookingReceipt, ScheduleDto, SlotDto } from "../../signaling/protocol";
-import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
+import { buildUnit, buildUser, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -92,6 +92,18 @@ describe("schedules", () => {
     expect(weekly).toMatchObject({ kind: "periodic", leaderName: "Chủ tịch xã Thử", rule: "weekly:3" });
     const after = await http<{ compliance: { status: string; requirement: { per: string } } }>(server.url, "GET", `/reception/schedules?unitId=${commune.id}`, { token: officer });
     expect(after.body.compliance).toMatchObject({ status: "meets", requirement: { per: "week" } });
+  });
+
+  it("offer as day leaders the unit's active leaders only (not its officers, an inactive leader, or a leader of a unit below)", async () => {
+    const inactive = await buildUser(server.db, { unit: commune, roles: ["leader"], active: false });
+    const both = await buildUser(server.db, { unit: commune, roles: ["officer", "leader"] });
+    const hamlet = await buildUnit(server.db, { parent: commune, name: "Thôn Thử" });
+    const below = await buildUser(server.db, { unit: hamlet, roles: ["leader"] });
+    const listed = await http<{ leaders: { id: string; name: string }[] }>(server.url, "GET", `/reception/schedules?unitId=${commune.id}`, { token: officer });
+    const ids = listed.body.leaders.map((leader) => leader.id);
+    expect(ids.sort()).toEqual([leaderId, both.id].sort());
+    expect(ids).not.toContain(inactive.id);
+    expect(ids).not.toContain(below.id);
   });
 
   it("refuse a periodic day without the leader, an ad-hoc day with a recurrence, and an end before the start", async () => {

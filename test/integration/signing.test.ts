@@ -141,7 +141,7 @@ describe("a unit's signing certificate (admin)", () => {
   });
 
   it("the server key is a 0600 file under the data directory, and a backup leaves it out", async () => {
-    const keyFile = path.join(server.dataDir, "keys", "signing.key");
+    const keyFile = path.join(server.dataDir, "keys", "server.key");
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     const backup = await createBackup({ databaseUrl: `file:${server.databaseFile}`, dataDir: server.dataDir, root: path.join(pki.dir, "backups") });
     expect(backup.manifest.files.map((file) => file.path).filter((file) => file.startsWith("keys/"))).toEqual([]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type CaseAction, caseActions, type CaseState, caseStates, refusalOf } from "../../signaling/domain/cases/workflow";
+import { type CaseAction, caseActions, type CaseState, caseStates, type StepFacts } from "../../signaling/domain/cases/workflow";
+import { casePolicy } from "../../signaling/policies/cases";
+import { type Role, roles as allRoles } from "../../signaling/protocol";
 import { eventHash, GENESIS, verifyChain, type StoredEvent } from "../../signaling/domain/cases/hashChain";
 
 /**
@@ -36,6 +38,34 @@ const allowed: Record<CaseAction, CaseState[]> = {
 
 const everyone = ["leader", "officer", "inspector"] as const;
 
+/** The workflow's answer for an account holding these roles: the table's facts, then the step's roles (policies/cases.ts). */
+const refusalOf = (action: CaseAction, facts: StepFacts, roles: readonly Role[]) => casePolicy.stepRefusal({ roles }, action, facts);
+
+/** Who takes each step, written out apart from the policy's table (legal-rules notes, "Case life"). */
+const takenBy: Record<CaseAction, readonly Role[]> = {
+  classify: ["officer", "inspector", "leader"],
+  accept: ["leader", "officer"],
+  reject: ["leader", "officer"],
+  guide: ["officer", "inspector", "leader"],
+  archive: ["officer", "inspector", "leader"],
+  forward: ["officer", "inspector", "leader"],
+  startVerification: ["inspector", "leader"],
+  extend: ["leader"],
+  suspend: ["leader"],
+  resume: ["leader"],
+  terminate: ["leader"],
+  withdraw: ["officer", "inspector", "leader"],
+  conclude: ["leader"],
+  publish: ["leader", "officer"],
+  enforce: ["inspector", "leader"],
+  close: ["leader", "officer"],
+  secondRound: ["officer", "leader"],
+  refile: ["officer", "leader"],
+  dialogue: ["officer", "inspector", "leader"],
+  filingObstacle: ["officer", "inspector", "leader"],
+  notify: ["officer", "inspector", "leader"],
+};
+
 describe("case workflow", () => {
   it("allows exactly the listed steps from each state and refuses all others with INVALID_TRANSITION", () => {
     for (const action of caseActions) {
@@ -62,6 +92,19 @@ describe("case workflow", () => {
     expect(refusalOf("conclude", { state: "verifying", kind: "complaint", round: 1 }, everyone)).toBeNull();
     expect(refusalOf("conclude", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBeNull();
     expect(refusalOf("dialogue", { state: "verifying", kind: "denunciation", round: 1 }, everyone)).toBe("NOT_FOR_THIS_KIND");
+  });
+
+  it("lets each step be taken by exactly its roles, and says INVALID_TRANSITION before FORBIDDEN", () => {
+    for (const action of caseActions) {
+      const state = allowed[action][0]!;
+      const kind = action === "extend" || action === "refile" ? "denunciation" : "complaint";
+      for (const role of allRoles) {
+        const refusal = refusalOf(action, { state, kind, round: 1, dialogueHeld: true }, [role]);
+        expect(refusal, `${action} by ${role}`).toBe(takenBy[action].includes(role) ? null : "FORBIDDEN");
+      }
+      const wrongState = caseStates.find((other) => !allowed[action].includes(other))!;
+      expect(refusalOf(action, { state: wrongState, kind, round: 1 }, ["viewer"])).toBe("INVALID_TRANSITION");
+    }
   });
 
   it("reserves decisions to the roles that take them", () => {

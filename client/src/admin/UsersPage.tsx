@@ -150,6 +150,29 @@ export function UsersPage() {
   );
 }
 
+type AccountFieldName = "displayName" | "email" | "unitId";
+
+/** The account's name, address and unit: the same three fields, limits and labels when creating and editing. */
+function AccountFields({ prefix, units, fields, on }: { prefix: string; units: readonly UnitChoice[]; fields: Record<AccountFieldName, string>; on: Record<AccountFieldName, (value: string) => void> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label>
+        {t("users.displayName")}
+        <input data-testid={`${prefix}-displayname`} value={fields.displayName} maxLength={120} onChange={(e) => on.displayName(e.target.value)} required />
+      </label>
+      <label>
+        {t("users.email")}
+        <input data-testid={`${prefix}-email`} type="email" value={fields.email} maxLength={254} autoCapitalize="none" onChange={(e) => on.email(e.target.value)} />
+      </label>
+      <label>
+        {t("users.unit")}
+        <UnitSelect units={units} value={fields.unitId} onChange={on.unitId} data-testid={`${prefix}-unit`} emptyLabel="—" required />
+      </label>
+    </>
+  );
+}
+
 function RoleChecks({ value, onChange, prefix }: { value: Role[]; onChange: (roles: Role[]) => void; prefix: string }) {
   const { t } = useTranslation();
   return (
@@ -197,18 +220,7 @@ function CreateUserForm({ units, onCreate }: { units: readonly UnitChoice[]; onC
           {t("users.username")}
           <input data-testid="user-form-username" value={username} maxLength={40} autoCapitalize="none" onChange={(e) => setUsername(e.target.value)} required />
         </label>
-        <label>
-          {t("users.displayName")}
-          <input data-testid="user-form-displayname" value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} required />
-        </label>
-        <label>
-          {t("users.email")}
-          <input data-testid="user-form-email" type="email" value={email} maxLength={254} autoCapitalize="none" onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label>
-          {t("users.unit")}
-          <UnitSelect units={units} value={unitId} onChange={setUnitId} data-testid="user-form-unit" emptyLabel="—" required />
-        </label>
+        <AccountFields prefix="user-form" units={units} fields={{ displayName, email, unitId }} on={{ displayName: setDisplayName, email: setEmail, unitId: setUnitId }} />
         <label>
           {t("users.password")}
           <input data-testid="user-form-password" type="password" autoComplete="new-password" value={password} maxLength={200} onChange={(e) => setPassword(e.target.value)} required />
@@ -245,18 +257,7 @@ function EditUserRow({ user, units, onCancel, onSave }: { user: UserDto; units: 
       <td colSpan={7}>
         <form className="inline-form" onSubmit={submit}>
           <strong>{user.username}</strong>
-          <label>
-            {t("users.displayName")}
-            <input value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} required />
-          </label>
-          <label>
-            {t("users.email")}
-            <input data-testid="user-edit-email" type="email" value={email} maxLength={254} autoCapitalize="none" onChange={(e) => setEmail(e.target.value)} />
-          </label>
-          <label>
-            {t("users.unit")}
-            <UnitSelect units={units} value={unitId} onChange={setUnitId} data-testid="user-edit-unit" emptyLabel="—" required />
-          </label>
+          <AccountFields prefix="user-edit" units={units} fields={{ displayName, email, unitId }} on={{ displayName: setDisplayName, email: setEmail, unitId: setUnitId }} />
           <RoleChecks value={chosenRoles} onChange={setChosenRoles} prefix="user-edit" />
           <span className="form-actions">
             <button type="submit" className="primary">

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseDetail } from "../../../signaling/protocol";
+import { casePolicy } from "../../../signaling/policies/cases";
+import type { CaseDetail, Role } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
@@ -138,7 +139,7 @@ interface Assignable {
   id: string;
   displayName: string;
   unit: { name: string };
-  roles: string[];
+  roles: Role[];
 }
 
 /** Leaders hand a case to an officer or inspector of their units; others see who has it. */
@@ -153,7 +154,8 @@ function AssignPanel({ item, onDone }: { item: CaseDetail; onDone: (next: CaseDe
   useEffect(() => {
     if (!isLeader) return;
     session.request<{ items: Assignable[] }>("GET", "/users?pageSize=200").then(
-      (result) => setPeople(result.items.filter((user) => user.roles.includes("inspector") || user.roles.includes("officer"))),
+      // Who may be handed a case is the server's rule (casePolicy.assignable), not a list of roles here.
+      (result) => setPeople(result.items.filter((user) => casePolicy.assignable(user))),
       (error: unknown) => setErrorCode(error instanceof ApiError ? error.code : "INTERNAL"),
     );
   }, [isLeader, session]);

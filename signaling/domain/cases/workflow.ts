@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { caseKindSchema, caseStateSchema, type Role } from "../../protocol";
+import { caseKindSchema, caseStateSchema } from "../../protocol";
 import { notifyDocuments } from "../deadlines/duties";
 
 /**
  * The life of a petition as data: states, and for each action the states it may start from, the state
- * it leads to, the roles that may take it and the fields the law requires with it (legal-rules notes,
- * "Case life"). Nothing else decides whether a transition is allowed.
+ * it leads to, the kinds it is for and the fields the law requires with it (legal-rules notes, "Case
+ * life"). Who may take each step is a role rule, in `policies/cases.ts` (`casePolicy.stepRefusal`, which
+ * asks this table first).
  */
 
 export const caseKinds = caseKindSchema.options;
@@ -89,61 +90,62 @@ export type ActionPayload<A extends CaseAction> = z.output<(typeof actionPayload
 export interface Transition {
   from: readonly CaseState[];
   to: CaseState;
-  roles: readonly Role[];
   /** Only for these kinds (e.g. extensions exist for denunciations, second rounds for complaints). */
   kinds?: readonly CaseKind[];
   /** Recorded without moving the case (`to` is then only nominal): the step closes duties, not states. */
   staysInState?: true;
 }
 
-const handlers: Role[] = ["officer", "inspector", "leader"];
-const resolvers: Role[] = ["inspector", "leader"];
-const deciders: Role[] = ["leader"];
 const open: CaseState[] = ["received", "classified", "accepted", "verifying", "suspended"];
 
 export const transitions: Record<CaseAction, Transition> = {
-  classify: { from: ["received"], to: "classified", roles: handlers },
+  classify: { from: ["received"], to: "classified" },
   // Acceptance is the head's signed decision; the clerk who holds it may record it (its number is required).
-  accept: { from: ["classified"], to: "accepted", roles: ["leader", "officer"] },
-  reject: { from: ["classified"], to: "notAccepted", roles: ["leader", "officer"] },
-  guide: { from: ["classified"], to: "guided", roles: handlers },
-  archive: { from: ["classified"], to: "archived", roles: handlers },
+  accept: { from: ["classified"], to: "accepted" },
+  reject: { from: ["classified"], to: "notAccepted" },
+  guide: { from: ["classified"], to: "guided" },
+  archive: { from: ["classified"], to: "archived" },
   // The receiving unit starts from the beginning; the case keeps its code and history.
-  forward: { from: ["classified"], to: "received", roles: handlers },
-  startVerification: { from: ["accepted"], to: "verifying", roles: resolvers },
-  extend: { from: ["verifying"], to: "verifying", roles: deciders, kinds: ["denunciation"] },
-  suspend: { from: ["accepted", "verifying"], to: "suspended", roles: deciders },
-  resume: { from: ["suspended"], to: "verifying", roles: deciders },
-  terminate: { from: ["accepted", "verifying", "suspended"], to: "terminated", roles: deciders },
-  withdraw: { from: open, to: "withdrawn", roles: handlers },
-  conclude: { from: ["verifying"], to: "concluded", roles: deciders },
-  publish: { from: ["concluded"], to: "published", roles: ["leader", "officer"] },
-  enforce: { from: ["published"], to: "enforced", roles: resolvers },
-  close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed", roles: ["leader", "officer"] },
+  forward: { from: ["classified"], to: "received" },
+  startVerification: { from: ["accepted"], to: "verifying" },
+  extend: { from: ["verifying"], to: "verifying", kinds: ["denunciation"] },
+  suspend: { from: ["accepted", "verifying"], to: "suspended" },
+  resume: { from: ["suspended"], to: "verifying" },
+  terminate: { from: ["accepted", "verifying", "suspended"], to: "terminated" },
+  withdraw: { from: open, to: "withdrawn" },
+  conclude: { from: ["verifying"], to: "concluded" },
+  publish: { from: ["concluded"], to: "published" },
+  enforce: { from: ["published"], to: "enforced" },
+  close: { from: ["enforced", "notAccepted", "guided", "archived", "terminated", "withdrawn"], to: "closed" },
   // Also from an undecided round 1 once it is overdue (Luật KN Art. 33; checked with the dates, caseDeadline.secondRoundFiling).
-  secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["complaint"] },
+  secondRound: { from: ["accepted", "verifying", "concluded", "published", "enforced", "closed"], to: "received", kinds: ["complaint"] },
   // "overdue" from a resolution still open past its period, "unlawful" after a conclusion (checked with the
   // dates, caseDeadline.refiledDenunciation); the case goes back to "received" at the superior.
-  refile: { from: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"], to: "received", roles: ["officer", "leader"], kinds: ["denunciation"] },
-  dialogue: { from: ["accepted", "verifying"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint"] },
+  refile: { from: ["accepted", "verifying", "suspended", "concluded", "published", "enforced", "closed"], to: "received", kinds: ["denunciation"] },
+  dialogue: { from: ["accepted", "verifying"], to: "verifying", staysInState: true, kinds: ["complaint"] },
   // Before the acceptance decision, which checks the filing limit with them.
-  filingObstacle: { from: ["received", "classified"], to: "classified", staysInState: true, roles: handlers, kinds: ["complaint"] },
+  filingObstacle: { from: ["received", "classified"], to: "classified", staysInState: true, kinds: ["complaint"] },
   // Also before a forward (the denouncer is told with the forwarding slip) and after a refusal to accept.
-  notify: { from: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"], to: "verifying", staysInState: true, roles: handlers, kinds: ["complaint", "denunciation"] },
+  notify: { from: ["classified", "notAccepted", "accepted", "verifying", "suspended", "terminated", "concluded", "published", "enforced"], to: "verifying", staysInState: true, kinds: ["complaint", "denunciation"] },
 };
 
-export type TransitionRefusal = "INVALID_TRANSITION" | "FORBIDDEN" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE" | "DIALOGUE_REQUIRED";
+export type TransitionRefusal = "INVALID_TRANSITION" | "NOT_FOR_THIS_KIND" | "SECOND_ROUND_ONLY_ONCE" | "DIALOGUE_REQUIRED";
 
-/** Why an action is not allowed now, or null when it is. Payload validation is separate (zod). */
-export function refusalOf(
-  action: CaseAction,
-  /** dialogueHeld: this round has a recorded dialogue (roundFacts.dialogueHeldThisRound); unknown counts as not. */
-  current: { state: CaseState; kind: CaseKind | null; round: number; dialogueHeld?: boolean },
-  actorRoles: readonly Role[],
-): TransitionRefusal | null {
+/** The facts of a case a step is judged on. dialogueHeld: this round has a recorded dialogue (roundFacts.dialogueHeldThisRound); unknown counts as not. */
+export interface StepFacts {
+  state: CaseState;
+  kind: CaseKind | null;
+  round: number;
+  dialogueHeld?: boolean;
+}
+
+/**
+ * Why the case does not allow an action now, or null when it does — whoever asks: the roles are judged by
+ * `casePolicy.stepRefusal`, between the state check and the rest. Payload validation is separate (zod).
+ */
+export function refusalOf(action: CaseAction, current: StepFacts): TransitionRefusal | null {
   const transition = transitions[action];
   if (!transition.from.includes(current.state)) return "INVALID_TRANSITION";
-  if (!transition.roles.some((role) => actorRoles.includes(role))) return "FORBIDDEN";
   if (transition.kinds && (!current.kind || !transition.kinds.includes(current.kind))) return "NOT_FOR_THIS_KIND";
   if (action === "secondRound" && current.round >= 2) return "SECOND_ROUND_ONLY_ONCE";
   // Round 2 decides only after meeting the complainant (Luật KN Art. 39; also applied to a disciplinary round 2).

@@ -110,6 +110,18 @@ export function periodLength(rule: DeadlineRule, { complex, remoteArea }: CaseCi
   return length.normal;
 }
 
+/**
+ * Art. 30's extensions of a denunciation's resolution: none for a plain case, one for a complex one, two for
+ * an especially complex one, each up to 30 days from the last day. A re-filed denunciation is resolved in
+ * the same periods (Art. 37), so both rules hold this one policy.
+ */
+const denunciationExtensions: ExtensionPolicy = {
+  maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
+  maxDaysEach: 30,
+  countFrom: "lastDay",
+  basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
+};
+
 export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
   "complaint.fileFirstRound": {
     id: "complaint.fileFirstRound",
@@ -337,12 +349,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30 },
-    extensions: {
-      maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
-      maxDaysEach: 30,
-      countFrom: "lastDay",
-      basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
-    },
+    extensions: denunciationExtensions,
   },
   "denunciation.sendSuspensionOrTermination": {
     id: "denunciation.sendSuspensionOrTermination",
@@ -374,12 +381,7 @@ export const deadlineRules: Record<DeadlineRuleId, DeadlineRule> = {
     unit: "calendar",
     trigger: "accepted",
     length: { normal: 30 },
-    extensions: {
-      maxCount: { normal: 0, complex: 1, especiallyComplex: 2 },
-      maxDaysEach: 30,
-      countFrom: "lastDay",
-      basis: "Luật Tố cáo 2018, Điều 30 khoản 1",
-    },
+    extensions: denunciationExtensions,
   },
   "petition.keepIneligible": {
     id: "petition.keepIneligible",

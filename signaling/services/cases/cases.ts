@@ -5,7 +5,7 @@ import { type CaseForDeadline, firstRoundFiling, refiledDenunciation, secondRoun
 import { formatCaseCode, newLookupSecret } from "../../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../../domain/cases/hashChain";
 import { dialogueHeldThisRound, forwardingNoticeRecorded, type HistoryEvent } from "../../domain/cases/roundFacts";
-import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, refusalOf, transitions } from "../../domain/cases/workflow";
+import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, transitions } from "../../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { bellRows, type CaseOrder, caseOrderBy, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
@@ -120,7 +120,7 @@ export class CaseService {
     const current = await this.#load(caseId);
     authorize(casePolicy.act(actor, current));
     const history = await this.#history(caseId);
-    const refusal = refusalOf(action, { state: current.state as CaseState, kind: current.kind as CaseKind | null, round: current.round, dialogueHeld: dialogueHeldThisRound(history) }, actor.roles);
+    const refusal = casePolicy.stepRefusal(actor, action, { state: current.state as CaseState, kind: current.kind as CaseKind | null, round: current.round, dialogueHeld: dialogueHeldThisRound(history) });
     if (refusal === "FORBIDDEN") throw new AppError("FORBIDDEN");
     if (refusal === "DIALOGUE_REQUIRED") throw new AppError("DIALOGUE_REQUIRED", { detail: "round 2 is decided only after a dialogue with the complainant (Luật Khiếu nại 2011, Điều 39)" });
     if (refusal) throw new AppError("INVALID_TRANSITION", { detail: `${action} from ${current.state}: ${refusal}` });
@@ -254,7 +254,7 @@ export class CaseService {
         reason: event.reason === null ? null : maskIdentityInText(event.reason, hidden),
       })),
       allowedActions: casePolicy.act(actor, row)
-        ? caseActions.filter((action) => refusalOf(action, { state: row.state as CaseState, kind: row.kind as CaseKind | null, round: row.round, dialogueHeld }, actor.roles) === null)
+        ? caseActions.filter((action) => casePolicy.stepRefusal(actor, action, { state: row.state as CaseState, kind: row.kind as CaseKind | null, round: row.round, dialogueHeld }) === null)
         : [],
     };
   }

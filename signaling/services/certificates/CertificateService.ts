@@ -7,7 +7,8 @@ import { presentCertificate } from "../../presenters/certificate";
 import type { UnitCertificateDto, UploadCertificateRequest } from "../../protocol";
 import { sealContext } from "../../signing/DocumentSigner";
 import { openPkcs12 } from "../../signing/pkcs12";
-import type { ServerKey } from "../../signing/serverKey";
+import type { LegacyKeys } from "../../keys/legacyKeys";
+import type { ServerKey } from "../../keys/serverKey";
 
 /**
  * The units' signing certificates: an admin over a unit uploads its PKCS#12 with the password, sees what
@@ -78,6 +79,28 @@ export class CertificateService {
       await recordAudit(tx, { actorId: actor.id, action: "unit.certificate.remove", subjectType: "unit", subjectId: unitId, detail: { fingerprint: row.fingerprint }, ip: meta.ip });
     });
     return { ok: true };
+  }
+
+  /**
+   * At start-up: the passwords an earlier version sealed under its own signing key are sealed again under
+   * the server key (and marked with its id), so documents keep being signed after the keys became one.
+   * A password no key opens is left as it is: the certificate shows "keyChanged" and is uploaded again.
+   */
+  async resealLegacy(legacy: LegacyKeys): Promise<number> {
+    const rows = await this.#db.unitCertificate.findMany({ where: { keyId: { not: this.#key.id } }, select: { unitId: true, fingerprint: true, passwordSealed: true } });
+    let resealed = 0;
+    for (const row of rows) {
+      const context = sealContext(row.unitId, row.fingerprint);
+      const password = legacy.open(row.passwordSealed, context);
+      if (password === null) continue;
+      // Only the row still holding the value read is changed: an upload meanwhile is kept.
+      const { count } = await this.#db.unitCertificate.updateMany({
+        where: { unitId: row.unitId, passwordSealed: row.passwordSealed },
+        data: { passwordSealed: this.#key.seal(password, context), keyId: this.#key.id },
+      });
+      resealed += count;
+    }
+    return resealed;
   }
 
   async #unit(unitId: string): Promise<{ id: string; path: string }> {

@@ -6,7 +6,7 @@ import { AppError } from "../../errors";
 import { type Actor, authorize, directivePolicy, type UnitRef } from "../../policies";
 import type { DirectiveDto, Minutes, Request } from "../../protocol";
 import { rolesOf } from "../../presenters/user";
-import type { DirectiveEvents } from "./events";
+import type { AssignmentRecorder, DirectiveAssigned, DirectiveEvents } from "./events";
 import { ancestorsOrSelf, type Clock, presentDirective, storedCalendar, todayIn, unitNamesOf } from "./shared";
 
 /** Who is asking in the room: the account, and whether its peer chairs this room (decided at join). */
@@ -26,17 +26,20 @@ export interface IssuedDirective {
 /**
  * The minutes of a briefing while it runs: notes, conclusions and directives kept by the chair or the
  * secretary the chair named. A directive becomes one task per addressed unit, with its due date from the
- * deadline engine's calendar, in the same transaction; the assignments are announced after the commit.
+ * deadline engine's calendar, in the same transaction, with the audit row and what `recordAssignment`
+ * writes for each task (the assignment mail); the assignments are announced after the commit.
  */
 export class MinutesService {
   readonly #db: Db;
   readonly #events: DirectiveEvents;
   readonly #clock: Clock;
+  readonly #recordAssignment: AssignmentRecorder;
 
-  constructor(db: Db, events: DirectiveEvents, clock: Clock = () => new Date()) {
+  constructor(db: Db, events: DirectiveEvents, options: { clock?: Clock; recordAssignment?: AssignmentRecorder } = {}) {
     this.#db = db;
     this.#events = events;
-    this.#clock = clock;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#recordAssignment = options.recordAssignment ?? (async () => undefined);
   }
 
   /** The meeting row of a room (an ad-hoc room gets one, as its chat and attendance do). */
@@ -135,9 +138,9 @@ export class MinutesService {
     const due = input.due.kind === "date" ? { kind: "date" as const, date: localDate(input.due.date) } : input.due;
     if (due.kind === "date" && due.date < issuedOn) throw new AppError("VALIDATION_FAILED", { detail: "the due date is before today", details: [{ path: "due.date", message: "before today" }] });
     const dueDate = directiveDueDate(issuedOn, due, await storedCalendar(this.#db));
-    const row = await this.#db.$transaction(async (tx) => {
+    const { row, assignments } = await this.#db.$transaction(async (tx) => {
       const last = await tx.directive.findFirst({ where: { meetingId: meeting.id }, orderBy: { seq: "desc" }, select: { seq: true } });
-      return tx.directive.create({
+      const created = await tx.directive.create({
         data: {
           meetingId: meeting.id,
           seq: (last?.seq ?? 0) + 1,
@@ -154,11 +157,15 @@ export class MinutesService {
         },
         include: { tasks: true },
       });
+      await recordAudit(tx, { actorId: viewer.actor.id, action: "directive.issue", subjectType: "meeting", subjectId: meeting.id, detail: { directiveId: created.id, units: units.length, dueDate } });
+      const assigned = created.tasks.map(
+        (task): DirectiveAssigned => ({ type: "directiveAssigned", taskId: task.id, directiveId: created.id, meetingId: meeting.id, unitId: task.unitId, dueDate, text: created.text, expectedReport: created.expectedReport }),
+      );
+      // In the directive's transaction: a crash after the commit cannot lose the assignment mail.
+      for (const assignment of assigned) await this.#recordAssignment(tx, assignment);
+      return { row: created, assignments: assigned };
     });
-    await recordAudit(this.#db, { actorId: viewer.actor.id, action: "directive.issue", subjectType: "meeting", subjectId: meeting.id, detail: { directiveId: row.id, units: units.length, dueDate } });
-    for (const task of row.tasks) {
-      this.#events.emit({ type: "directiveAssigned", taskId: task.id, directiveId: row.id, meetingId: meeting.id, unitId: task.unitId, dueDate, text: row.text, expectedReport: row.expectedReport });
-    }
+    for (const assignment of assignments) this.#events.emit(assignment);
     const names = new Map(units.map((unit) => [unit.id, unit.name]));
     return { directive: presentDirective(row, names, issuedOn), units: units.map(({ id, path }) => ({ id, path })) };
   }

@@ -1,14 +1,17 @@
 import { recordAudit } from "../../audit";
-import type { SecretBox } from "../../auth/secretBox";
 import type { Db } from "../../db/client";
 import type { MailSettings } from "../../db/generated/client";
 import { testMail } from "../../domain/mail/templates";
 import { AppError } from "../../errors";
+import type { LegacyKeys } from "../../keys/legacyKeys";
+import type { ServerKey } from "../../keys/serverKey";
 import { type Actor, authorize, mailPolicy } from "../../policies";
 import { type MailSecurity, mailSecuritySchema, type MailSettingsDto, type TestMailResult, type UpdateMailSettingsRequest } from "../../protocol";
 import { createSmtpTransport, sendMail, type SmtpSettings } from "./smtp";
 
 const SETTINGS_ID = "default";
+/** What the SMTP password's seal is bound to: it opens only as this row's password. */
+const PASSWORD_CONTEXT = `mail-settings:${SETTINGS_ID}:smtp-password`;
 
 type SettingsRow = MailSettings;
 
@@ -38,15 +41,15 @@ export async function mailEnabled(db: Pick<Db, "mailSettings">): Promise<boolean
 /**
  * The one owner of the province's SMTP settings (one row): the admin page reads and saves them, the
  * worker asks for them ready to use, and the test message goes straight to the server so the admin
- * sees its answer. The password is sealed with the server key (auth/secretBox.ts) before it is stored.
+ * sees its answer. The password is sealed with the server key (keys/serverKey.ts) before it is stored.
  */
 export class MailSettingsService {
   readonly #db: Db;
-  readonly #secrets: SecretBox;
+  readonly #key: ServerKey;
 
-  constructor(db: Db, secrets: SecretBox) {
+  constructor(db: Db, key: ServerKey) {
     this.#db = db;
-    this.#secrets = secrets;
+    this.#key = key;
   }
 
   async read(actor: Actor): Promise<MailSettingsDto> {
@@ -57,7 +60,7 @@ export class MailSettingsService {
   async update(actor: Actor, body: UpdateMailSettingsRequest, meta: { ip: string }): Promise<MailSettingsDto> {
     authorize(mailPolicy.manage(actor));
     const current = await this.#row();
-    const passwordSealed = body.password !== undefined ? this.#secrets.seal(body.password) : body.clearPassword || body.security === "none" ? null : (current?.passwordSealed ?? null);
+    const passwordSealed = body.password !== undefined ? this.#key.seal(body.password, PASSWORD_CONTEXT) : body.clearPassword || body.security === "none" ? null : (current?.passwordSealed ?? null);
     const data = {
       enabled: body.enabled,
       host: body.host,
@@ -93,7 +96,7 @@ export class MailSettingsService {
     try {
       settings = await this.smtpSettings({ evenIfDisabled: true });
     } catch {
-      return { ok: false, response: null, error: "the stored password cannot be opened with this server's key (SECRETS_KEY or secrets.key changed): enter it again" };
+      return { ok: false, response: null, error: "the stored password cannot be opened with this server's key (SERVER_KEY or keys/server.key changed): enter it again" };
     }
     if (!settings) throw new AppError("MAIL_NOT_CONFIGURED");
     const content = testMail({ email: to });
@@ -127,12 +130,31 @@ export class MailSettingsService {
       port: row.port,
       security: securityOf(row.security),
       username: row.username,
-      password: row.passwordSealed ? this.#secrets.open(row.passwordSealed) : null,
+      password: row.passwordSealed ? this.#openPassword(row.passwordSealed) : null,
       fromAddress: row.fromAddress,
       fromName: row.fromName,
       caCertPem: row.caCertPem,
       version: row.updatedAt.toISOString(),
     };
+  }
+
+  /**
+   * At start-up: a password an earlier version sealed under its SECRETS_KEY (or secrets.key) is sealed again
+   * under the server key. One no key opens is left; the test message says to enter it again.
+   */
+  async resealLegacy(legacy: LegacyKeys): Promise<number> {
+    const row = await this.#db.mailSettings.findUnique({ where: { id: SETTINGS_ID }, select: { passwordSealed: true } });
+    if (!row?.passwordSealed || this.#key.open(row.passwordSealed, PASSWORD_CONTEXT) !== null) return 0;
+    const password = legacy.open(row.passwordSealed, PASSWORD_CONTEXT);
+    if (password === null) return 0;
+    const { count } = await this.#db.mailSettings.updateMany({ where: { id: SETTINGS_ID, passwordSealed: row.passwordSealed }, data: { passwordSealed: this.#key.seal(password, PASSWORD_CONTEXT) } });
+    return count;
+  }
+
+  #openPassword(sealed: string): string {
+    const password = this.#key.open(sealed, PASSWORD_CONTEXT);
+    if (password === null) throw new Error("the stored SMTP password does not open with the server key");
+    return password;
   }
 
   #row() {

@@ -1,12 +1,14 @@
 import type { Db } from "../../db/client";
+import { directivePolicy } from "../../policies";
 import { directiveAssignedMail, directiveReminderMail } from "../../domain/mail/templates";
-import type { DirectiveEvent } from "../directives/events";
+import type { DirectiveAssigned } from "../directives/events";
 import type { DueReminder } from "../directives/tasks";
 import type { MailLinks } from "./briefingInvitations";
 import { enqueueMailToUnits } from "./unitMail";
 
-/** Who in a unit is told of its tasks: the staff who report on them (the tasks page's readers). */
-const TASK_ROLES = ["officer", "leader"] as const;
+/** What queuing an assignment reads and writes: the directive's transaction, or the database. */
+type AssignmentDb = Pick<Db, "unit" | "meeting" | "user" | "mailSettings" | "mailMessage">;
+
 const STAGE = { d3: "D-3", dDay: "D", overdue: "overdue" } as const;
 
 const tasksLink = (links: MailLinks) => `${links.base().replace(/\/$/, "")}/#/tasks`;
@@ -16,9 +18,9 @@ const tasksLink = (links: MailLinks) => `${links.base().replace(/\/$/, "")}/#/ta
  * briefing is assigned to it, and at D-3, on the day and once overdue while the task is not done. Each
  * message has a dedupe key, so a repeated event or check adds nothing.
  *
- * The assignment is queued from the directives' `directiveAssigned` event, just after the directive's
- * transaction commits: a crash in that instant loses the mail (not the directive, which the unit sees on
- * its tasks page); the reminders are recomputed at every check, so they are never lost.
+ * The assignment is queued inside the directive's own transaction (`queueAssignment`, the minutes service's
+ * `recordAssignment`): the queue is a table of the same database, so the directive and its mail commit
+ * together or not at all. The reminders are recomputed at every check, so they are never lost.
  */
 export class DirectiveMail {
   readonly #db: Db;
@@ -29,17 +31,18 @@ export class DirectiveMail {
     this.#links = links;
   }
 
-  /** The `directiveAssigned` moment; other events are not mailed. Returns how many messages were queued. */
-  async onEvent(event: DirectiveEvent): Promise<number> {
-    if (event.type !== "directiveAssigned") return 0;
-    const [unit, meeting] = await Promise.all([
-      this.#db.unit.findUnique({ where: { id: event.unitId }, select: { name: true } }),
-      this.#db.meeting.findUnique({ where: { id: event.meetingId }, select: { title: true } }),
-    ]);
-    return enqueueMailToUnits(this.#db, {
+  /**
+   * Queues the mail of one assignment through `tx`, the directive's transaction (a repeated assignment adds
+   * nothing: dedupe key). Returns how many messages were queued.
+   */
+  async queueAssignment(tx: AssignmentDb, event: DirectiveAssigned): Promise<number> {
+    // One after the other: a transaction runs one statement at a time.
+    const unit = await tx.unit.findUnique({ where: { id: event.unitId }, select: { name: true } });
+    const meeting = await tx.meeting.findUnique({ where: { id: event.meetingId }, select: { title: true } });
+    return enqueueMailToUnits(tx, {
       unitIds: [event.unitId],
       kind: "directive",
-      roles: TASK_ROLES,
+      recipients: directivePolicy.toldOfUnitTasks,
       compose: (recipient) =>
         directiveAssignedMail({
           directive: event.text,
@@ -61,7 +64,7 @@ export class DirectiveMail {
       queued += await enqueueMailToUnits(this.#db, {
         unitIds: [reminder.unitId],
         kind: "reminder",
-        roles: TASK_ROLES,
+        recipients: directivePolicy.toldOfUnitTasks,
         compose: (recipient) =>
           directiveReminderMail({ directive: reminder.text, unitName: reminder.unitName, due: reminder.dueDate, stage: STAGE[reminder.kind], link: tasksLink(this.#links), recipient }),
         dedupeKey: (userId) => `reminder:${reminder.taskId}:${reminder.kind}:${userId}`,

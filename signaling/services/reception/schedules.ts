@@ -58,7 +58,10 @@ export class ReceptionSchedules {
     authorize(receptionPolicy.manageSchedules(actor, unit));
     const rows = await this.#db.receptionSchedule.findMany({ where: { unitId: unit.id }, include: { unit: true }, orderBy: [{ active: "desc" }, { createdAt: "asc" }] });
     const names = await displayNames(this.#db, rows.map((row) => row.leaderUserId));
-    const leaders = await this.#db.user.findMany({ where: { unitId: unit.id, active: true, roles: { some: { role: "leader" } } }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } });
+    // Who may lead the unit's reception days is the policy's rule, asked of each of the unit's accounts
+    // (a unit has tens of them, not thousands), so the role is named in one place.
+    const accounts = await this.#db.user.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, displayName: true, roles: true }, orderBy: { displayName: "asc" } });
+    const leaders = accounts.filter((account) => receptionPolicy.leadsReceptionDays({ roles: rolesOf(account) }));
     return {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
       items: rows.map((row) => presentSchedule(row, row.leaderUserId ? (names.get(row.leaderUserId) ?? null) : null)),

@@ -4,6 +4,7 @@ import { recordAudit } from "../../audit";
 import { type SessionRevoker, staleTokens } from "../../auth/revocation";
 import type { Db } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
+import { matchesSearch } from "../../domain/textSearch";
 import { AppError } from "../../errors";
 import { type Actor, authorize, userPolicy } from "../../policies";
 import { presentUser, rolesOf } from "../../presenters/user";
@@ -43,19 +44,30 @@ export class UserService {
 
   async list(actor: Actor, query: ListUsersQuery, page: { page: number; pageSize: number }) {
     authorize(userPolicy.list(actor));
-    // SQLite's LIKE (Prisma's `contains`) ignores the case of a–z only: diacritics must match.
-    const text = query.q?.trim();
     const where: Prisma.UserWhereInput = {
       unit: { path: { startsWith: actor.unitPath } },
       ...(query.unitId ? { unitId: query.unitId } : {}),
       ...(query.includeInactive === "true" ? {} : { active: true }),
-      ...(text ? { OR: [{ username: { contains: text } }, { displayName: { contains: text } }, { unit: { name: { contains: text } } }] } : {}),
     };
     const sort = query.sort ?? "unit";
     const dir = query.dir ?? (sort === "createdAt" ? "desc" : "asc");
+    const orderBy = userOrderBy(sort, dir);
+    const skip = (page.page - 1) * page.pageSize;
+    if (query.q?.trim()) {
+      // Searched the way the units are (domain/textSearch.ts: no diacritics, no case, on either engine):
+      // SQLite's LIKE would need the marks typed exactly. The scope's accounts are read in the asked
+      // order with only the searched fields (a province has thousands of accounts, not millions), and
+      // the page's rows are then read whole.
+      const candidates = await this.#db.user.findMany({ where, select: { id: true, username: true, displayName: true, unit: { select: { name: true } } }, orderBy });
+      const matches = candidates.filter((user) => matchesSearch(query.q, [user.username, user.displayName, user.unit.name]));
+      const ids = matches.slice(skip, skip + page.pageSize).map((user) => user.id);
+      const rows = new Map((await this.#db.user.findMany({ where: { id: { in: ids } }, include: withUnitAndRoles })).map((row) => [row.id, row]));
+      const users = ids.flatMap((id) => rows.get(id) ?? []);
+      return { items: users.map(presentUser), page: page.page, pageSize: page.pageSize, total: matches.length };
+    }
     const [total, users] = await this.#db.$transaction([
       this.#db.user.count({ where }),
-      this.#db.user.findMany({ where, include: withUnitAndRoles, orderBy: userOrderBy(sort, dir), skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+      this.#db.user.findMany({ where, include: withUnitAndRoles, orderBy, skip, take: page.pageSize }),
     ]);
     return { items: users.map(presentUser), page: page.page, pageSize: page.pageSize, total };
   }
