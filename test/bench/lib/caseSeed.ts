@@ -120,6 +120,11 @@ class BatchInserter {
     table: string,
     readonly columns: string[],
     readonly batchRows: number,
+    /**
+     * The table these rows refer to, flushed first: the conclusion-count triggers on CaseEvent (migration
+     * 20261207070000_report_conclusions) update the event's case, which must be there already.
+     */
+    readonly parent?: BatchInserter,
   ) {
     this.#prefix = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES `;
     this.#tuple = `(${columns.map(() => "?").join(", ")})`;
@@ -132,6 +137,7 @@ class BatchInserter {
 
   async flush(): Promise<void> {
     if (this.#rows.length === 0) return;
+    await this.parent?.flush();
     const rows = this.#rows.splice(0);
     const sql = this.#prefix + rows.map(() => this.#tuple).join(", ");
     await this.client.execute({ sql, args: rows.flat() });
@@ -195,7 +201,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
     await client.execute("COMMIT");
 
     const cases = new BatchInserter(client, "Case", CASE_COLUMNS, 400);
-    const events = new BatchInserter(client, "CaseEvent", EVENT_COLUMNS, 800);
+    const events = new BatchInserter(client, "CaseEvent", EVENT_COLUMNS, 800, cases);
     const parties = new BatchInserter(client, "CaseParty", PARTY_COLUMNS, 1000);
     const counters = new Map<string, number>();
     const sampleCodes: string[] = [];
@@ -280,6 +286,8 @@ export async function seedCases(file: string, count: number, options: { log?: (l
       }
       let previousHash = GENESIS;
       let previousState: CaseState | null = null;
+      // Added after the case's row, which the events' triggers update (BatchInserter's parent).
+      const eventRows: InValue[][] = [];
       for (const [index, event] of chain.entries()) {
         const at = isoInstant(event.day, index * 7);
         const content = {
@@ -294,7 +302,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
           data: JSON.stringify(event.data),
         };
         const hash = eventHash(previousHash, content);
-        await events.add([`${id}-e${index + 1}`, id, index + 1, prismaTime(at), content.actorId, event.action, content.fromState, event.to, content.reason, content.data, previousHash, hash]);
+        eventRows.push([`${id}-e${index + 1}`, id, index + 1, prismaTime(at), content.actorId, event.action, content.fromState, event.to, content.reason, content.data, previousHash, hash]);
         previousHash = hash;
         previousState = event.to;
       }
@@ -316,6 +324,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
         createdAt, updatedAt, duties.openDuties,
       ]);
       await parties.add([`${id}-p1`, id, "petitioner", petitioner, String(10 ** 11 + Math.floor(random() * 9 * 10 ** 11)), `09${Math.floor(random() * 10 ** 8)}`, `${pick(PLACES)}, ${unit.code}`, null]);
+      for (const row of eventRows) await events.add(row);
     }
     await cases.flush();
     await events.flush();
