@@ -134,6 +134,17 @@ describe("work queue", () => {
   });
 });
 
+// SQLite only: on PostgreSQL the copy rebuilds the search tables from the copied rows (copyIntoPostgres).
+describe.skipIf(postgresPass)("the bench's seeded data set", () => {
+  it("has every protected case in the protected-identity search index, as the product writes them", async () => {
+    const [protectedCases] = await db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS "n" FROM "Case" WHERE "kind" IS NULL OR "kind" = 'denunciation' OR "wasDenunciation"`;
+    const [indexed] = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "CaseSearchProtected"`;
+    expect(Number(protectedCases!.n)).toBeGreaterThan(0);
+    expect(Number(indexed!.n)).toBe(Number(protectedCases!.n));
+  });
+});
+
 describe("notification bell", () => {
   it.each([["leader"], ["officer"]])("the %s's bell lists what the OR query listed (ties ordered by code)", async (who) => {
     const actor = who === "leader" ? leader : officer;

@@ -121,8 +121,10 @@ class BatchInserter {
     readonly columns: string[],
     readonly batchRows: number,
     /**
-     * The table these rows refer to, flushed first: the conclusion-count triggers on CaseEvent (migration
-     * 20261207070000_report_conclusions) update the event's case, which must be there already.
+     * The table these rows refer to, flushed first, as the product writes them: the conclusion-count
+     * triggers on CaseEvent (migration 20261207070000_report_conclusions) update the event's case, and the
+     * protected-identity index's CaseParty triggers (20261207050000_search_privacy) index a party of a
+     * protected case only when the case is there (a party flushed before its case left the case out).
      */
     readonly parent?: BatchInserter,
   ) {
@@ -202,7 +204,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
 
     const cases = new BatchInserter(client, "Case", CASE_COLUMNS, 400);
     const events = new BatchInserter(client, "CaseEvent", EVENT_COLUMNS, 800, cases);
-    const parties = new BatchInserter(client, "CaseParty", PARTY_COLUMNS, 1000);
+    const parties = new BatchInserter(client, "CaseParty", PARTY_COLUMNS, 1000, cases);
     const counters = new Map<string, number>();
     const sampleCodes: string[] = [];
     const sampleEvery = Math.max(1, Math.floor(count / 1000));
