@@ -42,7 +42,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         briefing: { points: [{ sites: 10, viewers: 50 }, { sites: 20, viewers: 100 }], warmupMs: 3_000, windowMs: 6_000 },
         joinFirstFrame: { iterations: 5 },
         signaling: { clients: 200, loadSeconds: 5, compareWal: true },
-        cases: { cases: 50_000, tryProposedIndexes: true, budgetMs: 10_000 },
+        cases: { cases: 50_000, budgetMs: 10_000 },
         recording: { sessionSeconds: 12, participants: 2 },
         webClient: {},
       }
@@ -62,7 +62,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         },
         joinFirstFrame: { iterations: 20 },
         signaling: { clients: 1000, loadSeconds: 10, compareWal: true },
-        cases: { cases: 1_000_000, tryProposedIndexes: true, budgetMs: 30_000 },
+        cases: { cases: 1_000_000, budgetMs: 30_000 },
         recording: { sessionSeconds: 30, participants: 4 },
         webClient: {},
       };

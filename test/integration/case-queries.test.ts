@@ -111,6 +111,38 @@ describe("work queue", () => {
     await db.case.delete({ where: { id: b!.id } });
     expect(await tally()).toEqual(await grouped());
   });
+
+  it("each case's conclusion counts are those of its conclusion events (triggers), deletes included", async () => {
+    const mismatches = async () =>
+      (
+        await db.$queryRaw<{ n: number | bigint }[]>`
+          SELECT COUNT(*) AS "n" FROM "Case" c
+           WHERE c."conclusions" <> (SELECT COUNT(*) FROM "CaseEvent" e WHERE e."caseId" = c."id" AND e."action" = 'conclude')`
+      ).map((row) => Number(row.n))[0];
+    expect(await db.case.count({ where: { conclusions: { gt: 0 } } })).toBeGreaterThan(0);
+    expect(await mismatches()).toBe(0);
+    const concluded = await db.case.findFirstOrThrow({ where: { conclusions: { gt: 0 } }, select: { id: true } });
+    await db.caseEvent.deleteMany({ where: { caseId: concluded.id, action: "conclude" } });
+    expect(await db.case.findUniqueOrThrow({ where: { id: concluded.id }, select: { conclusions: true, concludedOnTime: true, outcomeRight: true, outcomePartlyRight: true, outcomeWrong: true } })).toEqual({
+      conclusions: 0,
+      concludedOnTime: 0,
+      outcomeRight: 0,
+      outcomePartlyRight: 0,
+      outcomeWrong: 0,
+    });
+    expect(await mismatches()).toBe(0);
+  });
+});
+
+// SQLite only: on PostgreSQL the copy rebuilds the search tables from the copied rows (copyIntoPostgres).
+describe.skipIf(postgresPass)("the bench's seeded data set", () => {
+  it("has every protected case in the protected-identity search index, as the product writes them", async () => {
+    const [protectedCases] = await db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS "n" FROM "Case" WHERE "kind" IS NULL OR "kind" = 'denunciation' OR "wasDenunciation"`;
+    const [indexed] = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "CaseSearchProtected"`;
+    expect(Number(protectedCases!.n)).toBeGreaterThan(0);
+    expect(Number(indexed!.n)).toBe(Number(protectedCases!.n));
+  });
 });
 
 describe("notification bell", () => {
@@ -169,5 +201,29 @@ describe("quarterly report in one pass", () => {
       expect(key(report.byUnit)).toEqual(key(byUnit));
     }
     expect((await caseStatistics(db, leader, period)).received).toBeGreaterThan(0);
+  });
+
+  it.each([["2026-Q3"], ["2026"], ["2025"]])("%s: resolved, on time and outcomes are those of the period's conclusion events", async (id) => {
+    const period = parseReportPeriod(id)!;
+    for (const actor of [leader, officer]) {
+      // The replaced query, verbatim: every conclusion event of the period's cases, read and counted here.
+      const scope = { unit: { path: { startsWith: actor.unitPath } }, receivedDate: { gte: period.from, lte: period.to } };
+      const conclusions = await db.caseEvent.findMany({ where: { action: "conclude", case: scope }, select: { data: true } });
+      const outcomes = { right: 0, partlyRight: 0, wrong: 0 };
+      let onTime = 0;
+      for (const event of conclusions) {
+        const data = JSON.parse(event.data) as { outcome?: keyof typeof outcomes; decisionDate?: string; dueAtConclusion?: string | null };
+        if (data.outcome && data.outcome in outcomes) outcomes[data.outcome]++;
+        if (!data.dueAtConclusion || (data.decisionDate && data.decisionDate <= data.dueAtConclusion)) onTime++;
+      }
+      const report = await caseStatistics(db, actor, period);
+      expect({ resolved: report.resolved, resolvedOnTime: report.resolvedOnTime, resolvedLate: report.resolvedLate, outcomes: report.outcomes }).toEqual({
+        resolved: conclusions.length,
+        resolvedOnTime: onTime,
+        resolvedLate: conclusions.length - onTime,
+        outcomes,
+      });
+    }
+    if (id === "2025") expect((await caseStatistics(db, leader, period)).resolved).toBeGreaterThan(0);
   });
 });

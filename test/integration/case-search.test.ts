@@ -83,6 +83,14 @@ beforeAll(async () => {
     content: "Tôi là QUÁCH THƯ KÍN, CCCD 001090000222, điện thoại 0912000111, tố cáo việc lấn chiếm đất công ở thôn Bến Đò.",
   });
   await file("elsewhere", { summary: "Khiếu nại ở xã khác", petitioner: "Nguyễn Văn A", kind: "complaint" }, outsider);
+  // A name searched for: the petitioner called exactly that, and a case that only writes the words (in
+  // another order in a respondent's name, and twice in a short summary — a better bm25 score).
+  await file("named", {
+    summary: "Đề nghị xem xét việc cấp nước sinh hoạt cho các hộ gia đình ở bản Pá Khoang trong mùa khô năm nay",
+    petitioner: "Lò Văn Khiêm",
+    kind: "complaint",
+  });
+  await file("wordy", { summary: "Phản ánh Lò Văn Khiêm, Lò Văn Khiêm", petitioner: "Sầm Thị Nhung", respondent: "Khiêm Văn Lò", kind: "feedback" });
 }, 120_000);
 
 afterAll(async () => {
@@ -168,6 +176,12 @@ describe("case search", () => {
     const found = await search(codes.nguyen!);
     expect(found).toEqual([ids.nguyen, ids.mentions]);
     expect(await search(codes.nguyen!.toLowerCase())).toEqual([ids.nguyen, ids.mentions]);
+  });
+
+  it("ranks a case whose party has exactly the searched name before cases that only contain its words", async () => {
+    for (const q of ["Lò Văn Khiêm", "lo van khiem", "LO VAN KHIEM"]) expect(await search(q), q).toEqual([ids.named, ids.wordy]);
+    // Not a name search: plain relevance decides.
+    expect(await search("khiem lo")).toEqual(expect.arrayContaining([ids.named, ids.wordy]));
   });
 
   it("stays within the actor's units", async () => {

@@ -288,17 +288,29 @@ function revealingHitsPg(text: string): Prisma.Sql {
 /**
  * The hits of a search with their score, lower = better: FTS5's bm25 on SQLite; on PostgreSQL minus
  * ts_rank over the weighted tsvector (weights D, C, B, A = content, summary, names, code in FTS5's
- * proportions 1 : 2 : 5 : 10), so one ORDER BY serves both.
+ * proportions 1 : 2 : 5 : 10), so one ORDER BY serves both. "nameHit" is 1 when the searched words stand,
+ * whole and in order, in the names a reader may see: someone searching "Trần Văn Bình" wants that person's
+ * cases before letters that merely use the words, which bm25 alone ranks by frequency (issue 15: exact
+ * code and name matches first). Only names in the index count, so it can never point at a protected one.
  */
 function searchHits(db: Db, text: string, match: string): Prisma.Sql {
+  const words = searchWords(text).join(" ");
   if (dialectOf(db) === "postgresql") {
-    return Prisma.sql`SELECT d."caseId" AS "caseId", -ts_rank('{0.1, 0.2, 0.5, 1.0}'::real[], s."doc", q.q) AS "score"
+    // The folded words as a phrase at weight B (names), from letters and digits only, as "search".query builds its terms.
+    const namePhrase = Prisma.sql`(SELECT string_agg('''' || t.tok || ''':B', ' <-> ' ORDER BY t.n)::tsquery
+                                     FROM regexp_split_to_table("search".fold(${words}), '[^[:alnum:]]+') WITH ORDINALITY AS t(tok, n)
+                                    WHERE t.tok <> '')`;
+    return Prisma.sql`SELECT d."caseId" AS "caseId", -ts_rank('{0.1, 0.2, 0.5, 1.0}'::real[], s."doc", q.q) AS "score",
+                             CASE WHEN s."doc" @@ q.names THEN 1 ELSE 0 END AS "nameHit"
                         FROM "search"."CaseSearch" s JOIN "CaseSearchDoc" d ON d."docId" = s."docId"
-                        CROSS JOIN (SELECT "search".query(${searchWords(text).join(" ")}) AS q) q
+                        CROSS JOIN (SELECT "search".query(${words}) AS q, ${namePhrase} AS names) q
                        WHERE s."doc" @@ q.q
                          AND s."docId" NOT IN (${revealingHitsPg(text)})`;
   }
-  return Prisma.sql`SELECT d."caseId" AS "caseId", bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS "score"
+  // An FTS5 phrase of the same sanitised words (letters, digits and marks only: no syntax), names column only.
+  const namePhrase = `names : "${words}"`;
+  return Prisma.sql`SELECT d."caseId" AS "caseId", bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS "score",
+                           CASE WHEN "CaseSearch".rowid IN (SELECT rowid FROM "CaseSearch" WHERE "CaseSearch" MATCH ${namePhrase}) THEN 1 ELSE 0 END AS "nameHit"
                       FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
                      WHERE "CaseSearch" MATCH ${match}
                        AND "CaseSearch".rowid NOT IN (${revealingHits(text)})`;
@@ -321,8 +333,8 @@ export interface SearchFilters {
  * Case search (issue 15 item 4) over the FTS5 index "CaseSearch" of migration 20261206235000_case_search:
  * code, summary, content and the names a reader may see (never a protected petitioner's — they are not
  * in the index, and a hit through their name written in the summary or letter is dropped: revealingHits).
- * Within the actor's reach and the other filters; the exact code first, then bm25 with
- * code and names weighted above summary and content. On PostgreSQL the same over the tsvector index
+ * Within the actor's reach and the other filters; the exact code first, then the cases with a party of
+ * exactly the searched name, then bm25 with code and names weighted above summary and content. On PostgreSQL the same over the tsvector index
  * "search"."CaseSearch" (searchHits).
  */
 export async function searchPage(
@@ -355,7 +367,7 @@ export async function searchPage(
       SELECT ${QUEUE_COLUMNS}
         FROM (${hits}) h JOIN "Case" c ON c."id" = h."caseId" JOIN "Unit" u ON u."id" = c."unitId"
        WHERE ${where}
-       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h."score", c."code"` : caseOrderSql(order)}
+       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h."nameHit" DESC, h."score", c."code"` : caseOrderSql(order)}
        LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
     db.$queryRaw<{ n: number | bigint }[]>`
       SELECT COUNT(*) AS n

@@ -49,16 +49,15 @@ function unitRollup(units: readonly UnitNode[], actor: Pick<Actor, "unitId">) {
 
 /**
  * The figures periodic reports ask for (received, by kind, within competence, accepted, resolved on time
- * or late, outcomes), for petitions received in the period in the actor's units. Counting is done in the
- * database where it can be; per-case outcome data comes from the conclusion events.
+ * or late, outcomes), for petitions received in the period in the actor's units, all counted in the
+ * database in one pass (periodGroups). Resolved = the period's cases' conclusion events (every round), as
+ * counted on each case by the triggers of migration 20261207070000_report_conclusions.
  */
 export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod): Promise<CaseStatistics> {
-  const scope = { unit: { path: { startsWith: actor.unitPath } }, receivedDate: { gte: period.from, lte: period.to } };
   const today = vietnamDateOf(new Date());
-  const [groups, units, conclusions, receptions] = await Promise.all([
+  const [groups, units, receptions] = await Promise.all([
     periodGroups(db, actor.unitPath, period, today),
     db.unit.findMany({ where: { path: { startsWith: actor.unitPath } }, select: { id: true, name: true, path: true, parentId: true } }),
-    db.caseEvent.findMany({ where: { action: "conclude", case: scope }, select: { data: true } }),
     receptionStatistics(db, { unitId: actor.unitId, unitPath: actor.unitPath }, period.from, period.to),
   ]);
 
@@ -68,6 +67,9 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
   let withinCompetence = 0;
   let accepted = 0;
   let overdueOpen = 0;
+  let resolved = 0;
+  let resolvedOnTime = 0;
+  const outcomes = { right: 0, partlyRight: 0, wrong: 0 };
   // The per-unit breakdown from the same rows, rolled up to the actor's unit and its children.
   const { rows, rowOf } = unitRollup(units, actor);
   for (const group of groups) {
@@ -75,6 +77,11 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
     withinCompetence += group.within;
     accepted += group.accepted;
     overdueOpen += group.overdue;
+    resolved += group.resolved;
+    resolvedOnTime += group.onTime;
+    outcomes.right += group.right;
+    outcomes.partlyRight += group.partlyRight;
+    outcomes.wrong += group.wrong;
     if (group.kind && group.kind in byKind) byKind[group.kind] = (byKind[group.kind] ?? 0) + group.n;
     byState[group.state] = (byState[group.state] ?? 0) + group.n;
     const row = rowOf(group.unitId);
@@ -82,14 +89,6 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
       row.received += group.n;
       row.overdueOpen += group.overdue;
     }
-  }
-
-  const outcomes = { right: 0, partlyRight: 0, wrong: 0 };
-  let resolvedOnTime = 0;
-  for (const event of conclusions) {
-    const data = JSON.parse(event.data) as { outcome?: keyof typeof outcomes; decisionDate?: string; dueAtConclusion?: string | null };
-    if (data.outcome && data.outcome in outcomes) outcomes[data.outcome]++;
-    if (!data.dueAtConclusion || (data.decisionDate && data.decisionDate <= data.dueAtConclusion)) resolvedOnTime++;
   }
 
   const visitsByUnit = new Map(receptions.byUnit.map((row) => [row.unitId, row.visits]));
@@ -103,9 +102,9 @@ export async function caseStatistics(db: Db, actor: Actor, period: ReportPeriod)
     byState,
     withinCompetence,
     accepted,
-    resolved: conclusions.length,
+    resolved,
     resolvedOnTime,
-    resolvedLate: conclusions.length - resolvedOnTime,
+    resolvedLate: resolved - resolvedOnTime,
     overdueOpen,
     outcomes,
     receptions: { visits: receptions.visits, people: receptions.people, groupVisits: receptions.groupVisits },
@@ -121,22 +120,29 @@ interface PeriodGroup {
   within: number;
   accepted: number;
   overdue: number;
+  resolved: number;
+  onTime: number;
+  right: number;
+  partlyRight: number;
+  wrong: number;
 }
 
 /**
  * Every count of the report in ONE pass over the period's cases (GROUP BY unit, kind, state with
  * conditional sums), scoped by the subtree's unit ids rather than a join on Unit.path per row. The unary
  * `+` keeps SQLite (no ANALYZE statistics) from driving the scan through Case(unitId, state) — every case
- * of every unit — instead of the period's date range; with the covering index "Case_report_idx" the pass
- * reads only that index (bench at 1 M cases: seven queries ≈ 3.5 s → one pass < 1 s). PostgreSQL has no
+ * of every unit — instead of the period's date range; with the covering index "Case_report_idx" (which
+ * holds the conclusion counts too) the pass reads only that index. PostgreSQL has no
  * unary `+` on text and plans from its own statistics, so it gets the plain column. The sums are CASE
  * expressions because withinCompetence is 0/1 on SQLite and a boolean on PostgreSQL.
  */
 async function periodGroups(db: Db, unitPath: string, period: ReportPeriod, today: string): Promise<PeriodGroup[]> {
-  const rows = await db.$queryRaw<{ unitId: string; kind: string | null; state: string; n: number | bigint; within: number | bigint | null; accepted: number | bigint | null; overdue: number | bigint | null }[]>`
+  const rows = await db.$queryRaw<({ unitId: string; kind: string | null; state: string; n: number | bigint; within: number | bigint | null; accepted: number | bigint | null; overdue: number | bigint | null } & Record<"resolved" | "onTime" | "right" | "partlyRight" | "wrong", number | bigint | null>)[]>`
     SELECT c."unitId" AS "unitId", c."kind" AS "kind", c."state" AS "state", COUNT(*) AS "n",
            SUM(CASE WHEN c."withinCompetence" THEN 1 ELSE 0 END) AS "within", SUM(CASE WHEN c."acceptedDate" IS NOT NULL THEN 1 ELSE 0 END) AS "accepted",
-           SUM(CASE WHEN c."dueDate" < ${today} THEN 1 ELSE 0 END) AS "overdue"
+           SUM(CASE WHEN c."dueDate" < ${today} THEN 1 ELSE 0 END) AS "overdue",
+           SUM(c."conclusions") AS "resolved", SUM(c."concludedOnTime") AS "onTime",
+           SUM(c."outcomeRight") AS "right", SUM(c."outcomePartlyRight") AS "partlyRight", SUM(c."outcomeWrong") AS "wrong"
       FROM "Case" c
      WHERE c."receivedDate" >= ${period.from} AND c."receivedDate" <= ${period.to}
        AND ${dialectOf(db) === "sqlite" ? Prisma.raw("+") : Prisma.empty}c."unitId" IN (SELECT u."id" FROM "Unit" u WHERE substr(u."path", 1, ${unitPath.length}) = ${unitPath})
@@ -149,6 +155,11 @@ async function periodGroups(db: Db, unitPath: string, period: ReportPeriod, toda
     within: Number(row.within ?? 0),
     accepted: Number(row.accepted ?? 0),
     overdue: Number(row.overdue ?? 0),
+    resolved: Number(row.resolved ?? 0),
+    onTime: Number(row.onTime ?? 0),
+    right: Number(row.right ?? 0),
+    partlyRight: Number(row.partlyRight ?? 0),
+    wrong: Number(row.wrong ?? 0),
   }));
 }
 

@@ -120,6 +120,13 @@ class BatchInserter {
     table: string,
     readonly columns: string[],
     readonly batchRows: number,
+    /**
+     * The table these rows refer to, flushed first, as the product writes them: the conclusion-count
+     * triggers on CaseEvent (migration 20261207070000_report_conclusions) update the event's case, and the
+     * protected-identity index's CaseParty triggers (20261207050000_search_privacy) index a party of a
+     * protected case only when the case is there (a party flushed before its case left the case out).
+     */
+    readonly parent?: BatchInserter,
   ) {
     this.#prefix = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES `;
     this.#tuple = `(${columns.map(() => "?").join(", ")})`;
@@ -132,6 +139,7 @@ class BatchInserter {
 
   async flush(): Promise<void> {
     if (this.#rows.length === 0) return;
+    await this.parent?.flush();
     const rows = this.#rows.splice(0);
     const sql = this.#prefix + rows.map(() => this.#tuple).join(", ");
     await this.client.execute({ sql, args: rows.flat() });
@@ -195,8 +203,8 @@ export async function seedCases(file: string, count: number, options: { log?: (l
     await client.execute("COMMIT");
 
     const cases = new BatchInserter(client, "Case", CASE_COLUMNS, 400);
-    const events = new BatchInserter(client, "CaseEvent", EVENT_COLUMNS, 800);
-    const parties = new BatchInserter(client, "CaseParty", PARTY_COLUMNS, 1000);
+    const events = new BatchInserter(client, "CaseEvent", EVENT_COLUMNS, 800, cases);
+    const parties = new BatchInserter(client, "CaseParty", PARTY_COLUMNS, 1000, cases);
     const counters = new Map<string, number>();
     const sampleCodes: string[] = [];
     const sampleEvery = Math.max(1, Math.floor(count / 1000));
@@ -280,6 +288,8 @@ export async function seedCases(file: string, count: number, options: { log?: (l
       }
       let previousHash = GENESIS;
       let previousState: CaseState | null = null;
+      // Added after the case's row, which the events' triggers update (BatchInserter's parent).
+      const eventRows: InValue[][] = [];
       for (const [index, event] of chain.entries()) {
         const at = isoInstant(event.day, index * 7);
         const content = {
@@ -294,7 +304,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
           data: JSON.stringify(event.data),
         };
         const hash = eventHash(previousHash, content);
-        await events.add([`${id}-e${index + 1}`, id, index + 1, prismaTime(at), content.actorId, event.action, content.fromState, event.to, content.reason, content.data, previousHash, hash]);
+        eventRows.push([`${id}-e${index + 1}`, id, index + 1, prismaTime(at), content.actorId, event.action, content.fromState, event.to, content.reason, content.data, previousHash, hash]);
         previousHash = hash;
         previousState = event.to;
       }
@@ -316,6 +326,7 @@ export async function seedCases(file: string, count: number, options: { log?: (l
         createdAt, updatedAt, duties.openDuties,
       ]);
       await parties.add([`${id}-p1`, id, "petitioner", petitioner, String(10 ** 11 + Math.floor(random() * 9 * 10 ** 11)), `09${Math.floor(random() * 10 ** 8)}`, `${pick(PLACES)}, ${unit.code}`, null]);
+      for (const row of eventRows) await events.add(row);
     }
     await cases.flush();
     await events.flush();

@@ -3,26 +3,24 @@ import net from "node:net";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { type CaseStatistics, caseStatistics } from "../../../signaling/services/cases/caseStatistics";
+import { caseStatistics } from "../../../signaling/services/cases/caseStatistics";
 import { CaseService } from "../../../signaling/services/cases/cases";
 import { createDb, type Db } from "../../../signaling/db/client";
 import { PrismaClient } from "../../../signaling/db/generated/client";
-import { parseReportPeriod } from "../../../signaling/domain/cases/reportPeriod";
+import { parseReportPeriod, type ReportPeriod } from "../../../signaling/domain/cases/reportPeriod";
+import { vietnamDateOf } from "../../../signaling/domain/deadlines";
 import type { Actor } from "../../../signaling/policies";
 import { templateDatabasePath } from "../../helpers/paths";
 import { LEADER_ID, ROOT_UNIT_ID, SEED_LOOKUP_SECRET, SEED_SECRETS, type SeedResult, seedCases } from "../lib/caseSeed";
 import { benchTempDir } from "../lib/media";
-import { byUnitGrouped, statisticsSinglePass, statisticsWithoutByUnit } from "../lib/proposedStatistics";
 import { round, type Summary, summarize } from "../lib/util";
 
-export type CaseOperation = "lookup" | "filteredList" | "workQueue" | "textSearch" | "notifications" | "quarterlyReport";
+export type CaseOperation = "lookup" | "filteredList" | "workQueue" | "workQueueNext" | "textSearch" | "notifications" | "quarterlyReport" | "yearReport";
 
 export interface CasesOptions {
   cases: number;
   /** Samples per operation (the first call of each is a warm-up and not counted). */
   iterations?: Partial<Record<CaseOperation, number>>;
-  /** Also measure with the proposed indexes added to the same copy (before/after). */
-  tryProposedIndexes?: boolean;
   /** Keep the database file (its path is in the result) instead of deleting it. */
   keepDatabase?: boolean;
   /** Time budget per operation, ms (a slow operation gets fewer samples). Default 30 s. */
@@ -49,15 +47,10 @@ export interface CasesResult {
   timings: Timings;
   /** ms for the same SQL replayed through libsql alone. */
   sqlOnly: Partial<Record<CaseOperation, Summary>>;
-  /** The quarterly report with the per-unit breakdown as two GROUP BYs (proposal, bench-only code). */
-  reportWithGroupedByUnit?: Summary & { sameFigures: boolean };
-  /** All of the report's counts in one GROUP BY pass, scoped by unit ids (proposal, bench-only code). */
-  reportSinglePass?: Summary & { sameFigures: boolean };
-  /** The single pass once the proposed indexes exist. */
-  reportSinglePassWithIndexes?: Summary;
-  /** With the proposed indexes, when tried (text search and the report are not re-run). */
-  withProposedIndexes?: Partial<Timings>;
-  proposedIndexes: string[];
+  /** textSearch split by the kind of text searched (the same CaseService.list({ q }) call). */
+  searchByTerm: { term: string; what: string; rows: number; p50: number; p95: number; n: number }[];
+  /** The keyset page after page 1 holds the same cases as page 2 by number (a sanity check of the figure). */
+  keysetMatchesPageTwo: boolean;
   /** The SQL each operation sends, with SQLite's query plan for it (one traced call each). */
   plans: Record<CaseOperation, StatementPlan[]>;
   postgres: string;
@@ -65,29 +58,30 @@ export interface CasesResult {
   notes: string[];
 }
 
-/**
- * Indexes proposed for the product (prisma/schema.prisma), tried on the bench copy only:
- * - Case(unitId, state, dueDate) — `@@index([unitId, state, dueDate])`: the filtered work list (unit +
- *   state + overdue) is then one index range; with (unitId, state) and (state, dueDate) SQLite reads
- *   every overdue case of that state in all units and filters them by unit.
- * - Case(assigneeId, dueDate) — `@@index([assigneeId, dueDate])`, replacing `@@index([assigneeId])`: the
- *   notification bell (every page load) asks for dueDate ≤ today + 5 among the actor's cases and the
- *   unassigned ones; on (assigneeId) alone it reads every unassigned case.
- * - Case(receivedDate, unitId, kind, state, withinCompetence, acceptedDate, dueDate) — covering index
- *   for the report's single pass (statisticsSinglePass): the period's cases are read from the index alone.
- * - CaseEvent(caseId, action) — `@@index([caseId, action])`: the report's `conclude` events of the
- *   period's cases without reading every event of every case.
- */
-export const PROPOSED_INDEXES = [
-  `CREATE INDEX IF NOT EXISTS "Case_unitId_state_dueDate_idx" ON "Case"("unitId", "state", "dueDate")`,
-  `CREATE INDEX IF NOT EXISTS "Case_assigneeId_dueDate_idx" ON "Case"("assigneeId", "dueDate")`,
-  `CREATE INDEX IF NOT EXISTS "Case_report_idx" ON "Case"("receivedDate", "unitId", "kind", "state", "withinCompetence", "acceptedDate", "dueDate")`,
-  `CREATE INDEX IF NOT EXISTS "CaseEvent_caseId_action_idx" ON "CaseEvent"("caseId", "action")`,
-];
-
 const OPEN_STATES = ["classified", "accepted", "verifying"] as const;
-const REPORT_PERIOD = "2026-Q3";
-const SEARCH_TERMS = ["bồi thường", "Trần Văn Bình", "không-có-trong-dữ-liệu", "tran van binh"];
+
+/**
+ * The last whole quarter before `today` and its year (the seed spreads cases over three years back, open
+ * ones over the last five months, so both periods are full whenever the bench runs).
+ */
+function reportPeriods(today: string): { quarter: ReportPeriod; year: ReportPeriod } {
+  const current = Math.floor((Number(today.slice(5, 7)) - 1) / 3);
+  const year = Number(today.slice(0, 4)) - (current === 0 ? 1 : 0);
+  return { quarter: parseReportPeriod(`${year}-Q${current === 0 ? 4 : current}`)!, year: parseReportPeriod(String(year))! };
+}
+
+/**
+ * What a clerk types: a topic word in many cases, a petitioner's name as written, without marks and in
+ * capitals (the same cases), a case code, and a text that matches nothing. The code is the sample's.
+ */
+const searchTerms = (code: string) => [
+  { term: "bồi thường", what: "topic words (≈ 5 % of cases)" },
+  { term: "Trần Văn Bình", what: "a name with marks" },
+  { term: "tran van binh", what: "the name without marks" },
+  { term: "TRAN VAN BINH", what: "the name in capitals" },
+  { term: code, what: "a case code" },
+  { term: "không-có-trong-dữ-liệu", what: "no match" },
+];
 
 async function postgresStatus(): Promise<string> {
   const host = process.env.PGHOST ?? "127.0.0.1";
@@ -107,15 +101,13 @@ async function postgresStatus(): Promise<string> {
     : `skipped: no PostgreSQL server reachable on ${host}:${port}`;
 }
 
-/** The last quarterly report an operation produced (to check the proposals give the same figures). */
-let lastReport: CaseStatistics | undefined;
-
-function operations(db: Db, service: CaseService, actor: Actor, sample: Sample) {
+function operations(db: Db, service: CaseService, actor: Actor, sample: Sample, periods: ReturnType<typeof reportPeriods>) {
   let lookups = 0;
   let lists = 0;
   let searches = 0;
-  const period = parseReportPeriod(REPORT_PERIOD)!;
   const page = { page: 1, pageSize: 50 };
+  const terms = searchTerms(sample.codes[0] ?? "BN-2026-000001").map((entry) => entry.term);
+  let cursor: string | undefined;
   return {
     lookup: async () => {
       await service.lookup(sample.codes[lookups++ % sample.codes.length]!, SEED_LOOKUP_SECRET);
@@ -126,13 +118,20 @@ function operations(db: Db, service: CaseService, actor: Actor, sample: Sample) 
       const result = await service.list(actor, { unitId: sample.communes[(i * 37) % sample.communes.length], state: OPEN_STATES[i % OPEN_STATES.length], deadline: "overdue" }, page);
       return result.total;
     },
-    workQueue: async () => (await service.list(actor, {}, page)).total,
-    textSearch: async () => (await service.list(actor, { q: SEARCH_TERMS[searches++ % SEARCH_TERMS.length] }, page)).total,
-    notifications: async () => (await service.notifications(actor)).length,
-    quarterlyReport: async () => {
-      lastReport = await caseStatistics(db, actor, period);
-      return lastReport.received;
+    workQueue: async () => {
+      const result = await service.list(actor, {}, page);
+      cursor = result.nextCursor ?? undefined;
+      return result.total;
     },
+    // The next page by the cursor page 1 handed out (the client's "Trang sau"), count included.
+    workQueueNext: async () => {
+      cursor ??= (await service.list(actor, {}, page)).nextCursor ?? undefined;
+      return (await service.list(actor, { after: cursor }, page)).items.length;
+    },
+    textSearch: async () => (await service.list(actor, { q: terms[searches++ % terms.length] }, page)).total,
+    notifications: async () => (await service.notifications(actor)).length,
+    quarterlyReport: async () => (await caseStatistics(db, actor, periods.quarter)).received,
+    yearReport: async () => (await caseStatistics(db, actor, periods.year)).received,
   } satisfies Record<CaseOperation, () => Promise<number>>;
 }
 
@@ -169,7 +168,7 @@ async function tracePlans(file: string, actor: Actor, sample: Sample): Promise<R
   const raw = createClient({ url: `file:${file}` });
   const plans = {} as Record<CaseOperation, StatementPlan[]>;
   try {
-    const ops = operations(traced as unknown as Db, new CaseService(traced as unknown as Db, SEED_SECRETS), actor, sample);
+    const ops = operations(traced as unknown as Db, new CaseService(traced as unknown as Db, SEED_SECRETS), actor, sample, reportPeriods(vietnamDateOf(new Date())));
     for (const name of Object.keys(ops) as CaseOperation[]) {
       captured.length = 0;
       await ops[name]();
@@ -227,21 +226,41 @@ async function replaySql(file: string, plans: Record<CaseOperation, StatementPla
 
 const rounded = (summary: Summary): Summary => ({ ...summary, p50: round(summary.p50), p95: round(summary.p95), p99: round(summary.p99), max: round(summary.max), mean: round(summary.mean) });
 
+/** Each search term on its own (the textSearch figure mixes them). */
+async function measureSearchTerms(service: CaseService, actor: Actor, code: string, iterations: number, budgetMs: number, log: (line: string) => void): Promise<CasesResult["searchByTerm"]> {
+  const rows: CasesResult["searchByTerm"] = [];
+  for (const { term, what } of searchTerms(code)) {
+    let found = (await service.list(actor, { q: term }, { page: 1, pageSize: 50 })).total;
+    const samples: number[] = [];
+    const deadline = performance.now() + budgetMs;
+    for (let i = 0; i < iterations && (i === 0 || performance.now() < deadline); i++) {
+      const started = performance.now();
+      found = (await service.list(actor, { q: term }, { page: 1, pageSize: 50 })).total;
+      samples.push(performance.now() - started);
+    }
+    const summary = rounded(summarize(samples));
+    rows.push({ term, what, rows: found, p50: summary.p50, p95: summary.p95, n: summary.n });
+    log(`  search ${JSON.stringify(term)} (${what}): p50 ${summary.p50} ms, p95 ${summary.p95} ms, ${found} cases`);
+  }
+  return rows;
+}
+
 /**
  * Cases at scale: a fresh copy of the migrated template, seeded with `cases` petitions (≈ 4.4 events and
  * one party each), then the product's own queries timed: citizen lookup by code, the filtered work
- * list (unit + state + overdue), the default work queue, text search, the notification bell and the
- * quarterly statistics. Then, on the same copy, the proposals: the report's per-unit breakdown as two
- * GROUP BYs, and the proposed indexes.
+ * list (unit + state + overdue), the default work queue (count + page 1) and its next page by cursor,
+ * text search, the notification bell, and the quarterly and year statistics.
  */
 export async function casesScenario(options: CasesOptions, log: (line: string) => void = console.log): Promise<CasesResult> {
   const iterations: Record<CaseOperation, number> = {
     lookup: 300,
     filteredList: 40,
-    workQueue: 10,
-    textSearch: 6,
-    notifications: 10,
+    workQueue: 40,
+    workQueueNext: 40,
+    textSearch: 36,
+    notifications: 60,
     quarterlyReport: 5,
+    yearReport: 5,
     ...options.iterations,
   };
   const budgetMs = options.budgetMs ?? 30_000;
@@ -252,82 +271,38 @@ export async function casesScenario(options: CasesOptions, log: (line: string) =
   log(`  seeded ${seeded.cases} cases, ${seeded.events} events, ${seeded.parties} parties in ${round(seeded.seconds)} s`);
   const actor: Actor = { id: LEADER_ID, roles: ["leader"], unitId: ROOT_UNIT_ID, unitPath: `/${ROOT_UNIT_ID}/` };
   const sample: Sample = { codes: seeded.sampleCodes, communes: seeded.units.filter((unit) => unit.kind === "commune").map((unit) => unit.id) };
-  const period = parseReportPeriod(REPORT_PERIOD)!;
+  const periods = reportPeriods(vietnamDateOf(new Date()));
 
   const result: CasesResult = {
     seeded: { cases: seeded.cases, events: seeded.events, parties: seeded.parties, seconds: round(seeded.seconds), fileMB: round(fs.statSync(file).size / 1024 / 1024) },
     timings: {} as Timings,
     sqlOnly: {},
-    proposedIndexes: PROPOSED_INDEXES,
+    searchByTerm: [],
+    keysetMatchesPageTwo: false,
     plans: {} as CasesResult["plans"],
     postgres: await postgresStatus(),
     notes: [
       "Timed through the product's code: CaseService.lookup / list / notifications and caseStatistics, on createDb() (Prisma 6 + libsql adapter), one connection, warm page cache; the first call of each is a warm-up.",
       "sqlOnly = the statements Prisma sent for one call, replayed one after another through libsql: the SQLite share of the time.",
       "filteredList = list({ unitId: <commune>, state: classified|accepted|verifying, deadline: 'overdue' }) as a province leader (the unit-subtree OR assignee scope applies).",
-      "workQueue = list({}) page 1 as a province leader: the default 'Hồ sơ đơn thư' screen (count + 50 rows ordered by due date).",
-      "textSearch cycles 'bồi thường' (in many summaries), 'Trần Văn Bình' (a petitioner name), a term that matches nothing and 'tran van binh' (the name without diacritics), through list({ q }): the FTS5 index CaseSearch (migration 20261206235000_case_search), exact code first, then bm25.",
-      `quarterlyReport = caseStatistics(${REPORT_PERIOD}) for the whole province (what the Thống kê page and the XLSX/PDF report run).`,
+      "workQueue = list({}) page 1 as a province leader: the default 'Hồ sơ đơn thư' screen (total from the CaseTally counts + 50 rows in the order index). workQueueNext = the page after it by the keyset cursor page 1 returned (total included).",
+      "textSearch cycles the searchByTerm texts through list({ q }): the FTS5 index CaseSearch, the exact code first, then a party of exactly that name, then bm25.",
+      "notifications = the bell: due within 5 days or overdue, the actor's or unassigned in their units, at most 50 (two index-ordered reads of Case(assigneeId, dueDate)).",
+      `quarterlyReport / yearReport = caseStatistics(${periods.quarter.id} / ${periods.year.id}) for the whole province (what the Thống kê page and the XLSX/PDF report run): one GROUP BY pass over the covering index Case_report_idx, the period's conclusions, the reception book.`,
     ],
   };
   const db = createDb(`file:${file}`);
   try {
-    result.timings = await measure(operations(db, new CaseService(db, SEED_SECRETS), actor, sample), iterations, budgetMs, log);
+    const service = new CaseService(db, SEED_SECRETS);
+    result.timings = await measure(operations(db, service, actor, sample, periods), iterations, budgetMs, log);
+    const first = await service.list(actor, {}, { page: 1, pageSize: 50 });
+    const byCursor = first.nextCursor ? await service.list(actor, { after: first.nextCursor }, { page: 1, pageSize: 50 }) : { items: [] };
+    const byNumber = await service.list(actor, {}, { page: 2, pageSize: 50 });
+    result.keysetMatchesPageTwo = JSON.stringify(byCursor.items.map((item) => item.id)) === JSON.stringify(byNumber.items.map((item) => item.id));
+    if (iterations.textSearch > 0) result.searchByTerm = await measureSearchTerms(service, actor, sample.codes[0] ?? "", Math.max(1, Math.ceil(iterations.textSearch / 6)), budgetMs / 6, log);
     result.plans = await tracePlans(file, actor, sample);
     result.sqlOnly = await replaySql(file, result.plans, budgetMs / 3, result.timings);
     log(`  SQL only (libsql replay): ${Object.entries(result.sqlOnly).map(([name, summary]) => `${name} ${summary?.p50} ms`).join(", ")}`);
-
-    // Proposals for the report: (1) the per-unit breakdown as two GROUP BYs, (2) everything in one pass.
-    const product = lastReport ?? (await caseStatistics(db, actor, period));
-    const key = (rows: { unitId: string; received: number; overdueOpen: number }[]) =>
-      JSON.stringify([...rows].sort((a, b) => a.unitId.localeCompare(b.unitId)).map((row) => [row.unitId, row.received, row.overdueOpen]));
-    const grouped = await byUnitGrouped(db, actor, period);
-    const single = await statisticsSinglePass(db, actor, period);
-    const timeIt = async (fn: () => Promise<unknown>) => {
-      const samples: number[] = [];
-      const deadline = performance.now() + budgetMs;
-      for (let i = 0; i < iterations.quarterlyReport && (i === 0 || performance.now() < deadline); i++) {
-        const started = performance.now();
-        await fn();
-        samples.push(performance.now() - started);
-      }
-      return rounded(summarize(samples));
-    };
-    result.reportWithGroupedByUnit = {
-      ...(await timeIt(async () => {
-        await statisticsWithoutByUnit(db, actor, period);
-        await byUnitGrouped(db, actor, period);
-      })),
-      sameFigures: key(product.byUnit) === key(grouped),
-    };
-    result.reportSinglePass = {
-      ...(await timeIt(() => statisticsSinglePass(db, actor, period))),
-      sameFigures:
-        single.received === product.received &&
-        single.withinCompetence === product.withinCompetence &&
-        single.accepted === product.accepted &&
-        single.overdueOpen === product.overdueOpen &&
-        single.resolved === product.resolved &&
-        key(single.byUnit) === key(product.byUnit),
-    };
-    log(
-      `  quarterlyReport proposals: grouped per-unit breakdown p50 ${result.reportWithGroupedByUnit.p50} ms (same figures: ${result.reportWithGroupedByUnit.sameFigures}); ` +
-        `single pass p50 ${result.reportSinglePass.p50} ms (same figures: ${result.reportSinglePass.sameFigures})`,
-    );
-
-    if (options.tryProposedIndexes) {
-      const raw = createClient({ url: `file:${file}` });
-      try {
-        for (const sql of PROPOSED_INDEXES) await raw.execute(sql);
-      } finally {
-        raw.close();
-      }
-      log("  with the proposed indexes:");
-      const subset = { ...iterations, textSearch: 0, quarterlyReport: 0 };
-      result.withProposedIndexes = await measure(operations(db, new CaseService(db, SEED_SECRETS), actor, sample), subset, budgetMs, log);
-      result.reportSinglePassWithIndexes = rounded(await timeIt(() => statisticsSinglePass(db, actor, period)));
-      log(`  quarterlyReport single pass with the proposed indexes: p50 ${result.reportSinglePassWithIndexes.p50} ms`);
-    }
   } finally {
     await db.$disconnect();
     if (options.keepDatabase) result.databaseFile = file;
