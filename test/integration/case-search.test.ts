@@ -109,14 +109,12 @@ describe("case search", () => {
     expect(await search("do chua ro")).toEqual([]);
   });
 
-  it("never finds a protected petitioner by name, but finds their case by code and summary words", async () => {
+  it("never finds a protected petitioner by name; finds their case by its code and the respondent's name only", async () => {
     for (const q of ["Phạm Bí Mật", "pham bi mat", "Mật", "Vũ Từng Tố", "vu tung to", "Đỗ Chưa Rõ", "chua ro", "Trịnh Đổi Loại", "trinh doi loai"]) {
       expect(await search(q), q).toEqual([]);
     }
-    expect(await search("quang minh")).toEqual([ids.denounced]);
-    expect(await search("hoa binh")).toEqual([ids.wasDenounced]);
-    expect(await search("son ha")).toEqual([ids.unclassified]);
-    expect(await search("tan lap")).toEqual([ids.turned]);
+    // Its summary and letter are not searched: they may name the denouncer (see the next test).
+    for (const q of ["quang minh", "hoa binh", "son ha", "tan lap"]) expect(await search(q), q).toEqual([]);
     for (const key of ["denounced", "wasDenounced", "unclassified", "turned"]) expect(await search(codes[key]!), key).toEqual([ids[key]]);
     // The respondent is not protected (the case shows their name to every reader).
     expect(await search("hoang van bi")).toEqual([ids.denounced]);
@@ -126,18 +124,31 @@ describe("case search", () => {
     for (const q of ["Quách Thư Kín", "quach thu kin", "thu kin", "Kín", "QUACH THU", "0912000111", "001090000222", "đất công Kín"]) {
       expect(await search(q), q).toEqual([]);
     }
-    // The case itself is still found by what the letter is about, by its code, and by the respondent,
-    // whose name shares a word with the denouncer's.
-    expect(await search("lấn chiếm đất công")).toEqual([ids.letter]);
-    expect(await search("ben do")).toEqual([ids.letter]);
+    // The case itself is still found by its code and by the respondent, whose name shares a word with the
+    // denouncer's; not by what the letter says, which may name the denouncer.
+    expect(await search("lấn chiếm đất công")).toEqual([]);
     expect(await search(codes.letter!)).toEqual([ids.letter]);
     expect(await search("quach van loi")).toEqual([ids.letter]);
+    expect(await search(`${codes.letter!} van`)).toEqual([ids.letter]);
     // The summary names the denouncer too: masked in every list row, even for the leader who may open the
     // case page (where the read is audited).
-    const [row] = (await service.list(leader, { q: "lấn chiếm" }, { page: 1, pageSize: 10 })).items;
+    const [row] = (await service.list(leader, { q: codes.letter! }, { page: 1, pageSize: 10 })).items;
     expect(row?.summary).toBe("Tố cáo Người tố cáo (được bảo mật) về lấn chiếm đất công");
     const queue = (await service.list(leader, {}, { page: 1, pageSize: 100 })).items.find((item) => item.id === ids.letter);
     expect(queue?.summary).not.toContain("Kín");
+  });
+
+  it("cannot be used as an oracle: whether a word also begins the hidden name changes nothing (review finding)", async () => {
+    // "th" begins "thôn" in the letter and "Thư" in the denouncer's name; "ca" begins "cáo" and "công" only.
+    // Dropping hits that match the hidden identity made the first return nothing and the second the case:
+    // prefix by prefix, the name could be spelled out.
+    const code = codes.letter!;
+    for (const [a, b] of [["th", "ca"], ["ki", "lan"], ["0912", "001"], ["quach thu", "quach van"]] as const) {
+      const withHiddenWord = await search(`${code} ${a}`);
+      const withOtherWord = await search(`${code} ${b}`);
+      if (b === "quach van") expect(withOtherWord).toEqual([ids.letter]); // the respondent: shown to everyone
+      else expect(withHiddenWord, `${a} / ${b}`).toEqual(withOtherWord);
+    }
   });
 
   it("indexes a petitioner's name once the case is classified as not protected", async () => {
@@ -149,6 +160,9 @@ describe("case search", () => {
     const parties = await db.caseParty.findMany({ where: { caseId: ids.edited! } });
     const petitioner = parties.find((party) => party.role === "petitioner")!;
     const respondent = parties.find((party) => party.role === "respondent")!;
+    await db.case.update({ where: { id: ids.edited! }, data: { summary: "Đơn đã sửa Đồng Tâm" } });
+    expect(await search("bac son")).toEqual([]);
+    expect(await search("dong tam")).toEqual([ids.edited]);
     await db.caseParty.update({ where: { id: petitioner.id }, data: { name: "Cao Tên Mới" } });
     expect(await search("cao ten cu")).toEqual([]);
     expect(await search("cao ten moi")).toEqual([ids.edited]);
@@ -163,12 +177,12 @@ describe("case search", () => {
     // A respondent turned into a representative of the protected petitioner is hidden too.
     await db.caseParty.update({ where: { id: respondent.id }, data: { role: "representative" } });
     expect(await search("ly bi don")).toEqual([]);
-    await db.case.update({ where: { id: ids.edited! }, data: { summary: "Đơn đã sửa Đồng Tâm" } });
-    expect(await search("bac son")).toEqual([]);
-    expect(await search("dong tam")).toEqual([ids.edited]);
+    // Protected now: its summary is no longer searched, its code still is.
+    expect(await search("dong tam")).toEqual([]);
+    expect(await search(codes.edited!)).toEqual([ids.edited]);
     await db.caseEvent.deleteMany({ where: { caseId: ids.edited! } });
     await db.case.delete({ where: { id: ids.edited! } });
-    expect(await search("dong tam")).toEqual([]);
+    expect(await search(codes.edited!)).toEqual([]);
     expect(await db.caseSearchDoc.count({ where: { caseId: ids.edited! } })).toBe(0);
   });
 

@@ -262,28 +262,10 @@ function searchWords(text: string): string[] {
 }
 
 /**
- * The cases a search must not return: those where one of the terms matches a protected petitioner's
- * name, CCCD or phone (index "CaseSearchProtected", migration 20261207050000_search_privacy) and no
- * name the case shows to every reader. Such a hit would come from the letter or summary naming the
- * denouncer, and would tell the searcher who denounced — whoever searches, as the names column holds no
- * protected name for anyone either.
+ * Whether a case's petitioner is protected, as the search triggers and casePolicy decide it (a
+ * denunciation, ever classified as one, or not yet classified), over the "Case" row aliased `c`.
  */
-function revealingHits(text: string): Prisma.Sql {
-  const perTerm = ftsTerms(text).map(
-    (term) => Prisma.sql`SELECT docId FROM (SELECT rowid AS docId FROM "CaseSearchProtected" WHERE "CaseSearchProtected" MATCH ${term}
-                           EXCEPT SELECT rowid AS docId FROM "CaseSearch" WHERE "CaseSearch" MATCH ${`names : ${term}`})`,
-  );
-  return Prisma.join(perTerm, " UNION ");
-}
-
-/** revealingHits on PostgreSQL: the same per-word rule over "search"."CaseSearchProtected" ('B' = names). */
-function revealingHitsPg(text: string): Prisma.Sql {
-  const perWord = searchWords(text).map(
-    (word) => Prisma.sql`(SELECT p."docId" FROM "search"."CaseSearchProtected" p WHERE p."identity" @@ "search".query(${word})
-                          EXCEPT SELECT s2."docId" FROM "search"."CaseSearch" s2 WHERE s2."doc" @@ "search".query(${word}, 'B'))`,
-  );
-  return Prisma.join(perWord, " UNION ");
-}
+const PROTECTED_CASE_SQL = Prisma.sql`(c."kind" IS NULL OR c."kind" = 'denunciation' OR c."wasDenunciation")`;
 
 /**
  * The hits of a search with their score, lower = better: FTS5's bm25 on SQLite; on PostgreSQL minus
@@ -292,6 +274,8 @@ function revealingHitsPg(text: string): Prisma.Sql {
  * whole and in order, in the names a reader may see: someone searching "Trần Văn Bình" wants that person's
  * cases before letters that merely use the words, which bm25 alone ranks by frequency (issue 15: exact
  * code and name matches first). Only names in the index count, so it can never point at a protected one.
+ * "visibleHit" is 1 when every term matches within the code and the names alone: the only text of a
+ * protected case that a search may look at (searchPage).
  */
 function searchHits(db: Db, text: string, match: string): Prisma.Sql {
   const words = searchWords(text).join(" ");
@@ -301,19 +285,21 @@ function searchHits(db: Db, text: string, match: string): Prisma.Sql {
                                      FROM regexp_split_to_table("search".fold(${words}), '[^[:alnum:]]+') WITH ORDINALITY AS t(tok, n)
                                     WHERE t.tok <> '')`;
     return Prisma.sql`SELECT d."caseId" AS "caseId", -ts_rank('{0.1, 0.2, 0.5, 1.0}'::real[], s."doc", q.q) AS "score",
-                             CASE WHEN s."doc" @@ q.names THEN 1 ELSE 0 END AS "nameHit"
+                             CASE WHEN s."doc" @@ q.names THEN 1 ELSE 0 END AS "nameHit",
+                             CASE WHEN ts_filter(s."doc", '{a,b}') @@ q.q THEN 1 ELSE 0 END AS "visibleHit"
                         FROM "search"."CaseSearch" s JOIN "CaseSearchDoc" d ON d."docId" = s."docId"
                         CROSS JOIN (SELECT "search".query(${words}) AS q, ${namePhrase} AS names) q
-                       WHERE s."doc" @@ q.q
-                         AND s."docId" NOT IN (${revealingHitsPg(text)})`;
+                       WHERE s."doc" @@ q.q`;
   }
   // An FTS5 phrase of the same sanitised words (letters, digits and marks only: no syntax), names column only.
   const namePhrase = `names : "${words}"`;
+  // The same terms within the code and names columns only (FTS5 column filter over the whole expression).
+  const visible = `{code names} : (${match})`;
   return Prisma.sql`SELECT d."caseId" AS "caseId", bm25("CaseSearch", 10.0, 2.0, 1.0, 5.0) AS "score",
-                           CASE WHEN "CaseSearch".rowid IN (SELECT rowid FROM "CaseSearch" WHERE "CaseSearch" MATCH ${namePhrase}) THEN 1 ELSE 0 END AS "nameHit"
+                           CASE WHEN "CaseSearch".rowid IN (SELECT rowid FROM "CaseSearch" WHERE "CaseSearch" MATCH ${namePhrase}) THEN 1 ELSE 0 END AS "nameHit",
+                           CASE WHEN "CaseSearch".rowid IN (SELECT rowid FROM "CaseSearch" WHERE "CaseSearch" MATCH ${visible}) THEN 1 ELSE 0 END AS "visibleHit"
                       FROM "CaseSearch" JOIN "CaseSearchDoc" d ON d."docId" = "CaseSearch".rowid
-                     WHERE "CaseSearch" MATCH ${match}
-                       AND "CaseSearch".rowid NOT IN (${revealingHits(text)})`;
+                     WHERE "CaseSearch" MATCH ${match}`;
 }
 
 /** The filters of CaseService.list besides the text, already resolved to stored values. */
@@ -332,7 +318,7 @@ export interface SearchFilters {
 /**
  * Case search (issue 15 item 4) over the FTS5 index "CaseSearch" of migration 20261206235000_case_search:
  * code, summary, content and the names a reader may see (never a protected petitioner's — they are not
- * in the index, and a hit through their name written in the summary or letter is dropped: revealingHits).
+ * in the index; a protected case is matched on its code and those names only, see the conditions).
  * Within the actor's reach and the other filters; the exact code first, then the cases with a party of
  * exactly the searched name, then bm25 with code and names weighted above summary and content. On PostgreSQL the same over the tsvector index
  * "search"."CaseSearch" (searchHits).
@@ -349,6 +335,11 @@ export async function searchPage(
   if (match === null) return { items: [], total: 0 };
   const conditions = [
     Prisma.sql`(${inSubtree("u", actor.unitPath)} OR c."assigneeId" = ${actor.id})`,
+    // A protected case is found by its code and the names it shows everyone (respondents) only, never by
+    // its summary or letter, which may name the denouncer. A rule that dropped hits matching the hidden
+    // identity instead answered differently for words that begin the denouncer's name — an oracle that
+    // spelled it out prefix by prefix (review finding). Nothing here depends on the identity.
+    Prisma.sql`(h."visibleHit" = 1 OR NOT ${PROTECTED_CASE_SQL})`,
     ...(filters.unitId !== undefined ? [Prisma.sql`c."unitId" = ${filters.unitId}`] : []),
     ...(filters.state !== undefined ? [Prisma.sql`c."state" = ${filters.state}`] : []),
     ...(filters.kind !== undefined ? [Prisma.sql`c."kind" = ${filters.kind}`] : []),
