@@ -14,33 +14,37 @@ interface Folded {
   ends: number[];
 }
 
-const COMBINING = /\p{M}/gu;
-const SPACE = /\s/u;
+const MARKS_AND_INVISIBLES = /[\p{M}\p{Cf}]/gu;
+/** Typed between the words of a name, or pasted in: read as a space. */
+const SEPARATOR = /[\s\-_\u2010-\u2015]/u;
 
-/** One character (code point) folded: accents dropped, đ → d, lower case. May be empty (a lone mark). */
+/**
+ * One character (code point) folded: compatibility forms unified (full-width letters and digits), accents
+ * and invisible characters (zero-width space, soft hyphen) dropped, đ / Đ / Ð → d, lower case. May be
+ * empty (a lone mark or an invisible character).
+ */
 function foldChar(char: string): string {
-  return char.normalize("NFD").replace(COMBINING, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  return char.normalize("NFKD").replace(MARKS_AND_INVISIBLES, "").replace(/[đĐÐð]/g, "d").toLowerCase();
 }
 
-/** The folded text with, for each of its characters, where it came from in the original. */
+/** The folded text with, for each of its UTF-16 units, where it came from in the original. */
 function foldWithMap(text: string): Folded {
   const folded: Folded = { text: "", starts: [], ends: [] };
   let index = 0;
   for (const char of text) {
     const start = index;
     index += char.length;
-    const piece = SPACE.test(char) ? " " : foldChar(char);
-    if (piece === "") {
-      // A combining mark typed after its letter belongs to that letter's span.
+    const piece = SEPARATOR.test(char) ? " " : foldChar(char);
+    if (piece === "" || (piece === " " && folded.text.endsWith(" "))) {
+      // A mark or invisible character typed after a letter, or a run of separators, belongs to the span
+      // before it.
       if (folded.ends.length > 0) folded.ends[folded.ends.length - 1] = index;
       continue;
     }
-    if (piece === " " && folded.text.endsWith(" ")) {
-      folded.ends[folded.ends.length - 1] = index;
-      continue;
-    }
-    for (const unit of piece) {
-      folded.text += unit;
+    // One entry per UTF-16 unit of the folded piece: the regular expressions index the folded text in
+    // units, and a character outside the BMP (an emoji) is two of them.
+    for (let unit = 0; unit < piece.length; unit++) {
+      folded.text += piece[unit];
       folded.starts.push(start);
       folded.ends.push(index);
     }
@@ -54,8 +58,8 @@ export function foldForMatch(value: string): string {
 }
 
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Digits as written by hand: any of space, dot, dash or slash between them. */
-const digitsPattern = (digits: string) => [...digits].map(escape).join("[\\s.\\-/]?");
+/** Digits as written by hand: up to three of space, dot, comma, dash or slash between them. */
+const digitsPattern = (digits: string) => [...digits].map(escape).join("[\\s.,\\-/]{0,3}");
 
 /**
  * The patterns (over folded text) that find one identity value: a name or address as a whole-word
@@ -73,7 +77,8 @@ function patternsFor(value: string): RegExp[] {
   }
   const phrase = foldForMatch(value);
   if (phrase.length < 3) return [];
-  return [new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])`, "gu")];
+  // Whole words: not inside a longer word; a number right after the name ("Hùng1975") still ends it.
+  return [new RegExp(`(?<!\\p{L})${escape(phrase)}(?!\\p{L})`, "gu")];
 }
 
 /** Original-text spans [start, end) where any of `identity` appears, merged and sorted. */

@@ -24,6 +24,22 @@ describe("masking a protected identity in free text (review finding: only the st
     expect(mask("dia chi: thon dong, xa hoa binh")).toBe(`dia chi: ${HIDDEN}`);
   });
 
+  it("survives emoji and other characters outside the BMP before the name (second review: the name stayed and the text doubled)", () => {
+    expect(mask("🙏 Tôi là Nguyễn Văn Hùng, SĐT 0912345678 🙏")).toBe(`🙏 Tôi là ${HIDDEN}, SĐT ${HIDDEN} 🙏`);
+    expect(mask("𝓧 🇻🇳 nguyen van hung")).toBe(`𝓧 🇻🇳 ${HIDDEN}`);
+  });
+
+  it("finds the name through invisible characters, full-width forms, dashes and underscores, a number after it, and Ð", () => {
+    expect(mask("Tôi là Nguyễn\u200b Văn Hùng")).toBe(`Tôi là ${HIDDEN}`);
+    expect(mask("Tôi là Nguy\u00adễn Văn Hùng")).toBe(`Tôi là ${HIDDEN}`);
+    expect(mask("Ｎｇｕｙｅｎ Ｖａｎ Ｈｕｎｇ")).toBe(HIDDEN);
+    expect(mask("Nguyễn-Văn-Hùng và Nguyễn_Văn_Hùng")).toBe(`${HIDDEN} và ${HIDDEN}`);
+    expect(mask("Hùng1975: Nguyễn Văn Hùng1975")).toBe(`Hùng1975: ${HIDDEN}1975`);
+    expect(maskIdentityInText("ÐỖ VĂN AN", ["Đỗ Văn An"])).toBe(HIDDEN);
+    expect(mask("ĐT 0912 - 345 - 678, CCCD 001,234,567,890")).toBe(`ĐT ${HIDDEN}, CCCD ${HIDDEN}`);
+    expect(mask("０９１２３４５６７８")).toBe(HIDDEN);
+  });
+
   it("leaves other words and numbers alone: a name inside a longer word, a longer number, another person", () => {
     const text = "Ông Nguyễn Văn Hùngg và bà Trần Thị Lan; số 10912345678; hồ sơ 001234567890123.";
     expect(mask(text)).toBe(text);
