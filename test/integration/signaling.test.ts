@@ -554,6 +554,18 @@ describe("ad-hoc rooms (no schedule)", () => {
     expect((await fetch(`${server.url}/api/meetings/${first.id}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(403);
     expect((await fetch(`${server.url}/api/meetings/${first.id}`, { headers: { authorization: `Bearer ${own.token}` } })).status).toBe(200);
   });
+
+  it("a meeting a crash left live is ended at the next start, so the next unit to enter gets a new record (second review)", async () => {
+    const roomId = `sau-su-co-${Date.now().toString(36)}`;
+    const left = await server.db.meeting.create({ data: { roomId, title: roomId, status: "live", startedAt: new Date(Date.now() - 60_000) } });
+    await server.attendance.closeInterrupted();
+    expect(await server.db.meeting.findUniqueOrThrow({ where: { id: left.id } })).toMatchObject({ status: "ended", endedAt: expect.any(Date) });
+    const stranger = await tokenFor(server.db, DEMO_JWT_SECRET, { unit: await buildUnit(server.db, { name: "UBND xã Vào Sau Sự Cố" }), roles: ["leader"] });
+    const socket = await connect(server.url, { token: stranger.token });
+    sockets.push(socket);
+    await ok(socket, "join", { roomId, rtpCapabilities: caps });
+    expect((await server.db.meeting.findUniqueOrThrow({ where: { roomId } })).id).not.toBe(left.id);
+  });
 });
 
 describe("scheduled meetings", () => {
