@@ -268,7 +268,9 @@ export class ReceptionRooms {
       issueCase: async ({ summary }, session) => {
         const { reception } = await this.#chairOf(session);
         const created = await this.#reception.sessions.createCase(session.actor, reception.id, { summary }, { ip: session.socket.handshake.address });
-        if (reception.bookingId) this.#io.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
+        // Local only: the guest is in this process's room, and with REDIS_URL a broadcast would also write the
+        // citizen's lookup secret (stored only as a hash) into the Redis stream, on its disk (second review).
+        if (reception.bookingId) this.#io.local.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
         this.#logger.info({ sessionId: reception.id, caseId: created.caseId }, "case filed from a reception");
         return { caseId: created.caseId, code: created.code };
       },
