@@ -151,6 +151,15 @@ describe("case search", () => {
     }
   });
 
+  it("ranks protected cases by nothing their letter says (second review: the score weighed the letter)", async () => {
+    // Both found through their respondent "… Xà Lan"; the later one's letter repeats the words many times,
+    // which would rank it first by bm25. Protected cases rank by code instead.
+    await file("quietLetter", { summary: "Tố cáo", petitioner: "Người Gửi Hai", respondent: "Đào Xà Lan", kind: "denunciation", content: "Nội dung khác hẳn." });
+    await file("loudLetter", { summary: "Tố cáo", petitioner: "Người Gửi Một", respondent: "Đinh Xà Lan", kind: "denunciation", content: "xà lan xà lan xà lan xà lan xà lan xà lan" });
+    expect(codes.quietLetter!.localeCompare(codes.loudLetter!)).toBeLessThan(0);
+    expect(await search("xa lan")).toEqual([ids.quietLetter, ids.loudLetter]);
+  });
+
   it("indexes a petitioner's name once the case is classified as not protected", async () => {
     expect(await search("mai duoc tim")).toEqual([ids.cleared]);
   });

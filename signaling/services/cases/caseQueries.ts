@@ -352,13 +352,17 @@ export async function searchPage(
   ];
   const where = Prisma.join(conditions, " AND ");
   const hits = searchHits(db, text, match);
+  // The score weighs the summary and letter too: for a protected case it would rank by words it is not
+  // searched on, and its place beside a known case would tell whether its letter holds a word (second
+  // review). Protected cases all rank the same (0: after every scored hit) and then by code.
+  const protectedBlindScore = Prisma.sql`CASE WHEN ${PROTECTED_CASE_SQL} THEN 0 ELSE h."score" END`;
   const exactCode = text.trim().toUpperCase();
   const [rows, counted] = await db.$transaction([
     db.$queryRaw<RawQueueRow[]>`
       SELECT ${QUEUE_COLUMNS}
         FROM (${hits}) h JOIN "Case" c ON c."id" = h."caseId" JOIN "Unit" u ON u."id" = c."unitId"
        WHERE ${where}
-       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h."nameHit" DESC, h."score", c."code"` : caseOrderSql(order)}
+       ORDER BY ${order === null ? Prisma.sql`c."code" = ${exactCode} DESC, h."nameHit" DESC, ${protectedBlindScore}, c."code"` : caseOrderSql(order)}
        LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
     db.$queryRaw<{ n: number | bigint }[]>`
       SELECT COUNT(*) AS n
