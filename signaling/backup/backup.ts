@@ -133,7 +133,15 @@ export interface BackupResult {
 }
 
 /** Writes `<root>/cau-noi-<UTC date-time>/` with the snapshot, the files and the manifest (written last). */
-export async function createBackup(options: { databaseUrl: string; dataDir: string; root: string; version?: string; now?: Date }): Promise<BackupResult> {
+export async function createBackup(options: {
+  databaseUrl: string;
+  dataDir: string;
+  root: string;
+  version?: string;
+  now?: Date;
+  /** The configured key files (SERVER_KEY_FILE, SIGNING_KEY_FILE…), left out wherever they are in the data directory. */
+  keyFiles?: readonly string[];
+}): Promise<BackupResult> {
   const postgres = isPostgresUrl(options.databaseUrl);
   const databaseFile = postgres ? undefined : databaseFileOf(options.databaseUrl);
   const now = options.now ?? new Date();
@@ -165,8 +173,9 @@ export async function createBackup(options: { databaseUrl: string; dataDir: stri
   // must not carry their key too (README › Production › Server key says to keep a copy apart).
   const keys = path.join(dataDir, "keys");
   const secretsKey = path.join(dataDir, "secrets.key");
+  const keyFiles = new Set([secretsKey, ...(options.keyFiles ?? []).map((file) => path.resolve(file))]);
   const skip = (absolute: string) =>
-    live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root) || absolute === keys || absolute.startsWith(`${keys}${path.sep}`) || absolute === secretsKey;
+    live.has(absolute) || absolute.endsWith(".tmp") || absolute === path.resolve(options.root) || absolute === keys || absolute.startsWith(`${keys}${path.sep}`) || keyFiles.has(absolute);
   const previous = previousManifest(path.resolve(options.root), dir);
   const files: Entry[] = [];
   let reused = 0;

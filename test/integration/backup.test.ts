@@ -126,6 +126,17 @@ describe("backup and restore", () => {
     }
   });
 
+  it("leaves out a key file configured elsewhere in the data directory (SERVER_KEY_FILE), not only keys/ (second review)", async () => {
+    const keyFile = path.join(server.dataDir, "rieng", "server.key");
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+    fs.writeFileSync(keyFile, "khoa-bi-mat-thu", { mode: 0o600 });
+    const backupRoot = path.join(dir, "backups-keyfile");
+    const kept = await createBackup({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, root: backupRoot, keyFiles: [keyFile] });
+    expect(kept.manifest.files.map((file) => file.path)).not.toContain(path.join("rieng", "server.key"));
+    expect(fs.existsSync(path.join(kept.dir, "files", "rieng", "server.key"))).toBe(false);
+    fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+  });
+
   it("links unchanged files from the previous backup, and refuses a damaged backup or an occupied install", async () => {
     const root = path.join(dir, "backups");
     const second = await createBackup({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, root });
