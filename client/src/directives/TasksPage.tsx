@@ -16,7 +16,12 @@ const FILTERS = ["open", "done", "all"] as const;
 export function TasksPage() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>("open");
-  const { data, errorCode, reload } = useApi<{ items: DirectiveTaskDto[] }>(`/directive-tasks?status=${filter}`);
+  const { data, errorCode, setData } = useApi<{ items: DirectiveTaskDto[] }>(`/directive-tasks?status=${filter}`);
+  // A report updates its row in place: reloading the "open" list would drop a task just reported done,
+  // and with it the report the officer has just written (the e2e caught it on a loaded machine).
+  const updated = async (task: DirectiveTaskDetail) => {
+    setData((current) => current && { items: current.items.map((item) => (item.id === task.id ? { ...item, status: task.status, standing: task.standing, reminder: task.reminder, completedOn: task.completedOn } : item)) });
+  };
   const [openId, setOpenId] = useState<string | null>(null);
   return (
     <section className="card admin-page" data-testid="tasks-page">
@@ -45,7 +50,7 @@ export function TasksPage() {
               {task.unitName} · {t("directives.dueDate")}: {formatViDate(task.dueDate)} · <span className={`standing standing-${task.standing}`}>{t(`directives.status.${task.status}`)}</span>
               {task.reminder && <strong className="reminder"> · {t(`directives.reminder.${task.reminder}`)}</strong>} · {t("directives.fromMeeting")}: <a href={meetingHref(task.meeting.id)}>{task.meeting.title}</a>
             </p>
-            {openId === task.id && <TaskDetail taskId={task.id} onChange={reload} />}
+            {openId === task.id && <TaskDetail taskId={task.id} onChange={updated} />}
           </li>
         ))}
       </ul>
@@ -53,7 +58,7 @@ export function TasksPage() {
   );
 }
 
-function TaskDetail({ taskId, onChange }: { taskId: string; onChange: () => Promise<void> }) {
+function TaskDetail({ taskId, onChange }: { taskId: string; onChange: (task: DirectiveTaskDetail) => Promise<void> }) {
   const { t } = useTranslation();
   const [, session] = useSession();
   const { data: task, errorCode: loadError, setData, reload } = useApi<DirectiveTaskDetail>(`/directive-tasks/${taskId}`);
@@ -65,9 +70,10 @@ function TaskDetail({ taskId, onChange }: { taskId: string; onChange: () => Prom
     event?.preventDefault();
     setErrorCode(null);
     try {
-      setData(await session.request<DirectiveTaskDetail>("POST", `/directive-tasks/${taskId}/reports`, { kind, text }));
+      const task = await session.request<DirectiveTaskDetail>("POST", `/directive-tasks/${taskId}/reports`, { kind, text });
+      setData(task);
       setText("");
-      await onChange();
+      await onChange(task);
     } catch (error) {
       setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
     }
