@@ -5,6 +5,7 @@
 // to vitest, e.g. `npm test -- test/unit`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,6 +36,27 @@ function readJson(file) {
 const parts = [];
 const extraArgs = process.argv.slice(2);
 if (extraArgs[0] === "--") extraArgs.shift();
+
+/**
+ * The PostgreSQL pass's cluster port: CAU_NOI_TEST_PG_PORT when set, else 55432 when it is free, else one
+ * the kernel hands out. A run killed mid-way (Ctrl-C, a timeout) can leave its cluster listening on 55432;
+ * the next run must not fail on that (it did on a developer machine).
+ */
+async function postgresPort() {
+  if (env.CAU_NOI_TEST_PG_PORT) return env.CAU_NOI_TEST_PG_PORT;
+  const listenOn = (port) =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === "object" && address ? address.port : null));
+      });
+    });
+  const port = (await listenOn(55432)) ?? (await listenOn(0));
+  if (port !== 55432) console.log(`port 55432 is taken (a cluster left by an interrupted run?): the PostgreSQL pass uses ${port}`);
+  return String(port);
+}
 
 function record(name, passed, failed, seconds, note = "") {
   parts.push({ name, passed, failed, seconds, note });
@@ -94,7 +116,7 @@ if (extraArgs.length > 0) {
   fs.rmSync(output, { force: true });
   const { status, seconds } = run(bin("vitest"), [
     "run", "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${output}`,
-  ], { CAU_NOI_TEST_DB: "postgres" });
+  ], { CAU_NOI_TEST_DB: "postgres", CAU_NOI_TEST_PG_PORT: await postgresPort() });
   const report = readJson(output);
   let failed = report?.numFailedTests ?? 0;
   if (status !== 0 && failed === 0) failed = 1;
