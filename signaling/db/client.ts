@@ -10,6 +10,8 @@ import { PrismaClient as PgPrismaClient } from "./generated-pg/client";
  * types both providers share), so their APIs are the same; the SQLite client's type names it.
  */
 export type Db = PrismaClient;
+/** An open interactive transaction (`db.$transaction(async (tx) => …)`), for code that must write inside the caller's. */
+export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Which SQL the database speaks: raw queries that differ (full-text search, JSON) branch on it. */
 export type SqlDialect = "sqlite" | "postgresql";

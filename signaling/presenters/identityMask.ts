@@ -53,7 +53,7 @@ function foldWithMap(text: string): Folded {
 }
 
 /** A value as the folded text would show it: folded, spaces collapsed, trimmed. */
-export function foldForMatch(value: string): string {
+function foldForMatch(value: string): string {
   return foldWithMap(value.trim()).text;
 }
 

@@ -1,6 +1,6 @@
 import { recordAudit } from "../../audit";
 import type { CitizenSecrets } from "../../auth/citizenSecrets";
-import type { Db } from "../../db/client";
+import type { Db, DbTransaction } from "../../db/client";
 import { type CaseForDeadline, firstRoundFiling, refiledDenunciation, secondRoundFiling } from "../../domain/cases/caseDeadline";
 import { formatCaseCode, newLookupSecret } from "../../domain/cases/caseCode";
 import { eventHash, GENESIS, verifyChain, type ChainCheck } from "../../domain/cases/hashChain";
@@ -24,7 +24,7 @@ export interface CaseListPage {
   nextCursor?: string | null;
 }
 
-export type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type TransactionClient = DbTransaction;
 
 
 interface CaseInput {

@@ -1,5 +1,5 @@
 import { recordAudit } from "../../audit";
-import type { Db } from "../../db/client";
+import type { Db, DbTransaction } from "../../db/client";
 import { type CalendarDayKind, parseCalendarDayKind } from "../../domain/deadlines";
 import { AppError } from "../../errors";
 import { type Actor, authorize, holidayPolicy } from "../../policies";
@@ -18,12 +18,10 @@ interface HolidayInput {
   kind: CalendarDayKind;
 }
 
-type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
 /** What depends on the calendar: the cases' stored due dates (CaseService). */
 export interface CalendarDependents {
   /** In the edit's transaction: marks what the edited day may move; returns it. */
-  markStale(tx: TransactionClient, editedDay: string): Promise<string[]>;
+  markStale(tx: DbTransaction, editedDay: string): Promise<string[]>;
   /** After the commit: recomputes them with the new calendar. */
   recompute(ids: readonly string[]): Promise<number>;
 }
