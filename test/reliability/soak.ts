@@ -1,4 +1,4 @@
-// `npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60]`
+// `npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium]`
 //
 // A long briefing: 1 chair + N real-media Chromium pages (fake camera and microphone, the real client)
 // + M signaling-only sites joining and leaving at random (consuming, chatting, raising hands; half leave,
@@ -30,6 +30,11 @@ const { values } = parseArgs({
     sites: { type: "string", default: "30" },
     "warmup-minutes": { type: "string" },
     "sample-seconds": { type: "string", default: "60" },
+    // What the pages' fake cameras send. The default is a small clip, as a commune PC on a weak link sends:
+    // eleven Chromium instances encoding the client's 960x540 simulcast with Chromium's built-in generator
+    // use both cores of the CI machine by themselves, and the run then measures the starved browsers
+    // (socket.io ping timeouts), not the server. `chromium` keeps the built-in generator.
+    camera: { type: "string", default: "320x180@15" },
   },
 });
 const minutes = Number(values.minutes);
@@ -37,8 +42,10 @@ const pageCount = Number(values.pages);
 const siteCount = Number(values.sites);
 const warmupMinutes = values["warmup-minutes"] === undefined ? Math.min(5, Math.max(1, Math.floor(minutes / 4))) : Number(values["warmup-minutes"]);
 const sampleSeconds = Number(values["sample-seconds"]);
-if (![minutes, pageCount, siteCount, warmupMinutes, sampleSeconds].every((value) => Number.isFinite(value) && value >= 0) || minutes <= warmupMinutes || sampleSeconds < 5) {
-  console.error("usage: npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60]  (minutes > warm-up)");
+const cameraMatch = /^(\d{2,4})x(\d{2,4})@(\d{1,2})$/.exec(values.camera ?? "");
+const camera = values.camera === "chromium" ? undefined : cameraMatch ? { width: Number(cameraMatch[1]), height: Number(cameraMatch[2]), fps: Number(cameraMatch[3]) } : null;
+if (![minutes, pageCount, siteCount, warmupMinutes, sampleSeconds].every((value) => Number.isFinite(value) && value >= 0) || minutes <= warmupMinutes || sampleSeconds < 5 || camera === null) {
+  console.error("usage: npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium]  (minutes > warm-up)");
   process.exit(2);
 }
 
@@ -201,7 +208,7 @@ try {
   const officerToken = token(await buildUser(server.db, { unit: province, roles: ["officer"] }), province.id, "officer");
 
   const before = await sample();
-  console.log(`soak: ${minutes} min (warm-up ${warmupMinutes} min), 1 chair + ${pageCount} pages + ${siteCount} signaling sites, room ${ROOM}`);
+  console.log(`soak: ${minutes} min (warm-up ${warmupMinutes} min), 1 chair + ${pageCount} pages + ${siteCount} signaling sites, room ${ROOM}, cameras ${camera ? `${camera.width}x${camera.height}@${camera.fps} clip` : "Chromium's generator"}`);
   console.log(`before the load: ${line(before)}`);
 
   const pagesChild = child("soakPages.ts");
@@ -213,7 +220,7 @@ try {
     }
   });
   const ready = nextMessage<Extract<PagesReport, { type: "ready" }>>(pagesChild, "ready", 15 * 60_000);
-  pagesChild.send({ type: "start", url: server.url, roomId: ROOM, chair: "soak-chair", sites: pageSites } satisfies PagesCommand);
+  pagesChild.send({ type: "start", url: server.url, roomId: ROOM, chair: "soak-chair", sites: pageSites, camera } satisfies PagesCommand);
   pagesReady = await ready;
   console.log(`pages joined: ${pagesReady.joined}/${pageCount + 1}${pagesReady.failures.length ? ` (failures: ${pagesReady.failures.join("; ")})` : ""}`);
 
@@ -300,6 +307,7 @@ try {
     minutes,
     warmupMinutes,
     pages: pageCount,
+    camera: camera ?? "chromium",
     signalingSites: siteCount,
     bounds: BOUNDS,
     ok,

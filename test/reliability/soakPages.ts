@@ -6,11 +6,17 @@
  * A separate process, so Playwright's own memory does not show up in the server being measured.
  * Run as `node --import tsx test/reliability/soakPages.ts` with an IPC channel.
  */
-import { type Browser, chromium, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type CDPSession, chromium, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium";
 import { TEST_PASSWORD } from "../helpers/factories";
 
-export type PagesCommand = { type: "start"; url: string; roomId: string; chair: string; sites: string[] } | { type: "sample" } | { type: "stop" };
+/** A fake camera clip's size; undefined: Chromium's own generator at whatever the client asks. */
+export type SoakCamera = { width: number; height: number; fps: number } | undefined;
+export type PagesCommand = { type: "start"; url: string; roomId: string; chair: string; sites: string[]; camera: SoakCamera } | { type: "sample" } | { type: "stop" };
 export type PagesReport =
   | { type: "ready"; joined: number; failures: string[] }
   | { type: "sample"; framesDecoded: number; pagesJoined: number; chats: number; muteToggles: number; camerasBackOn: number; statuses: Record<string, number>; failures: string[] }
@@ -97,10 +103,74 @@ async function activity(chair: Page): Promise<void> {
 
 let activityDone: Promise<void> | undefined;
 
+/**
+ * `SOAK_PAGE_CPU=1`: where each page's main thread spends its time between samples (Chromium's own
+ * Performance.getMetrics counters), to tell a heavy client from a starved machine.
+ */
+const lastMetrics = new Map<Page, Record<string, number>>();
+const cdpSessions = new Map<Page, CDPSession>();
+async function printPageCpu(): Promise<void> {
+  const keys = ["TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "Timestamp"];
+  const rows: string[] = [];
+  for (const [index, page] of pages.entries()) {
+    // One session per page: Performance.enable starts the counters afresh for the session that sends it.
+    let session = cdpSessions.get(page);
+    if (!session) {
+      session = await page.context().newCDPSession(page);
+      await session.send("Performance.enable");
+      cdpSessions.set(page, session);
+    }
+    const { metrics } = await session.send("Performance.getMetrics");
+    const now = Object.fromEntries(metrics.filter((m) => keys.includes(m.name)).map((m) => [m.name, m.value]));
+    const before = lastMetrics.get(page);
+    lastMetrics.set(page, now);
+    if (!before) continue;
+    const wall = now.Timestamp! - before.Timestamp!;
+    const share = (key: string) => `${(((now[key]! - before[key]!) / wall) * 100).toFixed(1)}%`;
+    rows.push(`page ${index}: task ${share("TaskDuration")} script ${share("ScriptDuration")} layout ${share("LayoutDuration")} style ${share("RecalcStyleDuration")}`);
+  }
+  if (rows.length) console.error(`[page cpu] ${rows.join(" | ")}`);
+  if (rows.length && !profiled && pages[1]) {
+    profiled = true;
+    console.error(`[page cpu] page 1, 10 s profile, self time: ${await topSelfTime(pages[1])}`);
+  }
+}
+let profiled = false;
+
+/** The functions a page's main thread spent its own time in over 10 s, most first. */
+async function topSelfTime(page: Page): Promise<string> {
+  const session = await page.context().newCDPSession(page);
+  await session.send("Profiler.enable");
+  await session.send("Profiler.start");
+  await sleep(10_000);
+  const { profile } = await session.send("Profiler.stop");
+  await session.detach();
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, index) => {
+    const frame = byId.get(id)!.callFrame;
+    const key = `${frame.functionName || "(anonymous)"} ${frame.url.split("/").at(-1)}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[index] ?? 0) / 1000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([key, ms]) => `${key} ${ms.toFixed(0)} ms`).join("; ");
+}
+
+/**
+ * Chromium plays a y4m file as the fake camera, in a loop, at the file's own size and rate. Ten seconds of
+ * a moving test pattern with a clock, so every frame differs and the encoder does real work.
+ */
+function cameraArgs(camera: SoakCamera): string[] {
+  if (!camera) return [];
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "cau-noi-soak-camera-")), "camera.y4m");
+  execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", `testsrc2=size=${camera.width}x${camera.height}:rate=${camera.fps}:duration=10`, "-pix_fmt", "yuv420p", file]);
+  return [`--use-file-for-fake-video-capture=${file}`];
+}
+
 process.on("message", (message: PagesCommand) => {
   void (async () => {
     if (message.type === "start") {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...cameraArgs(message.camera)] });
       // One at a time: eleven pages negotiating at once would measure the 2-core machine, not the server.
       // A page that could not even sign in within its timeouts (the browser starved on a busy 2-core box) is
       // loaded again, as a user presses reload; only a page that fails three times counts as not joined.
@@ -117,6 +187,7 @@ process.on("message", (message: PagesCommand) => {
       process.send?.({ type: "ready", joined: pages.length, failures } satisfies PagesReport);
       if (pages[0]) activityDone = activity(pages[0]);
     } else if (message.type === "sample") {
+      if (process.env.SOAK_PAGE_CPU === "1") await printPageCpu();
       let framesDecoded = 0;
       // Where each page is (joined, reconnecting, …, or unreadable): a stall is explained by these.
       const statuses: Record<string, number> = {};
