@@ -4,12 +4,12 @@ import type { BookingDto, SlotDto } from "../../../signaling/protocol";
 import { downloadWithToken } from "../api/download";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { may } from "../access";
 import { useSession } from "../session";
 import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
-import { receivesCitizens } from "./receivesCitizens";
 import { DateField } from "../components/DateField";
 
 /** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
@@ -23,7 +23,7 @@ export function SlotsPage() {
   const [onlyBooked, setOnlyBooked] = useState(false);
   const shownUnit = unitId || ownId;
   const { data, errorCode } = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${encodeURIComponent(shownUnit)}&from=${range.from}&to=${range.to}`);
-  const mayReadBookings = receivesCitizens(auth.user?.roles ?? []);
+  const mayReadBookings = may.readSlotBookings(auth.user);
 
   const days = new Map<string, SlotDto[]>();
   for (const slot of (data?.items ?? []).filter((item) => !onlyBooked || item.booked > 0)) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
