@@ -39,6 +39,13 @@ module.exports = {
       to: { path: "^(signaling|sfu|prisma|test)/", pathNot: "^signaling/protocol/|^signaling/policies/(?!index\\.ts$)[^/]+\\.ts$" },
     },
     {
+      name: "client-asks-policies-through-access",
+      comment: "One client module owns what an account may see and do (client/src/access.ts); pages ask it, never a policy or a role themselves.",
+      severity: "error",
+      from: { path: "^client/src/", pathNot: "^client/src/access\\.ts$" },
+      to: { path: "^signaling/policies/" },
+    },
+    {
       name: "policies-are-pure",
       comment: "A policy judges facts it is given: no database, no I/O, so the client can run the same rules.",
       severity: "error",

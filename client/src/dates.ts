@@ -1,3 +1,4 @@
+import { isCalendarDay } from "../../signaling/protocol";
 /**
  * Dates and times as Vietnamese documents write them — dd/mm/yyyy and 24-hour hh:mm — whatever the
  * browser's or the computer's locale (an English Windows would otherwise show mm/dd/yyyy and AM/PM, and
@@ -10,18 +11,16 @@ const TIME_TEXT = /^\s*(\d{1,2})\s*[:hH.]\s*(\d{2})\s*$/;
 
 const pad = (value: number) => String(value).padStart(2, "0");
 
-function validDate(year: number, month: number, day: number): boolean {
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is the last day of this one (leap years included).
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** "6/12/2026", "06-12-2026", "06.12.2026" → "2026-12-06"; null when it is not a real date. */
 export function parseViDate(text: string): string | null {
   const match = DATE_TEXT.exec(text);
   if (!match) return null;
   const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return validDate(year, month, day) ? `${year}-${pad(month)}-${pad(day)}` : null;
+  // A year this far off is a typing slip, not a petition's or a meeting's date.
+  if (year < 1900 || year > 2200) return null;
+  const iso = `${year}-${pad(month)}-${pad(day)}`;
+  // Whether the day exists is the server's own test, so a field never accepts what the API refuses.
+  return isCalendarDay(iso) ? iso : null;
 }
 
 /** "2026-12-06" → "06/12/2026"; anything else → "" (an empty field). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { caseSortFields, sortParams } from "./lists";
+import { calendarDaySchema } from "./dates";
+import { caseSortFields, listDateSchema, sortParams } from "./lists";
 
 /** Wire shapes of petitions (đơn thư). The workflow itself lives in signaling/domain/cases/workflow.ts. */
 
@@ -23,7 +24,6 @@ export const caseStateSchema = z.enum([
 export const caseChannelSchema = z.enum(["post", "inPerson", "online", "reception"]);
 export const deadlineStatusSchema = z.enum(["onTime", "dueSoon", "overdue", "suspended", "none"]);
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD");
 /** CCCD: 12 digits. */
 export const idNumberSchema = z.string().regex(/^\d{12}$/, "CCCD: 12 digits");
 /** Vietnamese phone numbers: 0 + 9 digits, or +84 + 9 digits. */
@@ -48,7 +48,7 @@ export const createCaseRequestSchema = z
   .object({
     unitId: z.string().min(1).max(64),
     channel: caseChannelSchema,
-    receivedDate: isoDate,
+    receivedDate: calendarDaySchema,
     summary: z.string().trim().min(5).max(300),
     content: z.string().trim().min(10).max(20_000),
     kind: caseKindSchema.optional(),
@@ -153,8 +153,8 @@ export const listCasesQuerySchema = z.object({
   deadline: z.enum(["overdue", "dueSoon"]).optional(),
   q: z.string().trim().max(100).optional(),
   mine: z.enum(["true", "false"]).optional(),
-  receivedFrom: isoDate.optional(),
-  receivedTo: isoDate.optional(),
+  receivedFrom: listDateSchema,
+  receivedTo: listDateSchema,
   ...sortParams(caseSortFields),
 });
 export type ListCasesQuery = z.infer<typeof listCasesQuerySchema>;

@@ -1,14 +1,17 @@
 import { z } from "zod";
 
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * A calendar day, `YYYY-MM-DD`, that exists: the one schema for a day in a request (filed on, due on, a
- * holiday, a list's from/to). "2026-02-30" or "0000-99-99" match the pattern; an invalid Date must not
- * reach toISOString (it throws), so the day is checked to come back unchanged.
+ * Whether `value` is a calendar day, `YYYY-MM-DD`, that exists: the one test of a day, for the server's
+ * schemas and the client's date fields. "2026-02-30" or "0000-99-99" match the pattern; an invalid Date
+ * must not reach toISOString (it throws), so the day is checked to come back unchanged.
  */
-export const calendarDaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD")
-  .refine((value) => {
-    const day = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-  }, "no such date");
+export function isCalendarDay(value: string): boolean {
+  if (!CALENDAR_DAY.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
+
+/** The one schema for a day in a request (filed on, decided on, due on, a holiday, a list's from/to). */
+export const calendarDaySchema = z.string().regex(CALENDAR_DAY, "date: YYYY-MM-DD").refine(isCalendarDay, "no such date");

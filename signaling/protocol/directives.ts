@@ -8,8 +8,6 @@ import { idSchema } from "./media";
  * shapes of the follow-up, shared by the server and the client.
  */
 
-const day = calendarDaySchema;
-
 /** Free text a person writes: trimmed, no control characters but line breaks and tabs. */
 const prose = (max: number) =>
   z
@@ -21,7 +19,7 @@ const prose = (max: number) =>
 
 /** The due date as the chair gives it: a date, or calendar or working days from today (the deadline engine counts them). */
 export const directiveDueSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("date"), date: day }).strict(),
+  z.object({ kind: z.literal("date"), date: calendarDaySchema }).strict(),
   z.object({ kind: z.literal("calendar"), days: z.number().int().min(1).max(365) }).strict(),
   z.object({ kind: z.literal("working"), days: z.number().int().min(1).max(250) }).strict(),
 ]);

@@ -26,7 +26,6 @@ export const confirmationMethodSchema = z.enum(["online_session", "office_screen
 export type ConfirmationMethod = z.infer<typeof confirmationMethodSchema>;
 
 const id = z.string().min(1).max(64);
-const isoDate = calendarDaySchema;
 const isoInstant = z.iso.datetime({ offset: true });
 /** A local time of day in Vietnam. */
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time: HH:MM");
@@ -109,7 +108,7 @@ export const listSchedulesResponseSchema = z.object({
 });
 
 export const generateSlotsRequestSchema = z
-  .object({ from: isoDate, to: isoDate, mode: slotModeSchema.default("online") })
+  .object({ from: calendarDaySchema, to: calendarDaySchema, mode: slotModeSchema.default("online") })
   .strict()
   .refine((value) => value.to >= value.from, { message: "to must not be before from", path: ["to"] })
   .refine((value) => (Date.parse(value.to) - Date.parse(value.from)) / 86_400_000 <= 92, { message: "at most 93 days at once", path: ["to"] });
@@ -129,7 +128,7 @@ export const slotSchema = z.object({
   mode: slotModeSchema,
 });
 export type SlotDto = z.infer<typeof slotSchema>;
-export const listSlotsQuerySchema = z.object({ unitId: id.optional(), from: isoDate.optional(), to: isoDate.optional() });
+export const listSlotsQuerySchema = z.object({ unitId: id.optional(), from: calendarDaySchema.optional(), to: calendarDaySchema.optional() });
 
 // ─── Bookings ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -330,13 +329,13 @@ export const entrySchema = z.object({
 });
 export type EntryDto = z.infer<typeof entrySchema>;
 
-export const listEntriesQuerySchema = z.object({ unitId: id.optional(), from: isoDate.optional(), to: isoDate.optional() });
+export const listEntriesQuerySchema = z.object({ unitId: id.optional(), from: calendarDaySchema.optional(), to: calendarDaySchema.optional() });
 export const bookExportQuerySchema = z
-  .object({ unitId: id.optional(), from: isoDate, to: isoDate, format: z.enum(["pdf", "xlsx"]) })
+  .object({ unitId: id.optional(), from: calendarDaySchema, to: calendarDaySchema, format: z.enum(["pdf", "xlsx"]) })
   .refine((value) => value.to >= value.from, { message: "to must not be before from", path: ["to"] });
 
 export const receptionStatsQuerySchema = z
-  .object({ from: isoDate, to: isoDate })
+  .object({ from: calendarDaySchema, to: calendarDaySchema })
   .refine((value) => value.to >= value.from, { message: "to must not be before from", path: ["to"] });
 
 const visitCounts = { visits: z.number().int(), people: z.number().int(), groupVisits: z.number().int() };

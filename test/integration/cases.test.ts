@@ -82,6 +82,21 @@ describe("intake", () => {
     expect((await bad({ anonymous: true, parties: [respondent] })).status).toBe(201);
   });
 
+  it("refuses a day that does not exist with VALIDATION_FAILED, in intake, list filters and workflow steps", async () => {
+    const validation = { status: 400, body: { error: { code: "VALIDATION_FAILED" } } };
+    const body = { unitId: commune.id, channel: "post", summary: "Đơn thử", content: "Nội dung đơn đủ dài.", parties: [denouncer] };
+    for (const receivedDate of ["2026-02-30", "2026-13-01", "0000-99-99", "2026-3-2"]) {
+      expect(await http(server.url, "POST", "/cases", { token: tokens.clerk, body: { ...body, receivedDate } }), receivedDate).toMatchObject(validation);
+    }
+    expect(await http(server.url, "GET", "/cases?receivedFrom=2026-02-30", { token: tokens.clerk })).toMatchObject(validation);
+    expect(await http(server.url, "GET", "/cases?receivedTo=2026-04-31", { token: tokens.clerk })).toMatchObject(validation);
+    // A cleared date field in the list's URL means no bound, as on the other lists.
+    expect((await http(server.url, "GET", "/cases?receivedFrom=&receivedTo=", { token: tokens.clerk })).status).toBe(200);
+    const { case: created } = await intake();
+    expect(await act(tokens.leader, created.id, "classify", { kind: "complaint", eligible: true, withinCompetence: true })).toMatchObject({ status: 200 });
+    expect(await act(tokens.leader, created.id, "accept", { decisionNumber: "1/QĐ", decisionDate: "2026-02-30", knewOfDecisionOn: "2026-02-01" })).toMatchObject(validation);
+  });
+
   it("is refused outside the clerk's units and to viewers", async () => {
     expect((await http(server.url, "POST", "/cases", { token: tokens.otherClerk, body: { unitId: commune.id, channel: "post", receivedDate: "2026-03-02", summary: "Đơn thử", content: "Nội dung đơn đủ dài.", parties: [denouncer] } })).status).toBe(403);
     expect((await http(server.url, "GET", "/cases", { token: tokens.viewer })).status).toBe(403);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canOpen, homeKind, navFor } from "../../client/src/access";
+import { canOpen, homeKind, may, mayBeAssignedCases, navFor } from "../../client/src/access";
 import { roles, type Role } from "../../signaling/protocol";
 
 const user = (...held: Role[]) => ({ id: "u1", roles: held, unit: { id: "unit-1" } });
@@ -44,5 +44,33 @@ describe("client page access (asked of the server's policies)", () => {
     expect(homeKind(user("site"))).toBe("site");
     expect(homeKind(user("viewer"))).toBe("site");
     expect(homeKind(user("admin", "leader"))).toBe("leader");
+  });
+
+  // What each control is offered to, role by role: the same answers the server's rules give for the
+  // account's own unit (the server still judges each request).
+  const expectedControls: Record<keyof typeof may, Role[]> = {
+    followCaseDeadlines: ["leader", "officer", "inspector"],
+    assignCases: ["leader"],
+    scheduleBriefings: ["admin", "leader"],
+    moderateBriefings: ["leader"],
+    readSlotBookings: ["leader", "officer"],
+    leadReceptionDays: ["leader"],
+    concludeReceptionEntries: ["leader"],
+  };
+
+  it.each(Object.keys(expectedControls) as (keyof typeof may)[])("offers %s to exactly the roles the server accepts it from", (control) => {
+    for (const role of roles) expect(may[control](user(role)), `${control} for ${role}`).toBe(expectedControls[control].includes(role));
+    expect(may[control](user("viewer", ...expectedControls[control]))).toBe(true);
+  });
+
+  it("offers nothing to nobody signed in", () => {
+    for (const control of Object.values(may)) {
+      expect(control(null)).toBe(false);
+      expect(control(undefined)).toBe(false);
+    }
+  });
+
+  it("offers a case to the officers and inspectors who handle petitions", () => {
+    expect(roles.filter((role) => mayBeAssignedCases({ roles: [role] }))).toEqual(["officer", "inspector"]);
   });
 });

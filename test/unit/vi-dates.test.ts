@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatViDate, formatViDateTime, parseViDate, parseViTime } from "../../client/src/dates";
+import { calendarDaySchema } from "../../signaling/protocol";
 
 describe("Vietnamese dates (dd/mm/yyyy)", () => {
   it("reads day first, whatever the separator, with or without leading zeros", () => {
@@ -15,6 +16,15 @@ describe("Vietnamese dates (dd/mm/yyyy)", () => {
       expect(parseViDate(text), text).toBeNull();
     }
     expect(parseViDate("29/02/2028")).toBe("2028-02-29");
+  });
+
+  it("accepts a day exactly when the API's date schema does (one test of a day for both)", () => {
+    for (const [day, month] of [["29", "02"], ["30", "02"], ["31", "04"], ["31", "12"], ["00", "05"], ["01", "13"], ["28", "02"]]) {
+      for (const year of ["2026", "2028"]) {
+        const typed = parseViDate(`${day}/${month}/${year}`);
+        expect(typed !== null, `${day}/${month}/${year}`).toBe(calendarDaySchema.safeParse(`${year}-${month}-${day}`).success);
+      }
+    }
   });
 
   it("writes ISO dates back as dd/mm/yyyy, and round-trips", () => {

@@ -5,6 +5,7 @@ import { mailSecurities } from "../../../signaling/protocol";
 import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { type Column, DataTable } from "../components/list/DataTable";
 import { formatViDateTime } from "../dates";
 import { useSession } from "../session";
 
@@ -100,7 +101,25 @@ export function MailPage() {
       await queue.reload();
     });
 
-  const items = queue.data?.items ?? [];
+  const queueColumns: Column<MailMessageDto>[] = [
+    { id: "createdAt", header: t("mail.createdAt"), cell: (item) => formatViDateTime(item.createdAt) },
+    { id: "to", header: t("mail.to"), cell: (item) => item.toAddress },
+    { id: "subject", header: t("mail.subject"), cell: (item) => item.subject },
+    { id: "status", header: t("mail.statusFilter"), cell: (item) => t(`mail.statuses.${item.status}`) },
+    { id: "attempts", header: t("mail.attempts"), cell: (item) => item.attempts },
+    { id: "answer", header: t("mail.answer"), cell: (item) => (item.status === "sent" ? item.serverResponse : item.lastError) },
+    {
+      id: "actions",
+      header: t("list.actions"),
+      actions: true,
+      cell: (item) =>
+        item.status === "failed" && (
+          <button type="button" data-testid="mail-retry" onClick={() => retry(item.id)}>
+            {t("mail.retry")}
+          </button>
+        ),
+    },
+  ];
   return (
     <section className="card admin-page">
       <div className="page-head">
@@ -203,44 +222,15 @@ export function MailPage() {
           </select>
         </label>
       </div>
-      <ErrorMessage code={queue.errorCode} />
       {queue.data && <p className="hint">{t("mail.counts", { queued: queue.data.counts.queued, sent: queue.data.counts.sent, failed: queue.data.counts.failed })}</p>}
-      {items.length === 0 ? (
-        <p className="hint">{t("mail.empty")}</p>
-      ) : (
-        <table className="users-table">
-          <thead>
-            <tr>
-              <th>{t("mail.createdAt")}</th>
-              <th>{t("mail.to")}</th>
-              <th>{t("mail.subject")}</th>
-              <th>{t("mail.statusFilter")}</th>
-              <th>{t("mail.attempts")}</th>
-              <th>{t("mail.answer")}</th>
-              <th>{t("list.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id} data-testid="mail-row">
-                <td data-label={t("mail.createdAt")}>{formatViDateTime(item.createdAt)}</td>
-                <td data-label={t("mail.to")}>{item.toAddress}</td>
-                <td data-label={t("mail.subject")}>{item.subject}</td>
-                <td data-label={t("mail.statusFilter")}>{t(`mail.statuses.${item.status}`)}</td>
-                <td data-label={t("mail.attempts")}>{item.attempts}</td>
-                <td data-label={t("mail.answer")}>{item.status === "sent" ? item.serverResponse : item.lastError}</td>
-                <td className="row-actions">
-                  {item.status === "failed" && (
-                    <button type="button" data-testid="mail-retry" onClick={() => retry(item.id)}>
-                      {t("mail.retry")}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={queueColumns}
+        rows={queue.data?.items ?? null}
+        rowKey={(item) => item.id}
+        rowAttributes={() => ({ "data-testid": "mail-row" })}
+        empty={t("mail.empty")}
+        errorCode={queue.errorCode}
+      />
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { casePolicy } from "../../../signaling/policies/cases";
 import type { CaseDetail, Role } from "../../../signaling/protocol";
 import { useUnits } from "../admin/useUnits";
 import { ApiError } from "../api/http";
@@ -8,6 +7,7 @@ import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { UnitSelect } from "../components/fields/UnitSelect";
 import { hrefOf } from "../routing";
+import { may, mayBeAssignedCases } from "../access";
 import { useSession } from "../session";
 import { actionFields, type FieldSpec, initialValues, toPayload } from "./actionFields";
 import { Attachments } from "./Attachments";
@@ -146,21 +146,20 @@ interface Assignable {
 function AssignPanel({ item, onDone }: { item: CaseDetail; onDone: (next: CaseDetail) => void }) {
   const { t } = useTranslation();
   const [auth, session] = useSession();
-  const isLeader = auth.user?.roles.includes("leader") ?? false;
+  const mayAssign = may.assignCases(auth.user);
   const [people, setPeople] = useState<Assignable[]>([]);
   const [choice, setChoice] = useState(item.assigneeId ?? "");
   const [errorCode, setErrorCode] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!isLeader) return;
+    if (!mayAssign) return;
     session.request<{ items: Assignable[] }>("GET", "/users?pageSize=200").then(
-      // Who may be handed a case is the server's rule (casePolicy.assignable), not a list of roles here.
-      (result) => setPeople(result.items.filter((user) => casePolicy.assignable(user))),
+      (result) => setPeople(result.items.filter(mayBeAssignedCases)),
       (error: unknown) => setErrorCode(error instanceof ApiError ? error.code : "INTERNAL"),
     );
-  }, [isLeader, session]);
+  }, [mayAssign, session]);
 
-  if (!isLeader) {
+  if (!mayAssign) {
     return (
       <p className="case-meta" data-testid="assignee">
         {t("cases.assignee")}: {item.assigneeName ?? t("cases.unassigned")}

@@ -1,14 +1,12 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionUser } from "../../../signaling/protocol";
-import { navFor, type NavPage } from "../access";
+import { may, navFor, type NavPage } from "../access";
 import { hrefOf, usePage, type Page } from "../routing";
 import { useSession } from "../session";
 import { NotificationBell } from "../cases/NotificationBell";
 import { Brand } from "./Brand";
 import { LanguageSwitch } from "./LanguageSwitch";
-
-const handlesCases = (user: SessionUser) => user.roles.some((role) => role === "officer" || role === "inspector" || role === "leader");
 
 export function Layout({ user, children }: { user?: SessionUser; children: ReactNode }) {
   const { t } = useTranslation();
@@ -43,7 +41,7 @@ export function Layout({ user, children }: { user?: SessionUser; children: React
               <span className="user-unit">{user.unit.name}</span>
             </div>
           )}
-          {user && handlesCases(user) && <NotificationBell />}
+          {may.followCaseDeadlines(user) && <NotificationBell />}
           {user && (
             <a className="header-button" href={hrefOf("password")} data-testid="password-link">
               {label.password}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
 import { briefingLayout } from "../media/tileOrder";
 import { useRoomMeeting } from "../meetings/useRoomMeeting";
+import { may } from "../access";
 import { useSession } from "../session";
 import { ChatPanel } from "./ChatPanel";
 import { MinutesPanel } from "../directives/MinutesPanel";
@@ -66,7 +67,7 @@ export function RoomView({
   const widthReporter = useWidthReporters(client);
   // The server names the chairs; the briefing controls over other sites are a leader's.
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
-  const moderates = isChair && (auth.user?.roles.includes("leader") ?? false);
+  const moderates = isChair && may.moderateBriefings(auth.user);
   // A chair runs the meeting from the participant list: open for them from the start, on demand for sites.
   // (null: not toggled yet, so it follows the chair's role once the server has named the chairs).
   const [participantsChoice, setParticipantsChoice] = useState<boolean | null>(null);

@@ -834,6 +834,7 @@ export const en: MessageCatalogue = {
     stats: { visits: "Reception visits", people: "People received", groupVisits: "Group visits" },
   },
   booking: {
+    noneOnSlot: "Nobody has booked this slot.",
     title: "Book a citizen reception",
     hint: "Choose where and when. Online: you join a video call from your phone. At the office: come to the reception office at your time.",
     navLink: "Book a reception",

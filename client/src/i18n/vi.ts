@@ -833,6 +833,7 @@ export const vi = {
     stats: { visits: "Lượt tiếp công dân", people: "Người được tiếp", groupVisits: "Đoàn đông người" },
   },
   booking: {
+    noneOnSlot: "Chưa có ai đặt lịch vào khung giờ này.",
     title: "Đặt lịch tiếp công dân",
     hint: "Chọn nơi tiếp và giờ hẹn. Tiếp trực tuyến: bạn gọi video bằng điện thoại. Tiếp tại trụ sở: bạn đến nơi tiếp công dân đúng giờ hẹn.",
     navLink: "Đặt lịch tiếp công dân",

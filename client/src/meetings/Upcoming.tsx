@@ -7,6 +7,7 @@ import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
 import { roomHref } from "../routing";
+import { may } from "../access";
 import { useSession } from "../session";
 import { DateField, TimeField } from "../components/DateField";
 
@@ -41,7 +42,7 @@ export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHre
   const { data, errorCode, reload } = useApi<{ items: UpcomingMeeting[] }>("/meetings/upcoming");
   const { confirm, dialog } = useConfirm();
   const [actionError, setActionError] = useState<string | null>(null);
-  const canSchedule = auth.user?.roles.some((role) => role === "leader" || role === "admin") ?? false;
+  const canSchedule = may.scheduleBriefings(auth.user);
   const items = data?.items ?? [];
   // The chair cancels a briefing not yet started; the invited accounts get the calendar cancellation by mail.
   const cancel = async (meeting: UpcomingMeeting) => {

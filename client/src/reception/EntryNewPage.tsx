@@ -6,6 +6,7 @@ import { DateField, TimeField } from "../components/DateField";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { CaseKindSelect } from "../components/fields/CaseKindSelect";
 import { hashParams, receptionEntryHref } from "../routing";
+import { may } from "../access";
 import { useSession } from "../session";
 import { fieldsOf, fromLocalInput, nowLocalInput } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
@@ -32,7 +33,7 @@ export function EntryNewPage() {
   const [citizens, setCitizens] = useState<CitizenRow[]>([emptyCitizen()]);
   const [invalid, setInvalid] = useState<string[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
-  const isLeader = auth.user?.roles.includes("leader") ?? false;
+  const leadsDays = may.leadReceptionDays(auth.user);
   // Opened from a live reception: the entry belongs to that session (and its unit, which may not be
   // the writer's own: the local reception office writes for the unit that receives).
   const [link] = useState(() => {
@@ -97,8 +98,8 @@ export function EntryNewPage() {
           {t("reception.fields.kind")}
           <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} data-testid="entry-kind" {...flag("leaderUserId")}>
             <option value="regular">{t("reception.kinds.regular")}</option>
-            {isLeader && <option value="periodic">{t("reception.kinds.periodic")}</option>}
-            {isLeader && <option value="adhoc">{t("reception.kinds.adhoc")}</option>}
+            {leadsDays && <option value="periodic">{t("reception.kinds.periodic")}</option>}
+            {leadsDays && <option value="adhoc">{t("reception.kinds.adhoc")}</option>}
           </select>
         </label>
         <label>

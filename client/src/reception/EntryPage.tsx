@@ -7,6 +7,7 @@ import { ApiError } from "../api/http";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { hrefOf } from "../routing";
+import { may } from "../access";
 import { useSession } from "../session";
 import { dateTime } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
@@ -19,7 +20,7 @@ export function EntryPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [method, setMethod] = useState("office_screen");
   const [conclusion, setConclusion] = useState("");
-  const isLeader = auth.user?.roles.includes("leader") ?? false;
+  const mayConclude = may.concludeReceptionEntries(auth.user);
 
   const act = async (path: string, body: unknown) => {
     setActionError(null);
@@ -120,7 +121,7 @@ export function EntryPage({ id }: { id: string }) {
                 {t("reception.noticePdf")}
               </button>
             </>
-          ) : isLeader ? (
+          ) : mayConclude ? (
             <form className="inline-form" onSubmit={conclude}>
               <label className="wide-field">
                 {t("reception.fields.conclusion")}

@@ -4,12 +4,13 @@ import type { BookingDto, SlotDto } from "../../../signaling/protocol";
 import { downloadWithToken } from "../api/download";
 import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { type Column, DataTable } from "../components/list/DataTable";
+import { may } from "../access";
 import { useSession } from "../session";
 import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
-import { receivesCitizens } from "./receivesCitizens";
 import { DateField } from "../components/DateField";
 
 /** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
@@ -23,7 +24,7 @@ export function SlotsPage() {
   const [onlyBooked, setOnlyBooked] = useState(false);
   const shownUnit = unitId || ownId;
   const { data, errorCode } = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${encodeURIComponent(shownUnit)}&from=${range.from}&to=${range.to}`);
-  const mayReadBookings = receivesCitizens(auth.user?.roles ?? []);
+  const mayReadBookings = may.readSlotBookings(auth.user);
 
   const days = new Map<string, SlotDto[]>();
   for (const slot of (data?.items ?? []).filter((item) => !onlyBooked || item.booked > 0)) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
@@ -83,46 +84,51 @@ function SlotBookings({ slotId }: { slotId: string }) {
     if (!ok) setDownloadError("INTERNAL");
   };
 
-  return (
-    <div className="table-wrap">
-      <ErrorMessage code={errorCode ?? downloadError} />
-      <table className="users-table" data-testid="slot-bookings">
-        <thead>
-          <tr>
-            <th>{t("booking.code")}</th>
-            <th>{t("booking.fields.fullName")}</th>
-            <th>{t("booking.fields.phone")}</th>
-            <th>{t("booking.fields.petitionKind")}</th>
-            <th>{t("booking.fields.content")}</th>
-            <th>{t("reception.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.items.map((booking) => (
-            <tr key={booking.id} data-testid="booking-row" data-code={booking.code} data-status={booking.status}>
-              <td data-label={t("booking.code")}>{booking.code}</td>
-              <td data-label={t("booking.fields.fullName")}>
-                {booking.fullName}
-                {booking.address && <div className="muted">{booking.address}</div>}
-                {booking.cccd && <div className="muted">CCCD {booking.cccd}</div>}
-              </td>
-              <td data-label={t("booking.fields.phone")}>{booking.phone ?? "—"}</td>
-              <td data-label={t("booking.fields.petitionKind")}>{t(`caseKinds.${booking.petitionKind}`)}</td>
-              <td data-label={t("booking.fields.content")}>
-                <span className="case-content">{booking.content}</span>
-                {booking.attachments.map((file) => (
-                  <div key={file.id}>
-                    <button type="button" className="link-button" onClick={() => void download(booking, file)}>
-                      {file.originalName}
-                    </button>
-                  </div>
-                ))}
-              </td>
-              <td data-label={t("reception.status")}>{t(`reception.bookingStatus.${booking.status}`)}</td>
-            </tr>
+  const columns: Column<BookingDto>[] = [
+    { id: "code", header: t("booking.code"), cell: (booking) => booking.code },
+    {
+      id: "fullName",
+      header: t("booking.fields.fullName"),
+      cell: (booking) => (
+        <>
+          {booking.fullName}
+          {booking.address && <div className="muted">{booking.address}</div>}
+          {booking.cccd && <div className="muted">CCCD {booking.cccd}</div>}
+        </>
+      ),
+    },
+    { id: "phone", header: t("booking.fields.phone"), cell: (booking) => booking.phone ?? "—" },
+    { id: "petitionKind", header: t("booking.fields.petitionKind"), cell: (booking) => t(`caseKinds.${booking.petitionKind}`) },
+    {
+      id: "content",
+      header: t("booking.fields.content"),
+      cell: (booking) => (
+        <>
+          <span className="case-content">{booking.content}</span>
+          {booking.attachments.map((file) => (
+            <div key={file.id}>
+              <button type="button" className="link-button" onClick={() => void download(booking, file)}>
+                {file.originalName}
+              </button>
+            </div>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </>
+      ),
+    },
+    { id: "status", header: t("reception.status"), cell: (booking) => t(`reception.bookingStatus.${booking.status}`) },
+  ];
+
+  return (
+    <>
+      <ErrorMessage code={downloadError} />
+      <DataTable
+        columns={columns}
+        rows={data?.items ?? null}
+        rowKey={(booking) => booking.id}
+        rowAttributes={(booking) => ({ "data-testid": "booking-row", "data-code": booking.code, "data-status": booking.status })}
+        empty={t("booking.noneOnSlot")}
+        errorCode={errorCode}
+      />
+    </>
   );
 }

@@ -4,8 +4,7 @@ import type { AttachmentStore } from "../../services/attachments/attachments";
 import { defineRoute, idParamsSchema, incomingFileSchema } from "../route";
 import { attachmentParamsSchema, attachmentSchema, fileSchema, uploadQuerySchema } from "./schema";
 
-export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes: number }) {
-  const { attachments } = deps;
+export function attachmentRoutes({ attachments, maxBytes }: { attachments: AttachmentStore; maxBytes: number }) {
   return [
     defineRoute({
       id: "attachments.upload",
@@ -16,7 +15,7 @@ export function attachmentRoutes(deps: { attachments: AttachmentStore; maxBytes:
       params: idParamsSchema,
       query: uploadQuerySchema,
       body: incomingFileSchema,
-      rawBody: { limitBytes: deps.maxBytes },
+      rawBody: { limitBytes: maxBytes },
       response: attachmentSchema,
       status: 201,
       handler: ({ actor, params, query, body, meta }) => attachments.upload(actor, params.id, query.name, body, meta),

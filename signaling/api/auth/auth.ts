@@ -9,11 +9,11 @@ export const REFRESH_COOKIE = "cau_noi_refresh";
 /** The refresh cookie is sent only to the auth endpoints, never to the rest of the API. */
 const COOKIE_PATH = "/api/auth";
 
-export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) {
+export function authRoutes({ auth, config }: { auth: AuthService; config: Config["auth"] }) {
   const setRefreshCookie = (res: Response, issued: IssuedSession) => {
     res.cookie(REFRESH_COOKIE, issued.refreshToken, {
       httpOnly: true,
-      secure: deps.config.cookieSecure,
+      secure: config.cookieSecure,
       sameSite: "strict",
       path: COOKIE_PATH,
       expires: issued.refreshExpiresAt,
@@ -34,7 +34,7 @@ export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) 
       body: loginRequestSchema,
       response: sessionResponseSchema,
       handler: async ({ body, meta, res }) => {
-        const issued = await deps.auth.login(body.username, body.password, meta);
+        const issued = await auth.login(body.username, body.password, meta);
         setRefreshCookie(res, issued);
         return issued.response;
       },
@@ -50,7 +50,7 @@ export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) 
         const token = refreshTokenOf(req.cookies);
         if (!token) throw new AppError("UNAUTHENTICATED");
         try {
-          const issued = await deps.auth.refresh(token, meta);
+          const issued = await auth.refresh(token, meta);
           setRefreshCookie(res, issued);
           return issued.response;
         } catch (error) {
@@ -67,7 +67,7 @@ export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) 
       auth: "public",
       response: okSchema,
       handler: async ({ req, meta, res }) => {
-        await deps.auth.logout(refreshTokenOf(req.cookies), meta);
+        await auth.logout(refreshTokenOf(req.cookies), meta);
         res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
         return { ok: true as const };
       },
@@ -79,7 +79,7 @@ export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) 
       summary: "The signed-in user",
       auth: "user",
       response: sessionUserSchema,
-      handler: ({ actor }) => deps.auth.me(actor.id),
+      handler: ({ actor }) => auth.me(actor.id),
     }),
     defineRoute({
       id: "auth.changePassword",
@@ -90,7 +90,7 @@ export function authRoutes(deps: { auth: AuthService; config: Config["auth"] }) 
       body: changePasswordRequestSchema,
       response: okSchema,
       handler: async ({ actor, body, meta }) => {
-        await deps.auth.changePassword(actor.id, body.currentPassword, body.newPassword, meta);
+        await auth.changePassword(actor.id, body.currentPassword, body.newPassword, meta);
         return { ok: true as const };
       },
     }),

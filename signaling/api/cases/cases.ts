@@ -18,8 +18,7 @@ import {
   verifyAllSchema,
 } from "./schema";
 
-export function caseRoutes(deps: { cases: CaseService }) {
-  const { cases } = deps;
+export function caseRoutes({ cases }: { cases: CaseService }) {
   return [
     defineRoute({
       id: "cases.list",

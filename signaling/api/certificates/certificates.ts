@@ -4,8 +4,7 @@ import { defineRoute, idParamsSchema, okSchema } from "../route";
 import { unitCertificateResponseSchema, unitCertificateSchema, uploadCertificateRequestSchema } from "./schema";
 
 /** A unit's signing certificate (admins over the unit): details, upload or replace, remove. */
-export function certificateRoutes(deps: { certificates: CertificateService }) {
-  const { certificates } = deps;
+export function certificateRoutes({ certificates }: { certificates: CertificateService }) {
   return [
     defineRoute({
       id: "certificates.read",

@@ -21,8 +21,7 @@ import {
 } from "./schema";
 
 /** After the briefing: its minutes and conclusion notice, and the directives followed up as the units' tasks. */
-export function directiveRoutes(deps: { minutes: MeetingMinutesService; tasks: DirectiveTasks; maxAttachmentBytes: number }) {
-  const { minutes, tasks } = deps;
+export function directiveRoutes({ minutes, tasks, maxAttachmentBytes }: { minutes: MeetingMinutesService; tasks: DirectiveTasks; maxAttachmentBytes: number }) {
   return [
     defineRoute({
       id: "meetings.minutes.read",
@@ -111,7 +110,7 @@ export function directiveRoutes(deps: { minutes: MeetingMinutesService; tasks: D
       params: idParamsSchema,
       query: uploadQuerySchema,
       body: incomingFileSchema,
-      rawBody: { limitBytes: deps.maxAttachmentBytes },
+      rawBody: { limitBytes: maxAttachmentBytes },
       response: taskAttachmentSchema,
       status: 201,
       handler: ({ actor, params, query, body, meta }) => tasks.upload(actor, params.id, query.name, body, meta),

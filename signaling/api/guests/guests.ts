@@ -11,8 +11,8 @@ const FAILED_CLAIMS = { attempts: 10, windowSeconds: 15 * 60 };
 const OVERRUN_MS = 60 * 60_000;
 
 /** A citizen's way in: the one-time link of a booking becomes a guest token for the reception pages. */
-export function guestRoutes(deps: { reception: ReceptionService; jwtSecret: string; limiters: LimiterStore }) {
-  const failures = new Throttle(deps.limiters, "joinLink.failures", FAILED_CLAIMS);
+export function guestRoutes({ reception, jwtSecret, limiters }: { reception: ReceptionService; jwtSecret: string; limiters: LimiterStore }) {
+  const failures = new Throttle(limiters, "joinLink.failures", FAILED_CLAIMS);
   return [
     defineRoute({
       id: "guests.claimJoinLink",
@@ -26,8 +26,8 @@ export function guestRoutes(deps: { reception: ReceptionService; jwtSecret: stri
         // Counted before the token check; given back unless the link was wrong (parallel guesses all count).
         await failures.consume(meta.ip);
         try {
-          const { booking, slot, unitName } = await deps.reception.bookings.consumeJoinLink(body.bookingId, body.token, new Date());
-          const guestToken = signGuestToken({ sub: booking.id, name: booking.fullName, unitId: booking.unitId }, deps.jwtSecret, new Date(slot.endsAt.getTime() + OVERRUN_MS));
+          const { booking, slot, unitName } = await reception.bookings.consumeJoinLink(body.bookingId, body.token, new Date());
+          const guestToken = signGuestToken({ sub: booking.id, name: booking.fullName, unitId: booking.unitId }, jwtSecret, new Date(slot.endsAt.getTime() + OVERRUN_MS));
           await failures.refund(meta.ip);
           return {
             guestToken,

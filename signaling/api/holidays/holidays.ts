@@ -4,8 +4,7 @@ import { defineRoute, idParamsSchema, okSchema } from "../route";
 import { createHolidayRequestSchema, holidaySchema, listHolidaysQuerySchema } from "./schema";
 
 /** Days off used by working-day deadlines; a change applies to deadlines computed from then on. */
-export function holidayRoutes(deps: { holidays: HolidayService }) {
-  const { holidays } = deps;
+export function holidayRoutes({ holidays }: { holidays: HolidayService }) {
   return [
     defineRoute({
       id: "holidays.list",

@@ -4,8 +4,7 @@ import { defineRoute, idParamsSchema } from "../route";
 import { listMailQuerySchema, mailListSchema, mailMessageSchema, mailSettingsSchema, testMailRequestSchema, testMailResultSchema, updateMailSettingsRequestSchema } from "./schema";
 
 /** The province's outgoing mail: SMTP settings (the password write-only), a test message, and the queue. */
-export function mailRoutes(deps: { settings: MailSettingsService; queue: MailQueue }) {
-  const { settings, queue } = deps;
+export function mailRoutes({ settings, queue }: { settings: MailSettingsService; queue: MailQueue }) {
   return [
     defineRoute({
       id: "mail.settings",

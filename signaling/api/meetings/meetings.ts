@@ -20,8 +20,7 @@ import {
 } from "./schema";
 
 /** Briefings: scheduling, what is coming, and each meeting's record (attendance, chat, recordings) with exports. */
-export function meetingRoutes(deps: { meetings: MeetingService; records: MeetingRecords; dataDir: string }) {
-  const { meetings, records } = deps;
+export function meetingRoutes({ meetings, records, dataDir }: { meetings: MeetingService; records: MeetingRecords; dataDir: string }) {
   return [
     defineRoute({
       id: "meetings.schedule",
@@ -103,7 +102,7 @@ export function meetingRoutes(deps: { meetings: MeetingService; records: Meeting
       response: fileSchema,
       handler: async ({ actor, params, meta, res }) => {
         const row = await records.recordingFile(actor, params.id, params.recordingId, meta);
-        return sendDownload(res, path.join(deps.dataDir, row.file), {
+        return sendDownload(res, path.join(dataDir, row.file), {
           contentType: row.file.endsWith(".webm") ? "video/webm" : "video/mp4",
           fileName: path.basename(row.file),
           headers: row.sha256 ? { Digest: `sha-256=${Buffer.from(row.sha256, "hex").toString("base64")}` } : {},

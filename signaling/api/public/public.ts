@@ -12,9 +12,9 @@ const FAILED_LOOKUPS = { attempts: 10, windowSeconds: 15 * 60 };
 /** Online submissions per IP per hour: enough for a family at one connection, not for a flood. */
 const SUBMISSIONS = { attempts: 5, windowSeconds: 60 * 60 };
 
-export function publicRoutes(deps: { cases: CaseService; units: UnitService; limiters: LimiterStore }) {
-  const failures = new Throttle(deps.limiters, "lookup.failures", FAILED_LOOKUPS);
-  const submissions = new Throttle(deps.limiters, "submissions", SUBMISSIONS);
+export function publicRoutes({ cases, units, limiters }: { cases: CaseService; units: UnitService; limiters: LimiterStore }) {
+  const failures = new Throttle(limiters, "lookup.failures", FAILED_LOOKUPS);
+  const submissions = new Throttle(limiters, "submissions", SUBMISSIONS);
   return [
     defineRoute({
       id: "public.units",
@@ -23,7 +23,7 @@ export function publicRoutes(deps: { cases: CaseService; units: UnitService; lim
       summary: "Active units a citizen may address a petition to (names only)",
       auth: "public",
       response: z.object({ items: z.array(publicUnitSchema) }),
-      handler: async () => ({ items: await deps.units.publicUnits() }),
+      handler: async () => ({ items: await units.publicUnits() }),
     }),
     defineRoute({
       id: "public.submit",
@@ -36,7 +36,7 @@ export function publicRoutes(deps: { cases: CaseService; units: UnitService; lim
       status: 201,
       handler: async ({ body, meta }) => {
         await submissions.consume(meta.ip);
-        return deps.cases.submitPublic(
+        return cases.submitPublic(
           {
             unitId: body.unitId,
             channel: "online",
@@ -63,7 +63,7 @@ export function publicRoutes(deps: { cases: CaseService; units: UnitService; lim
         // Counted before the lookup, given back only when the pair was right: parallel guesses all count.
         await failures.consume(meta.ip);
         try {
-          const found = await deps.cases.lookup(body.code, body.secret);
+          const found = await cases.lookup(body.code, body.secret);
           await failures.refund(meta.ip);
           return found;
         } catch (error) {

@@ -42,12 +42,11 @@ export function uploadAddressKey(ip: string): string {
 }
 
 /** The citizen's side of reception, without an account: see the slots, book one, cancel, send files. */
-export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number }; limiters: LimiterStore }) {
-  const { reception, limiters } = deps;
+export function receptionPublicRoutes({ reception, maxAttachmentBytes, publicUploadBytesPerDay, limiters }: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number }; limiters: LimiterStore }) {
   const perIp = new Throttle(limiters, "booking.address", BOOKINGS_PER_IP);
   // Storage anyone may fill without an account: per receiving unit and per address, per day.
-  const unitStorage = new ByteQuota(limiters, "upload.unitBytes", { bytes: deps.publicUploadBytesPerDay.unit, windowSeconds: DAY_SECONDS });
-  const addressStorage = new ByteQuota(limiters, "upload.addressBytes", { bytes: deps.publicUploadBytesPerDay.address, windowSeconds: DAY_SECONDS });
+  const unitStorage = new ByteQuota(limiters, "upload.unitBytes", { bytes: publicUploadBytesPerDay.unit, windowSeconds: DAY_SECONDS });
+  const addressStorage = new ByteQuota(limiters, "upload.addressBytes", { bytes: publicUploadBytesPerDay.address, windowSeconds: DAY_SECONDS });
   /** Reserves what this upload may bring from both allowances; what it did not store is given back. */
   const allowance = (ip: string, file: IncomingFile) => async (unitId: string): Promise<UploadAllowance> => {
     const amount = expectedBytes(file);
@@ -144,7 +143,7 @@ export function receptionPublicRoutes(deps: { reception: ReceptionService; maxAt
       params: idParamsSchema,
       query: bookingUploadQuerySchema,
       body: incomingFileSchema,
-      rawBody: { limitBytes: deps.maxAttachmentBytes },
+      rawBody: { limitBytes: maxAttachmentBytes },
       response: bookingAttachmentSchema,
       status: 201,
       handler: ({ params, query, body, meta, req }) => {

@@ -5,6 +5,5 @@ import { receptionStaffRoutes } from "./staff";
 
 /** Every citizen-reception route: the staff's and the citizens' (no account). */
 export function receptionRoutes(deps: { reception: ReceptionService; maxAttachmentBytes: number; publicUploadBytesPerDay: { unit: number; address: number }; limiters: LimiterStore }) {
-  const { reception } = deps;
-  return [...receptionStaffRoutes({ reception }), ...receptionPublicRoutes({ reception, maxAttachmentBytes: deps.maxAttachmentBytes, publicUploadBytesPerDay: deps.publicUploadBytesPerDay, limiters: deps.limiters })];
+  return [...receptionStaffRoutes(deps), ...receptionPublicRoutes(deps)];
 }

@@ -37,8 +37,7 @@ import {
 const sendFile = (res: Response, exported: ExportedFile) => sendGenerated(res, exported.file, exported);
 
 /** Reception staff: schedules and slots, bookings, sessions, the reception book and its figures. */
-export function receptionStaffRoutes(deps: { reception: ReceptionService }) {
-  const { reception } = deps;
+export function receptionStaffRoutes({ reception }: { reception: ReceptionService }) {
   return [
     defineRoute({
       id: "reception.schedules.list",

@@ -4,7 +4,7 @@ import { sendGenerated } from "../download";
 import { defineRoute } from "../route";
 import { caseStatisticsSchema, fileSchema, reportQuerySchema, statsQuerySchema } from "./schema";
 
-export function reportRoutes(deps: { reports: ReportService }) {
+export function reportRoutes({ reports }: { reports: ReportService }) {
   return [
     defineRoute({
       id: "stats.cases",
@@ -14,7 +14,7 @@ export function reportRoutes(deps: { reports: ReportService }) {
       auth: "user",
       query: statsQuerySchema,
       response: caseStatisticsSchema,
-      handler: ({ actor, query }) => deps.reports.caseStatistics(actor, query.period),
+      handler: ({ actor, query }) => reports.caseStatistics(actor, query.period),
     }),
     defineRoute({
       id: "reports.cases",
@@ -26,7 +26,7 @@ export function reportRoutes(deps: { reports: ReportService }) {
       query: reportQuerySchema,
       response: fileSchema,
       handler: async ({ actor, query, meta, res }) => {
-        const exported = await deps.reports.caseReportFile(actor, query.period, query.format, meta, signingModeOf(query.signed));
+        const exported = await reports.caseReportFile(actor, query.period, query.format, meta, signingModeOf(query.signed));
         return sendGenerated(res, exported.file, exported);
       },
     }),

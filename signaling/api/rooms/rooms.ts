@@ -4,9 +4,8 @@ import { defineRoute } from "../route";
 import { roomParamsSchema, roomStateSchema } from "./schema";
 
 /** Live state of one room (who is in, which media is paused), for staff checking sites before a briefing. */
-export function roomRoutes(deps: { rooms: RoomDirectory; records: MeetingRecords }) {
+export function roomRoutes({ rooms, records }: { rooms: RoomDirectory; records: MeetingRecords }) {
   // The room's meeting decides who may look in, and whether a reception's citizen is named (meeting policy).
-  const { records } = deps;
   return [
     defineRoute({
       id: "rooms.state",
@@ -17,7 +16,7 @@ export function roomRoutes(deps: { rooms: RoomDirectory; records: MeetingRecords
       params: roomParamsSchema,
       response: roomStateSchema,
       handler: async ({ actor, params, meta }) =>
-        records.roomState(actor, params.roomId, async () => (await deps.rooms.get(params.roomId))?.snapshot() ?? null, meta),
+        records.roomState(actor, params.roomId, async () => (await rooms.get(params.roomId))?.snapshot() ?? null, meta),
     }),
   ];
 }

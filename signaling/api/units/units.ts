@@ -3,8 +3,7 @@ import type { UnitService } from "../../services/units/UnitService";
 import { defineRoute, idParamsSchema } from "../route";
 import { createUnitRequestSchema, listUnitsQuerySchema, unitSchema, updateUnitRequestSchema } from "./schema";
 
-export function unitRoutes(deps: { units: UnitService }) {
-  const { units } = deps;
+export function unitRoutes({ units }: { units: UnitService }) {
   return [
     defineRoute({
       id: "units.list",

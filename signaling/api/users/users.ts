@@ -2,8 +2,7 @@ import type { UserService } from "../../services/users/UserService";
 import { defineRoute, idParamsSchema, okSchema, pageOf, paginationQuerySchema } from "../route";
 import { createUserRequestSchema, listUsersQuerySchema, resetPasswordRequestSchema, updateUserRequestSchema, userSchema } from "./schema";
 
-export function userRoutes(deps: { users: UserService }) {
-  const { users } = deps;
+export function userRoutes({ users }: { users: UserService }) {
   return [
     defineRoute({
       id: "users.list",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { caseKindSchema, caseStateSchema } from "../../protocol";
+import { calendarDaySchema, caseKindSchema, caseStateSchema } from "../../protocol";
 import { notifyDocuments } from "../deadlines/duties";
 
 /**
@@ -20,7 +20,6 @@ const reason = z.string().trim().min(5).max(4000);
 export const filingObstacles = ["illness", "disaster", "workTravel", "other"] as const;
 /** Why a denunciation is re-filed with the superior (Luật TC Art. 37): the resolution ran out, or it is thought unlawful. */
 export const refileGrounds = ["overdue", "unlawful"] as const;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date: YYYY-MM-DD");
 const documentNumber = z.string().trim().min(1).max(60);
 
 export const actionPayloads = {
@@ -40,16 +39,16 @@ export const actionPayloads = {
     .strict(),
   // knewOfDecisionOn: the day the complainant knew of the decision or act (a disciplinary complaint: received
   // the decision); required for a round-1 complaint, whose filing limit is checked with it (Luật KN Art. 9).
-  accept: z.object({ decisionNumber: documentNumber, decisionDate: isoDate, knewOfDecisionOn: isoDate.optional() }).strict(),
+  accept: z.object({ decisionNumber: documentNumber, decisionDate: calendarDaySchema, knewOfDecisionOn: calendarDaySchema.optional() }).strict(),
   reject: z.object({ reason }).strict(),
   guide: z.object({ guidance: reason }).strict(),
   archive: z.object({ reason }).strict(),
   forward: z.object({ toUnitId: z.string().min(1).max(64), reason }).strict(),
   startVerification: z.object({ note: z.string().max(4000).optional() }).strict(),
   // decisionDate: the day the extension was decided (default today); one decided after the period ran out is refused.
-  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber, decisionDate: isoDate.optional() }).strict(),
-  suspend: z.object({ reason, effectiveDate: isoDate }).strict(),
-  resume: z.object({ reason, effectiveDate: isoDate }).strict(),
+  extend: z.object({ days: z.number().int().min(1).max(30), reason, decisionNumber: documentNumber, decisionDate: calendarDaySchema.optional() }).strict(),
+  suspend: z.object({ reason, effectiveDate: calendarDaySchema }).strict(),
+  resume: z.object({ reason, effectiveDate: calendarDaySchema }).strict(),
   terminate: z.object({ reason }).strict(),
   // continueHandling: a withdrawn denunciation is still handled when the authority finds signs of a violation
   // or that the withdrawal was forced (Luật Tố cáo 2018 Art. 33); the case then stays where it was.
@@ -57,7 +56,7 @@ export const actionPayloads = {
   conclude: z
     .object({
       decisionNumber: documentNumber,
-      decisionDate: isoDate,
+      decisionDate: calendarDaySchema,
       outcome: z.enum(["right", "partlyRight", "wrong"]),
       summary: z.string().trim().min(10).max(8000),
     })
@@ -67,20 +66,20 @@ export const actionPayloads = {
   close: z.object({ note: z.string().max(4000).optional() }).strict(),
   // Round 2 goes to the superior authority: the parent unit, or the ancestor the citizen names (toUnitId).
   // decisionReceivedOn: when the citizen received the round-1 decision (Art. 33 counts from it).
-  secondRound: z.object({ reason, receivedDate: isoDate, decisionReceivedOn: isoDate.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  secondRound: z.object({ reason, receivedDate: calendarDaySchema, decisionReceivedOn: calendarDaySchema.optional(), toUnitId: z.string().min(1).max(64).optional() }).strict(),
   // A re-filed denunciation (tố cáo tiếp, Luật TC Art. 37) goes to the head of the direct superior (or the
   // ancestor named in toUnitId): because the resolution was overdue, or the denouncer has grounds to think it unlawful.
-  refile: z.object({ reason, grounds: z.enum(refileGrounds), receivedDate: isoDate, toUnitId: z.string().min(1).max(64).optional() }).strict(),
+  refile: z.object({ reason, grounds: z.enum(refileGrounds), receivedDate: calendarDaySchema, toUnitId: z.string().min(1).max(64).optional() }).strict(),
   // Round 2's mandatory meeting with the complainant (đối thoại, Luật KN Art. 39), recorded in minutes.
-  dialogue: z.object({ heldOn: isoDate, minutesNumber: documentNumber.optional(), note: z.string().max(4000).optional() }).strict(),
+  dialogue: z.object({ heldOn: calendarDaySchema, minutesNumber: documentNumber.optional(), note: z.string().max(4000).optional() }).strict(),
   // Time the complainant could not file for an obstacle is not counted in the filing limit (Luật KN Art. 9):
   // from the day it began to the day they could act again (resumedOn counts again).
   filingObstacle: z
-    .object({ obstacle: z.enum(filingObstacles), from: isoDate, resumedOn: isoDate, reason })
+    .object({ obstacle: z.enum(filingObstacles), from: calendarDaySchema, resumedOn: calendarDaySchema, reason })
     .strict()
     .refine((value) => value.resumedOn > value.from, { message: "resumedOn must come after from", path: ["resumedOn"] }),
   // A notice or decision was sent to the petitioner: closes the duty to send it (domain/deadlines/duties.ts).
-  notify: z.object({ document: z.enum(notifyDocuments), sentOn: isoDate, note: z.string().max(4000).optional() }).strict(),
+  notify: z.object({ document: z.enum(notifyDocuments), sentOn: calendarDaySchema, note: z.string().max(4000).optional() }).strict(),
 } as const;
 
 export type CaseAction = keyof typeof actionPayloads;

@@ -188,21 +188,15 @@ export async function sweepFileStore(db: Db, dataDir: string): Promise<FileStore
  * every download of them is audited.
  */
 export class AttachmentStore {
-  readonly #db: Db;
-  readonly #dataDir: string;
-
-  constructor(db: Db, dataDir: string) {
-    this.#db = db;
-    this.#dataDir = dataDir;
-  }
+  constructor(private readonly db: Db, private readonly dataDir: string) {}
 
   /** Who may add to this case is checked before a byte of the file is read. */
   async upload(actor: Actor, caseId: string, name: string, file: IncomingFile, meta: { ip: string }): Promise<AttachmentDto> {
     const item = await this.#case(caseId);
     authorize(casePolicy.act(actor, item));
-    const { sha256, kind, size } = await receiveFileByContent(this.#dataDir, file);
+    const { sha256, kind, size } = await receiveFileByContent(this.dataDir, file);
     // The audit row is evidence of who filed the file: committed with the file's row or not at all.
-    const row = await this.#db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const created = await tx.attachment.create({
         data: { caseId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id },
       });
@@ -216,10 +210,10 @@ export class AttachmentStore {
     const item = await this.#case(caseId);
     authorize(casePolicy.read(actor, item));
     if (!casePolicy.readProtectedIdentity(actor, item)) return [];
-    const rows = await this.#db.attachment.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
+    const rows = await this.db.attachment.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
     // A denouncer's files are withheld from everyone else because they (and their names) reveal them: listing them is a read of the identity.
     if (identityProtected(item) && rows.length > 0) {
-      await recordAudit(this.#db, { actorId: actor.id, action: "attachment.list", subjectType: "case", subjectId: caseId, detail: { count: rows.length }, ip: meta.ip });
+      await recordAudit(this.db, { actorId: actor.id, action: "attachment.list", subjectType: "case", subjectId: caseId, detail: { count: rows.length }, ip: meta.ip });
     }
     return rows.map(present);
   }
@@ -227,22 +221,22 @@ export class AttachmentStore {
   async open(actor: Actor, caseId: string, attachmentId: string, meta: { ip: string }): Promise<{ row: AttachmentDto; file: string }> {
     const item = await this.#case(caseId);
     authorize(casePolicy.read(actor, item) && casePolicy.readProtectedIdentity(actor, item));
-    const row = await this.#db.attachment.findFirst({ where: { id: attachmentId, caseId } });
+    const row = await this.db.attachment.findFirst({ where: { id: attachmentId, caseId } });
     if (!row) throw new AppError("NOT_FOUND");
     const file = this.#pathOf(row.sha256);
     if (!fs.existsSync(file)) throw new AppError("NOT_FOUND", { detail: "file missing from storage" });
     if (identityProtected(item)) {
-      await recordAudit(this.#db, { actorId: actor.id, action: "attachment.read", subjectType: "case", subjectId: caseId, detail: { attachmentId }, ip: meta.ip });
+      await recordAudit(this.db, { actorId: actor.id, action: "attachment.read", subjectType: "case", subjectId: caseId, detail: { attachmentId }, ip: meta.ip });
     }
     return { row: present(row), file };
   }
 
   #pathOf(sha256: string): string {
-    return storedFilePath(this.#dataDir, sha256);
+    return storedFilePath(this.dataDir, sha256);
   }
 
   async #case(caseId: string) {
-    const item = await this.#db.case.findUnique({ where: { id: caseId }, include: { unit: true } });
+    const item = await this.db.case.findUnique({ where: { id: caseId }, include: { unit: true } });
     if (!item) throw new AppError("NOT_FOUND", { detail: "case not found" });
     return item;
   }

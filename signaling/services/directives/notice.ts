@@ -24,20 +24,12 @@ const heldAtText = (at: Date) =>
  * issuing side, the conclusion notice as PDF, and the open directives the next briefing opens with.
  */
 export class MeetingMinutesService {
-  readonly #db: Db;
-  readonly #clock: Clock;
-  readonly #signer: DocumentSigner | undefined;
-
-  constructor(db: Db, clock: Clock = () => new Date(), signer?: DocumentSigner) {
-    this.#db = db;
-    this.#clock = clock;
-    this.#signer = signer;
-  }
+  constructor(private readonly db: Db, private readonly clock: Clock = () => new Date(), private readonly signer?: DocumentSigner) {}
 
   async #readable(actor: Actor, meetingId: string) {
-    const meeting = await this.#db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: true, minutes: true } });
+    const meeting = await this.db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: true, minutes: true } });
     if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
-    const ref = (await meetingRecordRefs(this.#db, [meeting])).get(meeting.roomId)!;
+    const ref = (await meetingRecordRefs(this.db, [meeting])).get(meeting.roomId)!;
     authorize(meetingPolicy.readRecord(actor, ref));
     // A reception's record holds a citizen and has its own conclusion notice (reception book): no briefing minutes.
     if (ref.kind !== "briefing") throw new AppError("NOT_FOUND", { detail: "a citizen reception has no briefing minutes" });
@@ -45,9 +37,9 @@ export class MeetingMinutesService {
   }
 
   async #issuer(meeting: { hostUnitId: string | null; id: string }) {
-    const fromDirective = meeting.hostUnitId ? null : await this.#db.directive.findFirst({ where: { meetingId: meeting.id }, select: { issuerUnitId: true } });
+    const fromDirective = meeting.hostUnitId ? null : await this.db.directive.findFirst({ where: { meetingId: meeting.id }, select: { issuerUnitId: true } });
     const id = meeting.hostUnitId ?? fromDirective?.issuerUnitId ?? null;
-    return id ? this.#db.unit.findUnique({ where: { id }, select: { id: true, path: true, name: true } }) : null;
+    return id ? this.db.unit.findUnique({ where: { id }, select: { id: true, path: true, name: true } }) : null;
   }
 
   async read(actor: Actor, meetingId: string): Promise<MeetingMinutes> {
@@ -55,12 +47,12 @@ export class MeetingMinutesService {
     const issuer = await this.#issuer(meeting);
     const minutes = meeting.minutes;
     const [conclusions, directives, secretary] = await Promise.all([
-      this.#db.meetingConclusion.findMany({ where: { meetingId }, orderBy: { seq: "asc" } }),
-      this.#db.directive.findMany({ where: { meetingId }, orderBy: { seq: "asc" }, include: { tasks: true } }),
-      minutes?.secretaryUserId ? this.#db.user.findUnique({ where: { id: minutes.secretaryUserId }, select: { displayName: true } }) : null,
+      this.db.meetingConclusion.findMany({ where: { meetingId }, orderBy: { seq: "asc" } }),
+      this.db.directive.findMany({ where: { meetingId }, orderBy: { seq: "asc" }, include: { tasks: true } }),
+      minutes?.secretaryUserId ? this.db.user.findUnique({ where: { id: minutes.secretaryUserId }, select: { displayName: true } }) : null,
     ]);
-    const names = await unitNamesOf(this.#db, directives.flatMap((row) => row.tasks.map((task) => task.unitId)));
-    const today = todayIn(this.#clock);
+    const names = await unitNamesOf(this.db, directives.flatMap((row) => row.tasks.map((task) => task.unitId)));
+    const today = todayIn(this.clock);
     const mayEdit = issuer !== null && directivePolicy.editNotice(actor, { chairUserId: meeting.chairUserId, secretaryUserId: minutes?.secretaryUserId ?? null, issuerUnit: issuer });
     return {
       meetingId,
@@ -87,7 +79,7 @@ export class MeetingMinutesService {
     // A field left out stays as it is; one sent empty is cleared (the notice then shows the blank to fill in).
     const clean = (value: string | undefined) => (value === undefined ? undefined : value === "" ? null : value);
     const data = { noticeNumber: clean(fields.noticeNumber), place: clean(fields.place), signerName: clean(fields.signerName), signerTitle: clean(fields.signerTitle) };
-    await this.#db.meetingMinutes.upsert({ where: { meetingId }, create: { meetingId, ...data, updatedById: actor.id }, update: { ...data, updatedById: actor.id } });
+    await this.db.meetingMinutes.upsert({ where: { meetingId }, create: { meetingId, ...data, updatedById: actor.id }, update: { ...data, updatedById: actor.id } });
     return this.read(actor, meetingId);
   }
 
@@ -100,13 +92,13 @@ export class MeetingMinutesService {
     const meeting = await this.#readable(actor, meetingId);
     const issuer = await this.#issuer(meeting);
     const [conclusions, directives, chair] = await Promise.all([
-      this.#db.meetingConclusion.findMany({ where: { meetingId }, orderBy: { seq: "asc" } }),
-      this.#db.directive.findMany({ where: { meetingId }, orderBy: { seq: "asc" }, include: { tasks: true } }),
-      meeting.chairUserId ? this.#db.user.findUnique({ where: { id: meeting.chairUserId }, select: { displayName: true } }) : null,
+      this.db.meetingConclusion.findMany({ where: { meetingId }, orderBy: { seq: "asc" } }),
+      this.db.directive.findMany({ where: { meetingId }, orderBy: { seq: "asc" }, include: { tasks: true } }),
+      meeting.chairUserId ? this.db.user.findUnique({ where: { id: meeting.chairUserId }, select: { displayName: true } }) : null,
     ]);
-    const names = await unitNamesOf(this.#db, [...directives.flatMap((row) => row.tasks.map((task) => task.unitId)), ...meeting.sites.map((site) => site.unitId)]);
+    const names = await unitNamesOf(this.db, [...directives.flatMap((row) => row.tasks.map((task) => task.unitId)), ...meeting.sites.map((site) => site.unitId)]);
     const heldAt = meeting.startedAt ?? meeting.scheduledStart ?? meeting.createdAt;
-    const issuedOn = vietnamDateOf(this.#clock());
+    const issuedOn = vietnamDateOf(this.clock());
     const addressed = [...new Set(directives.flatMap((row) => row.tasks.map((task) => names.get(task.unitId) ?? task.unitId)))];
     const invited = meeting.sites.map((site) => names.get(site.unitId) ?? site.unitId);
     const file = await briefingNoticePdf({
@@ -133,7 +125,7 @@ export class MeetingMinutesService {
       if (mode === "required") throw new AppError("FORBIDDEN", { detail: "only the issuing unit's leaders sign the notice" });
       return { file, fileName, signature: "draft" };
     }
-    const signed = await signIssued(this.#signer, file, {
+    const signed = await signIssued(this.signer, file, {
       unitId: issuer.id,
       reason: "Thông báo kết luận",
       mode,
@@ -151,7 +143,7 @@ export class MeetingMinutesService {
     const series = meeting.chairUserId ? { chairUserId: meeting.chairUserId } : meeting.hostUnitId ? { hostUnitId: meeting.hostUnitId } : null;
     if (!series) return { previous: null, directives: [] };
     const before = meeting.scheduledStart ?? meeting.createdAt;
-    const previous = await this.#db.meeting.findFirst({
+    const previous = await this.db.meeting.findFirst({
       where: { ...series, id: { not: meeting.id }, directives: { some: {} }, OR: [{ scheduledStart: { lt: before } }, { scheduledStart: null, createdAt: { lt: before } }] },
       orderBy: [{ scheduledStart: "desc" }, { createdAt: "desc" }],
       include: { sites: { select: { unitId: true } }, attendances: { select: { unitId: true } } },
@@ -159,11 +151,11 @@ export class MeetingMinutesService {
     if (!previous) return { previous: null, directives: [] };
     // The previous briefing is another record: shown only to those who may read it (its minutes show the
     // same directives); a site invited to this one only does not learn the other's.
-    const previousRef = (await meetingRecordRefs(this.#db, [previous])).get(previous.roomId);
+    const previousRef = (await meetingRecordRefs(this.db, [previous])).get(previous.roomId);
     if (!previousRef || !meetingPolicy.readRecord(actor, previousRef)) return { previous: null, directives: [] };
-    const directives = await this.#db.directive.findMany({ where: { meetingId: previous.id, tasks: { some: { status: { not: "done" } } } }, orderBy: { seq: "asc" }, include: { tasks: true } });
-    const names = await unitNamesOf(this.#db, directives.flatMap((row) => row.tasks.map((task) => task.unitId)));
-    const today = todayIn(this.#clock);
+    const directives = await this.db.directive.findMany({ where: { meetingId: previous.id, tasks: { some: { status: { not: "done" } } } }, orderBy: { seq: "asc" }, include: { tasks: true } });
+    const names = await unitNamesOf(this.db, directives.flatMap((row) => row.tasks.map((task) => task.unitId)));
+    const today = todayIn(this.clock);
     const date = previous.scheduledStart ?? previous.startedAt ?? previous.createdAt;
     return { previous: { id: previous.id, title: previous.title, date: vietnamDateOf(date) }, directives: directives.map((row) => presentDirective(row, names, today)) };
   }

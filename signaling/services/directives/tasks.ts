@@ -29,22 +29,12 @@ export interface DueReminder {
  * reports with files, the province's matrix of units × directives, and the reminders due on a day.
  */
 export class DirectiveTasks {
-  readonly #db: Db;
-  readonly #dataDir: string;
-  readonly #events: DirectiveEvents;
-  readonly #clock: Clock;
-
-  constructor(db: Db, dataDir: string, events: DirectiveEvents, clock: Clock = () => new Date()) {
-    this.#db = db;
-    this.#dataDir = dataDir;
-    this.#events = events;
-    this.#clock = clock;
-  }
+  constructor(private readonly db: Db, private readonly dataDir: string, private readonly events: DirectiveEvents, private readonly clock: Clock = () => new Date()) {}
 
   /** The paths of the units a set of tasks involves (their own and the issuers'), for the policy. */
   async #refs(rows: readonly { unitId: string; directive: { issuerUnitId: string; meeting: { chairUserId: string | null } } }[]) {
     const ids = new Set(rows.flatMap((row) => [row.unitId, row.directive.issuerUnitId]));
-    const units = new Map((await this.#db.unit.findMany({ where: { id: { in: [...ids] } }, select: { id: true, path: true, name: true } })).map((unit) => [unit.id, unit]));
+    const units = new Map((await this.db.unit.findMany({ where: { id: { in: [...ids] } }, select: { id: true, path: true, name: true } })).map((unit) => [unit.id, unit]));
     // A unit row that is gone has no readers: an unknown path matches no scope.
     const unit = (id: string) => units.get(id) ?? { id, path: "\u0000", name: id };
     return {
@@ -74,19 +64,19 @@ export class DirectiveTasks {
   /** "Nhiệm vụ được giao": the tasks of the caller's unit (and of the units above it that it acts for). */
   async mine(actor: Actor, status: "open" | "done" | "all"): Promise<DirectiveTaskDto[]> {
     authorize(directivePolicy.listTasks(actor));
-    const rows = await this.#db.directiveTask.findMany({
+    const rows = await this.db.directiveTask.findMany({
       where: { unitId: { in: ancestorsOrSelf(actor.unitPath) }, ...(status === "open" ? { status: { not: "done" } } : status === "done" ? { status: "done" } : {}) },
       include: taskInclude,
       orderBy: [{ dueDate: "asc" }, { createdAt: "asc" }],
       take: 500,
     });
     const { ref, name } = await this.#refs(rows);
-    const day = { today: todayIn(this.#clock), calendar: await storedCalendar(this.#db) };
+    const day = { today: todayIn(this.clock), calendar: await storedCalendar(this.db) };
     return rows.filter((row) => directivePolicy.readTask(actor, ref(row))).map((row) => this.#present(actor, row, name, ref(row), day));
   }
 
   async #task(actor: Actor, taskId: string, rule: "read" | "report") {
-    const row = await this.#db.directiveTask.findUnique({ where: { id: taskId }, include: taskInclude });
+    const row = await this.db.directiveTask.findUnique({ where: { id: taskId }, include: taskInclude });
     if (!row) throw new AppError("NOT_FOUND", { detail: "task not found" });
     const refs = await this.#refs([row]);
     const ref = refs.ref(row);
@@ -97,12 +87,12 @@ export class DirectiveTasks {
   async read(actor: Actor, taskId: string): Promise<DirectiveTaskDetail> {
     const { row, ref, name } = await this.#task(actor, taskId, "read");
     const [reports, attachments] = await Promise.all([
-      this.#db.directiveReport.findMany({ where: { taskId }, orderBy: { at: "asc" } }),
-      this.#db.directiveAttachment.findMany({ where: { taskId }, orderBy: { createdAt: "asc" } }),
+      this.db.directiveReport.findMany({ where: { taskId }, orderBy: { at: "asc" } }),
+      this.db.directiveAttachment.findMany({ where: { taskId }, orderBy: { createdAt: "asc" } }),
     ]);
-    const authors = new Map((await this.#db.user.findMany({ where: { id: { in: reports.map((report) => report.authorId) } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]));
+    const authors = new Map((await this.db.user.findMany({ where: { id: { in: reports.map((report) => report.authorId) } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]));
     return {
-      ...this.#present(actor, row, name, ref, { today: todayIn(this.#clock), calendar: await storedCalendar(this.#db) }),
+      ...this.#present(actor, row, name, ref, { today: todayIn(this.clock), calendar: await storedCalendar(this.db) }),
       reports: reports.map((report) => ({ id: report.id, kind: report.kind === "done" ? "done" : "progress", text: report.text, authorName: authors.get(report.authorId) ?? "—", at: report.at.toISOString() })),
       attachments: attachments.map((file) => ({ id: file.id, originalName: file.originalName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, createdAt: file.createdAt.toISOString() })),
     };
@@ -112,22 +102,22 @@ export class DirectiveTasks {
   async report(actor: Actor, taskId: string, input: { kind: "progress" | "done"; text: string }, meta: { ip: string }): Promise<DirectiveTaskDetail> {
     const { row } = await this.#task(actor, taskId, "report");
     if (row.status === "done" && input.kind === "done") throw new AppError("CONFLICT", { detail: "the task was already reported done" });
-    const today = todayIn(this.#clock);
-    await this.#db.$transaction(async (tx) => {
+    const today = todayIn(this.clock);
+    await this.db.$transaction(async (tx) => {
       await tx.directiveReport.create({ data: { taskId, kind: input.kind, text: input.text, authorId: actor.id } });
       if (input.kind === "done") await tx.directiveTask.update({ where: { id: taskId }, data: { status: "done", completedOn: today } });
       else if (row.status === "open") await tx.directiveTask.update({ where: { id: taskId }, data: { status: "inProgress" } });
       await recordAudit(tx, { actorId: actor.id, action: `directive.task.${input.kind}`, subjectType: "directiveTask", subjectId: taskId, ip: meta.ip });
     });
-    this.#events.emit({ type: "taskReported", taskId, directiveId: row.directiveId, unitId: row.unitId, kind: input.kind, authorId: actor.id });
+    this.events.emit({ type: "taskReported", taskId, directiveId: row.directiveId, unitId: row.unitId, kind: input.kind, authorId: actor.id });
     return this.read(actor, taskId);
   }
 
   /** A file for the report, checked on content and stored once per content like a case's files. */
   async upload(actor: Actor, taskId: string, name: string, file: IncomingFile, meta: { ip: string }) {
     await this.#task(actor, taskId, "report");
-    const { sha256, kind, size } = await receiveFileByContent(this.#dataDir, file);
-    const row = await this.#db.$transaction(async (tx) => {
+    const { sha256, kind, size } = await receiveFileByContent(this.dataDir, file);
+    const row = await this.db.$transaction(async (tx) => {
       const created = await tx.directiveAttachment.create({ data: { taskId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind), uploadedById: actor.id } });
       await recordAudit(tx, { actorId: actor.id, action: "directive.task.attachment", subjectType: "directiveTask", subjectId: taskId, detail: { attachmentId: created.id, sha256 }, ip: meta.ip });
       return created;
@@ -137,9 +127,9 @@ export class DirectiveTasks {
 
   async openFile(actor: Actor, taskId: string, attachmentId: string) {
     await this.#task(actor, taskId, "read");
-    const row = await this.#db.directiveAttachment.findFirst({ where: { id: attachmentId, taskId } });
+    const row = await this.db.directiveAttachment.findFirst({ where: { id: attachmentId, taskId } });
     if (!row) throw new AppError("NOT_FOUND");
-    const file = storedFilePath(this.#dataDir, row.sha256);
+    const file = storedFilePath(this.dataDir, row.sha256);
     if (!fs.existsSync(file)) throw new AppError("NOT_FOUND", { detail: "file missing from storage" });
     return { file, mimeType: row.mimeType, originalName: row.originalName };
   }
@@ -147,9 +137,9 @@ export class DirectiveTasks {
   /** Units × directives issued in a period (or by one meeting): each cell a task the reader may see. */
   async matrix(actor: Actor, query: { meetingId?: string | undefined; from?: string | undefined; to?: string | undefined }): Promise<DirectiveMatrix> {
     authorize(directivePolicy.listTasks(actor));
-    const today = todayIn(this.#clock);
+    const today = todayIn(this.clock);
     const issuedOn = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) };
-    const rows = await this.#db.directiveTask.findMany({
+    const rows = await this.db.directiveTask.findMany({
       where: { directive: { ...(query.meetingId ? { meetingId: query.meetingId } : {}), ...(query.from || query.to ? { issuedOn } : {}) } },
       include: taskInclude,
       orderBy: [{ directive: { issuedOn: "asc" } }, { directive: { seq: "asc" } }],
@@ -174,15 +164,15 @@ export class DirectiveTasks {
    * The reminders due on `today` (D-3, D-day, every day overdue) for open tasks: the mail queue sends them.
    * No reader is checked: this is the system's own schedule, not a user's request.
    */
-  async dueReminders(today: LocalDate = todayIn(this.#clock)): Promise<DueReminder[]> {
-    const calendar = await storedCalendar(this.#db);
-    const rows = await this.#db.directiveTask.findMany({
+  async dueReminders(today: LocalDate = todayIn(this.clock)): Promise<DueReminder[]> {
+    const calendar = await storedCalendar(this.db);
+    const rows = await this.db.directiveTask.findMany({
       // Every due date with at most that many working days left, also one that falls on a day off.
       where: { status: { not: "done" }, dueDate: { lt: calendar.addWorkingDays(today, REMINDER_WORKING_DAYS_BEFORE + 1) } },
       include: { directive: { select: { id: true, text: true } } },
       orderBy: { dueDate: "asc" },
     });
-    const names = new Map((await this.#db.unit.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.unitId))] } }, select: { id: true, name: true } })).map((unit) => [unit.id, unit.name]));
+    const names = new Map((await this.db.unit.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.unitId))] } }, select: { id: true, name: true } })).map((unit) => [unit.id, unit.name]));
     return rows.flatMap((row) => {
       const kind = reminderFor({ dueDate: localDate(row.dueDate), completedOn: null }, today, calendar);
       return kind ? [{ kind, taskId: row.id, unitId: row.unitId, unitName: names.get(row.unitId) ?? row.unitId, directiveId: row.directive.id, text: row.directive.text, dueDate: row.dueDate }] : [];

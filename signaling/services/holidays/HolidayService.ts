@@ -31,48 +31,42 @@ export interface CalendarDependents {
  * answer goes back, so the work queue, the bell and the deadline mails the next moment already follow it.
  */
 export class HolidayService {
-  readonly #db: Db;
-  readonly #dependents: CalendarDependents;
-
-  constructor(db: Db, dependents: CalendarDependents) {
-    this.#db = db;
-    this.#dependents = dependents;
-  }
+  constructor(private readonly db: Db, private readonly dependents: CalendarDependents) {}
 
   async list(actor: Actor, year: number | undefined) {
     authorize(holidayPolicy.list(actor));
-    const items = await this.#db.holiday.findMany({ where: year ? { date: { startsWith: `${year}-` } } : {}, orderBy: { date: "asc" }, select: holidayColumns });
+    const items = await this.db.holiday.findMany({ where: year ? { date: { startsWith: `${year}-` } } : {}, orderBy: { date: "asc" }, select: holidayColumns });
     return { items: items.map(asCalendarDay) };
   }
 
   async create(actor: Actor, body: HolidayInput, meta: { ip: string }) {
     authorize(holidayPolicy.edit(actor));
-    if (await this.#db.holiday.findUnique({ where: { date: body.date } })) throw new AppError("CONFLICT", { detail: `${body.date} is already a day off` });
-    const { created, stale } = await this.#db.$transaction(
+    if (await this.db.holiday.findUnique({ where: { date: body.date } })) throw new AppError("CONFLICT", { detail: `${body.date} is already a day off` });
+    const { created, stale } = await this.db.$transaction(
       async (tx) => {
         const row = await tx.holiday.create({ data: body, select: holidayColumns });
         await recordAudit(tx, { actorId: actor.id, action: "holiday.create", subjectType: "holiday", subjectId: row.id, detail: { ...body }, ip: meta.ip });
-        return { created: row, stale: await this.#dependents.markStale(tx, body.date) };
+        return { created: row, stale: await this.dependents.markStale(tx, body.date) };
       },
       CALENDAR_EDIT_TRANSACTION,
     );
-    await this.#dependents.recompute(stale);
+    await this.dependents.recompute(stale);
     return asCalendarDay(created);
   }
 
   async delete(actor: Actor, holidayId: string, meta: { ip: string }): Promise<{ ok: true }> {
     authorize(holidayPolicy.edit(actor));
-    const existing = await this.#db.holiday.findUnique({ where: { id: holidayId } });
+    const existing = await this.db.holiday.findUnique({ where: { id: holidayId } });
     if (!existing) throw new AppError("NOT_FOUND");
-    const stale = await this.#db.$transaction(
+    const stale = await this.db.$transaction(
       async (tx) => {
         await tx.holiday.delete({ where: { id: holidayId } });
         await recordAudit(tx, { actorId: actor.id, action: "holiday.delete", subjectType: "holiday", subjectId: holidayId, detail: { date: existing.date, name: existing.name, kind: existing.kind }, ip: meta.ip });
-        return this.#dependents.markStale(tx, existing.date);
+        return this.dependents.markStale(tx, existing.date);
       },
       CALENDAR_EDIT_TRANSACTION,
     );
-    await this.#dependents.recompute(stale);
+    await this.dependents.recompute(stale);
     return { ok: true };
   }
 }

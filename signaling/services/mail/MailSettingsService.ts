@@ -44,13 +44,7 @@ export async function mailEnabled(db: Pick<Db, "mailSettings">): Promise<boolean
  * sees its answer. The password is sealed with the server key (keys/serverKey.ts) before it is stored.
  */
 export class MailSettingsService {
-  readonly #db: Db;
-  readonly #key: ServerKey;
-
-  constructor(db: Db, key: ServerKey) {
-    this.#db = db;
-    this.#key = key;
-  }
+  constructor(private readonly db: Db, private readonly key: ServerKey) {}
 
   async read(actor: Actor): Promise<MailSettingsDto> {
     authorize(mailPolicy.manage(actor));
@@ -60,7 +54,7 @@ export class MailSettingsService {
   async update(actor: Actor, body: UpdateMailSettingsRequest, meta: { ip: string }): Promise<MailSettingsDto> {
     authorize(mailPolicy.manage(actor));
     const current = await this.#row();
-    const passwordSealed = body.password !== undefined ? this.#key.seal(body.password, PASSWORD_CONTEXT) : body.clearPassword || body.security === "none" ? null : (current?.passwordSealed ?? null);
+    const passwordSealed = body.password !== undefined ? this.key.seal(body.password, PASSWORD_CONTEXT) : body.clearPassword || body.security === "none" ? null : (current?.passwordSealed ?? null);
     const data = {
       enabled: body.enabled,
       host: body.host,
@@ -73,7 +67,7 @@ export class MailSettingsService {
       caCertPem: body.caCertPem,
       updatedById: actor.id,
     };
-    const row = await this.#db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const saved = await tx.mailSettings.upsert({ where: { id: SETTINGS_ID }, create: { id: SETTINGS_ID, ...data }, update: data });
       // What changed, never the password (only that one was set or cleared).
       await recordAudit(tx, {
@@ -103,7 +97,7 @@ export class MailSettingsService {
     const transport = createSmtpTransport(settings);
     try {
       const outcome = await sendMail(transport, settings, { toAddress: to, toName: null, subject: content.subject, textBody: content.text, ics: null, icsMethod: null });
-      await recordAudit(this.#db, { actorId: actor.id, action: "mail.test", subjectType: "mailSettings", subjectId: SETTINGS_ID, detail: { to, ok: outcome.ok }, ip: meta.ip });
+      await recordAudit(this.db, { actorId: actor.id, action: "mail.test", subjectType: "mailSettings", subjectId: SETTINGS_ID, detail: { to, ok: outcome.ok }, ip: meta.ip });
       return outcome.ok ? { ok: true, response: outcome.response, error: null } : { ok: false, response: null, error: outcome.error };
     } finally {
       transport.close();
@@ -111,12 +105,12 @@ export class MailSettingsService {
   }
 
   /** See `mailEnabled`. */
-  enabled(db: Pick<Db, "mailSettings"> = this.#db): Promise<boolean> {
+  enabled(db: Pick<Db, "mailSettings"> = this.db): Promise<boolean> {
     return mailEnabled(db);
   }
 
   /** The sender's address and name, for the ICS ORGANIZER. */
-  async sender(db: Pick<Db, "mailSettings"> = this.#db): Promise<{ email: string; name?: string } | null> {
+  async sender(db: Pick<Db, "mailSettings"> = this.db): Promise<{ email: string; name?: string } | null> {
     const row = await db.mailSettings.findUnique({ where: { id: SETTINGS_ID }, select: { fromAddress: true, fromName: true } });
     return row?.fromAddress ? { email: row.fromAddress, ...(row.fromName ? { name: row.fromName } : {}) } : null;
   }
@@ -143,21 +137,21 @@ export class MailSettingsService {
    * under the server key. One no key opens is left; the test message says to enter it again.
    */
   async resealLegacy(legacy: LegacyKeys): Promise<number> {
-    const row = await this.#db.mailSettings.findUnique({ where: { id: SETTINGS_ID }, select: { passwordSealed: true } });
-    if (!row?.passwordSealed || this.#key.open(row.passwordSealed, PASSWORD_CONTEXT) !== null) return 0;
+    const row = await this.db.mailSettings.findUnique({ where: { id: SETTINGS_ID }, select: { passwordSealed: true } });
+    if (!row?.passwordSealed || this.key.open(row.passwordSealed, PASSWORD_CONTEXT) !== null) return 0;
     const password = legacy.open(row.passwordSealed, PASSWORD_CONTEXT);
     if (password === null) return 0;
-    const { count } = await this.#db.mailSettings.updateMany({ where: { id: SETTINGS_ID, passwordSealed: row.passwordSealed }, data: { passwordSealed: this.#key.seal(password, PASSWORD_CONTEXT) } });
+    const { count } = await this.db.mailSettings.updateMany({ where: { id: SETTINGS_ID, passwordSealed: row.passwordSealed }, data: { passwordSealed: this.key.seal(password, PASSWORD_CONTEXT) } });
     return count;
   }
 
   #openPassword(sealed: string): string {
-    const password = this.#key.open(sealed, PASSWORD_CONTEXT);
+    const password = this.key.open(sealed, PASSWORD_CONTEXT);
     if (password === null) throw new Error("the stored SMTP password does not open with the server key");
     return password;
   }
 
   #row() {
-    return this.#db.mailSettings.findUnique({ where: { id: SETTINGS_ID } });
+    return this.db.mailSettings.findUnique({ where: { id: SETTINGS_ID } });
   }
 }

@@ -31,23 +31,17 @@ export const caseLink = (links: MailLinks, caseId: string) => `${links.base().re
  * the ICS. Written in the meeting's transaction; nothing when mail is off.
  */
 export class BriefingInvitations {
-  readonly #settings: MailSettingsService;
-  readonly #links: MailLinks;
-
-  constructor(settings: MailSettingsService, links: MailLinks) {
-    this.#settings = settings;
-    this.#links = links;
-  }
+  constructor(private readonly settings: MailSettingsService, private readonly links: MailLinks) {}
 
   /** Queues `change` for the accounts of `unitIds`; returns how many messages. */
   async enqueue(tx: InvitationDb, meeting: InvitedMeeting, change: InvitationChange, unitIds: readonly string[], now: Date = new Date()): Promise<number> {
     if (unitIds.length === 0 || !meeting.scheduledStart || !meeting.scheduledEnd) return 0;
-    if (!(await this.#settings.enabled(tx))) return 0;
-    const organizer = await this.#settings.sender(tx);
+    if (!(await this.settings.enabled(tx))) return 0;
+    const organizer = await this.settings.sender(tx);
     if (!organizer) return 0;
     const users = await tx.user.findMany({ where: { unitId: { in: [...unitIds] }, active: true, email: { not: null } }, select: { id: true, displayName: true, email: true }, orderBy: { username: "asc" } });
     const host = meeting.hostUnitId ? await tx.unit.findUnique({ where: { id: meeting.hostUnitId }, select: { name: true } }) : null;
-    const link = roomLink(this.#links, meeting.roomId);
+    const link = roomLink(this.links, meeting.roomId);
     const seen = new Set<string>();
     let queued = 0;
     for (const user of users) {
@@ -60,7 +54,7 @@ export class BriefingInvitations {
         change,
         sequence: meeting.inviteSequence,
         stamp: now,
-        uidDomain: uidDomainOf(this.#links.base()),
+        uidDomain: uidDomainOf(this.links.base()),
         organizer,
         recipient,
       });

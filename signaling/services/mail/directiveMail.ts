@@ -23,13 +23,7 @@ const tasksLink = (links: MailLinks) => `${links.base().replace(/\/$/, "")}/#/ta
  * together or not at all. The reminders are recomputed at every check, so they are never lost.
  */
 export class DirectiveMail {
-  readonly #db: Db;
-  readonly #links: MailLinks;
-
-  constructor(db: Db, links: MailLinks) {
-    this.#db = db;
-    this.#links = links;
-  }
+  constructor(private readonly db: Db, private readonly links: MailLinks) {}
 
   /**
    * Queues the mail of one assignment through `tx`, the directive's transaction (a repeated assignment adds
@@ -50,7 +44,7 @@ export class DirectiveMail {
           unitName: unit?.name ?? "",
           due: event.dueDate,
           expectedReport: event.expectedReport || undefined,
-          link: tasksLink(this.#links),
+          link: tasksLink(this.links),
           recipient,
         }),
       dedupeKey: (userId) => `directive:${event.taskId}:${userId}`,
@@ -61,12 +55,12 @@ export class DirectiveMail {
   async remind(reminders: readonly DueReminder[]): Promise<number> {
     let queued = 0;
     for (const reminder of reminders) {
-      queued += await enqueueMailToUnits(this.#db, {
+      queued += await enqueueMailToUnits(this.db, {
         unitIds: [reminder.unitId],
         kind: "reminder",
         recipients: directivePolicy.toldOfUnitTasks,
         compose: (recipient) =>
-          directiveReminderMail({ directive: reminder.text, unitName: reminder.unitName, due: reminder.dueDate, stage: STAGE[reminder.kind], link: tasksLink(this.#links), recipient }),
+          directiveReminderMail({ directive: reminder.text, unitName: reminder.unitName, due: reminder.dueDate, stage: STAGE[reminder.kind], link: tasksLink(this.links), recipient }),
         dedupeKey: (userId) => `reminder:${reminder.taskId}:${reminder.kind}:${userId}`,
       });
     }

@@ -80,23 +80,17 @@ function meetingOrderBy(sort: MeetingSortField, dir: SortDirection): Prisma.Meet
  * XLSX export. One meeting's record, exports and recordings are MeetingRecords'.
  */
 export class MeetingService {
-  readonly #db: Db;
-  readonly #invitations: BriefingInvitations | undefined;
-
   /** `invitations`: mails each invited unit's accounts the ICS invitation, its updates and its cancellation. */
-  constructor(db: Db, invitations?: BriefingInvitations) {
-    this.#db = db;
-    this.#invitations = invitations;
-  }
+  constructor(private readonly db: Db, private readonly invitations?: BriefingInvitations) {}
 
   async schedule(actor: Actor, body: ScheduleMeetingInput, meta: { ip: string }): Promise<UpcomingMeeting> {
     authorize(meetingPolicy.schedule(actor));
-    if (await this.#db.meeting.findUnique({ where: { roomId: body.roomId } })) throw new AppError("CONFLICT", { detail: `room ${body.roomId} is taken` });
+    if (await this.db.meeting.findUnique({ where: { roomId: body.roomId } })) throw new AppError("CONFLICT", { detail: `room ${body.roomId} is taken` });
     const invited = [...new Set(body.unitIds)];
-    const units = await this.#db.unit.count({ where: { id: { in: invited }, active: true } });
+    const units = await this.db.unit.count({ where: { id: { in: invited }, active: true } });
     if (units !== invited.length) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
     // The invitations are queued in the meeting's own transaction: a scheduled briefing always has them.
-    const meeting = await this.#db.$transaction(async (tx) => {
+    const meeting = await this.db.$transaction(async (tx) => {
       const created = await tx.meeting.create({
         data: {
           roomId: body.roomId,
@@ -109,7 +103,7 @@ export class MeetingService {
           sites: { create: invited.map((unitId) => ({ unitId })) },
         },
       });
-      await this.#invitations?.enqueue(tx, created, "new", invited);
+      await this.invitations?.enqueue(tx, created, "new", invited);
       await recordAudit(tx, { actorId: actor.id, action: "meeting.schedule", subjectType: "meeting", subjectId: created.id, detail: { roomId: body.roomId, invited: body.unitIds.length }, ip: meta.ip });
       return created;
     });
@@ -126,13 +120,13 @@ export class MeetingService {
     const before = meeting.sites.map((site) => site.unitId);
     const invited = body.unitIds ? [...new Set(body.unitIds)] : before;
     if (body.unitIds) {
-      const units = await this.#db.unit.count({ where: { id: { in: invited }, active: true } });
+      const units = await this.db.unit.count({ where: { id: { in: invited }, active: true } });
       if (units !== invited.length) throw new AppError("NOT_FOUND", { detail: "an invited unit does not exist or is inactive" });
     }
     const start = body.start ? new Date(body.start) : meeting.scheduledStart;
     const end = body.end ? new Date(body.end) : meeting.scheduledEnd;
     if (!start || !end || end <= start) throw new AppError("VALIDATION_FAILED", { detail: "end must be after start" });
-    const updated = await this.#db.$transaction(async (tx) => {
+    const updated = await this.db.$transaction(async (tx) => {
       // Only while still scheduled (a concurrent start or cancellation wins).
       const changed = await tx.meeting.updateMany({
         where: { id: meeting.id, status: "scheduled", inviteSequence: meeting.inviteSequence },
@@ -150,8 +144,8 @@ export class MeetingService {
         await tx.meetingSite.createMany({ data: invited.filter((unitId) => !before.includes(unitId)).map((unitId) => ({ meetingId: meeting.id, unitId })) });
       }
       const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
-      await this.#invitations?.enqueue(tx, row, "changed", invited);
-      await this.#invitations?.enqueue(tx, row, "cancelled", before.filter((unitId) => !invited.includes(unitId)));
+      await this.invitations?.enqueue(tx, row, "changed", invited);
+      await this.invitations?.enqueue(tx, row, "cancelled", before.filter((unitId) => !invited.includes(unitId)));
       await recordAudit(tx, { actorId: actor.id, action: "meeting.update", subjectType: "meeting", subjectId: meeting.id, detail: { fields: Object.keys(body), sequence: row.inviteSequence }, ip: meta.ip });
       return row;
     });
@@ -162,11 +156,11 @@ export class MeetingService {
   async cancel(actor: Actor, meetingId: string, meta: { ip: string }): Promise<UpcomingMeeting> {
     const meeting = await this.#scheduledForChange(actor, meetingId);
     const invited = meeting.sites.map((site) => site.unitId);
-    const cancelled = await this.#db.$transaction(async (tx) => {
+    const cancelled = await this.db.$transaction(async (tx) => {
       const changed = await tx.meeting.updateMany({ where: { id: meeting.id, status: "scheduled" }, data: { status: "cancelled", inviteSequence: { increment: 1 } } });
       if (changed.count !== 1) throw new AppError("CONFLICT", { detail: "the meeting is no longer scheduled" });
       const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
-      await this.#invitations?.enqueue(tx, row, "cancelled", invited);
+      await this.invitations?.enqueue(tx, row, "cancelled", invited);
       await recordAudit(tx, { actorId: actor.id, action: "meeting.cancel", subjectType: "meeting", subjectId: meeting.id, detail: { sequence: row.inviteSequence }, ip: meta.ip });
       return row;
     });
@@ -175,10 +169,10 @@ export class MeetingService {
 
   /** A scheduled (not started, not cancelled) briefing the actor may change: its chair, or a leader or admin over its host unit. */
   async #scheduledForChange(actor: Actor, meetingId: string) {
-    const meeting = await this.#db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } } } });
+    const meeting = await this.db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } } } });
     // Reception rooms and ad-hoc rooms are not briefings one reschedules.
     if (!meeting || meeting.scheduledStart === null) throw new AppError("NOT_FOUND", { detail: `meeting ${meetingId} not found` });
-    const hostUnit = meeting.hostUnitId ? await this.#db.unit.findUnique({ where: { id: meeting.hostUnitId }, select: { id: true, path: true } }) : null;
+    const hostUnit = meeting.hostUnitId ? await this.db.unit.findUnique({ where: { id: meeting.hostUnitId }, select: { id: true, path: true } }) : null;
     authorize(meetingPolicy.changeScheduled(actor, { chairUserId: meeting.chairUserId, hostUnit }));
     if (meeting.status !== "scheduled") throw new AppError("CONFLICT", { detail: `the meeting is ${meeting.status}` });
     return meeting;
@@ -189,7 +183,7 @@ export class MeetingService {
     authorize(meetingPolicy.listUpcoming(actor));
     const ancestors = actor.unitPath.split("/").filter(Boolean);
     const startOfToday = vietnamInstant(vietnamDateOf(now), "00:00");
-    const meetings = await this.#db.meeting.findMany({
+    const meetings = await this.db.meeting.findMany({
       where: {
         status: { notIn: ["ended", "cancelled"] },
         scheduledEnd: { gte: startOfToday },
@@ -200,7 +194,7 @@ export class MeetingService {
       include: { sites: { select: { unitId: true } } },
     });
     // Receptions the caller's unit is invited to (the local reception office, an agency, an observer).
-    const receptions = await this.#db.receptionSession.findMany({
+    const receptions = await this.db.receptionSession.findMany({
       where: { status: { not: "ended" }, units: { some: { unitId: { in: ancestors } } } },
       include: { unit: { select: { name: true } }, units: { select: { unitId: true } } },
       orderBy: { createdAt: "asc" },
@@ -235,9 +229,9 @@ export class MeetingService {
     const where: Prisma.MeetingWhereInput = { AND: [await this.#readableBy(actor), filtersOf(query)] };
     const sort = query.sort ?? "start";
     const dir = query.dir ?? (sort === "start" ? "desc" : "asc");
-    const [total, rows] = await this.#db.$transaction([
-      this.#db.meeting.count({ where }),
-      this.#db.meeting.findMany({
+    const [total, rows] = await this.db.$transaction([
+      this.db.meeting.count({ where }),
+      this.db.meeting.findMany({
         where,
         orderBy: meetingOrderBy(sort, dir),
         skip: (page.page - 1) * page.pageSize,
@@ -247,7 +241,7 @@ export class MeetingService {
     ]);
     // The page is judged by the policy itself too: a condition that ever let through more than the rule
     // allows drops the row here (fail closed) instead of showing it.
-    const refs = await meetingRecordRefs(this.#db, rows);
+    const refs = await meetingRecordRefs(this.db, rows);
     const items = rows
       .filter((row) => meetingPolicy.readRecord(actor, refs.get(row.roomId)!))
       .map((row) => ({ ...meetingHeader(row), sites: new Set(row.attendances.map((attendance) => `${attendance.unitId}|${attendance.displayName}`)).size }));
@@ -257,7 +251,7 @@ export class MeetingService {
   /** The list's rows (same filters, order and rule), all pages, for the XLSX export; audited. */
   async exportList(actor: Actor, query: ListMeetingsQuery, meta: { ip: string }): Promise<MeetingSummary[]> {
     const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page));
-    await recordAudit(this.#db, { actorId: actor.id, action: "meeting.export", subjectType: "meeting", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "meeting.export", subjectType: "meeting", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
     return rows;
   }
 
@@ -265,7 +259,7 @@ export class MeetingService {
   async #readableBy(actor: Actor): Promise<Prisma.MeetingWhereInput> {
     const scope = meetingPolicy.listScope(actor);
     const ancestors = actor.unitPath.split("/").filter(Boolean);
-    const subtree = (await this.#db.unit.findMany({ where: { path: { startsWith: actor.unitPath } }, select: { id: true } })).map((unit) => unit.id);
+    const subtree = (await this.db.unit.findMany({ where: { path: { startsWith: actor.unitPath } }, select: { id: true } })).map((unit) => unit.id);
     const briefingUnits = [...new Set([...(scope.briefingUnits.ancestors ? ancestors : []), ...(scope.briefingUnits.subtree ? subtree : [])])];
     const inUnits = { in: briefingUnits };
     const receptionConditions: Prisma.ReceptionSessionWhereInput[] = [
@@ -273,9 +267,9 @@ export class MeetingService {
       ...(scope.receptionHostOrInvited ? [{ hostUserId: actor.id }, { units: { some: { unitId: { in: ancestors } } } }] : []),
     ];
     // Reception rooms are meetings too (same room id); only their session's rule applies to them.
-    const allReceptionRooms = (await this.#db.receptionSession.findMany({ select: { roomId: true } })).map((session) => session.roomId);
+    const allReceptionRooms = (await this.db.receptionSession.findMany({ select: { roomId: true } })).map((session) => session.roomId);
     const readableReceptionRooms =
-      receptionConditions.length === 0 ? [] : (await this.#db.receptionSession.findMany({ where: { OR: receptionConditions }, select: { roomId: true } })).map((session) => session.roomId);
+      receptionConditions.length === 0 ? [] : (await this.db.receptionSession.findMany({ where: { OR: receptionConditions }, select: { roomId: true } })).map((session) => session.roomId);
     return {
       OR: [
         {

@@ -32,7 +32,6 @@ export const meetingHeader = (meeting: { id: string; roomId: string; title: stri
   endedAt: iso(meeting.endedAt),
 });
 
-
 interface RequestMeta {
   ip: string;
 }
@@ -43,17 +42,11 @@ interface RequestMeta {
  * policy needs, masks what it refuses, and audits every read that shows a citizen.
  */
 export class MeetingRecords {
-  readonly #db: Db;
-  readonly #recordings: RecordingService | undefined;
-
-  constructor(db: Db, recordings?: RecordingService) {
-    this.#db = db;
-    this.#recordings = recordings;
-  }
+  constructor(private readonly db: Db, private readonly recordings?: RecordingService) {}
 
   /** One meeting's record: attendance per site, chat and recordings, the citizen masked unless the policy allows. */
   async record(actor: Actor, meetingId: string, meta: RequestMeta) {
-    const meeting = await this.#db.meeting.findUnique({
+    const meeting = await this.db.meeting.findUnique({
       where: { id: meetingId },
       include: { sites: { select: { unitId: true } }, attendances: true, chat: { orderBy: { at: "asc" } }, recordings: { orderBy: { startedAt: "asc" } } },
     });
@@ -83,13 +76,13 @@ export class MeetingRecords {
       sites: attendance.length,
       attendance,
       chat,
-      recordings: meeting.recordings.map((row) => presentRecording(row, this.#recordings?.progress(row.id))),
+      recordings: meeting.recordings.map((row) => presentRecording(row, this.recordings?.progress(row.id))),
     };
   }
 
   /** The attendance list for an export: the same reader and masking rules as the record. */
   async attendanceReport(actor: Actor, meetingId: string, meta: RequestMeta) {
-    const meeting = await this.#db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: true } });
+    const meeting = await this.db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: true } });
     if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
     const ref = await this.#refOf(meeting);
     authorize(meetingPolicy.readRecord(actor, ref));
@@ -102,17 +95,17 @@ export class MeetingRecords {
 
   /** A recording to download, once the policy allows; the download and, in a reception, the citizen's identity are audited. */
   async recordingFile(actor: Actor, meetingId: string, recordingId: string, meta: RequestMeta) {
-    const meeting = await this.#db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: { select: { unitId: true }, distinct: ["unitId"] } } });
+    const meeting = await this.db.meeting.findUnique({ where: { id: meetingId }, include: { sites: { select: { unitId: true } }, attendances: { select: { unitId: true }, distinct: ["unitId"] } } });
     if (!meeting) throw new AppError("NOT_FOUND", { detail: "meeting not found" });
     const ref = await this.#refOf(meeting);
     authorize(meetingPolicy.downloadRecording(actor, ref));
     // A reception later found to concern a denunciation narrows its recordings further (set-once flag).
-    const reception = ref.kind === "reception" ? await receptionRecordingRef(this.#db, meeting.roomId) : null;
+    const reception = ref.kind === "reception" ? await receptionRecordingRef(this.db, meeting.roomId) : null;
     if (reception) authorize(receptionPolicy.downloadRecording(actor, reception));
-    const row = await this.#db.recording.findFirst({ where: { id: recordingId, meetingId } });
+    const row = await this.db.recording.findFirst({ where: { id: recordingId, meetingId } });
     if (!row) throw new AppError("NOT_FOUND", { detail: "recording not found" });
     if (row.status !== "ready" || !row.file) throw new AppError("CONFLICT", { detail: `recording is ${row.status}` });
-    await recordAudit(this.#db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "recording.download", subjectType: "recording", subjectId: row.id, detail: { meetingId }, ip: meta.ip });
     if (ref.kind === "reception") await this.#auditIdentity(actor, meeting, "recording", meta);
     return { file: row.file, sha256: row.sha256 };
   }
@@ -122,7 +115,7 @@ export class MeetingRecords {
    * being written) has nobody to read it but a reception's staff: fail closed.
    */
   async roomState<P extends { id: string; displayName: string }, S extends { peers: P[] }>(actor: Actor, roomId: string, live: () => Promise<S | null>, meta: RequestMeta): Promise<S> {
-    const meeting = await this.#db.meeting.findUnique({
+    const meeting = await this.db.meeting.findUnique({
       where: { roomId },
       include: { sites: { select: { unitId: true } }, attendances: { select: { peerId: true, userId: true, unitId: true } } },
     });
@@ -145,10 +138,10 @@ export class MeetingRecords {
 
   /** Like `case.identity.read`: one row per read that showed a reception's citizen, with how it was read. */
   async #auditIdentity(actor: Actor, meeting: { id: string | null; roomId: string }, via: "record" | "attendanceExport" | "recording" | "roomState", meta: RequestMeta): Promise<void> {
-    await recordAudit(this.#db, { actorId: actor.id, action: "meeting.identity.read", subjectType: "meeting", subjectId: meeting.id, detail: { via, roomId: meeting.roomId }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "meeting.identity.read", subjectType: "meeting", subjectId: meeting.id, detail: { via, roomId: meeting.roomId }, ip: meta.ip });
   }
 
   async #refOf(meeting: MeetingShape): Promise<MeetingRecordRef> {
-    return (await meetingRecordRefs(this.#db, [meeting])).get(meeting.roomId)!;
+    return (await meetingRecordRefs(this.db, [meeting])).get(meeting.roomId)!;
   }
 }

@@ -63,16 +63,9 @@ const entryRef = (row: LoadedEntry) => ({
  * to those the policy names, and each such read (lists and exports included) is audited.
  */
 export class ReceptionBook {
-  readonly #db: Db;
-  readonly #sessions: ReceptionSessions;
   readonly #protectedListeners: ((session: { id: string; roomId: string }) => Promise<void>)[] = [];
-  readonly #signer: DocumentSigner | undefined;
 
-  constructor(db: Db, sessions: ReceptionSessions, signer?: DocumentSigner) {
-    this.#db = db;
-    this.#sessions = sessions;
-    this.#signer = signer;
-  }
+  constructor(private readonly db: Db, private readonly sessions: ReceptionSessions, private readonly signer?: DocumentSigner) {}
 
   /**
    * The live side's hook: called (and awaited, before the entry is answered) when a book entry shows that
@@ -92,8 +85,8 @@ export class ReceptionBook {
 
   async #afterEntry(entry: EntryDto): Promise<EntryDto> {
     if (!entry.sessionId || this.#protectedListeners.length === 0) return entry;
-    if ((await this.#sessions.recordingRefusal(entry.sessionId)) !== "RECORDING_NOT_ALLOWED") return entry;
-    const session = await this.#db.receptionSession.findUnique({ where: { id: entry.sessionId }, select: { id: true, roomId: true } });
+    if ((await this.sessions.recordingRefusal(entry.sessionId)) !== "RECORDING_NOT_ALLOWED") return entry;
+    const session = await this.db.receptionSession.findUnique({ where: { id: entry.sessionId }, select: { id: true, roomId: true } });
     if (session) for (const listener of this.#protectedListeners) await listener(session);
     return entry;
   }
@@ -113,7 +106,7 @@ export class ReceptionBook {
   async conclusionNoticeFile(actor: Actor, entryId: string, meta: RequestMeta, mode: SigningMode = "auto"): Promise<ExportedFile> {
     const { entry, unitId } = await this.#forConclusionNotice(actor, entryId, meta);
     const pdf = await conclusionNoticePdf(entry);
-    const signed = await signIssued(this.#signer, pdf, {
+    const signed = await signIssued(this.signer, pdf, {
       unitId,
       reason: "Thông báo kết luận tiếp công dân",
       mode,
@@ -125,11 +118,11 @@ export class ReceptionBook {
   /** The reception figures of a period in the actor's units (no personal data). */
   async statistics(actor: Actor, from: string, to: string): Promise<ReceptionStatistics> {
     authorize(receptionPolicy.readStatistics(actor));
-    return receptionStatistics(this.#db, { unitId: actor.unitId, unitPath: actor.unitPath }, from, to);
+    return receptionStatistics(this.db, { unitId: actor.unitId, unitPath: actor.unitPath }, from, to);
   }
 
   async #create(actor: Actor, input: CreateEntryInput, meta: RequestMeta): Promise<EntryDto> {
-    const unit = await activeUnit(this.#db, input.unitId);
+    const unit = await activeUnit(this.db, input.unitId);
     authorize(receptionPolicy.writeBook(actor, unit) || (await this.#atSessionOffice(actor, input.sessionId)));
     await this.#checkLinks(unit.id, input);
     const officer = await this.#staffMember(input.receivingOfficerUserId ?? actor.id, actor, "receivingOfficerUserId", receptionPolicy.mayReceiveCitizens, "officer or leader");
@@ -138,7 +131,7 @@ export class ReceptionBook {
     const leader = leaderId ? await this.#staffMember(leaderId, actor, "leaderUserId", receptionPolicy.leadsReceptionDays, "leader") : null;
     const denunciation = input.petitionKind === "denunciation";
     // The entry and the record of who wrote it are committed together (the book is evidence).
-    const row = await this.#db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const created = await tx.receptionBookEntry.create({
         data: {
           unitId: unit.id,
@@ -181,7 +174,7 @@ export class ReceptionBook {
     if (patch.caseId) await this.#checkLinks(current.unitId, { caseId: patch.caseId });
     const { citizens, ...fields } = patch;
     const denunciation = patch.petitionKind === "denunciation";
-    await this.#db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       // Only an unconfirmed entry changes; a confirmation arriving meanwhile wins. The protection is set, never cleared.
       const { count } = await tx.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: { ...fields, ...(denunciation ? { wasDenunciation: true } : {}) } });
       if (count === 0) throw new AppError("ENTRY_CONFIRMED");
@@ -204,12 +197,12 @@ export class ReceptionBook {
 
   /** A unit's book for a period (local dates, inclusive), newest first. */
   async list(actor: Actor, query: { unitId?: string | undefined; from?: string | undefined; to?: string | undefined }, page: { page: number; pageSize: number }, meta: RequestMeta) {
-    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    const unit = await activeUnit(this.db, query.unitId ?? actor.unitId);
     authorize(receptionPolicy.readBook(actor, unit));
     const where = { unitId: unit.id, ...this.#period(query.from, query.to) };
-    const [total, rows] = await this.#db.$transaction([
-      this.#db.receptionBookEntry.count({ where }),
-      this.#db.receptionBookEntry.findMany({ where, include: ENTRY_INCLUDE, orderBy: [{ receivedAt: "desc" }, { id: "asc" }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
+    const [total, rows] = await this.db.$transaction([
+      this.db.receptionBookEntry.count({ where }),
+      this.db.receptionBookEntry.findMany({ where, include: ENTRY_INCLUDE, orderBy: [{ receivedAt: "desc" }, { id: "asc" }], skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
     ]);
     const items: EntryDto[] = [];
     for (const row of rows) items.push(await this.#present(actor, row, meta, "list"));
@@ -218,9 +211,9 @@ export class ReceptionBook {
 
   /** The entries of an export, in book order (oldest first), already shaped for this reader. */
   async #forExport(actor: Actor, query: { unitId?: string | undefined; from: string; to: string }, meta: RequestMeta) {
-    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    const unit = await activeUnit(this.db, query.unitId ?? actor.unitId);
     authorize(receptionPolicy.readBook(actor, unit));
-    const rows = await this.#db.receptionBookEntry.findMany({
+    const rows = await this.db.receptionBookEntry.findMany({
       where: { unitId: unit.id, ...this.#period(query.from, query.to) },
       include: ENTRY_INCLUDE,
       orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
@@ -236,12 +229,12 @@ export class ReceptionBook {
    * session for the citizen, who has no account, and by staff on the citizen's behalf at an office.
    */
   async confirm(entryId: string, at: Date, method: ConfirmationMethod = "online_session") {
-    const { count } = await this.#db.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: { citizenConfirmedAt: at, confirmationMethod: method } });
+    const { count } = await this.db.receptionBookEntry.updateMany({ where: { id: entryId, citizenConfirmedAt: null }, data: { citizenConfirmedAt: at, confirmationMethod: method } });
     if (count === 0) {
-      if (!(await this.#db.receptionBookEntry.findUnique({ where: { id: entryId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "book entry not found" });
+      if (!(await this.db.receptionBookEntry.findUnique({ where: { id: entryId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "book entry not found" });
       throw new AppError("ENTRY_CONFIRMED");
     }
-    await recordAudit(this.#db, { actorId: null, action: "reception.entry.confirm", subjectType: "receptionBookEntry", subjectId: entryId, detail: { method, at: at.toISOString() } });
+    await recordAudit(this.db, { actorId: null, action: "reception.entry.confirm", subjectType: "receptionBookEntry", subjectId: entryId, detail: { method, at: at.toISOString() } });
     return this.#load(entryId);
   }
 
@@ -257,13 +250,13 @@ export class ReceptionBook {
     const current = await this.#load(entryId);
     authorize(receptionPolicy.conclude(actor, current.unit));
     if (current.conclusionIssuedAt) throw new AppError("CONFLICT", { detail: "the conclusion notice was already issued" });
-    const leader = current.leaderUserId ? null : await this.#db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, displayName: true } });
-    const { count } = await this.#db.receptionBookEntry.updateMany({
+    const leader = current.leaderUserId ? null : await this.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, displayName: true } });
+    const { count } = await this.db.receptionBookEntry.updateMany({
       where: { id: entryId, conclusionIssuedAt: null },
       data: { conclusion: input.conclusion, conclusionIssuedAt: input.issuedAt ? new Date(input.issuedAt) : new Date(), ...(leader ? { leaderUserId: leader.id, leaderName: leader.displayName } : {}) },
     });
     if (count === 0) throw new AppError("CONFLICT", { detail: "the conclusion notice was already issued" });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.entry.conclude", subjectType: "receptionBookEntry", subjectId: entryId, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "reception.entry.conclude", subjectType: "receptionBookEntry", subjectId: entryId, ip: meta.ip });
     return this.#present(actor, await this.#load(entryId), meta, "one");
   }
 
@@ -280,13 +273,13 @@ export class ReceptionBook {
     const ref = entryRef(row);
     const mayRead = view === "one" ? receptionPolicy.readEntryIdentity(actor, ref) : receptionPolicy.listEntryIdentity(actor, ref);
     if (mayRead && entryIdentityProtected(ref)) {
-      await recordAudit(this.#db, { actorId: actor.id, action: "reception.identity.read", subjectType: "receptionBookEntry", subjectId: row.id, ip: meta.ip });
+      await recordAudit(this.db, { actorId: actor.id, action: "reception.identity.read", subjectType: "receptionBookEntry", subjectId: row.id, ip: meta.ip });
     }
     return presentEntry(row, mayRead);
   }
 
   async #load(entryId: string): Promise<LoadedEntry & { unit: { id: string; name: string; path: string } }> {
-    const row = await this.#db.receptionBookEntry.findUnique({ where: { id: entryId }, include: ENTRY_INCLUDE });
+    const row = await this.db.receptionBookEntry.findUnique({ where: { id: entryId }, include: ENTRY_INCLUDE });
     if (!row) throw new AppError("NOT_FOUND", { detail: "book entry not found" });
     return { ...row, unit: { ...row.unit, id: row.unitId } };
   }
@@ -303,26 +296,26 @@ export class ReceptionBook {
    */
   async #atSessionOffice(actor: Actor, sessionId: string | undefined): Promise<boolean> {
     if (!sessionId || !receptionPolicy.writesForSessionOffice(actor)) return false;
-    const offices = await this.#db.receptionSessionUnit.findMany({ where: { sessionId, role: "office" }, select: { unit: { select: { path: true } } } });
+    const offices = await this.db.receptionSessionUnit.findMany({ where: { sessionId, role: "office" }, select: { unit: { select: { path: true } } } });
     return offices.some((office) => actor.unitPath.startsWith(office.unit.path));
   }
 
   /** The session, booking and case an entry points at must exist and belong to its unit. */
   async #checkLinks(unitId: string, links: { sessionId?: string | undefined; bookingId?: string | undefined; caseId?: string | undefined }) {
     if (links.sessionId) {
-      const session = await this.#db.receptionSession.findUnique({ where: { id: links.sessionId }, select: { unitId: true } });
+      const session = await this.db.receptionSession.findUnique({ where: { id: links.sessionId }, select: { unitId: true } });
       if (session?.unitId !== unitId) throw invalidField("sessionId", "no such session in this unit");
     }
     if (links.bookingId) {
-      const booking = await this.#db.booking.findUnique({ where: { id: links.bookingId }, select: { unitId: true } });
+      const booking = await this.db.booking.findUnique({ where: { id: links.bookingId }, select: { unitId: true } });
       if (booking?.unitId !== unitId) throw invalidField("bookingId", "no such booking in this unit");
     }
-    if (links.caseId && !(await this.#db.case.findUnique({ where: { id: links.caseId }, select: { id: true } }))) throw invalidField("caseId", "no such case");
+    if (links.caseId && !(await this.db.case.findUnique({ where: { id: links.caseId }, select: { id: true } }))) throw invalidField("caseId", "no such case");
   }
 
   /** An active account in the actor's units with one of the roles (the receiving officer, the leader). */
   async #staffMember(userId: string, actor: Actor, field: string, fitsRole: (account: RoleHolder) => boolean, roleName: string) {
-    const user = await this.#db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
+    const user = await this.db.user.findUnique({ where: { id: userId }, include: { unit: true, roles: true } });
     const fits = user?.active && user.unit.path.startsWith(actor.unitPath) && fitsRole({ roles: rolesOf(user) });
     if (!user || !fits) throw invalidField(field, `must be an active ${roleName} account in your units`);
     return user;

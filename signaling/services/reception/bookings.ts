@@ -45,33 +45,24 @@ const isUniqueViolation = (error: unknown) => typeof error === "object" && error
  * secrets stored in clear; and the staff's view of a slot's bookings with the denouncer rule applied.
  */
 export class ReceptionBookings {
-  readonly #db: Db;
-  readonly #dataDir: string;
   /** How long before its slot a join link opens (RECEPTION_JOIN_OPENS_MINUTES). */
-  readonly #joinOpensMinutes: number | undefined;
-  readonly #secrets: CitizenSecrets;
 
-  constructor(db: Db, dataDir: string, secrets: CitizenSecrets, joinOpensMinutes?: number) {
-    this.#db = db;
-    this.#dataDir = dataDir;
-    this.#secrets = secrets;
-    this.#joinOpensMinutes = joinOpensMinutes;
-  }
+  constructor(private readonly db: Db, private readonly dataDir: string, private readonly secrets: CitizenSecrets, private readonly joinOpensMinutes?: number) {}
 
   /** Units with bookable slots ahead, for the citizen's first choice. */
   async publicUnits(now: Date = new Date()) {
-    const upcoming = await this.#db.receptionSlot.groupBy({
+    const upcoming = await this.db.receptionSlot.groupBy({
       by: ["unitId"],
       where: this.#bookable(now),
       _count: { _all: true },
     });
-    const units = await this.#db.unit.findMany({ where: { id: { in: upcoming.map((row) => row.unitId) } }, select: { id: true, name: true, path: true }, orderBy: { path: "asc" } });
+    const units = await this.db.unit.findMany({ where: { id: { in: upcoming.map((row) => row.unitId) } }, select: { id: true, name: true, path: true }, orderBy: { path: "asc" } });
     const counts = new Map(upcoming.map((row) => [row.unitId, row._count._all]));
     return units.map((unit) => ({ id: unit.id, name: unit.name, upcomingSlots: counts.get(unit.id) ?? 0 }));
   }
 
   async publicSlots(unitId: string, now: Date = new Date()): Promise<PublicSlotDto[]> {
-    const rows = await this.#db.receptionSlot.findMany({
+    const rows = await this.db.receptionSlot.findMany({
       where: { ...this.#bookable(now), unitId },
       include: { schedule: { select: { title: true, kind: true } } },
       orderBy: [{ startsAt: "asc" }, { mode: "asc" }],
@@ -94,7 +85,7 @@ export class ReceptionBookings {
    * booking leaves nothing behind.
    */
   async book(input: BookingInput, meta: RequestMeta, now: Date = new Date()): Promise<BookingReceipt> {
-    const slot = await this.#db.receptionSlot.findUnique({ where: { id: input.slotId }, include: { schedule: true, unit: true } });
+    const slot = await this.db.receptionSlot.findUnique({ where: { id: input.slotId }, include: { schedule: true, unit: true } });
     if (!slot || !slot.unit.active) throw new AppError("NOT_FOUND", { detail: "slot not found" });
     if (!slot.schedule.active || slot.startsAt.getTime() <= now.getTime()) throw new AppError("SLOT_CLOSED");
     const cancelSecret = newLookupSecret();
@@ -102,7 +93,7 @@ export class ReceptionBookings {
     const prefix = bookingCodePrefix(slot.unit.code, vietnamDateOf(slot.startsAt));
     for (let attempt = 1; ; attempt++) {
       try {
-        const booking = await this.#db.$transaction(async (tx) => {
+        const booking = await this.db.$transaction(async (tx) => {
           const taken = await tx.receptionSlot.updateMany({
             where: { id: slot.id, booked: { lt: tx.receptionSlot.fields.capacity } },
             data: { booked: { increment: 1 } },
@@ -121,13 +112,13 @@ export class ReceptionBookings {
               address: input.address,
               petitionKind: input.petitionKind,
               content: input.content,
-              joinTokenHash: joinToken ? this.#secrets.digest(joinToken) : null,
-              cancelSecretHash: this.#secrets.digest(cancelSecret),
+              joinTokenHash: joinToken ? this.secrets.digest(joinToken) : null,
+              cancelSecretHash: this.secrets.digest(cancelSecret),
               createdIp: clientNetwork(meta.ip),
             },
           });
         });
-        await recordAudit(this.#db, { actorId: null, action: "reception.booking.create", subjectType: "booking", subjectId: booking.id, detail: { code: booking.code, slotId: slot.id } });
+        await recordAudit(this.db, { actorId: null, action: "reception.booking.create", subjectType: "booking", subjectId: booking.id, detail: { code: booking.code, slotId: slot.id } });
         return {
           bookingId: booking.id,
           code: booking.code,
@@ -147,15 +138,15 @@ export class ReceptionBookings {
 
   /** The citizen cancels with the code and cancel code from the receipt, until the slot starts. */
   async cancel(code: string, secret: string, now: Date = new Date()) {
-    const booking = await this.#db.booking.findUnique({ where: { code }, include: { slot: true } });
-    if (!booking || !this.#secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this code and cancel code" });
+    const booking = await this.db.booking.findUnique({ where: { code }, include: { slot: true } });
+    if (!booking || !this.secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this code and cancel code" });
     if (booking.status !== "booked" || booking.slot.startsAt.getTime() <= now.getTime()) throw new AppError("BOOKING_NOT_CANCELLABLE");
-    await this.#db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const { count } = await tx.booking.updateMany({ where: { id: booking.id, status: "booked" }, data: { status: "cancelled", cancelledAt: now } });
       if (count === 0) throw new AppError("BOOKING_NOT_CANCELLABLE");
       await tx.receptionSlot.update({ where: { id: booking.slotId }, data: { booked: { decrement: 1 } } });
     });
-    await recordAudit(this.#db, { actorId: null, action: "reception.booking.cancel", subjectType: "booking", subjectId: booking.id, detail: { code } });
+    await recordAudit(this.db, { actorId: null, action: "reception.booking.cancel", subjectType: "booking", subjectId: booking.id, detail: { code } });
     return { code: booking.code, status: "cancelled" as const };
   }
 
@@ -165,43 +156,43 @@ export class ReceptionBookings {
    * allowance from `allow`) is checked before a byte of the body is read.
    */
   async addAttachment(bookingId: string, secret: string, name: string, file: IncomingFile, allow: (unitId: string) => Promise<UploadAllowance>) {
-    const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { _count: { select: { attachments: true } } } });
-    if (!booking || !this.#secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this id and cancel code" });
+    const booking = await this.db.booking.findUnique({ where: { id: bookingId }, include: { _count: { select: { attachments: true } } } });
+    if (!booking || !this.secrets.matches(booking.cancelSecretHash, secret)) throw new AppError("NOT_FOUND", { detail: "no booking with this id and cancel code" });
     if (booking.status !== "booked") throw new AppError("BOOKING_NOT_CANCELLABLE", { detail: "files are taken only before the reception" });
     if (booking._count.attachments >= MAX_FILES_PER_BOOKING) throw new AppError("PAYLOAD_TOO_LARGE", { detail: `at most ${MAX_FILES_PER_BOOKING} files per booking` });
     const allowance = await allow(booking.unitId);
     let stored: { sha256: string; kind: FileKind; size: number };
     try {
-      stored = await receiveFileByContent(this.#dataDir, file);
+      stored = await receiveFileByContent(this.dataDir, file);
     } catch (error) {
       await allowance.settle(0);
       throw error;
     }
     await allowance.settle(stored.size);
     const { sha256, kind, size } = stored;
-    const row = await this.#db.bookingAttachment.create({ data: { bookingId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind) } });
+    const row = await this.db.bookingAttachment.create({ data: { bookingId, sha256, size, mimeType: kind.mimeType, originalName: cleanFileName(name, kind) } });
     return { id: row.id, originalName: row.originalName, mimeType: row.mimeType, size: row.size, createdAt: row.createdAt.toISOString() };
   }
 
   /** Staff open a booking's file; a denunciation's files need the identity right, and the read is audited. */
   async openAttachment(actor: Actor, bookingId: string, attachmentId: string, meta: RequestMeta) {
-    const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { unit: true, session: { select: { hostUserId: true } } } });
+    const booking = await this.db.booking.findUnique({ where: { id: bookingId }, include: { unit: true, session: { select: { hostUserId: true } } } });
     if (!booking) throw new AppError("NOT_FOUND");
     authorize(receptionPolicy.readBookings(actor, booking.unit) && receptionPolicy.readBookingIdentity(actor, { ...booking, handlerUserId: booking.session?.hostUserId ?? null }));
-    const row = await this.#db.bookingAttachment.findFirst({ where: { id: attachmentId, bookingId } });
+    const row = await this.db.bookingAttachment.findFirst({ where: { id: attachmentId, bookingId } });
     if (!row) throw new AppError("NOT_FOUND");
-    const file = storedFilePath(this.#dataDir, row.sha256);
+    const file = storedFilePath(this.dataDir, row.sha256);
     if (!fs.existsSync(file)) throw new AppError("NOT_FOUND", { detail: "file missing from storage" });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.booking.file.read", subjectType: "booking", subjectId: bookingId, detail: { attachmentId }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "reception.booking.file.read", subjectType: "booking", subjectId: bookingId, detail: { attachmentId }, ip: meta.ip });
     return { row, file };
   }
 
   /** The bookings of one slot for reception staff; each read of a denouncer's identity is audited. */
   async listForSlot(actor: Actor, slotId: string, meta: RequestMeta) {
-    const slot = await this.#db.receptionSlot.findUnique({ where: { id: slotId }, include: { unit: true } });
+    const slot = await this.db.receptionSlot.findUnique({ where: { id: slotId }, include: { unit: true } });
     if (!slot) throw new AppError("NOT_FOUND", { detail: "slot not found" });
     authorize(receptionPolicy.readBookings(actor, slot.unit));
-    const rows = await this.#db.booking.findMany({
+    const rows = await this.db.booking.findMany({
       where: { slotId },
       include: { attachments: { orderBy: { createdAt: "asc" } }, session: { select: { hostUserId: true } } },
       orderBy: { createdAt: "asc" },
@@ -210,7 +201,7 @@ export class ReceptionBookings {
     for (const row of rows) {
       const mayRead = receptionPolicy.readBookingIdentity(actor, { unit: slot.unit, petitionKind: row.petitionKind, handlerUserId: row.session?.hostUserId ?? null });
       if (mayRead && row.petitionKind === "denunciation") {
-        await recordAudit(this.#db, { actorId: actor.id, action: "reception.identity.read", subjectType: "booking", subjectId: row.id, ip: meta.ip });
+        await recordAudit(this.db, { actorId: actor.id, action: "reception.identity.read", subjectType: "booking", subjectId: row.id, ip: meta.ip });
       }
       items.push(presentBooking(row, mayRead));
     }
@@ -223,32 +214,32 @@ export class ReceptionBookings {
    * same moment cannot both get in.
    */
   async consumeJoinLink(bookingId: string, token: string, now: Date): Promise<JoinLinkGrant> {
-    const booking = await this.#db.booking.findUnique({ where: { id: bookingId }, include: { slot: true } });
-    if (!booking || !this.#secrets.matches(booking.joinTokenHash, token)) throw new AppError("JOIN_LINK_INVALID");
+    const booking = await this.db.booking.findUnique({ where: { id: bookingId }, include: { slot: true } });
+    if (!booking || !this.secrets.matches(booking.joinTokenHash, token)) throw new AppError("JOIN_LINK_INVALID");
     if (booking.status === "cancelled") throw new AppError("BOOKING_CANCELLED");
     if (booking.joinTokenUsedAt) throw new AppError("JOIN_LINK_USED");
-    const window = joinWindow(booking.slot, now, this.#joinOpensMinutes);
+    const window = joinWindow(booking.slot, now, this.joinOpensMinutes);
     if (window === "over" || booking.status === "expired") {
-      await this.#db.booking.updateMany({ where: { id: booking.id, status: "booked" }, data: { status: "expired" } });
+      await this.db.booking.updateMany({ where: { id: booking.id, status: "booked" }, data: { status: "expired" } });
       throw new AppError("JOIN_LINK_EXPIRED");
     }
     if (booking.status !== "booked") throw new AppError("JOIN_LINK_USED", { detail: `booking is ${booking.status}` });
     if (window === "notYet") throw new AppError("JOIN_LINK_NOT_YET");
-    const { count } = await this.#db.booking.updateMany({ where: { id: booking.id, joinTokenUsedAt: null, status: "booked" }, data: { joinTokenUsedAt: now } });
+    const { count } = await this.db.booking.updateMany({ where: { id: booking.id, joinTokenUsedAt: null, status: "booked" }, data: { joinTokenUsedAt: now } });
     if (count === 0) {
-      const latest = await this.#db.booking.findUniqueOrThrow({ where: { id: booking.id } });
+      const latest = await this.db.booking.findUniqueOrThrow({ where: { id: booking.id } });
       throw new AppError(latest.status === "cancelled" ? "BOOKING_CANCELLED" : "JOIN_LINK_USED");
     }
-    await recordAudit(this.#db, { actorId: null, action: "reception.joinLink.use", subjectType: "booking", subjectId: booking.id });
-    const { slot, unit, ...row } = await this.#db.booking.findUniqueOrThrow({ where: { id: booking.id }, include: { slot: true, unit: { select: { name: true } } } });
+    await recordAudit(this.db, { actorId: null, action: "reception.joinLink.use", subjectType: "booking", subjectId: booking.id });
+    const { slot, unit, ...row } = await this.db.booking.findUniqueOrThrow({ where: { id: booking.id }, include: { slot: true, unit: { select: { name: true } } } });
     return { booking: withoutSecrets(row), slot, unitName: unit.name };
   }
 
   /** Moves a booking on as the session goes: admitted from the waiting room, received, or a no-show. */
   async mark(bookingId: string, status: Extract<BookingStatus, "admitted" | "received" | "no_show">): Promise<BookingForSession> {
     const from: Record<typeof status, BookingStatus[]> = { admitted: ["booked"], received: ["booked", "admitted"], no_show: ["booked", "expired"] };
-    const { count } = await this.#db.booking.updateMany({ where: { id: bookingId, status: { in: from[status] } }, data: { status } });
-    const row = await this.#db.booking.findUnique({ where: { id: bookingId } });
+    const { count } = await this.db.booking.updateMany({ where: { id: bookingId, status: { in: from[status] } }, data: { status } });
+    const row = await this.db.booking.findUnique({ where: { id: bookingId } });
     if (!row) throw new AppError("NOT_FOUND", { detail: "booking not found" });
     if (count === 0 && row.status !== status) throw new AppError("CONFLICT", { detail: `booking is ${row.status}` });
     return withoutSecrets(row);

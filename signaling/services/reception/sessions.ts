@@ -60,35 +60,28 @@ const newRoomId = () => `tiep-dan-${randomBytes(8).toString("hex")}`;
  * to recording, the recording and the case it led to are linked as they happen.
  */
 export class ReceptionSessions {
-  readonly #db: Db;
-  readonly #cases: CaseService;
   /** RECEPTION_RECORD_DENUNCIATIONS: a province whose rules allow it may record denunciation sessions. */
-  readonly #recordingPolicy: { recordDenunciations: boolean };
 
-  constructor(db: Db, cases: CaseService, recordingPolicy = { recordDenunciations: false }) {
-    this.#db = db;
-    this.#cases = cases;
-    this.#recordingPolicy = recordingPolicy;
-  }
+  constructor(private readonly db: Db, private readonly cases: CaseService, private readonly recordingPolicy = { recordDenunciations: false }) {}
 
   /** Whether sessions about a denunciation may be recorded here (off unless configured). */
   get recordsDenunciations(): boolean {
-    return this.#recordingPolicy.recordDenunciations;
+    return this.recordingPolicy.recordDenunciations;
   }
 
   async open(actor: Actor, input: OpenSessionInput, meta: RequestMeta): Promise<SessionDto> {
-    const unit = await activeUnit(this.#db, input.unitId);
+    const unit = await activeUnit(this.db, input.unitId);
     authorize(receptionPolicy.manageSessions(actor, unit) && receptionPolicy.hostSession(actor, input.kind));
     if (input.bookingId) {
-      const booking = await this.#db.booking.findUnique({ where: { id: input.bookingId }, include: { session: { select: { id: true } } } });
+      const booking = await this.db.booking.findUnique({ where: { id: input.bookingId }, include: { session: { select: { id: true } } } });
       if (!booking || booking.unitId !== unit.id) throw new AppError("NOT_FOUND", { detail: "booking not found in this unit" });
       if (booking.status === "cancelled") throw new AppError("BOOKING_CANCELLED");
       if (booking.session) throw new AppError("CONFLICT", { detail: "this booking already has a session" });
     }
     const uniqueUnits = [...new Map(input.units.map((item) => [item.unitId, item])).values()];
-    const found = await this.#db.unit.count({ where: { id: { in: uniqueUnits.map((item) => item.unitId) }, active: true } });
+    const found = await this.db.unit.count({ where: { id: { in: uniqueUnits.map((item) => item.unitId) }, active: true } });
     if (found !== uniqueUnits.length) throw new AppError("NOT_FOUND", { detail: "a session unit does not exist or is inactive" });
-    const row = await this.#db.receptionSession.create({
+    const row = await this.db.receptionSession.create({
       data: {
         unitId: unit.id,
         roomId: newRoomId(),
@@ -100,14 +93,14 @@ export class ReceptionSessions {
       },
       include: SESSION_INCLUDE,
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.open", subjectType: "receptionSession", subjectId: row.id, detail: { shape: row.shape, kind: row.kind, bookingId: row.bookingId }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "reception.session.open", subjectType: "receptionSession", subjectId: row.id, detail: { shape: row.shape, kind: row.kind, bookingId: row.bookingId }, ip: meta.ip });
     return presentSession(row);
   }
 
   async list(actor: Actor, query: { unitId?: string | undefined; status?: string | undefined }): Promise<SessionDto[]> {
-    const unit = await activeUnit(this.#db, query.unitId ?? actor.unitId);
+    const unit = await activeUnit(this.db, query.unitId ?? actor.unitId);
     authorize(receptionPolicy.manageSessions(actor, unit));
-    const rows = await this.#db.receptionSession.findMany({
+    const rows = await this.db.receptionSession.findMany({
       where: { unitId: unit.id, ...(query.status ? { status: query.status } : {}) },
       include: SESSION_INCLUDE,
       orderBy: { createdAt: "desc" },
@@ -124,13 +117,13 @@ export class ReceptionSessions {
 
   /** For the realtime part: the session behind a room, if the room is a reception room. */
   async findByRoom(roomId: string): Promise<SessionDto | null> {
-    const row = await this.#db.receptionSession.findUnique({ where: { roomId }, include: SESSION_INCLUDE });
+    const row = await this.db.receptionSession.findUnique({ where: { roomId }, include: SESSION_INCLUDE });
     return row ? presentSession(row) : null;
   }
 
   /** The first media flowed: open → live. Later calls change nothing. */
   async markLive(sessionId: string, at: Date): Promise<SessionDto> {
-    await this.#db.receptionSession.updateMany({ where: { id: sessionId, status: "open" }, data: { status: "live", startedAt: at } });
+    await this.db.receptionSession.updateMany({ where: { id: sessionId, status: "open" }, data: { status: "live", startedAt: at } });
     return presentSession(await this.#load(sessionId));
   }
 
@@ -139,11 +132,11 @@ export class ReceptionSessions {
     const current = await this.#load(sessionId);
     authorize(receptionPolicy.manageSessions(actor, { id: current.unitId, path: current.unitPath }));
     if (current.status === "ended") return presentSession(current);
-    await this.#db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       await tx.receptionSession.updateMany({ where: { id: sessionId, status: { not: "ended" } }, data: { status: "ended", endedAt: at } });
       if (current.bookingId) await tx.booking.updateMany({ where: { id: current.bookingId, status: "admitted" }, data: { status: "received" } });
     });
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.end", subjectType: "receptionSession", subjectId: sessionId });
+    await recordAudit(this.db, { actorId: actor.id, action: "reception.session.end", subjectType: "receptionSession", subjectId: sessionId });
     return presentSession(await this.#load(sessionId));
   }
 
@@ -155,7 +148,7 @@ export class ReceptionSessions {
   async recordConsent(sessionId: string, given: boolean, at: Date, petitionKind?: CaseKind): Promise<SessionDto> {
     const current = await this.#load(sessionId);
     if (current.status === "ended") throw new AppError("SESSION_ENDED");
-    await this.#db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       await tx.receptionSession.update({ where: { id: sessionId }, data: { consentGiven: given, consentAt: at, ...(petitionKind ? { declaredKind: petitionKind } : {}) } });
       if (petitionKind === "denunciation") await protectSession(tx, sessionId);
       await recordAudit(tx, { actorId: null, action: "reception.session.consent", subjectType: "receptionSession", subjectId: sessionId, detail: { given, at: at.toISOString(), ...(petitionKind ? { petitionKind } : {}) } });
@@ -166,25 +159,25 @@ export class ReceptionSessions {
   /** Why the session may not be recorded now (no consent, a denunciation, nothing declared), or null when it may. */
   async recordingRefusal(sessionId: string): Promise<RecordingRefusal | null> {
     const current = await this.#load(sessionId);
-    return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.#recordingPolicy);
+    return recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.recordingPolicy);
   }
 
   async linkRecording(sessionId: string, recordingId: string): Promise<SessionDto> {
     const current = await this.#load(sessionId);
-    const refusal = recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.#recordingPolicy);
+    const refusal = recordingRefusal({ consentGiven: current.consentGiven, petitionKind: await this.#petitionKind(current) }, this.recordingPolicy);
     if (refusal) throw new AppError(refusal);
-    if (!(await this.#db.recording.findUnique({ where: { id: recordingId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "recording not found" });
-    await this.#db.receptionSession.update({ where: { id: sessionId }, data: { recordingId } });
+    if (!(await this.db.recording.findUnique({ where: { id: recordingId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "recording not found" });
+    await this.db.receptionSession.update({ where: { id: sessionId }, data: { recordingId } });
     return presentSession(await this.#load(sessionId));
   }
 
   /** Links the case the session led to; the session's book entries without a case get it too. */
   async linkCase(sessionId: string, caseId: string): Promise<SessionDto> {
     await this.#load(sessionId);
-    if (!(await this.#db.case.findUnique({ where: { id: caseId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "case not found" });
-    await this.#db.$transaction([
-      this.#db.receptionSession.update({ where: { id: sessionId }, data: { caseId } }),
-      this.#db.receptionBookEntry.updateMany({ where: { sessionId, caseId: null }, data: { caseId } }),
+    if (!(await this.db.case.findUnique({ where: { id: caseId }, select: { id: true } }))) throw new AppError("NOT_FOUND", { detail: "case not found" });
+    await this.db.$transaction([
+      this.db.receptionSession.update({ where: { id: sessionId }, data: { caseId } }),
+      this.db.receptionBookEntry.updateMany({ where: { sessionId, caseId: null }, data: { caseId } }),
     ]);
     return presentSession(await this.#load(sessionId));
   }
@@ -213,31 +206,31 @@ export class ReceptionSessions {
     // a denunciation" is the session's own rule (the flag, the declared kind, any book entry ever written as
     // one), not only the first entry's kind today: that one may have been corrected to a complaint.
     const wasDenunciation = source.kind === "denunciation" || (await this.#petitionKind(current)) === "denunciation";
-    const { case: created, lookupSecret } = await this.#cases.create(actor, candidate.data, meta, { wasDenunciation });
+    const { case: created, lookupSecret } = await this.cases.create(actor, candidate.data, meta, { wasDenunciation });
     const sourceKind = wasDenunciation ? "denunciation" : source.kind;
     if (input.kind && sourceKind && input.kind !== sourceKind) {
-      await recordAudit(this.#db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: created.id, detail: { from: sourceKind, to: input.kind, wasDenunciation }, ip: meta.ip });
+      await recordAudit(this.db, { actorId: actor.id, action: "case.reclassify", subjectType: "case", subjectId: created.id, detail: { from: sourceKind, to: input.kind, wasDenunciation }, ip: meta.ip });
     }
     await this.linkCase(sessionId, created.id);
-    await recordAudit(this.#db, { actorId: actor.id, action: "reception.session.case", subjectType: "receptionSession", subjectId: sessionId, detail: { caseId: created.id, code: created.code }, ip: meta.ip });
+    await recordAudit(this.db, { actorId: actor.id, action: "reception.session.case", subjectType: "receptionSession", subjectId: sessionId, detail: { caseId: created.id, code: created.code }, ip: meta.ip });
     return { caseId: created.id, code: created.code, lookupSecret };
   }
 
   #petitionKind(session: SessionKindRef): Promise<string | null> {
-    return sessionPetitionKind(this.#db, session);
+    return sessionPetitionKind(this.db, session);
   }
 
   async #caseSource(session: { id: string; bookingId: string | null }) {
     const dropEmpty = (value: string | null) => value ?? undefined;
     if (session.bookingId) {
-      const booking = await this.#db.booking.findUniqueOrThrow({ where: { id: session.bookingId } });
+      const booking = await this.db.booking.findUniqueOrThrow({ where: { id: session.bookingId } });
       return {
         content: booking.content,
         kind: booking.petitionKind as CaseKind,
         petitioner: { name: booking.fullName, idNumber: booking.cccd, phone: booking.phone, address: booking.address },
       };
     }
-    const entry = await this.#db.receptionBookEntry.findFirst({ where: { sessionId: session.id }, include: { citizens: { orderBy: { id: "asc" } } }, orderBy: { createdAt: "asc" } });
+    const entry = await this.db.receptionBookEntry.findFirst({ where: { sessionId: session.id }, include: { citizens: { orderBy: { id: "asc" } } }, orderBy: { createdAt: "asc" } });
     const citizen = entry?.citizens[0];
     if (!entry || !citizen) throw new AppError("VALIDATION_FAILED", { details: [{ path: "sessionId", message: "record the visit in the reception book first" }], detail: "no citizen data" });
     return {
@@ -248,7 +241,7 @@ export class ReceptionSessions {
   }
 
   async #load(sessionId: string) {
-    const row = await this.#db.receptionSession.findUnique({ where: { id: sessionId }, include: { ...SESSION_INCLUDE, unit: { select: { name: true, path: true } } } });
+    const row = await this.db.receptionSession.findUnique({ where: { id: sessionId }, include: { ...SESSION_INCLUDE, unit: { select: { name: true, path: true } } } });
     if (!row) throw new AppError("NOT_FOUND", { detail: "reception session not found" });
     return { ...row, unitPath: row.unit.path };
   }

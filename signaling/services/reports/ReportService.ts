@@ -11,17 +11,11 @@ const CONTENT_TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spr
 
 /** Petition figures for the dashboard and the periodic reports, for those the report policy lets read them. */
 export class ReportService {
-  readonly #db: Db;
-  readonly #signer: DocumentSigner | undefined;
-
-  constructor(db: Db, signer?: DocumentSigner) {
-    this.#db = db;
-    this.#signer = signer;
-  }
+  constructor(private readonly db: Db, private readonly signer?: DocumentSigner) {}
 
   async caseStatistics(actor: Actor, period: ReportPeriod): Promise<CaseStatistics> {
     authorize(reportPolicy.read(actor));
-    return caseStatistics(this.#db, actor, period);
+    return caseStatistics(this.db, actor, period);
   }
 
   /**
@@ -39,7 +33,7 @@ export class ReportService {
     const stats = await this.caseStatistics(actor, period);
     const fileName = `bao-cao-don-thu-${period.id}.${format}`;
     if (format === "xlsx") return { file: await caseReportXlsx(stats), fileName, contentType: CONTENT_TYPES.xlsx };
-    const signed = await signIssued(this.#signer, await caseReportPdf(stats), {
+    const signed = await signIssued(this.signer, await caseReportPdf(stats), {
       unitId: actor.unitId,
       reason: "Báo cáo công tác tiếp công dân, xử lý đơn thư",
       mode,

@@ -22,15 +22,11 @@ const unitOrder: Record<UnitSortField, (a: UnitRow, b: UnitRow) => number> = {
 
 /** The unit tree: its list (searched and sorted here: a province has a few hundred units), creation and edits, each audited. */
 export class UnitService {
-  readonly #db: Db;
-
-  constructor(db: Db) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Db) {}
 
   async list(actor: Actor, query: ListUnitsQuery): Promise<{ items: UnitDto[] }> {
     authorize(unitPolicy.list(actor));
-    const units = await this.#db.unit.findMany({ where: query.includeInactive === "true" ? {} : { active: true }, orderBy: [{ path: "asc" }] });
+    const units = await this.db.unit.findMany({ where: query.includeInactive === "true" ? {} : { active: true }, orderBy: [{ path: "asc" }] });
     const sign = query.dir === "desc" ? -1 : 1;
     const compare = unitOrder[query.sort ?? "path"];
     const items = units
@@ -42,7 +38,7 @@ export class UnitService {
 
   /** Active units a citizen may address a petition to: names and depth only. */
   async publicUnits(): Promise<{ id: string; name: string; depth: number }[]> {
-    const units = await this.#db.unit.findMany({ where: { active: true }, orderBy: { path: "asc" }, select: { id: true, name: true, path: true } });
+    const units = await this.db.unit.findMany({ where: { active: true }, orderBy: { path: "asc" }, select: { id: true, name: true, path: true } });
     return units.map((unit) => ({ id: unit.id, name: unit.name, depth: unit.path.split("/").filter(Boolean).length - 1 }));
   }
 
@@ -51,7 +47,7 @@ export class UnitService {
     authorize(unitPolicy.createUnder(actor, parent));
     if (!parent.active) throw new AppError("CONFLICT", { detail: "parent unit is inactive" });
     await this.#assertCodeFree(body.code);
-    const unit = await this.#db.$transaction(async (tx) => {
+    const unit = await this.db.$transaction(async (tx) => {
       const created = await tx.unit.create({ data: { code: body.code, name: body.name, kind: body.kind, parentId: parent.id, path: "pending" } });
       const withPath = await tx.unit.update({ where: { id: created.id }, data: { path: childPath(parent.path, created.id) } });
       await recordAudit(tx, { actorId: actor.id, action: "unit.create", subjectType: "unit", subjectId: created.id, detail: body, ip: meta.ip });
@@ -66,14 +62,14 @@ export class UnitService {
     authorize(unitPolicy.update(actor, unit));
     if (body.active === false) {
       authorize(unitPolicy.deactivate(actor, unit));
-      const activeChildren = await this.#db.unit.count({ where: { parentId: unit.id, active: true } });
+      const activeChildren = await this.db.unit.count({ where: { parentId: unit.id, active: true } });
       if (activeChildren > 0) throw new AppError("CONFLICT", { detail: "deactivate its sub-units first" });
     }
     if (body.code) await this.#assertCodeFree(body.code, unit.id);
     const newParent = body.parentId !== undefined && body.parentId !== unit.parentId ? await this.#find(body.parentId) : undefined;
     if (newParent) authorize(unitPolicy.move(actor, unit, newParent));
 
-    const updated = await this.#db.$transaction(async (tx) => {
+    const updated = await this.db.$transaction(async (tx) => {
       if (newParent) {
         const newPath = childPath(newParent.path, unit.id);
         const subtree = await tx.unit.findMany({ where: { path: { startsWith: unit.path } }, select: { id: true, path: true } });
@@ -98,13 +94,13 @@ export class UnitService {
   }
 
   async #find(id: string): Promise<UnitRow> {
-    const unit = await this.#db.unit.findUnique({ where: { id } });
+    const unit = await this.db.unit.findUnique({ where: { id } });
     if (!unit) throw new AppError("NOT_FOUND", { detail: `unit ${id} not found` });
     return unit;
   }
 
   async #assertCodeFree(code: string, exceptId?: string): Promise<void> {
-    const existing = await this.#db.unit.findUnique({ where: { code } });
+    const existing = await this.db.unit.findUnique({ where: { code } });
     if (existing && existing.id !== exceptId) throw new AppError("CONFLICT", { detail: `unit code ${code} is taken` });
   }
 }

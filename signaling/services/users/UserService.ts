@@ -34,13 +34,7 @@ function userOrderBy(sort: UserSortField, dir: "asc" | "desc"): Prisma.UserOrder
  * away (deactivation, a move, new roles, a reset) ends the account's sessions and sockets at once.
  */
 export class UserService {
-  readonly #db: Db;
-  readonly #revocation: SessionRevoker;
-
-  constructor(db: Db, revocation: SessionRevoker) {
-    this.#db = db;
-    this.#revocation = revocation;
-  }
+  constructor(private readonly db: Db, private readonly revocation: SessionRevoker) {}
 
   async list(actor: Actor, query: ListUsersQuery, page: { page: number; pageSize: number }) {
     authorize(userPolicy.list(actor));
@@ -58,16 +52,16 @@ export class UserService {
       // SQLite's LIKE would need the marks typed exactly. The scope's accounts are read in the asked
       // order with only the searched fields (a province has thousands of accounts, not millions), and
       // the page's rows are then read whole.
-      const candidates = await this.#db.user.findMany({ where, select: { id: true, username: true, displayName: true, unit: { select: { name: true } } }, orderBy });
+      const candidates = await this.db.user.findMany({ where, select: { id: true, username: true, displayName: true, unit: { select: { name: true } } }, orderBy });
       const matches = candidates.filter((user) => matchesSearch(query.q, [user.username, user.displayName, user.unit.name]));
       const ids = matches.slice(skip, skip + page.pageSize).map((user) => user.id);
-      const rows = new Map((await this.#db.user.findMany({ where: { id: { in: ids } }, include: withUnitAndRoles })).map((row) => [row.id, row]));
+      const rows = new Map((await this.db.user.findMany({ where: { id: { in: ids } }, include: withUnitAndRoles })).map((row) => [row.id, row]));
       const users = ids.flatMap((id) => rows.get(id) ?? []);
       return { items: users.map(presentUser), page: page.page, pageSize: page.pageSize, total: matches.length };
     }
-    const [total, users] = await this.#db.$transaction([
-      this.#db.user.count({ where }),
-      this.#db.user.findMany({ where, include: withUnitAndRoles, orderBy, skip, take: page.pageSize }),
+    const [total, users] = await this.db.$transaction([
+      this.db.user.count({ where }),
+      this.db.user.findMany({ where, include: withUnitAndRoles, orderBy, skip, take: page.pageSize }),
     ]);
     return { items: users.map(presentUser), page: page.page, pageSize: page.pageSize, total };
   }
@@ -81,10 +75,10 @@ export class UserService {
   async create(actor: Actor, body: CreateUserInput, meta: { ip: string }): Promise<UserDto> {
     const unit = await this.#findActiveUnit(body.unitId);
     authorize(userPolicy.create(actor, unit));
-    if (await this.#db.user.findUnique({ where: { username: body.username } })) {
+    if (await this.db.user.findUnique({ where: { username: body.username } })) {
       throw new AppError("CONFLICT", { detail: `username ${body.username} is taken` });
     }
-    const user = await this.#db.user.create({
+    const user = await this.db.user.create({
       data: {
         username: body.username,
         displayName: body.displayName,
@@ -107,7 +101,7 @@ export class UserService {
     if (body.unitId) authorize(userPolicy.create(actor, await this.#findActiveUnit(body.unitId)));
     // Deactivating, moving or re-roling takes the account's current authority away everywhere, now.
     const revoking = body.active === false || (body.unitId !== undefined && body.unitId !== user.unitId) || body.roles !== undefined;
-    const updated = await this.#db.$transaction(async (tx) => {
+    const updated = await this.db.$transaction(async (tx) => {
       if (body.roles) {
         await tx.userRole.deleteMany({ where: { userId: user.id } });
         await tx.userRole.createMany({ data: body.roles.map((role) => ({ userId: user.id, role })) });
@@ -128,7 +122,7 @@ export class UserService {
         include: withUnitAndRoles,
       });
     });
-    if (revoking) this.#revocation.disconnect(user.id);
+    if (revoking) this.revocation.disconnect(user.id);
     await this.#audit(actor.id, "user.update", user.id, body, meta.ip);
     return presentUser(updated);
   }
@@ -136,28 +130,28 @@ export class UserService {
   async resetPassword(actor: Actor, userId: string, newPassword: string, meta: { ip: string }): Promise<{ ok: true }> {
     const user = await this.#findUser(userId);
     authorize(userPolicy.resetPassword(actor, { ...user, roles: rolesOf(user) }));
-    await this.#db.$transaction([
-      this.#db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date(), ...staleTokens } }),
-      this.#db.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password reset" } }),
+    await this.db.$transaction([
+      this.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date(), ...staleTokens } }),
+      this.db.refreshSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), revokeReason: "password reset" } }),
     ]);
-    this.#revocation.disconnect(user.id);
+    this.revocation.disconnect(user.id);
     await this.#audit(actor.id, "user.resetPassword", user.id, {}, meta.ip);
     return { ok: true };
   }
 
   async #findUser(id: string) {
-    const user = await this.#db.user.findUnique({ where: { id }, include: withUnitAndRoles });
+    const user = await this.db.user.findUnique({ where: { id }, include: withUnitAndRoles });
     if (!user) throw new AppError("NOT_FOUND", { detail: `user ${id} not found` });
     return user;
   }
 
   async #findActiveUnit(id: string) {
-    const unit = await this.#db.unit.findUnique({ where: { id } });
+    const unit = await this.db.unit.findUnique({ where: { id } });
     if (!unit || !unit.active) throw new AppError("NOT_FOUND", { detail: `unit ${id} not found` });
     return unit;
   }
 
   #audit(actorId: string, action: string, subjectId: string, detail: Record<string, unknown>, ip: string): Promise<void> {
-    return recordAudit(this.#db, { actorId, action, subjectType: "user", subjectId, detail, ip });
+    return recordAudit(this.db, { actorId, action, subjectType: "user", subjectId, detail, ip });
   }
 }
