@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatViDate, formatViDateTime, parseViDate, parseViTime } from "../../client/src/dates";
+import { formatViDate, formatViDateTime, formatViDayLabel, formatViDayMonthTime, formatViTime, formatViTimeRange, nowVietnamInput, parseViDate, parseViTime, plusDays, todayInVietnam, vietnamDay, vietnamInputToIso } from "../../client/src/dates";
 import { calendarDaySchema } from "../../signaling/protocol";
 
 describe("Vietnamese dates (dd/mm/yyyy)", () => {
@@ -46,5 +46,33 @@ describe("Vietnamese dates (dd/mm/yyyy)", () => {
     expect(formatViDateTime("2026-12-06T07:30:00Z")).toBe("06/12/2026 14:30");
     expect(formatViDateTime("2026-12-31T17:05:00Z")).toBe("01/01/2027 00:05");
     expect(formatViDateTime("not a date")).toBe("");
+  });
+
+  it("shows times of day in Vietnam's time whatever the instant's offset, 24-hour, and nothing for a non-instant", () => {
+    expect(formatViTime("2026-12-09T01:30:00Z")).toBe("08:30");
+    expect(formatViTime("2026-12-09T08:30:00+07:00")).toBe("08:30");
+    expect(formatViTime("2026-12-09T13:05:00Z")).toBe("20:05");
+    expect(formatViTime("not a date")).toBe("");
+    expect(formatViTimeRange("2026-12-09T01:00:00Z", "2026-12-09T01:30:00Z")).toBe("08:00–08:30");
+    expect(formatViDayMonthTime("2026-12-31T17:15:00Z")).toBe("01/01 00:15");
+  });
+
+  it("groups instants by Vietnam's calendar day (17:00 UTC is already the next day there)", () => {
+    expect(vietnamDay("2026-12-09T16:59:00Z")).toBe("2026-12-09");
+    expect(vietnamDay("2026-12-09T17:00:00Z")).toBe("2026-12-10");
+    expect(todayInVietnam()).toBe(vietnamDay(new Date().toISOString()));
+    expect(plusDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(plusDays("2028-02-28", 1)).toBe("2028-02-29");
+  });
+
+  it("labels a day with its weekday in the reader's language and the date dd/mm/yyyy", () => {
+    expect(formatViDayLabel("2026-12-09T01:00:00Z", "vi")).toBe("Thứ Tư, 09/12/2026");
+    expect(formatViDayLabel("2026-12-09", "vi")).toBe("Thứ Tư, 09/12/2026");
+    expect(formatViDayLabel("2026-12-09T20:00:00Z", "en")).toBe("Thursday, 10/12/2026");
+  });
+
+  it("turns a datetime-local value (Vietnam time) into an instant and back", () => {
+    expect(new Date(vietnamInputToIso("2026-12-09T08:30")).toISOString()).toBe("2026-12-09T01:30:00.000Z");
+    expect(nowVietnamInput()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
   });
 });

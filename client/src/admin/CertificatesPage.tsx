@@ -8,6 +8,7 @@ import { useConfirm } from "../components/ConfirmDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useSession } from "../session";
 import { useScopeUnits } from "./useScopeUnits";
+import { formatViDateTime } from "../dates";
 
 /** The file's bytes as base64, as the upload route takes them (a PKCS#12 is a few kilobytes). */
 async function base64Of(file: File): Promise<string> {
@@ -17,7 +18,6 @@ async function base64Of(file: File): Promise<string> {
   return btoa(binary);
 }
 
-const dateTime = (iso: string, locale: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
 
 /**
  * A unit's signing certificate (chữ ký số của đơn vị): what it says, whether it can sign today, and the
@@ -25,7 +25,7 @@ const dateTime = (iso: string, locale: string) => new Date(iso).toLocaleString(l
  * server once, in the upload's body; the server never sends it back.
  */
 export function CertificatesPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
   const [, session] = useSession();
   const { ownId, units } = useScopeUnits();
@@ -107,14 +107,14 @@ export function CertificatesPage() {
           <dd style={{ whiteSpace: "pre-line" }}>{certificate.issuer}</dd>
           <dt>{t("certificates.validity")}</dt>
           <dd>
-            {dateTime(certificate.notBefore, i18n.language)} – {dateTime(certificate.notAfter, i18n.language)}
+            {formatViDateTime(certificate.notBefore)} – {formatViDateTime(certificate.notAfter)}
           </dd>
           <dt>{t("certificates.serial")}</dt>
           <dd>{certificate.serialNumber}</dd>
           <dt>{t("certificates.fingerprint")}</dt>
           <dd style={{ wordBreak: "break-all" }}>{certificate.fingerprint}</dd>
           <dt>{t("certificates.uploadedAt")}</dt>
-          <dd>{dateTime(certificate.uploadedAt, i18n.language)}</dd>
+          <dd>{formatViDateTime(certificate.uploadedAt)}</dd>
         </dl>
       )}
       <form className="inline-form" onSubmit={upload} data-testid="certificate-form">

@@ -8,3 +8,6 @@ export function errorCodeOf(error: unknown): string {
   if (error instanceof Error && error.name === "UnsupportedError") return "BROWSER_UNSUPPORTED";
   return "INTERNAL";
 }
+
+/** The first field of each problem the server reported, so forms can mark the fields. */
+export const fieldsOf = (details: { path: string }[] | undefined): string[] => (details ?? []).map((detail) => detail.path);

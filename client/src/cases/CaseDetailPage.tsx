@@ -13,6 +13,7 @@ import { actionFields, type FieldSpec, initialValues, toPayload } from "./action
 import { Attachments } from "./Attachments";
 import { DeadlineBadge, formatDate } from "./DeadlineBadge";
 import { DateField } from "../components/DateField";
+import { formatViDateTime } from "../dates";
 
 export function CaseDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -76,7 +77,7 @@ export function CaseDetailPage({ id }: { id: string }) {
       <ol className="timeline">
         {item.events.map((event) => (
           <li key={event.sequence}>
-            <span className="muted">{new Date(event.at).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })}</span> — {t(`caseActions.${event.action}`)}
+            <span className="muted">{formatViDateTime(event.at)}</span> — {t(`caseActions.${event.action}`)}
             {event.fromState !== event.toState && <> → {t(`caseStates.${event.toState}`)}</>}
             {event.reason && <span className="muted"> ({event.reason})</span>}
           </li>

@@ -9,8 +9,8 @@ import { UnitSelect } from "../components/fields/UnitSelect";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
 import { DateField } from "../components/DateField";
+import { todayInVietnam } from "../dates";
 
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Drops empty optional fields so the server's validation sees only what was typed. */
 function compact<T extends Record<string, string>>(fields: T): Partial<T> {
@@ -21,7 +21,7 @@ export function CaseNewPage() {
   const { t } = useTranslation();
   const [auth, session] = useSession();
   const { units: scopeUnits } = useScopeUnits();
-  const [form, setForm] = useState({ unitId: "", channel: "inPerson", receivedDate: today(), kind: "", summary: "", content: "", anonymous: false });
+  const [form, setForm] = useState({ unitId: "", channel: "inPerson", receivedDate: todayInVietnam(), kind: "", summary: "", content: "", anonymous: false });
   const [petitioner, setPetitioner] = useState({ name: "", idNumber: "", phone: "", address: "" });
   const [respondent, setRespondent] = useState({ name: "", organization: "" });
   const [errorCode, setErrorCode] = useState<string | null>(null);

@@ -1,3 +1,5 @@
+import { todayInVietnam } from "../dates";
+
 /**
  * The inputs each workflow step asks for. The server's workflow table is the authority (it validates
  * the same fields); this only decides how to ask for them.
@@ -65,7 +67,7 @@ export const actionFields: Record<string, FieldSpec[]> = {
 
 /** Starting values: booleans false, first option chosen, required dates today (Vietnam), optional ones empty. */
 export function initialValues(fields: readonly FieldSpec[]): Record<string, string | boolean> {
-  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const today = todayInVietnam();
   return Object.fromEntries(
     fields.map((field) => [field.name, field.type === "checkbox" ? false : field.type === "select" ? (field.options[0] ?? "") : field.type === "date" && !field.optional ? today : ""]),
   );

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
 import { briefingLayout } from "../media/tileOrder";
@@ -65,6 +65,8 @@ export function RoomView({
   const [auth] = useSession();
   const [page, setPage] = useState(0);
   const widthReporter = useWidthReporters(client);
+  // Stable, so the memoized chat panel is not redrawn on every change of the room view.
+  const sendChat = useCallback((text: string) => void client.sendChat(text), [client]);
   // The server names the chairs; the briefing controls over other sites are a leader's.
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
   const moderates = isChair && may.moderateBriefings(auth.user);
@@ -225,7 +227,7 @@ export function RoomView({
             </section>
           )}
           {panels.participants && <ParticipantList view={view} client={client} moderates={moderates} invitedUnits={meeting.invitedUnits} roster={roster} />}
-          <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={(text) => void client.sendChat(text)} open={panels.chat} />
+          <ChatPanel messages={view.chat} selfPeerId={view.selfPeerId} onSend={sendChat} open={panels.chat} />
           {/* Last: the keeper's form is long, and the chair first needs who is here, who is missing and who asks. */}
           <MinutesPanel view={view} minutes={minutes} client={briefing.api} isChair={isChair} />
         </aside>

@@ -5,8 +5,9 @@ import { useApi } from "../api/useApi";
 import { DeadlineBadge } from "../cases/DeadlineBadge";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Upcoming } from "../meetings/Upcoming";
-import { dayLabel, localDay, plusDays, todayLocal } from "../reception/format";
+import { formatViDayLabel, plusDays, todayInVietnam, vietnamDay } from "../dates";
 import { caseHref, hrefOf } from "../routing";
+import { currentLocale } from "../i18n";
 
 interface CasePage {
   items: CaseSummary[];
@@ -140,10 +141,10 @@ function AdminSummary() {
 /** A leader's reception days in the coming week (their own unit): the day, its slots and how many are booked. */
 function ReceptionWeek({ unitId }: { unitId: string }) {
   const { t } = useTranslation();
-  const from = todayLocal();
+  const from = todayInVietnam();
   const { data, errorCode } = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${encodeURIComponent(unitId)}&from=${from}&to=${plusDays(from, 6)}`);
   const days = new Map<string, SlotDto[]>();
-  for (const slot of data?.items ?? []) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
+  for (const slot of data?.items ?? []) days.set(vietnamDay(slot.startsAt), [...(days.get(vietnamDay(slot.startsAt)) ?? []), slot]);
   return (
     <section className="card home-section" data-testid="reception-week" aria-labelledby="reception-week-title" aria-busy={!data && !errorCode}>
       <h2 id="reception-week-title">{t("daily.receptionWeek")}</h2>
@@ -153,7 +154,7 @@ function ReceptionWeek({ unitId }: { unitId: string }) {
         <ul className="home-cases">
           {[...days.values()].map((slots) => (
             <li key={slots[0]!.startsAt} data-testid="reception-day">
-              <strong>{dayLabel(slots[0]!.startsAt)}</strong>
+              <strong>{formatViDayLabel(slots[0]!.startsAt, currentLocale())}</strong>
               <span className="home-case-meta">
                 {t("daily.receptionSlots", { count: slots.length, booked: slots.reduce((sum, slot) => sum + slot.booked, 0) })}
               </span>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { currentLocale } from "../i18n";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PublicLayout } from "../pages/PublicLayout";
-import { dateTime } from "../reception/format";
+import { formatViDateTime } from "../dates";
 import { GuestLobby } from "./GuestLobby";
 
 /**
@@ -41,7 +41,7 @@ export function GuestPage() {
       <div className="guest-page" data-testid="guest-page" data-phase={view.phase}>
         {view.pass && view.phase !== "room" && (
           <p className="guest-booking">
-            {view.pass.unitName} · {t("guest.booking", { code: view.pass.bookingCode })} · {dateTime(view.pass.startsAt)}
+            {view.pass.unitName} · {t("guest.booking", { code: view.pass.bookingCode })} · {formatViDateTime(view.pass.startsAt)}
           </p>
         )}
         {view.phase === "claiming" && <p className="hint">{t("guest.opening")}</p>}
@@ -107,7 +107,7 @@ export function GuestPage() {
           <section className="card guest-card confirm" role="dialog" aria-modal="false" data-testid="guest-confirmation">
             <h2>{t("guest.confirmTitle")}</h2>
             <p className="form-hint">
-              {dateTime(view.confirmation.receivedAt)} · {t("guest.officer")}: {view.confirmation.officer}
+              {formatViDateTime(view.confirmation.receivedAt)} · {t("guest.officer")}: {view.confirmation.officer}
             </p>
             <blockquote>{view.confirmation.content}</blockquote>
             <button type="button" className="primary big" data-testid="confirm-entry" onClick={() => void lobby.confirm(view.confirmation!.entryId)}>

@@ -4,7 +4,7 @@ import { useApi } from "../api/useApi";
 import type { Lobby } from "../../../signaling/protocol";
 import type { RoomView } from "../media/RoomClient";
 import type { DeclaredKind, ReceptionRoomApi } from "./ReceptionRoomApi";
-import { todayLocal } from "../reception/format";
+import { todayInVietnam } from "../dates";
 import { sessionEntryHref } from "../routing";
 
 interface EntrySummary {
@@ -27,7 +27,7 @@ export function ReceptionPanel({ view, lobby, client }: { view: RoomView; lobby:
   const [entryId, setEntryId] = useState("");
   const [sent, setSent] = useState(false);
   const [officeKind, setOfficeKind] = useState<DeclaredKind | "">("");
-  const entries = useApi<{ items: EntrySummary[] }>(`/reception/book?unitId=${lobby.unitId}&from=${todayLocal()}&to=${todayLocal()}`);
+  const entries = useApi<{ items: EntrySummary[] }>(`/reception/book?unitId=${lobby.unitId}&from=${todayInVietnam()}&to=${todayInVietnam()}`);
   const isChair = view.selfPeerId !== null && view.moderation.chairPeerIds.includes(view.selfPeerId);
   const sessionEntries = (entries.data?.items ?? []).filter((entry) => entry.sessionId === lobby.sessionId && !entry.citizenConfirmedAt);
   const consentText = lobby.consent === null ? t("receptionLive.consentPending") : lobby.consent ? t("receptionLive.consentYes") : t("receptionLive.consentNo");

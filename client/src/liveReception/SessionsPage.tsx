@@ -6,7 +6,7 @@ import { useApi } from "../api/useApi";
 import { useUnits } from "../admin/useUnits";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { UnitOptions } from "../components/fields/UnitSelect";
-import { dateTime, plusDays, todayLocal } from "../reception/format";
+import { formatViDateTime, plusDays, todayInVietnam } from "../dates";
 import { ReceptionTabs } from "../reception/ReceptionTabs";
 import { PageUnitSelect } from "../reception/PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
@@ -28,7 +28,7 @@ export function SessionsPage() {
   const [unitId, setUnitId] = useState("");
   const unit = unitId || scope.ownId;
   const sessions = useApi<{ items: SessionDto[] }>(`/reception/sessions?unitId=${unit}`);
-  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${todayLocal()}&to=${plusDays(todayLocal(), BOOKINGS_AHEAD_DAYS)}`);
+  const slots = useApi<{ items: SlotDto[] }>(`/reception/slots?unitId=${unit}&from=${todayInVietnam()}&to=${plusDays(todayInVietnam(), BOOKINGS_AHEAD_DAYS)}`);
   const [bookings, setBookings] = useState<(BookingDto & { slot: SlotDto })[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const { units: allUnits } = useUnits(false);
@@ -75,7 +75,7 @@ export function SessionsPage() {
         <ul className="plain-list">
           {bookings.map((booking) => (
             <li key={booking.id} data-testid="session-booking" data-code={booking.code}>
-              {dateTime(booking.slot.startsAt)} · <strong>{booking.fullName}</strong> · {booking.code}{" "}
+              {formatViDateTime(booking.slot.startsAt)} · <strong>{booking.fullName}</strong> · {booking.code}{" "}
               {!withSession.has(booking.id) && (
                 <button type="button" className="primary" data-testid="open-direct" onClick={() => void open({ unitId: unit, shape: "direct", kind: booking.slot.kind, bookingId: booking.id })}>
                   {t("receptionSessions.openDirect")}
@@ -122,7 +122,7 @@ export function SessionsPage() {
         <tbody>
           {(sessions.data?.items ?? []).map((item) => (
             <tr key={item.id} data-testid="session-row" data-status={item.status}>
-              <td>{dateTime(item.createdAt)}</td>
+              <td>{formatViDateTime(item.createdAt)}</td>
               <td>{t(`receptionSessions.shapes.${item.shape}`)}</td>
               <td>{item.bookingCode ?? item.units.map((place) => place.name).join(", ")}</td>
               <td>{t(`receptionSessions.statuses.${item.status}`)}</td>

@@ -10,6 +10,7 @@ import { roomHref } from "../routing";
 import { may } from "../access";
 import { useSession } from "../session";
 import { DateField, TimeField } from "../components/DateField";
+import { formatViDayMonthTime, todayInVietnam } from "../dates";
 
 interface UpcomingMeeting {
   id: string;
@@ -24,16 +25,15 @@ interface UpcomingMeeting {
 }
 
 /** Today's date in Vietnam (UTC+7), for the date field's default. */
-const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) : "—";
+  iso ? formatViDayMonthTime(iso) : "—";
 
 /**
  * A room id nobody has to invent: the meeting is entered from its schedule entry, so the id only has to
  * be unique and valid ("hop-20261207-k3x9q"). It stays editable for a room people already know.
  */
-const generatedRoomId = () => `hop-${vietnamToday().replaceAll("-", "")}-${Math.random().toString(36).slice(2, 7)}`;
+const generatedRoomId = () => `hop-${todayInVietnam().replaceAll("-", "")}-${Math.random().toString(36).slice(2, 7)}`;
 
 /** The meetings this account may join today and later, each one click from its pre-join screen. */
 export function Upcoming({ onEnter = (roomId) => (window.location.hash = roomHref(roomId)) }: { onEnter?: (roomId: string) => void }) {
@@ -98,7 +98,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: () => void }) {
     const ids = subtreeIds(units, auth.user?.unit.id ?? "");
     return units.filter((unit) => ids.has(unit.id) && unit.id !== auth.user?.unit.id);
   }, [units, auth.user]);
-  const [form, setForm] = useState(() => ({ title: "", roomId: generatedRoomId(), date: vietnamToday(), start: "08:00", end: "10:00", agenda: "" }));
+  const [form, setForm] = useState(() => ({ title: "", roomId: generatedRoomId(), date: todayInVietnam(), start: "08:00", end: "10:00", agenda: "" }));
   const [invited, setInvited] = useState<Set<string>>(new Set());
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [done, setDone] = useState(false);

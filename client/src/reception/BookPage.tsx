@@ -10,7 +10,7 @@ import { ListFilters } from "../components/list/ListFilters";
 import { useListQuery } from "../components/list/useListQuery";
 import { hrefOf, receptionEntryHref } from "../routing";
 import { useSession } from "../session";
-import { dateTime, todayLocal } from "./format";
+import { formatViDateTime, todayInVietnam } from "../dates";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
@@ -25,7 +25,7 @@ export function BookPage() {
   const [, session] = useSession();
   const { ownId, units } = useScopeUnits();
   // This month so far, unless the URL names another period.
-  const list = useListQuery(FILTERS, { from: `${todayLocal().slice(0, 8)}01`, to: todayLocal() });
+  const list = useListQuery(FILTERS, { from: `${todayInVietnam().slice(0, 8)}01`, to: todayInVietnam() });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const shownUnit = list.filters.unitId || ownId;
   const { from, to } = list.filters;
@@ -39,13 +39,13 @@ export function BookPage() {
   };
 
   const columns: Column<EntryDto>[] = [
-    { id: "receivedAt", header: t("reception.fields.receivedAt"), cell: (entry) => <a href={receptionEntryHref(entry.id)}>{dateTime(entry.receivedAt)}</a> },
+    { id: "receivedAt", header: t("reception.fields.receivedAt"), cell: (entry) => <a href={receptionEntryHref(entry.id)}>{formatViDateTime(entry.receivedAt)}</a> },
     { id: "citizens", header: t("reception.fields.citizens"), cell: (entry) => entry.citizens.map((citizen) => citizen.fullName).join(", ") },
     { id: "peopleCount", header: t("reception.fields.peopleCount"), cell: (entry) => entry.peopleCount },
     { id: "content", header: t("reception.fields.content"), cell: (entry) => (entry.content.length > 140 ? `${entry.content.slice(0, 140)}…` : entry.content) },
     { id: "officer", header: t("reception.fields.officer"), cell: (entry) => entry.receivingOfficerName },
     { id: "handling", header: t("reception.fields.handling"), cell: (entry) => t(`reception.handlings.${entry.handling}`) },
-    { id: "confirmed", header: t("reception.fields.confirmed"), cell: (entry) => (entry.citizenConfirmedAt ? dateTime(entry.citizenConfirmedAt) : "—") },
+    { id: "confirmed", header: t("reception.fields.confirmed"), cell: (entry) => (entry.citizenConfirmedAt ? formatViDateTime(entry.citizenConfirmedAt) : "—") },
   ];
 
   return (

@@ -8,7 +8,8 @@ import { CaseKindSelect } from "../components/fields/CaseKindSelect";
 import { hashParams, receptionEntryHref } from "../routing";
 import { may } from "../access";
 import { useSession } from "../session";
-import { fieldsOf, fromLocalInput, nowLocalInput } from "./format";
+import { nowVietnamInput, vietnamInputToIso } from "../dates";
+import { fieldsOf } from "../api/errorCode";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
@@ -29,7 +30,7 @@ export function EntryNewPage() {
   const { t } = useTranslation();
   const [auth, session] = useSession();
   const { ownId, units } = useScopeUnits();
-  const [form, setForm] = useState({ unitId: "", receivedDate: nowLocalInput().slice(0, 10), receivedTime: nowLocalInput().slice(11, 16), kind: "regular", peopleCount: "1", content: "", dossier: "", handling: "huong_dan", handlingNote: "", petitionKind: "" });
+  const [form, setForm] = useState({ unitId: "", receivedDate: nowVietnamInput().slice(0, 10), receivedTime: nowVietnamInput().slice(11, 16), kind: "regular", peopleCount: "1", content: "", dossier: "", handling: "huong_dan", handlingNote: "", petitionKind: "" });
   const [citizens, setCitizens] = useState<CitizenRow[]>([emptyCitizen()]);
   const [invalid, setInvalid] = useState<string[]>([]);
   const [errorCode, setErrorCode] = useState<string | null>(null);
@@ -50,7 +51,7 @@ export function EntryNewPage() {
         unitId: link.unitId ?? (form.unitId || ownId),
         ...(link.sessionId ? { sessionId: link.sessionId } : {}),
         ...(link.bookingId ? { bookingId: link.bookingId } : {}),
-        receivedAt: fromLocalInput(`${form.receivedDate}T${form.receivedTime}`),
+        receivedAt: vietnamInputToIso(`${form.receivedDate}T${form.receivedTime}`),
         kind: form.kind,
         peopleCount: Number(form.peopleCount),
         content: form.content,

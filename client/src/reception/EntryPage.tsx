@@ -9,7 +9,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { hrefOf } from "../routing";
 import { may } from "../access";
 import { useSession } from "../session";
-import { dateTime } from "./format";
+import { formatViDateTime } from "../dates";
 import { ReceptionTabs } from "./ReceptionTabs";
 
 /** One visit of the book: the citizens, what was said and done, the citizen's confirmation, the leader's conclusion. */
@@ -51,7 +51,7 @@ export function EntryPage({ id }: { id: string }) {
       {entry && (
         <>
           <h1>
-            {t(`reception.kinds.${entry.kind}`)} — {dateTime(entry.receivedAt)}
+            {t(`reception.kinds.${entry.kind}`)} — {formatViDateTime(entry.receivedAt)}
           </h1>
           <p className="case-meta">
             {entry.unitName} · {t("reception.fields.officer")}: {entry.receivingOfficerName}
@@ -94,7 +94,7 @@ export function EntryPage({ id }: { id: string }) {
           <h2>{t("reception.fields.confirmed")}</h2>
           {entry.citizenConfirmedAt ? (
             <p className="success" data-testid="entry-confirmed">
-              {t("reception.confirmedAt", { at: dateTime(entry.citizenConfirmedAt), method: t(`reception.methods.${entry.confirmationMethod ?? "office_screen"}`) })}
+              {t("reception.confirmedAt", { at: formatViDateTime(entry.citizenConfirmedAt), method: t(`reception.methods.${entry.confirmationMethod ?? "office_screen"}`) })}
             </p>
           ) : (
             <div className="inline-form">

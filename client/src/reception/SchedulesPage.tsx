@@ -6,7 +6,8 @@ import { useApi } from "../api/useApi";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
-import { fieldsOf, plusDays, todayLocal } from "./format";
+import { plusDays, todayInVietnam } from "../dates";
+import { fieldsOf } from "../api/errorCode";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { ruleText } from "./ruleText";
 import { PageUnitSelect } from "./PageUnitSelect";
@@ -129,7 +130,7 @@ function ScheduleTable({ items, onChange }: { items: ScheduleDto[]; onChange: ()
                 <td data-label={t("reception.fields.capacity")}>{item.capacityPerSlot}</td>
                 <td className="row-actions">
                   {item.active && (
-                    <button type="button" data-testid="schedule-generate" onClick={() => setGenerating({ id: item.id, from: todayLocal(), to: plusDays(todayLocal(), 27), mode: "online" })}>
+                    <button type="button" data-testid="schedule-generate" onClick={() => setGenerating({ id: item.id, from: todayInVietnam(), to: plusDays(todayInVietnam(), 27), mode: "online" })}>
                       {t("reception.generate")}
                     </button>
                   )}

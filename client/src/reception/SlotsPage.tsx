@@ -7,11 +7,12 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { type Column, DataTable } from "../components/list/DataTable";
 import { may } from "../access";
 import { useSession } from "../session";
-import { dayLabel, localDay, plusDays, timeRange, todayLocal } from "./format";
+import { formatViDayLabel, formatViTimeRange, plusDays, todayInVietnam, vietnamDay } from "../dates";
 import { ReceptionTabs } from "./ReceptionTabs";
 import { PageUnitSelect } from "./PageUnitSelect";
 import { useScopeUnits } from "../admin/useScopeUnits";
 import { DateField } from "../components/DateField";
+import { currentLocale } from "../i18n";
 
 /** A unit's slots day by day, how full they are, and (for staff who receive) who booked them. */
 export function SlotsPage() {
@@ -19,7 +20,7 @@ export function SlotsPage() {
   const [auth] = useSession();
   const { ownId, units } = useScopeUnits();
   const [unitId, setUnitId] = useState("");
-  const [range, setRange] = useState({ from: todayLocal(), to: plusDays(todayLocal(), 14) });
+  const [range, setRange] = useState({ from: todayInVietnam(), to: plusDays(todayInVietnam(), 14) });
   const [openSlot, setOpenSlot] = useState<string | null>(null);
   const [onlyBooked, setOnlyBooked] = useState(false);
   const shownUnit = unitId || ownId;
@@ -27,7 +28,7 @@ export function SlotsPage() {
   const mayReadBookings = may.readSlotBookings(auth.user);
 
   const days = new Map<string, SlotDto[]>();
-  for (const slot of (data?.items ?? []).filter((item) => !onlyBooked || item.booked > 0)) days.set(localDay(slot.startsAt), [...(days.get(localDay(slot.startsAt)) ?? []), slot]);
+  for (const slot of (data?.items ?? []).filter((item) => !onlyBooked || item.booked > 0)) days.set(vietnamDay(slot.startsAt), [...(days.get(vietnamDay(slot.startsAt)) ?? []), slot]);
 
   return (
     <section className="card admin-page" data-testid="reception-slots">
@@ -48,12 +49,12 @@ export function SlotsPage() {
       {data?.items.length === 0 && <p className="hint">{t("reception.noSlots")}</p>}
       {[...days.values()].map((slots) => (
         <section key={slots[0]!.startsAt} className="slot-day">
-          <h2>{dayLabel(slots[0]!.startsAt)}</h2>
+          <h2>{formatViDayLabel(slots[0]!.startsAt, currentLocale())}</h2>
           <ul className="staff-slots">
             {slots.map((slot) => (
               <li key={slot.id} data-testid="staff-slot" data-booked={slot.booked}>
                 <div className="staff-slot-head">
-                  <strong>{timeRange(slot.startsAt, slot.endsAt)}</strong>
+                  <strong>{formatViTimeRange(slot.startsAt, slot.endsAt)}</strong>
                   <span>{t(`booking.modes.${slot.mode}`)}</span>
                   <span className="muted">{slot.scheduleTitle}</span>
                   <span className={slot.booked >= slot.capacity ? "tag" : "muted"}>{t("reception.bookedOf", { booked: slot.booked, capacity: slot.capacity })}</span>

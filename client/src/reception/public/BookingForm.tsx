@@ -5,8 +5,10 @@ import type { BookingReceipt, PublicSlotDto } from "../../../../signaling/protoc
 import { ApiError, apiFetch } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { CaseKindSelect } from "../../components/fields/CaseKindSelect";
-import { dayLabel, fieldsOf, timeRange } from "../format";
+import { formatViDayLabel, formatViTimeRange } from "../../dates";
+import { fieldsOf } from "../../api/errorCode";
 import { FieldError } from "./FieldError";
+import { currentLocale } from "../../i18n";
 
 const MAX_CONTENT = 2000;
 const MAX_FILES = 5;
@@ -74,7 +76,7 @@ export function BookingForm({ slot, unitName, onDone }: { slot: PublicSlotDto; u
     <form className="booking-step booking-form" onSubmit={(event) => void submit(event)} data-testid="booking-form" noValidate>
       <h2>{t("booking.yourDetails")}</h2>
       <p className="booking-chosen" data-testid="booking-chosen">
-        {unitName} — {dayLabel(slot.startsAt)}, {timeRange(slot.startsAt, slot.endsAt)} · {t(`booking.modes.${slot.mode}`)}
+        {unitName} — {formatViDayLabel(slot.startsAt, currentLocale())}, {formatViTimeRange(slot.startsAt, slot.endsAt)} · {t(`booking.modes.${slot.mode}`)}
       </p>
       {text("fullName", { maxLength: 160, autoComplete: "name" })}
       {text("cccd", { maxLength: 12, inputMode: "numeric", pattern: "[0-9]{12}", autoComplete: "off" })}

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { PrintButton } from "../../components/PrintButton";
-import { dayLabel, timeRange } from "../format";
+import { formatViDayLabel, formatViTimeRange } from "../../dates";
 import type { BookingDone } from "./BookingForm";
+import { currentLocale } from "../../i18n";
 
 /** Step 4: what the citizen keeps — the code, the cancel code, the one-time join link, and how to cancel. */
 export function BookingReceiptView({ done }: { done: BookingDone }) {
@@ -19,7 +20,7 @@ export function BookingReceiptView({ done }: { done: BookingDone }) {
         <dd data-testid="booking-cancel-secret">{receipt.cancelSecret}</dd>
         <dt>{t("booking.when")}</dt>
         <dd>
-          {dayLabel(receipt.slot.startsAt)}, {timeRange(receipt.slot.startsAt, receipt.slot.endsAt)}
+          {formatViDayLabel(receipt.slot.startsAt, currentLocale())}, {formatViTimeRange(receipt.slot.startsAt, receipt.slot.endsAt)}
         </dd>
         <dt>{t("booking.where")}</dt>
         <dd>

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { PublicSlotDto } from "../../../../signaling/protocol";
 import { apiFetch } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import { dayLabel, localDay, timeRange } from "../format";
+import { formatViDayLabel, formatViTimeRange, vietnamDay } from "../../dates";
+import { currentLocale } from "../../i18n";
 
 /** Step 2: the unit's slots by day; each a large button saying when, how, and how many places are left. */
 export function SlotPicker({ unitId, onPick }: { unitId: string; onPick: (slot: PublicSlotDto) => void }) {
@@ -20,7 +21,7 @@ export function SlotPicker({ unitId, onPick }: { unitId: string; onPick: (slot: 
 
   const days = useMemo(() => {
     const byDay = new Map<string, PublicSlotDto[]>();
-    for (const slot of slots ?? []) byDay.set(localDay(slot.startsAt), [...(byDay.get(localDay(slot.startsAt)) ?? []), slot]);
+    for (const slot of slots ?? []) byDay.set(vietnamDay(slot.startsAt), [...(byDay.get(vietnamDay(slot.startsAt)) ?? []), slot]);
     return [...byDay.values()];
   }, [slots]);
 
@@ -32,7 +33,7 @@ export function SlotPicker({ unitId, onPick }: { unitId: string; onPick: (slot: 
       {slots?.length === 0 && <p className="hint">{t("booking.noSlots")}</p>}
       {days.map((day) => (
         <section key={day[0]!.startsAt} className="slot-day">
-          <h3>{dayLabel(day[0]!.startsAt)}</h3>
+          <h3>{formatViDayLabel(day[0]!.startsAt, currentLocale())}</h3>
           <ul className="choice-list">
             {day.map((slot) => (
               <li key={slot.id}>
@@ -45,7 +46,7 @@ export function SlotPicker({ unitId, onPick }: { unitId: string; onPick: (slot: 
                   onClick={() => onPick(slot)}
                 >
                   <span className="choice-title">
-                    {timeRange(slot.startsAt, slot.endsAt)} · {t(`booking.modes.${slot.mode}`)}
+                    {formatViTimeRange(slot.startsAt, slot.endsAt)} · {t(`booking.modes.${slot.mode}`)}
                   </span>
                   <span className="choice-meta">
                     {slot.title} · {slot.remaining === 0 ? t("booking.full") : t("booking.placesLeft", { count: slot.remaining })}
