@@ -4,6 +4,7 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CitizenSecrets } from "../../signaling/auth/citizenSecrets";
+import { searchPage } from "../../signaling/services/cases/caseQueries";
 import { CaseService } from "../../signaling/services/cases/cases";
 import { DEMO_LOOKUP_HMAC_KEY } from "../../signaling/config";
 import { createDb, type Db } from "../../signaling/db/client";
@@ -152,12 +153,32 @@ describe("case search", () => {
   });
 
   it("ranks protected cases by nothing their letter says (second review: the score weighed the letter)", async () => {
-    // Both found through their respondent "… Xà Lan"; the later one's letter repeats the words many times,
-    // which would rank it first by bm25. Protected cases rank by code instead.
-    await file("quietLetter", { summary: "Tố cáo", petitioner: "Người Gửi Hai", respondent: "Đào Xà Lan", kind: "denunciation", content: "Nội dung khác hẳn." });
+    // Both found through their respondent "… Xà Lan"; the older one's letter repeats the words many times,
+    // which would rank it first by bm25. The rank reads the code, the visible names and the filing order
+    // only: the newer case first.
     await file("loudLetter", { summary: "Tố cáo", petitioner: "Người Gửi Một", respondent: "Đinh Xà Lan", kind: "denunciation", content: "xà lan xà lan xà lan xà lan xà lan xà lan" });
-    expect(codes.quietLetter!.localeCompare(codes.loudLetter!)).toBeLessThan(0);
+    await file("quietLetter", { summary: "Tố cáo", petitioner: "Người Gửi Hai", respondent: "Đào Xà Lan", kind: "denunciation", content: "Nội dung khác hẳn." });
     expect(await search("xa lan")).toEqual([ids.quietLetter, ids.loudLetter]);
+  });
+
+  it("ranks the exact code, then a party of exactly that name, then the newest — also past the cap, which makes the total a lower bound", async () => {
+    // "Nội dung đơn." is every unprotected case's letter: many hits, newest first.
+    const all = await searchPage(db, leader, "noi dung", {}, { page: 1, pageSize: 100 }, null, null);
+    expect(all.totalIsLowerBound).toBe(false);
+    expect(all.items.length).toBeGreaterThan(4);
+    expect(all.total).toBe(all.items.length);
+    expect((await searchPage(db, leader, "noi dung", {}, { page: 1, pageSize: 100 })).items).toEqual(all.items);
+    const capped = await searchPage(db, leader, "noi dung", {}, { page: 1, pageSize: 100 }, null, 2);
+    expect(capped).toMatchObject({ total: 2, totalIsLowerBound: true });
+    expect(capped.items.map((item) => item.id)).toEqual(all.items.slice(0, 2).map((item) => item.id));
+    expect((await searchPage(db, leader, "noi dung", {}, { page: 2, pageSize: 1 }, null, 2)).items.map((item) => item.id)).toEqual([all.items[1]!.id]);
+    // The exact code, and a party of exactly the name, come first even when older than the newest hits ranked.
+    expect((await searchPage(db, leader, codes.nguyen!, {}, { page: 1, pageSize: 100 }, null, 0)).items.map((item) => item.id)).toEqual([ids.nguyen]);
+    expect((await searchPage(db, leader, "lo van khiem", {}, { page: 1, pageSize: 100 }, null, null)).items.map((item) => item.id)).toEqual([ids.named, ids.wordy]);
+    expect(await searchPage(db, leader, "lo van khiem", {}, { page: 1, pageSize: 100 }, null, 1)).toMatchObject({ total: 2, totalIsLowerBound: true });
+    // The export takes every hit.
+    const exported = await service.exportList(leader, { q: "noi dung" }, meta);
+    expect(exported.map((item) => item.id)).toEqual(all.items.map((item) => item.id));
   });
 
   it("indexes a petitioner's name once the case is classified as not protected", async () => {

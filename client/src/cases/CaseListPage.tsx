@@ -18,6 +18,8 @@ type CaseRow = CaseSummary & { assignee?: { id: string; displayName: string } | 
 interface CasePage {
   items: CaseRow[];
   total: number;
+  /** A search with more hits than the server ranks: `total` is what can be paged through. */
+  totalIsLowerBound?: boolean;
 }
 
 const PAGE_SIZE = 50;
@@ -85,6 +87,11 @@ export function CaseListPage() {
           </>
         )}
       </ListFilters>
+      {data?.totalIsLowerBound && (
+        <p className="hint" data-testid="more-hits">
+          {t("cases.moreHits", { count: data.total })}
+        </p>
+      )}
       <DataTable
         className="cases-table"
         columns={columns}

@@ -280,6 +280,7 @@ export const en: MessageCatalogue = {
     due: "Due",
     empty: "There are no cases in your units yet. A new petition is recorded with «Record a petition».",
     emptyFiltered: "No case matches these filters. Remove a condition or press «Clear filters».",
+    moreHits: "More than {{count}} cases match; these are the newest {{count}} (exact code and name first). Add words or a filter to narrow it.",
     allKinds: "All kinds",
     allStates: "All states",
     anyDeadline: "Any deadline",

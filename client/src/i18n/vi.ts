@@ -279,6 +279,7 @@ export const vi = {
     due: "Hạn",
     empty: "Chưa có hồ sơ nào trong các đơn vị của bạn. Hồ sơ đơn thư mới được ghi bằng nút «Tiếp nhận đơn mới».",
     emptyFiltered: "Không có hồ sơ nào khớp với bộ lọc. Hãy bỏ bớt điều kiện hoặc bấm «Xóa bộ lọc».",
+    moreHits: "Có hơn {{count}} hồ sơ khớp; đây là {{count}} hồ sơ mới nhất (mã và tên trùng khớp đứng đầu). Hãy thêm từ hoặc bộ lọc để thu hẹp.",
     allKinds: "Mọi loại",
     allStates: "Mọi trạng thái",
     anyDeadline: "Mọi thời hạn",

@@ -28,7 +28,8 @@ export function caseRoutes({ cases }: { cases: CaseService }) {
       auth: "user",
       // `after`: keyset paging of the unfiltered work queue (the `nextCursor` of the previous page).
       query: paginationQuerySchema.extend(listCasesQuerySchema.shape).extend({ after: z.string().max(200).optional() }),
-      response: pageOf(caseSummarySchema).extend({ nextCursor: z.string().nullable().optional() }),
+      // `totalIsLowerBound`: a search with more hits than it ranks; `total` is what can be paged through.
+      response: pageOf(caseSummarySchema).extend({ nextCursor: z.string().nullable().optional(), totalIsLowerBound: z.boolean().optional() }),
       handler: ({ actor, query }) => cases.list(actor, query, { page: query.page, pageSize: query.pageSize }),
     }),
     defineRoute({

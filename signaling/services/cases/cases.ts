@@ -8,20 +8,24 @@ import { dialogueHeldThisRound, forwardingNoticeRecorded, type HistoryEvent } fr
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, transitions } from "../../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
-import { bellRows, type CaseOrder, caseOrderBy, decodeQueueCursor, lookupByCode, searchPage, workQueuePage } from "./caseQueries";
+import { bellRows, type CaseOrder, decodeQueueCursor, filteredPage, lookupByCode, type QueueRow, SEARCH_CAP, type SearchFilters, searchPage, workQueuePage } from "./caseQueries";
 import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
 import { rolesOf } from "../../presenters/user";
-import { type CaseSummaryRow, maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
+import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
 import type { CaseDetail, CaseSummary, ListCasesQuery } from "../../protocol";
 
-/** A page of the case list; `nextCursor` on the default work queue only (keyset paging). */
+/**
+ * A page of the case list; `nextCursor` on the default work queue only (keyset paging);
+ * `totalIsLowerBound` on a search with more hits than it ranks (caseQueries.SEARCH_CAP): "more than".
+ */
 export interface CaseListPage {
   items: CaseSummary[];
   total: number;
   page: number;
   pageSize: number;
   nextCursor?: string | null;
+  totalIsLowerBound?: boolean;
 }
 
 type TransactionClient = DbTransaction;
@@ -259,7 +263,8 @@ export class CaseService {
     };
   }
 
-  async list(actor: Actor, query: ListCasesQuery & { after?: string | undefined }, page: { page: number; pageSize: number }): Promise<CaseListPage> {
+  /** `everyHit`: a search counts and ranks every hit, not only the newest SEARCH_CAP (the export). */
+  async list(actor: Actor, query: ListCasesQuery & { after?: string | undefined }, page: { page: number; pageSize: number }, options: { everyHit?: boolean } = {}): Promise<CaseListPage> {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
     const { after, sort, dir, ...filters } = query;
@@ -270,50 +275,34 @@ export class CaseService {
       const cursor = after === undefined ? undefined : decodeQueueCursor(after);
       if (after !== undefined && !cursor) throw new AppError("VALIDATION_FAILED", { detail: "after: not a work-queue cursor" });
       const result = await workQueuePage(this.#db, actor, { ...page, after: cursor });
-      return { items: await this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
+      return { items: this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize, nextCursor: result.nextCursor };
     }
     if (after !== undefined) throw new AppError("VALIDATION_FAILED", { detail: "after: keyset paging serves the unfiltered work queue only" });
     // Text search goes through the FTS5 index (caseQueries.searchPage): diacritics-insensitive, ranked,
     // and holding no protected petitioner's name, so no hit can reveal who denounced.
     if (query.q !== undefined && query.q.trim() !== "") {
-      const result = await searchPage(
-        this.#db,
-        actor,
-        query.q,
-        {
-          unitId: query.unitId || undefined,
-          state: query.state || undefined,
-          kind: query.kind || undefined,
-          assigneeId: query.mine === "true" ? actor.id : undefined,
-          receivedFrom: query.receivedFrom || undefined,
-          receivedTo: query.receivedTo || undefined,
-          dueBefore: query.deadline === "overdue" ? today : undefined,
-          dueFrom: query.deadline === "dueSoon" ? today : undefined,
-          dueTo: query.deadline === "dueSoon" ? addDays(today, DUE_SOON_DAYS) : undefined,
-        },
-        page,
-        // Without an explicit sort a search is ranked (exact code first, then relevance).
-        sort === undefined ? null : order,
-      );
-      return { items: await this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize };
+      // Without an explicit sort a search is ranked (exact code first, then exact names, then the newest)
+      // over its newest SEARCH_CAP hits; an export or a sort takes every hit.
+      const result = await searchPage(this.#db, actor, query.q, this.#searchFilters(actor, query, today), page, sort === undefined ? null : order, options.everyHit ? null : SEARCH_CAP);
+      return { items: this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize, ...(result.totalIsLowerBound ? { totalIsLowerBound: true } : {}) };
     }
-    const where = {
-      OR: [{ unit: { path: { startsWith: actor.unitPath } } }, { assigneeId: actor.id }],
-      ...(query.unitId ? { unitId: query.unitId } : {}),
-      ...(query.state ? { state: query.state } : {}),
-      ...(query.kind ? { kind: query.kind } : {}),
-      ...(query.mine === "true" ? { assigneeId: actor.id } : {}),
-      ...(query.receivedFrom || query.receivedTo
-        ? { receivedDate: { ...(query.receivedFrom ? { gte: query.receivedFrom } : {}), ...(query.receivedTo ? { lte: query.receivedTo } : {}) } }
-        : {}),
-      ...(query.deadline === "overdue" ? { dueDate: { lt: today } } : {}),
-      ...(query.deadline === "dueSoon" ? { dueDate: { gte: today, lte: addDays(today, DUE_SOON_DAYS) } } : {}),
+    const result = await filteredPage(this.#db, actor, this.#searchFilters(actor, query, today), order, page);
+    return { items: this.#presentRows(result.items, today), total: result.total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** The list's filters as stored values (the same for a search and a filtered list). */
+  #searchFilters(actor: Actor, query: ListCasesQuery, today: LocalDate): SearchFilters {
+    return {
+      unitId: query.unitId || undefined,
+      state: query.state || undefined,
+      kind: query.kind || undefined,
+      assigneeId: query.mine === "true" ? actor.id : undefined,
+      receivedFrom: query.receivedFrom || undefined,
+      receivedTo: query.receivedTo || undefined,
+      dueBefore: query.deadline === "overdue" ? today : undefined,
+      dueFrom: query.deadline === "dueSoon" ? today : undefined,
+      dueTo: query.deadline === "dueSoon" ? addDays(today, DUE_SOON_DAYS) : undefined,
     };
-    const [total, rows] = await this.#db.$transaction([
-      this.#db.case.count({ where }),
-      this.#db.case.findMany({ where, include: { unit: true }, orderBy: caseOrderBy(order), skip: (page.page - 1) * page.pageSize, take: page.pageSize }),
-    ]);
-    return { items: await this.#presentRows(rows, today), total, page: page.page, pageSize: page.pageSize };
   }
 
   /**
@@ -321,47 +310,15 @@ export class CaseService {
    * refused above EXPORT_MAX_ROWS. The export is audited with its filters and size.
    */
   async exportList(actor: Actor, query: ListCasesQuery, meta: { ip: string }): Promise<CaseSummary[]> {
-    const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page));
+    const rows = await collectPages(EXPORT_MAX_ROWS, (page) => this.list(actor, query, page, { everyHit: true }));
     await recordAudit(this.#db, { actorId: actor.id, action: "case.export", subjectType: "case", subjectId: null, detail: { ...auditedFilters(query), rows: rows.length }, ip: meta.ip });
     return rows;
   }
 
-  /** List rows with their deadline and assignee; the assignees' names in one query per page. */
-  async #presentRows(rows: readonly CaseSummaryRow[], today: LocalDate): Promise<CaseSummary[]> {
-    const ids = [...new Set(rows.flatMap((row) => (row.assigneeId ? [row.assigneeId] : [])))];
-    const users = ids.length === 0 ? [] : await this.#db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
-    const names = new Map(users.map((user) => [user.id, user.displayName]));
-    const summaries = await this.#summariesFor(rows);
-    return rows.map((row) => presentCaseSummary({ ...row, summary: summaries.get(row.id) ?? row.summary }, presentStoredDeadline(row, today), names));
-  }
-
-  /**
-   * Each row's summary as a list shows it: a clerk's summary can name the denouncer ("Ông … tố cáo …").
-   * Lists, search hits, exports and notifications mask a protected case's parties in it for every reader:
-   * only the case page, which audits the read (case.identity.read), shows it to those the policy lets
-   * read the identity. One query per page, by primary key.
-   */
-  async #summariesFor(rows: readonly { id: string; summary: string }[]): Promise<Map<string, string>> {
-    if (rows.length === 0) return new Map();
-    const cases = await this.#db.case.findMany({
-      where: { id: { in: rows.map((row) => row.id) } },
-      select: {
-        id: true,
-        kind: true,
-        wasDenunciation: true,
-        parties: { where: { role: { not: "respondent" } }, select: { name: true, idNumber: true, phone: true, address: true } },
-      },
-    });
-    const byId = new Map(cases.map((item) => [item.id, item]));
-    return new Map(
-      rows.map((row) => {
-        const item = byId.get(row.id);
-        // A row whose case is gone between the two reads shows nothing of its summary: fail closed.
-        if (!item) return [row.id, PROTECTED_DENOUNCER_NAME];
-        if (!identityProtected(item)) return [row.id, row.summary];
-        return [row.id, maskIdentityInText(row.summary, item.parties.flatMap((party) => [party.name, party.idNumber, party.phone, party.address]))];
-      }),
-    );
+  /** List rows with their deadline and assignee, as read with the page (no further statement). */
+  #presentRows(rows: readonly QueueRow[], today: LocalDate): CaseSummary[] {
+    const names = new Map(rows.flatMap((row) => (row.assigneeId && row.assigneeName !== null ? [[row.assigneeId, row.assigneeName] as const] : [])));
+    return rows.map((row) => presentCaseSummary({ ...row, summary: listedSummary(row) }, presentStoredDeadline(row, today), names));
   }
 
   /**
@@ -372,11 +329,10 @@ export class CaseService {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
     const rows = await bellRows(this.#db, actor, today);
-    const summaries = await this.#summariesFor(rows);
     return rows.map((row) => ({
       caseId: row.id,
       code: row.code,
-      summary: summaries.get(row.id) ?? row.summary,
+      summary: listedSummary(row),
       due: row.dueDate ?? "",
       status: (row.dueDate ?? "") < today ? ("overdue" as const) : ("dueSoon" as const),
       assignedToMe: row.assigneeId === actor.id,
@@ -409,7 +365,9 @@ export class CaseService {
       state: row.state as CaseState,
       unitName: row.unitName,
       receivedDate: row.receivedDate,
-      deadline: presentDeadline(nearestDuty(await this.#dutiesOf(row, row.events)) ?? null, today),
+      // The stored nearest duty, as the work queue shows it; recomputed from the history only while a
+      // days-off edit has it marked stale (the recomputation follows within moments).
+      deadline: row.dutiesStale ? presentDeadline(nearestDuty(await this.#dutiesOf(row, await this.#db.caseEvent.findMany({ where: { case: { code: row.code } }, orderBy: { sequence: "asc" } }))) ?? null, today) : presentStoredDeadline(row, today),
       publishedAnswer: row.state === "published" || row.state === "enforced" || row.state === "closed" ? row.publishedAnswer : null,
     };
   }
@@ -613,6 +571,17 @@ function resolutionDue(row: { dueDate: string | null; openDuties: string | null 
   if (row.openDuties === null) return row.dueDate;
   const duties = JSON.parse(row.openDuties) as { ruleId: string; due: string | null }[];
   return duties.find((duty) => duty.ruleId.includes(".resolve"))?.due ?? null;
+}
+
+/**
+ * A row's summary as a list shows it: a clerk's summary can name the denouncer ("Ông … tố cáo …"). Lists,
+ * search hits, exports and notifications mask a protected case's parties in it for every reader: only the
+ * case page, which audits the read (case.identity.read), shows it to those the policy lets read the
+ * identity. The parties come with the row (caseQueries: hiddenIdentity, read for protected cases only).
+ */
+function listedSummary(row: Pick<QueueRow, "summary" | "kind" | "wasDenunciation" | "hiddenIdentity">): string {
+  if (!identityProtected(row)) return row.summary;
+  return maskIdentityInText(row.summary, (row.hiddenIdentity ?? []).flat());
 }
 
 /** Lists read the stored deadline (kept current on every transition) instead of recomputing it. */

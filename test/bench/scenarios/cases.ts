@@ -286,8 +286,8 @@ export async function casesScenario(options: CasesOptions, log: (line: string) =
       "sqlOnly = the statements Prisma sent for one call, replayed one after another through libsql: the SQLite share of the time.",
       "filteredList = list({ unitId: <commune>, state: classified|accepted|verifying, deadline: 'overdue' }) as a province leader (the unit-subtree OR assignee scope applies).",
       "workQueue = list({}) page 1 as a province leader: the default 'Hồ sơ đơn thư' screen (total from the CaseTally counts + 50 rows in the order index). workQueueNext = the page after it by the keyset cursor page 1 returned (total included).",
-      "textSearch cycles the searchByTerm texts through list({ q }): the FTS5 index CaseSearch, the exact code first, then a party of exactly that name, then bm25.",
-      "notifications = the bell: due within 5 days or overdue, the actor's or unassigned in their units, at most 50 (two index-ordered reads of Case(assigneeId, dueDate)).",
+      "textSearch cycles the searchByTerm texts through list({ q }): the FTS5 index CaseSearch, the exact code first, then a party of exactly that name, then the newest, over the newest SEARCH_CAP hits (the total is then a lower bound).",
+      "notifications = the bell: due within 5 days or overdue, the actor's or unassigned in their units, at most 50 (one statement: two index-ordered reads of Case(assigneeId, dueDate) and the masking identity of protected cases).",
       `quarterlyReport / yearReport = caseStatistics(${periods.quarter.id} / ${periods.year.id}) for the whole province (what the Thống kê page and the XLSX/PDF report run): one GROUP BY pass over the covering index Case_report_idx, the period's conclusions, the reception book.`,
     ],
   };
