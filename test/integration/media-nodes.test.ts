@@ -10,7 +10,7 @@ import { MediaNodeClient } from "../../signaling/mediaNodes/MediaNodeClient";
 import { MediaNodeDirectory } from "../../signaling/mediaNodes/registry";
 import { videoProducerParameters } from "../helpers/media";
 import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode } from "../helpers/mediaNode";
-import { type TestRedis, redisInstalled, startTestRedis } from "../helpers/redis";
+import { type TestRedis, startTestRedis } from "../helpers/redis";
 
 /**
  * A room spanning two hosts (issue 17 item 2), with two loopback addresses standing for them: this process
