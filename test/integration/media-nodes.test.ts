@@ -2,12 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { types } from "mediasoup";
 import { pino } from "pino";
 import { Redis } from "ioredis";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Room, WorkerPool } from "../../sfu";
 import type { Peer } from "../../sfu";
 import type { PeerTransport } from "../../sfu/mediaObjects";
 import { MediaNodeClient } from "../../signaling/mediaNodes/MediaNodeClient";
 import { MediaNodeDirectory } from "../../signaling/mediaNodes/registry";
+import { nodeAuth } from "../../signaling/mediaNodes/secret";
 import { videoProducerParameters } from "../helpers/media";
 import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode } from "../helpers/mediaNode";
 import { type TestRedis, startTestRedis } from "../helpers/redis";
@@ -81,6 +83,24 @@ describe("a room over two hosts (a media node)", () => {
   it("refuses a control connection without the shared secret", async () => {
     await expect(MediaNodeClient.connect({ id: "node-b", url: node.url }, "a-wrong-secret-of-enough-length-0123456789", logger)).rejects.toThrow(/unauthorized/);
     expect(node.log.join("\n")).not.toContain(TEST_MEDIA_NODE_SECRET);
+  });
+
+  it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
+    const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: nodeAuth(TEST_MEDIA_NODE_SECRET) });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      const call = (payload: unknown) => socket.timeout(5_000).emitWithAck("call", payload);
+      expect(await call({ method: "dropTables", params: {} })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call({ method: "consume", params: { transportId: "x".repeat(500) } })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call("not an object")).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call({ method: "consumerAction", params: { consumerId: "nope", action: "resume" } })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      expect(await call({ method: "createRouter", params: {} })).toMatchObject({ ok: true, result: { routerId: expect.any(String) } });
+    } finally {
+      socket.close();
+    }
   });
 
   it("places the receiver on node B, pipes the producer there over SRTP, mirrors pause, resume and close", async () => {
