@@ -25,6 +25,14 @@ const CONNECT_TIMEOUT_MS = 5_000;
 /** The node answered NOT_FOUND: the object closed there; the caller says which kind of object it was. */
 class NodeNotFound extends Error {}
 
+/** A NOT_FOUND from the node as the SFU error for the kind of object asked about (the object closed there). */
+function notFoundAs(code: SfuErrorCode) {
+  return (error: unknown): never => {
+    if (error instanceof NodeNotFound) throw new SfuError(code, error.message, { cause: error });
+    throw error;
+  };
+}
+
 class CloseObserver extends TypedEmitter<{ close: [] }> {
   fire(): void {
     this.emit("close");
@@ -73,10 +81,7 @@ class RemoteConsumer extends TypedEmitter<ConsumerEvents> implements PeerConsume
     await this.client.call("consumerAction", { consumerId: this.id, action }).catch(this.#notFound);
   }
 
-  readonly #notFound = (error: unknown): never => {
-    if (error instanceof NodeNotFound) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${this.id} closed on node ${this.nodeId}`, { cause: error });
-    throw error;
-  };
+  readonly #notFound = notFoundAs("CONSUMER_NOT_FOUND");
 
   async resume(): Promise<void> {
     await this.#act("resume");
@@ -156,10 +161,7 @@ class RemoteTransport extends TypedEmitter<{ dtlsstatechange: [state: types.Dtls
     return this.#closed;
   }
 
-  readonly #notFound = (error: unknown): never => {
-    if (error instanceof NodeNotFound) throw new SfuError("TRANSPORT_NOT_FOUND", `transport ${this.id} closed on node ${this.nodeId}`, { cause: error });
-    throw error;
-  };
+  readonly #notFound = notFoundAs("TRANSPORT_NOT_FOUND");
 
   async connect({ dtlsParameters }: { dtlsParameters: types.DtlsParameters }): Promise<void> {
     await this.client.call("connectWebRtcTransport", { transportId: this.id, dtlsParameters }).catch(this.#notFound);
@@ -178,10 +180,7 @@ class RemoteTransport extends TypedEmitter<{ dtlsstatechange: [state: types.Dtls
         paused: options.paused,
         ...(options.preferredLayers ? { preferredLayers: options.preferredLayers } : {}),
       })
-      .catch((error: unknown) => {
-        if (error instanceof NodeNotFound) throw new SfuError("PRODUCER_NOT_FOUND", error.message, { cause: error });
-        throw error;
-      });
+      .catch(notFoundAs("PRODUCER_NOT_FOUND"));
     const consumer = new RemoteConsumer(this.client, this, created);
     if (this.#closed) {
       consumer.close();
@@ -281,12 +280,6 @@ class RemoteNodeRouter implements RemoteRouter {
   }
 }
 
-function notFoundAs(code: SfuErrorCode) {
-  return (error: unknown): never => {
-    if (error instanceof NodeNotFound) throw new SfuError(code, error.message, { cause: error });
-    throw error;
-  };
-}
 
 /**
  * The signaling process's side of one media node's control channel: calls checked against the protocol,

@@ -4,25 +4,12 @@ import path from "node:path";
 import { type Page, expect, test } from "@playwright/test";
 import { TEST_MEDIA_NODE_SECRET, startTestMediaNode } from "../helpers/mediaNode";
 import { startTestRedis } from "../helpers/redis";
+import { expectFramesRising } from "./media-stats";
 import { openPage, startOwnServer } from "./ownServer";
 import { joinRoom } from "./session";
 
 const HOST_A = "127.0.0.2";
 const HOST_B = "127.0.0.3";
-
-/** framesDecoded of each inbound video stream of the page. */
-function decodedPerStream(page: Page): Promise<number[]> {
-  return page.evaluate(async () => {
-    const frames: number[] = [];
-    for (const pc of window.__peerConnections ?? []) {
-      if (pc.connectionState === "closed") continue;
-      (await pc.getStats()).forEach((stat: { type: string; kind?: string; framesDecoded?: number }) => {
-        if (stat.type === "inbound-rtp" && stat.kind === "video") frames.push(stat.framesDecoded ?? 0);
-      });
-    }
-    return frames;
-  });
-}
 
 /** The server addresses the page's live connections actually use (the selected pairs' remote candidates). */
 function connectedServerAddresses(page: Page): Promise<string[]> {
@@ -41,21 +28,6 @@ function connectedServerAddresses(page: Page): Promise<string[]> {
     }
     return [...new Set(addresses)].sort();
   });
-}
-
-async function decodingRises(page: Page, message: string): Promise<void> {
-  let last: number[] = [];
-  await expect
-    .poll(
-      async () => {
-        const now = (await decodedPerStream(page)).sort((a, b) => a - b);
-        const rising = now.length >= 1 && last.length === now.length && now.some((value, index) => value > (last[index] ?? 0));
-        last = now;
-        return rising;
-      },
-      { message, timeout: 60_000, intervals: [1_000] },
-    )
-    .toBe(true);
 }
 
 /**
@@ -84,8 +56,8 @@ test("a site receiving through media node B decodes the chair's video sent to ho
     await joinRoom(chair, room);
     const site = await openPage(browser, server.url, "diemcau-kinhbac", `/?room=${room}`);
     await joinRoom(site, room);
-    await decodingRises(site, "the site decodes the chair's video through node B");
-    await decodingRises(chair, "the chair decodes the site's video through node B");
+    await expectFramesRising(site, "the site decodes the chair's video through node B");
+    await expectFramesRising(chair, "the chair decodes the site's video through node B");
     // Each page sends to host A and receives from host B.
     await expect.poll(() => connectedServerAddresses(site), { timeout: 20_000 }).toEqual([HOST_A, HOST_B]);
     await expect.poll(() => connectedServerAddresses(chair), { timeout: 20_000 }).toEqual([HOST_A, HOST_B]);

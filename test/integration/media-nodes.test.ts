@@ -73,6 +73,17 @@ async function ffmpegCamera(room: Room, home: types.Router, chair: Peer, ssrc: n
   return { producerId: producer.id, ffmpeg };
 }
 
+/** A chair whose camera (ffmpeg) feeds the home router, and a site "far" receiving it on node B. */
+async function chairAndFarSite(roomId: string, ssrc: number): Promise<{ room: Room; chair: Peer; producerId: string; ffmpeg: ChildProcess }> {
+  const { room, home } = await roomOnHostA(roomId);
+  const chair = join(room, "chair");
+  const { producerId, ffmpeg } = await ffmpegCamera(room, home, chair, ssrc);
+  const far = join(room, "far");
+  const farRecv = await room.createWebRtcTransport(far, "recv");
+  await room.consume(far, { transportId: farRecv.id, producerId });
+  return { room, chair, producerId, ffmpeg };
+}
+
 function nodeClient(): MediaNodeClient {
   const picked = directory.pick();
   if (!(picked instanceof MediaNodeClient)) throw new Error("no media node connected");
@@ -159,13 +170,8 @@ describe("a room over two hosts (a media node)", () => {
   });
 
   it("takes out a node that stops beating (frozen, its channel still open), and takes it back once it beats again", async () => {
-    const { room, home } = await roomOnHostA("giao-ban-nut-dung");
-    const chair = join(room, "chair");
-    const { producerId, ffmpeg } = await ffmpegCamera(room, home, chair, 75_001);
+    const { room, ffmpeg } = await chairAndFarSite("giao-ban-nut-dung", 75_001);
     try {
-      const far = join(room, "far");
-      const farRecv = await room.createWebRtcTransport(far, "recv");
-      await room.consume(far, { transportId: farRecv.id, producerId });
       const lost = new Promise<Peer[]>((resolve) => room.once("peersLostMedia", resolve));
       process.kill(node.child.pid!, "SIGSTOP");
       try {
@@ -186,13 +192,8 @@ describe("a room over two hosts (a media node)", () => {
   });
 
   it("takes out a node killed with SIGKILL: its receivers leave to rejoin, the producers and the rest of the room go on, its Redis entry lapses", async () => {
-    const { room, home } = await roomOnHostA("giao-ban-mat-nut");
-    const chair = join(room, "chair");
-    const { producerId, ffmpeg } = await ffmpegCamera(room, home, chair, 74_001);
+    const { room, chair, producerId, ffmpeg } = await chairAndFarSite("giao-ban-mat-nut", 74_001);
     try {
-      const far = join(room, "far");
-      const farRecv = await room.createWebRtcTransport(far, "recv");
-      await room.consume(far, { transportId: farRecv.id, producerId });
       expect(room.mediaNodeIds).toEqual(["node-b"]);
       expect(await redisClient.exists("media-node:node-b")).toBe(1);
 
