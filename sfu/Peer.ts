@@ -3,17 +3,12 @@ import { SfuError } from "./errors";
 import { type LinkLevel, linkLevel } from "./linkQuality";
 import { QualityMeter, type QualitySummary } from "./QualityMeter";
 import { TypedEmitter } from "./TypedEmitter";
+import { type MediaSource, type PeerConsumer, type PeerTransport, type TransportAppData, isLocalConsumer, isLocalTransport } from "./mediaObjects";
 
-export type MediaSource = "mic" | "webcam" | "screen";
-export type TransportDirection = "send" | "recv";
+export type { MediaSource, TransportAppData, TransportDirection } from "./mediaObjects";
 
 export interface ProducerAppData extends types.AppData {
   source: MediaSource;
-}
-export interface TransportAppData extends types.AppData {
-  direction: TransportDirection;
-  /** Set once the client sent its DTLS parameters; mediasoup accepts them only once. */
-  connectRequested?: boolean;
 }
 
 export type PeerEvents = {
@@ -38,9 +33,10 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly displayName: string;
   readonly rtpCapabilities: types.RtpCapabilities;
   readonly joinedAt = new Date();
-  readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  /** Local (this process's workers) or on a media node; see mediaObjects.ts. */
+  readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
-  readonly #consumers = new Map<string, types.Consumer>();
+  readonly #consumers = new Map<string, PeerConsumer>();
   readonly #quality = new QualityMeter();
   #closed = false;
 
@@ -59,17 +55,26 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return [...this.#producers.values()];
   }
 
-  get consumers(): readonly types.Consumer[] {
+  get consumers(): readonly PeerConsumer[] {
     return [...this.#consumers.values()];
   }
 
-  get transports(): readonly types.WebRtcTransport<TransportAppData>[] {
+  get transports(): readonly PeerTransport[] {
     return [...this.#transports.values()];
   }
 
-  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+  transport(transportId: string): PeerTransport {
     const transport = this.#transports.get(transportId);
     if (!transport) throw new SfuError("TRANSPORT_NOT_FOUND", `transport ${transportId} not found`);
+    return transport;
+  }
+
+  /** A sending transport: always in this process, on the room's home router (producers live there). */
+  sendTransport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.transport(transportId);
+    if (transport.appData.direction !== "send" || !isLocalTransport(transport)) {
+      throw new SfuError("MEDIA_REJECTED", "cannot produce on a receive transport");
+    }
     return transport;
   }
 
@@ -79,9 +84,16 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return producer;
   }
 
-  consumer(consumerId: string): types.Consumer {
+  consumer(consumerId: string): PeerConsumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumerId} not found`);
+    return consumer;
+  }
+
+  /** mediasoup's own consumer object, for a consumer on this process's workers (tests, the bench). */
+  localConsumer(consumerId: string): types.Consumer {
+    const consumer = this.consumer(consumerId);
+    if (!isLocalConsumer(consumer)) throw new SfuError("CONSUMER_NOT_FOUND", `consumer ${consumerId} is on media node ${consumer.nodeId}`);
     return consumer;
   }
 
@@ -117,7 +129,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     }
   }
 
-  addTransport(transport: types.WebRtcTransport<TransportAppData>): void {
+  addTransport(transport: PeerTransport): void {
     this.#transports.set(transport.id, transport);
     transport.observer.once("close", () => this.#transports.delete(transport.id));
     // A DTLS failure means the browser is gone or hostile; closing frees its ports now instead of
@@ -141,7 +153,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     producer.close();
   }
 
-  addConsumer(consumer: types.Consumer): void {
+  addConsumer(consumer: PeerConsumer): void {
     this.#consumers.set(consumer.id, consumer);
     const drop = () => {
       if (this.#consumers.delete(consumer.id)) this.emit("consumerClosed", consumer.id);

@@ -4,6 +4,17 @@ import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
 import { LayerWishes } from "./layerWishes";
 import type { LinkLevel } from "./linkQuality";
+import type { PeerConsumer, RemoteNodes, TransportAppData } from "./mediaObjects";
+import {
+  type PipedProducer,
+  type ReceiverRouter,
+  type TransportNetworkOptions,
+  listenInfos,
+  localRouterKey,
+  openLocalReceiverRouter,
+  openRemoteReceiverRouter,
+  remoteRouterKey,
+} from "./receiverRouters";
 import { TypedEmitter } from "./TypedEmitter";
 import type { PooledWorker, WorkerPool } from "./WorkerPool";
 import { Recorder, type RecordedTrack, type UdpPortRange } from "./recording";
@@ -17,14 +28,7 @@ export interface RoomRecordingOptions {
   maxVideoTracks?: number;
 }
 
-/** Where WebRTC transports listen and what address they tell browsers to reach. */
-export interface TransportNetworkOptions {
-  listenIp: string;
-  /** Public or LAN address given to browsers when the server listens on 0.0.0.0 or behind NAT. */
-  announcedAddress?: string;
-  enableTcp: boolean;
-  initialAvailableOutgoingBitrate: number;
-}
+export type { TransportNetworkOptions } from "./receiverRouters";
 
 /**
  * A room may place receivers on other workers of the machine: the home worker keeps every producer (and
@@ -38,6 +42,11 @@ export interface RoomSpreadOptions {
    * worker counted): a small meeting costs no pipe. 0 spreads from the first receiver.
    */
   afterConsumers: number;
+  /**
+   * Media nodes of other hosts (issue 17 item 2): a receiver goes there when the worker it would get here
+   * already carries `afterConsumers` consumers (or always, with `remote.first`).
+   */
+  remote?: RemoteNodes;
 }
 
 export interface RoomCreateOptions {
@@ -48,12 +57,11 @@ export interface RoomCreateOptions {
   spread?: RoomSpreadOptions;
 }
 
-/** One of the room's routers: the home router, or one on another worker that receivers are placed on. */
+/** A router of the room receivers are placed on besides home (another worker, or a media node). */
 interface RouterSlot {
-  readonly worker: PooledWorker;
-  readonly router: types.Router;
+  readonly router: ReceiverRouter;
   /** Producers piped here from the home router (same ids), with the consumers using each. */
-  readonly piped: Map<string, { pipe: Promise<types.PipeToRouterResult>; consumers: number }>;
+  readonly piped: Map<string, { pipe: Promise<PipedProducer>; consumers: number }>;
   /** Receiving transports on this router and their peers (kept when the router dies, to know who to move). */
   readonly receivers: Map<string, Peer>;
 }
@@ -144,7 +152,7 @@ function closeIfPeerLeft(peer: Peer, created: { close(): void }, doing: string):
  * mediasoup hands the worker's close notice to Node a tick after the answer, so "the worker no longer has
  * this consumer" counts as closed even while Node's object still says open.
  */
-function closedMeansGone(consumer: types.Consumer) {
+function closedMeansGone(consumer: PeerConsumer) {
   const goneInWorker = `handler with ID ${consumer.id} not found`;
   return (error: unknown): never => {
     if (consumer.closed || (error instanceof Error && error.message.includes(goneInWorker))) {
@@ -158,9 +166,9 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
   readonly workerIndex: number;
   readonly #router: types.Router;
-  readonly #home: RouterSlot;
-  /** Routers on other workers, by worker; created when the first receiver is placed there. */
-  readonly #others = new Map<types.Worker, Promise<RouterSlot>>();
+  readonly #homeWorker: PooledWorker;
+  /** Routers on other workers or media nodes, by ReceiverRouter.key; created when the first receiver is placed there. */
+  readonly #others = new Map<string, Promise<RouterSlot>>();
   /** Which router each receiving transport is on (absent: home). */
   readonly #slotOfTransport = new Map<string, RouterSlot>();
   readonly #spread: RoomSpreadOptions | undefined;
@@ -193,7 +201,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.id = options.id;
     this.workerIndex = options.worker.index;
     this.#router = router;
-    this.#home = { worker: options.worker, router, piped: new Map(), receivers: new Map() };
+    this.#homeWorker = options.worker;
     this.#spread = options.spread;
     this.#speakers = speakers;
     // Every 5 s: enough samples for a meeting-long summary, negligible work for the worker.
@@ -263,30 +271,22 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   async createWebRtcTransport(peer: Peer, direction: TransportDirection): Promise<TransportParameters> {
     this.#assertMember(peer);
-    const { listenIp, announcedAddress, enableTcp, initialAvailableOutgoingBitrate } = this.#network;
-    // Producers live on the home router; a receiver goes where the machine has room for its consumers.
-    const slot = direction === "recv" ? await this.#placeReceiver() : this.#home;
-    const listen = (protocol: "udp" | "tcp"): types.TransportListenInfo => ({
-      protocol,
-      ip: listenIp,
-      ...(announcedAddress ? { announcedAddress } : {}),
-      portRange: slot.worker.portRange,
-    });
-    const transport = await slot.router
-      .createWebRtcTransport({
-        listenInfos: enableTcp ? [listen("udp"), listen("tcp")] : [listen("udp")],
-        initialAvailableOutgoingBitrate,
-        appData: { direction },
-      })
-      .catch(asMediaRejection);
+    // Producers live on the home router; a receiver goes where the machine (or a media node) has room.
+    const slot = direction === "recv" ? await this.#placeReceiver() : undefined;
+    const appData: TransportAppData = { direction };
+    const transport = slot
+      ? await slot.router.createWebRtcTransport(appData)
+      : await this.#router
+          .createWebRtcTransport<TransportAppData>({ listenInfos: listenInfos(this.#network, this.#portRange), initialAvailableOutgoingBitrate: this.#network.initialAvailableOutgoingBitrate, appData })
+          .catch(asMediaRejection);
     closeIfPeerLeft(peer, transport, "creating a transport");
     peer.addTransport(transport);
-    if (slot !== this.#home) {
+    if (slot) {
       this.#slotOfTransport.set(transport.id, slot);
       slot.receivers.set(transport.id, peer);
       transport.observer.once("close", () => {
         this.#slotOfTransport.delete(transport.id);
-        // A dead worker closes its transports before it says so: keep them, #lostSlot needs their peers.
+        // A lost router closes its transports before it says so: keep them, #lostSlot needs their peers.
         if (!slot.router.closed) slot.receivers.delete(transport.id);
       });
     }
@@ -321,10 +321,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },
   ): Promise<ProducerSnapshot> {
     this.#assertMember(peer);
-    const transport = peer.transport(request.transportId);
-    if (transport.appData.direction !== "send") {
-      throw new SfuError("MEDIA_REJECTED", "cannot produce on a receive transport");
-    }
+    const transport = peer.sendTransport(request.transportId);
     const producer = await transport
       .produce<ProducerAppData>({
         kind: request.kind,
@@ -541,54 +538,80 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#producerOwners.clear();
     this.#router.close();
     for (const slot of this.#others.values()) void slot.then((opened) => opened.router.close(), () => undefined);
+    this.#slotOfTransport.clear();
     this.#others.clear();
     this.emit("closed", reason, [...peers]);
   }
 
-  /** Worker indexes this room has routers on, home first. */
+  /** Worker indexes of this process this room has receivers on, home first. */
   get workerIndexes(): number[] {
-    return [...new Set([this.workerIndex, ...[...this.#slotOfTransport.values()].map((slot) => slot.worker.index)])];
+    const others = [...this.#slotOfTransport.values()].flatMap((slot) => (slot.router.workerIndex === undefined ? [] : [slot.router.workerIndex]));
+    return [...new Set([this.workerIndex, ...others])];
+  }
+
+  /** Media nodes (other hosts) this room has receivers on. */
+  get mediaNodeIds(): string[] {
+    return [...new Set([...this.#slotOfTransport.values()].flatMap((slot) => (slot.router.nodeId === undefined ? [] : [slot.router.nodeId])))];
   }
 
   /**
-   * The router a new receiving transport goes on: home while its worker is not busy, else the worker with
-   * the fewest consumers (home again if that is home).
+   * The router a new receiving transport goes on (undefined: home). Home while its worker is not busy, else
+   * the local worker with the fewest consumers; when that one is busy too (or `remote.first`), a media node.
    */
-  async #placeReceiver(): Promise<RouterSlot> {
+  async #placeReceiver(): Promise<RouterSlot | undefined> {
     const spread = this.#spread;
-    if (!spread || spread.pool.consumersOn(this.#home.worker.worker) < spread.afterConsumers) return this.#home;
-    const target = spread.pool.leastLoaded();
-    if (!target || target.worker === this.#home.worker.worker || spread.pool.consumersOn(target.worker) >= spread.pool.consumersOn(this.#home.worker.worker)) {
-      return this.#home;
+    if (!spread) return undefined;
+    const { pool, afterConsumers, remote } = spread;
+    const homeLoad = pool.consumersOn(this.#homeWorker.worker);
+    const target = pool.leastLoaded();
+    const local = target && target.worker !== this.#homeWorker.worker && pool.consumersOn(target.worker) < homeLoad ? target : undefined;
+    const chosenLoad = local ? pool.consumersOn(local.worker) : homeLoad;
+    if (remote && (remote.first || chosenLoad >= afterConsumers)) {
+      const node = remote.pick();
+      if (node) {
+        const network = this.#network;
+        const homeRouter = this.#router;
+        const homeWorker = this.#homeWorker;
+        return this.#slot(remoteRouterKey(node), () => openRemoteReceiverRouter(homeRouter, homeWorker, node, { network, pipeListenIp: remote.pipeListenIp }));
+      }
     }
-    let slot = this.#others.get(target.worker);
+    if (homeLoad < afterConsumers || !local) return undefined;
+    return this.#slot(localRouterKey(local.worker), () => openLocalReceiverRouter(this.#router, local, this.#network));
+  }
+
+  /** The room's router under `key`, opened once (concurrent placements share the opening). */
+  async #slot(key: string, open: () => Promise<ReceiverRouter>): Promise<RouterSlot> {
+    let slot = this.#others.get(key);
     if (!slot) {
-      slot = this.#openSlot(target);
-      this.#others.set(target.worker, slot);
-      slot.catch(() => this.#others.delete(target.worker));
+      slot = this.#openSlot(open);
+      this.#others.set(key, slot);
+      const opening = slot;
+      opening.catch(() => {
+        if (this.#others.get(key) === opening) this.#others.delete(key);
+      });
     }
     const opened = await slot;
     this.#assertOpen();
     return opened;
   }
 
-  async #openSlot(worker: PooledWorker): Promise<RouterSlot> {
-    const router = await worker.worker.createRouter({ mediaCodecs: roomMediaCodecs }).catch(asMediaRejection);
+  async #openSlot(open: () => Promise<ReceiverRouter>): Promise<RouterSlot> {
+    const router = await open();
     if (this.#closed) {
       router.close();
       throw new SfuError("ROOM_CLOSED", `room ${this.id} closed while opening a router`);
     }
-    const slot: RouterSlot = { worker, router, piped: new Map(), receivers: new Map() };
-    router.on("workerclose", () => this.#lostSlot(slot));
+    const slot: RouterSlot = { router, piped: new Map(), receivers: new Map() };
+    router.onLost(() => this.#lostSlot(slot));
     return slot;
   }
 
   /**
-   * The other worker died: its router, transports and consumers are gone. The peers that received there
-   * leave (they rejoin and are placed on a live worker); the producers stay on the home router.
+   * The other worker died or the media node was lost: its router, transports and consumers are gone. The
+   * peers that received there leave (they rejoin and are placed on a live router); producers stay home.
    */
   #lostSlot(slot: RouterSlot): void {
-    if (this.#others.get(slot.worker.worker) !== undefined) this.#others.delete(slot.worker.worker);
+    this.#others.delete(slot.router.key);
     slot.piped.clear();
     const lost = [...new Set(slot.receivers.values())].filter((peer) => this.#peers.get(peer.id) === peer);
     slot.receivers.clear();
@@ -601,7 +624,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   async #pipe(slot: RouterSlot, producerId: string): Promise<void> {
     let entry = slot.piped.get(producerId);
     if (!entry) {
-      entry = { pipe: this.#router.pipeToRouter({ producerId, router: slot.router }), consumers: 0 };
+      entry = { pipe: slot.router.pipe(producerId), consumers: 0 };
       slot.piped.set(producerId, entry);
       const created = entry;
       created.pipe.catch(() => {
@@ -622,13 +645,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const entry = slot.piped.get(producerId);
     if (!entry || --entry.consumers > 0) return;
     slot.piped.delete(producerId);
-    void entry.pipe.then(
-      ({ pipeConsumer, pipeProducer }) => {
-        pipeProducer?.close();
-        pipeConsumer?.close();
-      },
-      () => undefined,
-    );
+    void entry.pipe.then((piped) => piped.close(), () => undefined);
   }
 
   #assertOpen(): void {

@@ -1,4 +1,4 @@
-import type { types } from "mediasoup";
+import type { PeerConsumer } from "./mediaObjects";
 
 /**
  * A receiver's wish for a simulcast layer (its tile's size), held back while its consumer waits for the key
@@ -12,10 +12,10 @@ import type { types } from "mediasoup";
  * new layer's key frame arrives, so applying it then costs nothing the user sees.
  */
 export class LayerWishes {
-  readonly #held = new WeakMap<types.Consumer, number>();
+  readonly #held = new WeakMap<PeerConsumer, number>();
 
   /** Starts following a simulcast or SVC consumer's layers (call once, when it is created). */
-  watch(consumer: types.Consumer): void {
+  watch(consumer: PeerConsumer): void {
     consumer.on("layerschange", (layers) => {
       if (!layers) return;
       const held = this.#held.get(consumer);
@@ -28,7 +28,7 @@ export class LayerWishes {
   }
 
   /** True while the wish is held: the consumer is running and has not forwarded a frame yet. */
-  async want(consumer: types.Consumer, spatialLayer: number): Promise<boolean> {
+  async want(consumer: PeerConsumer, spatialLayer: number): Promise<boolean> {
     if (!consumer.paused && consumer.currentLayers === undefined) {
       this.#held.set(consumer, spatialLayer);
       return true;
@@ -39,7 +39,7 @@ export class LayerWishes {
   }
 
   /** The layer this consumer will take once it runs: the held wish, or the one mediasoup already has. */
-  wanted(consumer: types.Consumer): number | undefined {
+  wanted(consumer: PeerConsumer): number | undefined {
     return this.#held.get(consumer) ?? consumer.preferredLayers?.spatialLayer;
   }
 }

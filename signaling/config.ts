@@ -120,6 +120,18 @@ const envSchema = z
     // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
     // Redis; unset, everything stays in this one process as before.
     REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
+    // Media nodes on other hosts (README › Scaling out › Several media hosts): found through REDIS_URL,
+    // driven with a proof of this shared secret; unset, every room stays on this host's workers.
+    MEDIA_NODE_SECRET: optionalText.pipe(z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)").optional()),
+    MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    // Receivers go to a media node before this host's other workers (a site whose signaling host is small).
+    MEDIASOUP_REMOTE_FIRST: bool.default(false),
+    // Where this host's ends of the pipes to media nodes listen (an address the nodes reach); default MEDIASOUP_LISTEN_IP.
+    MEDIASOUP_PIPE_IP: optionalText.pipe(z.ipv4().or(z.ipv6()).optional()),
+  })
+  .refine((env) => env.MEDIA_NODE_SECRET === undefined || env.REDIS_URL !== undefined, {
+    message: "MEDIA_NODE_SECRET needs REDIS_URL (media nodes register there)",
+    path: ["MEDIA_NODE_SECRET"],
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -194,6 +206,8 @@ export interface Config {
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; keepBodyDays: number; deadlineCheckMs: number };
   /** Shared state for several signaling processes; absent: this process alone (memory). */
   redis?: { url: string };
+  /** Media nodes of other hosts receivers may be placed on; absent: this host only. */
+  mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -280,5 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
+    ...(e.MEDIA_NODE_SECRET
+      ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP } }
+      : {}),
   };
 }

@@ -35,6 +35,7 @@ import { ReceptionRooms } from "./realtime/reception";
 import { ReceptionService } from "./services/reception/reception";
 import { CaseService } from "./services/cases/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
+import { MediaNodeDirectory } from "./mediaNodes/registry";
 import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
@@ -124,7 +125,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const attendance = new AttendanceLog(db, logger);
   await attendance.closeInterrupted();
-  const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, spreadAfterConsumers: config.mediasoup.spreadAfterConsumers, io, attendance, logger });
+  // Media nodes of other hosts, found in Redis (README › Scaling out › Several media hosts).
+  const mediaNodes =
+    config.mediaNodes && config.redis
+      ? await MediaNodeDirectory.open({ redisUrl: config.redis.url, secret: config.mediaNodes.secret, heartbeatMs: config.mediaNodes.heartbeatMs, first: config.mediaNodes.remoteFirst, pipeListenIp: config.mediaNodes.pipeListenIp, logger })
+      : undefined;
+  const rooms = await RoomDirectory.create({
+    pool,
+    network: config.mediasoup.network,
+    spreadAfterConsumers: config.mediasoup.spreadAfterConsumers,
+    ...(mediaNodes ? { remote: mediaNodes } : {}),
+    io,
+    attendance,
+    logger,
+  });
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, moderation), config: config.recording, dataDir: config.files.dataDir, logger });
@@ -245,6 +259,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       for (const timer of deadlineTimers) clearTimeout(timer);
       await mailQueue.stop();
       await rooms.closeAll();
+      await mediaNodes?.close();
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,5 +1,6 @@
 import type { types } from "mediasoup";
 import { Room, type TransportNetworkOptions, type WorkerPool, roomMediaCodecs } from "../../sfu";
+import type { RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import type { AttendanceLog } from "./AttendanceLog";
 import { type IoServer, peerChannel, roomChannel } from "./io";
@@ -9,6 +10,8 @@ export interface RoomDirectoryOptions {
   network: TransportNetworkOptions;
   /** Receivers of a room spread over the other workers once its home worker carries this many consumers. */
   spreadAfterConsumers?: number;
+  /** Media nodes of other hosts that take a room's overflow of receivers. */
+  remote?: RemoteNodes;
   io: IoServer;
   attendance: AttendanceLog;
   logger: Logger;
@@ -81,9 +84,10 @@ export class RoomDirectory {
     for (const result of rooms) if (result.status === "fulfilled") result.value.close();
   }
 
-  #spread(): { spread?: { pool: WorkerPool; afterConsumers: number } } {
-    const { pool, spreadAfterConsumers } = this.#options;
-    return pool.size > 1 && spreadAfterConsumers !== undefined ? { spread: { pool, afterConsumers: spreadAfterConsumers } } : {};
+  #spread(): { spread?: { pool: WorkerPool; afterConsumers: number; remote?: RemoteNodes } } {
+    const { pool, spreadAfterConsumers, remote } = this.#options;
+    if (spreadAfterConsumers === undefined || (pool.size < 2 && !remote)) return {};
+    return { spread: { pool, afterConsumers: spreadAfterConsumers, ...(remote ? { remote } : {}) } };
   }
 
   #wire(room: Room): void {
@@ -100,7 +104,7 @@ export class RoomDirectory {
     // A worker the room received on died: those sites left (attendance: workerDied) and rejoin by themselves,
     // as after a restart of the whole media server; the rest of the room goes on.
     room.on("peersLostMedia", (peers) => {
-      this.#logger.warn({ roomId: room.id, peers: peers.length }, "a media worker of the room died; its receivers rejoin");
+      this.#logger.warn({ roomId: room.id, peers: peers.length }, "a media worker or media node of the room was lost; its receivers rejoin");
       for (const peer of peers) {
         io.to(peerChannel(peer.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
         io.in(peerChannel(peer.id)).socketsLeave([roomChannel(room.id), peerChannel(peer.id)]);

@@ -91,7 +91,7 @@ describe("the first picture of a simulcast consumer", () => {
     const consumed = await ok(viewer.socket, "consume", { transportId: viewer.recv.id, producerId, spatialLayer: 1 });
     const room = await server.rooms.get("giao-ban-lop-dau");
     const peer = room!.peer(viewer.peerId)!;
-    const consumer = peer.consumer(consumed.consumerId);
+    const consumer = peer.localConsumer(consumed.consumerId);
     await ok(viewer.socket, "resumeConsumer", { consumerId: consumed.consumerId });
     expect(consumer.currentLayers).toBeUndefined();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../signaling/config";
+import { loadMediaNodeConfig } from "../../signaling/mediaNodes/config";
 import { errorBody, pickLocale, AppError } from "../../signaling/errors";
 
 describe("loadConfig", () => {
@@ -36,6 +37,22 @@ describe("loadConfig", () => {
     expect(loadConfig({ REDIS_URL: "rediss://cache.tinh.local:6380" }).redis).toEqual({ url: "rediss://cache.tinh.local:6380" });
     expect(() => loadConfig({ REDIS_URL: "http://10.0.0.5:6379" })).toThrow(/REDIS_URL must be redis:\/\//);
     expect(() => loadConfig({ REDIS_URL: "10.0.0.5:6379" })).toThrow(/REDIS_URL/);
+  });
+
+  it("media nodes need a long MEDIA_NODE_SECRET and REDIS_URL; the pipes listen on MEDIASOUP_LISTEN_IP unless MEDIASOUP_PIPE_IP says otherwise", () => {
+    expect(loadConfig({}).mediaNodes).toBeUndefined();
+    const secret = "s".repeat(32);
+    expect(() => loadConfig({ MEDIA_NODE_SECRET: secret })).toThrow(/MEDIA_NODE_SECRET needs REDIS_URL/);
+    expect(() => loadConfig({ MEDIA_NODE_SECRET: "short", REDIS_URL: "redis://10.0.0.5:6379" })).toThrow(/at least 32 characters/);
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "10.0.0.7" }).mediaNodes).toEqual({ secret, heartbeatMs: 1_000, remoteFirst: false, pipeListenIp: "10.0.0.7" });
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_PIPE_IP: "10.1.0.7", MEDIASOUP_REMOTE_FIRST: "1" }).mediaNodes).toMatchObject({ remoteFirst: true, pipeListenIp: "10.1.0.7" });
+  });
+
+  it("a media node (--role=media) needs its secret and Redis, nothing of the web server", () => {
+    expect(loadMediaNodeConfig({})).toEqual({ problems: expect.arrayContaining([expect.stringMatching(/^MEDIA_NODE_SECRET/), expect.stringMatching(/^REDIS_URL/)]) });
+    const config = loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379", MEDIA_NODE_ID: "media-2", MEDIASOUP_LISTEN_IP: "10.0.0.12", NODE_ENV: "production" });
+    expect(config).toMatchObject({ id: "media-2", port: 4500, pipeListenIp: "10.0.0.12", network: { listenIp: "10.0.0.12" } });
+    expect(loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1", MEDIA_NODE_ID: "bad id!" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_ID/)] });
   });
 
   it("refuses 0.0.0.0 without an announced address, which browsers could not reach", () => {

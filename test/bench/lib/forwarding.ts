@@ -58,7 +58,7 @@ export async function oursStack(pooled: PooledWorker): Promise<ForwardingStack> 
       for (const producerId of producerIds) {
         const parameters = await room.consume(peer, { transportId: transport.id, producerId });
         await room.resumeConsumer(peer, parameters.consumerId);
-        consumers.push(peer.consumer(parameters.consumerId));
+        consumers.push(peer.localConsumer(parameters.consumerId));
       }
       return consumers;
     },

@@ -1,0 +1,79 @@
+import os from "node:os";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+const ip = z.ipv4().or(z.ipv6());
+
+/**
+ * What `--role=media` reads (README › Scaling out › Several media hosts). A media node has no database,
+ * no HTTP app and no accounts: only mediasoup workers, its control channel and its entry in Redis.
+ */
+const mediaNodeEnvSchema = z
+  .object({
+    MEDIA_NODE_ID: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "MEDIA_NODE_ID: letters, digits, - and _ (at most 64)").default(os.hostname().replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64)),
+    MEDIA_NODE_SECRET: z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+    MEDIA_NODE_HOST: z.string().min(1).default("127.0.0.1"),
+    MEDIA_NODE_PORT: port.default(4500),
+    /** The URL signaling processes connect to; default http://MEDIA_NODE_HOST:port. */
+    MEDIA_NODE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }),
+    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    MEDIASOUP_LISTEN_IP: ip.default("127.0.0.1"),
+    MEDIASOUP_ANNOUNCED_ADDRESS: optionalText,
+    MEDIASOUP_PIPE_IP: optionalText.pipe(ip.optional()),
+    MEDIASOUP_MIN_PORT: port.default(40000),
+    MEDIASOUP_MAX_PORT: port.default(49999),
+    MEDIASOUP_ENABLE_TCP: z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes").default(true),
+    MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["line", "json"]).optional(),
+  })
+  .refine((env) => env.MEDIASOUP_MIN_PORT < env.MEDIASOUP_MAX_PORT, { message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT", path: ["MEDIASOUP_MIN_PORT"] })
+  .refine((env) => env.MEDIASOUP_LISTEN_IP !== "0.0.0.0" || env.MEDIASOUP_ANNOUNCED_ADDRESS !== undefined, {
+    message: "listening on 0.0.0.0 needs MEDIASOUP_ANNOUNCED_ADDRESS (the address browsers can reach)",
+    path: ["MEDIASOUP_ANNOUNCED_ADDRESS"],
+  });
+
+export interface MediaNodeConfig {
+  id: string;
+  secret: string;
+  host: string;
+  port: number;
+  url?: string;
+  heartbeatMs: number;
+  redisUrl: string;
+  workers: number;
+  logLevel: "debug" | "warn" | "error" | "none";
+  portRange: { min: number; max: number };
+  network: { listenIp: string; announcedAddress?: string; enableTcp: boolean };
+  pipeListenIp: string;
+  log: { level: string; format: "line" | "json" };
+}
+
+/** Parses the media node's environment; the problems, each on a line, when it is wrong. */
+export function loadMediaNodeConfig(env: NodeJS.ProcessEnv = process.env): MediaNodeConfig | { problems: string[] } {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = mediaNodeEnvSchema.safeParse(present);
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`) };
+  const e = parsed.data;
+  return {
+    id: e.MEDIA_NODE_ID,
+    secret: e.MEDIA_NODE_SECRET,
+    host: e.MEDIA_NODE_HOST,
+    port: e.MEDIA_NODE_PORT,
+    ...(e.MEDIA_NODE_URL ? { url: e.MEDIA_NODE_URL } : {}),
+    heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS,
+    redisUrl: e.REDIS_URL,
+    workers: e.MEDIASOUP_WORKERS,
+    logLevel: e.MEDIASOUP_LOG_LEVEL,
+    portRange: { min: e.MEDIASOUP_MIN_PORT, max: e.MEDIASOUP_MAX_PORT },
+    network: { listenIp: e.MEDIASOUP_LISTEN_IP, ...(e.MEDIASOUP_ANNOUNCED_ADDRESS ? { announcedAddress: e.MEDIASOUP_ANNOUNCED_ADDRESS } : {}), enableTcp: e.MEDIASOUP_ENABLE_TCP },
+    pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? "line" },
+  };
+}

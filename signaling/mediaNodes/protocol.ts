@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { dtlsParametersSchema, iceCandidateSchema, iceParametersSchema, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from "../protocol/media";
+
+/**
+ * The control channel between a signaling process and a media node (README › Scaling out › Several media
+ * hosts): socket.io, one `call` event per request with an acknowledgement, and a few events from the node.
+ * Every message is checked with these schemas on arrival, on both sides.
+ */
+
+const id = z.string().min(1).max(64);
+const srtpParametersSchema = z.looseObject({ cryptoSuite: z.string().max(64), keyBase64: z.string().max(256) });
+const pipeEndSchema = z.object({ ip: z.string().min(1).max(64), port: z.number().int().min(1).max(65535), srtpParameters: srtpParametersSchema });
+const layersSchema = z.object({ spatialLayer: z.number().int().min(0).max(15), temporalLayer: z.number().int().min(0).max(15).optional() });
+const scoreSchema = z.object({ score: z.number(), producerScore: z.number(), producerScores: z.array(z.number()).max(16) });
+const transportAppDataSchema = z.object({ direction: z.enum(["send", "recv"]) });
+
+/** Each method: what it takes and what it answers. */
+export const nodeMethods = {
+  createRouter: { params: z.object({}).strict(), result: z.object({ routerId: id }) },
+  closeRouter: { params: z.object({ routerId: id }).strict(), result: z.object({}) },
+  createWebRtcTransport: {
+    params: z.object({ routerId: id, initialAvailableOutgoingBitrate: z.number().int().min(1).max(1_000_000_000), enableTcp: z.boolean(), appData: transportAppDataSchema }).strict(),
+    result: z.object({ id, iceParameters: iceParametersSchema, iceCandidates: z.array(iceCandidateSchema).max(16), dtlsParameters: dtlsParametersSchema }),
+  },
+  connectWebRtcTransport: { params: z.object({ transportId: id, dtlsParameters: dtlsParametersSchema }).strict(), result: z.object({}) },
+  restartIce: { params: z.object({ transportId: id }).strict(), result: z.object({ iceParameters: iceParametersSchema }) },
+  closeTransport: { params: z.object({ transportId: id }).strict(), result: z.object({}) },
+  createPipeTransport: { params: z.object({ routerId: id }).strict(), result: z.object({ id, local: pipeEndSchema }) },
+  connectPipeTransport: { params: z.object({ transportId: id, remote: pipeEndSchema }).strict(), result: z.object({}) },
+  pipeProduce: {
+    params: z.object({ transportId: id, producerId: id, kind: mediaKindSchema, rtpParameters: rtpParametersSchema, paused: z.boolean() }).strict(),
+    result: z.object({}),
+  },
+  /** Bytes a piped producer received from the home host (diagnosis; the tests' proof that RTP crosses). */
+  pipeProducerStats: { params: z.object({ producerId: id }).strict(), result: z.object({ byteCount: z.number().min(0), packetCount: z.number().min(0) }) },
+  pipeProducerAction: { params: z.object({ producerId: id, action: z.enum(["pause", "resume", "close"]) }).strict(), result: z.object({}) },
+  consume: {
+    params: z.object({ transportId: id, producerId: id, rtpCapabilities: rtpCapabilitiesSchema, paused: z.boolean(), preferredLayers: layersSchema.optional() }).strict(),
+    result: z.object({
+      id,
+      kind: mediaKindSchema,
+      type: z.enum(["simple", "simulcast", "svc", "pipe"]),
+      rtpParameters: rtpParametersSchema,
+      paused: z.boolean(),
+      producerPaused: z.boolean(),
+      score: scoreSchema,
+      preferredLayers: layersSchema.optional(),
+    }),
+  },
+  consumerAction: { params: z.object({ consumerId: id, action: z.enum(["pause", "resume", "requestKeyFrame", "close"]) }).strict(), result: z.object({}) },
+  setPreferredLayers: { params: z.object({ consumerId: id, layers: layersSchema }).strict(), result: z.object({ preferredLayers: layersSchema.optional() }) },
+  consumerStats: {
+    params: z.object({ consumerId: id }).strict(),
+    result: z.object({ stats: z.array(z.object({ type: z.string().max(64), kind: z.string().max(16), packetCount: z.number(), byteCount: z.number() })).max(16) }),
+  },
+} as const;
+
+export type NodeMethod = keyof typeof nodeMethods;
+export type NodeParams<M extends NodeMethod> = z.infer<(typeof nodeMethods)[M]["params"]>;
+export type NodeResult<M extends NodeMethod> = z.infer<(typeof nodeMethods)[M]["result"]>;
+
+export const callSchema = z.object({ method: z.enum(Object.keys(nodeMethods) as [NodeMethod, ...NodeMethod[]]), params: z.unknown() }).strict();
+
+/** The acknowledgement of a call: its result, or a stable code and what went wrong. */
+export const replySchema = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(["BAD_REQUEST", "NOT_FOUND", "MEDIA_REJECTED", "FAILED"]), message: z.string().max(2_000) }) }),
+]);
+export type NodeReply = z.infer<typeof replySchema>;
+
+/** What the node tells the signaling process by itself. */
+export const nodeEvents = {
+  /** The consumer closed on the node (its pipe producer or its transport closed). */
+  consumerClosed: z.object({ consumerId: id, why: z.enum(["producerclose", "transportclose"]) }),
+  consumerLayers: z.object({ consumerId: id, layers: layersSchema.nullable() }),
+  consumerScore: z.object({ consumerId: id, score: scoreSchema }),
+  consumerProducerPaused: z.object({ consumerId: id, paused: z.boolean() }),
+  transportClosed: z.object({ transportId: id }),
+  /** The router is gone (its worker died): its transports and consumers with it. */
+  routerClosed: z.object({ routerId: id }),
+} as const;
+export type NodeEventName = keyof typeof nodeEvents;
+export type NodeEvent<E extends NodeEventName> = z.infer<(typeof nodeEvents)[E]>;
+
+/** A node's entry in Redis (`media-node:<id>`), refreshed with each heartbeat. */
+export const nodeEntrySchema = z.object({
+  id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  /** The control channel's URL, e.g. http://10.0.0.12:4500. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Consumers on the node's workers now, the load placement compares. */
+  consumers: z.number().int().min(0),
+  workers: z.number().int().min(1),
+});
+export type NodeEntry = z.infer<typeof nodeEntrySchema>;
+
+export const NODE_KEY_PREFIX = "media-node:";

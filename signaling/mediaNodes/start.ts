@@ -1,0 +1,41 @@
+import { Redis } from "ioredis";
+import { WorkerPool } from "../../sfu";
+import type { Logger } from "../logger";
+import type { MediaNodeConfig } from "./config";
+import { startMediaNodeServer } from "./MediaNodeServer";
+import { startNodeHeartbeat } from "./registry";
+
+export interface RunningMediaNode {
+  /** The control channel's URL as registered in Redis. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A media node (`--role=media`): mediasoup workers, the control channel, and the heartbeat in Redis. The
+ * heartbeat starts last, so a node is listed only once it answers.
+ */
+export async function startMediaNode(config: MediaNodeConfig, logger: Logger): Promise<RunningMediaNode> {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectionName: `cau-noi-media-node-${config.id}` });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error("REDIS_URL: cannot connect to Redis", { cause: error });
+  }
+  const pool = await WorkerPool.create({ size: config.workers, portRange: config.portRange, logLevel: config.logLevel });
+  pool.on("workerDied", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker died; restarting"));
+  const server = await startMediaNodeServer({ pool, network: config.network, pipeListenIp: config.pipeListenIp, host: config.host, port: config.port, secret: config.secret, logger });
+  const url = config.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
+  const heartbeat = startNodeHeartbeat(redis, () => ({ id: config.id, url, consumers: server.consumers(), workers: Math.max(1, pool.workers.length) }), config.heartbeatMs, logger);
+  return {
+    url,
+    close: async () => {
+      await heartbeat.stop();
+      await server.close();
+      pool.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { types } from "mediasoup";
+import { pino } from "pino";
+import { Redis } from "ioredis";
+import { io } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Room, WorkerPool } from "../../sfu";
+import type { Peer } from "../../sfu";
+import type { PeerTransport } from "../../sfu/mediaObjects";
+import { MediaNodeClient } from "../../signaling/mediaNodes/MediaNodeClient";
+import { MediaNodeDirectory } from "../../signaling/mediaNodes/registry";
+import { nodeAuth } from "../../signaling/mediaNodes/secret";
+import { videoProducerParameters } from "../helpers/media";
+import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode } from "../helpers/mediaNode";
+import { type TestRedis, startTestRedis } from "../helpers/redis";
+
+/**
+ * A room spanning two hosts (issue 17 item 2), with two loopback addresses standing for them: this process
+ * is host A (127.0.0.2: the home router, the producers), a media node started as its own process
+ * (`--role=media`) is host B (127.0.0.3). Real Redis, real mediasoup on both sides, real RTP (ffmpeg's VP8)
+ * crossing the SRTP pipe. The browser side is test/e2e/media-nodes.spec.ts.
+ */
+const HOST_A = "127.0.0.2";
+const HOST_B = "127.0.0.3";
+const logger = pino({ level: "silent" });
+
+let redis: TestRedis;
+let redisClient: Redis;
+let node: TestMediaNode;
+let pool: WorkerPool;
+let directory: MediaNodeDirectory;
+const network = { listenIp: HOST_A, enableTcp: false, initialAvailableOutgoingBitrate: 600_000 };
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  redisClient = new Redis(redis.url);
+  node = await startTestMediaNode({ id: "node-b", redisUrl: redis.url, listenIp: HOST_B, ports: { min: 43_600, max: 43_699 } });
+  pool = await WorkerPool.create({ size: 1, portRange: { min: 43_700, max: 43_799 } });
+  directory = await MediaNodeDirectory.open({ redisUrl: redis.url, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, logger });
+}, 90_000);
+
+afterAll(async () => {
+  await directory?.close();
+  pool?.close();
+  await node?.stop();
+  redisClient?.disconnect();
+  await redis?.stop();
+});
+
+/** The room and its home router (caught as mediasoup creates it, to attach a plain RTP input the way the bench does). */
+async function roomOnHostA(id: string): Promise<{ room: Room; home: types.Router }> {
+  const worker = pool.workers[0]!;
+  const created = new Promise<types.Router>((resolve) => worker.worker.observer.once("newrouter", resolve));
+  const room = await Room.create({ id, worker, network, spread: { pool, afterConsumers: 0, remote: directory } });
+  return { room, home: await created };
+}
+
+function join(room: Room, name: string): Peer {
+  return room.join({ id: `${name}-${Math.random().toString(36).slice(2, 8)}`, displayName: name, rtpCapabilities: room.rtpCapabilities });
+}
+
+/** A camera with no browser: ffmpeg sends VP8 RTP into a plain transport of the home router, produced through the room. */
+async function ffmpegCamera(room: Room, home: types.Router, chair: Peer, ssrc: number): Promise<{ producerId: string; ffmpeg: ChildProcess }> {
+  const input = await home.createPlainTransport({ listenInfo: { protocol: "udp", ip: HOST_A, portRange: pool.workers[0]!.portRange }, rtcpMux: true, comedia: true, appData: { direction: "send" } });
+  chair.addTransport(input as unknown as PeerTransport);
+  const producer = await room.produce(chair, { transportId: input.id, kind: "video", source: "webcam", rtpParameters: videoProducerParameters(ssrc) as types.RtpParameters });
+  const ffmpeg = spawn(
+    process.env.FFMPEG_PATH ?? "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-g", "15", "-an",
+      "-payload_type", "101", "-ssrc", String(ssrc), "-f", "rtp", `rtp://${HOST_A}:${input.tuple.localPort}?pkt_size=1200`],
+    { stdio: "ignore" },
+  );
+  return { producerId: producer.id, ffmpeg };
+}
+
+/** A chair whose camera (ffmpeg) feeds the home router, and a site "far" receiving it on node B. */
+async function chairAndFarSite(roomId: string, ssrc: number): Promise<{ room: Room; chair: Peer; producerId: string; ffmpeg: ChildProcess }> {
+  const { room, home } = await roomOnHostA(roomId);
+  const chair = join(room, "chair");
+  const { producerId, ffmpeg } = await ffmpegCamera(room, home, chair, ssrc);
+  const far = join(room, "far");
+  const farRecv = await room.createWebRtcTransport(far, "recv");
+  await room.consume(far, { transportId: farRecv.id, producerId });
+  return { room, chair, producerId, ffmpeg };
+}
+
+function nodeClient(): MediaNodeClient {
+  const picked = directory.pick();
+  if (!(picked instanceof MediaNodeClient)) throw new Error("no media node connected");
+  return picked;
+}
+
+describe("a room over two hosts (a media node)", () => {
+  it("refuses a control connection without the shared secret", async () => {
+    await expect(MediaNodeClient.connect({ id: "node-b", url: node.url }, "a-wrong-secret-of-enough-length-0123456789", logger)).rejects.toThrow(/unauthorized/);
+    expect(node.log.join("\n")).not.toContain(TEST_MEDIA_NODE_SECRET);
+  });
+
+  it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
+    const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: nodeAuth(TEST_MEDIA_NODE_SECRET) });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      const call = (payload: unknown) => socket.timeout(5_000).emitWithAck("call", payload);
+      expect(await call({ method: "dropTables", params: {} })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call({ method: "consume", params: { transportId: "x".repeat(500) } })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call("not an object")).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+      expect(await call({ method: "consumerAction", params: { consumerId: "nope", action: "resume" } })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      expect(await call({ method: "createRouter", params: {} })).toMatchObject({ ok: true, result: { routerId: expect.any(String) } });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("places the receiver on node B, pipes the producer there over SRTP, mirrors pause, resume and close", async () => {
+    expect(directory.nodeIds).toEqual(["node-b"]);
+    const { room, home } = await roomOnHostA("giao-ban-hai-may");
+    const chair = join(room, "chair");
+    const { producerId, ffmpeg } = await ffmpegCamera(room, home, chair, 73_001);
+    try {
+      const viewer = join(room, "site-b");
+      const recv = await room.createWebRtcTransport(viewer, "recv");
+      // Host B's transport: the browser is sent to node B's address.
+      expect(recv.iceCandidates.map((candidate) => candidate.address)).toEqual([HOST_B]);
+      expect(room.mediaNodeIds).toEqual(["node-b"]);
+      const consumed = await room.consume(viewer, { transportId: recv.id, producerId });
+      const consumer = viewer.consumer(consumed.consumerId);
+      expect(consumer.nodeId).toBe("node-b");
+      expect(consumed.rtpParameters.codecs[0]?.mimeType).toBe("video/VP8");
+
+      // RTP from ffmpeg reaches the home producer and crosses the pipe to node B, growing.
+      const client = nodeClient();
+      const received = async () => (await client.call("pipeProducerStats", { producerId })).byteCount;
+      await expect.poll(received, { timeout: 20_000 }).toBeGreaterThan(0);
+      const first = await received();
+      await expect.poll(received, { timeout: 20_000 }).toBeGreaterThan(first);
+
+      // A second receiver on node B shares the pipe: still one piped producer, and the consumer resumes there.
+      const other = join(room, "site-b2");
+      const otherRecv = await room.createWebRtcTransport(other, "recv");
+      const otherConsumed = await room.consume(other, { transportId: otherRecv.id, producerId });
+      await room.resumeConsumer(other, otherConsumed.consumerId);
+      expect(other.consumer(otherConsumed.consumerId).paused).toBe(false);
+
+      // The chair pauses and resumes: node B's consumers hear it through the pipe.
+      await room.pauseProducer(chair, producerId);
+      await expect.poll(() => consumer.producerPaused).toBe(true);
+      await room.resumeProducer(chair, producerId);
+      await expect.poll(() => consumer.producerPaused).toBe(false);
+
+      // The last consumer on node B gone, the piped producer there goes too; a new one pipes it anew.
+      room.leave(other);
+      consumer.close();
+      const pipedThere = () => client.call("pipeProducerStats", { producerId }).then(() => true, () => false);
+      await expect.poll(pipedThere).toBe(false);
+      const again = await room.consume(viewer, { transportId: recv.id, producerId });
+      await expect.poll(received, { timeout: 20_000 }).toBeGreaterThan(0);
+
+      // The chair stops the camera: the consumer on node B closes and the viewer is told.
+      const closed = new Promise<string>((resolve) => room.on("consumerClosed", (peer, consumerId) => peer === viewer && resolve(consumerId)));
+      room.closeProducer(chair, producerId);
+      expect(await closed).toBe(again.consumerId);
+      expect(viewer.consumers.filter((open) => !open.closed)).toHaveLength(0);
+    } finally {
+      ffmpeg.kill("SIGKILL");
+      room.close();
+    }
+  });
+
+  it("takes out a node that stops beating (frozen, its channel still open), and takes it back once it beats again", async () => {
+    const { room, ffmpeg } = await chairAndFarSite("giao-ban-nut-dung", 75_001);
+    try {
+      const lost = new Promise<Peer[]>((resolve) => room.once("peersLostMedia", resolve));
+      process.kill(node.child.pid!, "SIGSTOP");
+      try {
+        expect((await lost).map((peer) => peer.displayName)).toEqual(["far"]);
+        expect(directory.nodeIds).toEqual([]);
+      } finally {
+        process.kill(node.child.pid!, "SIGCONT");
+      }
+      // Beating again, it is listed and connected anew; new receivers go there.
+      await expect.poll(() => directory.nodeIds, { timeout: 15_000 }).toEqual(["node-b"]);
+      const back = join(room, "far");
+      const backRecv = await room.createWebRtcTransport(back, "recv");
+      expect(backRecv.iceCandidates.map((candidate) => candidate.address)).toEqual([HOST_B]);
+    } finally {
+      ffmpeg.kill("SIGKILL");
+      room.close();
+    }
+  });
+
+  it("takes out a node killed with SIGKILL: its receivers leave to rejoin, the producers and the rest of the room go on, its Redis entry lapses", async () => {
+    const { room, chair, producerId, ffmpeg } = await chairAndFarSite("giao-ban-mat-nut", 74_001);
+    try {
+      expect(room.mediaNodeIds).toEqual(["node-b"]);
+      expect(await redisClient.exists("media-node:node-b")).toBe(1);
+
+      const lost = new Promise<Peer[]>((resolve) => room.once("peersLostMedia", resolve));
+      const left: string[] = [];
+      room.on("peerLeft", (peer, reason) => left.push(`${peer.displayName}:${reason}`));
+      process.kill(node.child.pid!, "SIGKILL");
+      expect((await lost).map((peer) => peer.displayName)).toEqual(["far"]);
+      expect(left).toEqual(["far:workerDied"]);
+      expect(room.closed).toBe(false);
+      expect(room.peers.map((peer) => peer.displayName)).toEqual(["chair"]);
+      expect(chair.producers.map((producer) => producer.id)).toEqual([producerId]);
+      expect(directory.nodeIds).toEqual([]);
+      // Nobody renews the entry: it lapses after three heartbeats.
+      await expect.poll(() => redisClient.exists("media-node:node-b"), { timeout: 10_000 }).toBe(0);
+
+      // The site rejoins: with no node left it is placed on this host and receives again.
+      const back = join(room, "far");
+      const backRecv = await room.createWebRtcTransport(back, "recv");
+      expect(backRecv.iceCandidates.map((candidate) => candidate.address)).toEqual([HOST_A]);
+      await room.consume(back, { transportId: backRecv.id, producerId });
+      expect(back.consumers).toHaveLength(1);
+    } finally {
+      ffmpeg.kill("SIGKILL");
+      room.close();
+    }
+  });
+});
