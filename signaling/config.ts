@@ -133,6 +133,11 @@ const envSchema = z
     message: "MEDIA_NODE_SECRET needs REDIS_URL (media nodes register there)",
     path: ["MEDIA_NODE_SECRET"],
   })
+  // A pipe's far end is told this address: 0.0.0.0 or :: would send the node's media nowhere, silently.
+  .refine((env) => env.MEDIA_NODE_SECRET === undefined || !["0.0.0.0", "::"].includes(env.MEDIASOUP_PIPE_IP ?? env.MEDIASOUP_LISTEN_IP), {
+    message: "media nodes need MEDIASOUP_PIPE_IP (an address the nodes reach) when MEDIASOUP_LISTEN_IP is 0.0.0.0 or ::",
+    path: ["MEDIASOUP_PIPE_IP"],
+  })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
     path: ["TURN_URLS"],

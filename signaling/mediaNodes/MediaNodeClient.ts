@@ -303,7 +303,7 @@ export class MediaNodeClient implements RemoteMediaNode {
       transports: ["websocket"],
       reconnection: false,
       timeout: CONNECT_TIMEOUT_MS,
-      auth: (send) => send(nodeAuth(secret)),
+      auth: (send) => send(nodeAuth(secret, entry.id)),
     });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

@@ -7,7 +7,7 @@ import { listenInfos, type TransportNetworkOptions } from "../../sfu/receiverRou
 import type { Logger } from "../logger";
 import { fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "../realtime/mediasoupTypes";
 import { type NodeEventName, type NodeEvent, type NodeMethod, type NodeParams, type NodeReply, type NodeResult, callSchema, nodeMethods } from "./protocol";
-import { verifyNodeAuth } from "./secret";
+import { ProofLedger } from "./secret";
 
 export interface MediaNodeServerOptions {
   pool: WorkerPool;
@@ -17,6 +17,8 @@ export interface MediaNodeServerOptions {
   host: string;
   port: number;
   secret: string;
+  /** This node's id (MEDIA_NODE_ID): connection proofs are made for it. */
+  id: string;
   logger: Logger;
 }
 
@@ -240,8 +242,9 @@ export async function startMediaNodeServer(options: MediaNodeServerOptions): Pro
   });
   // Only the signaling processes talk here: no CORS, websocket only, small messages.
   const io = new Server(httpServer, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 256 * 1024 });
+  const proofs = new ProofLedger(options.secret, options.id);
   io.use((socket, next) => {
-    if (verifyNodeAuth(options.secret, socket.handshake.auth)) next();
+    if (proofs.accept(socket.handshake.auth)) next();
     else {
       log.warn({ address: socket.handshake.address }, "refused a control connection without a valid proof of MEDIA_NODE_SECRET");
       next(new Error("unauthorized"));

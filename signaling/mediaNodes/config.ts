@@ -34,6 +34,10 @@ const mediaNodeEnvSchema = z
     LOG_FORMAT: z.enum(["line", "json"]).optional(),
   })
   .refine((env) => env.MEDIASOUP_MIN_PORT < env.MEDIASOUP_MAX_PORT, { message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT", path: ["MEDIASOUP_MIN_PORT"] })
+  .refine((env) => !["0.0.0.0", "::"].includes(env.MEDIASOUP_PIPE_IP ?? env.MEDIASOUP_LISTEN_IP), {
+    message: "a media node needs MEDIASOUP_PIPE_IP (an address the signaling hosts reach) when MEDIASOUP_LISTEN_IP is 0.0.0.0 or ::",
+    path: ["MEDIASOUP_PIPE_IP"],
+  })
   .refine((env) => env.MEDIASOUP_LISTEN_IP !== "0.0.0.0" || env.MEDIASOUP_ANNOUNCED_ADDRESS !== undefined, {
     message: "listening on 0.0.0.0 needs MEDIASOUP_ANNOUNCED_ADDRESS (the address browsers can reach)",
     path: ["MEDIASOUP_ANNOUNCED_ADDRESS"],

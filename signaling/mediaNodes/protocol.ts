@@ -93,4 +93,8 @@ export const nodeEntrySchema = z.object({
 });
 export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 
+/** The entry as stored: signed by the node with MEDIA_NODE_SECRET (see secret.ts). */
+export const signedNodeEntrySchema = nodeEntrySchema.extend({ signedAt: z.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export type SignedNodeEntry = z.infer<typeof signedNodeEntrySchema>;
+
 export const NODE_KEY_PREFIX = "media-node:";

@@ -2,7 +2,8 @@ import { Redis } from "ioredis";
 import type { RemoteMediaNode, RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import { MediaNodeClient } from "./MediaNodeClient";
-import { NODE_KEY_PREFIX, type NodeEntry, nodeEntrySchema } from "./protocol";
+import { NODE_KEY_PREFIX, type NodeEntry } from "./protocol";
+import { signNodeEntry, verifyNodeEntry } from "./secret";
 
 /**
  * Media nodes find each other through Redis: each node SETs `media-node:<id>` (its URL and load) with a
@@ -12,12 +13,12 @@ import { NODE_KEY_PREFIX, type NodeEntry, nodeEntrySchema } from "./protocol";
 export const heartbeatTtl = (heartbeatMs: number): number => heartbeatMs * 3;
 
 /** The node's side: keeps its entry alive until `stop()`, which removes it at once. */
-export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, heartbeatMs: number, logger: Logger): { stop(): Promise<void> } {
+export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, secret: string, heartbeatMs: number, logger: Logger): { stop(): Promise<void> } {
   const log = logger.child({ component: "media-node-heartbeat" });
   const key = `${NODE_KEY_PREFIX}${entry().id}`;
   let failing = false;
   const beat = () =>
-    redis.set(key, JSON.stringify(entry()), "PX", heartbeatTtl(heartbeatMs)).then(
+    redis.set(key, JSON.stringify(signNodeEntry(secret, entry())), "PX", heartbeatTtl(heartbeatMs)).then(
       () => {
         if (failing) log.warn("heartbeat reaches Redis again");
         failing = false;
@@ -37,8 +38,8 @@ export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, heartbe
   };
 }
 
-/** Entries now in Redis; a malformed one is skipped (it is not a node of ours). */
-export async function listNodeEntries(redis: Redis): Promise<NodeEntry[]> {
+/** Entries now in Redis; one that is malformed, stale or not signed with the secret is not a node of ours. */
+export async function listNodeEntries(redis: Redis, secret: string): Promise<NodeEntry[]> {
   const keys: string[] = [];
   let cursor = "0";
   do {
@@ -51,8 +52,8 @@ export async function listNodeEntries(redis: Redis): Promise<NodeEntry[]> {
   return values.flatMap((value) => {
     if (value === null) return [];
     try {
-      const parsed = nodeEntrySchema.safeParse(JSON.parse(value));
-      return parsed.success ? [parsed.data] : [];
+      const entry = verifyNodeEntry(secret, JSON.parse(value));
+      return entry ? [{ id: entry.id, url: entry.url, consumers: entry.consumers, workers: entry.workers }] : [];
     } catch {
       return [];
     }
@@ -128,7 +129,7 @@ export class MediaNodeDirectory implements RemoteNodes {
 
   async #look(): Promise<void> {
     if (this.#closed) return;
-    const entries = await listNodeEntries(this.#redis);
+    const entries = await listNodeEntries(this.#redis, this.#options.secret);
     const listed = new Map(entries.map((entry) => [entry.id, entry]));
     for (const [id, node] of this.#nodes) {
       const entry = listed.get(id);

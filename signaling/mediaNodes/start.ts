@@ -26,9 +26,9 @@ export async function startMediaNode(config: MediaNodeConfig, logger: Logger): P
   }
   const pool = await WorkerPool.create({ size: config.workers, portRange: config.portRange, logLevel: config.logLevel });
   pool.on("workerDied", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker died; restarting"));
-  const server = await startMediaNodeServer({ pool, network: config.network, pipeListenIp: config.pipeListenIp, host: config.host, port: config.port, secret: config.secret, logger });
+  const server = await startMediaNodeServer({ pool, network: config.network, pipeListenIp: config.pipeListenIp, host: config.host, port: config.port, secret: config.secret, id: config.id, logger });
   const url = config.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
-  const heartbeat = startNodeHeartbeat(redis, () => ({ id: config.id, url, consumers: server.consumers(), workers: Math.max(1, pool.workers.length) }), config.heartbeatMs, logger);
+  const heartbeat = startNodeHeartbeat(redis, () => ({ id: config.id, url, consumers: server.consumers(), workers: Math.max(1, pool.workers.length) }), config.secret, config.heartbeatMs, logger);
   return {
     url,
     close: async () => {

@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import net from "node:net";
 import { type ChildProcess, spawn } from "node:child_process";
 import type { types } from "mediasoup";
 import { pino } from "pino";
@@ -96,8 +98,44 @@ describe("a room over two hosts (a media node)", () => {
     expect(node.log.join("\n")).not.toContain(TEST_MEDIA_NODE_SECRET);
   });
 
+  it("ignores an entry in Redis that no node holding the secret signed, and refuses a replayed proof (review)", async () => {
+    // Whoever can write to Redis lists a node of their own with no load: it must never be connected or picked.
+    const rogue = net.createServer().listen(0, "127.0.0.1");
+    await once(rogue, "listening");
+    let connections = 0;
+    rogue.on("connection", (socket) => {
+      connections++;
+      socket.destroy();
+    });
+    try {
+      const port = (rogue.address() as net.AddressInfo).port;
+      await redisClient.set("media-node:rogue", JSON.stringify({ id: "rogue", url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8 }), "PX", 10_000);
+      await redisClient.set("media-node:rogue2", JSON.stringify({ id: "rogue2", url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8, signedAt: Date.now(), sig: "0".repeat(64) }), "PX", 10_000);
+      await directory.refresh();
+      await directory.refresh();
+      expect(directory.nodeIds).toEqual(["node-b"]);
+      expect(connections).toBe(0);
+    } finally {
+      await redisClient.del("media-node:rogue", "media-node:rogue2");
+      rogue.close();
+    }
+    const proof = nodeAuth(TEST_MEDIA_NODE_SECRET, node.id);
+    const connect = (auth: unknown) =>
+      new Promise<string>((resolve) => {
+        const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: auth as Record<string, unknown> });
+        socket.once("connect", () => {
+          socket.close();
+          resolve("connected");
+        });
+        socket.once("connect_error", (error) => resolve(error.message));
+      });
+    expect(await connect(proof)).toBe("connected");
+    expect(await connect(proof)).toBe("unauthorized");
+    expect(await connect(nodeAuth(TEST_MEDIA_NODE_SECRET, "another-node"))).toBe("unauthorized");
+  });
+
   it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
-    const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: nodeAuth(TEST_MEDIA_NODE_SECRET) });
+    const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: nodeAuth(TEST_MEDIA_NODE_SECRET, node.id) });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);

@@ -46,6 +46,9 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ MEDIA_NODE_SECRET: "short", REDIS_URL: "redis://10.0.0.5:6379" })).toThrow(/at least 32 characters/);
     expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "10.0.0.7" }).mediaNodes).toEqual({ secret, heartbeatMs: 1_000, remoteFirst: false, pipeListenIp: "10.0.0.7" });
     expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_PIPE_IP: "10.1.0.7", MEDIASOUP_REMOTE_FIRST: "1" }).mediaNodes).toMatchObject({ remoteFirst: true, pipeListenIp: "10.1.0.7" });
+    // Review: pipes announced on 0.0.0.0 carried no media and said nothing.
+    expect(() => loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "0.0.0.0", MEDIASOUP_ANNOUNCED_ADDRESS: "203.0.113.7" })).toThrow(/MEDIASOUP_PIPE_IP/);
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "0.0.0.0", MEDIASOUP_ANNOUNCED_ADDRESS: "203.0.113.7", MEDIASOUP_PIPE_IP: "10.1.0.7" }).mediaNodes).toMatchObject({ pipeListenIp: "10.1.0.7" });
   });
 
   it("a media node (--role=media) needs its secret and Redis, nothing of the web server", () => {
