@@ -120,6 +120,9 @@ const envSchema = z
     // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
     // Redis; unset, everything stays in this one process as before.
     REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
+    // How long a room stays owned by a process that stopped renewing it (it renews at a third of this):
+    // the longest a room is unreachable after its owner process dies.
+    ROOM_OWNER_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
   })
   .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
     message: "TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)",
@@ -193,7 +196,7 @@ export interface Config {
   /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; keepBodyDays: number; deadlineCheckMs: number };
   /** Shared state for several signaling processes; absent: this process alone (memory). */
-  redis?: { url: string };
+  redis?: { url: string; roomOwnerTtlMs: number };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -279,6 +282,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
-    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, roomOwnerTtlMs: e.ROOM_OWNER_TTL_MS } } : {}),
   };
 }
