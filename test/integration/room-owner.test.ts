@@ -1,8 +1,8 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_JWT_SECRET } from "../../signaling/config";
 import type { Role, RtpCapabilities } from "../../signaling/protocol";
 import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
@@ -17,6 +17,9 @@ import { startTestServer, type TestServer } from "../helpers/server";
  * one throw-away Redis; real mediasoup, real socket.io over loopback. The chair is on A, the sites on B.
  */
 const TTL_MS = 3_000;
+// Real keys (the owner killed below is started by main.ts, which refuses the demo ones), the same on every process.
+const JWT_SECRET = randomBytes(48).toString("base64");
+const shared = { JWT_SECRET, LOOKUP_HMAC_KEY: randomBytes(48).toString("base64") };
 let redis: TestRedis;
 let a: TestServer;
 let b: TestServer;
@@ -26,7 +29,7 @@ const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  const env = { REDIS_URL: redis.url, RESUME_GRACE_SECONDS: "30", ROOM_OWNER_TTL_MS: String(TTL_MS) };
+  const env = { ...shared, REDIS_URL: redis.url, RESUME_GRACE_SECONDS: "30", ROOM_OWNER_TTL_MS: String(TTL_MS) };
   a = await startTestServer(env);
   b = await startTestServer({ ...env, DATABASE_URL: a.databaseUrl, DATA_DIR: a.dataDir });
   province = await buildUnit(a.db, { name: "UBND tỉnh chủ phòng" });
@@ -40,7 +43,7 @@ afterAll(async () => {
 });
 
 async function member(server: { url: string }, roomId: string, roles: Role[], displayName: string) {
-  const { token, user } = await tokenFor(a.db, DEMO_JWT_SECRET, { unit: province, roles, displayName });
+  const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles, displayName });
   const socket = await connect(server.url, { token });
   sockets.push(socket);
   caps ??= (await ok(socket, "getRouterRtpCapabilities", {})).rtpCapabilities;
@@ -169,6 +172,7 @@ describe("the room's owner process killed", () => {
     // The owner as a child process, so it can die by SIGKILL with its mediasoup worker.
     owner = await startChild({
       ...process.env,
+      ...shared,
       NODE_ENV: "test",
       PORT: "0",
       HOST: "127.0.0.1",
