@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role, RtpCapabilities } from "../../signaling/protocol";
 import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
+import { http } from "../helpers/http";
 import { type ChildServer, kill9, startChild } from "../helpers/killNine";
 import { audioProducerParameters } from "../helpers/media";
 import { startTestRedis, type TestRedis } from "../helpers/redis";
@@ -151,6 +152,18 @@ describe("a briefing with its chair on one process and its sites on another", ()
       expect(rooms[0]!.peers.map((peer) => peer.id).sort()).toEqual([onA.peerId, onB.peerId].sort());
       expect(await ownerKey(roomId)).not.toBeNull();
     }
+  });
+
+  it("lets a site whose account is revoked go at once, though its socket is on B and its room on A", async () => {
+    const roomId = "hai-tien-trinh-thu-hoi-quyen";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch tỉnh");
+    const site = await member(b, roomId, ["site"], "Xã Bị Thu Hồi");
+    const admin = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["admin"] });
+    const left = nextEvent(chair.socket, "peerLeft");
+    expect((await http(a.url, "PATCH", `/users/${site.user.id}`, { token: admin.token, body: { active: false } })).status).toBe(200);
+    // Not held to resume: A's room lets it go as soon as B reports the socket gone.
+    expect(await left).toEqual({ peerId: site.peerId });
+    expect((await a.rooms.get(roomId))?.peer(site.peerId)).toBeUndefined();
   });
 
   it("lets go of its Redis key when its last participant leaves", async () => {
