@@ -124,10 +124,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(shared.socketAdapter ? { adapter: shared.socketAdapter } : {}),
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
-  const attendance = new AttendanceLog(db, logger);
-  await attendance.closeInterrupted();
   // Several processes: each room is owned by one, found through Redis; the others forward to it.
   const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs) : undefined;
+  const attendance = new AttendanceLog(db, logger);
+  // What a previous run of this process left open; not the rooms other live processes hold.
+  await attendance.closeInterrupted(new Date(), (await ownership?.ownedRooms()) ?? []);
   const rooms = await RoomDirectory.create({ pool, network: config.mediasoup.network, spreadAfterConsumers: config.mediasoup.spreadAfterConsumers, io, attendance, logger, ...(ownership ? { ownership } : {}) });
   const forwarding = shared.redis && ownership ? await RoomForwarding.start({ io, redis: shared.redis, ownership, rooms, logger }) : undefined;
   const resumable = new ResumableSessions(config.resumeGraceMs);

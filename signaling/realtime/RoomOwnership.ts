@@ -2,16 +2,23 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 
 const roomKey = (roomId: string) => `cau-noi:room-owner:${roomId}`;
-const processKey = (processId: string) => `cau-noi:process:${processId}`;
+const PROCESS_PREFIX = "cau-noi:process:";
+const processKey = (processId: string) => `${PROCESS_PREFIX}${processId}`;
 const peerKey = (peerId: string) => `cau-noi:peer-room:${peerId}`;
 
 // Atomic in Redis, so two processes claiming the same room at once get one answer: whoever set it first.
+// A room whose owner stopped beating is free even if its own key has not expired yet (they expire a few
+// milliseconds apart), so the first rejoin after an owner's death claims it at once.
 const CLAIM = `
 local current = redis.call('GET', KEYS[1])
-if current == false or current == ARGV[1] then
+if current == false or current == ARGV[1] or redis.call('EXISTS', ARGV[3] .. current) == 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return ARGV[1]
 end
+return current`;
+const LIVE_OWNER = `
+local current = redis.call('GET', KEYS[1])
+if current == false or redis.call('EXISTS', ARGV[1] .. current) == 0 then return false end
 return current`;
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -49,11 +56,13 @@ export class RoomOwnership {
 
   /** Claims the room unless another process owns it; returns the owner after the attempt. */
   async claim(roomId: string): Promise<string> {
-    return String(await this.#redis.eval(CLAIM, 1, roomKey(roomId), this.processId, this.ttlMs));
+    return String(await this.#redis.eval(CLAIM, 1, roomKey(roomId), this.processId, this.ttlMs, PROCESS_PREFIX));
   }
 
+  /** The live process owning the room, if any. */
   async ownerOf(roomId: string): Promise<string | undefined> {
-    return (await this.#redis.get(roomKey(roomId))) ?? undefined;
+    const owner = await this.#redis.eval(LIVE_OWNER, 1, roomKey(roomId), PROCESS_PREFIX);
+    return typeof owner === "string" ? owner : undefined;
   }
 
   /** Keeps this process's rooms; returns those it no longer owns (its key expired and another took it). */
@@ -85,6 +94,19 @@ export class RoomOwnership {
 
   async roomOfPeer(peerId: string): Promise<string | undefined> {
     return (await this.#redis.get(peerKey(peerId))) ?? undefined;
+  }
+
+  /** The rooms some process owns now (their keys expire within `ttlMs` of their owner's death). */
+  async ownedRooms(): Promise<string[]> {
+    const prefix = roomKey("");
+    const rooms: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      rooms.push(...keys.map((key) => key.slice(prefix.length)));
+    } while (cursor !== "0");
+    return rooms;
   }
 
   /** Graceful stop: the other processes need not wait for the key to expire. */

@@ -182,6 +182,9 @@ describe("the room's owner process killed", () => {
   });
 
   it("moves the room to a live process within the TTL: the sites rejoin there with the chair's mute-all and their hands", { timeout: 180_000 }, async () => {
+    // A meeting going on in B's room while another process starts: the newcomer must not close its record.
+    const going = await member(b, "hai-tien-trinh-van-dang-hop", ["site"], "Xã Đang Họp");
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: going.peerId } })).toBe(1);
     // The owner as a child process, so it can die by SIGKILL with its mediasoup worker.
     owner = await startChild({
       ...process.env,
@@ -197,6 +200,8 @@ describe("the room's owner process killed", () => {
       REDIS_URL: redis.url,
       ROOM_OWNER_TTL_MS: String(TTL_MS),
     });
+    expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: going.peerId } })).toMatchObject({ leftAt: null });
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId: "hai-tien-trinh-van-dang-hop" } })).toMatchObject({ status: "live" });
     const roomId = "hai-tien-trinh-chu-phong-chet";
     const chair = await member(owner, roomId, ["leader"], "Chủ tịch tỉnh");
     const sites = [await member(b, roomId, ["site"], "Xã Ở Lại Một"), await member(b, roomId, ["site"], "Xã Ở Lại Hai")];
