@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role, RtpCapabilities } from "../../signaling/protocol";
+import type { Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
 import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -52,6 +52,23 @@ async function member(server: { url: string }, roomId: string, roles: Role[], di
   return { socket, token, user, joined, peerId: joined.peerId };
 }
 
+/**
+ * The first moderation snapshot that shows `wanted`: over two processes an ack and the room's broadcasts
+ * take different paths (pub/sub, the adapter's stream), so an earlier snapshot may still be on its way.
+ */
+function moderationShowing(socket: TestSocket, wanted: Record<string, unknown>, timeoutMs = 10_000): Promise<ServerEvent<"moderation">> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no moderation showing ${JSON.stringify(wanted)} within ${timeoutMs} ms`)), timeoutMs);
+    const listener = (snapshot: ServerEvent<"moderation">) => {
+      if (!Object.entries(wanted).every(([key, value]) => JSON.stringify(snapshot[key as keyof typeof snapshot]) === JSON.stringify(value))) return;
+      clearTimeout(timer);
+      socket.off("moderation", listener);
+      resolve(snapshot);
+    };
+    socket.on("moderation", listener);
+  });
+}
+
 async function ownerKey(roomId: string): Promise<string | null> {
   const probe = new Redis(redis.url);
   try {
@@ -89,7 +106,7 @@ describe("a briefing with its chair on one process and its sites on another", ()
     await ok(secondSite.socket, "resumeConsumer", { consumerId: consumer.consumerId });
 
     // Mute-all from A reaches the site on B, and holds there.
-    const muted = nextEvent(firstSite.socket, "moderation");
+    const muted = moderationShowing(firstSite.socket, { muteAll: true });
     await ok(chair.socket, "setMuteAll", { on: true });
     expect(await muted).toMatchObject({ muteAll: true });
     expect(room?.peer(firstSite.peerId)?.producer(mic.producerId).paused).toBe(true);
@@ -98,10 +115,10 @@ describe("a briefing with its chair on one process and its sites on another", ()
     expect(await request(secondSite.socket, "setMuteAll", { on: false })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
 
     // The floor: a hand raised on B is seen on A; given the floor, the site may speak.
-    const raised = nextEvent(chair.socket, "moderation");
+    const raised = moderationShowing(chair.socket, { hands: [firstSite.peerId] });
     await ok(firstSite.socket, "raiseHand", { raised: true });
     expect((await raised).hands).toEqual([firstSite.peerId]);
-    const floor = nextEvent(firstSite.socket, "moderation");
+    const floor = moderationShowing(firstSite.socket, { floorPeerId: firstSite.peerId });
     await ok(chair.socket, "grantFloor", { peerId: firstSite.peerId });
     expect(await floor).toMatchObject({ floorPeerId: firstSite.peerId, hands: [] });
     expect((await request(firstSite.socket, "resumeProducer", { producerId: mic.producerId })).ok).toBe(true);
@@ -118,7 +135,7 @@ describe("a briefing with its chair on one process and its sites on another", ()
     expect((await ok(firstSite.socket, "getChat", {})).messages.map((message) => message.text)).toEqual(["Xã Hai đã sẵn sàng báo cáo.", "Mời xã Một phát biểu."]);
 
     // Recording on the owner: the sites on B see it start and stop; its tracks are in the shared data directory.
-    const recordingShown = nextEvent(secondSite.socket, "moderation");
+    const recordingShown = moderationShowing(secondSite.socket, { recording: true });
     const { recordingId } = await ok(chair.socket, "startRecording", {});
     expect((await recordingShown).recording).toBe(true);
     const progress = nextEvent(secondSite.socket, "recordingProgress");
@@ -224,7 +241,7 @@ describe("the room's owner process killed", () => {
     sockets.push(chairAgain);
     const chairJoined = await ok(chairAgain, "join", { roomId, rtpCapabilities: caps });
     expect(chairJoined.moderation.chairPeerIds).toEqual([chairJoined.peerId]);
-    const floor = nextEvent(sites[0]!.socket, "moderation");
+    const floor = moderationShowing(sites[0]!.socket, { floorPeerId: rejoined[0]!.peerId });
     await ok(chairAgain, "grantFloor", { peerId: rejoined[0]!.peerId });
     expect(await floor).toMatchObject({ floorPeerId: rejoined[0]!.peerId });
   });
