@@ -128,6 +128,9 @@ const envSchema = z
     MEDIASOUP_REMOTE_FIRST: bool.default(false),
     // Where this host's ends of the pipes to media nodes listen (an address the nodes reach); default MEDIASOUP_LISTEN_IP.
     MEDIASOUP_PIPE_IP: optionalText.pipe(z.ipv4().or(z.ipv6()).optional()),
+    // How long a room stays owned by a process that stopped renewing it (it renews at a third of this):
+    // the longest a room is unreachable after its owner process dies.
+    ROOM_OWNER_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
   })
   .refine((env) => env.MEDIA_NODE_SECRET === undefined || env.REDIS_URL !== undefined, {
     message: "MEDIA_NODE_SECRET needs REDIS_URL (media nodes register there)",
@@ -210,7 +213,7 @@ export interface Config {
   /** The mail queue's worker; 0 deadline minutes: no automatic deadline warnings (tests call the check). */
   mail: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; keepBodyDays: number; deadlineCheckMs: number };
   /** Shared state for several signaling processes; absent: this process alone (memory). */
-  redis?: { url: string };
+  redis?: { url: string; roomOwnerTtlMs: number };
   /** Media nodes of other hosts receivers may be placed on; absent: this host only. */
   mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string };
 }
@@ -298,7 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
-    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, roomOwnerTtlMs: e.ROOM_OWNER_TTL_MS } } : {}),
     ...(e.MEDIA_NODE_SECRET
       ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP } }
       : {}),

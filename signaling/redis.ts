@@ -14,6 +14,8 @@ export interface SharedState {
   limiters: LimiterStore;
   /** socket.io's adapter option: present only with Redis. */
   socketAdapter?: ReturnType<typeof createAdapter>;
+  /** The connection itself, for room ownership and forwarding (realtime/RoomOwnership.ts); present only with Redis. */
+  redis?: Redis;
   /** Once socket.io is attached: resolves when this process reads the event stream (see below). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function openSharedState(redisUrl: string | undefined, keySecret: s
   return {
     limiters: redisLimiterStore(client, keySecret),
     socketAdapter: createAdapter(client, { blockTimeInMs: STREAM_BLOCK_MS }),
+    redis: client,
     ready: () => waitForStreamReader(client, connectionName, log),
     close: async () => {
       await client.quit().catch(() => client.disconnect());

@@ -36,6 +36,8 @@ import { ReceptionService } from "./services/reception/reception";
 import { CaseService } from "./services/cases/cases";
 import { RoomDirectory } from "./realtime/RoomDirectory";
 import { MediaNodeDirectory } from "./mediaNodes/registry";
+import { RoomOwnership } from "./realtime/RoomOwnership";
+import { RoomForwarding } from "./realtime/forwarding";
 import { IceServerIssuer } from "./realtime/iceServers";
 import { AccessRevocation } from "./realtime/revocation";
 import { createMainServer, createRedirectServer, listen } from "./tls/serve";
@@ -123,8 +125,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(shared.socketAdapter ? { adapter: shared.socketAdapter } : {}),
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
+  // Several processes: each room is owned by one, found through Redis; the others forward to it.
+  const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs) : undefined;
   const attendance = new AttendanceLog(db, logger);
-  await attendance.closeInterrupted();
+  // What a previous run of this process left open; not the rooms other live processes hold.
+  await attendance.closeInterrupted(new Date(), (await ownership?.ownedRooms()) ?? []);
   // Media nodes of other hosts, found in Redis (README › Scaling out › Several media hosts).
   const mediaNodes =
     config.mediaNodes && config.redis
@@ -138,7 +143,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     io,
     attendance,
     logger,
+    ...(ownership ? { ownership } : {}),
   });
+  const forwarding = shared.redis && ownership ? await RoomForwarding.start({ io, redis: shared.redis, ownership, rooms, logger }) : undefined;
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, moderation), config: config.recording, dataDir: config.files.dataDir, logger });
@@ -193,12 +200,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     onDisconnect: (session, reason) => {
       // A revoked account does not keep its place waiting to resume: it leaves now.
       if (AccessRevocation.revoked(session.socket, reason) && session.membership) session.membership.room.leave(session.membership.peer, "removed");
-      else holdForResume(session, resumable);
+      else {
+        // Through another process, the site can resume only if that process can find its room.
+        const held = session.membership;
+        if (held && ownership) void ownership.rememberPeer(held.peer.id, held.room.id, config.resumeGraceMs).catch((error: unknown) => logger.error({ err: error }, "cannot note a dropped peer's room in Redis"));
+        holdForResume(session, resumable);
+      }
       receptions.guestGone(session.actor);
     },
-    onConnect: (session) => {
-      revocation.track(session.socket);
-      receptions.attachGuest(session.socket);
+    onConnect: (socket) => {
+      revocation.track(socket);
+      receptions.attachGuest(socket);
     },
     chairsHere: (session) => {
       const { room, peer } = currentMembership(session);
@@ -207,6 +219,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,
+    ...(forwarding ? { forwarding } : {}),
   });
 
   metrics.observe({ pool, rooms, io, db });
@@ -259,6 +272,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       for (const timer of deadlineTimers) clearTimeout(timer);
       await mailQueue.stop();
       await rooms.closeAll();
+      await forwarding?.stop();
       await mediaNodes?.close();
       // Rooms closing stop their recordings; their files are composed before the workers go.
       await recordings.flush();

@@ -110,13 +110,15 @@ export class AttendanceLog {
    * not known; this bounds it) as `serverRestarted`, instead of counting as present for ever. One
    * process per database, as SQLite and the in-memory rooms already require.
    */
-  async closeInterrupted(at: Date = new Date()): Promise<number> {
-    const { count } = await this.#db.attendance.updateMany({ where: { leftAt: null }, data: { leftAt: at, leaveReason: "serverRestarted" } });
+  async closeInterrupted(at: Date = new Date(), liveElsewhere: readonly string[] = []): Promise<number> {
+    // Rooms another live signaling process owns (several processes on Redis) are not this process's to close.
+    const notLive = liveElsewhere.length > 0 ? { roomId: { notIn: [...liveElsewhere] } } : {};
+    const { count } = await this.#db.attendance.updateMany({ where: { leftAt: null, meeting: notLive }, data: { leftAt: at, leaveReason: "serverRestarted" } });
     if (count > 0) this.#logger.warn({ stays: count }, "closed attendance left open by the previous process");
     // Its meetings were live only in that process's rooms: they ended with it. Left "live", an ad-hoc one
     // would be reopened as is for whoever enters next (MeetingAccess.openSitting acts on ended ones only),
     // handing them its record (second privacy review).
-    const meetings = await this.#db.meeting.updateMany({ where: { status: "live" }, data: { status: "ended", endedAt: at } });
+    const meetings = await this.#db.meeting.updateMany({ where: { status: "live", ...notLive }, data: { status: "ended", endedAt: at } });
     if (meetings.count > 0) this.#logger.warn({ meetings: meetings.count }, "ended the meetings left live by the previous process");
     return count;
   }

@@ -4,6 +4,7 @@ import type { RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import type { AttendanceLog } from "./AttendanceLog";
 import { type IoServer, peerChannel, roomChannel } from "./io";
+import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 
 export interface RoomDirectoryOptions {
   pool: WorkerPool;
@@ -15,6 +16,8 @@ export interface RoomDirectoryOptions {
   io: IoServer;
   attendance: AttendanceLog;
   logger: Logger;
+  /** Several processes: a room is created here only once this process owns it in Redis. */
+  ownership?: RoomOwnership;
 }
 
 /**
@@ -48,8 +51,8 @@ export class RoomDirectory {
       const room = await existing;
       if (!room.closed) return room;
     }
-    const creation = this.#options.pool
-      .pickWhenReady()
+    const creation = this.#claim(roomId)
+      .then(() => this.#options.pool.pickWhenReady())
       .then((worker) => Room.create({ id: roomId, worker, network: this.#options.network, ...this.#spread() }))
       .then(
       (room) => {
@@ -62,6 +65,14 @@ export class RoomDirectory {
       if (this.#rooms.get(roomId) === creation) this.#rooms.delete(roomId);
     });
     return creation;
+  }
+
+  /** Throws RoomOwnedElsewhere when another live process owns the room (the request goes there). */
+  async #claim(roomId: string): Promise<void> {
+    const { ownership } = this.#options;
+    if (!ownership) return;
+    const owner = await ownership.claim(roomId);
+    if (owner !== ownership.processId) throw new RoomOwnedElsewhere(roomId, owner);
   }
 
   async get(roomId: string): Promise<Room | undefined> {
@@ -138,6 +149,7 @@ export class RoomDirectory {
           if (current === room) this.#rooms.delete(room.id);
         });
       }
+      this.#options.ownership?.release(room.id).catch((error: unknown) => this.#logger.error({ err: error, roomId: room.id }, "cannot release the room's ownership; it expires by itself"));
       for (const peer of peersInside) attendance.left(room.id, peer.id, reason, peer.quality);
       attendance.roomEmptied(room.id);
       if (peersInside.length > 0) {

@@ -5,17 +5,20 @@ import type { Logger } from "../logger";
 import { chairOfRoomRequired, roomEventPolicy } from "../policies";
 import { authenticateSocket } from "./authenticate";
 import type { RequestHandler, RequestHandlers, Session } from "./handlers";
-import type { IoServer } from "./io";
+import type { IoServer, IoSocket } from "./io";
 import type { Session as DispatchSession } from "./handlers";
 import { RateLimiter } from "./RateLimiter";
 import { refuseMalformedText } from "../malformedText";
+import { AccessRevocation } from "./revocation";
+import type { Locale } from "../protocol";
+import type { RoomForwarding } from "./forwarding";
 
 export interface DispatcherOptions {
   handlers: RequestHandlers;
   /** What a dropped socket means for its session (hold the peer for resumption); `reason` as socket.io gives it. */
   onDisconnect: (session: DispatchSession, reason: string) => void;
   /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
-  onConnect?: (session: DispatchSession) => void;
+  onConnect?: (socket: IoSocket) => void;
   db: Db;
   jwtSecret: string;
   logger: Logger;
@@ -23,6 +26,8 @@ export interface DispatcherOptions {
   chairsHere: (session: DispatchSession) => boolean;
   /** Requests per socket: burst size and sustained rate. */
   rateLimit?: { burst: number; perSecond: number };
+  /** Several processes (REDIS_URL): requests for a room another process owns go there. */
+  forwarding?: RoomForwarding;
 }
 
 const knownEvents = new Set<string>(clientRequestNames);
@@ -54,11 +59,41 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     );
   });
 
+  // What every request goes through before its handler, here or on the process owning the room.
+  const check = <E extends ClientRequestName>(event: E, payload: unknown, session: Session) => {
+    if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
+    refuseMalformedText(payload);
+    const parsed = clientRequests[event].request.safeParse(payload);
+    if (!parsed.success) throw AppError.fromZod(parsed.error);
+    return parsed.data;
+  };
+  const run = async (event: ClientRequestName, request: unknown, session: Session): Promise<unknown> => {
+    // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
+    // the shape, so a malformed request gets the same answer in every room.
+    if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
+    // The registry pairs each event with its own handler; TypeScript cannot follow the pairing
+    // through the loop variable, hence the widening here and nowhere else.
+    const handler = options.handlers[event] as RequestHandler<ClientRequestName>;
+    return handler(request as never, session);
+  };
+  const failure = (thrown: unknown, event: ClientRequestName, locale: Locale, log: Logger): Ack<unknown> => {
+    const error = toAppError(thrown);
+    if (isUnexpected(error)) log.error({ err: thrown, event }, "request failed");
+    else log.debug({ event, code: error.code, detail: error.message }, "request refused");
+    return { ok: false, error: errorBody(error, locale) };
+  };
+  const { forwarding } = options;
+  forwarding?.serve({
+    run: (event, payload, session) => run(event, check(event, payload, session), session),
+    failure: (thrown, event, locale) => failure(thrown, event, locale, logger),
+    disconnect: (session, reason) => options.onDisconnect(session, reason),
+  });
+
   io.on("connection", (socket) => {
     const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
-    options.onConnect?.(session);
+    options.onConnect?.(socket);
 
     for (const event of clientRequestNames) {
       socket.on(event, (payload: unknown, ack: unknown) => {
@@ -83,29 +118,18 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
 
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
+      forwarding?.socketGone(session, reason, AccessRevocation.revoked(socket, reason));
       options.onDisconnect(session, reason);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
-        if (!roomEventPolicy[event](session.actor)) throw new AppError("FORBIDDEN");
-        refuseMalformedText(payload);
-        const parsed = clientRequests[event].request.safeParse(payload);
-        if (!parsed.success) throw AppError.fromZod(parsed.error);
-        // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
-        // the shape, so a malformed request gets the same answer in every room.
-        if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
-        // The registry pairs each event with its own handler; TypeScript cannot follow the pairing
-        // through the loop variable, hence the widening here and nowhere else.
-        const handler = options.handlers[event] as RequestHandler<ClientRequestName>;
-        const data = await handler(parsed.data as never, session);
-        ack({ ok: true, data });
+        const request = check(event, payload, session);
+        const runHere = () => run(event, request, session);
+        ack(forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() });
       } catch (thrown) {
-        const error = toAppError(thrown);
-        if (isUnexpected(error)) log.error({ err: thrown, event }, "request failed");
-        else log.debug({ event, code: error.code, detail: error.message }, "request refused");
-        ack({ ok: false, error: errorBody(error, socket.data.locale) });
+        ack(failure(thrown, event, socket.data.locale, log));
       }
     }
   });

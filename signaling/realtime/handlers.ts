@@ -5,11 +5,24 @@ import type { ClientRequestName, Request, Response } from "../protocol";
 import type { SocketActor } from "./authenticate";
 import type { IoSocket } from "./io";
 
+/**
+ * What handlers use of a session's socket. A socket connected to this process is one; so is a socket
+ * connected to another process whose requests are forwarded here because this process owns the room
+ * (realtime/forwarding.ts: its emits and channel joins go through the socket.io adapter).
+ */
+export type SessionSocket = Pick<IoSocket, "id" | "data" | "emit"> & {
+  readonly handshake: { readonly address: string };
+  join(channels: string | string[]): Promise<void> | void;
+  leave(channel: string): Promise<void> | void;
+};
+
 /** What one connected socket has become: nothing yet, or a peer in a room. */
 export interface Session {
-  readonly socket: IoSocket;
+  readonly socket: SessionSocket;
   readonly actor: SocketActor;
   membership?: { room: Room; peer: Peer };
+  /** On the process the socket is connected to: its peer lives in a room another process owns. */
+  forwarded?: { owner: string; roomId: string; peerId: string };
 }
 
 export type RequestHandler<E extends ClientRequestName> = (request: Request<E>, session: Session) => Promise<Response<E>>;

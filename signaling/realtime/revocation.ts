@@ -41,7 +41,7 @@ export class AccessRevocation implements SessionRevoker {
    * disconnect") without the flag: the server disconnects a socket on purpose only here (a shutdown
    * says "server shutting down"; a client leaving, a network drop or a ping timeout say otherwise).
    */
-  static revoked(socket: IoSocket, reason: string): boolean {
+  static revoked(socket: Pick<IoSocket, "data">, reason: string): boolean {
     return socket.data.revoked === true || reason === "server namespace disconnect";
   }
 }

@@ -62,7 +62,7 @@ interface Acked {
   steps: number;
 }
 
-interface Server {
+export interface ChildServer {
   child: ChildProcess;
   url: string;
   /** pino lines the server printed (warnings and errors). */
@@ -90,7 +90,7 @@ const alive = (pid: number) => {
   }
 };
 
-async function startChild(env: NodeJS.ProcessEnv): Promise<Server> {
+export async function startChild(env: NodeJS.ProcessEnv): Promise<ChildServer> {
   // `node --import tsx` (not the tsx CLI): one process, so SIGKILL hits the server itself, not a wrapper.
   const child = spawn(process.execPath, ["--import", "tsx", path.join("signaling", "main.ts")], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
@@ -120,7 +120,7 @@ async function startChild(env: NodeJS.ProcessEnv): Promise<Server> {
   return { child, url, log };
 }
 
-async function kill9(server: Server): Promise<number[]> {
+export async function kill9(server: ChildServer): Promise<number[]> {
   const workers = childPids(server.child.pid!);
   const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
   server.child.kill("SIGKILL");
@@ -166,7 +166,7 @@ export async function runKillNine(options: KillNineOptions): Promise<KillNineRes
   let interrupted = 0;
   let orphanFilesSwept = 0;
   const restartMs: number[] = [];
-  let server: Server | undefined;
+  let server: ChildServer | undefined;
   try {
     const unit = await buildUnit(db);
     const officer = await buildUser(db, { unit, roles: ["officer"] });

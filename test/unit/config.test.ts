@@ -33,8 +33,11 @@ describe("loadConfig", () => {
   it("REDIS_URL is optional: without it nothing is shared (one process); with it, only a redis:// or rediss:// URL", () => {
     expect(loadConfig({}).redis).toBeUndefined();
     expect(loadConfig({ REDIS_URL: "" }).redis).toBeUndefined();
-    expect(loadConfig({ REDIS_URL: "redis://10.0.0.5:6379/2" }).redis).toEqual({ url: "redis://10.0.0.5:6379/2" });
-    expect(loadConfig({ REDIS_URL: "rediss://cache.tinh.local:6380" }).redis).toEqual({ url: "rediss://cache.tinh.local:6380" });
+    expect(loadConfig({ REDIS_URL: "redis://10.0.0.5:6379/2" }).redis).toEqual({ url: "redis://10.0.0.5:6379/2", roomOwnerTtlMs: 6_000 });
+    expect(loadConfig({ REDIS_URL: "rediss://cache.tinh.local:6380" }).redis).toEqual({ url: "rediss://cache.tinh.local:6380", roomOwnerTtlMs: 6_000 });
+    // How long a dead process keeps its rooms: seconds, not minutes or milliseconds.
+    expect(loadConfig({ REDIS_URL: "redis://10.0.0.5:6379", ROOM_OWNER_TTL_MS: "3000" }).redis?.roomOwnerTtlMs).toBe(3_000);
+    expect(() => loadConfig({ REDIS_URL: "redis://10.0.0.5:6379", ROOM_OWNER_TTL_MS: "50" })).toThrow(/ROOM_OWNER_TTL_MS/);
     expect(() => loadConfig({ REDIS_URL: "http://10.0.0.5:6379" })).toThrow(/REDIS_URL must be redis:\/\//);
     expect(() => loadConfig({ REDIS_URL: "10.0.0.5:6379" })).toThrow(/REDIS_URL/);
   });

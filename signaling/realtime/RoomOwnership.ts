@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+
+const roomKey = (roomId: string) => `cau-noi:room-owner:${roomId}`;
+const PROCESS_PREFIX = "cau-noi:process:";
+const processKey = (processId: string) => `${PROCESS_PREFIX}${processId}`;
+const peerKey = (peerId: string) => `cau-noi:peer-room:${peerId}`;
+
+// Atomic in Redis, so two processes claiming the same room at once get one answer: whoever set it first.
+// A room whose owner stopped beating is free even if its own key has not expired yet (they expire a few
+// milliseconds apart), so the first rejoin after an owner's death claims it at once.
+const CLAIM = `
+local current = redis.call('GET', KEYS[1])
+if current == false or current == ARGV[1] or redis.call('EXISTS', ARGV[3] .. current) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return current`;
+const LIVE_OWNER = `
+local current = redis.call('GET', KEYS[1])
+if current == false or redis.call('EXISTS', ARGV[1] .. current) == 0 then return false end
+return current`;
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Thrown where this process would create a room another live process owns: the request goes there instead. */
+export class RoomOwnedElsewhere extends Error {
+  constructor(
+    readonly roomId: string,
+    readonly owner: string,
+  ) {
+    super(`room ${roomId} is owned by process ${owner}`);
+  }
+}
+
+/**
+ * Which signaling process owns each live room (README › Scaling out › Several signaling processes): one
+ * Redis key per room holding the owner's process id, set only if absent and kept alive by the owner's
+ * heartbeat, so a process that dies lets go of its rooms within `ttlMs`. Also each process's own liveness
+ * key (a forwarded peer whose process is gone is treated as disconnected) and, for a peer whose socket
+ * dropped, the room it was in, so it can resume through any process. Keys hold only ids.
+ */
+export class RoomOwnership {
+  readonly processId = randomBytes(8).toString("hex");
+  readonly #redis: Redis;
+  readonly ttlMs: number;
+
+  constructor(redis: Redis, ttlMs: number) {
+    this.#redis = redis;
+    this.ttlMs = ttlMs;
+  }
+
+  /** Claims the room unless another process owns it; returns the owner after the attempt. */
+  async claim(roomId: string): Promise<string> {
+    return String(await this.#redis.eval(CLAIM, 1, roomKey(roomId), this.processId, this.ttlMs, PROCESS_PREFIX));
+  }
+
+  /** The live process owning the room, if any. */
+  async ownerOf(roomId: string): Promise<string | undefined> {
+    const owner = await this.#redis.eval(LIVE_OWNER, 1, roomKey(roomId), PROCESS_PREFIX);
+    return typeof owner === "string" ? owner : undefined;
+  }
+
+  /** Keeps this process's rooms; returns those it no longer owns (its key expired and another took it). */
+  async renew(roomIds: readonly string[]): Promise<string[]> {
+    const kept = await Promise.all(roomIds.map((roomId) => this.#redis.eval(RENEW, 1, roomKey(roomId), this.processId, this.ttlMs)));
+    return roomIds.filter((_roomId, index) => Number(kept[index]) !== 1);
+  }
+
+  async release(roomId: string): Promise<void> {
+    await this.#redis.eval(RELEASE, 1, roomKey(roomId), this.processId);
+  }
+
+  /** This process is alive for another `ttlMs`. */
+  async beat(): Promise<void> {
+    await this.#redis.set(processKey(this.processId), "1", "PX", this.ttlMs);
+  }
+
+  /** Which of these processes still beat. */
+  async alive(processIds: readonly string[]): Promise<Set<string>> {
+    if (processIds.length === 0) return new Set();
+    const found = await this.#redis.mget(processIds.map(processKey));
+    return new Set(processIds.filter((_id, index) => found[index] !== null));
+  }
+
+  /** A dropped peer's room, for as long as it may resume there. */
+  async rememberPeer(peerId: string, roomId: string, forMs: number): Promise<void> {
+    await this.#redis.set(peerKey(peerId), roomId, "PX", Math.max(1, forMs));
+  }
+
+  async roomOfPeer(peerId: string): Promise<string | undefined> {
+    return (await this.#redis.get(peerKey(peerId))) ?? undefined;
+  }
+
+  /** The rooms some process owns now (their keys expire within `ttlMs` of their owner's death). */
+  async ownedRooms(): Promise<string[]> {
+    const prefix = roomKey("");
+    const rooms: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      rooms.push(...keys.map((key) => key.slice(prefix.length)));
+    } while (cursor !== "0");
+    return rooms;
+  }
+
+  /** Graceful stop: the other processes need not wait for the key to expire. */
+  async stop(): Promise<void> {
+    await this.#redis.del(processKey(this.processId));
+  }
+}

@@ -1,0 +1,312 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { type Ack, type ClientRequestName, clientRequestNames, errorBodySchema, locales, type Request } from "../protocol";
+import { roleSchema } from "../protocol/auth";
+import { AppError } from "../errors";
+import type { Logger } from "../logger";
+import type { Session, SessionSocket } from "./handlers";
+import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData } from "./io";
+import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
+import type { RoomDirectory } from "./RoomDirectory";
+
+/**
+ * Requests for a room another process owns (README › Scaling out › Several signaling processes).
+ *
+ * The socket stays connected to its own process, which checks each request as always (rate limit, policy,
+ * shape) and then, when the session's peer lives in a room owned elsewhere, publishes it on the owner's
+ * Redis channel and answers the client with the owner's ack. The owner checks it again and runs the same
+ * handlers for a session whose socket is remote: what the handlers emit to it or join it to goes through
+ * the socket.io adapter to the process holding the socket. Every process beats a liveness key, so a
+ * forwarded peer whose process died is held for resumption like a dropped socket, and a forwarded peer
+ * whose room's owner died is told its room restarted (the client rejoins; the next join claims the room
+ * on a live process, which restores its moderation from the database).
+ */
+
+/** Events about this process's own state (capabilities, a citizen's lobby) are never forwarded. */
+const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", "enterLobby", "admitGuest", "answerConsent"]);
+/** A room's owner can change between the lookup and the request; these many hops follow it. */
+const MAX_HOPS = 3;
+const REQUEST_TIMEOUT_MS = 8_000;
+
+const channelOf = (processId: string) => `cau-noi:forward:${processId}`;
+
+const actorSchema = z.object({
+  id: z.string(),
+  roles: z.array(roleSchema),
+  unitId: z.string(),
+  unitPath: z.string(),
+  peerName: z.string(),
+  guest: z.object({ bookingId: z.string() }).optional(),
+});
+const ackSchema = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: errorBodySchema })]);
+const messageSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("request"),
+    id: z.string(),
+    from: z.string(),
+    socketId: z.string(),
+    actor: actorSchema,
+    locale: z.enum(locales),
+    address: z.string(),
+    event: z.enum(clientRequestNames),
+    payload: z.unknown(),
+  }),
+  z.object({ kind: z.literal("reply"), id: z.string(), ack: ackSchema.optional(), redirect: z.string().optional() }),
+  z.object({ kind: z.literal("gone"), from: z.string(), socketId: z.string(), reason: z.string(), revoked: z.boolean() }),
+]);
+type Message = z.infer<typeof messageSchema>;
+type Reply = Extract<Message, { kind: "reply" }>;
+
+/** How the owner serves a forwarded request and a forwarded disconnect: as the dispatcher does for a local socket. */
+export interface ForwardedServing {
+  /** Checks and runs the request for the session; throws as a handler does. */
+  run(event: ClientRequestName, payload: unknown, session: Session): Promise<unknown>;
+  /** A thrown error as the client's ack (logged as the dispatcher logs it). */
+  failure(thrown: unknown, event: ClientRequestName, locale: SocketData["locale"]): Ack<unknown>;
+  disconnect(session: Session, reason: string): void;
+}
+
+/** A socket connected to another process, as the owner's handlers see it. */
+class RemoteSocket implements SessionSocket {
+  readonly handshake: { address: string };
+  readonly emit: IoSocket["emit"];
+
+  constructor(
+    io: IoServer,
+    readonly id: string,
+    readonly data: SocketData,
+    address: string,
+  ) {
+    this.handshake = { address };
+    // socket.io addresses every socket by a room named after its id, on whichever process it is.
+    this.emit = (event, ...args) => io.to(id).emit(event, ...args);
+    this.join = (channels) => io.in(id).socketsJoin(channels);
+    this.leave = (channel) => io.in(id).socketsLeave(channel);
+  }
+
+  readonly join: (channels: string | string[]) => void;
+  readonly leave: (channel: string) => void;
+}
+
+export interface RoomForwardingOptions {
+  io: IoServer;
+  redis: Redis;
+  ownership: RoomOwnership;
+  rooms: RoomDirectory;
+  logger: Logger;
+}
+
+export class RoomForwarding {
+  readonly #options: RoomForwardingOptions;
+  readonly #subscriber: Redis;
+  readonly #logger: Logger;
+  readonly #pending = new Map<string, { resolve: (reply: Reply) => void; timer: NodeJS.Timeout }>();
+  /** Owner side: sessions of sockets on other processes, by socket id, with the process holding each. */
+  readonly #remote = new Map<string, { session: Session; origin: string }>();
+  /** Socket side: this process's sessions whose peer lives in a room owned elsewhere. */
+  readonly #forwarded = new Set<Session>();
+  #serving: ForwardedServing | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #tick: Promise<void> = Promise.resolve();
+
+  static async start(options: RoomForwardingOptions): Promise<RoomForwarding> {
+    const forwarding = new RoomForwarding(options);
+    await forwarding.#subscriber.subscribe(channelOf(options.ownership.processId));
+    await options.ownership.beat();
+    const period = Math.max(100, Math.floor(options.ownership.ttlMs / 3));
+    forwarding.#timer = setInterval(() => {
+      forwarding.#tick = forwarding.#tick.then(() => forwarding.#heartbeat()).catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"));
+    }, period);
+    forwarding.#timer.unref();
+    return forwarding;
+  }
+
+  private constructor(options: RoomForwardingOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({ component: "forwarding" });
+    this.#subscriber = options.redis.duplicate();
+    this.#subscriber.on("message", (_channel: string, text: string) => this.#receive(text));
+  }
+
+  get processId(): string {
+    return this.#options.ownership.processId;
+  }
+
+  serve(serving: ForwardedServing): void {
+    this.#serving = serving;
+  }
+
+  /**
+   * Answers a checked request: here (`runHere`), or by the process owning the session's room. A room
+   * this process was about to create but another owns sends the request there.
+   */
+  async dispatch<E extends ClientRequestName>(event: E, request: Request<E>, payload: unknown, session: Session, runHere: () => Promise<unknown>): Promise<Ack<unknown>> {
+    let target = await this.#targetOf(event, request, session);
+    for (let hop = 0; ; hop++) {
+      if (target === undefined) {
+        try {
+          return { ok: true, data: await runHere() };
+        } catch (thrown) {
+          if (!(thrown instanceof RoomOwnedElsewhere) || hop >= MAX_HOPS) throw thrown;
+          target = thrown.owner;
+          continue;
+        }
+      }
+      const reply = await this.#send(target, event, payload, session);
+      if (reply.redirect !== undefined && hop < MAX_HOPS) {
+        target = reply.redirect === this.processId ? undefined : reply.redirect;
+        continue;
+      }
+      if (!reply.ack) throw new AppError("INTERNAL", { detail: "the room moved between processes too often" });
+      this.#track(event, target, reply.ack, session);
+      return reply.ack;
+    }
+  }
+
+  /** The socket of a session on this process closed: its room's owner treats it as the owner's own socket closing. */
+  socketGone(session: Session, reason: string, revoked: boolean): void {
+    const forwarded = session.forwarded;
+    if (!forwarded) return;
+    this.#unforward(session);
+    this.#publish(forwarded.owner, { kind: "gone", from: this.processId, socketId: session.socket.id, reason, revoked });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#tick;
+    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    this.#pending.clear();
+    await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
+    await this.#options.ownership.stop().catch(() => undefined);
+  }
+
+  async #targetOf<E extends ClientRequestName>(event: E, request: Request<E>, session: Session): Promise<string | undefined> {
+    if (NEVER_FORWARDED.has(event)) return undefined;
+    const local = session.membership;
+    if (local && !local.room.closed && !local.peer.closed) return undefined;
+    if (session.forwarded) return session.forwarded.owner;
+    const { ownership } = this.#options;
+    let roomId: string | undefined;
+    if (event === "join") roomId = (request as Request<"join">).roomId;
+    else if (event === "resume") roomId = await ownership.roomOfPeer((request as Request<"resume">).peerId);
+    if (roomId === undefined) return undefined;
+    const owner = await ownership.ownerOf(roomId);
+    return owner === this.processId ? undefined : owner;
+  }
+
+  #send(target: string, event: ClientRequestName, payload: unknown, session: Session): Promise<Reply> {
+    const id = randomUUID();
+    const { socket, actor } = session;
+    return new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new AppError("INTERNAL", { detail: `the process owning the room (${target}) did not answer ${event}` }));
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(id, { resolve, timer });
+      this.#publish(target, { kind: "request", id, from: this.processId, socketId: socket.id, actor: { ...actor, roles: [...actor.roles] }, locale: socket.data.locale, address: socket.handshake.address, event, payload });
+    });
+  }
+
+  /** What a forwarded answer means for the session here: in a room owned elsewhere, or no longer. */
+  #track(event: ClientRequestName, target: string, ack: Ack<unknown>, session: Session): void {
+    if (ack.ok && (event === "join" || event === "resume")) {
+      const { roomId, peerId } = ack.data as { roomId: string; peerId: string };
+      session.forwarded = { owner: target, roomId, peerId };
+      this.#forwarded.add(session);
+    } else if ((ack.ok && event === "leave") || (!ack.ok && ack.error.code === "NOT_JOINED" && event !== "join" && event !== "resume")) {
+      this.#unforward(session);
+    }
+  }
+
+  #unforward(session: Session): void {
+    session.forwarded = undefined;
+    this.#forwarded.delete(session);
+  }
+
+  #publish(processId: string, message: Message): void {
+    this.#options.redis.publish(channelOf(processId), JSON.stringify(message)).catch((error: unknown) => this.#logger.error({ err: error }, "cannot publish to another process"));
+  }
+
+  #receive(text: string): void {
+    let parsed: Message;
+    try {
+      parsed = messageSchema.parse(JSON.parse(text));
+    } catch (error) {
+      this.#logger.error({ err: error }, "malformed message from another process ignored");
+      return;
+    }
+    if (parsed.kind === "reply") {
+      const pending = this.#pending.get(parsed.id);
+      if (!pending) return;
+      clearTimeout(pending.timer);
+      this.#pending.delete(parsed.id);
+      pending.resolve(parsed);
+    } else if (parsed.kind === "request") {
+      void this.#serve(parsed);
+    } else {
+      const remote = this.#remote.get(parsed.socketId);
+      if (!remote) return;
+      this.#remote.delete(parsed.socketId);
+      remote.session.socket.data.revoked = parsed.revoked;
+      this.#serving?.disconnect(remote.session, parsed.reason);
+    }
+  }
+
+  async #serve(message: Extract<Message, { kind: "request" }>): Promise<void> {
+    const serving = this.#serving;
+    if (!serving) return;
+    let remote = this.#remote.get(message.socketId);
+    if (!remote) {
+      const data: SocketData = { locale: message.locale, actor: message.actor };
+      remote = { session: { socket: new RemoteSocket(this.#options.io, message.socketId, data, message.address), actor: message.actor }, origin: message.from };
+      this.#remote.set(message.socketId, remote);
+    }
+    const { session } = remote;
+    let reply: Reply;
+    try {
+      reply = { kind: "reply", id: message.id, ack: { ok: true, data: await serving.run(message.event, message.payload, session) } };
+    } catch (thrown) {
+      reply = thrown instanceof RoomOwnedElsewhere ? { kind: "reply", id: message.id, redirect: thrown.owner } : { kind: "reply", id: message.id, ack: serving.failure(thrown, message.event, message.locale) };
+    }
+    // Only a peer is state: a session that is none (refused, left) is made again by its next request.
+    if (!session.membership && this.#remote.get(message.socketId) === remote) this.#remote.delete(message.socketId);
+    this.#publish(message.from, reply);
+  }
+
+  async #heartbeat(): Promise<void> {
+    const { ownership, rooms, io } = this.#options;
+    await ownership.beat();
+    const live = await rooms.live();
+    const lost = new Set(await ownership.renew(live.map((room) => room.id)));
+    for (const room of live) {
+      if (!lost.has(room.id)) continue;
+      // Its key expired (this process stalled past the TTL) and another process may hold the room now:
+      // its peers rejoin there rather than stay split over two rooms of one id.
+      this.#logger.error({ roomId: room.id }, "lost the ownership of a live room; its peers rejoin");
+      io.to(roomChannel(room.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
+      io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));
+      room.close();
+    }
+
+    const origins = [...new Set([...this.#remote.values()].map((remote) => remote.origin))];
+    const liveOrigins = await ownership.alive(origins);
+    for (const [socketId, remote] of this.#remote) {
+      if (liveOrigins.has(remote.origin)) continue;
+      // The process holding the socket died: as a dropped socket, its peer waits to resume (through any process).
+      this.#remote.delete(socketId);
+      this.#serving?.disconnect(remote.session, "transport close");
+    }
+
+    const owners = [...new Set([...this.#forwarded].flatMap((session) => (session.forwarded ? [session.forwarded.owner] : [])))];
+    const liveOwners = await ownership.alive(owners);
+    for (const session of this.#forwarded) {
+      const forwarded = session.forwarded;
+      if (!forwarded || liveOwners.has(forwarded.owner)) continue;
+      this.#unforward(session);
+      void session.socket.leave(roomChannel(forwarded.roomId));
+      void session.socket.leave(peerChannel(forwarded.peerId));
+      session.socket.emit("roomClosed", { reason: "mediaServerRestarted" });
+    }
+  }
+}

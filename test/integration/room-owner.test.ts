@@ -1,0 +1,248 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
+import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
+import { buildUnit, tokenFor } from "../helpers/factories";
+import { http } from "../helpers/http";
+import { type ChildServer, kill9, startChild } from "../helpers/killNine";
+import { audioProducerParameters } from "../helpers/media";
+import { startTestRedis, type TestRedis } from "../helpers/redis";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+/**
+ * A room owned by one signaling process and served to sockets on another (README › Scaling out ›
+ * Several signaling processes): two servers on two ports sharing one SQLite file, one data directory and
+ * one throw-away Redis; real mediasoup, real socket.io over loopback. The chair is on A, the sites on B.
+ */
+const TTL_MS = 3_000;
+// Real keys (the owner killed below is started by main.ts, which refuses the demo ones), the same on every process.
+const JWT_SECRET = randomBytes(48).toString("base64");
+const shared = { JWT_SECRET, LOOKUP_HMAC_KEY: randomBytes(48).toString("base64") };
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+let province: { id: string; path: string };
+let caps: RtpCapabilities;
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const env = { ...shared, REDIS_URL: redis.url, RESUME_GRACE_SECONDS: "30", ROOM_OWNER_TTL_MS: String(TTL_MS) };
+  a = await startTestServer(env);
+  b = await startTestServer({ ...env, DATABASE_URL: a.databaseUrl, DATA_DIR: a.dataDir });
+  province = await buildUnit(a.db, { name: "UBND tỉnh chủ phòng" });
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  await b?.close();
+  await a?.close();
+  await redis?.stop();
+});
+
+async function member(server: { url: string }, roomId: string, roles: Role[], displayName: string) {
+  const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles, displayName });
+  const socket = await connect(server.url, { token });
+  sockets.push(socket);
+  caps ??= (await ok(socket, "getRouterRtpCapabilities", {})).rtpCapabilities;
+  const joined = await ok(socket, "join", { roomId, rtpCapabilities: caps });
+  return { socket, token, user, joined, peerId: joined.peerId };
+}
+
+/**
+ * The first moderation snapshot that shows `wanted`: over two processes an ack and the room's broadcasts
+ * take different paths (pub/sub, the adapter's stream), so an earlier snapshot may still be on its way.
+ */
+function moderationShowing(socket: TestSocket, wanted: Record<string, unknown>, timeoutMs = 10_000): Promise<ServerEvent<"moderation">> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no moderation showing ${JSON.stringify(wanted)} within ${timeoutMs} ms`)), timeoutMs);
+    const listener = (snapshot: ServerEvent<"moderation">) => {
+      if (!Object.entries(wanted).every(([key, value]) => JSON.stringify(snapshot[key as keyof typeof snapshot]) === JSON.stringify(value))) return;
+      clearTimeout(timer);
+      socket.off("moderation", listener);
+      resolve(snapshot);
+    };
+    socket.on("moderation", listener);
+  });
+}
+
+async function ownerKey(roomId: string): Promise<string | null> {
+  const probe = new Redis(redis.url);
+  try {
+    return await probe.get(`cau-noi:room-owner:${roomId}`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+describe("a briefing with its chair on one process and its sites on another", () => {
+  it("lives on the chair's process; the sites' requests are forwarded there: media, mute-all, the floor, chat and recording", async () => {
+    const roomId = "hai-tien-trinh-giao-ban";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch tỉnh");
+    const firstSite = await member(b, roomId, ["site"], "Xã Bên Kia Một");
+    const joinedLater = nextEvent(firstSite.socket, "peerJoined");
+    const secondSite = await member(b, roomId, ["site"], "Xã Bên Kia Hai");
+    // One room, on A: B made none, and the sites see the chair and each other.
+    const room = await a.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id).sort()).toEqual([chair.peerId, firstSite.peerId, secondSite.peerId].sort());
+    expect(await b.rooms.get(roomId)).toBeUndefined();
+    expect(firstSite.joined.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    expect((await joinedLater).peer.id).toBe(secondSite.peerId);
+    expect(firstSite.joined.moderation.chairPeerIds).toEqual([chair.peerId]);
+
+    // Media: the site's transports and producer are on A's router; the other site consumes it there.
+    const send = await ok(firstSite.socket, "createWebRtcTransport", { direction: "send" });
+    const announced = nextEvent(secondSite.socket, "newProducer");
+    const mic = await ok(firstSite.socket, "produce", { transportId: send.id, kind: "audio", source: "mic", rtpParameters: audioProducerParameters(71_000_001) });
+    expect(room?.peer(firstSite.peerId)?.producer(mic.producerId).kind).toBe("audio");
+    expect(await announced).toMatchObject({ peerId: firstSite.peerId, producer: { id: mic.producerId } });
+    const recv = await ok(secondSite.socket, "createWebRtcTransport", { direction: "recv" });
+    const consumer = await ok(secondSite.socket, "consume", { transportId: recv.id, producerId: mic.producerId });
+    expect(consumer.producerId).toBe(mic.producerId);
+    expect(room?.peer(secondSite.peerId)?.localConsumer(consumer.consumerId).producerId).toBe(mic.producerId);
+    await ok(secondSite.socket, "resumeConsumer", { consumerId: consumer.consumerId });
+
+    // Mute-all from A reaches the site on B, and holds there.
+    const muted = moderationShowing(firstSite.socket, { muteAll: true });
+    await ok(chair.socket, "setMuteAll", { on: true });
+    expect(await muted).toMatchObject({ muteAll: true });
+    expect(room?.peer(firstSite.peerId)?.producer(mic.producerId).paused).toBe(true);
+    expect(await request(firstSite.socket, "resumeProducer", { producerId: mic.producerId })).toMatchObject({ ok: false, error: { code: "MUTED_BY_CHAIR" } });
+    // A site on B cannot use the chair's controls through the owner either.
+    expect(await request(secondSite.socket, "setMuteAll", { on: false })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+
+    // The floor: a hand raised on B is seen on A; given the floor, the site may speak.
+    const raised = moderationShowing(chair.socket, { hands: [firstSite.peerId] });
+    await ok(firstSite.socket, "raiseHand", { raised: true });
+    expect((await raised).hands).toEqual([firstSite.peerId]);
+    const floor = moderationShowing(firstSite.socket, { floorPeerId: firstSite.peerId });
+    await ok(chair.socket, "grantFloor", { peerId: firstSite.peerId });
+    expect(await floor).toMatchObject({ floorPeerId: firstSite.peerId, hands: [] });
+    expect((await request(firstSite.socket, "resumeProducer", { producerId: mic.producerId })).ok).toBe(true);
+
+    // Chat both ways.
+    const heardOnA = nextEvent(chair.socket, "chatMessage");
+    const heardOnB = nextEvent(firstSite.socket, "chatMessage");
+    const sent = await ok(secondSite.socket, "sendChat", { text: "Xã Hai đã sẵn sàng báo cáo." });
+    expect(await heardOnA).toEqual(sent);
+    expect(await heardOnB).toEqual(sent);
+    const reply = nextEvent(secondSite.socket, "chatMessage");
+    await ok(chair.socket, "sendChat", { text: "Mời xã Một phát biểu." });
+    expect((await reply).text).toBe("Mời xã Một phát biểu.");
+    expect((await ok(firstSite.socket, "getChat", {})).messages.map((message) => message.text)).toEqual(["Xã Hai đã sẵn sàng báo cáo.", "Mời xã Một phát biểu."]);
+
+    // Recording on the owner: the sites on B see it start and stop; its tracks are in the shared data directory.
+    const recordingShown = moderationShowing(secondSite.socket, { recording: true });
+    const { recordingId } = await ok(chair.socket, "startRecording", {});
+    expect((await recordingShown).recording).toBe(true);
+    const progress = nextEvent(secondSite.socket, "recordingProgress");
+    expect(await ok(chair.socket, "stopRecording", {})).toEqual({ recordingId });
+    expect(await progress).toMatchObject({ recordingId, status: "composing" });
+    await a.recordings.flush();
+    expect(await a.db.recording.findUniqueOrThrow({ where: { id: recordingId } })).toMatchObject({ tracks: 1 });
+    expect(fs.readdirSync(path.join(b.dataDir, "recordings", recordingId, "tracks")).length).toBeGreaterThan(0);
+
+    // Leaving through B: A's room lets the peer go and the others are told.
+    const left = nextEvent(chair.socket, "peerLeft");
+    await ok(secondSite.socket, "leave", {});
+    expect(await left).toEqual({ peerId: secondSite.peerId });
+    expect(room?.peer(secondSite.peerId)).toBeUndefined();
+    expect(await request(secondSite.socket, "getChat", {})).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+    // And a socket on B that drops is held on A to resume, through either process.
+    firstSite.socket.disconnect();
+    const back = await connect(b.url, { token: firstSite.token });
+    sockets.push(back);
+    const resumed = await ok(back, "resume", { peerId: firstSite.peerId, resumeToken: firstSite.joined.resumeToken });
+    expect(resumed).toMatchObject({ peerId: firstSite.peerId, roomId, moderation: { muteAll: true, floorPeerId: firstSite.peerId } });
+    expect(room?.peer(firstSite.peerId)?.producer(mic.producerId).closed).toBe(false);
+  });
+
+  it("has exactly one owner when its first two participants join on A and on B at the same moment", async () => {
+    for (let round = 0; round < 4; round++) {
+      const roomId = `hai-tien-trinh-cung-luc-${round}`;
+      const [onA, onB] = await Promise.all([member(a, roomId, ["site"], `Xã A ${round}`), member(b, roomId, ["site"], `Xã B ${round}`)]);
+      const rooms = [await a.rooms.get(roomId), await b.rooms.get(roomId)].filter((room) => room !== undefined);
+      expect(rooms).toHaveLength(1);
+      expect(rooms[0]!.peers.map((peer) => peer.id).sort()).toEqual([onA.peerId, onB.peerId].sort());
+      expect(await ownerKey(roomId)).not.toBeNull();
+    }
+  });
+
+  it("lets a site whose account is revoked go at once, though its socket is on B and its room on A", async () => {
+    const roomId = "hai-tien-trinh-thu-hoi-quyen";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch tỉnh");
+    const site = await member(b, roomId, ["site"], "Xã Bị Thu Hồi");
+    const admin = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["admin"] });
+    const left = nextEvent(chair.socket, "peerLeft");
+    expect((await http(a.url, "PATCH", `/users/${site.user.id}`, { token: admin.token, body: { active: false } })).status).toBe(200);
+    // Not held to resume: A's room lets it go as soon as B reports the socket gone.
+    expect(await left).toEqual({ peerId: site.peerId });
+    expect((await a.rooms.get(roomId))?.peer(site.peerId)).toBeUndefined();
+  });
+
+  it("lets go of its Redis key when its last participant leaves", async () => {
+    const roomId = "hai-tien-trinh-tra-phong";
+    const site = await member(b, roomId, ["site"], "Xã Về Sớm");
+    expect(await ownerKey(roomId)).not.toBeNull();
+    await ok(site.socket, "leave", {});
+    await expect.poll(() => ownerKey(roomId)).toBeNull();
+  });
+});
+
+describe("the room's owner process killed", () => {
+  let owner: ChildServer | undefined;
+  afterAll(async () => {
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) await kill9(owner);
+  });
+
+  it("moves the room to a live process within the TTL: the sites rejoin there with the chair's mute-all and their hands", { timeout: 180_000 }, async () => {
+    // A meeting going on in B's room while another process starts: the newcomer must not close its record.
+    const going = await member(b, "hai-tien-trinh-van-dang-hop", ["site"], "Xã Đang Họp");
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: going.peerId } })).toBe(1);
+    // The owner as a child process, so it can die by SIGKILL with its mediasoup worker.
+    owner = await startChild({
+      ...process.env,
+      ...shared,
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: a.databaseUrl,
+      DATA_DIR: a.dataDir,
+      CLIENT_DIST: path.join(a.dataDir, "no-client"),
+      LOG_LEVEL: "warn",
+      MEDIASOUP_WORKERS: "1",
+      REDIS_URL: redis.url,
+      ROOM_OWNER_TTL_MS: String(TTL_MS),
+    });
+    expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: going.peerId } })).toMatchObject({ leftAt: null });
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId: "hai-tien-trinh-van-dang-hop" } })).toMatchObject({ status: "live" });
+    const roomId = "hai-tien-trinh-chu-phong-chet";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch tỉnh");
+    const sites = [await member(b, roomId, ["site"], "Xã Ở Lại Một"), await member(b, roomId, ["site"], "Xã Ở Lại Hai")];
+    expect(await b.rooms.get(roomId)).toBeUndefined();
+    await ok(chair.socket, "setMuteAll", { on: true });
+    await ok(sites[0]!.socket, "raiseHand", { raised: true });
+
+    const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
+    await kill9(owner);
+    for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
+
+    // What the client does on that event: join again (same socket). The room is now B's, restored.
+    const rejoined = [];
+    for (const site of sites) rejoined.push(await ok(site.socket, "join", { roomId, rtpCapabilities: caps }));
+    const room = await b.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
+    expect(rejoined[1]!.moderation).toMatchObject({ muteAll: true, hands: [rejoined[0]!.peerId] });
+    // The chair comes back through A (a live process now): forwarded to B, chairing again.
+    const chairAgain = await connect(a.url, { token: chair.token });
+    sockets.push(chairAgain);
+    const chairJoined = await ok(chairAgain, "join", { roomId, rtpCapabilities: caps });
+    expect(chairJoined.moderation.chairPeerIds).toEqual([chairJoined.peerId]);
+    const floor = moderationShowing(sites[0]!.socket, { floorPeerId: rejoined[0]!.peerId });
+    await ok(chairAgain, "grantFloor", { peerId: rejoined[0]!.peerId });
+    expect(await floor).toMatchObject({ floorPeerId: rejoined[0]!.peerId });
+  });
+});
