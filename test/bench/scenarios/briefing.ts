@@ -75,8 +75,13 @@ export interface BriefingPoint extends BriefingPointSpec {
   lossPercent: number;
   ingestLossPercent: number;
   pipeLossPercent: number;
-  /** 1 − received at the sinks ÷ sent by the consumers, whole run, %. */
+  /**
+   * Sent by the consumers but never reaching the sink sockets, whole run, %: the SFU's egress loss. Packets
+   * the kernel dropped at a full sink socket did leave mediasoup; they are in `sinkLossPercent`.
+   */
   egressLossPercent: number;
+  /** 1 − counted by the sinks ÷ sent by the consumers, whole run, % (egress loss + the sinks' own drops). */
+  sinkLossPercent: number;
   egressLossPercentPerWorker: number[];
   /** Packets the kernel dropped at the sink sockets (the measuring sink, not the SFU, was too slow). */
   sinkKernelDrops: number;
@@ -320,7 +325,10 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
     const seconds = (t1 - t0) / 1000;
     const workerCpuPercent = usage0.map((usage, index) => round(((workerCpuMs(usage1[index]!) - workerCpuMs(usage)) / (t1 - t0)) * 100));
     const totalSent = final.reduce((sum, counts) => sum + counts.packets, 0);
-    const egressLossPercent = lossOf(totalSent, receivedPerWorker.reduce((a, b) => a + b, 0));
+    const totalReceived = receivedPerWorker.reduce((a, b) => a + b, 0);
+    const sinkKernelDrops = sinks.kernelDrops();
+    const sinkLossPercent = lossOf(totalSent, totalReceived);
+    const egressLossPercent = lossOf(totalSent, totalReceived + sinkKernelDrops);
     const ingestLossPercent = lossOf(ingest1.packets - ingest0.packets + ingest1.lost - ingest0.lost, ingest1.packets - ingest0.packets);
     const pipeLossPercent = lossOf(piped1.packets - piped0.packets + piped1.lost - piped0.lost, piped1.packets - piped0.packets);
     const lossPercent = egressLossPercent + ingestLossPercent + pipeLossPercent;
@@ -338,8 +346,9 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
       ingestLossPercent: round(ingestLossPercent),
       pipeLossPercent: round(pipeLossPercent),
       egressLossPercent: round(egressLossPercent),
+      sinkLossPercent: round(sinkLossPercent),
       egressLossPercentPerWorker: final.map((counts, index) => round(lossOf(counts.packets, receivedPerWorker[index]!))),
-      sinkKernelDrops: sinks.kernelDrops(),
+      sinkKernelDrops,
       cpuPercentPerReceiver: round(workerCpuPercent.reduce((a, b) => a + b, 0) / receivers, 4),
       hostBusyPercent: round(hostBusyPercent(host0, host1)),
       loadAverage: os.loadavg().map((value) => round(value)),
@@ -484,7 +493,7 @@ export async function briefingScenario(options: BriefingOptions, log: (line: str
       log(
         `  briefing 1+${spec.sites}+${spec.viewers}: receivers ${point.receiversPerWorker.join(" / ")} per worker, workers ${point.workerCpuPercent.join(" / ")} % CPU, ` +
           `${point.packetsPerSecondPerWorker.join(" / ")} pkt/s out, ${point.pipedPacketsPerSecond} pkt/s piped, loss ${point.lossPercent} % ` +
-          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; sink drops ${point.sinkKernelDrops}), host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}${point.healthy ? "" : "  ← over the limit"}`,
+          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; at the sinks ${point.sinkLossPercent} with their ${point.sinkKernelDrops} drops), host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}${point.healthy ? "" : "  ← over the limit"}`,
       );
       if (!point.healthy && settings.stopAtFirstUnhealthy) break;
     }
@@ -510,7 +519,7 @@ export async function briefingScenario(options: BriefingOptions, log: (line: str
       `Model: the chair (camera + mic) and ${settings.sitesWithVideo} sites with their camera on (simulcast 3 layers: ${clip.layerKbps.map((kbps) => Math.round(kbps)).join(" / ")} kbps); every other site's camera and every mic but the chair's and the floor site's are paused producers (muted, nothing sent).`,
       `Each page (chair, sites, viewers) shows the featured tile large (the floor site, layer 2; the floor site sees the chair) and ${settings.railTiles} small tiles (layer 0: the chair, then the sites with video), and hears the two open mics. Off-page cameras are not consumed at all (the web client holds them as paused consumers: memory, no packets).`,
       "Receivers are PlainTransport consumers to UDP sinks (no DTLS/SRTP, no receiver RTCP): a lower bound on browsers' cost. The sinks and the relay run in threads on the same cores.",
-      `healthy = every worker < ${CPU_LIMIT} % of a core and ingest + pipe + egress loss < ${LOSS_LIMIT} %.`,
+      `healthy = every worker < ${CPU_LIMIT} % of a core and ingest + pipe + egress loss < ${LOSS_LIMIT} % (packets the kernel dropped at a full sink socket left the SFU: reported as sinkLossPercent, not counted).`,
       "Pipe cost: one publisher (900 kbps layer + Opus), N receivers on the home router (local) or all on the other worker through Room's pipe (a placement policy naming that worker); CPU of both workers minus an ingest-only run, per packet the receivers get, ABBA order, medians.",
     ],
   };
