@@ -60,7 +60,6 @@ export function benchPlan(quick: boolean): BenchPlan {
             { sites: 166, viewers: 100 },
             { sites: 166, viewers: 300 },
             { sites: 166, viewers: 500 },
-            { sites: 166, viewers: 800 },
           ],
           warmupMs: 4_000,
           windowMs: 10_000,

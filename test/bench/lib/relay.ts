@@ -15,7 +15,7 @@ const dgram = require("node:dgram");
 const { targets, streams } = workerData;
 const out = dgram.createSocket({ type: "udp4", sendBufferSize: 4 * 1024 * 1024 });
 let sent = 0;
-const forward = (stream, packet, ssrcOffset) => {
+const forward = (stream, packet, ssrcOffset, isRtp) => {
   for (const target of targets) {
     const ssrc = target.ssrcs[stream];
     if (!ssrc) continue;
@@ -23,19 +23,19 @@ const forward = (stream, packet, ssrcOffset) => {
     packet.copy(copy);
     copy.writeUInt32BE(ssrc, ssrcOffset);
     out.send(copy, target.port, "127.0.0.1");
-    sent++;
+    if (isRtp) sent++;
   }
 };
 const rtp = [];
 const rtcp = [];
 for (let stream = 0; stream < streams; stream++) {
   const media = dgram.createSocket("udp4");
-  media.on("message", (packet) => forward(stream, packet, 8));
+  media.on("message", (packet) => forward(stream, packet, 8, true));
   const control = dgram.createSocket("udp4");
   control.on("message", (packet) => {
     // Only the sender report (PT 200) of ffmpeg's compound packet: its SDES names the sender's own SSRC.
     if (packet.length < 28 || packet[1] !== 200) return;
-    forward(stream, packet.subarray(0, Math.min(packet.length, (packet.readUInt16BE(2) + 1) * 4)), 4);
+    forward(stream, packet.subarray(0, Math.min(packet.length, (packet.readUInt16BE(2) + 1) * 4)), 4, false);
   });
   rtp.push(media);
   rtcp.push(control);
@@ -97,6 +97,19 @@ export class RtpRelay {
       });
     });
     return new RtpRelay(worker, ports);
+  }
+
+  /** RTP packets sent to the publishers so far (sender reports not counted). */
+  sentRtp(): Promise<number> {
+    return new Promise((resolve) => {
+      const onMessage = (message: { type: string; sent?: number }) => {
+        if (message.type !== "stats") return;
+        this.#worker.off("message", onMessage);
+        resolve(message.sent ?? 0);
+      };
+      this.#worker.on("message", onMessage);
+      this.#worker.postMessage({ type: "stats" });
+    });
   }
 
   close(): Promise<void> {

@@ -68,7 +68,7 @@ export function tableRows(results: BenchResults, errors: Record<string, string>)
         figure: `1 chair + ${point.sites} sites + ${point.viewers} viewers through Room, ${point.receiversPerWorker.length} workers`,
         measured:
           `receivers ${point.receiversPerWorker.join(" / ")}, workers ${point.workerCpuPercent.join(" / ")} % CPU, loss ${point.lossPercent} % ` +
-          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}), ${point.cpuPercentPerReceiver} % of a core per receiver, host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}`,
+          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; SFU socket drops ${point.sfuSocketDrops}), ${point.cpuPercentPerReceiver} % of a core per receiver, host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}`,
         goal: "< 85 %, < 1 %",
         verdict: point.sites === 166 && point.viewers === 300 ? check(point.healthy) : point.healthy ? "info" : "FAIL",
       });

@@ -23,6 +23,10 @@ export class RoomMediaHarness {
   readonly #placed = new Map<string, PlacedTransport>();
   /** Producers Room's pipes created on the receiving routers (the far end of each pipe), by worker. */
   readonly pipeProducers: { workerIndex: number; producer: types.Producer }[] = [];
+  /** Local UDP ports of Room's pipe transports (both ends), to read their kernel drops. */
+  readonly pipePorts: number[] = [];
+  /** Consumers sending into Room's pipes (the home end). */
+  readonly pipeConsumers: types.Consumer[] = [];
   readonly #detach: (() => void)[] = [];
   readonly #sinkPort: () => number;
 
@@ -51,7 +55,9 @@ export class RoomMediaHarness {
   #adopt(router: types.Router, workerIndex: number): void {
     router.observer.on("newtransport", (transport) => {
       if (transport.type !== "pipe") return;
+      this.pipePorts.push((transport as types.PipeTransport).tuple.localPort);
       transport.observer.on("newproducer", (producer) => this.pipeProducers.push({ workerIndex, producer }));
+      transport.observer.on("newconsumer", (consumer) => this.pipeConsumers.push(consumer));
     });
     const plainInstead = async (options: types.WebRtcTransportOptions<TransportAppData>) => {
       const listen = "listenInfos" in options ? options.listenInfos?.[0] : undefined;
