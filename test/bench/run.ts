@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
- * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`.
+ * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
+ * `--briefing-viewers=300,500` (the briefing's viewer steps).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
 import fs from "node:fs";
@@ -99,6 +100,9 @@ async function main(): Promise<void> {
   const skip = parseList(args, "skip") ?? [];
   const selected = SCENARIOS.filter((key) => (!only || only.includes(key)) && !skip.includes(key));
   const plan = benchPlan(quick);
+  // `--briefing-viewers=300,500`: the briefing's viewer steps (with 166 sites) instead of the plan's.
+  const viewers = args.find((arg) => arg.startsWith("--briefing-viewers="));
+  if (viewers) plan.briefing.points = viewers.split("=")[1]!.split(",").map((count) => ({ sites: 166, viewers: Number(count) }));
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const facts = { versions: versions(), machine: machine() };

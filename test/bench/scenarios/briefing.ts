@@ -3,7 +3,7 @@ import type { types } from "mediasoup";
 import type { Peer } from "../../../sfu/Peer";
 import { Room, type RoomSpreadOptions } from "../../../sfu/Room";
 import { WorkerPool } from "../../../sfu/WorkerPool";
-import { consumerSsrcs, sentPackets, workerCpuMs } from "../lib/forwarding";
+import { consumerSsrcs, sentPackets, statsOrNone, statsUnanswered, workerCpuMs } from "../lib/forwarding";
 import { AUDIO_PT, encodeSimulcastClip, ffmpegAudioParameters, type RtpOutput, type SimulcastClip, simulcastVideoParameters, startRtpSender, stopProcess, VIDEO_PT } from "../lib/media";
 import { RtpRelay, type StreamTarget } from "../lib/relay";
 import { type BenchParticipant, joinWithTransport, RoomMediaHarness } from "../lib/roomMedia";
@@ -96,6 +96,8 @@ export interface BriefingPoint extends BriefingPointSpec {
    * the worker did not read in time — too slow, or not given the CPU (host busy) while under 85 % itself.
    */
   sfuSocketDrops: number;
+  /** Stats requests the workers did not answer within 5 s during the point (their figures count as 0). */
+  statsUnanswered: number;
   /** All workers' CPU ÷ receivers: % of one core per receiver, everything included (ingest, pipes). */
   cpuPercentPerReceiver: number;
   /** Whole machine busy (all cores) in the window, %: the sinks, the relay and other users show here. */
@@ -206,13 +208,13 @@ interface Publisher extends BenchParticipant {
 
 /** Packets producers received so far (every simulcast stream), from mediasoup's stats. */
 async function producersReceived(producers: readonly types.Producer[]): Promise<number> {
-  const stats = await mapLimit(producers, 64, async (producer) => (producer.closed ? [] : producer.getStats()));
+  const stats = await mapLimit(producers, 64, async (producer) => (producer.closed ? [] : statsOrNone(producer.getStats())));
   return stats.flat().reduce((sum, stat) => sum + stat.packetCount, 0);
 }
 
 /** Packets consumers sent so far, every outbound stream (a pipe consumer has one per simulcast layer). */
 async function consumersSent(consumers: readonly types.Consumer[]): Promise<number> {
-  const stats = await mapLimit(consumers, 64, async (consumer) => (consumer.closed ? [] : consumer.getStats()));
+  const stats = await mapLimit(consumers, 64, async (consumer) => (consumer.closed ? [] : statsOrNone(consumer.getStats())));
   return stats.flat().reduce((sum, stat) => sum + (stat.type === "outbound-rtp" ? stat.packetCount : 0), 0);
 }
 
@@ -272,7 +274,16 @@ async function receive(room: Room, harness: RoomMediaHarness, who: Peer | string
   return { workerIndex: transport.workerIndex, consumers };
 }
 
-async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPointSpec, options: Required<Omit<BriefingOptions, "clip" | "pipeCost" | "points">>): Promise<BriefingPoint> {
+async function runPoint(
+  pool: WorkerPool,
+  clip: SimulcastClip,
+  spec: BriefingPointSpec,
+  options: Required<Omit<BriefingOptions, "clip" | "pipeCost" | "points">>,
+  log: (line: string) => void,
+): Promise<BriefingPoint> {
+  const started = performance.now();
+  const unanswered0 = statsUnanswered();
+  const phase = (what: string) => log(`    1+${spec.sites}+${spec.viewers}: ${what} (${round((performance.now() - started) / 1000)} s)`);
   const workers = pool.workers;
   const receivers = 1 + spec.sites + spec.viewers;
   const sinks = await Sinks.create(receivers * (options.railTiles + 3));
@@ -303,7 +314,9 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
     };
     // The chair and the sites first (they join before the viewers), then the viewers.
     const joins = [...publishers.map((publisher) => ({ who: publisher.peer, self: publisher })), ...Array.from({ length: spec.viewers }, (_, index) => ({ who: `viewer-${index}`, self: null }))];
+    phase(`${publishers.length} publishers in`);
     const receiving = await mapLimit(joins, options.joinConcurrency, (join) => receive(room, harness, join.who, wantsOf(join.self)));
+    phase(`${receiving.length} receivers in`);
 
     const consumersByWorker: types.Consumer[][] = workers.map(() => []);
     const receiversPerWorker = workers.map(() => 0);
@@ -323,6 +336,7 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
     relay = await RtpRelay.forStreams(STREAMS, publishers.map((publisher) => publisher.target));
     sender = startRtpSender(clip.file, senderOutputs(relay));
     await sleep(options.warmupMs);
+    phase("warmed up");
 
     const before = await Promise.all(consumersByWorker.map((consumers) => sentPackets(consumers)));
     const ingest0 = await producersReceived(homeProducers);
@@ -337,6 +351,7 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
     const ingest1 = await producersReceived(homeProducers);
     const piped1 = await producersReceived(pipeProducers);
     const after = await Promise.all(consumersByWorker.map((consumers) => sentPackets(consumers)));
+    phase("window measured");
     await stopProcess(sender);
     await sleep(400);
     // Whole run, everything in flight arrived: the relay's packets against what the producers got, the
@@ -374,6 +389,7 @@ async function runPoint(pool: WorkerPool, clip: SimulcastClip, spec: BriefingPoi
       egressLossPercentPerWorker: final.map((counts, index) => round(lossOf(counts.packets, receivedPerWorker[index]!))),
       sinkKernelDrops,
       sfuSocketDrops,
+      statsUnanswered: statsUnanswered() - unanswered0,
       cpuPercentPerReceiver: round(workerCpuPercent.reduce((a, b) => a + b, 0) / receivers, 4),
       hostBusyPercent: round(hostBusyPercent(host0, host1)),
       loadAverage: os.loadavg().map((value) => round(value)),
@@ -513,12 +529,12 @@ export async function briefingScenario(options: BriefingOptions, log: (line: str
   let pipeCost: PipeCostResult | null = null;
   try {
     for (const spec of options.points) {
-      const point = await runPoint(pool, clip, spec, settings);
+      const point = await runPoint(pool, clip, spec, settings, log);
       points.push(point);
       log(
         `  briefing 1+${spec.sites}+${spec.viewers}: receivers ${point.receiversPerWorker.join(" / ")} per worker, workers ${point.workerCpuPercent.join(" / ")} % CPU, ` +
           `${point.packetsPerSecondPerWorker.join(" / ")} pkt/s out, ${point.pipedPacketsPerSecond} pkt/s piped, loss ${point.lossPercent} % ` +
-          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; at the sinks ${point.sinkLossPercent} with their ${point.sinkKernelDrops} drops; SFU socket drops ${point.sfuSocketDrops}), host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}${point.healthy ? "" : "  ← over the limit"}`,
+          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; at the sinks ${point.sinkLossPercent} with their ${point.sinkKernelDrops} drops; SFU socket drops ${point.sfuSocketDrops}; stats unanswered ${point.statsUnanswered}), host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}${point.healthy ? "" : "  ← over the limit"}`,
       );
       if (settings.stopAtCpuLimit && point.workerCpuPercent.some((cpu) => cpu >= CPU_LIMIT)) break;
     }
