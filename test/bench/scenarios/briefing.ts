@@ -200,6 +200,15 @@ class Sinks {
   }
 }
 
+/** Stops the sender first (no packets into closed transports), then the relay, the room and the sinks. */
+async function tearDown(parts: { sender: ReturnType<typeof startRtpSender> | undefined; relay: RtpRelay | undefined; room: Room; harness: RoomMediaHarness; sinks: Sinks }): Promise<void> {
+  if (parts.sender) await stopProcess(parts.sender);
+  await parts.relay?.close();
+  parts.room.close();
+  parts.harness.uninstall();
+  await parts.sinks.close();
+}
+
 interface Publisher extends BenchParticipant {
   video: string;
   audio: string;
@@ -396,11 +405,7 @@ async function runPoint(
       healthy: workerCpuPercent.every((cpu) => cpu < CPU_LIMIT) && lossPercent < LOSS_LIMIT,
     };
   } finally {
-    if (sender) await stopProcess(sender);
-    await relay?.close();
-    room.close();
-    harness.uninstall();
-    await sinks.close();
+    await tearDown({ sender, relay, room, harness, sinks });
   }
 }
 
@@ -444,11 +449,7 @@ async function runPipeCost(pool: WorkerPool, clip: SimulcastClip, mode: PipeCost
       windowMs: t1 - t0,
     };
   } finally {
-    if (sender) await stopProcess(sender);
-    await relay?.close();
-    room.close();
-    harness.uninstall();
-    await sinks.close();
+    await tearDown({ sender, relay, room, harness, sinks });
   }
 }
 
