@@ -84,9 +84,23 @@ export interface BenchParticipant {
   transport: PlacedTransport;
 }
 
+/**
+ * What a UDP sink can receive: no transport-cc / REMB / abs-send-time. A sink sends no feedback, and with
+ * those negotiated mediasoup's bandwidth estimate for the transport starves and holds simulcast consumers on
+ * their lowest layer; without them each consumer forwards the layer its page asked for, as with a browser
+ * whose link carries it.
+ */
+export function sinkCapabilities(capabilities: types.RtpCapabilities): types.RtpCapabilities {
+  const estimation = (type: string) => type === "transport-cc" || type === "goog-remb";
+  return {
+    codecs: capabilities.codecs?.map((codec) => ({ ...codec, rtcpFeedback: (codec.rtcpFeedback ?? []).filter((feedback) => !estimation(feedback.type)) })),
+    headerExtensions: capabilities.headerExtensions?.filter((extension) => !/transport-wide-cc|abs-send-time/.test(extension.uri)),
+  };
+}
+
 /** Joins a participant and opens its transport through Room (which picks the router for a receiver). */
 export async function joinWithTransport(room: Room, harness: RoomMediaHarness, id: string, displayName: string, direction: "send" | "recv"): Promise<BenchParticipant> {
-  const peer = room.join({ id, displayName, rtpCapabilities: room.rtpCapabilities });
+  const peer = room.join({ id, displayName, rtpCapabilities: sinkCapabilities(room.rtpCapabilities) });
   const { id: transportId } = await room.createWebRtcTransport(peer, direction);
   return { peer, transport: harness.placed(transportId) };
 }

@@ -6,7 +6,7 @@ import { WorkerPool } from "../../../sfu/WorkerPool";
 import { consumerSsrcs, sentPackets, statsOrNone, statsUnanswered, workerCpuMs } from "../lib/forwarding";
 import { AUDIO_PT, encodeSimulcastClip, ffmpegAudioParameters, type RtpOutput, type SimulcastClip, simulcastVideoParameters, startRtpSender, stopProcess, VIDEO_PT } from "../lib/media";
 import { RtpRelay, type StreamTarget } from "../lib/relay";
-import { type BenchParticipant, joinWithTransport, RoomMediaHarness } from "../lib/roomMedia";
+import { type BenchParticipant, joinWithTransport, RoomMediaHarness, sinkCapabilities } from "../lib/roomMedia";
 import { UdpSink } from "../lib/sink";
 import { hostBusyPercent, hostCpuTicks, mapLimit, round, sleep, udpDropsByPort } from "../lib/util";
 
@@ -271,7 +271,7 @@ interface Receiving {
 /** A receiver as the web client behaves: joins, opens its receive transport, consumes what is on its page. */
 async function receive(room: Room, harness: RoomMediaHarness, who: Peer | string, wants: readonly { producerId: string; spatialLayer?: number }[]): Promise<Receiving> {
   // A site receives as the same peer it publishes as; a viewer joins only to receive.
-  const peer = typeof who === "string" ? room.join({ id: who, displayName: who, rtpCapabilities: room.rtpCapabilities }) : who;
+  const peer = typeof who === "string" ? room.join({ id: who, displayName: who, rtpCapabilities: sinkCapabilities(room.rtpCapabilities) }) : who;
   const { id: transportId } = await room.createWebRtcTransport(peer, "recv");
   const transport = harness.placed(transportId);
   const consumers: types.Consumer[] = [];
