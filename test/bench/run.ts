@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
- * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`.
+ * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
+ * `--briefing-viewers=300,500` (the briefing's viewer steps).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
 import fs from "node:fs";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "../../signaling/paths";
 import { machine, versions } from "./lib/machine";
-import { type Clip, cleanupTemp, encodeClip } from "./lib/media";
+import { type Clip, cleanupTemp, encodeClip, encodeSimulcastClip } from "./lib/media";
 import { type BenchResults, formatTable, tableRows } from "./lib/report";
 import { round } from "./lib/util";
 import { briefingScenario } from "./scenarios/briefing";
@@ -39,7 +40,12 @@ export function benchPlan(quick: boolean): BenchPlan {
     ? {
         quick,
         fanOut: { steps: [10, 50], srtpSteps: [50], warmupMs: 3_000, windowMs: 6_000 },
-        briefing: { points: [{ sites: 10, viewers: 50 }, { sites: 20, viewers: 100 }], warmupMs: 3_000, windowMs: 6_000 },
+        briefing: {
+          points: [{ sites: 166, viewers: 100 }],
+          warmupMs: 3_000,
+          windowMs: 6_000,
+          pipeCost: { receivers: [1, 20], repeats: 1, warmupMs: 2_500, windowMs: 5_000 },
+        },
         joinFirstFrame: { iterations: 5 },
         signaling: { clients: 200, loadSeconds: 5, compareWal: true },
         cases: { cases: 50_000, budgetMs: 10_000 },
@@ -50,15 +56,15 @@ export function benchPlan(quick: boolean): BenchPlan {
         quick,
         fanOut: { steps: [10, 50, 100, 200, 400], srtpSteps: [200], warmupMs: 4_000, windowMs: 8_000, repeats: 2 },
         briefing: {
+          // The province: the chair, 166 communes and wards, viewers stepped up until a worker or the loss gives out.
           points: [
-            { sites: 10, viewers: 50 },
-            { sites: 20, viewers: 100 },
-            { sites: 40, viewers: 150 },
-            { sites: 40, viewers: 300 },
-            { sites: 60, viewers: 400 },
+            { sites: 166, viewers: 100 },
+            { sites: 166, viewers: 300 },
+            { sites: 166, viewers: 500 },
           ],
           warmupMs: 4_000,
           windowMs: 10_000,
+          pipeCost: { receivers: [1, 10, 50], repeats: 2, warmupMs: 3_000, windowMs: 8_000 },
         },
         joinFirstFrame: { iterations: 20 },
         signaling: { clients: 1000, loadSeconds: 10, compareWal: true },
@@ -94,6 +100,9 @@ async function main(): Promise<void> {
   const skip = parseList(args, "skip") ?? [];
   const selected = SCENARIOS.filter((key) => (!only || only.includes(key)) && !skip.includes(key));
   const plan = benchPlan(quick);
+  // `--briefing-viewers=300,500`: the briefing's viewer steps (with 166 sites) instead of the plan's.
+  const viewers = args.find((arg) => arg.startsWith("--briefing-viewers="));
+  if (viewers) plan.briefing.points = viewers.split("=")[1]!.split(",").map((count) => ({ sites: 166, viewers: Number(count) }));
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const facts = { versions: versions(), machine: machine() };
@@ -123,7 +132,7 @@ async function main(): Promise<void> {
 
   try {
     await run("fanOut", async () => fanOutScenario({ ...plan.fanOut, clip: await media() }));
-    await run("briefing", async () => briefingScenario({ ...plan.briefing, clip: await media() }));
+    await run("briefing", async () => briefingScenario({ ...plan.briefing, clip: await encodeSimulcastClip(10) }));
     await run("joinFirstFrame", () => joinFirstFrameScenario(plan.joinFirstFrame));
     await run("signaling", () => signalingScenario(plan.signaling));
     await run("cases", () => casesScenario(plan.cases));

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../signaling/paths";
 import { benchPlan } from "../bench/run";
-import { type Clip, cleanupTemp, encodeClip } from "../bench/lib/media";
+import { type Clip, cleanupTemp, encodeClip, encodeSimulcastClip } from "../bench/lib/media";
 import { type BenchResults, formatTable, tableRows } from "../bench/lib/report";
 import { finiteNumbers } from "../bench/lib/util";
 import { briefingScenario } from "../bench/scenarios/briefing";
@@ -44,13 +44,38 @@ describe("bench scenarios at tiny sizes", () => {
     expect(finiteNumbers(result)).toEqual([]);
   }, 90_000);
 
-  it("briefing: chair, sites and viewers over two workers with pipeToRouter", async () => {
-    const result = await briefingScenario({ points: [{ sites: 2, viewers: 2 }], warmupMs: 1_500, windowMs: 1_500, clip }, quiet);
+  it("briefing: chair, sites and viewers in one Room over two workers, Room placing and piping; the pipe's cost", async () => {
+    const simulcast = await encodeSimulcastClip(3);
+    const result = await briefingScenario(
+      {
+        points: [{ sites: 3, viewers: 4 }],
+        sitesWithVideo: 2,
+        railTiles: 2,
+        // Spread from the first receiver the home worker cannot take, so both workers carry receivers.
+        afterConsumers: 4,
+        workers: 2,
+        joinConcurrency: 1,
+        warmupMs: 2_500,
+        windowMs: 1_500,
+        pipeCost: { receivers: [2], repeats: 1, warmupMs: 2_500, windowMs: 1_500 },
+        clip: simulcast,
+      },
+      quiet,
+    );
     results.briefing = result;
     expect(result.points).toHaveLength(1);
-    expect(result.points[0]!.consumersPerWorker.every((count) => count > 0)).toBe(true);
+    const [point] = result.points;
+    // Room put receivers on both workers and piped producers to the second one's router.
+    expect(point!.receiversPerWorker.every((count) => count > 0), JSON.stringify(point)).toBe(true);
+    expect(point!.pipedProducersPerWorker[1]).toBeGreaterThan(0);
+    expect(result.spreadByRoom).toBe(true);
+    expect(point!.packetsPerSecondPerWorker.every((pps) => pps > 0)).toBe(true);
+    expect(point!.pipedPacketsPerSecond).toBeGreaterThan(0);
+    expect(result.pipeCost?.runs.map((run) => run.mode)).toEqual(["ingest only", "local", "piped"]);
+    expect(result.pipeCost?.runs.every((run) => run.mode === "ingest only" || run.forwardedPackets > 0)).toBe(true);
+    expect(result.pipeCost?.runs.find((run) => run.mode === "piped")?.pipedPackets).toBeGreaterThan(0);
     expect(finiteNumbers(result)).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 
   it.skipIf(!browserAvailable)("join → first frame: one join in Chromium", async () => {
     const result = await joinFirstFrameScenario({ iterations: 1 });

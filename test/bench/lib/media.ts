@@ -57,19 +57,78 @@ export async function encodeClip(options: { seconds: number; videoKbps?: number;
     file,
   ]);
   const encodeMs = performance.now() - started;
-  const probe = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,bit_rate:format=duration,size", "-show_entries", "packet=stream_index,size", "-of", "json", file], {
+  const probe = await probeStreams(file);
+  const video = probe.streams.find((stream) => stream.type === "video");
+  const audio = probe.streams.find((stream) => stream.type === "audio");
+  return { file, seconds: probe.seconds, videoKbps: video?.kbps ?? 0, audioKbps: audio?.kbps ?? 0, gopFrames: gop, fps, encodeMs };
+}
+
+/** Each stream's type and measured bitrate (from its packets), and the duration, by ffprobe. */
+async function probeStreams(file: string): Promise<{ seconds: number; streams: { type: string; kbps: number }[] }> {
+  const probe = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type:format=duration", "-show_entries", "packet=stream_index,size", "-of", "json", file], {
     maxBuffer: 64 * 1024 * 1024,
   });
   const info = JSON.parse(probe.stdout) as { format: { duration: string }; packets?: { stream_index: number; size: string }[]; streams: { codec_type: string }[] };
-  const duration = Number(info.format.duration);
-  const videoIndex = info.streams.findIndex((stream) => stream.codec_type === "video");
-  let videoBytes = 0;
-  let audioBytes = 0;
-  for (const packet of info.packets ?? []) {
-    if (packet.stream_index === videoIndex) videoBytes += Number(packet.size);
-    else audioBytes += Number(packet.size);
-  }
-  return { file, seconds: duration, videoKbps: (videoBytes * 8) / duration / 1000, audioKbps: (audioBytes * 8) / duration / 1000, gopFrames: gop, fps, encodeMs };
+  const seconds = Number(info.format.duration);
+  const bytes = info.streams.map(() => 0);
+  for (const packet of info.packets ?? []) bytes[packet.stream_index] = (bytes[packet.stream_index] ?? 0) + Number(packet.size);
+  return { seconds, streams: info.streams.map((stream, index) => ({ type: stream.codec_type, kbps: ((bytes[index] ?? 0) * 8) / seconds / 1000 })) };
+}
+
+/** A camera as the web client sends it (client/src/media/layers.ts): three simulcast layers, low first. */
+export const SIMULCAST_LAYERS = [
+  { width: 240, height: 136, fps: 15, kbps: 120 },
+  { width: 480, height: 270, fps: 20, kbps: 350 },
+  { width: 960, height: 540, fps: 20, kbps: 900 },
+] as const;
+
+export interface SimulcastClip {
+  file: string;
+  seconds: number;
+  /** Measured per layer, low first (stream i of the file is layer i; the audio is the last stream). */
+  layerKbps: number[];
+  audioKbps: number;
+  /** Key frame every 2 s on every layer (a copy-mode sender cannot answer PLIs). */
+  gopSeconds: number;
+}
+
+/** Encodes the simulcast test clip ONCE: the three VP8 layers and Opus 20 ms, in Matroska. */
+export async function encodeSimulcastClip(seconds: number): Promise<SimulcastClip> {
+  const file = path.join(benchTempDir(), `simulcast-${seconds}s.mkv`);
+  const gopSeconds = 2;
+  const top = SIMULCAST_LAYERS[2];
+  const split = SIMULCAST_LAYERS.map((_, index) => `[s${index}]`).join("");
+  const scaled = SIMULCAST_LAYERS.map((layer, index) => `[s${index}]scale=${layer.width}:${layer.height},fps=${layer.fps}[l${index}]`).join(";");
+  const args = [
+    "-hide_banner", "-loglevel", "error", "-y",
+    "-f", "lavfi", "-i", `testsrc2=size=${top.width}x${top.height}:rate=${top.fps}`,
+    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+    "-t", String(seconds),
+    "-filter_complex", `[0:v]split=${SIMULCAST_LAYERS.length}${split};${scaled}`,
+  ];
+  SIMULCAST_LAYERS.forEach((layer, index) => {
+    const gop = String(gopSeconds * layer.fps);
+    args.push(
+      "-map", `[l${index}]`, `-c:v:${index}`, "libvpx", `-b:v:${index}`, `${layer.kbps}k`, `-minrate:v:${index}`, `${layer.kbps}k`, `-maxrate:v:${index}`, `${layer.kbps}k`,
+      `-bufsize:v:${index}`, `${layer.kbps}k`, `-g:v:${index}`, gop, `-keyint_min:v:${index}`, gop,
+    );
+  });
+  args.push("-deadline", "realtime", "-cpu-used", "8", "-auto-alt-ref", "0", "-lag-in-frames", "0");
+  args.push("-map", "1:a", "-c:a", "libopus", "-b:a", "48k", "-ac", "2", "-frame_duration", "20", "-application", "voip", file);
+  await run("ffmpeg", args);
+  const probe = await probeStreams(file);
+  return {
+    file,
+    seconds: probe.seconds,
+    layerKbps: probe.streams.filter((stream) => stream.type === "video").map((stream) => stream.kbps),
+    audioKbps: probe.streams.find((stream) => stream.type === "audio")?.kbps ?? 0,
+    gopSeconds,
+  };
+}
+
+/** A simulcast camera's RTP parameters as the relay sends them: one SSRC per layer, low first. */
+export function simulcastVideoParameters(ssrcs: readonly number[]): types.RtpParameters {
+  return { ...ffmpegVideoParameters(), encodings: ssrcs.map((ssrc) => ({ ssrc })) };
 }
 
 /** RTP parameters of what ffmpeg sends: VP8 and Opus, no RTX, no feedback (ffmpeg answers none). */
@@ -96,13 +155,26 @@ export interface RtpTarget {
 
 /** `ffmpeg -re -stream_loop -1 -i clip -c copy` to RTP: video and audio to their own ports. */
 export function startSender(clip: Clip, video: RtpTarget, audio: RtpTarget | null, ip = "127.0.0.1"): ChildProcess {
+  const outputs: RtpOutput[] = [{ stream: "0:v:0", payloadType: VIDEO_PT, ssrc: VIDEO_SSRC, target: video }];
+  if (audio) outputs.push({ stream: "0:a:0", payloadType: AUDIO_PT, ssrc: AUDIO_SSRC, target: audio });
+  return startRtpSender(clip.file, outputs, ip);
+}
+
+export interface RtpOutput {
+  /** ffmpeg stream specifier in the clip, e.g. "0:v:2". */
+  stream: string;
+  payloadType: number;
+  ssrc: number;
+  target: RtpTarget;
+}
+
+/** Loops a clip in real time (`-re -stream_loop -1 … -c copy`), each stream to its own RTP port. */
+export function startRtpSender(file: string, outputs: readonly RtpOutput[], ip = "127.0.0.1"): ChildProcess {
   const url = (target: RtpTarget) => `rtp://${ip}:${target.port}?${target.rtcpPort ? `rtcpport=${target.rtcpPort}&` : ""}pkt_size=1200`;
-  const args = [
-    "-hide_banner", "-loglevel", "error", "-nostdin",
-    "-re", "-stream_loop", "-1", "-i", clip.file,
-    "-map", "0:v:0", "-c:v", "copy", "-payload_type", String(VIDEO_PT), "-ssrc", String(VIDEO_SSRC), "-f", "rtp", url(video),
-  ];
-  if (audio) args.push("-map", "0:a:0", "-c:a", "copy", "-payload_type", String(AUDIO_PT), "-ssrc", String(AUDIO_SSRC), "-f", "rtp", url(audio));
+  const args = ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", file];
+  for (const output of outputs) {
+    args.push("-map", output.stream, "-c", "copy", "-payload_type", String(output.payloadType), "-ssrc", String(output.ssrc), "-f", "rtp", url(output.target));
+  }
   const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
   child.stderr?.on("data", (chunk: Buffer) => {
     const text = chunk.toString().trim();

@@ -65,20 +65,33 @@ export function tableRows(results: BenchResults, errors: Record<string, string>)
     for (const point of brief.points) {
       rows.push({
         scenario: "2 briefing",
-        figure: `1 chair + ${point.sites} sites + ${point.viewers} viewers`,
-        measured: `workers ${point.workerCpuPercent.join(" / ")} % CPU, loss ${point.lossPercent} %, host ${point.hostBusyPercent} %`,
+        figure: `1 chair + ${point.sites} sites + ${point.viewers} viewers through Room, ${point.receiversPerWorker.length} workers`,
+        measured:
+          `receivers ${point.receiversPerWorker.join(" / ")}, workers ${point.workerCpuPercent.join(" / ")} % CPU, loss ${point.lossPercent} % ` +
+          `(ingest ${point.ingestLossPercent}, pipe ${point.pipeLossPercent}, egress ${point.egressLossPercent}; SFU socket drops ${point.sfuSocketDrops}), ${point.cpuPercentPerReceiver} % of a core per receiver, host ${point.hostBusyPercent} %, load ${point.loadAverage[0]}`,
         goal: "< 85 %, < 1 %",
-        verdict: point.sites === 40 && point.viewers === 300 ? check(point.healthy) : point.healthy ? "info" : "FAIL",
+        verdict: point.sites === 166 && point.viewers === 300 ? check(point.healthy) : point.healthy ? "info" : "FAIL",
       });
     }
     rows.push({
       scenario: "2 briefing",
-      figure: "largest healthy point / goal 1+40+300",
-      measured: `${brief.largestHealthy ? `S=${brief.largestHealthy.sites}, V=${brief.largestHealthy.viewers}` : "none"}; goal point ${brief.goal ? (brief.goal.healthy ? "healthy" : "over the limit") : "not tried (full run only)"}`,
-      goal: "1+40+300 on 2 cores",
+      figure: "largest healthy point / goal 1+166+300",
+      measured:
+        `${brief.largestHealthy ? `S=${brief.largestHealthy.sites}, V=${brief.largestHealthy.viewers}` : "none"}${brief.firstUnhealthy ? `; stops at S=${brief.firstUnhealthy.sites}, V=${brief.firstUnhealthy.viewers}` : ""}; ` +
+        `goal point ${brief.goal ? (brief.goal.healthy ? "healthy" : "over the limit") : "not tried (full run only)"}; ≈ ${brief.receiversPer8CoresAt85} receivers on 8 cores at 85 %`,
+      goal: "1+166+300 on 2 cores",
       verdict: brief.goal ? check(brief.goal.healthy) : "n/a",
     });
-    rows.push({ scenario: "2 briefing", figure: "Room supports pipeToRouter", measured: brief.roomSupportsPipeToRouter ? "yes" : "no (bare routers used)", goal: "spread a room over workers", verdict: check(brief.roomSupportsPipeToRouter) });
+    rows.push({ scenario: "2 briefing", figure: "spread over workers by Room (pipeToRouter)", measured: brief.spreadByRoom ? "yes" : "no (one worker was enough)", goal: "no hand-piped routers", verdict: "info" });
+    for (const point of brief.pipeCost?.points ?? []) {
+      rows.push({
+        scenario: "2 briefing",
+        figure: `piped ÷ local consumer, ${point.receivers} receiver(s) behind the pipe`,
+        measured: `${point.pipedOverLocal} (${point.pipedUsPerPacket} vs ${point.localUsPerPacket} µs CPU per packet; pipe hop ${point.pipeHopUsPerPipedPacket} µs per piped packet)`,
+        goal: "≤ 1.3",
+        verdict: check(point.pipedOverLocal <= 1.3),
+      });
+    }
   } else missing("2 briefing", "briefing");
 
   const join = results.joinFirstFrame;
