@@ -278,7 +278,7 @@ async function receive(room: Room, harness: RoomMediaHarness, who: Peer | string
   for (const want of wants) {
     const consumed = await room.consume(peer, { transportId: transport.transport.id, ...want });
     await room.resumeConsumer(peer, consumed.consumerId);
-    consumers.push(peer.consumer(consumed.consumerId));
+    consumers.push(peer.localConsumer(consumed.consumerId));
   }
   return { workerIndex: transport.workerIndex, consumers };
 }
