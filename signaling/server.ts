@@ -145,7 +145,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     ...(ownership ? { ownership } : {}),
   });
-  const forwarding = shared.redis && ownership ? await RoomForwarding.start({ io, redis: shared.redis, ownership, rooms, logger }) : undefined;
+  const forwarding = shared.redis && ownership ? await RoomForwarding.start({ io, redis: shared.redis, ownership, rooms, secret: config.auth.jwtSecret, logger }) : undefined;
   const resumable = new ResumableSessions(config.resumeGraceMs);
   const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
   const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, moderation), config: config.recording, dataDir: config.files.dataDir, logger });

@@ -20,8 +20,14 @@ const LIVE_OWNER = `
 local current = redis.call('GET', KEYS[1])
 if current == false or redis.call('EXISTS', ARGV[1] .. current) == 0 then return false end
 return current`;
+// Kept also when the key is gone but no one else took it: after a Redis outage longer than the TTL every
+// key has expired, and a process that then gave up its live rooms would restart every briefing at once.
 const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local current = redis.call('GET', KEYS[1])
+if current == false or current == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
 return 0`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

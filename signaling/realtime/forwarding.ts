@@ -8,6 +8,7 @@ import type { Logger } from "../logger";
 import type { Session, SessionSocket } from "./handlers";
 import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData } from "./io";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
+import { ProcessMessageSeal } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
 
 /**
@@ -94,6 +95,8 @@ export interface RoomForwardingOptions {
   redis: Redis;
   ownership: RoomOwnership;
   rooms: RoomDirectory;
+  /** JWT_SECRET, shared by every process: the messages between them are sealed with a key derived from it. */
+  secret: string;
   logger: Logger;
 }
 
@@ -101,6 +104,7 @@ export class RoomForwarding {
   readonly #options: RoomForwardingOptions;
   readonly #subscriber: Redis;
   readonly #logger: Logger;
+  readonly #seal: ProcessMessageSeal;
   readonly #pending = new Map<string, { resolve: (reply: Reply) => void; timer: NodeJS.Timeout }>();
   /** Owner side: sessions of sockets on other processes, by socket id, with the process holding each. */
   readonly #remote = new Map<string, { session: Session; origin: string }>();
@@ -125,6 +129,7 @@ export class RoomForwarding {
   private constructor(options: RoomForwardingOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ component: "forwarding" });
+    this.#seal = new ProcessMessageSeal(options.secret);
     this.#subscriber = options.redis.duplicate();
     this.#subscriber.on("message", (_channel: string, text: string) => this.#receive(text));
   }
@@ -204,7 +209,18 @@ export class RoomForwarding {
         reject(new AppError("INTERNAL", { detail: `the process owning the room (${target}) did not answer ${event}` }));
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(id, { resolve, timer });
-      this.#publish(target, { kind: "request", id, from: this.processId, socketId: socket.id, actor: { ...actor, roles: [...actor.roles] }, locale: socket.data.locale, address: socket.handshake.address, event, payload });
+      this.#publish(target, {
+        kind: "request",
+        id,
+        from: this.processId,
+        socketId: socket.id,
+        actor: { ...actor, roles: [...actor.roles] },
+        locale: socket.data.locale,
+        // The address only where the owner uses it (a case filed from a reception counts against it).
+        address: event === "issueCase" ? socket.handshake.address : "",
+        event,
+        payload,
+      });
     });
   }
 
@@ -225,17 +241,21 @@ export class RoomForwarding {
   }
 
   #publish(processId: string, message: Message): void {
-    this.#options.redis.publish(channelOf(processId), JSON.stringify(message)).catch((error: unknown) => this.#logger.error({ err: error }, "cannot publish to another process"));
+    this.#options.redis.publish(channelOf(processId), this.#seal.seal(message)).catch((error: unknown) => this.#logger.error({ err: error }, "cannot publish to another process"));
   }
 
   #receive(text: string): void {
-    let parsed: Message;
-    try {
-      parsed = messageSchema.parse(JSON.parse(text));
-    } catch (error) {
-      this.#logger.error({ err: error }, "malformed message from another process ignored");
+    const opened = this.#seal.open(text);
+    if (opened === undefined) {
+      this.#logger.error("a message on this process's channel was not sealed by a signaling process (or was stale or replayed): ignored");
       return;
     }
+    const checked = messageSchema.safeParse(opened);
+    if (!checked.success) {
+      this.#logger.error({ err: checked.error }, "malformed message from another process ignored");
+      return;
+    }
+    const parsed: Message = checked.data;
     if (parsed.kind === "reply") {
       const pending = this.#pending.get(parsed.id);
       if (!pending) return;

@@ -183,6 +183,55 @@ describe("a briefing with its chair on one process and its sites on another", ()
     expect((await a.rooms.get(roomId))?.peer(site.peerId)).toBeUndefined();
   });
 
+  it("ignores a request published on the owner's channel by anyone but a signaling process (review: Redis write access was any account)", async () => {
+    const roomId = "hai-tien-trinh-gia-mao";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch thật");
+    const site = await member(b, roomId, ["site"], "Xã Bị Mạo Danh");
+    const owner = await ownerKey(roomId);
+    expect(owner).not.toBeNull();
+    const publisher = new Redis(redis.url);
+    try {
+      // A well-formed forwarded request for the site's live socket, as the old channel took it: no seal.
+      const forged = {
+        kind: "request",
+        id: "forged-1",
+        from: "0000000000000000",
+        socketId: site.socket.id,
+        actor: { id: site.user.id, roles: ["admin", "leader"], unitId: province.id, unitPath: province.path, peerName: "Xã Bị Mạo Danh" },
+        locale: "vi",
+        address: "203.0.113.9",
+        event: "sendChat",
+        payload: { text: "Tin giả qua Redis" },
+      };
+      expect(await publisher.publish(`cau-noi:forward:${owner}`, JSON.stringify(forged))).toBe(1);
+      // What the process did with it shows in the room's chat: a real message sent after it comes first.
+      await ok(site.socket, "sendChat", { text: "Tin thật" });
+      await expect.poll(async () => (await ok(chair.socket, "getChat", {})).messages.map((message) => message.text)).toContain("Tin thật");
+      expect((await ok(chair.socket, "getChat", {})).messages.map((message) => message.text)).toEqual(["Tin thật"]);
+    } finally {
+      publisher.disconnect();
+    }
+  });
+
+  it("keeps its rooms when their Redis keys vanished but no other process took them (a Redis outage longer than the TTL)", async () => {
+    const roomId = "hai-tien-trinh-mat-khoa";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch bền bỉ");
+    const site = await member(b, roomId, ["site"], "Xã Kiên Nhẫn");
+    const owner = await ownerKey(roomId);
+    const probe = new Redis(redis.url);
+    try {
+      await probe.del(`cau-noi:room-owner:${roomId}`);
+    } finally {
+      probe.disconnect();
+    }
+    // The owner's next heartbeat (a third of the TTL) writes the key back instead of closing the room.
+    await expect.poll(() => ownerKey(roomId), { timeout: TTL_MS * 2 }).toBe(owner);
+    const heard = nextEvent(chair.socket, "chatMessage");
+    await ok(site.socket, "sendChat", { text: "Vẫn còn trong phòng" });
+    expect((await heard).text).toBe("Vẫn còn trong phòng");
+    expect((await a.rooms.get(roomId))?.peers.length).toBe(2);
+  });
+
   it("lets go of its Redis key when its last participant leaves", async () => {
     const roomId = "hai-tien-trinh-tra-phong";
     const site = await member(b, roomId, ["site"], "Xã Về Sớm");

@@ -1,0 +1,61 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * Seals what one signaling process sends another over Redis pub/sub (forwarded requests carry the actor
+ * they act for): an HMAC under a key derived from JWT_SECRET, which every process shares already, over
+ * the body, the time and a random nonce. A receiving process opens each nonce once and only within
+ * `WINDOW_MS` of sending, so whoever can publish to Redis can neither forge a request as some account
+ * nor replay a captured one. Redis still sees the bodies (README › Several signaling processes).
+ */
+const WINDOW_MS = 30_000;
+const KEY_LABEL = "cau-noi signaling processes v1";
+
+const envelopeSchema = z.object({ body: z.string(), at: z.number().int().positive(), nonce: z.string().regex(/^[0-9a-f]{32}$/), mac: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+
+export class ProcessMessageSeal {
+  readonly #key: Buffer;
+  /** Nonces opened, with the time after which their message is stale anyway. */
+  readonly #spent = new Map<string, number>();
+
+  constructor(jwtSecret: string) {
+    this.#key = createHmac("sha256", jwtSecret).update(KEY_LABEL).digest();
+  }
+
+  get spent(): number {
+    return this.#spent.size;
+  }
+
+  #mac(body: string, at: number, nonce: string): string {
+    return createHmac("sha256", this.#key).update(`${at}\n${nonce}\n${body}`).digest("hex");
+  }
+
+  seal(message: unknown, now = Date.now()): string {
+    const body = JSON.stringify(message);
+    const nonce = randomBytes(16).toString("hex");
+    return JSON.stringify({ body, at: now, nonce, mac: this.#mac(body, now, nonce) });
+  }
+
+  /** The message, or undefined when it is not sealed with the secret, stale, altered or seen before. */
+  open(text: string, now = Date.now()): unknown {
+    // Insertion order is nearly sending order: stop at the first nonce still within its window.
+    for (const [nonce, staleAt] of this.#spent) {
+      if (staleAt >= now) break;
+      this.#spent.delete(nonce);
+    }
+    let envelope: z.infer<typeof envelopeSchema>;
+    try {
+      envelope = envelopeSchema.parse(JSON.parse(text));
+    } catch {
+      return undefined;
+    }
+    if (Math.abs(now - envelope.at) > WINDOW_MS || this.#spent.has(envelope.nonce)) return undefined;
+    if (!timingSafeEqual(Buffer.from(this.#mac(envelope.body, envelope.at, envelope.nonce), "hex"), Buffer.from(envelope.mac, "hex"))) return undefined;
+    this.#spent.set(envelope.nonce, envelope.at + WINDOW_MS);
+    try {
+      return JSON.parse(envelope.body) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+}
