@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import { SIGNATURE_HEADER, type SignatureOutcome } from "../protocol";
+import { vietnamDayOf } from "../domain/vietnamTime";
 
 /**
  * Streams a stored file as a named download that no cache keeps (case files, citizens' attachments,
@@ -29,4 +30,4 @@ export function sendGenerated(res: Response, data: Buffer, options: { contentTyp
 
 /** "don-thu-20261207.xlsx": the list's name and the day (in Vietnam) it was exported. */
 export const exportFileName = (list: string, now: Date = new Date()): string =>
-  `${list}-${new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10).replaceAll("-", "")}.xlsx`;
+  `${list}-${vietnamDayOf(now).replaceAll("-", "")}.xlsx`;

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { SiteAttendance } from "../domain/attendance";
 import { vietnamDateOf } from "../domain/deadlines";
 import { createPdf } from "./pdf";
+import { formatViTimeDate } from "../domain/vietnamTime";
 
 export interface AttendanceReport {
   title: string;
@@ -11,8 +12,7 @@ export interface AttendanceReport {
   sites: SiteAttendance[];
 }
 
-const time = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" }) : "—";
+const time = (iso: string | null) => (iso ? formatViTimeDate(new Date(iso)) : "—");
 
 const QUALITY = { good: "Tốt", fair: "Trung bình", poor: "Kém" } as const;
 const quality = (site: SiteAttendance) => (site.quality ? `${QUALITY[site.quality]} (${site.qualityScore}/10)` : "—");

@@ -2,6 +2,7 @@ import type { SiteAttendance } from "../domain/attendance";
 import { drawNationalHeader } from "./nationalHeader";
 import { createPdf } from "./pdf";
 import { drawTable } from "./pdfTable";
+import { formatViTime } from "../domain/vietnamTime";
 
 /** What the conclusion notice of a briefing says; gathered from the minutes by services/directives/notice.ts. */
 export interface BriefingNotice {
@@ -83,7 +84,7 @@ export function briefingNoticePdf(notice: BriefingNotice): Promise<Buffer> {
   doc.font("bold").fontSize(12).text("DANH SÁCH ĐIỂM CẦU THAM DỰ", { width, align: "center" });
   doc.font("regular").fontSize(10).text(`(Kèm theo Thông báo số ${notice.number ?? "……"} ngày ${vnDay(notice.issuedOn)})`, { width, align: "center" });
   doc.moveDown(1);
-  const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit" }) : "—");
+  const time = (iso: string | null) => (iso ? formatViTime(new Date(iso)) : "—");
   drawTable(
     doc,
     [

@@ -1,4 +1,5 @@
 import type { EntryDto } from "../protocol";
+import { formatViDate, formatViTimeDate } from "../domain/vietnamTime";
 
 /** Vietnamese wording of the reception book's coded fields, as written in the book. */
 export const handlingLabels: Record<EntryDto["handling"], string> = {
@@ -16,14 +17,11 @@ export const receptionKindLabels: Record<EntryDto["kind"], string> = {
   adhoc: "Lãnh đạo tiếp đột xuất",
 };
 
-const VIETNAM = "Asia/Ho_Chi_Minh";
-
 /** "15/12/2026" in Vietnam time. */
-export const vnDate = (iso: string): string => new Date(iso).toLocaleDateString("vi-VN", { timeZone: VIETNAM, day: "2-digit", month: "2-digit", year: "numeric" });
+export const vnDate = (iso: string): string => formatViDate(new Date(iso));
 
 /** "08:30 15/12/2026" in Vietnam time. */
-export const vnDateTime = (iso: string): string =>
-  `${new Date(iso).toLocaleTimeString("vi-VN", { timeZone: VIETNAM, hour: "2-digit", minute: "2-digit", hour12: false })} ${vnDate(iso)}`;
+export const vnDateTime = (iso: string): string => formatViTimeDate(new Date(iso));
 
 const placeRoles: Record<EntryDto["places"][number]["role"], string> = { office: "điểm tiếp", agency: "cơ quan liên quan", observer: "quan sát" };
 

@@ -1,3 +1,5 @@
+import { VIETNAM_OFFSET_MS } from "../vietnamTime";
+
 /**
  * Calendar dates without a time of day ("2026-02-16"), as the law counts them. Legal deadlines are about
  * days in Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving), never about instants.
@@ -6,7 +8,6 @@ export type LocalDate = string & { readonly __brand: "LocalDate" };
 
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 
 export function localDate(value: string): LocalDate {
   const match = PATTERN.exec(value);

@@ -1,3 +1,5 @@
+import { VIETNAM_OFFSET_MS } from "../vietnamTime";
+
 /**
  * iCalendar (RFC 5545) invitations, written here: none is installed, and of the maintained ones on npm,
  * ical-generator 11 needs Node ≥ 22 (the project runs 20), ical-generator 10.2.0 (tried) writes
@@ -30,7 +32,6 @@ export interface IcsEvent {
 
 export const VIETNAM_TZID = "Asia/Ho_Chi_Minh";
 /** Vietnam has kept UTC+7 without daylight saving since 1975. */
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 const CRLF = "\r\n";
 const utf8 = new TextEncoder();

@@ -1,4 +1,5 @@
 import { buildIcs, type IcsMethod } from "./ics";
+import { formatViDay, formatViWeekdayDateTime } from "../vietnamTime";
 
 /**
  * The mails the system sends, as pure functions of their facts: subject and body in Vietnamese (with its
@@ -18,17 +19,11 @@ export interface Person {
   email: string;
 }
 
-const WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
-const pad = (value: number) => String(value).padStart(2, "0");
-
 /** "08:00, Thứ Năm 01/01/2030" in Vietnam's time (UTC+7 all year). */
-export function viDateTime(date: Date): string {
-  const local = new Date(date.getTime() + 7 * 3_600_000);
-  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}, ${WEEKDAYS[local.getUTCDay()]} ${pad(local.getUTCDate())}/${pad(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
-}
+export const viDateTime = formatViWeekdayDateTime;
 
 /** "2026-12-10" → "10/12/2026". */
-export const viDate = (isoDate: string) => isoDate.split("-").reverse().join("/");
+export const viDate = formatViDay;
 
 export interface BriefingFacts {
   id: string;

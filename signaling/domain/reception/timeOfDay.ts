@@ -1,10 +1,10 @@
 import type { LocalDate } from "../deadlines/localDate";
+import { VIETNAM_UTC_OFFSET } from "../vietnamTime";
 
 /** Vietnam keeps UTC+7 all year (no daylight saving), so a local date and time map to one instant. */
-const VIETNAM_OFFSET = "+07:00";
 
 /** The instant of a local time of day ("08:30") on a local date in Vietnam. */
-export const vietnamInstant = (date: LocalDate | string, time: string): Date => new Date(`${date}T${time}:00${VIETNAM_OFFSET}`);
+export const vietnamInstant = (date: LocalDate | string, time: string): Date => new Date(`${date}T${time}:00${VIETNAM_UTC_OFFSET}`);
 
 /** Minutes since midnight of "HH:MM". */
 export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));

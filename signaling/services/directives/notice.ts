@@ -8,6 +8,7 @@ import { briefingNoticePdf } from "../../reports/briefingNoticePdf";
 import { type DocumentSigner, signIssued } from "../../signing/DocumentSigner";
 import { meetingRecordRefs } from "../meetings/recordRefs";
 import { type Clock, presentDirective, todayIn, unitNamesOf } from "./shared";
+import { formatViTimeDate } from "../../domain/vietnamTime";
 
 interface NoticeFields {
   noticeNumber?: string | undefined;
@@ -16,8 +17,7 @@ interface NoticeFields {
   signerTitle?: string | undefined;
 }
 
-const heldAtText = (at: Date) =>
-  at.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
+const heldAtText = (at: Date) => formatViTimeDate(at);
 
 /**
  * A briefing's minutes after the meeting: read by those who read its record, the notice's fields set by the
