@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { SpentNonces } from "../keys/SpentNonces";
 import { type NodeEntry, type SignedNodeEntry, signedNodeEntrySchema } from "./protocol";
 
 /**
@@ -33,8 +34,7 @@ export function nodeAuth(secret: string, nodeId: string, now = Date.now()): Node
 export class ProofLedger {
   readonly #secret: string;
   readonly #nodeId: string;
-  /** Spent nonces, with the time after which their proof is stale anyway. */
-  readonly #spent = new Map<string, number>();
+  readonly #spent = new SpentNonces();
 
   constructor(secret: string, nodeId: string) {
     this.#secret = secret;
@@ -46,11 +46,11 @@ export class ProofLedger {
   }
 
   accept(auth: unknown, now = Date.now()): boolean {
-    for (const [nonce, staleAt] of this.#spent) if (staleAt < now) this.#spent.delete(nonce);
+    this.#spent.sweep(now);
     const parsed = nodeAuthSchema.safeParse(auth);
     if (!parsed.success || Math.abs(now - parsed.data.at) > WINDOW_MS || this.#spent.has(parsed.data.nonce)) return false;
     if (!sameMac(mac(this.#secret, "connect", this.#nodeId, parsed.data.at, parsed.data.nonce), parsed.data.mac)) return false;
-    this.#spent.set(parsed.data.nonce, parsed.data.at + WINDOW_MS);
+    this.#spent.spend(parsed.data.nonce, parsed.data.at + WINDOW_MS);
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { SpentNonces } from "../keys/SpentNonces";
 
 /**
  * Seals what one signaling process sends another over Redis pub/sub (forwarded requests carry the actor
@@ -15,8 +16,7 @@ const envelopeSchema = z.object({ body: z.string(), at: z.number().int().positiv
 
 export class ProcessMessageSeal {
   readonly #key: Buffer;
-  /** Nonces opened, with the time after which their message is stale anyway. */
-  readonly #spent = new Map<string, number>();
+  readonly #spent = new SpentNonces();
 
   constructor(jwtSecret: string) {
     this.#key = createHmac("sha256", jwtSecret).update(KEY_LABEL).digest();
@@ -38,11 +38,7 @@ export class ProcessMessageSeal {
 
   /** The message, or undefined when it is not sealed with the secret, stale, altered or seen before. */
   open(text: string, now = Date.now()): unknown {
-    // Insertion order is nearly sending order: stop at the first nonce still within its window.
-    for (const [nonce, staleAt] of this.#spent) {
-      if (staleAt >= now) break;
-      this.#spent.delete(nonce);
-    }
+    this.#spent.sweep(now);
     let envelope: z.infer<typeof envelopeSchema>;
     try {
       envelope = envelopeSchema.parse(JSON.parse(text));
@@ -51,7 +47,7 @@ export class ProcessMessageSeal {
     }
     if (Math.abs(now - envelope.at) > WINDOW_MS || this.#spent.has(envelope.nonce)) return undefined;
     if (!timingSafeEqual(Buffer.from(this.#mac(envelope.body, envelope.at, envelope.nonce), "hex"), Buffer.from(envelope.mac, "hex"))) return undefined;
-    this.#spent.set(envelope.nonce, envelope.at + WINDOW_MS);
+    this.#spent.spend(envelope.nonce, envelope.at + WINDOW_MS);
     try {
       return JSON.parse(envelope.body) as unknown;
     } catch {
