@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildIcs, escapeText, foldLine, icsUtc, icsVietnamLocal } from "../../signaling/domain/mail/ics";
-import { briefingInvitationMail, caseDeadlineMail, viDateTime } from "../../signaling/domain/mail/templates";
+import { briefingInvitationMail, caseDeadlineMail } from "../../signaling/domain/mail/templates";
+import { formatViWeekdayDateTime } from "../../signaling/domain/vietnamTime";
 import { icsValue, parseIcs, unescapeIcsText } from "../helpers/mail";
 
 const octets = (line: string) => Buffer.byteLength(line, "utf8");
@@ -36,7 +37,7 @@ describe("ICS (RFC 5545) writing", () => {
     expect(icsUtc(start)).toBe("20300101T010000Z");
     // Past midnight UTC+7: the local date is the next day.
     expect(icsVietnamLocal(new Date("2030-01-01T18:30:00Z"))).toBe("20300102T013000");
-    expect(viDateTime(start)).toBe("08:00, Thứ Ba 01/01/2030");
+    expect(formatViWeekdayDateTime(start)).toBe("08:00, Thứ Ba 01/01/2030");
   });
 
   it("builds a REQUEST and a CANCEL with the same UID, the given SEQUENCE, CRLF line ends", () => {

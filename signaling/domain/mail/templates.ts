@@ -19,12 +19,6 @@ export interface Person {
   email: string;
 }
 
-/** "08:00, Thứ Năm 01/01/2030" in Vietnam's time (UTC+7 all year). */
-export const viDateTime = formatViWeekdayDateTime;
-
-/** "2026-12-10" → "10/12/2026". */
-export const viDate = formatViDay;
-
 export interface BriefingFacts {
   id: string;
   title: string;
@@ -52,7 +46,7 @@ export function briefingInvitationMail(input: {
   recipient: Person;
 }): MailContent {
   const { meeting, change } = input;
-  const when = `${viDateTime(meeting.start)} – ${viDateTime(meeting.end).slice(0, 5)}`;
+  const when = `${formatViWeekdayDateTime(meeting.start)} – ${formatViWeekdayDateTime(meeting.end).slice(0, 5)}`;
   const lead = { new: "Giấy mời họp", changed: "Thay đổi lịch họp", cancelled: "Hủy cuộc họp" }[change];
   const leadEn = { new: "Invitation", changed: "Updated invitation", cancelled: "Cancelled" }[change];
   const subject = `${lead}: ${meeting.title} (${when})`;
@@ -105,11 +99,11 @@ export function caseDeadlineMail(input: {
   recipient: Person;
 }): MailContent {
   const state = input.overdue ? "đã quá hạn" : input.workingDaysLeft === 0 ? "đến hạn hôm nay" : `còn ${input.workingDaysLeft} ngày làm việc`;
-  const subject = `${input.overdue ? "Quá hạn" : "Sắp đến hạn"}: hồ sơ ${input.caseCode} — ${input.dutyLabel} (hạn ${viDate(input.due)})`;
+  const subject = `${input.overdue ? "Quá hạn" : "Sắp đến hạn"}: hồ sơ ${input.caseCode} — ${input.dutyLabel} (hạn ${formatViDay(input.due)})`;
   const text = [
     `Kính gửi ${input.recipient.name ?? input.recipient.email},`,
     "",
-    `Hồ sơ ${input.caseCode}: "${input.dutyLabel}" có hạn ngày ${viDate(input.due)} và ${state}.`,
+    `Hồ sơ ${input.caseCode}: "${input.dutyLabel}" có hạn ngày ${formatViDay(input.due)} và ${state}.`,
     ...(input.basis ? [`Căn cứ: ${input.basis}.`] : []),
     "",
     `Xem hồ sơ: ${input.link}`,
@@ -123,14 +117,14 @@ export function caseDeadlineMail(input: {
 
 /** A directive of a briefing assigned to a unit (for the directives' `directiveAssigned` moment). */
 export function directiveAssignedMail(input: { directive: string; meetingTitle?: string | undefined; unitName: string; due: string; expectedReport?: string | undefined; link: string; recipient: Person }): MailContent {
-  const subject = `Nhiệm vụ được giao: ${truncate(input.directive, 80)} (hạn ${viDate(input.due)})`;
+  const subject = `Nhiệm vụ được giao: ${truncate(input.directive, 80)} (hạn ${formatViDay(input.due)})`;
   const text = [
     `Kính gửi ${input.recipient.name ?? input.recipient.email},`,
     "",
     `${input.unitName} được giao nhiệm vụ${input.meetingTitle ? ` tại cuộc họp "${input.meetingTitle}"` : ""}:`,
     input.directive,
     "",
-    `Hạn hoàn thành: ${viDate(input.due)}.`,
+    `Hạn hoàn thành: ${formatViDay(input.due)}.`,
     ...(input.expectedReport ? [`Báo cáo cần gửi: ${input.expectedReport}.`] : []),
     "",
     `Xem và báo cáo tiến độ: ${input.link}`,
@@ -145,11 +139,11 @@ export function directiveAssignedMail(input: { directive: string; meetingTitle?:
 /** A reminder of an assigned task: three working days before (D-3), on the day (D), or overdue. */
 export function directiveReminderMail(input: { directive: string; unitName: string; due: string; stage: "D-3" | "D" | "overdue"; link: string; recipient: Person }): MailContent {
   const state = { "D-3": "còn 3 ngày", D: "đến hạn hôm nay", overdue: "đã quá hạn" }[input.stage];
-  const subject = `${input.stage === "overdue" ? "Quá hạn" : "Nhắc hạn"}: ${truncate(input.directive, 80)} (hạn ${viDate(input.due)})`;
+  const subject = `${input.stage === "overdue" ? "Quá hạn" : "Nhắc hạn"}: ${truncate(input.directive, 80)} (hạn ${formatViDay(input.due)})`;
   const text = [
     `Kính gửi ${input.recipient.name ?? input.recipient.email},`,
     "",
-    `Nhiệm vụ giao cho ${input.unitName} có hạn ngày ${viDate(input.due)} và ${state}:`,
+    `Nhiệm vụ giao cho ${input.unitName} có hạn ngày ${formatViDay(input.due)} và ${state}:`,
     input.directive,
     "",
     `Báo cáo tiến độ: ${input.link}`,
