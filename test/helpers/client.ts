@@ -51,3 +51,25 @@ export function nextEvent<E extends ServerEventName>(socket: TestSocket, event: 
     });
   });
 }
+
+/**
+ * The next `event` whose payload passes `wanted`. Use it where earlier events of the same name may still be on
+ * their way (e.g. "recording" before "composing"): which one arrives first after the listener is attached
+ * depends on load, not on the product.
+ */
+export function nextEventWhere<E extends ServerEventName>(socket: TestSocket, event: E, wanted: (payload: ServerEvent<E>) => boolean, timeoutMs = 10_000): Promise<ServerEvent<E>> {
+  return new Promise((resolve, reject) => {
+    const untyped = socket as unknown as Socket;
+    const listener = (payload: unknown) => {
+      if (!wanted(payload as ServerEvent<E>)) return;
+      clearTimeout(timer);
+      untyped.off(event as string, listener);
+      resolve(payload as ServerEvent<E>);
+    };
+    const timer = setTimeout(() => {
+      untyped.off(event as string, listener);
+      reject(new Error(`no ${event} as wanted within ${timeoutMs} ms`));
+    }, timeoutMs);
+    untyped.on(event as string, listener);
+  });
+}

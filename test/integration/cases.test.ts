@@ -283,6 +283,33 @@ describe("workflow", () => {
     const dues = all.body.items.map((item) => item.deadline.due).filter((due): due is string => due !== null);
     expect(dues).toEqual([...dues].sort());
   });
+
+  it("pages the default work queue over HTTP with its cursor: the same cases as one long page, none twice", async () => {
+    type QueuePage = { items: { id: string }[]; total: number; nextCursor?: string | null };
+    for (let made = 0; made < 5; made++) await intake({ summary: `Hồ sơ phân trang ${made}` });
+    const whole = await http<QueuePage>(server.url, "GET", "/cases?pageSize=200", { token: tokens.leader });
+    expect(whole.body.total).toBeGreaterThan(4);
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const query = cursor ? `?pageSize=4&after=${encodeURIComponent(cursor)}` : "?pageSize=4";
+      const page = await http<QueuePage>(server.url, "GET", `/cases${query}`, { token: tokens.leader });
+      expect(page.status).toBe(200);
+      // The route's page and pageSize are not filters: the default queue answers with its cursor.
+      expect(page.body).toHaveProperty("nextCursor");
+      expect(page.body.total).toBe(whole.body.total);
+      seen.push(...page.body.items.map((item) => item.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(seen).toEqual(whole.body.items.map((item) => item.id));
+    // A cursor belongs to the unfiltered queue: with a filter it is refused, not silently ignored.
+    const first = await http<QueuePage>(server.url, "GET", "/cases?pageSize=4", { token: tokens.leader });
+    const filtered = await http<{ error: { code: string } }>(server.url, "GET", `/cases?state=received&after=${encodeURIComponent(first.body.nextCursor!)}`, { token: tokens.leader });
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.error.code).toBe("VALIDATION_FAILED");
+  });
 });
 
 describe("denouncer protection", () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
-import { connect, nextEvent, ok, request, type TestSocket } from "../helpers/client";
+import { connect, nextEvent, nextEventWhere, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { type ChildServer, kill9, startChild } from "../helpers/killNine";
@@ -138,7 +138,7 @@ describe("a briefing with its chair on one process and its sites on another", ()
     const recordingShown = moderationShowing(secondSite.socket, { recording: true });
     const { recordingId } = await ok(chair.socket, "startRecording", {});
     expect((await recordingShown).recording).toBe(true);
-    const progress = nextEvent(secondSite.socket, "recordingProgress");
+    const progress = nextEventWhere(secondSite.socket, "recordingProgress", (event) => event.status !== "recording");
     expect(await ok(chair.socket, "stopRecording", {})).toEqual({ recordingId });
     expect(await progress).toMatchObject({ recordingId, status: "composing" });
     await a.recordings.flush();

@@ -267,11 +267,14 @@ export class CaseService {
   async list(actor: Actor, query: ListCasesQuery & { after?: string | undefined }, page: { page: number; pageSize: number }, options: { everyHit?: boolean } = {}): Promise<CaseListPage> {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(new Date());
-    const { after, sort, dir, ...filters } = query;
+    const { after, sort, dir } = query;
     const order: CaseOrder = { sort: sort ?? "due", dir: dir ?? (sort === "received" ? "desc" : "asc") };
     const queueOrder = order.sort === "due" && order.dir === "asc";
+    // Named one by one: the route's query also carries page and pageSize, which are not filters (counting
+    // every key kept the default queue off its fast path and refused every `after` cursor over HTTP).
+    const filtered = [query.state, query.kind, query.unitId, query.deadline, query.q, query.receivedFrom, query.receivedTo].some((value) => value !== undefined && value !== "") || query.mine === "true";
     // The default queue (no filter, its own order) is what every clerk opens: served by caseQueries in index order.
-    if (queueOrder && Object.values(filters).every((value) => value === undefined || value === "" || value === "false")) {
+    if (queueOrder && !filtered) {
       const cursor = after === undefined ? undefined : decodeQueueCursor(after);
       if (after !== undefined && !cursor) throw new AppError("VALIDATION_FAILED", { detail: "after: not a work-queue cursor" });
       const result = await workQueuePage(this.#db, actor, { ...page, after: cursor });
