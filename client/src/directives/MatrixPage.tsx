@@ -21,7 +21,7 @@ export function MatrixPage() {
         {t("directives.tasksTitle")}
       </a>
       <h1>{t("directives.matrixTitle")}</h1>
-      <div className="matrix-filters">
+      <div className="filters list-filters">
         <label className="filter-date">
           {t("directives.from")}
           <DateField value={from} onChange={setFrom} />

@@ -37,9 +37,15 @@ export function SlotsPage() {
         <PageUnitSelect units={units} value={shownUnit} onChange={setUnitId} />
       </div>
       <ReceptionTabs />
-      <div className="filters">
-        <DateField ariaLabel={t("reception.from")} value={range.from} onChange={(from) => setRange({ ...range, from })} />
-        <DateField ariaLabel={t("reception.to")} value={range.to} onChange={(to) => setRange({ ...range, to })} />
+      <div className="filters list-filters">
+        <label className="filter-date">
+          {t("reception.from")}
+          <DateField value={range.from} onChange={(from) => setRange({ ...range, from })} />
+        </label>
+        <label className="filter-date">
+          {t("reception.to")}
+          <DateField value={range.to} onChange={(to) => setRange({ ...range, to })} />
+        </label>
         <label className="inline-check">
           <input type="checkbox" checked={onlyBooked} onChange={(e) => setOnlyBooked(e.target.checked)} data-testid="slots-only-booked" />
           {t("reception.onlyBooked")}
