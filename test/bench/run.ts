@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
  * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
- * `--briefing-viewers=300,500` (the briefing's viewer steps).
+ * `--briefing-viewers=300,500` (the briefing's viewer steps), `--cases=100000` (the case scenario's size instead of the plan's).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
 import fs from "node:fs";
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
   // `--briefing-viewers=300,500`: the briefing's viewer steps (with 166 sites) instead of the plan's.
   const viewers = args.find((arg) => arg.startsWith("--briefing-viewers="));
   if (viewers) plan.briefing.points = viewers.split("=")[1]!.split(",").map((count) => ({ sites: 166, viewers: Number(count) }));
+  // `--cases=100000`: the case scenario at that size (1 M takes minutes to seed; the machine is shared).
+  const cases = args.find((arg) => arg.startsWith("--cases="));
+  if (cases) {
+    const count = Number(cases.split("=")[1]);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--cases: a positive whole number, not ${cases.split("=")[1]}`);
+    plan.cases.cases = count;
+  }
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const facts = { versions: versions(), machine: machine() };
