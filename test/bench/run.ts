@@ -15,6 +15,7 @@ import { type BenchResults, formatTable, tableRows } from "./lib/report";
 import { round } from "./lib/util";
 import { briefingScenario } from "./scenarios/briefing";
 import { casesScenario } from "./scenarios/cases";
+import { chairGridScenario } from "./scenarios/chairGrid";
 import { fanOutScenario } from "./scenarios/fanout";
 import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
 import { recordingScenario } from "./scenarios/recording";
@@ -22,7 +23,7 @@ import { signalingScenario } from "./scenarios/signaling";
 import { webClientScenario } from "./scenarios/webClient";
 
 type ScenarioKey = keyof BenchResults;
-const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient"];
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient", "chairGrid"];
 
 export interface BenchPlan {
   quick: boolean;
@@ -33,6 +34,7 @@ export interface BenchPlan {
   cases: Parameters<typeof casesScenario>[0];
   recording: Parameters<typeof recordingScenario>[0];
   webClient: Parameters<typeof webClientScenario>[0];
+  chairGrid: Parameters<typeof chairGridScenario>[0];
 }
 
 export function benchPlan(quick: boolean): BenchPlan {
@@ -51,6 +53,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 50_000, budgetMs: 10_000 },
         recording: { sessionSeconds: 12, participants: 2 },
         webClient: {},
+        chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 15, profileSeconds: 5 },
       }
     : {
         quick,
@@ -71,6 +74,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 1_000_000, budgetMs: 30_000 },
         recording: { sessionSeconds: 30, participants: 4 },
         webClient: {},
+        chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 30, profileSeconds: 10 },
       };
 }
 
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
     await run("cases", () => casesScenario(plan.cases));
     await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
     await run("webClient", () => webClientScenario(plan.webClient));
+    await run("chairGrid", () => chairGridScenario(plan.chairGrid));
   } finally {
     cleanupTemp();
   }
