@@ -63,11 +63,24 @@ const OBSERVE_LONG_TASKS = `(() => {
   } catch {}
 })();`;
 
+/** A page that could not join on the loaded machine is loaded again (as a user presses reload), three times at most. */
 async function joinedPage(browser: Browser, url: string, username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: url, permissions: ["camera", "microphone"], locale: "vi-VN", viewport: { width: 1366, height: 768 } });
+  for (let attempt = 1; ; attempt++) {
+    const context = await browser.newContext({ baseURL: url, permissions: ["camera", "microphone"], locale: "vi-VN", viewport: { width: 1366, height: 768 } });
+    try {
+      return { context, page: await join(context, username) };
+    } catch (error) {
+      // A half-joined page would stay in the room as a ghost site: the retry starts from a clean context.
+      await context.close().catch(() => undefined);
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+async function join(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
   await page.addInitScript({ content: OBSERVE_LONG_TASKS });
-  await page.goto(`/?room=${ROOM}`);
+  await page.goto(`/?room=${ROOM}`, { timeout: 120_000 });
   await page.getByTestId("login-username").fill(username, { timeout: 60_000 });
   await page.getByTestId("login-password").fill(TEST_PASSWORD, { timeout: 60_000 });
   await page.getByTestId("login-submit").click({ timeout: 60_000 });
@@ -78,7 +91,7 @@ async function joinedPage(browser: Browser, url: string, username: string): Prom
   }, undefined, { timeout: 60_000 });
   await page.getByTestId("join-button").click({ timeout: 60_000 });
   await page.getByTestId("local-tile").waitFor({ timeout: 60_000 });
-  return { context, page };
+  return page;
 }
 
 type Metrics = Record<"TaskDuration" | "ScriptDuration" | "LayoutDuration" | "RecalcStyleDuration" | "Timestamp", number>;
