@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
  * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
- * `--briefing-viewers=300,500` (the briefing's viewer steps).
+ * `--briefing-viewers=300,500` (the briefing's viewer steps), `--cases=100000` (the case scenario's size instead of the plan's).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
 import fs from "node:fs";
@@ -15,6 +15,7 @@ import { type BenchResults, formatTable, tableRows } from "./lib/report";
 import { round } from "./lib/util";
 import { briefingScenario } from "./scenarios/briefing";
 import { casesScenario } from "./scenarios/cases";
+import { chairGridScenario } from "./scenarios/chairGrid";
 import { fanOutScenario } from "./scenarios/fanout";
 import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
 import { recordingScenario } from "./scenarios/recording";
@@ -22,7 +23,7 @@ import { signalingScenario } from "./scenarios/signaling";
 import { webClientScenario } from "./scenarios/webClient";
 
 type ScenarioKey = keyof BenchResults;
-const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient"];
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient", "chairGrid"];
 
 export interface BenchPlan {
   quick: boolean;
@@ -33,6 +34,7 @@ export interface BenchPlan {
   cases: Parameters<typeof casesScenario>[0];
   recording: Parameters<typeof recordingScenario>[0];
   webClient: Parameters<typeof webClientScenario>[0];
+  chairGrid: Parameters<typeof chairGridScenario>[0];
 }
 
 export function benchPlan(quick: boolean): BenchPlan {
@@ -51,6 +53,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 50_000, budgetMs: 10_000 },
         recording: { sessionSeconds: 12, participants: 2 },
         webClient: {},
+        chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 15, profileSeconds: 5 },
       }
     : {
         quick,
@@ -71,6 +74,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 1_000_000, budgetMs: 30_000 },
         recording: { sessionSeconds: 30, participants: 4 },
         webClient: {},
+        chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 30, profileSeconds: 10 },
       };
 }
 
@@ -103,6 +107,13 @@ async function main(): Promise<void> {
   // `--briefing-viewers=300,500`: the briefing's viewer steps (with 166 sites) instead of the plan's.
   const viewers = args.find((arg) => arg.startsWith("--briefing-viewers="));
   if (viewers) plan.briefing.points = viewers.split("=")[1]!.split(",").map((count) => ({ sites: 166, viewers: Number(count) }));
+  // `--cases=100000`: the case scenario at that size (1 M takes minutes to seed; the machine is shared).
+  const cases = args.find((arg) => arg.startsWith("--cases="));
+  if (cases) {
+    const count = Number(cases.split("=")[1]);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--cases: a positive whole number, not ${cases.split("=")[1]}`);
+    plan.cases.cases = count;
+  }
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const facts = { versions: versions(), machine: machine() };
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
     await run("cases", () => casesScenario(plan.cases));
     await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
     await run("webClient", () => webClientScenario(plan.webClient));
+    await run("chairGrid", () => chairGridScenario(plan.chairGrid));
   } finally {
     cleanupTemp();
   }

@@ -13,6 +13,7 @@ import { joinFirstFrameScenario } from "../bench/scenarios/joinFirstFrame";
 import { recordingScenario } from "../bench/scenarios/recording";
 import { signalingScenario } from "../bench/scenarios/signaling";
 import { webClientScenario } from "../bench/scenarios/webClient";
+import { chairGridScenario } from "../bench/scenarios/chairGrid";
 
 /**
  * `npm run bench` is not part of `npm test`; this runs every scenario at a tiny size so the bench keeps
@@ -94,6 +95,15 @@ describe("bench scenarios at tiny sizes", () => {
     expect(finiteNumbers(result)).toEqual([]);
   }, 120_000);
 
+  it.skipIf(!browserAvailable)("chair page: a chair and a few sites, the page's main-thread figures over short windows", async () => {
+    const result = await chairGridScenario({ sites: 4, mediaSites: 1, windowSeconds: 2, profileSeconds: 1 }, quiet);
+    results.chairGrid = result;
+    expect(result.participantsShown).toBeGreaterThanOrEqual(4);
+    expect(result.busy.siteEvents).toBeGreaterThan(0);
+    expect(result.idle.taskMsPerS).toBeGreaterThan(0);
+    expect(finiteNumbers(result)).toEqual([]);
+  }, 240_000);
+
   it("signaling: sockets connect with tokens, join a room and get acks", async () => {
     const result = await signalingScenario({ clients: 5, loadSeconds: 1 });
     results.signaling = result;
@@ -107,14 +117,14 @@ describe("bench scenarios at tiny sizes", () => {
       {
         cases: 300,
         budgetMs: 2_000,
-        iterations: { lookup: 3, filteredList: 2, workQueue: 1, workQueueNext: 1, textSearch: 6, notifications: 1, quarterlyReport: 1, yearReport: 1 },
+        iterations: { lookup: 3, filteredList: 2, workQueue: 1, workQueueNext: 1, textSearch: 6, notifications: 1, notificationsRecomputed: 1, quarterlyReport: 1, yearReport: 1 },
       },
       quiet,
     );
     results.cases = result;
     expect(result.seeded.cases).toBe(300);
     expect(result.seeded.events).toBeGreaterThan(300);
-    const operations = ["lookup", "filteredList", "workQueue", "workQueueNext", "textSearch", "notifications", "quarterlyReport", "yearReport"];
+    const operations = ["lookup", "filteredList", "workQueue", "workQueueNext", "textSearch", "notifications", "notificationsRecomputed", "quarterlyReport", "yearReport"];
     expect(Object.keys(result.timings).sort()).toEqual([...operations].sort());
     expect(Object.keys(result.plans).sort()).toEqual([...operations].sort());
     expect(result.timings.workQueue.rows).toBe(300);

@@ -8,6 +8,7 @@ import { dialogueHeldThisRound, forwardingNoticeRecorded, type HistoryEvent } fr
 import { actionPayloads, type CaseAction, caseActions, type CaseKind, type CaseState, transitions } from "../../domain/cases/workflow";
 import { addDays, DeadlineError, deadlineRules, type DeadlineRuleId, type DenunciationComplexity, type LocalDate, localDate, nearestDuty, openDuties, type OpenDuty, vietnamDateOf, WorkingCalendar } from "../../domain/deadlines";
 import { AppError } from "../../errors";
+import { BellCache, caseClock } from "./bellCache";
 import { bellRows, type CaseOrder, decodeQueueCursor, filteredPage, lookupByCode, type QueueRow, SEARCH_CAP, type SearchFilters, searchPage, workQueuePage } from "./caseQueries";
 import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
@@ -29,6 +30,16 @@ export interface CaseListPage {
 }
 
 type TransactionClient = DbTransaction;
+
+/** One line of the notification bell (GET /api/notifications). */
+export interface Notification {
+  caseId: string;
+  code: string;
+  summary: string;
+  due: string;
+  status: "dueSoon" | "overdue";
+  assignedToMe: boolean;
+}
 
 
 interface CaseInput {
@@ -60,10 +71,14 @@ export class CaseService {
   /** The last recomputation after a calendar edit (they run one at a time). */
   #recomputing: Promise<unknown> = Promise.resolve();
   readonly #secrets: CitizenSecrets;
+  /** What "today" is for the bell (tests move it across Vietnam's midnight). */
+  readonly #clock: () => Date;
+  readonly #bell = new BellCache<readonly Notification[]>();
 
-  constructor(db: Db, secrets: CitizenSecrets) {
+  constructor(db: Db, secrets: CitizenSecrets, options: { clock?: () => Date } = {}) {
     this.#db = db;
     this.#secrets = secrets;
+    this.#clock = options.clock ?? (() => new Date());
   }
 
   /** `wasDenunciation`: the source (a reception session's booking or book entry) said denunciation, whatever kind is given now. */
@@ -326,20 +341,28 @@ export class CaseService {
 
   /**
    * Cases needing attention now: due within 5 days or overdue, assigned to the actor or unassigned in
-   * their units. Computed on request from the stored deadlines, so nothing can go stale.
+   * their units, from the stored deadlines. Every staff page polls it, so the answer is kept per actor,
+   * scope and Vietnam day until the database's case clock moves (bellCache.ts): a poll between two writes
+   * costs one primary-key read. The clock is read before the rows, never after.
    */
-  async notifications(actor: Actor) {
+  async notifications(actor: Actor): Promise<Notification[]> {
     authorize(casePolicy.list(actor));
-    const today = vietnamDateOf(new Date());
-    const rows = await bellRows(this.#db, actor, today);
-    return rows.map((row) => ({
-      caseId: row.id,
-      code: row.code,
-      summary: listedSummary(row),
-      due: row.dueDate ?? "",
-      status: (row.dueDate ?? "") < today ? ("overdue" as const) : ("dueSoon" as const),
-      assignedToMe: row.assigneeId === actor.id,
-    }));
+    const today = vietnamDateOf(this.#clock());
+    const version = await caseClock(this.#db);
+    const kept = await this.#bell.answer({ actorId: actor.id, unitPath: actor.unitPath, today }, version, async () => {
+      const rows = await bellRows(this.#db, actor, today);
+      return rows.map((row) =>
+        Object.freeze({
+          caseId: row.id,
+          code: row.code,
+          summary: listedSummary(row),
+          due: row.dueDate,
+          status: row.dueDate < today ? ("overdue" as const) : ("dueSoon" as const),
+          assignedToMe: row.assigneeId === actor.id,
+        }),
+      );
+    });
+    return [...kept];
   }
 
   /** Every case history in the actor's units, checked; the damaged ones with their first broken link. */
