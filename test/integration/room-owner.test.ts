@@ -183,6 +183,30 @@ describe("a briefing with its chair on one process and its sites on another", ()
     expect((await a.rooms.get(roomId))?.peer(site.peerId)).toBeUndefined();
   });
 
+  it("leaves no ghost peer on A when a site's socket on B closes while its forwarded join is on its way (review: ghost peers)", { timeout: 90_000 }, async () => {
+    const roomId = "hai-tien-trinh-bong-ma";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch chờ");
+    const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Rớt Mạng Sớm" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+    const arrived = nextEvent(chair.socket, "peerJoined", 20_000);
+    // The connection drops right behind the join: B has begun forwarding it (its handler runs first) and sees
+    // the close before A's answer can come back. Closed on B's side, since socket.io drops the events of a
+    // batch that also carries the client's own disconnect.
+    const onB = b.io.sockets.sockets.get(site.id!);
+    expect(onB).toBeDefined();
+    onB!.on("join", () => onB!.conn.close(true));
+    site.emit("join", { roomId, rtpCapabilities: caps }, () => undefined);
+    // The join did reach A (so the race happened)…
+    const ghost = (await arrived).peer.id;
+    // …and A lets that peer go, at the latest when a dropped socket's grace (30 s here) would end: the site
+    // never got its resume token, so nobody can claim it.
+    expect(await nextEvent(chair.socket, "peerLeft", 45_000)).toEqual({ peerId: ghost });
+    const room = await a.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
+  });
+
   it("ignores a request published on the owner's channel by anyone but a signaling process (review: Redis write access was any account)", async () => {
     const roomId = "hai-tien-trinh-gia-mao";
     const chair = await member(a, roomId, ["leader"], "Chủ tịch thật");
