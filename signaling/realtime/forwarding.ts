@@ -387,18 +387,18 @@ export class RoomForwarding {
   }
 
   async #heartbeat(): Promise<void> {
-    const { ownership, rooms, io } = this.#options;
+    const { ownership, rooms } = this.#options;
     await ownership.beat();
     const live = await rooms.live();
     const lost = new Set(await ownership.renew(live.map((room) => room.id)));
-    for (const room of live) {
-      if (!lost.has(room.id)) continue;
-      // Its key expired (this process stalled past the TTL) and another process may hold the room now:
-      // its peers rejoin there rather than stay split over two rooms of one id.
-      this.#logger.error({ roomId: room.id }, "lost the ownership of a live room; its peers rejoin");
-      io.to(roomChannel(room.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
-      io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));
-      room.close();
+    // Its key expired (this process stalled past the TTL) and another process holds the room now: its own
+    // peers rejoin there rather than stay split over two rooms of one id; the new room is not touched.
+    for (const room of live) if (lost.has(room.id)) rooms.closeLost(room);
+
+    // Remote sessions no longer in a room of this process (it closed, or was lost) are forgotten.
+    for (const [socketId, remote] of this.#remote) {
+      const membership = remote.session.membership;
+      if (remote.inFlight === 0 && (!membership || membership.room.closed || membership.peer.closed)) this.#remote.delete(socketId);
     }
 
     const origins = [...new Set([...this.#remote.values()].map((remote) => remote.origin))];

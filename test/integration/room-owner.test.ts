@@ -265,6 +265,79 @@ describe("a briefing with its chair on one process and its sites on another", ()
   });
 });
 
+/** An owner as its own process (`node --import tsx signaling/main.ts`), so it can be stopped or killed by a signal. */
+function ownerProcess(): Promise<ChildServer> {
+  return startChild({
+    ...process.env,
+    ...shared,
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: a.databaseUrl,
+    DATA_DIR: a.dataDir,
+    CLIENT_DIST: path.join(a.dataDir, "no-client"),
+    LOG_LEVEL: "warn",
+    MEDIASOUP_WORKERS: "1",
+    REDIS_URL: redis.url,
+    ROOM_OWNER_TTL_MS: String(TTL_MS),
+  });
+}
+
+describe("the room's owner process stalled past the TTL (review: split brain)", () => {
+  let owner: ChildServer | undefined;
+  afterAll(async () => {
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("closes only its own stale room when it wakes: the new owner's sites, meeting and stays are untouched", { timeout: 180_000 }, async () => {
+    owner = await ownerProcess();
+    const roomId = "hai-tien-trinh-chu-phong-ngu-quen";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch ngủ quên");
+    const sites = [await member(b, roomId, ["site"], "Xã Tỉnh Táo Một"), await member(b, roomId, ["site"], "Xã Tỉnh Táo Hai")];
+    expect(await b.rooms.get(roomId)).toBeUndefined();
+
+    // The owner stalls (SIGSTOP) longer than the TTL: B takes it for dead, its sites rejoin and B owns the room.
+    const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 6 * TTL_MS));
+    owner.child.kill("SIGSTOP");
+    for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
+    const rejoined = [];
+    for (const site of sites) rejoined.push(await ok(site.socket, "join", { roomId, rtpCapabilities: caps }));
+    const room = await b.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
+    const disturbed: unknown[] = [];
+    for (const site of sites) site.socket.on("roomClosed", (event) => disturbed.push(event));
+
+    // It wakes, finds its key is B's, and tells its own peers (the chair) to rejoin.
+    const chairTold = nextEvent(chair.socket, "roomClosed", 6 * TTL_MS);
+    owner.child.kill("SIGCONT");
+    expect(await chairTold).toEqual({ reason: "mediaServerRestarted" });
+    // A clean stop: whatever it meant to write about its stale room is written before it exits.
+    const exited = new Promise((resolve) => owner!.child.once("exit", resolve));
+    owner.child.kill("SIGTERM");
+    await exited;
+    // B's sites are still in B's room channel, were never told their room closed, and the meeting and their
+    // stays go on.
+    const heard = nextEvent(sites[1]!.socket, "chatMessage");
+    await ok(sites[0]!.socket, "sendChat", { text: "Phòng của B vẫn họp" });
+    expect((await heard).text).toBe("Phòng của B vẫn họp");
+    expect(disturbed).toEqual([]);
+    expect(room?.closed).toBe(false);
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live", endedAt: null });
+    for (const joined of rejoined) expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: joined.peerId } })).toMatchObject({ leftAt: null });
+    // The stale room's own stays ended.
+    expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: chair.peerId } })).not.toMatchObject({ leftAt: null });
+    // The chair comes back through B, into B's room.
+    const chairAgain = await connect(b.url, { token: chair.token });
+    sockets.push(chairAgain);
+    const seen = nextEvent(sites[0]!.socket, "peerJoined");
+    const back = await ok(chairAgain, "join", { roomId, rtpCapabilities: caps });
+    expect((await seen).peer.id).toBe(back.peerId);
+  });
+});
+
 describe("the room's owner process killed", () => {
   let owner: ChildServer | undefined;
   afterAll(async () => {
@@ -276,20 +349,7 @@ describe("the room's owner process killed", () => {
     const going = await member(b, "hai-tien-trinh-van-dang-hop", ["site"], "Xã Đang Họp");
     await expect.poll(() => a.db.attendance.count({ where: { peerId: going.peerId } })).toBe(1);
     // The owner as a child process, so it can die by SIGKILL with its mediasoup worker.
-    owner = await startChild({
-      ...process.env,
-      ...shared,
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: a.databaseUrl,
-      DATA_DIR: a.dataDir,
-      CLIENT_DIST: path.join(a.dataDir, "no-client"),
-      LOG_LEVEL: "warn",
-      MEDIASOUP_WORKERS: "1",
-      REDIS_URL: redis.url,
-      ROOM_OWNER_TTL_MS: String(TTL_MS),
-    });
+    owner = await ownerProcess();
     expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: going.peerId } })).toMatchObject({ leftAt: null });
     expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId: "hai-tien-trinh-van-dang-hop" } })).toMatchObject({ status: "live" });
     const roomId = "hai-tien-trinh-chu-phong-chet";
@@ -300,7 +360,9 @@ describe("the room's owner process killed", () => {
     await ok(sites[0]!.socket, "raiseHand", { raised: true });
 
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
+    const aliveAt = Date.now();
     await kill9(owner);
+    const deadAt = Date.now();
     for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
 
     // What the client does on that event: join again (same socket). The room is now B's, restored.
@@ -309,6 +371,20 @@ describe("the room's owner process killed", () => {
     const room = await b.rooms.get(roomId);
     expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
     expect(rejoined[1]!.moderation).toMatchObject({ muteAll: true, hands: [rejoined[0]!.peerId] });
+    // The stays the dead owner held (the chair's, the sites' first ones) end as after a crash, when it was last
+    // seen beating (a stay begun after that: the latest it can have died, a third of the TTL later); the new
+    // ones go on.
+    const cut = [chair.peerId, ...sites.map((site) => site.peerId)];
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: cut }, leftAt: null } }), { timeout: 20_000 }).toBe(0);
+    const ended = await a.db.attendance.findMany({ where: { peerId: { in: cut } } });
+    expect(ended).toHaveLength(3);
+    for (const stay of ended) {
+      expect(stay.leaveReason).toBe("serverRestarted");
+      expect(stay.leftAt!.getTime()).toBeLessThanOrEqual(deadAt + TTL_MS / 3);
+      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(aliveAt - TTL_MS);
+    }
+    for (const joined of rejoined) expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: joined.peerId } })).toMatchObject({ leftAt: null });
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live" });
     // The chair comes back through A (a live process now): forwarded to B, chairing again.
     const chairAgain = await connect(a.url, { token: chair.token });
     sockets.push(chairAgain);
