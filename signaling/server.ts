@@ -176,7 +176,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     recordDenunciations: config.reception.recordDenunciations,
     signer,
   });
-  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
+  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger, ...(forwarding ? { elsewhere: forwarding } : {}) });
   const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
   const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
   // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).

@@ -10,6 +10,7 @@ import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 import { ProcessMessageSeal } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
+import { guestChannel } from "./reception";
 
 /**
  * Requests for a room another process owns (README › Scaling out › Several signaling processes).
@@ -24,8 +25,12 @@ import type { RoomDirectory } from "./RoomDirectory";
  * on a live process, which restores its moderation from the database).
  */
 
-/** Events about this process's own state (capabilities, a citizen's lobby) are never forwarded. */
-const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", "enterLobby", "admitGuest", "answerConsent"]);
+/**
+ * Events about this process's own state (capabilities, a citizen's lobby) are never forwarded. A citizen's
+ * consent answer is, once the citizen is in a room owned elsewhere (resumed there): the owner holds the
+ * session's lobby and its recording.
+ */
+const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", "enterLobby", "admitGuest"]);
 /** A room's owner can change between the lookup and the request; these many hops follow it. */
 const MAX_HOPS = 3;
 const REQUEST_TIMEOUT_MS = 8_000;
@@ -58,6 +63,9 @@ const messageSchema = z.discriminatedUnion("kind", [
   // A join or resume whose answer reached no client (its socket had closed, or it came after the timeout):
   // the peer it made holds a resume token nobody has, so the owner lets it go now.
   z.object({ kind: z.literal("abandoned"), from: z.string(), socketId: z.string(), roomId: z.string(), peerId: z.string() }),
+  // A case filed from a reception, for the citizen's sockets on the receiving process only: its lookup secret
+  // goes sealed over pub/sub (kept nowhere), never into the adapter's stream.
+  z.object({ kind: z.literal("caseIssued"), bookingId: z.string(), code: z.string(), lookupSecret: z.string() }),
 ]);
 type Message = z.infer<typeof messageSchema>;
 type Reply = Extract<Message, { kind: "reply" }>;
@@ -207,6 +215,15 @@ export class RoomForwarding {
     }
   }
 
+  /**
+   * Owner side: a case filed from a reception whose citizen's socket is on another process (they resumed
+   * there) is handed to that process, which gives it to its own sockets of the booking.
+   */
+  caseIssuedElsewhere(bookingId: string, issued: { code: string; lookupSecret: string }): void {
+    const origins = new Set([...this.#remote.values()].filter((remote) => remote.session.actor.guest?.bookingId === bookingId).map((remote) => remote.origin));
+    for (const origin of origins) this.#publish(origin, { kind: "caseIssued", bookingId, ...issued });
+  }
+
   /** The socket of a session on this process closed: its room's owner treats it as the owner's own socket closing. */
   socketGone(session: Session, reason: string, revoked: boolean): void {
     this.#closed.add(session);
@@ -309,7 +326,8 @@ export class RoomForwarding {
     if (parsed.kind === "reply") this.#answered(parsed);
     else if (parsed.kind === "request") void this.#serve(parsed);
     else if (parsed.kind === "gone") this.#gone(parsed.socketId, { reason: parsed.reason, revoked: parsed.revoked });
-    else this.#abandoned(parsed.socketId, parsed.roomId, parsed.peerId);
+    else if (parsed.kind === "abandoned") this.#abandoned(parsed.socketId, parsed.roomId, parsed.peerId);
+    else this.#options.io.local.to(guestChannel(parsed.bookingId)).emit("caseIssued", { code: parsed.code, lookupSecret: parsed.lookupSecret });
   }
 
   /** Socket side: an answer from an owner. A join or resume nobody will hear of is undone there. */
