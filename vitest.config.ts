@@ -17,6 +17,9 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something the server does on its own (a queue drained, a stay closed). Its
+    // default of 1 s assumes a quiet machine; CI is 2 loaded cores. A bound, never a speed claim.
+    expect: { poll: { timeout: 15_000 } },
     globalSetup: ["test/helpers/global-setup.ts"],
   },
 });

@@ -18,7 +18,7 @@ import { AttendanceLog } from "./realtime/AttendanceLog";
 import { BriefingRoster } from "./realtime/BriefingRoster";
 import { attachDispatcher } from "./realtime/dispatcher";
 import type { IoServer } from "./realtime/io";
-import { holdForResume, mediaHandlers } from "./realtime/media";
+import { dropUnclaimedPeer, holdForResume, mediaHandlers } from "./realtime/media";
 import { ResumableSessions } from "./realtime/ResumableSessions";
 import { chatHandlers } from "./realtime/chat";
 import { currentMembership, type RequestHandlers } from "./realtime/handlers";
@@ -176,7 +176,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     recordDenunciations: config.reception.recordDenunciations,
     signer,
   });
-  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger });
+  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger, ...(forwarding ? { elsewhere: forwarding } : {}) });
   const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
   const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
   // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
@@ -207,6 +207,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         holdForResume(session, resumable);
       }
       receptions.guestGone(session.actor);
+    },
+    onAbandoned: (roomId, peerId, session) => {
+      dropUnclaimedPeer(rooms, resumable, roomId, peerId, session).catch((error: unknown) => logger.error({ err: error, roomId }, "cannot let an unclaimed peer go"));
     },
     onConnect: (socket) => {
       revocation.track(socket);

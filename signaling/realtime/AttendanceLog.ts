@@ -82,7 +82,8 @@ export class AttendanceLog {
       if (!rowId) return;
       this.#openRows.delete(peerId);
       const link = quality ? { qualityUp: quality.uplink, qualityDown: quality.downlink, poorShare: quality.poorShare } : {};
-      await this.#db.attendance.update({ where: { id: rowId }, data: { leftAt: at, leaveReason: reason, ...link } });
+      // Only if still open: a process that took the room over from a stalled one may have closed it already.
+      await this.#db.attendance.updateMany({ where: { id: rowId, leftAt: null }, data: { leftAt: at, leaveReason: reason, ...link } });
     });
   }
 
@@ -123,12 +124,31 @@ export class AttendanceLog {
     return count;
   }
 
-  /** The room emptied: its meeting is over until someone joins again. */
-  roomEmptied(roomId: string, at: Date = new Date()): void {
+  /**
+   * The room emptied: its meeting is over until someone joins again — unless `stillOurs` (asked in turn
+   * with this room's other writes) says another process holds the room now and its meeting goes on there.
+   */
+  roomEmptied(roomId: string, at: Date = new Date(), stillOurs?: () => Promise<boolean>): void {
     // The next join reads the row again: it decides whether the same meeting goes on (sittingStart).
     this.#starts.delete(roomId);
     this.#enqueue(roomId, "end the meeting", async () => {
+      if (stillOurs && !(await stillOurs())) return;
       await this.#db.meeting.updateMany({ where: { roomId, status: "live" }, data: { status: "ended", endedAt: at } });
+    });
+  }
+
+  /**
+   * This process took the room over from a dead one (several processes): the stays that one held, open
+   * still, end as `serverRestarted` — at `lastSeen` (its last heartbeat) when they began before it, else at
+   * `deadBy` (the latest it can have died). Only stays that began before `claimedAt`; queued ahead of this
+   * process's own first join in the room.
+   */
+  closeOrphaned(roomId: string, lastSeen: Date, deadBy: Date, claimedAt: Date): void {
+    this.#enqueue(roomId, "close the stays of a dead owner", async () => {
+      const open = { leftAt: null, meeting: { roomId } };
+      const before = await this.#db.attendance.updateMany({ where: { ...open, joinedAt: { lte: lastSeen } }, data: { leftAt: lastSeen, leaveReason: "serverRestarted" } });
+      const after = await this.#db.attendance.updateMany({ where: { ...open, joinedAt: { gt: lastSeen, lte: claimedAt } }, data: { leftAt: deadBy, leaveReason: "serverRestarted" } });
+      if (before.count + after.count > 0) this.#logger.warn({ roomId, stays: before.count + after.count }, "closed the stays a dead signaling process left open");
     });
   }
 

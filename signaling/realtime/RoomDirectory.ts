@@ -27,6 +27,8 @@ export interface RoomDirectoryOptions {
 export class RoomDirectory {
   readonly #options: RoomDirectoryOptions;
   readonly #rooms = new Map<string, Promise<Room>>();
+  /** Rooms whose key another process took while this one stalled: they close without touching its room. */
+  readonly #lost = new WeakSet<Room>();
   readonly #logger: Logger;
   readonly rtpCapabilities: types.RtpCapabilities;
 
@@ -49,7 +51,7 @@ export class RoomDirectory {
     const existing = this.#rooms.get(roomId);
     if (existing) {
       const room = await existing;
-      if (!room.closed) return room;
+      if (!room.closed && !(await this.#stale(room))) return room;
     }
     const creation = this.#claim(roomId)
       .then(() => this.#options.pool.pickWhenReady())
@@ -69,10 +71,48 @@ export class RoomDirectory {
 
   /** Throws RoomOwnedElsewhere when another live process owns the room (the request goes there). */
   async #claim(roomId: string): Promise<void> {
-    const { ownership } = this.#options;
+    const { ownership, attendance } = this.#options;
     if (!ownership) return;
-    const owner = await ownership.claim(roomId);
-    if (owner !== ownership.processId) throw new RoomOwnedElsewhere(roomId, owner);
+    const claimed = await ownership.claim(roomId);
+    if (claimed.owner !== ownership.processId) throw new RoomOwnedElsewhere(roomId, claimed.owner);
+    if (claimed.takenFrom === undefined) return;
+    // Taken from a dead owner: the stays it held end when it was last seen beating (its death lies within a
+    // third of the TTL after), once — only this claim got its name. Queued before this room's first join.
+    const now = Date.now();
+    const seen = await ownership.lastSeen(claimed.takenFrom).catch(() => undefined);
+    const lastSeen = seen && seen.getTime() <= now ? seen : new Date(now - ownership.ttlMs);
+    const deadBy = new Date(Math.min(now, lastSeen.getTime() + Math.ceil(ownership.ttlMs / 3)));
+    this.#logger.warn({ roomId, deadOwner: claimed.takenFrom }, "took over a room whose owner process died");
+    attendance.closeOrphaned(roomId, lastSeen, deadBy, new Date(now));
+  }
+
+  /**
+   * Whether this process's live room of that id is stale: another process holds its key (this one stalled
+   * past the TTL, or Redis lost the key and another claimed it). It is closed as lost then.
+   */
+  async #stale(room: Room): Promise<boolean> {
+    const { ownership } = this.#options;
+    if (!ownership || !(await ownership.heldElsewhere(room.id))) return false;
+    this.closeLost(room);
+    return true;
+  }
+
+  /**
+   * Closes a room whose key another process holds now. Only its own peers' sockets are told to rejoin
+   * (they land in the new owner's room); the new room's sockets share the room's channel name, so nothing
+   * goes to that channel, its meeting is not ended, and only this room's stays end.
+   */
+  closeLost(room: Room): void {
+    if (room.closed) return;
+    this.#logger.error({ roomId: room.id }, "lost the ownership of a live room; its peers rejoin");
+    this.#lost.add(room);
+    const { io } = this.#options;
+    const peers = room.peers.map((peer) => peerChannel(peer.id));
+    if (peers.length > 0) {
+      io.to(peers).emit("roomClosed", { reason: "mediaServerRestarted" });
+      io.in(peers).socketsLeave([roomChannel(room.id), ...peers]);
+    }
+    room.close();
   }
 
   async get(roomId: string): Promise<Room | undefined> {
@@ -149,15 +189,27 @@ export class RoomDirectory {
           if (current === room) this.#rooms.delete(room.id);
         });
       }
-      this.#options.ownership?.release(room.id).catch((error: unknown) => this.#logger.error({ err: error, roomId: room.id }, "cannot release the room's ownership; it expires by itself"));
+      const { ownership } = this.#options;
+      const lost = this.#lost.has(room);
+      if (lost) {
+        // Its peers were told (closeLost); the room, its meeting and the key are the new owner's now.
+        for (const peer of peersInside) attendance.left(room.id, peer.id, "serverRestarted", peer.quality);
+        return;
+      }
+      ownership?.release(room.id).catch((error: unknown) => this.#logger.error({ err: error, roomId: room.id }, "cannot release the room's ownership; it expires by itself"));
       for (const peer of peersInside) attendance.left(room.id, peer.id, reason, peer.quality);
-      attendance.roomEmptied(room.id);
-      if (peersInside.length > 0) {
-        io.to(roomChannel(room.id)).emit("roomClosed", {
+      // Fenced: a room that emptied here after another process took its key (a stall not noticed yet) does
+      // not end the meeting going on there.
+      attendance.roomEmptied(room.id, new Date(), ownership ? async () => !(await ownership.heldElsewhere(room.id)) : undefined);
+      // Addressed to this room's peers, never to the room's channel, which a newer room of the same id on
+      // another process shares.
+      const peers = peersInside.map((peer) => peerChannel(peer.id));
+      if (peers.length > 0) {
+        io.to(peers).emit("roomClosed", {
           reason: reason === "workerDied" ? "mediaServerRestarted" : reason === "ended" ? "ended" : "serverShutdown",
         });
+        io.in(peers).socketsLeave(roomChannel(room.id));
       }
-      io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));
     });
   }
 }

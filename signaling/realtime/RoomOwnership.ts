@@ -5,17 +5,27 @@ const roomKey = (roomId: string) => `cau-noi:room-owner:${roomId}`;
 const PROCESS_PREFIX = "cau-noi:process:";
 const processKey = (processId: string) => `${PROCESS_PREFIX}${processId}`;
 const peerKey = (peerId: string) => `cau-noi:peer-room:${peerId}`;
+const seenKey = (processId: string) => `cau-noi:process-seen:${processId}`;
+/**
+ * How long a room's key outlives its owner's last heartbeat. Whether the owner lives is its liveness key
+ * (`ttlMs`); the room's key stays as a record of who held the room, so whoever takes it over later knows
+ * a dead process left stays open there (attendance) and closes them.
+ */
+const ROOM_KEY_MS = 24 * 3600_000;
+/** How long a process's last heartbeat stays known after it stopped: the moment a dead owner's stays end. */
+const SEEN_MS = 24 * 3600_000;
 
 // Atomic in Redis, so two processes claiming the same room at once get one answer: whoever set it first.
-// A room whose owner stopped beating is free even if its own key has not expired yet (they expire a few
-// milliseconds apart), so the first rejoin after an owner's death claims it at once.
+// A room whose owner stopped beating is free though its key is still there, so the first rejoin after an
+// owner's death claims it at once; the dead owner is returned with it (its stays are to be closed), once.
 const CLAIM = `
 local current = redis.call('GET', KEYS[1])
 if current == false or current == ARGV[1] or redis.call('EXISTS', ARGV[3] .. current) == 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return ARGV[1]
+  if current == false or current == ARGV[1] then return {ARGV[1]} end
+  return {ARGV[1], current}
 end
-return current`;
+return {current}`;
 const LIVE_OWNER = `
 local current = redis.call('GET', KEYS[1])
 if current == false or redis.call('EXISTS', ARGV[1] .. current) == 0 then return false end
@@ -32,6 +42,12 @@ return 0`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/** A claim's outcome: the owner now, and the dead process it was taken from, if any. */
+export interface Claimed {
+  owner: string;
+  takenFrom?: string;
+}
 
 /** Thrown where this process would create a room another live process owns: the request goes there instead. */
 export class RoomOwnedElsewhere extends Error {
@@ -60,9 +76,22 @@ export class RoomOwnership {
     this.ttlMs = ttlMs;
   }
 
-  /** Claims the room unless another process owns it; returns the owner after the attempt. */
-  async claim(roomId: string): Promise<string> {
-    return String(await this.#redis.eval(CLAIM, 1, roomKey(roomId), this.processId, this.ttlMs, PROCESS_PREFIX));
+  /** Claims the room unless another live process owns it; returns the owner after the attempt. */
+  async claim(roomId: string): Promise<Claimed> {
+    const [owner, takenFrom] = (await this.#redis.eval(CLAIM, 1, roomKey(roomId), this.processId, ROOM_KEY_MS, PROCESS_PREFIX)) as string[];
+    return { owner: String(owner), ...(takenFrom === undefined ? {} : { takenFrom: String(takenFrom) }) };
+  }
+
+  /** Whether another process holds the room's key now (this process's room of that id is stale). */
+  async heldElsewhere(roomId: string): Promise<boolean> {
+    const holder = await this.#redis.get(roomKey(roomId));
+    return holder !== null && holder !== this.processId;
+  }
+
+  /** When a process last beat (kept a day after it stopped), or undefined. */
+  async lastSeen(processId: string): Promise<Date | undefined> {
+    const at = Number(await this.#redis.get(seenKey(processId)));
+    return Number.isFinite(at) && at > 0 ? new Date(at) : undefined;
   }
 
   /** The live process owning the room, if any. */
@@ -73,7 +102,7 @@ export class RoomOwnership {
 
   /** Keeps this process's rooms; returns those it no longer owns (its key expired and another took it). */
   async renew(roomIds: readonly string[]): Promise<string[]> {
-    const kept = await Promise.all(roomIds.map((roomId) => this.#redis.eval(RENEW, 1, roomKey(roomId), this.processId, this.ttlMs)));
+    const kept = await Promise.all(roomIds.map((roomId) => this.#redis.eval(RENEW, 1, roomKey(roomId), this.processId, ROOM_KEY_MS)));
     return roomIds.filter((_roomId, index) => Number(kept[index]) !== 1);
   }
 
@@ -83,7 +112,7 @@ export class RoomOwnership {
 
   /** This process is alive for another `ttlMs`. */
   async beat(): Promise<void> {
-    await this.#redis.set(processKey(this.processId), "1", "PX", this.ttlMs);
+    await this.#redis.multi().set(processKey(this.processId), "1", "PX", this.ttlMs).set(seenKey(this.processId), String(Date.now()), "PX", SEEN_MS).exec();
   }
 
   /** Which of these processes still beat. */
@@ -102,7 +131,7 @@ export class RoomOwnership {
     return (await this.#redis.get(peerKey(peerId))) ?? undefined;
   }
 
-  /** The rooms some process owns now (their keys expire within `ttlMs` of their owner's death). */
+  /** The rooms some live process owns now (a dead owner's keys remain, naming it, until taken over). */
   async ownedRooms(): Promise<string[]> {
     const prefix = roomKey("");
     const rooms: string[] = [];
@@ -110,7 +139,10 @@ export class RoomOwnership {
     do {
       const [next, keys] = await this.#redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
       cursor = next;
-      rooms.push(...keys.map((key) => key.slice(prefix.length)));
+      if (keys.length === 0) continue;
+      const owners = await this.#redis.mget(keys);
+      const live = await this.alive([...new Set(owners.filter((owner) => owner !== null))]);
+      rooms.push(...keys.flatMap((key, index) => (live.has(owners[index] ?? "") ? [key.slice(prefix.length)] : [])));
     } while (cursor !== "0");
     return rooms;
   }

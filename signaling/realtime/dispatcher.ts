@@ -17,6 +17,8 @@ export interface DispatcherOptions {
   handlers: RequestHandlers;
   /** What a dropped socket means for its session (hold the peer for resumption); `reason` as socket.io gives it. */
   onDisconnect: (session: DispatchSession, reason: string) => void;
+  /** Several processes: a peer entered here for a client on another process that never learnt of it leaves. */
+  onAbandoned?: (roomId: string, peerId: string, session: DispatchSession | undefined) => void;
   /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
   onConnect?: (socket: IoSocket) => void;
   db: Db;
@@ -87,6 +89,7 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     run: (event, payload, session) => run(event, check(event, payload, session), session),
     failure: (thrown, event, locale) => failure(thrown, event, locale, logger),
     disconnect: (session, reason) => options.onDisconnect(session, reason),
+    abandon: (roomId, peerId, session) => options.onAbandoned?.(roomId, peerId, session),
   });
 
   io.on("connection", (socket) => {

@@ -10,6 +10,7 @@ import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 import { ProcessMessageSeal } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
+import { guestChannel } from "./reception";
 
 /**
  * Requests for a room another process owns (README › Scaling out › Several signaling processes).
@@ -24,8 +25,12 @@ import type { RoomDirectory } from "./RoomDirectory";
  * on a live process, which restores its moderation from the database).
  */
 
-/** Events about this process's own state (capabilities, a citizen's lobby) are never forwarded. */
-const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", "enterLobby", "admitGuest", "answerConsent"]);
+/**
+ * Events about this process's own state (capabilities, a citizen's lobby) are never forwarded. A citizen's
+ * consent answer is, once the citizen is in a room owned elsewhere (resumed there): the owner holds the
+ * session's lobby and its recording.
+ */
+const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", "enterLobby", "admitGuest"]);
 /** A room's owner can change between the lookup and the request; these many hops follow it. */
 const MAX_HOPS = 3;
 const REQUEST_TIMEOUT_MS = 8_000;
@@ -55,6 +60,12 @@ const messageSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("reply"), id: z.string(), ack: ackSchema.optional(), redirect: z.string().optional() }),
   z.object({ kind: z.literal("gone"), from: z.string(), socketId: z.string(), reason: z.string(), revoked: z.boolean() }),
+  // A join or resume whose answer reached no client (its socket had closed, or it came after the timeout):
+  // the peer it made holds a resume token nobody has, so the owner lets it go now.
+  z.object({ kind: z.literal("abandoned"), from: z.string(), socketId: z.string(), roomId: z.string(), peerId: z.string() }),
+  // A case filed from a reception, for the citizen's sockets on the receiving process only: its lookup secret
+  // goes sealed over pub/sub (kept nowhere), never into the adapter's stream.
+  z.object({ kind: z.literal("caseIssued"), bookingId: z.string(), code: z.string(), lookupSecret: z.string() }),
 ]);
 type Message = z.infer<typeof messageSchema>;
 type Reply = Extract<Message, { kind: "reply" }>;
@@ -66,6 +77,34 @@ export interface ForwardedServing {
   /** A thrown error as the client's ack (logged as the dispatcher logs it). */
   failure(thrown: unknown, event: ClientRequestName, locale: SocketData["locale"]): Ack<unknown>;
   disconnect(session: Session, reason: string): void;
+  /**
+   * A peer made by a forwarded join or resume whose answer never reached its client: it leaves the room
+   * now (`session` is the remote session still holding it, if any; else it may be held to resume).
+   */
+  abandon(roomId: string, peerId: string, session: Session | undefined): void;
+}
+
+/** What enters a session into a room; the only requests whose answer, lost, leaves a peer nobody holds. */
+const entering = (event: ClientRequestName): event is "join" | "resume" => event === "join" || event === "resume";
+const enteredPeer = (ack: Ack<unknown> | undefined): { roomId: string; peerId: string } | undefined =>
+  ack?.ok ? (ack.data as { roomId: string; peerId: string }) : undefined;
+
+interface Pending {
+  resolve: (reply: Reply) => void;
+  timer: NodeJS.Timeout;
+  session: Session;
+  target: string;
+  event: ClientRequestName;
+}
+
+/** Owner side: a session whose socket is on another process. */
+interface Remote {
+  session: Session;
+  origin: string;
+  /** Requests of this socket being served now. */
+  inFlight: number;
+  /** The socket closed while a request was being served: acted on once the last one ends. */
+  gone?: { reason: string; revoked: boolean };
 }
 
 /** A socket connected to another process, as the owner's handlers see it. */
@@ -105,11 +144,15 @@ export class RoomForwarding {
   readonly #subscriber: Redis;
   readonly #logger: Logger;
   readonly #seal: ProcessMessageSeal;
-  readonly #pending = new Map<string, { resolve: (reply: Reply) => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<string, Pending>();
+  /** Socket side: joins and resumes that timed out, kept a while so a late success is undone on the owner. */
+  readonly #late = new Map<string, Pending>();
   /** Owner side: sessions of sockets on other processes, by socket id, with the process holding each. */
-  readonly #remote = new Map<string, { session: Session; origin: string }>();
+  readonly #remote = new Map<string, Remote>();
   /** Socket side: this process's sessions whose peer lives in a room owned elsewhere. */
   readonly #forwarded = new Set<Session>();
+  /** Socket side: sessions whose socket closed; an answer still on its way for one reaches nobody. */
+  readonly #closed = new WeakSet<Session>();
   #serving: ForwardedServing | undefined;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
@@ -151,7 +194,10 @@ export class RoomForwarding {
     for (let hop = 0; ; hop++) {
       if (target === undefined) {
         try {
-          return { ok: true, data: await runHere() };
+          const data = await runHere();
+          // Entered a room of this process (an owner that lost the room sent it back here): no longer forwarded.
+          if (entering(event)) this.#unforward(session);
+          return { ok: true, data };
         } catch (thrown) {
           if (!(thrown instanceof RoomOwnedElsewhere) || hop >= MAX_HOPS) throw thrown;
           target = thrown.owner;
@@ -169,19 +215,31 @@ export class RoomForwarding {
     }
   }
 
+  /**
+   * Owner side: a case filed from a reception whose citizen's socket is on another process (they resumed
+   * there) is handed to that process, which gives it to its own sockets of the booking.
+   */
+  caseIssuedElsewhere(bookingId: string, issued: { code: string; lookupSecret: string }): void {
+    const origins = new Set([...this.#remote.values()].filter((remote) => remote.session.actor.guest?.bookingId === bookingId).map((remote) => remote.origin));
+    for (const origin of origins) this.#publish(origin, { kind: "caseIssued", bookingId, ...issued });
+  }
+
   /** The socket of a session on this process closed: its room's owner treats it as the owner's own socket closing. */
   socketGone(session: Session, reason: string, revoked: boolean): void {
-    const forwarded = session.forwarded;
-    if (!forwarded) return;
+    this.#closed.add(session);
+    // Its room's owner, and every owner a request of it is on its way to (a join there may yet make a peer).
+    const owners = new Set([...this.#pending.values()].filter((pending) => pending.session === session).map((pending) => pending.target));
+    if (session.forwarded) owners.add(session.forwarded.owner);
     this.#unforward(session);
-    this.#publish(forwarded.owner, { kind: "gone", from: this.processId, socketId: session.socket.id, reason, revoked });
+    for (const owner of owners) this.#publish(owner, { kind: "gone", from: this.processId, socketId: session.socket.id, reason, revoked });
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     await this.#tick;
-    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    for (const { timer } of [...this.#pending.values(), ...this.#late.values()]) clearTimeout(timer);
     this.#pending.clear();
+    this.#late.clear();
     await this.#subscriber.quit().catch(() => this.#subscriber.disconnect());
     await this.#options.ownership.stop().catch(() => undefined);
   }
@@ -205,10 +263,17 @@ export class RoomForwarding {
     const { socket, actor } = session;
     return new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
+        const pending = this.#pending.get(id);
         this.#pending.delete(id);
+        // The client is told it failed; should the owner still enter it, the late answer undoes that.
+        if (pending && entering(event)) {
+          const forget = setTimeout(() => this.#late.delete(id), REQUEST_TIMEOUT_MS);
+          forget.unref();
+          this.#late.set(id, { ...pending, timer: forget });
+        }
         reject(new AppError("INTERNAL", { detail: `the process owning the room (${target}) did not answer ${event}` }));
       }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { resolve, timer });
+      this.#pending.set(id, { resolve, timer, session, target, event });
       this.#publish(target, {
         kind: "request",
         id,
@@ -226,6 +291,8 @@ export class RoomForwarding {
 
   /** What a forwarded answer means for the session here: in a room owned elsewhere, or no longer. */
   #track(event: ClientRequestName, target: string, ack: Ack<unknown>, session: Session): void {
+    // Its socket closed meanwhile: the owner was told (socketGone, and the answer undone in #receive).
+    if (this.#closed.has(session)) return;
     if (ack.ok && (event === "join" || event === "resume")) {
       const { roomId, peerId } = ack.data as { roomId: string; peerId: string };
       session.forwarded = { owner: target, roomId, peerId };
@@ -256,21 +323,52 @@ export class RoomForwarding {
       return;
     }
     const parsed: Message = checked.data;
-    if (parsed.kind === "reply") {
-      const pending = this.#pending.get(parsed.id);
-      if (!pending) return;
+    if (parsed.kind === "reply") this.#answered(parsed);
+    else if (parsed.kind === "request") void this.#serve(parsed);
+    else if (parsed.kind === "gone") this.#gone(parsed.socketId, { reason: parsed.reason, revoked: parsed.revoked });
+    else if (parsed.kind === "abandoned") this.#abandoned(parsed.socketId, parsed.roomId, parsed.peerId);
+    else this.#options.io.local.to(guestChannel(parsed.bookingId)).emit("caseIssued", { code: parsed.code, lookupSecret: parsed.lookupSecret });
+  }
+
+  /** Socket side: an answer from an owner. A join or resume nobody will hear of is undone there. */
+  #answered(reply: Reply): void {
+    const pending = this.#pending.get(reply.id);
+    const late = this.#late.get(reply.id);
+    if (pending) {
       clearTimeout(pending.timer);
-      this.#pending.delete(parsed.id);
-      pending.resolve(parsed);
-    } else if (parsed.kind === "request") {
-      void this.#serve(parsed);
-    } else {
-      const remote = this.#remote.get(parsed.socketId);
-      if (!remote) return;
-      this.#remote.delete(parsed.socketId);
-      remote.session.socket.data.revoked = parsed.revoked;
-      this.#serving?.disconnect(remote.session, parsed.reason);
+      this.#pending.delete(reply.id);
+      pending.resolve(reply);
     }
+    if (late) {
+      clearTimeout(late.timer);
+      this.#late.delete(reply.id);
+    }
+    const asked = pending ?? late;
+    const entered = asked && entering(asked.event) ? enteredPeer(reply.ack) : undefined;
+    if (!asked || !entered || (pending && !this.#closed.has(pending.session))) return;
+    this.#publish(asked.target, { kind: "abandoned", from: this.processId, socketId: asked.session.socket.id, roomId: entered.roomId, peerId: entered.peerId });
+  }
+
+  /** Owner side: the socket of a remote session closed; a request still being served for it is let finish first. */
+  #gone(socketId: string, gone: { reason: string; revoked: boolean }): void {
+    const remote = this.#remote.get(socketId);
+    if (!remote) return;
+    if (remote.inFlight > 0) {
+      remote.gone = gone;
+      return;
+    }
+    this.#remote.delete(socketId);
+    remote.session.socket.data.revoked = gone.revoked;
+    this.#serving?.disconnect(remote.session, gone.reason);
+  }
+
+  /** Owner side: a peer entered for a client that never learnt it leaves now. */
+  #abandoned(socketId: string, roomId: string, peerId: string): void {
+    const remote = this.#remote.get(socketId);
+    const holding = remote?.session.membership?.peer.id === peerId ? remote : undefined;
+    if (holding && holding.inFlight === 0) this.#remote.delete(socketId);
+    this.#logger.warn({ roomId, peerId }, "a forwarded join or resume reached no client; its peer leaves");
+    this.#serving?.abandon(roomId, peerId, holding?.session);
   }
 
   async #serve(message: Extract<Message, { kind: "request" }>): Promise<void> {
@@ -279,34 +377,46 @@ export class RoomForwarding {
     let remote = this.#remote.get(message.socketId);
     if (!remote) {
       const data: SocketData = { locale: message.locale, actor: message.actor };
-      remote = { session: { socket: new RemoteSocket(this.#options.io, message.socketId, data, message.address), actor: message.actor }, origin: message.from };
+      remote = { session: { socket: new RemoteSocket(this.#options.io, message.socketId, data, message.address), actor: message.actor }, origin: message.from, inFlight: 0 };
       this.#remote.set(message.socketId, remote);
     }
     const { session } = remote;
+    const started = Date.now();
     let reply: Reply;
+    remote.inFlight++;
     try {
       reply = { kind: "reply", id: message.id, ack: { ok: true, data: await serving.run(message.event, message.payload, session) } };
     } catch (thrown) {
       reply = thrown instanceof RoomOwnedElsewhere ? { kind: "reply", id: message.id, redirect: thrown.owner } : { kind: "reply", id: message.id, ack: serving.failure(thrown, message.event, message.locale) };
+    } finally {
+      remote.inFlight--;
     }
-    // Only a peer is state: a session that is none (refused, left) is made again by its next request.
-    if (!session.membership && this.#remote.get(message.socketId) === remote) this.#remote.delete(message.socketId);
+    const entered = entering(message.event) ? enteredPeer(reply.ack) : undefined;
+    if (entered && Date.now() - started >= REQUEST_TIMEOUT_MS) {
+      // The socket's process has given up waiting and told its client the request failed.
+      this.#abandoned(message.socketId, entered.roomId, entered.peerId);
+    } else if (remote.gone && remote.inFlight === 0 && this.#remote.get(message.socketId) === remote) {
+      this.#gone(message.socketId, remote.gone);
+    } else if (!session.membership && remote.inFlight === 0 && this.#remote.get(message.socketId) === remote) {
+      // Only a peer is state: a session that is none (refused, left) is made again by its next request.
+      this.#remote.delete(message.socketId);
+    }
     this.#publish(message.from, reply);
   }
 
   async #heartbeat(): Promise<void> {
-    const { ownership, rooms, io } = this.#options;
+    const { ownership, rooms } = this.#options;
     await ownership.beat();
     const live = await rooms.live();
     const lost = new Set(await ownership.renew(live.map((room) => room.id)));
-    for (const room of live) {
-      if (!lost.has(room.id)) continue;
-      // Its key expired (this process stalled past the TTL) and another process may hold the room now:
-      // its peers rejoin there rather than stay split over two rooms of one id.
-      this.#logger.error({ roomId: room.id }, "lost the ownership of a live room; its peers rejoin");
-      io.to(roomChannel(room.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
-      io.in(roomChannel(room.id)).socketsLeave(roomChannel(room.id));
-      room.close();
+    // Its key expired (this process stalled past the TTL) and another process holds the room now: its own
+    // peers rejoin there rather than stay split over two rooms of one id; the new room is not touched.
+    for (const room of live) if (lost.has(room.id)) rooms.closeLost(room);
+
+    // Remote sessions no longer in a room of this process (it closed, or was lost) are forgotten.
+    for (const [socketId, remote] of this.#remote) {
+      const membership = remote.session.membership;
+      if (remote.inFlight === 0 && (!membership || membership.room.closed || membership.peer.closed)) this.#remote.delete(socketId);
     }
 
     const origins = [...new Set([...this.#remote.values()].map((remote) => remote.origin))];

@@ -50,6 +50,18 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
   resumable.hold(current.room, current.peer, session.actor.id, () => current.room.leave(current.peer, "disconnected"));
 }
 
+/**
+ * A peer a forwarded join or resume made whose client never learnt of it (realtime/forwarding.ts): its
+ * resume token reached nobody, so it leaves for good now, held for resumption or not.
+ */
+export async function dropUnclaimedPeer(rooms: RoomDirectory, resumable: ResumableSessions, roomId: string, peerId: string, session: Session | undefined): Promise<void> {
+  if (session?.membership?.peer.id === peerId) return leaveRoom(session, "disconnected", resumable);
+  resumable.forget(peerId);
+  const room = await rooms.get(roomId);
+  const peer = room?.peer(peerId);
+  if (room && peer) room.leave(peer, "disconnected");
+}
+
 type MediaEvents = "getRouterRtpCapabilities" | "join" | "resume" | "createWebRtcTransport" | "connectWebRtcTransport" | "restartIce" | "produce" | "consume" | "resumeConsumer" | "pauseConsumer" | "setConsumerPreferredLayers" | "pauseProducer" | "resumeProducer" | "closeProducer" | "leave";
 
 export function mediaHandlers(

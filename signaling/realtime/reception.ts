@@ -62,6 +62,11 @@ class RoomLobby {
   }
 }
 
+/** Several processes (realtime/forwarding.ts): a citizen's sockets connected to another process. */
+export interface GuestsElsewhere {
+  caseIssuedElsewhere(bookingId: string, issued: { code: string; lookupSecret: string }): void;
+}
+
 type ReceptionEvents = "enterLobby" | "admitGuest" | "answerConsent" | "recordOfficeConsent" | "requestConfirmation" | "confirmEntry" | "issueCase";
 
 /**
@@ -77,10 +82,12 @@ export class ReceptionRooms {
   readonly #moderation: Moderation;
   readonly #recordings: RecordingService;
   readonly #logger: Logger;
+  readonly #elsewhere: GuestsElsewhere | undefined;
   /** roomId → its waiting room; dropped when the session ends. */
   readonly #lobbies = new Map<string, RoomLobby>();
 
-  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; recordings: RecordingService; logger: Logger }) {
+  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; recordings: RecordingService; logger: Logger; elsewhere?: GuestsElsewhere }) {
+    this.#elsewhere = options.elsewhere;
     this.#db = options.db;
     this.#io = options.io;
     this.#reception = options.reception;
@@ -270,7 +277,11 @@ export class ReceptionRooms {
         const created = await this.#reception.sessions.createCase(session.actor, reception.id, { summary }, { ip: session.socket.handshake.address });
         // Local only: the guest is in this process's room, and with REDIS_URL a broadcast would also write the
         // citizen's lookup secret (stored only as a hash) into the Redis stream, on its disk (second review).
-        if (reception.bookingId) this.#io.local.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
+        // A citizen who resumed through another process gets it from that process, sealed over pub/sub.
+        if (reception.bookingId) {
+          this.#io.local.to(guestChannel(reception.bookingId)).emit("caseIssued", { code: created.code, lookupSecret: created.lookupSecret });
+          this.#elsewhere?.caseIssuedElsewhere(reception.bookingId, { code: created.code, lookupSecret: created.lookupSecret });
+        }
         this.#logger.info({ sessionId: reception.id, caseId: created.caseId }, "case filed from a reception");
         return { caseId: created.caseId, code: created.code };
       },

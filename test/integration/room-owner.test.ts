@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
+import type { Response, Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
 import { connect, nextEvent, nextEventWhere, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -183,6 +183,30 @@ describe("a briefing with its chair on one process and its sites on another", ()
     expect((await a.rooms.get(roomId))?.peer(site.peerId)).toBeUndefined();
   });
 
+  it("leaves no ghost peer on A when a site's socket on B closes while its forwarded join is on its way (review: ghost peers)", { timeout: 90_000 }, async () => {
+    const roomId = "hai-tien-trinh-bong-ma";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch chờ");
+    const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Rớt Mạng Sớm" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+    const arrived = nextEvent(chair.socket, "peerJoined", 20_000);
+    // The connection drops right behind the join: B has begun forwarding it (its handler runs first) and sees
+    // the close before A's answer can come back. Closed on B's side, since socket.io drops the events of a
+    // batch that also carries the client's own disconnect.
+    const onB = b.io.sockets.sockets.get(site.id!);
+    expect(onB).toBeDefined();
+    onB!.on("join", () => onB!.conn.close(true));
+    site.emit("join", { roomId, rtpCapabilities: caps }, () => undefined);
+    // The join did reach A (so the race happened)…
+    const ghost = (await arrived).peer.id;
+    // …and A lets that peer go, at the latest when a dropped socket's grace (30 s here) would end: the site
+    // never got its resume token, so nobody can claim it.
+    expect(await nextEvent(chair.socket, "peerLeft", 45_000)).toEqual({ peerId: ghost });
+    const room = await a.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
+  });
+
   it("ignores a request published on the owner's channel by anyone but a signaling process (review: Redis write access was any account)", async () => {
     const roomId = "hai-tien-trinh-gia-mao";
     const chair = await member(a, roomId, ["leader"], "Chủ tịch thật");
@@ -241,6 +265,144 @@ describe("a briefing with its chair on one process and its sites on another", ()
   });
 });
 
+describe("a reception whose citizen resumes through the other process", () => {
+  it("hands the citizen on B the case's code and lookup secret, never through the Redis stream, and takes their consent withdrawal there", { timeout: 90_000 }, async () => {
+    const staffAccount = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["officer"], displayName: "Cán bộ tiếp dân" });
+    const now = Date.now();
+    const schedule = await a.db.receptionSchedule.create({
+      data: { unitId: province.id, title: "Tiếp dân hai tiến trình", kind: "regular", rule: null, startTime: "00:00", endTime: "23:59", slotMinutes: 60, capacityPerSlot: 5 },
+    });
+    const slot = await a.db.receptionSlot.create({
+      data: { scheduleId: schedule.id, unitId: province.id, startsAt: new Date(now + 10 * 60_000), endsAt: new Date(now + 70 * 60_000), capacity: 5, mode: "online" },
+    });
+    const receipt = await http<{ bookingId: string; joinToken: string }>(a.url, "POST", "/public/reception/bookings", {
+      body: { slotId: slot.id, fullName: "Trần Văn Hai", cccd: "001090077123", phone: "0912777123", address: "Thôn Tây", petitionKind: "complaint", content: "Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất.", consent: true },
+    });
+    expect(receipt.status, JSON.stringify(receipt.body)).toBe(201);
+    const pass = (await http<{ guestToken: string }>(a.url, "POST", "/public/reception/join", { body: { bookingId: receipt.body.bookingId, token: receipt.body.joinToken } })).body.guestToken;
+    const opened = await http<{ id: string; roomId: string }>(a.url, "POST", "/reception/sessions", {
+      token: staffAccount.token,
+      body: { unitId: province.id, shape: "direct", kind: "regular", bookingId: receipt.body.bookingId },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const { roomId } = opened.body;
+    // Staff and citizen on A: the lobby, the admission and the consent are A's, and so is the room.
+    const staff = await connect(a.url, { token: staffAccount.token });
+    sockets.push(staff);
+    caps ??= (await ok(staff, "getRouterRtpCapabilities", {})).rtpCapabilities;
+    await ok(staff, "join", { roomId, rtpCapabilities: caps });
+    const guest = await connect(a.url, { token: pass });
+    sockets.push(guest);
+    await ok(guest, "enterLobby", {});
+    const admitted = nextEvent(guest, "admitted");
+    await ok(staff, "admitGuest", { bookingId: receipt.body.bookingId });
+    await admitted;
+    await ok(guest, "answerConsent", { accepted: true });
+    const inRoom = await ok(guest, "join", { roomId, rtpCapabilities: caps });
+    // The citizen's link drops; their page comes back through B and resumes there.
+    guest.disconnect();
+    const back = await connect(b.url, { token: pass });
+    sockets.push(back);
+    await ok(back, "resume", { peerId: inRoom.peerId, resumeToken: inRoom.resumeToken });
+
+    const probe = new Redis(redis.url);
+    try {
+      const issued = nextEvent(back, "caseIssued", 20_000);
+      const filed = await ok(staff, "issueCase", { summary: "Khiếu nại về việc cấp giấy chứng nhận quyền sử dụng đất." });
+      const handed = await issued;
+      expect(handed.code).toBe(filed.code);
+      expect(handed.lookupSecret.length).toBeGreaterThan(0);
+      // The secret never entered what Redis keeps (the adapter's stream, or any key).
+      const kept: string[] = [];
+      for (const key of await probe.keys("*")) {
+        const type = await probe.type(key);
+        if (type === "string") kept.push((await probe.get(key)) ?? "");
+        else if (type === "stream") kept.push(JSON.stringify(await probe.xrange(key, "-", "+")));
+      }
+      expect(kept.join("\n")).not.toContain(handed.lookupSecret);
+    } finally {
+      probe.disconnect();
+    }
+    // The citizen withdraws consent through B: taken by A, where the session's lobby is.
+    expect(await ok(back, "answerConsent", { accepted: false })).toEqual({ roomId });
+    const stored = await a.db.receptionSession.findUniqueOrThrow({ where: { id: opened.body.id } });
+    expect(stored).toMatchObject({ consentGiven: false });
+  });
+});
+
+/** An owner as its own process (`node --import tsx signaling/main.ts`), so it can be stopped or killed by a signal. */
+function ownerProcess(): Promise<ChildServer> {
+  return startChild({
+    ...process.env,
+    ...shared,
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: a.databaseUrl,
+    DATA_DIR: a.dataDir,
+    CLIENT_DIST: path.join(a.dataDir, "no-client"),
+    LOG_LEVEL: "warn",
+    MEDIASOUP_WORKERS: "1",
+    REDIS_URL: redis.url,
+    ROOM_OWNER_TTL_MS: String(TTL_MS),
+  });
+}
+
+describe("the room's owner process stalled past the TTL (review: split brain)", () => {
+  let owner: ChildServer | undefined;
+  afterAll(async () => {
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("closes only its own stale room when it wakes: the new owner's sites, meeting and stays are untouched", { timeout: 180_000 }, async () => {
+    owner = await ownerProcess();
+    const roomId = "hai-tien-trinh-chu-phong-ngu-quen";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch ngủ quên");
+    const sites = [await member(b, roomId, ["site"], "Xã Tỉnh Táo Một"), await member(b, roomId, ["site"], "Xã Tỉnh Táo Hai")];
+    expect(await b.rooms.get(roomId)).toBeUndefined();
+
+    // The owner stalls (SIGSTOP) longer than the TTL: B takes it for dead, its sites rejoin and B owns the room.
+    const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 6 * TTL_MS));
+    owner.child.kill("SIGSTOP");
+    for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
+    const rejoined: Response<"join">[] = [];
+    for (const site of sites) rejoined.push(await ok(site.socket, "join", { roomId, rtpCapabilities: caps }));
+    const room = await b.rooms.get(roomId);
+    expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
+    const disturbed: unknown[] = [];
+    for (const site of sites) site.socket.on("roomClosed", (event) => disturbed.push(event));
+
+    // It wakes, finds its key is B's, and tells its own peers (the chair) to rejoin.
+    const chairTold = nextEvent(chair.socket, "roomClosed", 6 * TTL_MS);
+    owner.child.kill("SIGCONT");
+    expect(await chairTold).toEqual({ reason: "mediaServerRestarted" });
+    // A clean stop: whatever it meant to write about its stale room is written before it exits.
+    const exited = new Promise((resolve) => owner!.child.once("exit", resolve));
+    owner.child.kill("SIGTERM");
+    await exited;
+    // B's sites are still in B's room channel, were never told their room closed, and the meeting and their
+    // stays go on.
+    const heard = nextEvent(sites[1]!.socket, "chatMessage");
+    await ok(sites[0]!.socket, "sendChat", { text: "Phòng của B vẫn họp" });
+    expect((await heard).text).toBe("Phòng của B vẫn họp");
+    expect(disturbed).toEqual([]);
+    expect(room?.closed).toBe(false);
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live", endedAt: null });
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
+    // The stale room's own stays ended.
+    expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: chair.peerId } })).not.toMatchObject({ leftAt: null });
+    // The chair comes back through B, into B's room.
+    const chairAgain = await connect(b.url, { token: chair.token });
+    sockets.push(chairAgain);
+    const seen = nextEvent(sites[0]!.socket, "peerJoined");
+    const back = await ok(chairAgain, "join", { roomId, rtpCapabilities: caps });
+    expect((await seen).peer.id).toBe(back.peerId);
+  });
+});
+
 describe("the room's owner process killed", () => {
   let owner: ChildServer | undefined;
   afterAll(async () => {
@@ -252,20 +414,7 @@ describe("the room's owner process killed", () => {
     const going = await member(b, "hai-tien-trinh-van-dang-hop", ["site"], "Xã Đang Họp");
     await expect.poll(() => a.db.attendance.count({ where: { peerId: going.peerId } })).toBe(1);
     // The owner as a child process, so it can die by SIGKILL with its mediasoup worker.
-    owner = await startChild({
-      ...process.env,
-      ...shared,
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: a.databaseUrl,
-      DATA_DIR: a.dataDir,
-      CLIENT_DIST: path.join(a.dataDir, "no-client"),
-      LOG_LEVEL: "warn",
-      MEDIASOUP_WORKERS: "1",
-      REDIS_URL: redis.url,
-      ROOM_OWNER_TTL_MS: String(TTL_MS),
-    });
+    owner = await ownerProcess();
     expect(await a.db.attendance.findFirstOrThrow({ where: { peerId: going.peerId } })).toMatchObject({ leftAt: null });
     expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId: "hai-tien-trinh-van-dang-hop" } })).toMatchObject({ status: "live" });
     const roomId = "hai-tien-trinh-chu-phong-chet";
@@ -276,15 +425,32 @@ describe("the room's owner process killed", () => {
     await ok(sites[0]!.socket, "raiseHand", { raised: true });
 
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
+    const aliveAt = Date.now();
     await kill9(owner);
+    const deadAt = Date.now();
     for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
 
     // What the client does on that event: join again (same socket). The room is now B's, restored.
-    const rejoined = [];
+    const rejoined: Response<"join">[] = [];
     for (const site of sites) rejoined.push(await ok(site.socket, "join", { roomId, rtpCapabilities: caps }));
     const room = await b.rooms.get(roomId);
     expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
     expect(rejoined[1]!.moderation).toMatchObject({ muteAll: true, hands: [rejoined[0]!.peerId] });
+    // The stays the dead owner held (the chair's, the sites' first ones) end as after a crash, when it was last
+    // seen beating (a stay begun after that: the latest it can have died, a third of the TTL later); the new
+    // ones go on.
+    const cut = [chair.peerId, ...sites.map((site) => site.peerId)];
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: cut }, leftAt: null } }), { timeout: 20_000 }).toBe(0);
+    const ended = await a.db.attendance.findMany({ where: { peerId: { in: cut } } });
+    expect(ended).toHaveLength(3);
+    for (const stay of ended) {
+      expect(stay.leaveReason).toBe("serverRestarted");
+      expect(stay.leftAt!.getTime()).toBeLessThanOrEqual(deadAt + TTL_MS / 3);
+      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(aliveAt - TTL_MS);
+    }
+    // (B writes its joins in the background.)
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
+    expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live" });
     // The chair comes back through A (a live process now): forwarded to B, chairing again.
     const chairAgain = await connect(a.url, { token: chair.token });
     sockets.push(chairAgain);
