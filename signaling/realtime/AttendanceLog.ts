@@ -96,12 +96,17 @@ export class AttendanceLog {
       const rowId = this.#openRows.get(peerId);
       if (!rowId) return;
       const next = await this.#db.$transaction(async (tx) => {
-        const row = await tx.attendance.update({ where: { id: rowId }, data: { leftAt: droppedAt, leaveReason: "disconnected" } });
+        // Only a stay still open: a process that took the room over from this one (stalled past the TTL)
+        // may have closed it already, and its close stands — no second close, no new stay here.
+        const closed = await tx.attendance.updateMany({ where: { id: rowId, leftAt: null }, data: { leftAt: droppedAt, leaveReason: "disconnected" } });
+        if (closed.count !== 1) return null;
+        const row = await tx.attendance.findUniqueOrThrow({ where: { id: rowId } });
         return tx.attendance.create({
           data: { meetingId: row.meetingId, peerId, displayName: row.displayName, userId: row.userId, unitId: row.unitId, joinedAt: at },
         });
       });
-      this.#openRows.set(peerId, next.id);
+      if (next) this.#openRows.set(peerId, next.id);
+      else this.#openRows.delete(peerId);
     });
   }
 
@@ -133,7 +138,9 @@ export class AttendanceLog {
     this.#starts.delete(roomId);
     this.#enqueue(roomId, "end the meeting", async () => {
       if (stillOurs && !(await stillOurs())) return;
-      await this.#db.meeting.updateMany({ where: { roomId, status: "live" }, data: { status: "ended", endedAt: at } });
+      // And in the same statement: no stay of it open. Between the check above and this write another
+      // process may have taken the room and let someone in; its open stay keeps the meeting live.
+      await this.#db.meeting.updateMany({ where: { roomId, status: "live", attendances: { none: { leftAt: null } } }, data: { status: "ended", endedAt: at } });
     });
   }
 
@@ -147,8 +154,12 @@ export class AttendanceLog {
     this.#enqueue(roomId, "close the stays of a dead owner", async () => {
       const open = { leftAt: null, meeting: { roomId } };
       const before = await this.#db.attendance.updateMany({ where: { ...open, joinedAt: { lte: lastSeen } }, data: { leftAt: lastSeen, leaveReason: "serverRestarted" } });
-      const after = await this.#db.attendance.updateMany({ where: { ...open, joinedAt: { gt: lastSeen, lte: claimedAt } }, data: { leftAt: deadBy, leaveReason: "serverRestarted" } });
-      if (before.count + after.count > 0) this.#logger.warn({ roomId, stays: before.count + after.count }, "closed the stays a dead signaling process left open");
+      const after = await this.#db.attendance.updateMany({ where: { ...open, joinedAt: { gt: lastSeen, lte: deadBy } }, data: { leftAt: deadBy, leaveReason: "serverRestarted" } });
+      // Begun after the latest moment the owner can have died by its own clock (a late heartbeat, clock
+      // skew): ended where it began, never before it (a negative stay).
+      const late = await this.#db.attendance.findMany({ where: { ...open, joinedAt: { gt: deadBy, lte: claimedAt } }, select: { id: true, joinedAt: true } });
+      for (const stay of late) await this.#db.attendance.updateMany({ where: { id: stay.id, leftAt: null }, data: { leftAt: stay.joinedAt, leaveReason: "serverRestarted" } });
+      if (before.count + after.count + late.length > 0) this.#logger.warn({ roomId, stays: before.count + after.count + late.length }, "closed the stays a dead signaling process left open");
     });
   }
 
