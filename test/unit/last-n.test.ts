@@ -59,6 +59,16 @@ describe("last-N: who gets a camera slot", () => {
       video: ["chair", "a", "b"],
       recheckAt: null,
     },
+    { name: "a site without a camera takes no slot", input: { withoutCamera: ["a"] }, video: ["chair", "b", "c"] },
+    { name: "a pinned site without a camera is still pinned (its camera may come on)", input: { n: 2, withoutCamera: ["chair"] }, video: ["chair", "a"] },
+    { name: "a holder whose camera went off frees its slot at once", input: { withoutCamera: ["a"] }, previous: holding(["chair", "a", "b"], base.now - 10), video: ["chair", "b", "c"] },
+    {
+      name: "in a quiet room a holder keeps its slot against a site earlier in the page's order (no swap once the hold ends)",
+      input: {},
+      previous: holding(["chair", "c", "d"], longAgo),
+      video: ["chair", "c", "d"],
+      recheckAt: null,
+    },
     { name: "a smaller N is not held back by the hold", input: { n: 2 }, previous: holding(["chair", "a", "b"], base.now - 10), video: ["chair", "a"] },
     { name: "a holder that left the screen frees its slot at once", input: { onScreen: ["chair", "b", "c", "d"] }, previous: holding(["chair", "a", "b"], base.now - 10), video: ["chair", "b", "c"] },
   ];

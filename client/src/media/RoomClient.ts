@@ -447,9 +447,12 @@ export class RoomClient {
   #decideLastN(): void {
     clearTimeout(this.#lastNRecheck);
     const view = this.store.getSnapshot();
+    const onScreen = this.#visiblePeers ?? [...this.#peers.keys()];
+    const cameras = new Set([...this.#consumers.values()].filter((remote) => remote.source === "webcam" && !remote.producerPaused).map((remote) => remote.peerId));
     const decision = decideLastN(
       {
-        onScreen: this.#visiblePeers ?? [...this.#peers.keys()],
+        onScreen,
+        withoutCamera: onScreen.filter((peerId) => !cameras.has(peerId)),
         spotlightPeerId: view.moderation.spotlightPeerId,
         floorPeerId: view.moderation.floorPeerId,
         chairPeerIds: view.moderation.chairPeerIds,
@@ -639,14 +642,14 @@ export class RoomClient {
         source: data.source,
         producerPaused: this.#pauseWhileConsuming.get(producerId) ?? data.producerPaused,
         layer: consumer.rtpParameters.encodings && consumer.kind === "video" ? (width === undefined ? 1 : layerForWidth(width)) : null,
-        pausedHere: false,
+        // Created paused on the server; it starts only if this page wants it (on the page, in last-N, not audio-only).
+        pausedHere: true,
       };
       this.#consumers.set(producerId, remote);
       this.#pauseWhileConsuming.delete(producerId);
       this.#render();
-      // Created paused on the server; it starts only if this page wants it (on the page, not audio-only).
-      if (this.#wanted(remote)) await request(socket, "resumeConsumer", { consumerId: consumer.id });
-      else remote.pausedHere = true;
+      // A new camera may take a free last-N slot: the policy decides for every consumer at once.
+      await this.#syncConsumers();
     } catch (error) {
       // A producer that closed meanwhile is not worth an error on screen.
       if (error instanceof ProtocolError && error.code === "PRODUCER_NOT_FOUND") return;
@@ -819,6 +822,8 @@ export class RoomClient {
     }
     remote.producerPaused = paused;
     this.#render();
+    // A camera turned on or off takes or frees a last-N slot.
+    if (remote.source === "webcam") void this.#syncConsumers();
   }
 
   #dropConsumer(producerId: string): void {

@@ -7,7 +7,9 @@
  * 1. the pinned sites on screen — the spotlight, the site holding the floor, the chairs — always, even past
  *    N (a giao ban is watched through them; granting the floor must start that site's video at once);
  * 2. the most recent speakers on screen;
- * 3. the other tiles on screen, in the order the page shows them (a quiet room still shows N pictures).
+ * 3. those that already hold a slot (a quiet room keeps its pictures), then the other tiles on screen in the
+ *    order the page shows them (a quiet room still shows N pictures).
+ * A site whose camera is off takes no slot (it would only waste one on a placeholder).
  * A shared screen is never subject to last-N (it is the presentation everyone watches) and does not take a
  * slot; audio never is (everyone hears everyone the chair allows): see `consumerWanted`.
  *
@@ -48,6 +50,8 @@ export interface LastNInput {
   chairPeerIds: readonly string[];
   /** Dominant speakers, most recent first. */
   recentSpeakers: readonly string[];
+  /** Peers on screen with no camera to receive (off, or not sent yet): they take no slot unless pinned. */
+  withoutCamera?: readonly string[];
   /** Camera videos this page may receive. */
   n: number;
   /** Milliseconds, any monotonic clock (Date.now()). */
@@ -77,8 +81,10 @@ export function decideLastN(input: LastNInput, previous: LastNState): LastNDecis
   const pinnedSet = new Set(pinned);
   const slots = Math.max(0, Math.floor(input.n) - pinned.length);
 
-  // Everyone else on screen, best first: recent speakers, then the page's order.
-  const ranked = unique([...input.recentSpeakers.filter((id) => onScreen.has(id)), ...input.onScreen]).filter((id) => !pinnedSet.has(id));
+  // Everyone else on screen with a camera, best first: recent speakers, those holding a slot, then the page's order.
+  const noCamera = new Set(input.withoutCamera ?? []);
+  const holding = input.onScreen.filter((id) => previous.since.has(id));
+  const ranked = unique([...input.recentSpeakers.filter((id) => onScreen.has(id)), ...holding, ...input.onScreen]).filter((id) => !pinnedSet.has(id) && !noCamera.has(id));
   const rank = new Map(ranked.map((id, index) => [id, index]));
   const desired = new Set(ranked.slice(0, slots));
 
