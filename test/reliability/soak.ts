@@ -230,10 +230,12 @@ try {
       pagesLast = message;
       framesDecoded = message.framesDecoded;
       videosDecoding = message.videosDecoding;
-      const now = Date.now();
-      if (lastBrowserCpu) browserCores = Math.round(((message.browserCpuSeconds - lastBrowserCpu.seconds) / ((now - lastBrowserCpu.at) / 1000)) * 100) / 100;
-      lastBrowserCpu = { seconds: message.browserCpuSeconds, at: now };
       pageStatuses = message.statuses;
+      const now = Date.now();
+      // Answers queued behind a slow join arrive together: a rate over less than 5 s says nothing.
+      if (lastBrowserCpu && now - lastBrowserCpu.at < 5_000) return;
+      browserCores = lastBrowserCpu ? Math.round(((message.browserCpuSeconds - lastBrowserCpu.seconds) / ((now - lastBrowserCpu.at) / 1000)) * 100) / 100 : null;
+      lastBrowserCpu = { seconds: message.browserCpuSeconds, at: now };
     }
   });
   const ready = nextMessage<Extract<PagesReport, { type: "ready" }>>(pagesChild, "ready", 15 * 60_000);
