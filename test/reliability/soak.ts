@@ -1,4 +1,4 @@
-// `npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium]`
+// `npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium] [--last-n 4]`
 //
 // A long briefing: 1 chair + N real-media Chromium pages (fake camera and microphone, the real client)
 // + M signaling-only sites joining and leaving at random (consuming, chatting, raising hands; half leave,
@@ -18,6 +18,7 @@ import { signAccessToken } from "../../signaling/auth/tokens";
 import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { repoRoot } from "../../signaling/paths";
 import type { Role } from "../../signaling/protocol";
+import { LAST_N_CHOICES, parseLastNChoice } from "../../client/src/media/lastN";
 import { buildUnit, buildUser } from "../helpers/factories";
 import { startTestServer } from "../helpers/server";
 import type { LoadCommand, LoadCounts, LoadReport } from "./soakLoad";
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     // use both cores of the CI machine by themselves, and the run then measures the starved browsers
     // (socket.io ping timeouts), not the server. `chromium` keeps the built-in generator.
     camera: { type: "string", default: "320x180@15" },
+    // The pages' "Videos received" choice (last-N, client/src/media/lastN.ts); unset: the screen's default.
+    "last-n": { type: "string" },
   },
 });
 const minutes = Number(values.minutes);
@@ -43,9 +46,10 @@ const siteCount = Number(values.sites);
 const warmupMinutes = values["warmup-minutes"] === undefined ? Math.min(5, Math.max(1, Math.floor(minutes / 4))) : Number(values["warmup-minutes"]);
 const sampleSeconds = Number(values["sample-seconds"]);
 const cameraMatch = /^(\d{2,4})x(\d{2,4})@(\d{1,2})$/.exec(values.camera ?? "");
+const lastN = values["last-n"] === undefined ? null : parseLastNChoice(values["last-n"]);
 const camera = values.camera === "chromium" ? undefined : cameraMatch ? { width: Number(cameraMatch[1]), height: Number(cameraMatch[2]), fps: Number(cameraMatch[3]) } : null;
-if (![minutes, pageCount, siteCount, warmupMinutes, sampleSeconds].every((value) => Number.isFinite(value) && value >= 0) || minutes <= warmupMinutes || sampleSeconds < 5 || camera === null) {
-  console.error("usage: npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium]  (minutes > warm-up)");
+if (![minutes, pageCount, siteCount, warmupMinutes, sampleSeconds].every((value) => Number.isFinite(value) && value >= 0) || minutes <= warmupMinutes || sampleSeconds < 5 || camera === null || (values["last-n"] !== undefined && lastN === null)) {
+  console.error(`usage: npm run soak -- --minutes 30 [--pages 10] [--sites 30] [--warmup-minutes 5] [--sample-seconds 60] [--camera 320x180@15|chromium] [--last-n ${LAST_N_CHOICES.join("|")}]  (minutes > warm-up)`);
   process.exit(2);
 }
 
@@ -105,6 +109,10 @@ interface Sample {
   roomPeers: number;
   sockets: number;
   framesDecoded: number;
+  /** Video tracks the pages decoded new frames of in the last interval, summed over the pages (last-N limits it). */
+  videosDecoding: number;
+  /** Cores the pages' Chromium used over the last interval (all its processes: encoding, decoding, scripts). */
+  browserCores: number | null;
   /** How many real-media pages were in each room status (joined, reconnecting, …) when sampled. */
   pageStatuses: Record<string, number>;
 }
@@ -134,6 +142,9 @@ server.io.on("connection", (socket) => {
 const startedAt = Date.now();
 const children: ChildProcess[] = [];
 let framesDecoded = 0;
+let videosDecoding = 0;
+let browserCores: number | null = null;
+let lastBrowserCpu: { seconds: number; at: number } | null = null;
 let pageStatuses: Record<string, number> = {};
 
 async function sample(): Promise<Sample> {
@@ -149,6 +160,8 @@ async function sample(): Promise<Sample> {
     roomPeers: room?.snapshot().peers.length ?? 0,
     sockets: server.io.engine.clientsCount,
     framesDecoded,
+    videosDecoding,
+    browserCores,
     pageStatuses,
   };
 }
@@ -157,7 +170,7 @@ function line(s: Sample): string {
   return (
     `[${s.minute.toFixed(1).padStart(5)} min] server ${s.server.rssMB} MB rss, ${s.server.heapUsedMB} MB heap, ${s.server.fds} fds, ${s.server.timers} timers | ` +
     `workers ${s.workers.map((w) => `${w.rssMB} MB/${w.fds} fds`).join(", ")} | ${s.mediasoup.transports} transports, ${s.mediasoup.producers} producers, ` +
-    `${s.mediasoup.consumers} consumers | ${s.roomPeers} peers, ${s.sockets} sockets | frames decoded ${s.framesDecoded} | pages ${Object.entries(s.pageStatuses).map(([status, n]) => `${n} ${status}`).join(", ")}`
+    `${s.mediasoup.consumers} consumers | ${s.roomPeers} peers, ${s.sockets} sockets | frames decoded ${s.framesDecoded}, ${s.videosDecoding} videos decoding, pages' Chromium ${s.browserCores ?? "?"} cores | pages ${Object.entries(s.pageStatuses).map(([status, n]) => `${n} ${status}`).join(", ")}`
   );
 }
 
@@ -216,11 +229,17 @@ try {
     if (message.type === "sample") {
       pagesLast = message;
       framesDecoded = message.framesDecoded;
+      videosDecoding = message.videosDecoding;
       pageStatuses = message.statuses;
+      const now = Date.now();
+      // Answers queued behind a slow join arrive together: a rate over less than 5 s says nothing.
+      if (lastBrowserCpu && now - lastBrowserCpu.at < 5_000) return;
+      browserCores = lastBrowserCpu ? Math.round(((message.browserCpuSeconds - lastBrowserCpu.seconds) / ((now - lastBrowserCpu.at) / 1000)) * 100) / 100 : null;
+      lastBrowserCpu = { seconds: message.browserCpuSeconds, at: now };
     }
   });
   const ready = nextMessage<Extract<PagesReport, { type: "ready" }>>(pagesChild, "ready", 15 * 60_000);
-  pagesChild.send({ type: "start", url: server.url, roomId: ROOM, chair: "soak-chair", sites: pageSites, camera } satisfies PagesCommand);
+  pagesChild.send({ type: "start", url: server.url, roomId: ROOM, chair: "soak-chair", sites: pageSites, camera, lastN } satisfies PagesCommand);
   pagesReady = await ready;
   console.log(`pages joined: ${pagesReady.joined}/${pageCount + 1}${pagesReady.failures.length ? ` (failures: ${pagesReady.failures.join("; ")})` : ""}`);
 
@@ -308,6 +327,7 @@ try {
     warmupMinutes,
     pages: pageCount,
     camera: camera ?? "chromium",
+    lastN,
     signalingSites: siteCount,
     bounds: BOUNDS,
     ok,
@@ -321,7 +341,7 @@ try {
   };
   const directory = path.join(repoRoot, "test", "bench", "results");
   fs.mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, `soak-${report.at.slice(0, 10)}-${minutes}min.json`);
+  const file = path.join(directory, `soak-${report.at.slice(0, 10)}-${minutes}min${lastN === null ? "" : `-last-n${lastN}`}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log("");
   for (const check of checks) console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);

@@ -7,7 +7,7 @@
  * Run as `node --import tsx test/reliability/soakPages.ts` with an IPC channel.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type CDPSession, chromium, type Page } from "@playwright/test";
@@ -16,10 +16,26 @@ import { TEST_PASSWORD } from "../helpers/factories";
 
 /** A fake camera clip's size; undefined: Chromium's own generator at whatever the client asks. */
 export type SoakCamera = { width: number; height: number; fps: number } | undefined;
-export type PagesCommand = { type: "start"; url: string; roomId: string; chair: string; sites: string[]; camera: SoakCamera } | { type: "sample" } | { type: "stop" };
+export type PagesCommand =
+  | { type: "start"; url: string; roomId: string; chair: string; sites: string[]; camera: SoakCamera; lastN: number | null }
+  | { type: "sample" }
+  | { type: "stop" };
 export type PagesReport =
   | { type: "ready"; joined: number; failures: string[] }
-  | { type: "sample"; framesDecoded: number; pagesJoined: number; chats: number; muteToggles: number; camerasBackOn: number; statuses: Record<string, number>; failures: string[] }
+  | {
+      type: "sample";
+      framesDecoded: number;
+      /** Video tracks that decoded a new frame since the last sample, summed over the pages (what last-N limits). */
+      videosDecoding: number;
+      /** CPU seconds used so far by this process and its Chromium processes (the pages' encoding, decoding, scripts). */
+      browserCpuSeconds: number;
+      pagesJoined: number;
+      chats: number;
+      muteToggles: number;
+      camerasBackOn: number;
+      statuses: Record<string, number>;
+      failures: string[];
+    }
   | { type: "done" };
 
 /** Keeps the page's RTCPeerConnections for inbound-rtp stats (a string: see test/bench/scenarios/joinFirstFrame.ts). */
@@ -40,6 +56,45 @@ const FRAMES_DECODED = `(async () => {
   return frames;
 })()`;
 
+/** Decoded frames per received video track (the probator left out), to count the tracks that are decoding. */
+const FRAMES_BY_TRACK = `(async () => {
+  const frames = {};
+  for (const pc of window.__peerConnections || []) {
+    if (pc.connectionState === "closed") continue;
+    (await pc.getStats()).forEach((stat) => {
+      if (stat.type === "inbound-rtp" && stat.kind === "video" && stat.trackIdentifier && stat.trackIdentifier !== "probator") frames[stat.trackIdentifier] = stat.framesDecoded || 0;
+    });
+  }
+  return frames;
+})()`;
+
+/** CPU seconds (user + system) of this process and every process below it: the pages' Chromium. */
+function treeCpuSeconds(): number {
+  const parents = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command (which may hold spaces), from field 3: state, ppid, … utime (14), stime (15).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(Number(entry), Number(fields[1]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let current = pid, hops = 0; current > 1 && hops < 64; current = parents.get(current) ?? 0, hops++) if (current === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, used] of ticks) if (inTree(pid)) total += used;
+  // Linux reports in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on.
+  return total / 100;
+}
+const lastFrames = new Map<Page, Record<string, number>>();
+
 let browser: Browser | undefined;
 const pages: Page[] = [];
 const failures: string[] = [];
@@ -49,11 +104,13 @@ let camerasBackOn = 0;
 let stopping = false;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function joinedPage(url: string, roomId: string, username: string): Promise<Page> {
+async function joinedPage(url: string, roomId: string, username: string, lastN: number | null): Promise<Page> {
   const context = await browser!.newContext({ baseURL: url, permissions: ["camera", "microphone"], locale: "vi-VN", viewport: { width: 960, height: 540 } });
   const page = await context.newPage();
   try {
     await page.addInitScript({ content: RECORD_PEER_CONNECTIONS });
+    // `--last-n`: the pages' "Videos received" choice, as a user sets it in the room's controls.
+    if (lastN !== null) await page.addInitScript({ content: `localStorage.setItem("cau-noi.lastN", "${lastN}");` });
     await page.goto(`/?room=${roomId}`);
     await page.getByTestId("login-username").fill(username, { timeout: 60_000 });
     await page.getByTestId("login-password").fill(TEST_PASSWORD, { timeout: 60_000 });
@@ -177,7 +234,7 @@ process.on("message", (message: PagesCommand) => {
       for (const username of [message.chair, ...message.sites]) {
         for (let attempt = 1; attempt <= 3; attempt++) {
           try {
-            pages.push(await joinedPage(message.url, message.roomId, username));
+            pages.push(await joinedPage(message.url, message.roomId, username, message.lastN));
             break;
           } catch (error) {
             failures.push(`${username} (attempt ${attempt}): ${(error as Error).message.split("\n")[0]}`);
@@ -189,14 +246,19 @@ process.on("message", (message: PagesCommand) => {
     } else if (message.type === "sample") {
       if (process.env.SOAK_PAGE_CPU === "1") await printPageCpu();
       let framesDecoded = 0;
+      let videosDecoding = 0;
       // Where each page is (joined, reconnecting, …, or unreadable): a stall is explained by these.
       const statuses: Record<string, number> = {};
       for (const page of pages) {
         framesDecoded += await (page.evaluate(FRAMES_DECODED) as Promise<number>).catch(() => 0);
+        const frames = await (page.evaluate(FRAMES_BY_TRACK) as Promise<Record<string, number>>).catch(() => ({}) as Record<string, number>);
+        const before = lastFrames.get(page) ?? {};
+        videosDecoding += Object.entries(frames).filter(([track, count]) => count > (before[track] ?? 0)).length;
+        lastFrames.set(page, frames);
         const status = (await page.getByTestId("room-status").getAttribute("data-status", { timeout: 5_000 }).catch(() => null)) ?? "unknown";
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
-      process.send?.({ type: "sample", framesDecoded, pagesJoined: pages.length, chats, muteToggles, camerasBackOn, statuses, failures } satisfies PagesReport);
+      process.send?.({ type: "sample", framesDecoded, videosDecoding, browserCpuSeconds: treeCpuSeconds(), pagesJoined: pages.length, chats, muteToggles, camerasBackOn, statuses, failures } satisfies PagesReport);
     } else {
       stopping = true;
       await activityDone;

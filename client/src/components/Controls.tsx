@@ -3,13 +3,35 @@ import type { RoomClient, RoomView } from "../media/RoomClient";
 import { hrefOf } from "../routing";
 import { useConfirm } from "./ConfirmDialog";
 import { FullscreenButton } from "./FullscreenButton";
+import { LAST_N_CHOICES } from "../media/lastN";
+
+/** How many camera videos this page receives (last-N): automatic for the screen, or the user's choice. */
+export interface VideoBudgetControl {
+  n: number;
+  /** N for this screen without a choice. */
+  automatic: number;
+  choice: number | null;
+  setChoice: (choice: number | null) => void;
+}
 
 /**
  * `isChair`: this page chairs the room (records, ends it); `moderates`: it also holds the briefing
  * controls over other sites' microphones, which are a leader's (an officer hosting a reception chairs
  * without them).
  */
-export function Controls({ view, client, isChair, moderates }: { view: RoomView; client: RoomClient; isChair: boolean; moderates: boolean }) {
+export function Controls({
+  view,
+  client,
+  isChair,
+  moderates,
+  videoBudget,
+}: {
+  view: RoomView;
+  client: RoomClient;
+  isChair: boolean;
+  moderates: boolean;
+  videoBudget?: VideoBudgetControl;
+}) {
   const { t } = useTranslation();
   const { confirm, dialog } = useConfirm();
   const micLabel = !view.hasMic
@@ -68,6 +90,24 @@ export function Controls({ view, client, isChair, moderates }: { view: RoomView;
       <button type="button" data-testid="audio-only" aria-pressed={view.audioOnly} disabled={busy} onClick={() => void client.setAudioOnly(!view.audioOnly)}>
         {view.audioOnly ? t("controls.videoBack") : t("controls.audioOnly")}
       </button>
+      {videoBudget && (
+        <label className="video-budget">
+          <span>{t("room.videoBudget")}</span>
+          <select
+            data-testid="video-budget"
+            value={videoBudget.choice === null ? "auto" : String(videoBudget.choice)}
+            disabled={view.audioOnly}
+            onChange={(event) => videoBudget.setChoice(event.target.value === "auto" ? null : Number(event.target.value))}
+          >
+            <option value="auto">{t("room.videoBudgetAuto", { n: videoBudget.automatic })}</option>
+            {LAST_N_CHOICES.map((n) => (
+              <option key={n} value={String(n)}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {isChair && (
         <button
           type="button"

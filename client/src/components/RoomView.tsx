@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomClient, RoomView as RoomViewState } from "../media/RoomClient";
 import { briefingLayout } from "../media/tileOrder";
+import { useVideoBudget } from "../media/useVideoBudget";
 import { useRoomMeeting } from "../meetings/useRoomMeeting";
 import { may } from "../access";
 import { useSession } from "../session";
@@ -90,8 +91,11 @@ export function RoomView({
   });
   const shown = layout.others;
   const visibleKey = layout.visible.join(",");
-  // Video of tiles on other pages is paused on the server: 40 sites cost what 8 do.
+  // Video of tiles on other pages is paused on the server: 40 sites cost what 8 do. Of the page's tiles, the
+  // client receives the cameras last-N lets it (client/src/media/lastN.ts); the others show a placeholder.
   useEffect(() => client.setVisiblePeers(visibleKey ? visibleKey.split(",") : []), [client, visibleKey]);
+  const videoBudget = useVideoBudget();
+  useEffect(() => client.setVideoBudget(videoBudget.n), [client, videoBudget.n]);
 
   const chairActionsFor = (peerId: string) => {
     const muted = view.moderation.mutedPeerIds.includes(peerId);
@@ -245,7 +249,7 @@ export function RoomView({
           </button>
         </nav>
       )}
-      <Controls view={view} client={client} isChair={isChair} moderates={moderates} />
+      <Controls view={view} client={client} isChair={isChair} moderates={moderates} videoBudget={videoBudget} />
       {dialog}
     </section>
   );

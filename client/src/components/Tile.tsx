@@ -13,6 +13,7 @@ export function remoteTileProps(peer: RemotePeerView) {
     videoTrack: peer.videoTrack,
     audioTrack: peer.audioTrack,
     videoOff: peer.videoPaused,
+    videoSaved: peer.videoSaved,
     micOff: peer.audioPaused,
     videoLayer: peer.videoLayer,
     link: peer.link,
@@ -25,6 +26,8 @@ interface TileProps {
   suffix?: string;
   videoTrack: MediaStreamTrack | null;
   videoOff: boolean;
+  /** The camera is on but not received here (last-N, audio-only): say so, rather than look like a camera that is off. */
+  videoSaved?: boolean;
   micOff: boolean;
   /** Remote audio plays from the tile; the local tile never plays its own microphone. */
   audioTrack?: MediaStreamTrack | null;
@@ -65,7 +68,7 @@ function initials(name: string): string {
   return (words.length > 1 ? `${words.at(-2)?.[0] ?? ""}${words.at(-1)?.[0] ?? ""}` : name.slice(0, 2)).toUpperCase();
 }
 
-export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioTrack, mirrored, testId, peerId, chairActions, status, onWidth, videoLayer, link }: TileProps) {
+export function Tile({ displayName, suffix, videoTrack, videoOff, videoSaved = false, micOff, audioTrack, mirrored, testId, peerId, chairActions, status, onWidth, videoLayer, link }: TileProps) {
   const { t } = useTranslation();
   const ref = useWidth<HTMLElement>(onWidth);
   const showVideo = videoTrack !== null && !videoOff;
@@ -84,11 +87,17 @@ export function Tile({ displayName, suffix, videoTrack, videoOff, micOff, audioT
       data-peer-id={peerId}
       data-display-name={displayName}
       data-video-paused={String(videoOff)}
+      data-video-saved={String(videoSaved)}
       data-audio-paused={String(micOff)}
       data-link={link ?? undefined}
     >
       {showVideo ? (
         <VideoTrack track={videoTrack} mirrored={mirrored} />
+      ) : videoSaved ? (
+        <div className="tile-placeholder saved" data-testid="video-saved" role="img" aria-label={`${displayName}: ${t("room.videoSaved")}`}>
+          <span className="avatar">{initials(displayName)}</span>
+          <span className="saved-note">{t("room.videoSaved")}</span>
+        </div>
       ) : (
         <div className="tile-placeholder" role="img" aria-label={t("room.cameraOff")}>
           <span className="avatar">{initials(displayName)}</span>

@@ -540,6 +540,9 @@ export const en: MessageCatalogue = {
     prevPage: "Previous",
     nextPage: "Next",
     pageOf: "Page {{page}} of {{count}}",
+    videoSaved: "Video paused to save bandwidth",
+    videoBudget: "Videos received",
+    videoBudgetAuto: "Automatic ({{n}})",
   },
   controls: {
     fullscreen: "Full screen",

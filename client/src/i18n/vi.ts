@@ -539,6 +539,9 @@ export const vi = {
     prevPage: "Trước",
     nextPage: "Sau",
     pageOf: "Trang {{page}}/{{count}}",
+    videoSaved: "Tạm dừng hình để tiết kiệm băng thông",
+    videoBudget: "Số hình nhận",
+    videoBudgetAuto: "Tự động ({{n}})",
   },
   controls: {
     fullscreen: "Toàn màn hình",

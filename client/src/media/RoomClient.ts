@@ -5,6 +5,7 @@ import { acquireLocalMedia, acquireScreen, type LocalMedia, stopLocalMedia } fro
 import { openSocket, ProtocolError, request, type SignalingSocket, whenConnected } from "./signaling";
 import { errorCodeOf } from "../api/errorCode";
 import { Store } from "./Store";
+import { consumerWanted, decideLastN, emptyLastN, LAST_N_DEFAULT, type LastNState } from "./lastN";
 import { noteSpeaker } from "./tileOrder";
 import { fromWire, toWire } from "./wire";
 
@@ -27,6 +28,8 @@ export interface RemotePeerView {
   audioPaused: boolean;
   /** The site's camera is off or absent (its own choice or the chair's), whatever this page receives. */
   cameraOff: boolean;
+  /** The camera is on but this page does not receive it (outside last-N, or audio-only): a placeholder, not a frozen frame. */
+  videoSaved: boolean;
   /** Simulcast layer this page asked for (null: a single-layer stream, or none). */
   videoLayer: number | null;
   /** The site's link as the server measures what it sends; null until measured or while it sends nothing. */
@@ -157,8 +160,16 @@ export class RoomClient {
   #cameraProducer: types.Producer | null = null;
   #screenProducer: types.Producer | null = null;
   #screenTrack: MediaStreamTrack | null = null;
-  /** Peers whose tiles are on the current page (null: everyone, until the grid says otherwise). */
-  #visiblePeers: ReadonlySet<string> | null = null;
+  /** Peers whose tiles are on the current page, in the page's order (null: everyone, until the grid says otherwise). */
+  #visiblePeers: readonly string[] | null = null;
+  /** Camera videos this page receives at most (last-N); the room view sets it from the screen and the user's choice. */
+  #videoBudget = LAST_N_DEFAULT;
+  /** Who holds a last-N slot and since when (lastN.ts decides; this class only keeps the state). */
+  #lastN: LastNState = emptyLastN;
+  /** Peers whose camera this page receives now (null until the first decision: everyone). */
+  #lastNVideo: ReadonlySet<string> | null = null;
+  /** Asks the policy again when a held slot frees up for a speaker who waits. */
+  #lastNRecheck: ReturnType<typeof setTimeout> | undefined;
   /** Last known tile width per peer, in device pixels. */
   readonly #tileWidths = new Map<string, number>();
   readonly #peers = new Map<string, { id: string; displayName: string; link: LinkQuality | null }>();
@@ -319,6 +330,9 @@ export class RoomClient {
     this.#closeMedia();
     this.#stopScreenTrack();
     this.#resume = null;
+    clearTimeout(this.#lastNRecheck);
+    this.#lastN = emptyLastN;
+    this.#lastNVideo = null;
     stopLocalMedia(this.#media);
     this.#media = null;
     this.store.update(() => initialView);
@@ -397,9 +411,16 @@ export class RoomClient {
     await this.#syncConsumers();
   }
 
-  /** The grid tells which tiles are on screen; video of the others is paused on the server. */
+  /** The grid tells which tiles are on screen, in its order; video of the others is paused on the server. */
   setVisiblePeers(peerIds: readonly string[]): void {
-    this.#visiblePeers = new Set(peerIds);
+    this.#visiblePeers = [...peerIds];
+    void this.#syncConsumers();
+  }
+
+  /** How many camera videos this page receives at most (last-N); the rest are paused on the server. */
+  setVideoBudget(n: number): void {
+    if (n === this.#videoBudget) return;
+    this.#videoBudget = n;
     void this.#syncConsumers();
   }
 
@@ -418,15 +439,41 @@ export class RoomClient {
   }
 
   #wanted(remote: RemoteConsumer): boolean {
-    if (remote.consumer.kind === "audio") return true;
-    if (this.store.getSnapshot().audioOnly) return false;
-    return remote.source === "screen" || this.#visiblePeers === null || this.#visiblePeers.has(remote.peerId);
+    const facts = { kind: remote.consumer.kind, source: remote.source, peerId: remote.peerId };
+    return consumerWanted(facts, { audioOnly: this.store.getSnapshot().audioOnly, video: this.#lastNVideo });
   }
 
-  /** Brings each consumer's server-side pause in line with what this page shows. */
+  /** Asks the last-N policy which cameras this page receives now, from what is on screen and who spoke. */
+  #decideLastN(): void {
+    clearTimeout(this.#lastNRecheck);
+    const view = this.store.getSnapshot();
+    const onScreen = this.#visiblePeers ?? [...this.#peers.keys()];
+    const cameras = new Set([...this.#consumers.values()].filter((remote) => remote.source === "webcam" && !remote.producerPaused).map((remote) => remote.peerId));
+    const decision = decideLastN(
+      {
+        onScreen,
+        withoutCamera: onScreen.filter((peerId) => !cameras.has(peerId)),
+        spotlightPeerId: view.moderation.spotlightPeerId,
+        floorPeerId: view.moderation.floorPeerId,
+        chairPeerIds: view.moderation.chairPeerIds,
+        recentSpeakers: view.recentSpeakers,
+        n: this.#videoBudget,
+        now: Date.now(),
+      },
+      this.#lastN,
+    );
+    this.#lastN = decision.state;
+    this.#lastNVideo = new Set(decision.video);
+    if (decision.recheckAt !== null) {
+      this.#lastNRecheck = setTimeout(() => void this.#syncConsumers(), Math.max(0, decision.recheckAt - Date.now()));
+    }
+  }
+
+  /** Brings each consumer's server-side pause in line with what this page shows (and last-N lets it receive). */
   async #syncConsumers(): Promise<void> {
     const socket = this.#socket;
     if (!socket) return;
+    this.#decideLastN();
     const changes: Promise<unknown>[] = [];
     for (const remote of this.#consumers.values()) {
       const wanted = this.#wanted(remote);
@@ -595,14 +642,14 @@ export class RoomClient {
         source: data.source,
         producerPaused: this.#pauseWhileConsuming.get(producerId) ?? data.producerPaused,
         layer: consumer.rtpParameters.encodings && consumer.kind === "video" ? (width === undefined ? 1 : layerForWidth(width)) : null,
-        pausedHere: false,
+        // Created paused on the server; it starts only if this page wants it (on the page, in last-N, not audio-only).
+        pausedHere: true,
       };
       this.#consumers.set(producerId, remote);
       this.#pauseWhileConsuming.delete(producerId);
       this.#render();
-      // Created paused on the server; it starts only if this page wants it (on the page, not audio-only).
-      if (this.#wanted(remote)) await request(socket, "resumeConsumer", { consumerId: consumer.id });
-      else remote.pausedHere = true;
+      // A new camera may take a free last-N slot: the policy decides for every consumer at once.
+      await this.#syncConsumers();
     } catch (error) {
       // A producer that closed meanwhile is not worth an error on screen.
       if (error instanceof ProtocolError && error.code === "PRODUCER_NOT_FOUND") return;
@@ -624,7 +671,11 @@ export class RoomClient {
       this.#render();
     });
     socket.on("newProducer", ({ peerId, producer }) => void this.#consume(peerId, producer.id, this.#attempt));
-    socket.on("moderation", (moderation) => this.#applyModeration(moderation));
+    socket.on("moderation", (moderation) => {
+      this.#applyModeration(moderation);
+      // The floor, the spotlight or the chairs changed: they always get a camera slot.
+      void this.#syncConsumers();
+    });
     socket.on("chatMessage", (message) => this.store.update((view) => ({ ...view, chat: [...view.chat, message].slice(-200) })));
     socket.on("producerPaused", (event) => this.#markPaused(event, true));
     socket.on("producerResumed", (event) => this.#markPaused(event, false));
@@ -645,9 +696,10 @@ export class RoomClient {
       else this.#render();
     });
     socket.on("recordingProgress", (job) => this.store.update((view) => ({ ...view, recordingJob: job })));
-    socket.on("activeSpeaker", ({ peerId }) =>
-      this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) })),
-    );
+    socket.on("activeSpeaker", ({ peerId }) => {
+      this.store.update((view) => ({ ...view, activeSpeakerId: peerId, recentSpeakers: noteSpeaker(view.recentSpeakers, peerId) }));
+      void this.#syncConsumers();
+    });
     socket.on("consumerClosed", ({ consumerId }) => {
       for (const [producerId, remote] of this.#consumers) {
         if (remote.consumer.id === consumerId) this.#dropConsumer(producerId);
@@ -770,6 +822,8 @@ export class RoomClient {
     }
     remote.producerPaused = paused;
     this.#render();
+    // A camera turned on or off takes or frees a last-N slot.
+    if (remote.source === "webcam") void this.#syncConsumers();
   }
 
   #dropConsumer(producerId: string): void {
@@ -806,6 +860,7 @@ export class RoomClient {
         videoPaused: !video || video.producerPaused || video.pausedHere,
         audioPaused: !audio || audio.producerPaused,
         cameraOff: !video || video.producerPaused,
+        videoSaved: Boolean(video && !video.producerPaused && video.pausedHere),
         videoLayer: video?.layer ?? null,
         link: peer.link,
       };
