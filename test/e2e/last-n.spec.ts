@@ -10,7 +10,7 @@ import { openRoomPage, signedInPage } from "./session";
  * Last-N (issue 12 item 5 / 17 item 5): a site's page receives only N camera videos — the chair, the site
  * holding the floor, then others — and the rest are paused on the server, so nothing of them arrives or is
  * decoded; their tiles say "video paused to save bandwidth". Real Chromium pages with fake cameras, a chair
- * and four sites; the watching site chooses N = 2 in its controls. What is decoded is read from WebRTC stats.
+ * and three sites (one of them only watching); the watching site chooses N = 2 in its controls. What is decoded is read from WebRTC stats.
  */
 
 const CHAIR = "Chủ tịch UBND tỉnh";
@@ -79,12 +79,13 @@ async function decodingOnly(page: Page, names: readonly string[]): Promise<strin
     Object.keys(shown).sort().join("|") === [...names].sort().join("|") &&
     JSON.stringify(decoding) === JSON.stringify(expected) &&
     JSON.stringify(receiving) === JSON.stringify(expected) &&
-    after.length >= 4;
+    // At least one camera more than those decoded: one is really held back, not merely absent.
+    after.length > names.length;
   return settled ? "ok" : JSON.stringify({ shown, decoding, receiving, tracks: after.length });
 }
 
 /**
- * A browser of its own whose fake cameras play a small clip (320×180, 15 fps, as the soak does): five pages
+ * A browser of its own whose fake cameras play a small clip (320×180, 15 fps, as the soak does): several pages
  * encoding Chromium's 960×540 generator starve a shared 2-core machine, and this test is about what is
  * forwarded and decoded, not about picture size.
  */
@@ -107,7 +108,7 @@ function remoteTile(page: Page, displayName: string): Locator {
 }
 
 test("with N = 2 a site decodes the chair and one site, the others show a placeholder; the site given the floor starts decoding", async () => {
-  // Five pages with live media on a shared 2-core machine.
+  // Four pages, three cameras, on a 2-core CI machine: the fewest that show a site kept out and swapped in.
   test.setTimeout(400_000);
   const { browser, dispose } = await smallCameraBrowser();
   try {
@@ -122,7 +123,7 @@ async function watchLastN(browser: Browser): Promise<void> {
   const chair = await signedInPage(browser, "lanhdao", undefined, `/?room=${room}`);
   await joinQuietly(chair, room);
   const others: Page[] = [];
-  for (const account of ["diemcau-mythai", "diemcau-yenphong", "diemcau-vocuong"]) {
+  for (const account of ["diemcau-mythai", "diemcau-yenphong"]) {
     const page = await signedInPage(browser, account, undefined, `/?room=${room}`);
     await joinQuietly(page, room);
     others.push(page);
@@ -130,17 +131,17 @@ async function watchLastN(browser: Browser): Promise<void> {
   // The watching site sends no camera: it only receives.
   const site = await signedInPage(browser, "diemcau-kinhbac", undefined, `/?room=${room}`);
   await joinQuietly(site, room, true);
-  await expect(site.getByTestId("remote-tile")).toHaveCount(4);
+  await expect(site.getByTestId("remote-tile")).toHaveCount(3);
 
   // Automatic on a 1366-wide screen (9): every camera on the page is received.
   await expect(site.getByTestId("video-budget")).toHaveValue("auto");
   await expect(site.locator('[data-testid="remote-tile"][data-video-saved="true"]')).toHaveCount(0);
-  await expect(site.locator('[data-testid="remote-tile"] video')).toHaveCount(4, { timeout: 60_000 });
+  await expect(site.locator('[data-testid="remote-tile"] video')).toHaveCount(3, { timeout: 60_000 });
 
-  // N = 2: the chair (always) and the first other site; the two others are paused on the server.
+  // N = 2: the chair (always) and the first other site; the other one is paused on the server.
   await site.getByTestId("video-budget").selectOption("2");
   const saved = site.locator('[data-testid="remote-tile"][data-video-saved="true"]');
-  await expect(saved).toHaveCount(2);
+  await expect(saved).toHaveCount(1);
   await expect(remoteTile(site, CHAIR)).toHaveAttribute("data-video-saved", "false");
   const receivedSite = await site.locator('[data-testid="remote-tile"][data-video-saved="false"]:not([data-display-name="' + CHAIR + '"])').getAttribute("data-display-name");
   expect(receivedSite).toBeTruthy();
