@@ -133,7 +133,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Media nodes of other hosts, found in Redis (README › Scaling out › Several media hosts).
   const mediaNodes =
     config.mediaNodes && config.redis
-      ? await MediaNodeDirectory.open({ redisUrl: config.redis.url, secret: config.mediaNodes.secret, heartbeatMs: config.mediaNodes.heartbeatMs, first: config.mediaNodes.remoteFirst, pipeListenIp: config.mediaNodes.pipeListenIp, logger })
+      ? await MediaNodeDirectory.open({ redisUrl: config.redis.url, secret: config.mediaNodes.secret, heartbeatMs: config.mediaNodes.heartbeatMs, first: config.mediaNodes.remoteFirst, pipeListenIp: config.mediaNodes.pipeListenIp, allowPlain: config.mediaNodes.allowPlain ?? false, logger })
       : undefined;
   const rooms = await RoomDirectory.create({
     pool,

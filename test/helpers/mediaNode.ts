@@ -42,7 +42,7 @@ export async function startTestMediaNode(options: { id: string; redisUrl: string
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
         log.push(line);
-        const found = new RegExp(`media node ${options.id}:\\s+(http://\\S+)`).exec(line);
+        const found = new RegExp(`media node ${options.id}:\\s+(https?://\\S+)`).exec(line);
         if (found) resolve(found[1]!);
       }
     };
