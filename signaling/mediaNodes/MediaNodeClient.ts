@@ -395,10 +395,11 @@ export class MediaNodeClient implements RemoteMediaNode {
    * time, a malformed one or a failure of the node counts against it (onOutcome); a rejection of our
    * parameters or an object already gone there does not.
    */
-  async call<M extends NodeMethod>(method: M, params: NodeParams<M>): Promise<NodeResult<M>> {
+  async call<M extends NodeMethod>(method: M, params: NodeParams<M>, judge = true): Promise<NodeResult<M>> {
     if (this.#closed) throw new SfuError("ROOM_CLOSED", `media node ${this.id} is gone`);
     const failed = (message: string, cause?: unknown): Error => {
-      this.#onOutcome(false, method);
+      // A call cut short by this side closing the channel says nothing of the node.
+      if (judge && !this.#closed) this.#onOutcome(false, method);
       return new Error(`media node ${this.id}: ${message}`, { cause });
     };
     let raw: unknown;
@@ -412,20 +413,23 @@ export class MediaNodeClient implements RemoteMediaNode {
     if (!reply.data.ok) {
       const { code, message } = reply.data.error;
       if (code === "BAD_REQUEST" || code === "FAILED") throw failed(`${method} failed: ${message}`);
-      this.#onOutcome(true, method);
+      if (judge) this.#onOutcome(true, method);
       if (code === "MEDIA_REJECTED") throw new SfuError("MEDIA_REJECTED", message);
       throw new NodeNotFound(message);
     }
     const result = nodeMethods[method].result.safeParse(reply.data.result);
     if (!result.success) throw failed(`malformed result of ${method}`);
-    this.#onOutcome(true, method);
+    if (judge) this.#onOutcome(true, method);
     return result.data as NodeResult<M>;
   }
 
-  /** A request whose answer nobody waits for (closing): a failure means the object is gone already. */
+  /**
+   * A request whose answer nobody waits for (closing): a failure means the object is gone already, so it
+   * does not count against the node either.
+   */
   tell<M extends NodeMethod>(method: M, params: NodeParams<M>): void {
     if (this.#closed) return;
-    this.call(method, params).catch(() => undefined);
+    this.call(method, params, false).catch(() => undefined);
   }
 
   adoptTransport(transport: RemoteTransport): void {

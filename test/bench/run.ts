@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
- * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
+ * Options: `--only=fanOut,cases,remoteNode` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
  * `--briefing-viewers=300,500` (the briefing's viewer steps).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
@@ -18,11 +18,12 @@ import { casesScenario } from "./scenarios/cases";
 import { fanOutScenario } from "./scenarios/fanout";
 import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
 import { recordingScenario } from "./scenarios/recording";
+import { remoteNodeScenario } from "./scenarios/remoteNode";
 import { signalingScenario } from "./scenarios/signaling";
 import { webClientScenario } from "./scenarios/webClient";
 
 type ScenarioKey = keyof BenchResults;
-const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient"];
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient", "remoteNode"];
 
 export interface BenchPlan {
   quick: boolean;
@@ -33,6 +34,7 @@ export interface BenchPlan {
   cases: Parameters<typeof casesScenario>[0];
   recording: Parameters<typeof recordingScenario>[0];
   webClient: Parameters<typeof webClientScenario>[0];
+  remoteNode: Parameters<typeof remoteNodeScenario>[0];
 }
 
 export function benchPlan(quick: boolean): BenchPlan {
@@ -51,6 +53,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 50_000, budgetMs: 10_000 },
         recording: { sessionSeconds: 12, participants: 2 },
         webClient: {},
+        remoteNode: { receivers: [10, 50], repeats: 1, warmupMs: 3_000, windowMs: 6_000 },
       }
     : {
         quick,
@@ -71,6 +74,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         cases: { cases: 1_000_000, budgetMs: 30_000 },
         recording: { sessionSeconds: 30, participants: 4 },
         webClient: {},
+        remoteNode: { receivers: [1, 10, 50], repeats: 2, warmupMs: 3_000, windowMs: 8_000 },
       };
 }
 
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
     await run("cases", () => casesScenario(plan.cases));
     await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
     await run("webClient", () => webClientScenario(plan.webClient));
+    await run("remoteNode", async () => remoteNodeScenario({ ...plan.remoteNode, clip: await encodeSimulcastClip(10) }));
   } finally {
     cleanupTemp();
   }

@@ -3,6 +3,7 @@ import type { CasesResult } from "../scenarios/cases";
 import type { FanOutResult } from "../scenarios/fanout";
 import type { JoinFirstFrameResult } from "../scenarios/joinFirstFrame";
 import type { RecordingResult } from "../scenarios/recording";
+import type { RemoteNodeResult } from "../scenarios/remoteNode";
 import type { SignalingResult } from "../scenarios/signaling";
 import type { WebClientResult } from "../scenarios/webClient";
 
@@ -14,6 +15,7 @@ export interface BenchResults {
   cases?: CasesResult;
   recording?: RecordingResult;
   webClient?: WebClientResult;
+  remoteNode?: RemoteNodeResult;
 }
 
 export type Verdict = "pass" | "FAIL" | "info" | "n/a";
@@ -191,6 +193,19 @@ export function tableRows(results: BenchResults, errors: Record<string, string>)
     const staff = web.pages.find((p) => p.audience === "staff");
     if (staff) rows.push({ scenario: "7 web client", figure: "staff app (sign-in page) JS on the wire", measured: `${staff.jsWireKB} kB, interactive ${staff.interactiveMs} ms`, goal: "", verdict: "info" });
   } else missing("7 web client", "webClient");
+
+  const remote = results.remoteNode;
+  if (remote) {
+    for (const point of remote.points) {
+      rows.push({
+        scenario: "8 media node",
+        figure: `consumer on a media node ÷ local, ${point.receivers} receiver(s) on the node`,
+        measured: `${point.remoteOverLocal} (${point.remoteUsPerPacket} vs ${point.localUsPerPacket} µs worker CPU per packet; the node's Node.js process ${point.nodeProcessUsPerPacket} µs more)`,
+        goal: `≤ ${remote.goal}`,
+        verdict: check(point.remoteOverLocal <= remote.goal),
+      });
+    }
+  } else missing("8 media node", "remoteNode");
   return rows;
 }
 
