@@ -4,7 +4,7 @@ import { SfuError, asMediaRejection } from "./errors";
 import { Peer, type MediaSource, type PeerOptions, type ProducerAppData, type TransportDirection } from "./Peer";
 import { LayerWishes } from "./layerWishes";
 import type { LinkLevel } from "./linkQuality";
-import type { PeerConsumer, RemoteNodes, TransportAppData } from "./mediaObjects";
+import type { PeerConsumer, PeerTransport, RemoteNodes, TransportAppData } from "./mediaObjects";
 import {
   type PipedProducer,
   type ReceiverRouter,
@@ -272,13 +272,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   async createWebRtcTransport(peer: Peer, direction: TransportDirection): Promise<TransportParameters> {
     this.#assertMember(peer);
     // Producers live on the home router; a receiver goes where the machine (or a media node) has room.
-    const slot = direction === "recv" ? await this.#placeReceiver() : undefined;
     const appData: TransportAppData = { direction };
-    const transport = slot
-      ? await slot.router.createWebRtcTransport(appData)
-      : await this.#router
-          .createWebRtcTransport<TransportAppData>({ listenInfos: listenInfos(this.#network, this.#portRange), initialAvailableOutgoingBitrate: this.#network.initialAvailableOutgoingBitrate, appData })
-          .catch(asMediaRejection);
+    const { slot, transport } = direction === "recv" ? await this.#receiverTransport(appData) : { slot: undefined, transport: await this.#homeTransport(appData) };
     closeIfPeerLeft(peer, transport, "creating a transport");
     peer.addTransport(transport);
     if (slot) {
@@ -554,11 +549,38 @@ export class Room extends TypedEmitter<RoomEvents> {
     return [...new Set([...this.#slotOfTransport.values()].flatMap((slot) => (slot.router.nodeId === undefined ? [] : [slot.router.nodeId])))];
   }
 
+  #homeTransport(appData: TransportAppData): Promise<PeerTransport> {
+    return this.#router
+      .createWebRtcTransport<TransportAppData>({ listenInfos: listenInfos(this.#network, this.#portRange), initialAvailableOutgoingBitrate: this.#network.initialAvailableOutgoingBitrate, appData })
+      .catch(asMediaRejection);
+  }
+
+  /**
+   * A receiving transport where #placeReceiver says. When the media node chosen fails to open the room's
+   * router or the transport (an error, or no answer in time), the receiver goes to this host's workers
+   * instead: the node is in back-off by then (RemoteNodes › pick skips it), so a broken node costs one
+   * site one slower join, never a failed one, and is not chosen again and again for having no consumers.
+   */
+  async #receiverTransport(appData: TransportAppData): Promise<{ slot: RouterSlot | undefined; transport: PeerTransport }> {
+    const slot = await this.#placeReceiver(true);
+    if (slot?.router.nodeId !== undefined) {
+      try {
+        return { slot, transport: await slot.router.createWebRtcTransport(appData) };
+      } catch {
+        this.#assertOpen();
+      }
+      const local = await this.#placeReceiver(false);
+      return { slot: local, transport: local ? await local.router.createWebRtcTransport(appData) : await this.#homeTransport(appData) };
+    }
+    return { slot, transport: slot ? await slot.router.createWebRtcTransport(appData) : await this.#homeTransport(appData) };
+  }
+
   /**
    * The router a new receiving transport goes on (undefined: home). Home while its worker is not busy, else
-   * the local worker with the fewest consumers; when that one is busy too (or `remote.first`), a media node.
+   * the local worker with the fewest consumers; when that one is busy too (or `remote.first`), a media node
+   * (`useNodes`), unless opening the room's router there fails.
    */
-  async #placeReceiver(): Promise<RouterSlot | undefined> {
+  async #placeReceiver(useNodes: boolean): Promise<RouterSlot | undefined> {
     const spread = this.#spread;
     if (!spread) return undefined;
     const { pool, afterConsumers, remote } = spread;
@@ -566,13 +588,18 @@ export class Room extends TypedEmitter<RoomEvents> {
     const target = pool.leastLoaded();
     const local = target && target.worker !== this.#homeWorker.worker && pool.consumersOn(target.worker) < homeLoad ? target : undefined;
     const chosenLoad = local ? pool.consumersOn(local.worker) : homeLoad;
-    if (remote && (remote.first || chosenLoad >= afterConsumers)) {
+    if (useNodes && remote && (remote.first || chosenLoad >= afterConsumers)) {
       const node = remote.pick();
       if (node) {
         const network = this.#network;
         const homeRouter = this.#router;
         const homeWorker = this.#homeWorker;
-        return this.#slot(remoteRouterKey(node), () => openRemoteReceiverRouter(homeRouter, homeWorker, node, { network, pipeListenIp: remote.pipeListenIp }));
+        try {
+          return await this.#slot(remoteRouterKey(node), () => openRemoteReceiverRouter(homeRouter, homeWorker, node, { network, pipeListenIp: remote.pipeListenIp }));
+        } catch {
+          // The node failed or did not answer (it is in back-off now): this host's workers take the receiver.
+          this.#assertOpen();
+        }
       }
     }
     if (homeLoad < afterConsumers || !local) return undefined;

@@ -124,6 +124,9 @@ const envSchema = z
     // driven with a proof of this shared secret; unset, every room stays on this host's workers.
     MEDIA_NODE_SECRET: optionalText.pipe(z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)").optional()),
     MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    // A lab's opt-out: accept media nodes whose control channel is in clear (http://, SRTP keys readable on
+    // the wire). Unset, only TLS nodes with the certificate their signed entry names are connected.
+    MEDIA_NODE_ALLOW_PLAIN: bool.default(false),
     // Receivers go to a media node before this host's other workers (a site whose signaling host is small).
     MEDIASOUP_REMOTE_FIRST: bool.default(false),
     // Where this host's ends of the pipes to media nodes listen (an address the nodes reach); default MEDIASOUP_LISTEN_IP.
@@ -215,7 +218,7 @@ export interface Config {
   /** Shared state for several signaling processes; absent: this process alone (memory). */
   redis?: { url: string; roomOwnerTtlMs: number };
   /** Media nodes of other hosts receivers may be placed on; absent: this host only. */
-  mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string };
+  mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string; allowPlain?: true };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -303,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, roomOwnerTtlMs: e.ROOM_OWNER_TTL_MS } } : {}),
     ...(e.MEDIA_NODE_SECRET
-      ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP } }
+      ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP, ...(e.MEDIA_NODE_ALLOW_PLAIN ? { allowPlain: true as const } : {}) } }
       : {}),
   };
 }

@@ -17,10 +17,38 @@ import type { Logger } from "../logger";
 import { fromRtpCapabilities, fromRtpParameters, toRtpParameters } from "../realtime/mediasoupTypes";
 import { type NodeEntry, type NodeEventName, type NodeMethod, type NodeParams, type NodeResult, nodeEvents, nodeMethods, replySchema } from "./protocol";
 import { nodeAuth } from "./secret";
+import { pinnedTlsOptions } from "./tls";
 
-/** A call the node does not answer within this is treated as a failure (the heartbeat judges the node). */
-const CALL_TIMEOUT_MS = 10_000;
+/**
+ * A call the node does not answer within this fails (and puts the node in back-off, registry.ts): a room
+ * waiting on it would hold a site's join. mediasoup's own channel requests on the node time out later
+ * (15 s and more), so a stuck worker there is caught here first.
+ */
+/**
+ * Under half of a forwarded request's 8 s (signaling/realtime/forwarding.ts): a site's transport request
+ * that meets a silent node must still fall back to this host's workers and answer in time, or the site's
+ * request fails while the owner keeps what the fallback made.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 3_500;
 const CONNECT_TIMEOUT_MS = 5_000;
+
+export interface MediaNodeClientOptions {
+  /** Accept a node whose control channel is in clear (a lab's MEDIA_NODE_ALLOW_PLAIN). */
+  allowPlain: boolean;
+  callTimeoutMs?: number;
+  /** Told after each call whether the node did its part (an answer of ours, even NOT_FOUND) or failed. */
+  onOutcome?: (ok: boolean, method: NodeMethod) => void;
+}
+
+/** Why a node's control channel is not opened: stable codes for the log. */
+export class MediaNodeRefused extends Error {
+  constructor(
+    readonly code: "PLAIN_REFUSED" | "NO_CERTIFICATE",
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The node answered NOT_FOUND: the object closed there; the caller says which kind of object it was. */
 class NodeNotFound extends Error {}
@@ -296,13 +324,23 @@ export class MediaNodeClient implements RemoteMediaNode {
   readonly #consumers = new Map<string, RemoteConsumer>();
   readonly #lostListeners: ((reason: string) => void)[] = [];
   readonly #logger: Logger;
+  readonly #callTimeoutMs: number;
+  readonly #onOutcome: (ok: boolean, method: NodeMethod) => void;
   #closed = false;
 
-  static async connect(entry: Pick<NodeEntry, "id" | "url">, secret: string, logger: Logger): Promise<MediaNodeClient> {
+  /**
+   * Opens the control channel: TLS trusting only the certificate the node's signed entry names (tls.ts),
+   * checked in the handshake, before the connection proof is sent; in clear only when both sides opted out.
+   */
+  static async connect(entry: Pick<NodeEntry, "id" | "url" | "certificate">, secret: string, logger: Logger, options: MediaNodeClientOptions): Promise<MediaNodeClient> {
+    const secure = new URL(entry.url).protocol === "https:";
+    if (!secure && !options.allowPlain) throw new MediaNodeRefused("PLAIN_REFUSED", `media node ${entry.id} at ${entry.url}: control channel in clear refused (MEDIA_NODE_ALLOW_PLAIN is for a lab)`);
+    if (secure && entry.certificate === undefined) throw new MediaNodeRefused("NO_CERTIFICATE", `media node ${entry.id} at ${entry.url}: its entry names no certificate`);
     const socket = io(entry.url, {
       transports: ["websocket"],
       reconnection: false,
       timeout: CONNECT_TIMEOUT_MS,
+      ...(secure && entry.certificate !== undefined ? pinnedTlsOptions(entry.certificate) : {}),
       auth: (send) => send(nodeAuth(secret, entry.id)),
     });
     await new Promise<void>((resolve, reject) => {
@@ -312,13 +350,15 @@ export class MediaNodeClient implements RemoteMediaNode {
         reject(new Error(`media node ${entry.id} at ${entry.url}: ${error.message}`));
       });
     });
-    return new MediaNodeClient(entry, socket, logger);
+    return new MediaNodeClient(entry, socket, logger, options);
   }
 
-  private constructor(entry: Pick<NodeEntry, "id" | "url">, socket: Socket, logger: Logger) {
+  private constructor(entry: Pick<NodeEntry, "id" | "url">, socket: Socket, logger: Logger, options: MediaNodeClientOptions) {
     this.id = entry.id;
     this.url = entry.url;
     this.#socket = socket;
+    this.#callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#onOutcome = options.onOutcome ?? (() => undefined);
     this.#logger = logger.child({ component: "media-node-client", node: entry.id });
     socket.on("disconnect", (reason) => this.lose(`control channel closed (${reason})`));
     this.#on("consumerClosed", ({ consumerId, why }) => this.#consumers.get(consumerId)?.closedThere(why));
@@ -355,32 +395,46 @@ export class MediaNodeClient implements RemoteMediaNode {
     return router;
   }
 
-  /** One request; rejects with SfuError MEDIA_REJECTED, NodeNotFound, or an Error for the rest. */
-  async call<M extends NodeMethod>(method: M, params: NodeParams<M>): Promise<NodeResult<M>> {
+  /**
+   * One request; rejects with SfuError MEDIA_REJECTED, NodeNotFound, or an Error for the rest. No answer in
+   * time, a malformed one or a failure of the node counts against it (onOutcome); a rejection of our
+   * parameters or an object already gone there does not.
+   */
+  async call<M extends NodeMethod>(method: M, params: NodeParams<M>, judge = true): Promise<NodeResult<M>> {
     if (this.#closed) throw new SfuError("ROOM_CLOSED", `media node ${this.id} is gone`);
+    const failed = (message: string, cause?: unknown): Error => {
+      // A call cut short by this side closing the channel says nothing of the node.
+      if (judge && !this.#closed) this.#onOutcome(false, method);
+      return new Error(`media node ${this.id}: ${message}`, { cause });
+    };
     let raw: unknown;
     try {
-      raw = await this.#socket.timeout(CALL_TIMEOUT_MS).emitWithAck("call", { method, params });
+      raw = await this.#socket.timeout(this.#callTimeoutMs).emitWithAck("call", { method, params });
     } catch (error) {
-      throw new Error(`media node ${this.id}: ${method} got no answer`, { cause: error });
+      throw failed(`${method} got no answer within ${this.#callTimeoutMs} ms`, error);
     }
     const reply = replySchema.safeParse(raw);
-    if (!reply.success) throw new Error(`media node ${this.id}: malformed reply to ${method}`);
+    if (!reply.success) throw failed(`malformed reply to ${method}`);
     if (!reply.data.ok) {
       const { code, message } = reply.data.error;
+      if (code === "BAD_REQUEST" || code === "FAILED") throw failed(`${method} failed: ${message}`);
+      if (judge) this.#onOutcome(true, method);
       if (code === "MEDIA_REJECTED") throw new SfuError("MEDIA_REJECTED", message);
-      if (code === "NOT_FOUND") throw new NodeNotFound(message);
-      throw new Error(`media node ${this.id}: ${method} failed: ${message}`);
+      throw new NodeNotFound(message);
     }
     const result = nodeMethods[method].result.safeParse(reply.data.result);
-    if (!result.success) throw new Error(`media node ${this.id}: malformed result of ${method}`);
+    if (!result.success) throw failed(`malformed result of ${method}`);
+    if (judge) this.#onOutcome(true, method);
     return result.data as NodeResult<M>;
   }
 
-  /** A request whose answer nobody waits for (closing): a failure means the object is gone already. */
+  /**
+   * A request whose answer nobody waits for (closing): a failure means the object is gone already, so it
+   * does not count against the node either.
+   */
   tell<M extends NodeMethod>(method: M, params: NodeParams<M>): void {
     if (this.#closed) return;
-    this.call(method, params).catch(() => undefined);
+    this.call(method, params, false).catch(() => undefined);
   }
 
   adoptTransport(transport: RemoteTransport): void {

@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { types } from "mediasoup";
 import { Server, type Socket } from "socket.io";
@@ -8,6 +9,7 @@ import type { Logger } from "../logger";
 import { fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "../realtime/mediasoupTypes";
 import { type NodeEventName, type NodeEvent, type NodeMethod, type NodeParams, type NodeReply, type NodeResult, callSchema, nodeMethods } from "./protocol";
 import { ProofLedger } from "./secret";
+import type { NodeTls } from "./tls";
 
 export interface MediaNodeServerOptions {
   pool: WorkerPool;
@@ -19,6 +21,8 @@ export interface MediaNodeServerOptions {
   secret: string;
   /** This node's id (MEDIA_NODE_ID): connection proofs are made for it. */
   id: string;
+  /** The control channel's certificate; undefined only for a lab's MEDIA_NODE_ALLOW_PLAIN. */
+  tls: NodeTls | undefined;
   logger: Logger;
 }
 
@@ -237,9 +241,11 @@ export interface MediaNodeServer {
 /** The control channel of a media node: socket.io, authenticated connections only, one Session each. */
 export async function startMediaNodeServer(options: MediaNodeServerOptions): Promise<MediaNodeServer> {
   const log = options.logger.child({ component: "media-node" });
-  const httpServer = http.createServer((_request, response) => {
+  const notFound: http.RequestListener = (_request, response) => {
     response.writeHead(404).end();
-  });
+  };
+  // TLS 1.3 only: the peers are our own signaling processes, nothing older needs serving.
+  const httpServer = options.tls ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem, minVersion: "TLSv1.3" }, notFound) : http.createServer(notFound);
   // Only the signaling processes talk here: no CORS, websocket only, small messages.
   const io = new Server(httpServer, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 256 * 1024 });
   const proofs = new ProofLedger(options.secret, options.id);

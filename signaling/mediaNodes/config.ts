@@ -7,6 +7,7 @@ const optionalText = z
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
 const ip = z.ipv4().or(z.ipv6());
+const flag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes");
 
 /**
  * What `--role=media` reads (README › Scaling out › Several media hosts). A media node has no database,
@@ -18,8 +19,13 @@ const mediaNodeEnvSchema = z
     MEDIA_NODE_SECRET: z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)"),
     MEDIA_NODE_HOST: z.string().min(1).default("127.0.0.1"),
     MEDIA_NODE_PORT: port.default(4500),
-    /** The URL signaling processes connect to; default http://MEDIA_NODE_HOST:port. */
+    /** The URL signaling processes connect to; default https://MEDIA_NODE_HOST:port. */
     MEDIA_NODE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /**
+     * A lab's opt-out of TLS on the control channel (it then carries the SRTP keys in clear): the signaling
+     * processes must set it too, or they refuse the node. Never on a network others share.
+     */
+    MEDIA_NODE_ALLOW_PLAIN: flag.default(false),
     MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }),
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
@@ -28,10 +34,14 @@ const mediaNodeEnvSchema = z
     MEDIASOUP_PIPE_IP: optionalText.pipe(ip.optional()),
     MEDIASOUP_MIN_PORT: port.default(40000),
     MEDIASOUP_MAX_PORT: port.default(49999),
-    MEDIASOUP_ENABLE_TCP: z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes").default(true),
+    MEDIASOUP_ENABLE_TCP: flag.default(true),
     MEDIASOUP_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_FORMAT: z.enum(["line", "json"]).optional(),
+  })
+  .refine((env) => env.MEDIA_NODE_URL === undefined || env.MEDIA_NODE_URL.startsWith(env.MEDIA_NODE_ALLOW_PLAIN ? "http:" : "https:"), {
+    message: "MEDIA_NODE_URL must be https://… (http://… only with MEDIA_NODE_ALLOW_PLAIN=1, a lab's opt-out)",
+    path: ["MEDIA_NODE_URL"],
   })
   .refine((env) => env.MEDIASOUP_MIN_PORT < env.MEDIASOUP_MAX_PORT, { message: "MEDIASOUP_MIN_PORT must be below MEDIASOUP_MAX_PORT", path: ["MEDIASOUP_MIN_PORT"] })
   .refine((env) => !["0.0.0.0", "::"].includes(env.MEDIASOUP_PIPE_IP ?? env.MEDIASOUP_LISTEN_IP), {
@@ -49,6 +59,8 @@ export interface MediaNodeConfig {
   host: string;
   port: number;
   url?: string;
+  /** Control channel in clear (a lab's explicit opt-out); otherwise TLS with the node's pinned certificate. */
+  allowPlain: boolean;
   heartbeatMs: number;
   redisUrl: string;
   workers: number;
@@ -71,6 +83,7 @@ export function loadMediaNodeConfig(env: NodeJS.ProcessEnv = process.env): Media
     host: e.MEDIA_NODE_HOST,
     port: e.MEDIA_NODE_PORT,
     ...(e.MEDIA_NODE_URL ? { url: e.MEDIA_NODE_URL } : {}),
+    allowPlain: e.MEDIA_NODE_ALLOW_PLAIN,
     heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS,
     redisUrl: e.REDIS_URL,
     workers: e.MEDIASOUP_WORKERS,

@@ -85,8 +85,10 @@ export type NodeEvent<E extends NodeEventName> = z.infer<(typeof nodeEvents)[E]>
 /** A node's entry in Redis (`media-node:<id>`), refreshed with each heartbeat. */
 export const nodeEntrySchema = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
-  /** The control channel's URL, e.g. http://10.0.0.12:4500. */
+  /** The control channel's URL, e.g. https://10.0.0.12:4500 (http only for a lab's MEDIA_NODE_ALLOW_PLAIN). */
   url: z.url({ protocol: /^https?$/ }),
+  /** The node's self-signed TLS certificate (PEM), the only one signaling processes accept from it (tls.ts). */
+  certificate: z.string().min(1).max(8_192).optional(),
   /** Consumers on the node's workers now, the load placement compares. */
   consumers: z.number().int().min(0),
   workers: z.number().int().min(1),

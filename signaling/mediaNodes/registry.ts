@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { RemoteMediaNode, RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
+import { type BackoffOptions, DEFAULT_BACKOFF, NodeHealth } from "./health";
 import { MediaNodeClient } from "./MediaNodeClient";
 import { NODE_KEY_PREFIX, type NodeEntry } from "./protocol";
 import { signNodeEntry, verifyNodeEntry } from "./secret";
@@ -53,7 +54,7 @@ export async function listNodeEntries(redis: Redis, secret: string): Promise<Nod
     if (value === null) return [];
     try {
       const entry = verifyNodeEntry(secret, JSON.parse(value));
-      return entry ? [{ id: entry.id, url: entry.url, consumers: entry.consumers, workers: entry.workers }] : [];
+      return entry ? [{ id: entry.id, url: entry.url, ...(entry.certificate === undefined ? {} : { certificate: entry.certificate }), consumers: entry.consumers, workers: entry.workers }] : [];
     } catch {
       return [];
     }
@@ -67,13 +68,21 @@ export interface MediaNodeDirectoryOptions {
   /** Send overflow to nodes even while local workers have room (MEDIASOUP_REMOTE_FIRST). */
   first: boolean;
   pipeListenIp: string;
+  /** Connect to nodes whose control channel is in clear (a lab's MEDIA_NODE_ALLOW_PLAIN). */
+  allowPlain: boolean;
+  /** How long a call may go unanswered (default DEFAULT_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
+  /** How long a failing node sits out of placement. */
+  backoff?: BackoffOptions;
   logger: Logger;
 }
 
 /**
  * The signaling process's view of the live media nodes (sfu's RemoteNodes): connects to each listed node,
  * and takes a node out when its entry lapses or its control channel drops — the rooms then move the
- * receivers placed there (they rejoin). A node still listed is connected anew at the next look.
+ * receivers placed there (they rejoin). A node still listed is connected anew at the next look, unless it
+ * is in back-off: a node whose calls fail or go unanswered, whose channel dropped, or that could not be
+ * connected is left out of placement for a while (health.ts), and rooms use their own workers meanwhile.
  */
 export class MediaNodeDirectory implements RemoteNodes {
   readonly first: boolean;
@@ -82,6 +91,7 @@ export class MediaNodeDirectory implements RemoteNodes {
   readonly #redis: Redis;
   readonly #nodes = new Map<string, { client: MediaNodeClient; entry: NodeEntry }>();
   readonly #connecting = new Set<string>();
+  readonly #health: NodeHealth;
   readonly #logger: Logger;
   readonly #timer: NodeJS.Timeout;
   #looking: Promise<void> = Promise.resolve();
@@ -102,6 +112,7 @@ export class MediaNodeDirectory implements RemoteNodes {
     this.pipeListenIp = options.pipeListenIp;
     this.#redis = redis;
     this.#logger = options.logger.child({ component: "media-nodes" });
+    this.#health = new NodeHealth(options.backoff ?? DEFAULT_BACKOFF);
     this.#timer = setInterval(() => void this.refresh(), options.heartbeatMs);
     this.#timer.unref();
   }
@@ -111,11 +122,17 @@ export class MediaNodeDirectory implements RemoteNodes {
     return [...this.#nodes.keys()];
   }
 
-  /** The connected node with the fewest consumers at its last heartbeat. */
+  /** Whether placement may use the node now (connected and not in back-off). */
+  usable(nodeId: string): boolean {
+    const node = this.#nodes.get(nodeId);
+    return node !== undefined && !node.client.closed && this.#health.usable(nodeId);
+  }
+
+  /** The connected node, not in back-off, with the fewest consumers at its last heartbeat. */
   pick(): RemoteMediaNode | undefined {
     let best: { client: MediaNodeClient; entry: NodeEntry } | undefined;
     for (const node of this.#nodes.values()) {
-      if (node.client.closed) continue;
+      if (node.client.closed || !this.#health.usable(node.entry.id)) continue;
       if (!best || node.entry.consumers / node.entry.workers < best.entry.consumers / best.entry.workers) best = node;
     }
     return best?.client;
@@ -133,31 +150,45 @@ export class MediaNodeDirectory implements RemoteNodes {
     const listed = new Map(entries.map((entry) => [entry.id, entry]));
     for (const [id, node] of this.#nodes) {
       const entry = listed.get(id);
-      if (!entry || entry.url !== node.client.url) {
+      if (!entry || entry.url !== node.client.url || entry.certificate !== node.entry.certificate) {
         this.#nodes.delete(id);
         node.client.lose("its heartbeat lapsed in Redis");
+        // A node listed again later (restarted, or thawed) starts with a clean slate.
+        if (!entry) this.#health.forget(id);
       } else node.entry = entry;
     }
     await Promise.all(
       entries
-        .filter((entry) => !this.#nodes.has(entry.id) && !this.#connecting.has(entry.id))
+        .filter((entry) => !this.#nodes.has(entry.id) && !this.#connecting.has(entry.id) && this.#health.usable(entry.id))
         .map(async (entry) => {
           this.#connecting.add(entry.id);
           try {
-            const client = await MediaNodeClient.connect(entry, this.#options.secret, this.#options.logger);
+            const client = await MediaNodeClient.connect(entry, this.#options.secret, this.#options.logger, {
+              allowPlain: this.#options.allowPlain,
+              ...(this.#options.callTimeoutMs === undefined ? {} : { callTimeoutMs: this.#options.callTimeoutMs }),
+              onOutcome: (ok, method) => (ok ? this.#health.succeeded(entry.id) : this.#failed(entry.id, `${method} failed or went unanswered`)),
+            });
             if (this.#closed) return client.close();
             this.#nodes.set(entry.id, { client, entry });
-            client.onLost(() => {
-              if (this.#nodes.get(entry.id)?.client === client) this.#nodes.delete(entry.id);
+            client.onLost((reason) => {
+              if (this.#nodes.get(entry.id)?.client !== client) return;
+              // Still listed, its channel dropped: not to be reconnected and picked at once.
+              this.#nodes.delete(entry.id);
+              this.#failed(entry.id, reason);
             });
             this.#logger.info({ node: entry.id, url: entry.url }, "media node connected");
           } catch (error) {
-            this.#logger.warn({ err: error, node: entry.id }, "cannot connect to a listed media node");
+            this.#failed(entry.id, "cannot connect", error);
           } finally {
             this.#connecting.delete(entry.id);
           }
         }),
     );
+  }
+
+  #failed(nodeId: string, why: string, error?: unknown): void {
+    const backoffMs = this.#health.failed(nodeId);
+    this.#logger.warn({ node: nodeId, why, backoffMs, ...(error === undefined ? {} : { err: error }) }, "media node failing: out of placement for a while");
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { SpentNonces } from "../keys/SpentNonces";
 import { type NodeEntry, type SignedNodeEntry, signedNodeEntrySchema } from "./protocol";
+import { certificateDigest } from "./tls";
 
 /**
  * Everything a media node and the signaling processes prove to each other with MEDIA_NODE_SECRET (shared
@@ -9,13 +10,13 @@ import { type NodeEntry, type SignedNodeEntry, signedNodeEntrySchema } from "./p
  * - a signaling process connecting to a node sends an HMAC of the node's id, the time and a random nonce
  *   in socket.io's handshake; the node accepts each nonce once and only within a minute of its clock, so a
  *   captured proof can neither be replayed nor relayed to another node;
- * - a node signs the entry it keeps in Redis (id, URL, load, time), and signaling processes ignore entries
- *   that are not signed with the secret or are stale, so whoever can write to Redis cannot list a node of
- *   their own and have the rooms' media piped to it.
+ * - a node signs the entry it keeps in Redis (id, URL, TLS certificate, load, time), and signaling processes
+ *   ignore entries that are not signed with the secret or are stale, so whoever can write to Redis can neither
+ *   list a node of their own and have the rooms' media piped to it, nor swap a node's certificate for theirs.
  * The hosts keep time with NTP; a minute either side allows for their drift.
  */
 const WINDOW_MS = 60_000;
-const LABEL = "cau-noi media node v2";
+const LABEL = "cau-noi media node v3";
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
 export const nodeAuthSchema = z.object({ at: z.number().int().positive(), nonce: hex(16), mac: hex(32) }).strict();
@@ -55,11 +56,11 @@ export class ProofLedger {
   }
 }
 
-const entryParts = (entry: NodeEntry, signedAt: number) => ["entry", entry.id, entry.url, entry.consumers, entry.workers, signedAt];
+const entryParts = (entry: NodeEntry, signedAt: number) => ["entry", entry.id, entry.url, certificateDigest(entry.certificate), entry.consumers, entry.workers, signedAt];
 
 /** The node's entry as it writes it to Redis. */
 export function signNodeEntry(secret: string, entry: NodeEntry, now = Date.now()): SignedNodeEntry {
-  const plain = { id: entry.id, url: entry.url, consumers: entry.consumers, workers: entry.workers };
+  const plain = { id: entry.id, url: entry.url, ...(entry.certificate === undefined ? {} : { certificate: entry.certificate }), consumers: entry.consumers, workers: entry.workers };
   return { ...plain, signedAt: now, sig: mac(secret, ...entryParts(plain, now)) };
 }
 

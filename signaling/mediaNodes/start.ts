@@ -4,6 +4,7 @@ import type { Logger } from "../logger";
 import type { MediaNodeConfig } from "./config";
 import { startMediaNodeServer } from "./MediaNodeServer";
 import { startNodeHeartbeat } from "./registry";
+import { nodeCertificate } from "./tls";
 
 export interface RunningMediaNode {
   /** The control channel's URL as registered in Redis. */
@@ -26,9 +27,19 @@ export async function startMediaNode(config: MediaNodeConfig, logger: Logger): P
   }
   const pool = await WorkerPool.create({ size: config.workers, portRange: config.portRange, logLevel: config.logLevel });
   pool.on("workerDied", (index, error) => logger.error({ err: error, worker: index }, "mediasoup worker died; restarting"));
-  const server = await startMediaNodeServer({ pool, network: config.network, pipeListenIp: config.pipeListenIp, host: config.host, port: config.port, secret: config.secret, id: config.id, logger });
-  const url = config.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
-  const heartbeat = startNodeHeartbeat(redis, () => ({ id: config.id, url, consumers: server.consumers(), workers: Math.max(1, pool.workers.length) }), config.secret, config.heartbeatMs, logger);
+  // A fresh certificate each start: signaling processes learn it from the signed entry (tls.ts), so there is
+  // nothing to distribute and nothing to renew.
+  const tls = config.allowPlain ? undefined : nodeCertificate(config.id);
+  if (!tls) logger.warn("MEDIA_NODE_ALLOW_PLAIN: the control channel is in clear, SRTP keys of the pipes included (a lab only)");
+  const server = await startMediaNodeServer({ pool, network: config.network, pipeListenIp: config.pipeListenIp, host: config.host, port: config.port, secret: config.secret, id: config.id, tls, logger });
+  const url = config.url ?? `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
+  const heartbeat = startNodeHeartbeat(
+    redis,
+    () => ({ id: config.id, url, ...(tls ? { certificate: tls.certPem } : {}), consumers: server.consumers(), workers: Math.max(1, pool.workers.length) }),
+    config.secret,
+    config.heartbeatMs,
+    logger,
+  );
   return {
     url,
     close: async () => {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (full, ~25–35 min on the 2-core box) and `npm run bench -- --quick` (< 5 min).
- * Options: `--only=fanOut,cases` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
+ * Options: `--only=fanOut,cases,remoteNode` / `--skip=joinFirstFrame` (scenario keys below), `--no-write`,
  * `--briefing-viewers=300,500` (the briefing's viewer steps), `--cases=100000` (the case scenario's size instead of the plan's).
  * Prints a table of every figure beside its goal and writes test/bench/results/<date>[-quick].json.
  */
@@ -19,11 +19,12 @@ import { chairGridScenario } from "./scenarios/chairGrid";
 import { fanOutScenario } from "./scenarios/fanout";
 import { joinFirstFrameScenario } from "./scenarios/joinFirstFrame";
 import { recordingScenario } from "./scenarios/recording";
+import { remoteNodeScenario } from "./scenarios/remoteNode";
 import { signalingScenario } from "./scenarios/signaling";
 import { webClientScenario } from "./scenarios/webClient";
 
 type ScenarioKey = keyof BenchResults;
-const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient", "chairGrid"];
+const SCENARIOS: ScenarioKey[] = ["fanOut", "briefing", "joinFirstFrame", "signaling", "cases", "recording", "webClient", "chairGrid", "remoteNode"];
 
 export interface BenchPlan {
   quick: boolean;
@@ -35,6 +36,7 @@ export interface BenchPlan {
   recording: Parameters<typeof recordingScenario>[0];
   webClient: Parameters<typeof webClientScenario>[0];
   chairGrid: Parameters<typeof chairGridScenario>[0];
+  remoteNode: Parameters<typeof remoteNodeScenario>[0];
 }
 
 export function benchPlan(quick: boolean): BenchPlan {
@@ -54,6 +56,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         recording: { sessionSeconds: 12, participants: 2 },
         webClient: {},
         chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 15, profileSeconds: 5 },
+        remoteNode: { receivers: [10, 50], repeats: 1, warmupMs: 3_000, windowMs: 6_000 },
       }
     : {
         quick,
@@ -75,6 +78,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         recording: { sessionSeconds: 30, participants: 4 },
         webClient: {},
         chairGrid: { sites: 40, mediaSites: 2, windowSeconds: 30, profileSeconds: 10 },
+        remoteNode: { receivers: [1, 10, 50], repeats: 2, warmupMs: 3_000, windowMs: 8_000 },
       };
 }
 
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
     await run("recording", async () => recordingScenario({ ...plan.recording, clip: await media() }));
     await run("webClient", () => webClientScenario(plan.webClient));
     await run("chairGrid", () => chairGridScenario(plan.chairGrid));
+    await run("remoteNode", async () => remoteNodeScenario({ ...plan.remoteNode, clip: await encodeSimulcastClip(10) }));
   } finally {
     cleanupTemp();
   }

@@ -26,7 +26,8 @@ export async function startTestMediaNode(options: { id: string; redisUrl: string
     MEDIA_NODE_SECRET: TEST_MEDIA_NODE_SECRET,
     MEDIA_NODE_HOST: options.listenIp,
     MEDIA_NODE_PORT: "0",
-    MEDIA_NODE_HEARTBEAT_MS: String(options.heartbeatMs ?? 300),
+    // 1 s (entry kept 3 s): a 300 ms beat lost the node whenever a loaded CI machine paused it for a second.
+    MEDIA_NODE_HEARTBEAT_MS: String(options.heartbeatMs ?? 1_000),
     REDIS_URL: options.redisUrl,
     MEDIASOUP_WORKERS: "1",
     MEDIASOUP_LISTEN_IP: options.listenIp,
@@ -42,7 +43,7 @@ export async function startTestMediaNode(options: { id: string; redisUrl: string
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
         log.push(line);
-        const found = new RegExp(`media node ${options.id}:\\s+(http://\\S+)`).exec(line);
+        const found = new RegExp(`media node ${options.id}:\\s+(https?://\\S+)`).exec(line);
         if (found) resolve(found[1]!);
       }
     };

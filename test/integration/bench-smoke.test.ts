@@ -11,6 +11,7 @@ import { casesScenario } from "../bench/scenarios/cases";
 import { fanOutScenario } from "../bench/scenarios/fanout";
 import { joinFirstFrameScenario } from "../bench/scenarios/joinFirstFrame";
 import { recordingScenario } from "../bench/scenarios/recording";
+import { remoteNodeScenario } from "../bench/scenarios/remoteNode";
 import { signalingScenario } from "../bench/scenarios/signaling";
 import { webClientScenario } from "../bench/scenarios/webClient";
 import { chairGridScenario } from "../bench/scenarios/chairGrid";
@@ -149,9 +150,19 @@ describe("bench scenarios at tiny sizes", () => {
     expect(finiteNumbers(result)).toEqual([]);
   }, 90_000);
 
+  it("media node: receivers placed by Room on a media node process (TLS control channel, SRTP pipe) against local ones", async () => {
+    const result = await remoteNodeScenario({ receivers: [2], repeats: 1, warmupMs: 2_500, windowMs: 1_500, clip: await encodeSimulcastClip(3) }, quiet);
+    results.remoteNode = result;
+    expect(result.runs.map((run) => run.mode)).toEqual(["ingest only", "local", "remote"]);
+    expect(result.runs.every((run) => run.mode === "ingest only" || run.forwardedPackets > 0)).toBe(true);
+    // The node's worker did the remote run's forwarding.
+    expect(result.runs.find((run) => run.mode === "remote")!.nodeWorkerCpuMs).toBeGreaterThan(0);
+    expect(finiteNumbers(result)).toEqual([]);
+  }, 120_000);
+
   it("prints a table with every scenario beside its goal", () => {
     const rows = tableRows(results, {});
-    for (const scenario of ["1 fan-out", "2 briefing", "3 join→frame", "4 signaling", "5 cases", "6 recording"]) {
+    for (const scenario of ["1 fan-out", "2 briefing", "3 join→frame", "4 signaling", "5 cases", "6 recording", "8 media node"]) {
       expect(rows.some((row) => row.scenario === scenario)).toBe(true);
     }
     expect(formatTable(rows)).toContain("efficiency ours/bare");

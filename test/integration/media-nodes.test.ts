@@ -1,17 +1,21 @@
 import { once } from "node:events";
+import https from "node:https";
 import net from "node:net";
 import { type ChildProcess, spawn } from "node:child_process";
 import type { types } from "mediasoup";
 import { pino } from "pino";
 import { Redis } from "ioredis";
+import { Server } from "socket.io";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Room, WorkerPool } from "../../sfu";
 import type { Peer } from "../../sfu";
 import type { PeerTransport } from "../../sfu/mediaObjects";
-import { MediaNodeClient } from "../../signaling/mediaNodes/MediaNodeClient";
-import { MediaNodeDirectory } from "../../signaling/mediaNodes/registry";
-import { nodeAuth } from "../../signaling/mediaNodes/secret";
+import { MediaNodeClient, MediaNodeRefused } from "../../signaling/mediaNodes/MediaNodeClient";
+import type { NodeEntry } from "../../signaling/mediaNodes/protocol";
+import { MediaNodeDirectory, listNodeEntries } from "../../signaling/mediaNodes/registry";
+import { nodeAuth, signNodeEntry } from "../../signaling/mediaNodes/secret";
+import { nodeCertificate, pinnedTlsOptions } from "../../signaling/mediaNodes/tls";
 import { videoProducerParameters } from "../helpers/media";
 import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode } from "../helpers/mediaNode";
 import { type TestRedis, startTestRedis } from "../helpers/redis";
@@ -38,8 +42,48 @@ beforeAll(async () => {
   redisClient = new Redis(redis.url);
   node = await startTestMediaNode({ id: "node-b", redisUrl: redis.url, listenIp: HOST_B, ports: { min: 43_600, max: 43_699 } });
   pool = await WorkerPool.create({ size: 1, portRange: { min: 43_700, max: 43_799 } });
-  directory = await MediaNodeDirectory.open({ redisUrl: redis.url, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, logger });
+  directory = await MediaNodeDirectory.open({ redisUrl: redis.url, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, allowPlain: false, logger });
 }, 90_000);
+
+/** Node B's entry as it signed it in Redis (its URL and the certificate it serves). */
+async function nodeEntry(): Promise<NodeEntry> {
+  const entry = (await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET)).find((listed) => listed.id === node.id);
+  if (!entry) throw new Error("node B is not listed");
+  return entry;
+}
+
+/**
+ * A control channel that is not node B: TLS with a certificate of its own, socket.io, and a record of
+ * every proof it was sent and every call. `calls` answers FAILED ("fail") or never ("silent").
+ */
+async function fakeNode(mode: "fail" | "silent"): Promise<{ url: string; certificate: string; proofs: unknown[]; calls: string[]; close(): Promise<void> }> {
+  const tls = nodeCertificate("fake");
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem });
+  const ioServer = new Server(server, { transports: ["websocket"], serveClient: false });
+  const proofs: unknown[] = [];
+  const calls: string[] = [];
+  ioServer.use((socket, next) => {
+    proofs.push(socket.handshake.auth);
+    next();
+  });
+  ioServer.on("connection", (socket) => {
+    socket.on("call", (raw: { method?: string }, ack: (reply: unknown) => void) => {
+      calls.push(String(raw?.method));
+      if (mode === "fail") ack({ ok: false, error: { code: "FAILED", message: "this node is broken" } });
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    certificate: tls.certPem,
+    proofs,
+    calls,
+    close: async () => {
+      await ioServer.close();
+    },
+  };
+}
 
 afterAll(async () => {
   await directory?.close();
@@ -50,10 +94,10 @@ afterAll(async () => {
 });
 
 /** The room and its home router (caught as mediasoup creates it, to attach a plain RTP input the way the bench does). */
-async function roomOnHostA(id: string): Promise<{ room: Room; home: types.Router }> {
+async function roomOnHostA(id: string, remote: MediaNodeDirectory = directory): Promise<{ room: Room; home: types.Router }> {
   const worker = pool.workers[0]!;
   const created = new Promise<types.Router>((resolve) => worker.worker.observer.once("newrouter", resolve));
-  const room = await Room.create({ id, worker, network, spread: { pool, afterConsumers: 0, remote: directory } });
+  const room = await Room.create({ id, worker, network, spread: { pool, afterConsumers: 0, remote } });
   return { room, home: await created };
 }
 
@@ -94,8 +138,78 @@ function nodeClient(): MediaNodeClient {
 
 describe("a room over two hosts (a media node)", () => {
   it("refuses a control connection without the shared secret", async () => {
-    await expect(MediaNodeClient.connect({ id: "node-b", url: node.url }, "a-wrong-secret-of-enough-length-0123456789", logger)).rejects.toThrow(/unauthorized/);
+    await expect(MediaNodeClient.connect(await nodeEntry(), "a-wrong-secret-of-enough-length-0123456789", logger, { allowPlain: false })).rejects.toThrow(/unauthorized/);
     expect(node.log.join("\n")).not.toContain(TEST_MEDIA_NODE_SECRET);
+  });
+
+  it("speaks TLS only with the certificate the node's signed entry names: another one is refused before any proof is sent (review: ws:// in clear carried the SRTP keys)", async () => {
+    const entry = await nodeEntry();
+    expect(node.url).toMatch(/^https:\/\//);
+    expect(entry.certificate).toContain("BEGIN CERTIFICATE");
+    // Someone in the path answers at the node's address with a certificate of their own (a TLS proxy).
+    const impostor = await fakeNode("fail");
+    try {
+      await expect(MediaNodeClient.connect({ id: "node-b", url: impostor.url, certificate: entry.certificate! }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toThrow();
+      // The same through Redis: a signed entry naming node B's certificate at the impostor's address.
+      await redisClient.set("media-node:node-m", JSON.stringify(signNodeEntry(TEST_MEDIA_NODE_SECRET, { id: "node-m", url: impostor.url, certificate: entry.certificate!, consumers: 0, workers: 8 })), "PX", 10_000);
+      await directory.refresh();
+      await directory.refresh();
+      expect(directory.nodeIds).toEqual(["node-b"]);
+      expect(impostor.proofs).toEqual([]);
+      // A channel in clear is refused without being opened, unless this side opted out too (a lab).
+      await expect(MediaNodeClient.connect({ id: "node-p", url: "http://127.0.0.1:9" }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toBeInstanceOf(MediaNodeRefused);
+      await expect(MediaNodeClient.connect({ id: "node-p", url: impostor.url }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toMatchObject({ code: "NO_CERTIFICATE" });
+      // Node B itself, over TLS with its own certificate, is connected.
+      const client = await MediaNodeClient.connect(entry, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false });
+      expect((await client.call("createRouter", {})).routerId).toEqual(expect.any(String));
+      client.close();
+    } finally {
+      await redisClient.del("media-node:node-m");
+      await impostor.close();
+    }
+  });
+
+  it.each(["fail", "silent"] as const)("keeps a node that answers errors or never answers (%s) out of placement after its first failure; receivers go to this host (review)", async (mode) => {
+    const broken = await fakeNode(mode);
+    // A Redis database of its own, so the directory sees only the broken node (no load to compare with B's).
+    const db = `${redis.url}/${mode === "fail" ? 1 : 2}`;
+    const writer = new Redis(db);
+    await writer.set("media-node:broken", JSON.stringify(signNodeEntry(TEST_MEDIA_NODE_SECRET, { id: "broken", url: broken.url, certificate: broken.certificate, consumers: 0, workers: 64 })), "PX", 50_000);
+    const brokenDirectory = await MediaNodeDirectory.open({
+      redisUrl: db,
+      secret: TEST_MEDIA_NODE_SECRET,
+      heartbeatMs: 300,
+      first: true,
+      pipeListenIp: HOST_A,
+      allowPlain: false,
+      callTimeoutMs: 1_500,
+      backoff: { baseMs: 120_000, maxMs: 120_000 },
+      logger,
+    });
+    const { room } = await roomOnHostA(`giao-ban-nut-hong-${mode}`, brokenDirectory);
+    try {
+      expect(brokenDirectory.nodeIds).toEqual(["broken"]);
+      expect(brokenDirectory.usable("broken")).toBe(true);
+      // First receiver: the node is tried, fails (or says nothing), the receiver is placed here all the same.
+      const first = await room.createWebRtcTransport(join(room, "site-1"), "recv");
+      expect(first.iceCandidates.map((candidate) => candidate.address)).toEqual([HOST_A]);
+      expect(broken.calls).toEqual(["createRouter"]);
+      expect(brokenDirectory.usable("broken")).toBe(false);
+      // Next receivers: the node, still connected and with no load at all, is not asked again.
+      for (const name of ["site-2", "site-3"]) {
+        const next = await room.createWebRtcTransport(join(room, name), "recv");
+        expect(next.iceCandidates.map((candidate) => candidate.address)).toEqual([HOST_A]);
+      }
+      expect(broken.calls).toEqual(["createRouter"]);
+      expect(brokenDirectory.nodeIds).toEqual(["broken"]);
+      expect(room.mediaNodeIds).toEqual([]);
+    } finally {
+      room.close();
+      await brokenDirectory.close();
+      await writer.del("media-node:broken");
+      writer.disconnect();
+      await broken.close();
+    }
   });
 
   it("ignores an entry in Redis that no node holding the secret signed, and refuses a replayed proof (review)", async () => {
@@ -120,9 +234,10 @@ describe("a room over two hosts (a media node)", () => {
       rogue.close();
     }
     const proof = nodeAuth(TEST_MEDIA_NODE_SECRET, node.id);
+    const tls = pinnedTlsOptions((await nodeEntry()).certificate!);
     const connect = (auth: unknown) =>
       new Promise<string>((resolve) => {
-        const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: auth as Record<string, unknown> });
+        const socket = io(node.url, { transports: ["websocket"], reconnection: false, ...tls, auth: auth as Record<string, unknown> });
         socket.once("connect", () => {
           socket.close();
           resolve("connected");
@@ -135,7 +250,7 @@ describe("a room over two hosts (a media node)", () => {
   });
 
   it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
-    const socket = io(node.url, { transports: ["websocket"], reconnection: false, auth: nodeAuth(TEST_MEDIA_NODE_SECRET, node.id) });
+    const socket = io(node.url, { transports: ["websocket"], reconnection: false, ...pinnedTlsOptions((await nodeEntry()).certificate!), auth: nodeAuth(TEST_MEDIA_NODE_SECRET, node.id) });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);

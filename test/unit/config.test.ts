@@ -59,6 +59,13 @@ describe("loadConfig", () => {
     const config = loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379", MEDIA_NODE_ID: "media-2", MEDIASOUP_LISTEN_IP: "10.0.0.12", NODE_ENV: "production" });
     expect(config).toMatchObject({ id: "media-2", port: 4500, pipeListenIp: "10.0.0.12", network: { listenIp: "10.0.0.12" } });
     expect(loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1", MEDIA_NODE_ID: "bad id!" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_ID/)] });
+    // TLS unless a lab opts out, on both sides; a URL in clear without the opt-out is refused (review).
+    expect(config).toMatchObject({ allowPlain: false });
+    const node = { MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1" };
+    expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "http://10.0.0.12:4500" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_URL: .*https/)] });
+    expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "http://10.0.0.12:4500", MEDIA_NODE_ALLOW_PLAIN: "1" })).toMatchObject({ allowPlain: true, url: "http://10.0.0.12:4500" });
+    expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "https://10.0.0.12:4500", MEDIA_NODE_ALLOW_PLAIN: "1" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_URL/)] });
+    expect(loadConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379", MEDIA_NODE_ALLOW_PLAIN: "1" }).mediaNodes).toMatchObject({ allowPlain: true });
   });
 
   it("refuses 0.0.0.0 without an announced address, which browsers could not reach", () => {

@@ -45,6 +45,11 @@ describe("media node registry entries (review: any entry in Redis was connected 
     expect(verifyNodeEntry(SECRET, { ...signed, url: "http://10.9.9.9:4500" })).toBeUndefined();
     expect(verifyNodeEntry(SECRET, { ...signed, consumers: 0 })).toBeUndefined();
     expect(verifyNodeEntry(SECRET, { ...signed, id: "rogue" })).toBeUndefined();
+    // The certificate signaling processes pin is covered too: swapping it (or adding one) breaks the signature.
+    expect(verifyNodeEntry(SECRET, { ...signed, certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" })).toBeUndefined();
+    const withCertificate = signNodeEntry(SECRET, { ...entry, url: "https://127.0.0.3:4500", certificate: "-----BEGIN CERTIFICATE-----\nMIIA\n-----END CERTIFICATE-----" });
+    expect(verifyNodeEntry(SECRET, withCertificate)).toEqual(withCertificate);
+    expect(verifyNodeEntry(SECRET, { ...withCertificate, certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" })).toBeUndefined();
     const now = Date.now();
     expect(verifyNodeEntry(SECRET, signNodeEntry(SECRET, entry, now - 61_000), now)).toBeUndefined();
     expect(verifyNodeEntry(SECRET, signNodeEntry("another-secret-of-enough-length-0123456789", entry))).toBeUndefined();

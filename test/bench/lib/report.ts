@@ -4,6 +4,7 @@ import type { ChairGridResult } from "../scenarios/chairGrid";
 import type { FanOutResult } from "../scenarios/fanout";
 import type { JoinFirstFrameResult } from "../scenarios/joinFirstFrame";
 import type { RecordingResult } from "../scenarios/recording";
+import type { RemoteNodeResult } from "../scenarios/remoteNode";
 import type { SignalingResult } from "../scenarios/signaling";
 import type { WebClientResult } from "../scenarios/webClient";
 
@@ -16,6 +17,7 @@ export interface BenchResults {
   recording?: RecordingResult;
   webClient?: WebClientResult;
   chairGrid?: ChairGridResult;
+  remoteNode?: RemoteNodeResult;
 }
 
 export type Verdict = "pass" | "FAIL" | "info" | "n/a";
@@ -208,6 +210,18 @@ export function tableRows(results: BenchResults, errors: Record<string, string>)
     figure("idle", grid.idle);
     figure("a hand and a message a second", grid.busy);
   } else missing("8 chair page", "chairGrid");
+  const remote = results.remoteNode;
+  if (remote) {
+    for (const point of remote.points) {
+      rows.push({
+        scenario: "9 media node",
+        figure: `consumer on a media node ÷ local, ${point.receivers} receiver(s) on the node`,
+        measured: `${point.remoteOverLocal} (${point.remoteUsPerPacket} vs ${point.localUsPerPacket} µs worker CPU per packet; the node's Node.js process ${point.nodeProcessUsPerPacket} µs more)`,
+        goal: `≤ ${remote.goal}`,
+        verdict: check(point.remoteOverLocal <= remote.goal),
+      });
+    }
+  } else missing("9 media node", "remoteNode");
   return rows;
 }
 

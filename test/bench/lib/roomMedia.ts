@@ -30,9 +30,16 @@ export class RoomMediaHarness {
   readonly #detach: (() => void)[] = [];
   readonly #sinkPort: () => number;
 
-  /** `sinkPort` is asked once per receiving transport, for the port its media is sent to. */
-  constructor(pool: WorkerPool, sinkPort: () => number) {
+  readonly #posingAsWebRtc: boolean;
+
+  /**
+   * `sinkPort` is asked once per receiving transport, for the port its media is sent to. `posingAsWebRtc`
+   * (a media node's process, lib/benchMediaNode.ts): the plain transport also shows the WebRTC fields and
+   * type the node's control channel reads and sends back (ICE/DTLS values nobody uses: no browser).
+   */
+  constructor(pool: WorkerPool, sinkPort: () => number, options: { posingAsWebRtc?: boolean } = {}) {
     this.#sinkPort = sinkPort;
+    this.#posingAsWebRtc = options.posingAsWebRtc ?? false;
     for (const pooled of pool.workers) {
       const onRouter = (router: types.Router) => this.#adopt(router, pooled.index);
       pooled.worker.observer.on("newrouter", onRouter);
@@ -70,12 +77,24 @@ export class RoomMediaHarness {
         appData: { direction },
       });
       if (direction === "recv") await transport.connect({ ip: "127.0.0.1", port: this.#sinkPort() });
+      if (this.#posingAsWebRtc) posAsWebRtc(transport);
       this.#placed.set(transport.id, { workerIndex, transport });
       transport.observer.once("close", () => this.#placed.delete(transport.id));
       return transport;
     };
     router.createWebRtcTransport = plainInstead as unknown as types.Router["createWebRtcTransport"];
   }
+}
+
+/** The fields of a WebRTC transport MediaNodeServer answers with, on a plain one (see the constructor). */
+function posAsWebRtc(transport: types.PlainTransport): void {
+  const { localAddress, localIp, localPort } = transport.tuple;
+  Object.defineProperties(transport, {
+    type: { value: "webrtc" },
+    iceParameters: { value: { usernameFragment: "benchbenchbench1", password: "benchbenchbenchbenchbench1", iceLite: true } },
+    iceCandidates: { value: [{ foundation: "udpcandidate", priority: 1_076_302_079, address: localAddress ?? localIp, ip: localAddress ?? localIp, protocol: "udp", port: localPort, type: "host" }] },
+    dtlsParameters: { value: { role: "auto", fingerprints: [{ algorithm: "sha-256", value: Array.from({ length: 32 }, () => "AB").join(":") }] } },
+  });
 }
 
 /** A participant in the benched room: its Peer and its transport (with the worker Room placed it on). */

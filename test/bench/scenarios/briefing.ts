@@ -163,12 +163,12 @@ const CPU_LIMIT = 85;
 const LOSS_LIMIT = 1;
 const network = { listenIp: "127.0.0.1", enableTcp: false, initialAvailableOutgoingBitrate: 1_000_000 };
 /** Relay input streams: the three simulcast layers (low first) and the microphone. */
-const STREAMS = 4;
+export const STREAMS = 4;
 const AUDIO_STREAM = 3;
 let roomCounter = 0;
 
 /** UDP sinks over several threads (one thread counts ~100 k packets/s at most on this machine). */
-class Sinks {
+export class Sinks {
   #next = 0;
   private constructor(readonly sinks: UdpSink[]) {}
 
@@ -209,7 +209,7 @@ async function tearDown(parts: { sender: ReturnType<typeof startRtpSender> | und
   await parts.sinks.close();
 }
 
-interface Publisher extends BenchParticipant {
+export interface Publisher extends BenchParticipant {
   video: string;
   audio: string;
   target: StreamTarget;
@@ -229,7 +229,7 @@ async function consumersSent(consumers: readonly types.Consumer[]): Promise<numb
 
 const lossOf = (sent: number, received: number) => (sent > 0 ? Math.max(0, (1 - received / sent) * 100) : 0);
 
-function senderOutputs(relay: RtpRelay): RtpOutput[] {
+export function senderOutputs(relay: RtpRelay): RtpOutput[] {
   return Array.from({ length: STREAMS }, (_, stream) => ({
     stream: stream === AUDIO_STREAM ? "0:a:0" : `0:v:${stream}`,
     payloadType: stream === AUDIO_STREAM ? AUDIO_PT : VIDEO_PT,
@@ -239,7 +239,7 @@ function senderOutputs(relay: RtpRelay): RtpOutput[] {
 }
 
 /** A publishing participant: camera (three layers) and microphone, each sent only when not paused. */
-async function publish(room: Room, harness: RoomMediaHarness, index: number, name: string, camera: boolean, mic: boolean, layers: "simulcast" | "top"): Promise<Publisher> {
+export async function publish(room: Room, harness: RoomMediaHarness, index: number, name: string, camera: boolean, mic: boolean, layers: "simulcast" | "top"): Promise<Publisher> {
   const participant = await joinWithTransport(room, harness, `pub-${index}`, name, "send");
   const base = 60_000_000 + index * 8;
   const videoSsrcs = layers === "simulcast" ? [base, base + 1, base + 2] : [base + 2];
