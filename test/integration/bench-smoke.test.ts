@@ -162,7 +162,7 @@ describe("bench scenarios at tiny sizes", () => {
 
   it("prints a table with every scenario beside its goal", () => {
     const rows = tableRows(results, {});
-    for (const scenario of ["1 fan-out", "2 briefing", "3 join→frame", "4 signaling", "5 cases", "6 recording", "8 media node"]) {
+    for (const scenario of ["1 fan-out", "2 briefing", "3 join→frame", "4 signaling", "5 cases", "6 recording", "8 chair page", "9 media node"]) {
       expect(rows.some((row) => row.scenario === scenario)).toBe(true);
     }
     expect(formatTable(rows)).toContain("efficiency ours/bare");
