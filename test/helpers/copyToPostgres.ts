@@ -25,6 +25,8 @@ export async function copyIntoPostgres(from: Db, to: Db): Promise<void> {
   await to.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      // Rows the migrations themselves insert (the case clock's one row) are replaced by the source's.
+      await tx.$executeRawUnsafe(`DELETE FROM "CaseClock"`);
       for (const [model, rows] of tables) {
         for (let at = 0; at < rows.length; at += 1000) await delegateOf(tx, model).createMany({ data: rows.slice(at, at + 1000) });
       }

@@ -116,7 +116,7 @@ describe.skipIf(!postgresPass)("PostgreSQL mode (runs in the PostgreSQL pass onl
 
     // Restoring over a database that has tables is refused.
     await expect(restoreBackup({ from: backup.dir, databaseUrl: database.url, dataDir: path.join(dir, "other"), lookupHmacKey: DEMO_LOOKUP_HMAC_KEY })).rejects.toThrow(/has \d+ tables/);
-  });
+  }, 180_000); // pg_dump and pg_restore are child processes: ~47 s at load 19 (30 s was too tight)
 });
 
 /** The database name of a postgresql:// URL made by createTestPgDatabase. */
