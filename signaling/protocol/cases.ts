@@ -167,6 +167,8 @@ export const notificationSchema = z.object({
   status: z.enum(["dueSoon", "overdue"]),
   assignedToMe: z.boolean(),
 });
+/** One line of the notification bell (GET /api/notifications). */
+export type CaseNotification = z.infer<typeof notificationSchema>;
 
 export const publicLookupRequestSchema = z
   .object({

@@ -3,7 +3,7 @@ import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { addDays, localDate } from "../../signaling/domain/deadlines";
 import { childPath } from "../../signaling/domain/unitTree";
 import type { Actor } from "../../signaling/policies";
-import type { CaseDetail } from "../../signaling/protocol";
+import type { CaseDetail, CaseNotification } from "../../signaling/protocol";
 import { CaseService } from "../../signaling/services/cases/cases";
 import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -27,14 +27,6 @@ const ids = {} as Record<Key, string>;
 const denouncer = { role: "petitioner" as const, name: "Lê Thị Chuông Kín", idNumber: "001099054321", phone: "0987654321", address: "Xóm Chuông, xã Thử" };
 const respondent = { role: "respondent" as const, name: "Ông Phạm Văn Bị", organization: "UBND xã Thử" };
 
-interface Notice {
-  caseId: string;
-  code: string;
-  summary: string;
-  due: string;
-  status: "dueSoon" | "overdue";
-  assignedToMe: boolean;
-}
 
 beforeAll(async () => {
   a = await startTestServer();
@@ -62,8 +54,8 @@ afterAll(async () => {
   await a?.close();
 });
 
-async function bell(server: TestServer, key: Key): Promise<Notice[]> {
-  const result = await http<{ items: Notice[] }>(server.url, "GET", "/notifications", { token: tokens[key] });
+async function bell(server: TestServer, key: Key): Promise<CaseNotification[]> {
+  const result = await http<{ items: CaseNotification[] }>(server.url, "GET", "/notifications", { token: tokens[key] });
   expect(result.status, JSON.stringify(result.body)).toBe(200);
   return result.body.items;
 }
@@ -96,7 +88,7 @@ async function assign(server: TestServer, caseId: string, assigneeId: string) {
   expect(result.status, JSON.stringify(result.body)).toBe(200);
 }
 
-const find = (items: readonly Notice[], caseId: string) => items.find((item) => item.caseId === caseId);
+const find = (items: readonly CaseNotification[], caseId: string) => items.find((item) => item.caseId === caseId);
 
 describe("the bell follows every write at once", () => {
   it("on the same process: intake, a step, an assignment and a forwarding each show in the next poll", async () => {

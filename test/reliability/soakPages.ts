@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, type CDPSession, chromium, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/chromium";
-import { TEST_PASSWORD } from "../helpers/factories";
+import { signInAndJoin } from "../helpers/roomPage";
 
 /** A fake camera clip's size; undefined: Chromium's own generator at whatever the client asks. */
 export type SoakCamera = { width: number; height: number; fps: number } | undefined;
@@ -111,17 +111,7 @@ async function joinedPage(url: string, roomId: string, username: string, lastN: 
     await page.addInitScript({ content: RECORD_PEER_CONNECTIONS });
     // `--last-n`: the pages' "Videos received" choice, as a user sets it in the room's controls.
     if (lastN !== null) await page.addInitScript({ content: `localStorage.setItem("cau-noi.lastN", "${lastN}");` });
-    await page.goto(`/?room=${roomId}`);
-    await page.getByTestId("login-username").fill(username, { timeout: 60_000 });
-    await page.getByTestId("login-password").fill(TEST_PASSWORD, { timeout: 60_000 });
-    await page.getByTestId("login-submit").click({ timeout: 60_000 });
-    await page.getByTestId("user-box").waitFor({ state: "attached", timeout: 60_000 });
-    await page.waitForFunction(() => {
-      const button = document.querySelector<HTMLButtonElement>('[data-testid="join-button"]');
-      return button !== null && !button.disabled;
-    }, undefined, { timeout: 60_000 });
-    await page.getByTestId("join-button").click({ timeout: 60_000 });
-    await page.getByTestId("local-tile").waitFor({ timeout: 60_000 });
+    await signInAndJoin(page, `/?room=${roomId}`, username);
     return page;
   } catch (error) {
     // A half-joined page would stay in the room as a ghost site; the retry starts from a clean context.

@@ -1,16 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { CaseNotification } from "../../../signaling/protocol";
 import { caseHref } from "../routing";
 import { useSession } from "../session";
 import { formatDate } from "./DeadlineBadge";
 
-interface Notice {
-  caseId: string;
-  code: string;
-  summary: string;
-  due: string;
-  status: "dueSoon" | "overdue";
-}
 
 const POLL_MS = 60_000;
 
@@ -18,11 +12,11 @@ const POLL_MS = 60_000;
 export function NotificationBell() {
   const { t } = useTranslation();
   const [, session] = useSession();
-  const [items, setItems] = useState<Notice[]>([]);
+  const [items, setItems] = useState<CaseNotification[]>([]);
   const [open, setOpen] = useState(false);
 
   const load = useCallback(async () => {
-    const result = await session.request<{ items: Notice[] }>("GET", "/notifications").catch(() => null);
+    const result = await session.request<{ items: CaseNotification[] }>("GET", "/notifications").catch(() => null);
     if (result) setItems(result.items);
   }, [session]);
 

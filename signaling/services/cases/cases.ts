@@ -14,7 +14,7 @@ import { auditedFilters, collectPages, EXPORT_MAX_ROWS } from "../exports";
 import { type Actor, authorize, casePolicy, identityProtected } from "../../policies";
 import { rolesOf } from "../../presenters/user";
 import { maskIdentityInText, PROTECTED_DENOUNCER_NAME, presentCaseSummary, presentDeadline, presentDuty, presentParties } from "../../presenters/case";
-import type { CaseDetail, CaseSummary, ListCasesQuery } from "../../protocol";
+import type { CaseDetail, CaseNotification, CaseSummary, ListCasesQuery } from "../../protocol";
 
 /**
  * A page of the case list; `nextCursor` on the default work queue only (keyset paging);
@@ -31,15 +31,6 @@ export interface CaseListPage {
 
 type TransactionClient = DbTransaction;
 
-/** One line of the notification bell (GET /api/notifications). */
-export interface Notification {
-  caseId: string;
-  code: string;
-  summary: string;
-  due: string;
-  status: "dueSoon" | "overdue";
-  assignedToMe: boolean;
-}
 
 
 interface CaseInput {
@@ -73,7 +64,7 @@ export class CaseService {
   readonly #secrets: CitizenSecrets;
   /** What "today" is for the bell (tests move it across Vietnam's midnight). */
   readonly #clock: () => Date;
-  readonly #bell = new BellCache<readonly Notification[]>();
+  readonly #bell = new BellCache<readonly CaseNotification[]>();
 
   constructor(db: Db, secrets: CitizenSecrets, options: { clock?: () => Date } = {}) {
     this.#db = db;
@@ -345,7 +336,7 @@ export class CaseService {
    * scope and Vietnam day until the database's case clock moves (bellCache.ts): a poll between two writes
    * costs one primary-key read. The clock is read before the rows, never after.
    */
-  async notifications(actor: Actor): Promise<Notification[]> {
+  async notifications(actor: Actor): Promise<CaseNotification[]> {
     authorize(casePolicy.list(actor));
     const today = vietnamDateOf(this.#clock());
     const version = await caseClock(this.#db);

@@ -3,7 +3,8 @@ import { type Browser, type BrowserContext, type CDPSession, chromium, type Page
 import { DEMO_JWT_SECRET } from "../../../signaling/config";
 import { repoRoot } from "../../../signaling/paths";
 import { connect, ok, request, type TestSocket } from "../../helpers/client";
-import { buildUnit, buildUser, TEST_PASSWORD, tokenFor } from "../../helpers/factories";
+import { buildUnit, buildUser, tokenFor } from "../../helpers/factories";
+import { signInAndJoin } from "../../helpers/roomPage";
 import { startTestServer } from "../../helpers/server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../e2e/chromium";
 import { round } from "../lib/util";
@@ -80,17 +81,7 @@ async function joinedPage(browser: Browser, url: string, username: string): Prom
 async function join(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
   await page.addInitScript({ content: OBSERVE_LONG_TASKS });
-  await page.goto(`/?room=${ROOM}`, { timeout: 120_000 });
-  await page.getByTestId("login-username").fill(username, { timeout: 60_000 });
-  await page.getByTestId("login-password").fill(TEST_PASSWORD, { timeout: 60_000 });
-  await page.getByTestId("login-submit").click({ timeout: 60_000 });
-  await page.getByTestId("user-box").waitFor({ state: "attached", timeout: 60_000 });
-  await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>('[data-testid="join-button"]');
-    return button !== null && !button.disabled;
-  }, undefined, { timeout: 60_000 });
-  await page.getByTestId("join-button").click({ timeout: 60_000 });
-  await page.getByTestId("local-tile").waitFor({ timeout: 60_000 });
+  await signInAndJoin(page, `/?room=${ROOM}`, username);
   return page;
 }
 
