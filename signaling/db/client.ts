@@ -35,13 +35,45 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.tes
  *   ignored on open). The mode is stored in the file, so it holds for every later connection.
  * - `synchronous = FULL`: the log is fsynced at every commit, so an acknowledged commit also survives a
  *   power cut or OS crash (NORMAL would only survive a process crash). Per connection.
- * - `busy_timeout = 5000`: another process holding the write lock (`npm run verify:history`, a backup,
- *   an operator's sqlite3 shell) makes a write wait up to 5 s instead of failing at once with
- *   SQLITE_BUSY. Per connection.
+ * - a wait for the lock: another process holding the write lock (a second signaling process,
+ *   `npm run verify:history`, a backup, an operator's sqlite3 shell) makes a statement wait up to
+ *   LOCK_WAIT_MS instead of failing at once with SQLITE_BUSY. SQLite's own `busy_timeout` waits inside the
+ *   call, and libsql calls are synchronous, so a 5 s busy_timeout froze the whole process (every socket,
+ *   the room heartbeats) for 5 s; the pragma is kept short and the rest of the wait is asynchronous
+ *   (withDurability). Per connection.
  */
-export const DURABILITY_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000"] as const;
+export const SYNC_BUSY_TIMEOUT_MS = 50;
+export const LOCK_WAIT_MS = 5_000;
+export const DURABILITY_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", `PRAGMA busy_timeout = ${SYNC_BUSY_TIMEOUT_MS}`] as const;
 
-const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN DEFERRED" };
+/**
+ * How a transaction begins. Prisma's adapter asks for "deferred", which takes the write lock only at the first
+ * write: when another process (a second signaling process, a backup, `npm run verify:history`) holds it then,
+ * SQLite answers SQLITE_BUSY at once, without waiting, because the transaction's read snapshot would be
+ * stale by the time the lock came free. IMMEDIATE takes the write lock at BEGIN, where waiting is possible
+ * (the lock wait above), so a transaction waits for the other process instead of failing (and within this
+ * process everything is serialised on the one connection anyway).
+ */
+const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN IMMEDIATE" };
+
+/**
+ * A failed statement after which the connection must be replaced. libsql does not reset a statement whose
+ * step failed: it stays open with its read snapshot until garbage collection, and that snapshot outlives
+ * the transaction's ROLLBACK, so the connection kept seeing the database as it was (an account created
+ * since could not sign in) and every later write failed with SQLITE_BUSY_SNAPSHOT. A constraint violation
+ * leaves nothing open (tested), and it is an everyday answer (a duplicate), so it does not count.
+ */
+function leavesConnectionStale(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !(typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT"));
+}
+
+interface ConnectionHooks {
+  /** A statement failed (metrics, and marking the connection for replacement). */
+  failed(error: unknown): void;
+  /** The transaction is over: a connection marked stale is replaced now that nothing is open on it. */
+  ended(): void;
+}
 
 /**
  * A transaction on the client's one connection. libsql's own `transaction()` hands its connection to
@@ -53,12 +85,12 @@ const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read:
  */
 class SameConnectionTransaction implements Transaction {
   readonly #client: Client;
-  readonly #onError: ((error: unknown) => void) | undefined;
+  readonly #hooks: ConnectionHooks;
   #open = true;
 
-  constructor(client: Client, onError?: (error: unknown) => void) {
+  constructor(client: Client, hooks: ConnectionHooks) {
     this.#client = client;
-    this.#onError = onError;
+    this.#hooks = hooks;
   }
 
   get closed(): boolean {
@@ -70,7 +102,7 @@ class SameConnectionTransaction implements Transaction {
     try {
       return await this.#client.execute(statement);
     } catch (error) {
-      this.#onError?.(error);
+      this.#hooks.failed(error);
       throw error;
     }
   }
@@ -89,13 +121,27 @@ class SameConnectionTransaction implements Transaction {
   async commit(): Promise<void> {
     this.#assertOpen();
     this.#open = false;
-    await this.#client.execute("COMMIT");
+    try {
+      await this.#client.execute("COMMIT");
+    } catch (error) {
+      // A COMMIT that fails leaves the transaction open (SQLite keeps it for a retry): end it, or the next
+      // BEGIN on this connection fails with "cannot start a transaction within a transaction".
+      this.#hooks.failed(error);
+      await this.#client.execute("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      this.#hooks.ended();
+    }
   }
 
   async rollback(): Promise<void> {
     if (!this.#open) return;
     this.#open = false;
-    await this.#client.execute("ROLLBACK");
+    try {
+      await this.#client.execute("ROLLBACK");
+    } finally {
+      this.#hooks.ended();
+    }
   }
 
   close(): void {
@@ -107,35 +153,94 @@ class SameConnectionTransaction implements Transaction {
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** SQLITE_BUSY and its extended codes: another connection holds a lock this statement needs. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
 /**
- * One connection for the process's life, with the pragmas above applied before its first statement,
+ * One connection at a time for the process, with the pragmas above applied before its first statement,
  * and transactions kept on it (see SameConnectionTransaction).
+ * - After a statement that may have left something open on it (leavesConnectionStale) the connection is
+ *   closed and the next statement opens a fresh one: at once outside a transaction (the adapter's mutex
+ *   means none is open then), else when the transaction ends.
+ * - A BEGIN or a statement outside a transaction that meets another process's lock is tried again, with
+ *   growing pauses, until LOCK_WAIT_MS have passed. Both are safe to repeat: a refused BEGIN took nothing,
+ *   and a refused single statement is its own transaction, rolled back whole. Inside a transaction nothing
+ *   is repeated (it holds the write lock from its BEGIN IMMEDIATE, so the case does not arise).
  */
-function withDurability(client: Client, onError?: (error: unknown) => void): Client {
+function withDurability(open: () => Client, onError?: (error: unknown) => void): Client {
+  let current = open();
   let prepared: Promise<void> | undefined;
-  const prepare = () =>
-    (prepared ??= (async () => {
-      for (const pragma of DURABILITY_PRAGMAS) await client.execute(pragma);
+  let stale = false;
+  const prepare = () => {
+    const connection = current;
+    return (prepared ??= (async () => {
+      for (const pragma of DURABILITY_PRAGMAS) await connection.execute(pragma);
     })());
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === "transaction") {
-        return async (mode: TransactionMode = "write") => {
-          await prepare();
-          await target.execute(BEGIN[mode]);
-          return new SameConnectionTransaction(target, onError);
-        };
+  };
+  const replaceIfStale = () => {
+    if (!stale) return;
+    stale = false;
+    const old = current;
+    current = open();
+    prepared = undefined;
+    // libsql lets go of the file once the old connection's statements are garbage-collected.
+    old.close();
+  };
+  const hooks: ConnectionHooks = {
+    failed(error) {
+      if (leavesConnectionStale(error)) stale = true;
+      onError?.(error);
+    },
+    ended: replaceIfStale,
+  };
+  /** Runs `attempt` on the current connection, again while another process holds the lock. */
+  const waitingForLock = async <T>(attempt: (connection: Client) => Promise<T>): Promise<T> => {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+      await prepare();
+      try {
+        return await attempt(current);
+      } catch (error) {
+        if (leavesConnectionStale(error)) stale = true;
+        replaceIfStale();
+        if (!isBusy(error) || Date.now() + pause >= deadline) {
+          onError?.(error);
+          throw error;
+        }
       }
-      const value: unknown = Reflect.get(target, property, target);
+      await sleep(pause);
+    }
+  };
+  return new Proxy(current, {
+    get(_target, property) {
+      if (property === "transaction") {
+        return (mode: TransactionMode = "write") =>
+          waitingForLock(async (connection) => {
+            await connection.execute(BEGIN[mode]);
+            return new SameConnectionTransaction(connection, hooks);
+          });
+      }
+      if (property === "close") return () => current.close();
+      const value: unknown = Reflect.get(current, property, current);
       if (typeof value !== "function") return value;
+      if (property === "execute" || property === "batch") {
+        return (...args: unknown[]) => waitingForLock((connection) => (Reflect.get(connection, property, connection) as (...args: unknown[]) => Promise<unknown>).apply(connection, args));
+      }
       const method = value as (...args: unknown[]) => unknown;
-      if (property !== "execute" && property !== "batch" && property !== "executeMultiple") return method.bind(target);
+      if (property !== "executeMultiple") return method.bind(current);
+      // A script (migrations) may have done part of its work before a refusal: not repeated.
       return async (...args: unknown[]) => {
         await prepare();
         try {
-          return await method.apply(target, args);
+          return await method.apply(current, args);
         } catch (error) {
-          onError?.(error);
+          hooks.failed(error);
+          replaceIfStale();
           throw error;
         }
       };
@@ -152,7 +257,7 @@ class DurableLibSQL extends PrismaLibSQL {
   }
 
   override createClient(config: LibsqlConfig): Client {
-    return withDurability(super.createClient(config), this.#onError);
+    return withDurability(() => super.createClient(config), this.#onError);
   }
 }
 
@@ -239,5 +344,7 @@ export async function durabilitySettings(db: Db): Promise<{ journalMode: string;
   const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
   const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
   const [busy] = await db.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
-  return { journalMode: String(journal?.journal_mode), synchronous: Number(sync?.synchronous), busyTimeoutMs: Number(busy?.timeout) };
+  // What a statement waits for another process's lock: SQLite's short wait in the call, then withDurability's.
+  const busyTimeoutMs = Number(busy?.timeout) === SYNC_BUSY_TIMEOUT_MS ? LOCK_WAIT_MS : Number(busy?.timeout);
+  return { journalMode: String(journal?.journal_mode), synchronous: Number(sync?.synchronous), busyTimeoutMs };
 }

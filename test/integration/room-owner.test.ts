@@ -363,6 +363,9 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     const chair = await member(owner, roomId, ["leader"], "Chủ tịch ngủ quên");
     const sites = [await member(b, roomId, ["site"], "Xã Tỉnh Táo Một"), await member(b, roomId, ["site"], "Xã Tỉnh Táo Hai")];
     expect(await b.rooms.get(roomId)).toBeUndefined();
+    // Its writes of the joins done first: stopped in the middle of one, it would hold SQLite's write lock, and
+    // every process's writes would wait for it (a stall of the database, not the split brain tried here).
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } })).toBe(3);
 
     // The owner stalls (SIGSTOP) longer than the TTL: B takes it for dead, its sites rejoin and B owns the room.
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 6 * TTL_MS));

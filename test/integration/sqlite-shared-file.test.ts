@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDb, type Db, durabilitySettings } from "../../signaling/db/client";
+import { templateDatabasePath } from "../helpers/paths";
+
+/**
+ * One SQLite file written by several processes (two signaling processes, `npm run verify:history`, a
+ * backup). CI found a signaling process that, once one of its writes met another process's lock, saw the
+ * database as it was at that moment for the rest of its life: new accounts could not sign in ("Please sign
+ * in") and every write failed. libsql leaves a statement that failed with SQLITE_BUSY open, and its read
+ * snapshot outlives the transaction's ROLLBACK.
+ */
+
+const dirs: string[] = [];
+const holders: ChildProcess[] = [];
+afterEach(() => {
+  for (const holder of holders.splice(0)) holder.kill("SIGKILL");
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function copyOfTemplate(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cau-noi-shared-file-"));
+  dirs.push(dir);
+  const file = path.join(dir, "shared.db");
+  fs.copyFileSync(templateDatabasePath, file);
+  return file;
+}
+
+/**
+ * Another process takes the write lock, writes a holiday named `name`, and keeps the lock until `release()`,
+ * then commits and exits. Resolves once the lock is taken.
+ */
+async function otherProcessHoldsTheLock(file: string, name: string): Promise<{ release: () => Promise<void> }> {
+  const script = `
+    const Database = require("libsql");
+    const db = new Database(${JSON.stringify(file)});
+    db.exec("BEGIN IMMEDIATE");
+    db.prepare("INSERT INTO Holiday (id, date, name, createdAt, kind) VALUES (?, ?, ?, 0, 'holiday')").run(${JSON.stringify(name)}, ${JSON.stringify(`2032-${name}`)}, ${JSON.stringify(name)});
+    process.stdout.write("locked\\n");
+    process.stdin.once("data", () => { db.exec("COMMIT"); db.close(); process.exit(0); });
+  `;
+  const holder = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+  holders.push(holder);
+  const exited = new Promise<void>((resolve, reject) => holder.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the lock holder exited with ${code}`)))));
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+    exited.catch(reject);
+  });
+  return {
+    release: () => {
+      holder.stdin!.write("commit\n");
+      return exited;
+    },
+  };
+}
+
+/** What a request handler does: read, then write, in one transaction. */
+const readThenWrite = (db: Db, name: string) =>
+  db.$transaction(async (tx) => {
+    await tx.holiday.count();
+    return tx.holiday.create({ data: { date: `2032-${name}`, name } });
+  });
+
+describe("one SQLite file shared with another process", () => {
+  it("a transaction that meets the other's write lock waits for it without stopping this process, then sees what the other wrote", { timeout: 30_000 }, async () => {
+    const file = copyOfTemplate();
+    const db = createDb(`file:${file}`);
+    try {
+      await db.holiday.count();
+      const other = await otherProcessHoldsTheLock(file, "other-a");
+      let settled = false;
+      const waiting = readThenWrite(db, "ours-a").finally(() => (settled = true));
+      // The process goes on meanwhile (sockets, heartbeats): SQLite's own busy wait inside the synchronous
+      // libsql call would hold everything here until it gave up.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await other.release();
+      await waiting;
+      expect((await db.holiday.findMany({ where: { name: { in: ["other-a", "ours-a"] } } })).map((row) => row.name).sort()).toEqual(["other-a", "ours-a"]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("a write refused because the other held the lock past the wait loses only itself: afterwards the connection sees and writes as before", { timeout: 60_000 }, async () => {
+    const file = copyOfTemplate();
+    const db = createDb(`file:${file}`);
+    try {
+      await db.holiday.count();
+      const other = await otherProcessHoldsTheLock(file, "other-b");
+      // Refused after LOCK_WAIT_MS (5 s).
+      await expect(readThenWrite(db, "refused-b")).rejects.toThrow();
+      await expect(db.holiday.create({ data: { date: "2032-refused-c", name: "refused-c" } })).rejects.toThrow();
+      await other.release();
+      expect(await db.holiday.findUnique({ where: { date: "2032-other-b" } })).toMatchObject({ name: "other-b" });
+      await readThenWrite(db, "after-b");
+      expect(await db.holiday.count({ where: { name: { in: ["other-b", "after-b", "refused-b", "refused-c"] } } })).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("a connection replaced after failed statements keeps the durability pragmas and works; a duplicate is an ordinary answer", async () => {
+    const file = copyOfTemplate();
+    const db = createDb(`file:${file}`);
+    try {
+      await db.holiday.create({ data: { date: "2032-01-01", name: "first" } });
+      for (let index = 0; index < 50; index++) {
+        await expect(db.$queryRawUnsafe("SELECT * FROM NoSuchTable")).rejects.toThrow();
+        await expect(db.$transaction(async (tx) => tx.$executeRawUnsafe("UPDATE NoSuchTable SET x = 1"))).rejects.toThrow();
+      }
+      expect(await durabilitySettings(db)).toEqual({ journalMode: "wal", synchronous: 2, busyTimeoutMs: 5000 });
+      await expect(db.holiday.create({ data: { date: "2032-01-01", name: "duplicate" } })).rejects.toMatchObject({ code: "P2002" });
+      await readThenWrite(db, "after-failures");
+      expect(await db.holiday.count({ where: { date: { startsWith: "2032-" } } })).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
