@@ -3,7 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Writable } from "node:stream";
 import { createDb, type Db, durabilitySettings } from "../../signaling/db/client";
+import { createLogger } from "../../signaling/logger";
+import { AttendanceLog } from "../../signaling/realtime/AttendanceLog";
 import { templateDatabasePath } from "../helpers/paths";
 
 /**
@@ -116,6 +119,34 @@ describe("one SQLite file shared with another process", () => {
       await expect(db.holiday.create({ data: { date: "2032-01-01", name: "duplicate" } })).rejects.toMatchObject({ code: "P2002" });
       await readThenWrite(db, "after-failures");
       expect(await db.holiday.count({ where: { date: { startsWith: "2032-" } } })).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("attendance the database refused while the other held the lock past the wait is written once it lets go", { timeout: 90_000 }, async () => {
+    const file = copyOfTemplate();
+    const db = createDb(`file:${file}`);
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const attendance = new AttendanceLog(db, createLogger("warn", { destination: capture }));
+    try {
+      await db.meeting.create({ data: { roomId: "giao-ban-khoa", title: "Giao ban", status: "live" } });
+      const other = await otherProcessHoldsTheLock(file, "other-d");
+      attendance.joined("giao-ban-khoa", { id: "peer-d", displayName: "Xã Kiên Nhẫn", userId: "user-d", unitId: "unit-d" }).catch(() => undefined);
+      attendance.left("giao-ban-khoa", "peer-d", "left");
+      // Refused once (after the 5 s wait), then the other process lets go.
+      await expect.poll(() => lines.some((line) => line.includes("trying again")), { timeout: 30_000 }).toBe(true);
+      await other.release();
+      await attendance.flush();
+      const stay = await db.attendance.findFirst({ where: { peerId: "peer-d" } });
+      expect(stay).toMatchObject({ displayName: "Xã Kiên Nhẫn", leaveReason: "left" });
+      expect(stay?.leftAt).not.toBeNull();
     } finally {
       await db.$disconnect();
     }
