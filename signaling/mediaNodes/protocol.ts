@@ -85,6 +85,11 @@ export type NodeEvent<E extends NodeEventName> = z.infer<(typeof nodeEvents)[E]>
 /** A node's entry in Redis (`media-node:<id>`), refreshed with each heartbeat. */
 export const nodeEntrySchema = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  /**
+   * Random for each start of the node: a signaling process keeps its channel when only the certificate
+   * changed (renewed while running, tls.ts) and reconnects when this changed (a restart).
+   */
+  instance: z.string().regex(/^[0-9a-f]{32}$/),
   /** The control channel's URL, e.g. https://10.0.0.12:4500 (http only for a lab's MEDIA_NODE_ALLOW_PLAIN). */
   url: z.url({ protocol: /^https?$/ }),
   /** The node's self-signed TLS certificate (PEM), the only one signaling processes accept from it (tls.ts). */
@@ -95,7 +100,7 @@ export const nodeEntrySchema = z.object({
 });
 export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 
-/** The entry as stored: signed by the node with MEDIA_NODE_SECRET (see secret.ts). */
+/** The entry as stored: signed with the node's own key, derived from MEDIA_NODE_SECRET (see secret.ts). */
 export const signedNodeEntrySchema = nodeEntrySchema.extend({ signedAt: z.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export type SignedNodeEntry = z.infer<typeof signedNodeEntrySchema>;
 

@@ -4,7 +4,7 @@ import type { Logger } from "../logger";
 import { type BackoffOptions, DEFAULT_BACKOFF, NodeHealth } from "./health";
 import { MediaNodeClient } from "./MediaNodeClient";
 import { NODE_KEY_PREFIX, type NodeEntry } from "./protocol";
-import { signNodeEntry, verifyNodeEntry } from "./secret";
+import { type NodeKey, checkNodeEntry, deriveNodeKey, signNodeEntry } from "./secret";
 
 /**
  * Media nodes find each other through Redis: each node SETs `media-node:<id>` (its URL and load) with a
@@ -13,13 +13,13 @@ import { signNodeEntry, verifyNodeEntry } from "./secret";
  */
 export const heartbeatTtl = (heartbeatMs: number): number => heartbeatMs * 3;
 
-/** The node's side: keeps its entry alive until `stop()`, which removes it at once. */
-export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, secret: string, heartbeatMs: number, logger: Logger): { stop(): Promise<void> } {
+/** The node's side: keeps its entry alive until `stop()`, which removes it at once; `beat()` renews it now. */
+export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, key: NodeKey, heartbeatMs: number, logger: Logger): { beat(): Promise<void>; stop(): Promise<void> } {
   const log = logger.child({ component: "media-node-heartbeat" });
-  const key = `${NODE_KEY_PREFIX}${entry().id}`;
+  const redisKey = `${NODE_KEY_PREFIX}${entry().id}`;
   let failing = false;
   const beat = () =>
-    redis.set(key, JSON.stringify(signNodeEntry(secret, entry())), "PX", heartbeatTtl(heartbeatMs)).then(
+    redis.set(redisKey, JSON.stringify(signNodeEntry(key, entry())), "PX", heartbeatTtl(heartbeatMs)).then(
       () => {
         if (failing) log.warn("heartbeat reaches Redis again");
         failing = false;
@@ -32,15 +32,20 @@ export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, secret:
   void beat();
   const timer = setInterval(() => void beat(), heartbeatMs);
   return {
+    beat,
     stop: async () => {
       clearInterval(timer);
-      await redis.del(key).catch(() => undefined);
+      await redis.del(redisKey).catch(() => undefined);
     },
   };
 }
 
-/** Entries now in Redis; one that is malformed, stale or not signed with the secret is not a node of ours. */
-export async function listNodeEntries(redis: Redis, secret: string): Promise<NodeEntry[]> {
+/**
+ * Entries now in Redis. One that is malformed, stale, not signed with the key derived from `master` for the
+ * id it claims, or kept under a Redis key naming another id (a copy: the same node listed twice, second
+ * review finding 6) is not a node of ours; `onRefused` hears which and why.
+ */
+export async function listNodeEntries(redis: Redis, master: string, onRefused: (redisKey: string, why: string) => void = () => undefined): Promise<NodeEntry[]> {
   const keys: string[] = [];
   let cursor = "0";
   do {
@@ -50,19 +55,33 @@ export async function listNodeEntries(redis: Redis, secret: string): Promise<Nod
   } while (cursor !== "0");
   if (keys.length === 0) return [];
   const values = await redis.mget(keys);
-  return values.flatMap((value) => {
+  return values.flatMap((value, index) => {
+    const redisKey = keys[index]!;
     if (value === null) return [];
+    let parsed: unknown;
     try {
-      const entry = verifyNodeEntry(secret, JSON.parse(value));
-      return entry ? [{ id: entry.id, url: entry.url, ...(entry.certificate === undefined ? {} : { certificate: entry.certificate }), consumers: entry.consumers, workers: entry.workers }] : [];
+      parsed = JSON.parse(value);
     } catch {
+      onRefused(redisKey, "malformed");
       return [];
     }
+    const checked = checkNodeEntry(master, parsed);
+    if ("refused" in checked) {
+      onRefused(redisKey, checked.refused);
+      return [];
+    }
+    const entry = checked.entry;
+    if (redisKey !== `${NODE_KEY_PREFIX}${entry.id}`) {
+      onRefused(redisKey, `its entry names node ${entry.id}: a copy, not a node`);
+      return [];
+    }
+    return [{ id: entry.id, instance: entry.instance, url: entry.url, ...(entry.certificate === undefined ? {} : { certificate: entry.certificate }), consumers: entry.consumers, workers: entry.workers }];
   });
 }
 
 export interface MediaNodeDirectoryOptions {
   redisUrl: string;
+  /** MEDIA_NODE_SECRET, the master each node's key is derived from (secret.ts). */
   secret: string;
   heartbeatMs: number;
   /** Send overflow to nodes even while local workers have room (MEDIASOUP_REMOTE_FIRST). */
@@ -94,6 +113,8 @@ export class MediaNodeDirectory implements RemoteNodes {
   readonly #health: NodeHealth;
   readonly #logger: Logger;
   readonly #timer: NodeJS.Timeout;
+  /** Refused Redis keys already logged, with why: logged again only when the reason changes. */
+  readonly #refused = new Map<string, string>();
   #looking: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -146,16 +167,27 @@ export class MediaNodeDirectory implements RemoteNodes {
 
   async #look(): Promise<void> {
     if (this.#closed) return;
-    const entries = await listNodeEntries(this.#redis, this.#options.secret);
+    const refusedNow = new Map<string, string>();
+    const entries = await listNodeEntries(this.#redis, this.#options.secret, (redisKey, why) => {
+      refusedNow.set(redisKey, why);
+      if (this.#refused.get(redisKey) !== why) this.#logger.warn({ key: redisKey, why }, "ignored an entry in Redis that is not a media node of ours");
+    });
+    this.#refused.clear();
+    for (const [redisKey, why] of refusedNow) this.#refused.set(redisKey, why);
     const listed = new Map(entries.map((entry) => [entry.id, entry]));
     for (const [id, node] of this.#nodes) {
       const entry = listed.get(id);
-      if (!entry || entry.url !== node.client.url || entry.certificate !== node.entry.certificate) {
+      // Another start of the node (or another address): its channel is not this one. A new certificate
+      // alone is the running node's renewal: the open channel goes on, new connections pin the new one.
+      if (!entry || entry.url !== node.client.url || entry.instance !== node.entry.instance) {
         this.#nodes.delete(id);
         node.client.lose("its heartbeat lapsed in Redis");
         // A node listed again later (restarted, or thawed) starts with a clean slate.
         if (!entry) this.#health.forget(id);
-      } else node.entry = entry;
+      } else {
+        if (entry.certificate !== node.entry.certificate) this.#logger.info({ node: id }, "media node renewed its certificate");
+        node.entry = entry;
+      }
     }
     await Promise.all(
       entries
@@ -163,7 +195,7 @@ export class MediaNodeDirectory implements RemoteNodes {
         .map(async (entry) => {
           this.#connecting.add(entry.id);
           try {
-            const client = await MediaNodeClient.connect(entry, this.#options.secret, this.#options.logger, {
+            const client = await MediaNodeClient.connect(entry, deriveNodeKey(this.#options.secret, entry.id), this.#options.logger, {
               allowPlain: this.#options.allowPlain,
               ...(this.#options.callTimeoutMs === undefined ? {} : { callTimeoutMs: this.#options.callTimeoutMs }),
               onOutcome: (ok, method) => (ok ? this.#health.succeeded(entry.id) : this.#failed(entry.id, `${method} failed or went unanswered`)),

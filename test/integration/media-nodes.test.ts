@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import https from "node:https";
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import { type ChildProcess, spawn } from "node:child_process";
 import type { types } from "mediasoup";
@@ -14,10 +15,10 @@ import type { PeerTransport } from "../../sfu/mediaObjects";
 import { MediaNodeClient, MediaNodeRefused } from "../../signaling/mediaNodes/MediaNodeClient";
 import type { NodeEntry } from "../../signaling/mediaNodes/protocol";
 import { MediaNodeDirectory, listNodeEntries } from "../../signaling/mediaNodes/registry";
-import { nodeAuth, signNodeEntry } from "../../signaling/mediaNodes/secret";
+import { deriveNodeKey, nodeAuth, signNodeEntry } from "../../signaling/mediaNodes/secret";
 import { nodeCertificate, pinnedTlsOptions } from "../../signaling/mediaNodes/tls";
 import { videoProducerParameters } from "../helpers/media";
-import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode } from "../helpers/mediaNode";
+import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode, testNodeKey } from "../helpers/mediaNode";
 import { type TestRedis, startTestRedis } from "../helpers/redis";
 
 /**
@@ -138,8 +139,9 @@ function nodeClient(): MediaNodeClient {
 
 describe("a room over two hosts (a media node)", () => {
   it("refuses a control connection without the shared secret", async () => {
-    await expect(MediaNodeClient.connect(await nodeEntry(), "a-wrong-secret-of-enough-length-0123456789", logger, { allowPlain: false })).rejects.toThrow(/unauthorized/);
+    await expect(MediaNodeClient.connect(await nodeEntry(), deriveNodeKey("a-wrong-secret-of-enough-length-0123456789", "node-b"), logger, { allowPlain: false })).rejects.toThrow(/unauthorized/);
     expect(node.log.join("\n")).not.toContain(TEST_MEDIA_NODE_SECRET);
+    expect(node.log.join("\n")).not.toContain(testNodeKey(node.id).toString("hex"));
   });
 
   it("speaks TLS only with the certificate the node's signed entry names: another one is refused before any proof is sent (review: ws:// in clear carried the SRTP keys)", async () => {
@@ -149,18 +151,18 @@ describe("a room over two hosts (a media node)", () => {
     // Someone in the path answers at the node's address with a certificate of their own (a TLS proxy).
     const impostor = await fakeNode("fail");
     try {
-      await expect(MediaNodeClient.connect({ id: "node-b", url: impostor.url, certificate: entry.certificate! }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toThrow();
+      await expect(MediaNodeClient.connect({ id: "node-b", url: impostor.url, certificate: entry.certificate! }, testNodeKey("node-b"), logger, { allowPlain: false })).rejects.toThrow();
       // The same through Redis: a signed entry naming node B's certificate at the impostor's address.
-      await redisClient.set("media-node:node-m", JSON.stringify(signNodeEntry(TEST_MEDIA_NODE_SECRET, { id: "node-m", url: impostor.url, certificate: entry.certificate!, consumers: 0, workers: 8 })), "PX", 10_000);
+      await redisClient.set("media-node:node-m", JSON.stringify(signNodeEntry(testNodeKey("node-m"), { id: "node-m", instance: "0".repeat(32), url: impostor.url, certificate: entry.certificate!, consumers: 0, workers: 8 })), "PX", 10_000);
       await directory.refresh();
       await directory.refresh();
       expect(directory.nodeIds).toEqual(["node-b"]);
       expect(impostor.proofs).toEqual([]);
       // A channel in clear is refused without being opened, unless this side opted out too (a lab).
-      await expect(MediaNodeClient.connect({ id: "node-p", url: "http://127.0.0.1:9" }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toBeInstanceOf(MediaNodeRefused);
-      await expect(MediaNodeClient.connect({ id: "node-p", url: impostor.url }, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false })).rejects.toMatchObject({ code: "NO_CERTIFICATE" });
+      await expect(MediaNodeClient.connect({ id: "node-p", url: "http://127.0.0.1:9" }, testNodeKey("node-p"), logger, { allowPlain: false })).rejects.toBeInstanceOf(MediaNodeRefused);
+      await expect(MediaNodeClient.connect({ id: "node-p", url: impostor.url }, testNodeKey("node-p"), logger, { allowPlain: false })).rejects.toMatchObject({ code: "NO_CERTIFICATE" });
       // Node B itself, over TLS with its own certificate, is connected.
-      const client = await MediaNodeClient.connect(entry, TEST_MEDIA_NODE_SECRET, logger, { allowPlain: false });
+      const client = await MediaNodeClient.connect(entry, testNodeKey("node-b"), logger, { allowPlain: false });
       expect((await client.call("createRouter", {})).routerId).toEqual(expect.any(String));
       client.close();
     } finally {
@@ -174,7 +176,7 @@ describe("a room over two hosts (a media node)", () => {
     // A Redis database of its own, so the directory sees only the broken node (no load to compare with B's).
     const db = `${redis.url}/${mode === "fail" ? 1 : 2}`;
     const writer = new Redis(db);
-    await writer.set("media-node:broken", JSON.stringify(signNodeEntry(TEST_MEDIA_NODE_SECRET, { id: "broken", url: broken.url, certificate: broken.certificate, consumers: 0, workers: 64 })), "PX", 50_000);
+    await writer.set("media-node:broken", JSON.stringify(signNodeEntry(testNodeKey("broken"), { id: "broken", instance: "0".repeat(32), url: broken.url, certificate: broken.certificate, consumers: 0, workers: 64 })), "PX", 50_000);
     const brokenDirectory = await MediaNodeDirectory.open({
       redisUrl: db,
       secret: TEST_MEDIA_NODE_SECRET,
@@ -224,16 +226,18 @@ describe("a room over two hosts (a media node)", () => {
     try {
       const port = (rogue.address() as net.AddressInfo).port;
       await redisClient.set("media-node:rogue", JSON.stringify({ id: "rogue", url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8 }), "PX", 10_000);
-      await redisClient.set("media-node:rogue2", JSON.stringify({ id: "rogue2", url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8, signedAt: Date.now(), sig: "0".repeat(64) }), "PX", 10_000);
+      await redisClient.set("media-node:rogue2", JSON.stringify({ id: "rogue2", instance: "0".repeat(32), url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8, signedAt: Date.now(), sig: "0".repeat(64) }), "PX", 10_000);
+      // A node taken over (node-b's key) lists a server of its own under another id (second review, finding 5).
+      await redisClient.set("media-node:rogue3", JSON.stringify(signNodeEntry(testNodeKey("node-b"), { id: "rogue3", instance: "0".repeat(32), url: `http://127.0.0.1:${port}`, consumers: 0, workers: 8 })), "PX", 10_000);
       await directory.refresh();
       await directory.refresh();
       expect(directory.nodeIds).toEqual(["node-b"]);
       expect(connections).toBe(0);
     } finally {
-      await redisClient.del("media-node:rogue", "media-node:rogue2");
+      await redisClient.del("media-node:rogue", "media-node:rogue2", "media-node:rogue3");
       rogue.close();
     }
-    const proof = nodeAuth(TEST_MEDIA_NODE_SECRET, node.id);
+    const proof = nodeAuth(testNodeKey(node.id), node.id);
     const tls = pinnedTlsOptions((await nodeEntry()).certificate!);
     const connect = (auth: unknown) =>
       new Promise<string>((resolve) => {
@@ -246,11 +250,63 @@ describe("a room over two hosts (a media node)", () => {
       });
     expect(await connect(proof)).toBe("connected");
     expect(await connect(proof)).toBe("unauthorized");
-    expect(await connect(nodeAuth(TEST_MEDIA_NODE_SECRET, "another-node"))).toBe("unauthorized");
+    expect(await connect(nodeAuth(testNodeKey(node.id), "another-node"))).toBe("unauthorized");
+    // Another node's key (what a compromised node-c holds) opens nothing on node B.
+    expect(await connect(nodeAuth(testNodeKey("node-c"), node.id))).toBe("unauthorized");
   });
 
+  it("refuses (and reports) an entry whose Redis key names another node than its id: a copied entry does not list a node twice (second review, finding 6)", async () => {
+    const original = await redisClient.get("media-node:node-b");
+    expect(original).not.toBeNull();
+    const refused: string[] = [];
+    try {
+      await redisClient.set("media-node:node-b-copy", original!, "PX", 10_000);
+      const listed = await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET, (key, why) => refused.push(`${key}: ${why}`));
+      expect(listed.map((entry) => entry.id)).toEqual(["node-b"]);
+      expect(refused).toEqual([expect.stringMatching(/^media-node:node-b-copy: .*node-b/)]);
+    } finally {
+      await redisClient.del("media-node:node-b-copy");
+    }
+  });
+
+  it("renews a node's certificate while it runs: the entry names the new one, a connected process keeps its channel and what it opened there, new connections get the new one (second review, finding 7)", async () => {
+    // A Redis database of its own; a certificate of 24 s, renewed a third of its life before its end.
+    const db = `${redis.url}/3`;
+    const renewing = await startTestMediaNode({ id: "node-r", redisUrl: db, listenIp: HOST_B, ports: { min: 43_800, max: 43_849 }, env: { MEDIA_NODE_CERT_LIFETIME_S: "24" } });
+    const reader = new Redis(db);
+    const renewingDirectory = await MediaNodeDirectory.open({ redisUrl: db, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, allowPlain: false, logger });
+    try {
+      const listed = async () => (await listNodeEntries(reader, TEST_MEDIA_NODE_SECRET)).find((entry) => entry.id === "node-r");
+      const before = (await listed())!;
+      expect(new Date(new X509Certificate(before.certificate!).validTo).getTime() - Date.now()).toBeLessThan(30_000);
+      expect(renewingDirectory.nodeIds).toEqual(["node-r"]);
+      const client = renewingDirectory.pick() as MediaNodeClient;
+      const { routerId } = await client.call("createRouter", {});
+      const losses: string[] = [];
+      client.onLost((reason) => losses.push(reason));
+
+      await expect.poll(async () => (await listed())?.certificate, { timeout: 60_000, interval: 500 }).not.toBe(before.certificate);
+      const after = (await listed())!;
+      expect(new Date(new X509Certificate(after.certificate!).validTo).getTime()).toBeGreaterThan(new Date(new X509Certificate(before.certificate!).validTo).getTime());
+      await renewingDirectory.refresh();
+      await renewingDirectory.refresh();
+      // The channel opened under the old certificate goes on, and the node still holds the router made over it.
+      expect(renewingDirectory.pick()).toBe(client);
+      expect(losses).toEqual([]);
+      expect(await client.call("createPipeTransport", { routerId })).toMatchObject({ id: expect.any(String) });
+      // A new connection: the node shows the new certificate, so the old pin is refused and the new one works.
+      await expect(MediaNodeClient.connect(before, testNodeKey("node-r"), logger, { allowPlain: false })).rejects.toThrow();
+      const fresh = await MediaNodeClient.connect(after, testNodeKey("node-r"), logger, { allowPlain: false });
+      fresh.close();
+    } finally {
+      await renewingDirectory.close();
+      reader.disconnect();
+      await renewing.stop();
+    }
+  }, 120_000);
+
   it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
-    const socket = io(node.url, { transports: ["websocket"], reconnection: false, ...pinnedTlsOptions((await nodeEntry()).certificate!), auth: nodeAuth(TEST_MEDIA_NODE_SECRET, node.id) });
+    const socket = io(node.url, { transports: ["websocket"], reconnection: false, ...pinnedTlsOptions((await nodeEntry()).certificate!), auth: nodeAuth(testNodeKey(node.id), node.id) });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);
