@@ -19,7 +19,8 @@ export interface RunningMediaNode {
  * heartbeat starts last, so a node is listed only once it answers.
  */
 export async function startMediaNode(config: MediaNodeConfig, logger: Logger): Promise<RunningMediaNode> {
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectionName: `cau-noi-media-node-${config.id}` });
+  // No ready check: it sends INFO, which the node's Redis user need not be allowed (deploy/redis-media-node.acl).
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableReadyCheck: false, connectionName: `cau-noi-media-node-${config.id}` });
   redis.on("error", () => undefined);
   try {
     await redis.connect();

@@ -1,7 +1,9 @@
 import { once } from "node:events";
 import https from "node:https";
 import { X509Certificate } from "node:crypto";
+import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { type ChildProcess, spawn } from "node:child_process";
 import type { types } from "mediasoup";
 import { pino } from "pino";
@@ -17,6 +19,7 @@ import type { NodeEntry } from "../../signaling/mediaNodes/protocol";
 import { MediaNodeDirectory, listNodeEntries } from "../../signaling/mediaNodes/registry";
 import { deriveNodeKey, nodeAuth, signNodeEntry } from "../../signaling/mediaNodes/secret";
 import { nodeCertificate, pinnedTlsOptions } from "../../signaling/mediaNodes/tls";
+import { repoRoot } from "../../signaling/paths";
 import { videoProducerParameters } from "../helpers/media";
 import { TEST_MEDIA_NODE_SECRET, type TestMediaNode, startTestMediaNode, testNodeKey } from "../helpers/mediaNode";
 import { type TestRedis, startTestRedis } from "../helpers/redis";
@@ -304,6 +307,39 @@ describe("a room over two hosts (a media node)", () => {
       await renewing.stop();
     }
   }, 120_000);
+
+  it("runs with a Redis user of its own that may touch nothing but its entry (deploy/redis-media-node.acl)", async () => {
+    // The example line of deploy/, for node-acl; its password is hashed there, given in clear here.
+    const line = fs.readFileSync(path.join(repoRoot, "deploy", "redis-media-node.acl"), "utf8").split("\n").find((text) => text.startsWith("user "))!;
+    const rules = line.replaceAll("media-2", "node-acl").split(/\s+/).slice(2).filter((rule) => !rule.startsWith("#") && !rule.startsWith(">"));
+    await redisClient.call("ACL", "SETUSER", "media-node-node-acl", "reset", ...rules, ">acl-test-password-0123456789");
+    const db = `redis://media-node-node-acl:acl-test-password-0123456789@127.0.0.1:${redis.port}/4`;
+    const limited = new Redis(db, { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    const aclNode = await startTestMediaNode({ id: "node-acl", redisUrl: db, listenIp: HOST_B, ports: { min: 43_850, max: 43_899 } });
+    const aclDirectory = await MediaNodeDirectory.open({ redisUrl: `${redis.url}/4`, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, allowPlain: false, logger });
+    try {
+      expect(aclDirectory.nodeIds).toEqual(["node-acl"]);
+      expect((await (aclDirectory.pick() as MediaNodeClient).call("createRouter", {})).routerId).toEqual(expect.any(String));
+      expect(aclNode.log.join("\n")).not.toMatch(/NOPERM|cannot reach Redis/);
+      // What a node taken over could do with that user: nothing outside its own entry.
+      await limited.connect();
+      await redisClient.set("cau-noi:process:a", "x");
+      await expect(limited.get("cau-noi:process:a")).rejects.toThrow(/NOPERM/);
+      await expect(limited.get("media-node:node-acl")).rejects.toThrow(/NOPERM/);
+      await expect(limited.set("media-node:node-b", "x")).rejects.toThrow(/NOPERM/);
+      await expect(limited.scan("0")).rejects.toThrow(/NOPERM/);
+      await expect(limited.publish("cau-noi:forward:a", "x")).rejects.toThrow(/NOPERM/);
+      // Stopped, it removes its entry itself.
+      await aclNode.stop();
+      await expect.poll(() => redisClient.exists("media-node:node-acl")).toBe(0);
+    } finally {
+      limited.disconnect();
+      await aclDirectory.close();
+      await aclNode.stop();
+      await redisClient.del("cau-noi:process:a");
+      await redisClient.call("ACL", "DELUSER", "media-node-node-acl");
+    }
+  }, 90_000);
 
   it("answers malformed calls with BAD_REQUEST and unknown objects with NOT_FOUND, and goes on serving", async () => {
     const socket = io(node.url, { transports: ["websocket"], reconnection: false, ...pinnedTlsOptions((await nodeEntry()).certificate!), auth: nodeAuth(testNodeKey(node.id), node.id) });
