@@ -267,6 +267,25 @@ describe("a room over two hosts (a media node)", () => {
       const listed = await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET, (key, why) => refused.push(`${key}: ${why}`));
       expect(listed.map((entry) => entry.id)).toEqual(["node-b"]);
       expect(refused).toEqual([expect.stringMatching(/^media-node:node-b-copy: .*node-b/)]);
+      // A directory logs it, once while it stays, and connects node B once.
+      const lines: { msg?: string; key?: string }[] = [];
+      const watching = await MediaNodeDirectory.open({
+        redisUrl: redis.url,
+        secret: TEST_MEDIA_NODE_SECRET,
+        heartbeatMs: 60_000,
+        first: true,
+        pipeListenIp: HOST_A,
+        allowPlain: false,
+        logger: pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg?: string; key?: string }) }),
+      });
+      try {
+        await watching.refresh();
+        await watching.refresh();
+        expect(watching.nodeIds).toEqual(["node-b"]);
+        expect(lines.filter((line) => line.key === "media-node:node-b-copy").map((line) => line.msg)).toEqual(["ignored an entry in Redis that is not a media node of ours"]);
+      } finally {
+        await watching.close();
+      }
     } finally {
       await redisClient.del("media-node:node-b-copy");
     }
@@ -301,6 +320,17 @@ describe("a room over two hosts (a media node)", () => {
       await expect(MediaNodeClient.connect(before, testNodeKey("node-r"), logger, { allowPlain: false })).rejects.toThrow();
       const fresh = await MediaNodeClient.connect(after, testNodeKey("node-r"), logger, { allowPlain: false });
       fresh.close();
+      // A new start id, though, is another start of the node (a restart): that channel is taken out. The node
+      // is held still meanwhile, so its own beat does not overwrite the entry standing for its restart.
+      process.kill(renewing.child.pid!, "SIGSTOP");
+      try {
+        await reader.set("media-node:node-r", JSON.stringify(signNodeEntry(testNodeKey("node-r"), { ...after, instance: "f".repeat(32) })), "PX", 10_000);
+        await renewingDirectory.refresh();
+        expect(client.closed).toBe(true);
+        expect(losses).toHaveLength(1);
+      } finally {
+        process.kill(renewing.child.pid!, "SIGCONT");
+      }
     } finally {
       await renewingDirectory.close();
       reader.disconnect();
