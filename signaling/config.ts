@@ -120,8 +120,9 @@ const envSchema = z
     // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
     // Redis; unset, everything stays in this one process as before.
     REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
-    // Media nodes on other hosts (README › Scaling out › Several media hosts): found through REDIS_URL,
-    // driven with a proof of this shared secret; unset, every room stays on this host's workers.
+    // Media nodes on other hosts (README › Scaling out › Several media hosts): found through REDIS_URL. The
+    // master the signaling processes share: each node holds only its key derived from it for its id
+    // (mediaNodes/secret.ts, npm run media-node-key); unset, every room stays on this host's workers.
     MEDIA_NODE_SECRET: optionalText.pipe(z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)").optional()),
     MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     // A lab's opt-out: accept media nodes whose control channel is in clear (http://, SRTP keys readable on
