@@ -1,5 +1,6 @@
 import os from "node:os";
 import { z } from "zod";
+import { MAX_NODE_WORKERS } from "./protocol";
 import { type NodeKey, nodeKeyHexSchema } from "./secret";
 import { DEFAULT_CERTIFICATE_LIFETIME_MS } from "./tls";
 
@@ -40,7 +41,7 @@ const mediaNodeEnvSchema = z
     /** How long the control channel's certificate lives; a new one is made a third of that (at most 30 days) before its end. */
     MEDIA_NODE_CERT_LIFETIME_S: z.coerce.number().int().min(15).max(825 * 24 * 3600).default(DEFAULT_CERTIFICATE_LIFETIME_MS / 1000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }),
-    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(MAX_NODE_WORKERS).default(os.availableParallelism()),
     MEDIASOUP_LISTEN_IP: ip.default("127.0.0.1"),
     MEDIASOUP_ANNOUNCED_ADDRESS: optionalText,
     MEDIASOUP_PIPE_IP: optionalText.pipe(ip.optional()),

@@ -82,6 +82,14 @@ export const nodeEvents = {
 export type NodeEventName = keyof typeof nodeEvents;
 export type NodeEvent<E extends NodeEventName> = z.infer<(typeof nodeEvents)[E]>;
 
+/** The most workers a node runs (its MEDIASOUP_WORKERS stops there too): an entry claiming more is refused. */
+export const MAX_NODE_WORKERS = 64;
+/**
+ * The most consumers an entry may report: far above what 64 workers carry (about 500 to 1 000 each), low
+ * enough that placement's arithmetic on it stays plain (third review, finding 4).
+ */
+export const MAX_NODE_CONSUMERS = 100_000;
+
 /** A node's entry in Redis (`media-node:<id>`), refreshed with each heartbeat. */
 export const nodeEntrySchema = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
@@ -95,8 +103,8 @@ export const nodeEntrySchema = z.object({
   /** The node's self-signed TLS certificate (PEM), the only one signaling processes accept from it (tls.ts). */
   certificate: z.string().min(1).max(8_192).optional(),
   /** Consumers on the node's workers now, the load placement compares. */
-  consumers: z.number().int().min(0),
-  workers: z.number().int().min(1),
+  consumers: z.number().int().min(0).max(MAX_NODE_CONSUMERS),
+  workers: z.number().int().min(1).max(MAX_NODE_WORKERS),
 });
 export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 

@@ -4,6 +4,7 @@ import { WorkerPool } from "../../sfu";
 import type { Logger } from "../logger";
 import type { MediaNodeConfig } from "./config";
 import { startMediaNodeServer } from "./MediaNodeServer";
+import { MAX_NODE_CONSUMERS, MAX_NODE_WORKERS } from "./protocol";
 import { startNodeHeartbeat } from "./registry";
 import { type CertificateRenewal, renewCertificates } from "./renewal";
 import { nodeCertificate } from "./tls";
@@ -42,7 +43,8 @@ export async function startMediaNode(config: MediaNodeConfig, logger: Logger): P
     redis,
     () => {
       const certificate = renewal?.current().certPem ?? tls?.certPem;
-      return { id: config.id, instance, url, ...(certificate === undefined ? {} : { certificate }), consumers: server.consumers(), workers: Math.max(1, pool.workers.length) };
+      // Clamped to the bounds signaling checks (protocol.ts): a node past them still beats, as the busiest.
+      return { id: config.id, instance, url, ...(certificate === undefined ? {} : { certificate }), consumers: Math.min(MAX_NODE_CONSUMERS, server.consumers()), workers: Math.min(MAX_NODE_WORKERS, Math.max(1, pool.workers.length)) };
     },
     config.key,
     config.heartbeatMs,

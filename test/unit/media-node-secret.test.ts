@@ -1,6 +1,7 @@
-import { hkdfSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ProofLedger, deriveNodeKey, nodeAuth, signNodeEntry, verifyNodeEntry } from "../../signaling/mediaNodes/secret";
+import { loadMediaNodeConfig } from "../../signaling/mediaNodes/config";
+import { MAX_NODE_CONSUMERS, MAX_NODE_WORKERS } from "../../signaling/mediaNodes/protocol";
+import { ProofLedger, checkNodeEntry, deriveNodeKey, nodeAuth, signNodeEntry, verifyNodeEntry } from "../../signaling/mediaNodes/secret";
 
 /** The signaling hosts' master (MEDIA_NODE_SECRET), and the only key node-b is given. */
 const MASTER = "a-test-media-node-secret-of-enough-length-0123";
@@ -61,6 +62,24 @@ describe("media node registry entries (review: any entry in Redis was connected 
   });
 });
 
+describe("an entry's load within bounds (third review, finding 4: no upper bound on consumers or workers)", () => {
+  it("refuses an entry, even one signed by its node, claiming more workers than a node may run or an absurd consumer count", () => {
+    // Seen failing before the bounds: both were accepted as signed.
+    expect(verifyNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, workers: MAX_NODE_WORKERS }))).toBeDefined();
+    expect(verifyNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, workers: MAX_NODE_WORKERS + 1 }))).toBeUndefined();
+    expect(verifyNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, consumers: MAX_NODE_CONSUMERS }))).toBeDefined();
+    expect(verifyNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, consumers: MAX_NODE_CONSUMERS + 1 }))).toBeUndefined();
+    expect(verifyNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, consumers: Number.MAX_SAFE_INTEGER }))).toBeUndefined();
+    expect(checkNodeEntry(MASTER, signNodeEntry(KEY_B, { ...entry, workers: 1_000_000 }))).toEqual({ refused: "malformed" });
+  });
+
+  it("a node's own MEDIASOUP_WORKERS stops at the same bound", () => {
+    const node = { MEDIA_NODE_KEY: KEY_B.toString("hex"), REDIS_URL: "redis://x:1" };
+    expect(loadMediaNodeConfig({ ...node, MEDIASOUP_WORKERS: String(MAX_NODE_WORKERS) })).toMatchObject({ workers: MAX_NODE_WORKERS });
+    expect(loadMediaNodeConfig({ ...node, MEDIASOUP_WORKERS: String(MAX_NODE_WORKERS + 1) })).toEqual({ problems: [expect.stringMatching(/^MEDIASOUP_WORKERS/)] });
+  });
+});
+
 describe("one key per node (second review, finding 5: one shared secret let a compromised node speak for any other)", () => {
   it("what node-b holds signs no entry and no proof that counts for node-c", () => {
     // Seen failing when node-b held the shared secret itself: its entry for node-c was accepted.
@@ -68,15 +87,15 @@ describe("one key per node (second review, finding 5: one shared secret let a co
     const forged = signNodeEntry(heldByNodeB, { ...entry, id: "node-c" });
     expect(verifyNodeEntry(MASTER, forged)).toBeUndefined();
     expect(new ProofLedger(deriveNodeKey(MASTER, "node-c"), "node-c").accept(nodeAuth(heldByNodeB, "node-c"))).toBe(false);
-    // Nor is the master itself a node's key: a node's key tells nothing of another's.
     expect(deriveNodeKey(MASTER, "node-c").equals(KEY_B)).toBe(false);
-    expect(KEY_B.toString("hex")).not.toContain(Buffer.from(MASTER).toString("hex"));
   });
 
   it("derives the key HKDF-SHA256(master, info 'cau-noi media node <id>'), 32 bytes, the same on every signaling host", () => {
     expect(KEY_B).toHaveLength(32);
     expect(deriveNodeKey(MASTER, "node-b").equals(KEY_B)).toBe(true);
-    // The derivation README › Scaling out states (RFC 5869, empty salt), so an operator can check a key elsewhere.
-    expect(Buffer.from(hkdfSync("sha256", MASTER, "", "cau-noi media node node-b", 32)).equals(KEY_B)).toBe(true);
+    // The derivation README › Scaling out states (RFC 5869, empty salt), pinned: the value below was computed
+    // apart from this code (Python: PRK = HMAC-SHA256(32 zero bytes, master), OKM = HMAC-SHA256(PRK, info || 0x01)),
+    // so a change of label, salt or length fails here instead of silently changing every node's key.
+    expect(KEY_B.toString("hex")).toBe("6915e6d0d64c740b0c8ed7bfea23a7da40f49af133ac95d45cefd25a1e9213b1");
   });
 });
