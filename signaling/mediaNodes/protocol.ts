@@ -112,4 +112,11 @@ export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 export const signedNodeEntrySchema = nodeEntrySchema.extend({ signedAt: z.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export type SignedNodeEntry = z.infer<typeof signedNodeEntrySchema>;
 
+/**
+ * The longest entry signaling processes fetch (bytes): a signed entry with its certificate takes about 9 KB.
+ * Anything longer is refused inside Redis, unread (registry.ts): a node may SET its key to any size up to
+ * Redis's 512 MB, which every signaling process would otherwise fetch and parse each beat (third review, finding 3).
+ */
+export const MAX_ENTRY_BYTES = 16_384;
+
 export const NODE_KEY_PREFIX = "media-node:";

@@ -1,9 +1,10 @@
 import { Redis } from "ioredis";
+import { z } from "zod";
 import type { RemoteMediaNode, RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import { type BackoffOptions, DEFAULT_BACKOFF, NodeHealth } from "./health";
 import { MediaNodeClient } from "./MediaNodeClient";
-import { NODE_KEY_PREFIX, type NodeEntry } from "./protocol";
+import { MAX_ENTRY_BYTES, NODE_KEY_PREFIX, type NodeEntry } from "./protocol";
 import { type NodeKey, checkNodeEntry, deriveNodeKey, signNodeEntry } from "./secret";
 
 /**
@@ -41,9 +42,30 @@ export function startNodeHeartbeat(redis: Redis, entry: () => NodeEntry, key: No
 }
 
 /**
- * Entries now in Redis. One that is malformed, stale, not signed with the key derived from `master` for the
- * id it claims, or kept under a Redis key naming another id (a copy: the same node listed twice, second
- * review finding 6) is not a node of ours; `onRefused` hears which and why.
+ * Each key's value if it is a string of at most ARGV[1] bytes; its length (a number) if longer; -1 if it is
+ * not a string; nil if gone. In one script, so a value cannot grow between the check and the read, and a long
+ * one never leaves Redis.
+ */
+const READ_SHORT_VALUES = `
+local out = {}
+local limit = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'none' then out[i] = false
+  elseif kind ~= 'string' then out[i] = -1
+  else
+    local length = redis.call('STRLEN', key)
+    if length > limit then out[i] = length else out[i] = redis.call('GET', key) end
+  end
+end
+return out`;
+const shortValuesSchema = z.array(z.union([z.string(), z.number().int(), z.null()]));
+
+/**
+ * Entries now in Redis. One that is longer than MAX_ENTRY_BYTES (not fetched), malformed, stale, not signed
+ * with the key derived from `master` for the id it claims, or kept under a Redis key naming another id (a
+ * copy: the same node listed twice, second review finding 6) is not a node of ours; `onRefused` hears which
+ * and why (the same words each time for the same fault, so a directory logs it once).
  */
 export async function listNodeEntries(redis: Redis, master: string, onRefused: (redisKey: string, why: string) => void = () => undefined): Promise<NodeEntry[]> {
   const keys: string[] = [];
@@ -54,10 +76,14 @@ export async function listNodeEntries(redis: Redis, master: string, onRefused: (
     keys.push(...found);
   } while (cursor !== "0");
   if (keys.length === 0) return [];
-  const values = await redis.mget(keys);
-  return values.flatMap((value, index) => {
-    const redisKey = keys[index]!;
+  const values = shortValuesSchema.parse(await redis.eval(READ_SHORT_VALUES, keys.length, ...keys, MAX_ENTRY_BYTES));
+  return keys.flatMap((redisKey, index) => {
+    const value = values[index] ?? null;
     if (value === null) return [];
+    if (typeof value === "number") {
+      onRefused(redisKey, value < 0 ? "not a string" : `larger than ${MAX_ENTRY_BYTES} bytes`);
+      return [];
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(value);

@@ -15,7 +15,7 @@ import { Room, WorkerPool } from "../../sfu";
 import type { Peer } from "../../sfu";
 import type { PeerTransport } from "../../sfu/mediaObjects";
 import { MediaNodeClient, MediaNodeRefused } from "../../signaling/mediaNodes/MediaNodeClient";
-import type { NodeEntry } from "../../signaling/mediaNodes/protocol";
+import { MAX_ENTRY_BYTES, type NodeEntry } from "../../signaling/mediaNodes/protocol";
 import { MediaNodeDirectory, listNodeEntries } from "../../signaling/mediaNodes/registry";
 import { deriveNodeKey, nodeAuth, signNodeEntry } from "../../signaling/mediaNodes/secret";
 import { nodeCertificate, pinnedTlsOptions } from "../../signaling/mediaNodes/tls";
@@ -288,6 +288,29 @@ describe("a room over two hosts (a media node)", () => {
       }
     } finally {
       await redisClient.del("media-node:node-b-copy");
+    }
+  });
+
+  it("refuses, without fetching it, an entry over 16 KB (third review, finding 3: a node could SET up to 512 MB that every signaling process fetched and parsed each beat)", async () => {
+    // A well-signed entry padded past the bound, and 8 MB of junk, each under a key a node may write.
+    const padded = JSON.stringify(signNodeEntry(testNodeKey("node-pad"), { id: "node-pad", instance: "0".repeat(32), url: "https://127.0.0.1:9", consumers: 0, workers: 1 })).replace("{", `{${" ".repeat(MAX_ENTRY_BYTES)}`);
+    const refused: string[] = [];
+    const sentByRedis = async () => Number(/total_net_output_bytes:(\d+)/.exec(await redisClient.info("stats"))![1]);
+    try {
+      await redisClient.set("media-node:node-pad", padded, "PX", 30_000);
+      await redisClient.set("media-node:node-huge", "x".repeat(8 * 1024 * 1024), "PX", 30_000);
+      const before = await sentByRedis();
+      // Seen failing before the bound: node-pad was listed, and the 8 MB went out to each reader.
+      const listed = await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET, (key, why) => refused.push(`${key}: ${why}`));
+      await directory.refresh();
+      await directory.refresh();
+      expect(listed.map((entry) => entry.id)).toEqual(["node-b"]);
+      expect(refused.sort()).toEqual([`media-node:node-huge: larger than ${MAX_ENTRY_BYTES} bytes`, `media-node:node-pad: larger than ${MAX_ENTRY_BYTES} bytes`]);
+      expect(directory.nodeIds).toEqual(["node-b"]);
+      // Neither value left Redis: this test's reads and every other client's together stay far below one of them.
+      expect((await sentByRedis()) - before).toBeLessThan(1024 * 1024);
+    } finally {
+      await redisClient.del("media-node:node-pad", "media-node:node-huge");
     }
   });
 
