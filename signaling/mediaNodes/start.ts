@@ -20,8 +20,9 @@ export interface RunningMediaNode {
  * heartbeat starts last, so a node is listed only once it answers.
  */
 export async function startMediaNode(config: MediaNodeConfig, logger: Logger): Promise<RunningMediaNode> {
-  // No ready check: it sends INFO, which the node's Redis user need not be allowed (deploy/redis-media-node.acl).
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableReadyCheck: false, connectionName: `cau-noi-media-node-${config.id}` });
+  // Only what the node's Redis user is allowed (deploy/redis-media-node.acl): no ready check (it sends INFO),
+  // no CLIENT SETINFO (refused by that user from Redis 7.2 on, and a line in its ACL LOG at each connection).
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableReadyCheck: false, disableClientInfo: true, connectionName: `cau-noi-media-node-${config.id}` });
   redis.on("error", () => undefined);
   try {
     await redis.connect();

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import https from "node:https";
-import { X509Certificate } from "node:crypto";
+import { X509Certificate, createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -132,6 +132,67 @@ async function chairAndFarSite(roomId: string, ssrc: number): Promise<{ room: Ro
   const farRecv = await room.createWebRtcTransport(far, "recv");
   await room.consume(far, { transportId: farRecv.id, producerId });
   return { room, chair, producerId, ffmpeg };
+}
+
+/**
+ * A TCP relay to Redis that records what its clients send: `commands()` is each request's name (with the
+ * subcommand for CLIENT), read from the RESP arrays on the wire.
+ */
+async function recordingRelay(redisPort: number): Promise<{ port: number; commands(): string[]; close(): void }> {
+  const sent: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(redisPort, "127.0.0.1");
+    sockets.add(client).add(upstream);
+    client.on("data", (chunk: Buffer) => void sent.push(chunk));
+    client.pipe(upstream).pipe(client);
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    commands: () => {
+      const wire = Buffer.concat(sent).toString("latin1");
+      const names: string[] = [];
+      let at = 0;
+      const line = () => {
+        const end = wire.indexOf("\r\n", at);
+        const text = wire.slice(at, end);
+        at = end + 2;
+        return text;
+      };
+      while (at < wire.length && wire[at] === "*") {
+        const args: string[] = [];
+        for (let count = Number(line().slice(1)); count > 0; count--) {
+          const length = Number(line().slice(1));
+          args.push(wire.slice(at, at + length));
+          at += length + 2;
+        }
+        names.push(args[0]!.toUpperCase() === "CLIENT" ? `CLIENT ${args[1]!.toUpperCase()}` : args[0]!.toUpperCase());
+      }
+      return names;
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+/** What Redis refused the user since the last ACL LOG RESET, as "reason context object" (e.g. "command toplevel client|setinfo"). */
+async function deniedFor(user: string): Promise<string[]> {
+  const log = (await redisClient.call("ACL", "LOG")) as unknown[];
+  const fields = (entry: unknown) => {
+    if (!Array.isArray(entry)) return entry as Record<string, unknown>;
+    const pairs: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < entry.length; i += 2) pairs[String(entry[i])] = entry[i + 1];
+    return pairs;
+  };
+  return log.map(fields).filter((entry) => entry.username === user).map((entry) => `${String(entry.reason)} ${String(entry.context)} ${String(entry.object)}`);
 }
 
 function nodeClient(): MediaNodeClient {
@@ -362,18 +423,38 @@ describe("a room over two hosts (a media node)", () => {
   }, 120_000);
 
   it("runs with a Redis user of its own that may touch nothing but its entry (deploy/redis-media-node.acl)", async () => {
-    // The example line of deploy/, for node-acl; its password is hashed there, given in clear here.
+    // The example line of deploy/ as written, for node-acl, with the hash of this test's password in place of its
+    // zeros. The user exists already, with an older password and every right (a node's former user): loading
+    // the line must leave neither (third review, finding 6: without `reset` the old password still opened it).
+    await redisClient.call("ACL", "SETUSER", "media-node-node-acl", "on", ">old-password-of-this-user", "~*", "&*", "+@all");
     const line = fs.readFileSync(path.join(repoRoot, "deploy", "redis-media-node.acl"), "utf8").split("\n").find((text) => text.startsWith("user "))!;
-    const rules = line.replaceAll("media-2", "node-acl").split(/\s+/).slice(2).filter((rule) => !rule.startsWith("#") && !rule.startsWith(">"));
-    await redisClient.call("ACL", "SETUSER", "media-node-node-acl", "reset", ...rules, ">acl-test-password-0123456789");
+    const hash = createHash("sha256").update("acl-test-password-0123456789").digest("hex");
+    const [, user, ...rules] = line.replaceAll("media-2", "node-acl").replace(/#0{64}/, `#${hash}`).trim().split(/\s+/);
+    expect(user).toBe("media-node-node-acl");
+    await redisClient.call("ACL", "SETUSER", user!, ...rules);
+    const probe = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    try {
+      await expect(probe.call("AUTH", "media-node-node-acl", "old-password-of-this-user")).rejects.toThrow(/WRONGPASS/);
+      expect(await probe.call("AUTH", "media-node-node-acl", "acl-test-password-0123456789")).toBe("OK");
+    } finally {
+      probe.disconnect();
+    }
+    await redisClient.call("ACL", "LOG", "RESET");
     const db = `redis://media-node-node-acl:acl-test-password-0123456789@127.0.0.1:${redis.port}/4`;
     const limited = new Redis(db, { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
-    const aclNode = await startTestMediaNode({ id: "node-acl", redisUrl: db, listenIp: HOST_B, ports: { min: 43_850, max: 43_899 } });
+    // The node reaches Redis through a recording relay: what it sends is read off the wire, whatever this
+    // Redis's version refuses or ignores (CLIENT SETINFO is unknown before Redis 7.2, so no ACL LOG here).
+    const relay = await recordingRelay(redis.port);
+    const aclNode = await startTestMediaNode({ id: "node-acl", redisUrl: db.replace(`:${redis.port}/`, `:${relay.port}/`), listenIp: HOST_B, ports: { min: 43_850, max: 43_899 } });
     const aclDirectory = await MediaNodeDirectory.open({ redisUrl: `${redis.url}/4`, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 300, first: true, pipeListenIp: HOST_A, allowPlain: false, logger });
     try {
       expect(aclDirectory.nodeIds).toEqual(["node-acl"]);
       expect((await (aclDirectory.pick() as MediaNodeClient).call("createRouter", {})).routerId).toEqual(expect.any(String));
       expect(aclNode.log.join("\n")).not.toMatch(/NOPERM|cannot reach Redis/);
+      // The node sends nothing its user is refused (third review, finding 7: ioredis's CLIENT SETINFO was).
+      expect(await deniedFor("media-node-node-acl")).toEqual([]);
+      // What the comment in deploy/redis-media-node.acl lists, and nothing else (seen failing before: CLIENT SETINFO).
+      expect(new Set(relay.commands())).toEqual(new Set(["HELLO", "SELECT", "CLIENT SETNAME", "SET"]));
       // What a node taken over could do with that user: nothing outside its own entry.
       await limited.connect();
       await redisClient.set("cau-noi:process:a", "x");
@@ -391,6 +472,7 @@ describe("a room over two hosts (a media node)", () => {
       await aclNode.stop();
       await redisClient.del("cau-noi:process:a");
       await redisClient.call("ACL", "DELUSER", "media-node-node-acl");
+      relay.close();
     }
   }, 90_000);
 
