@@ -408,6 +408,11 @@ describe("a room over two hosts (a media node)", () => {
       // is held still meanwhile, so its own beat does not overwrite the entry standing for its restart.
       process.kill(renewing.child.pid!, "SIGSTOP");
       try {
+        // A beat already on its way when the node stopped would still land after ours: wait until Redis shows no
+        // write for about a heartbeat (1 s; the entry's time to live, 3 s, set anew by each beat, below 1.8 s).
+        await expect.poll(() => reader.pttl("media-node:node-r"), { timeout: 30_000, interval: 100 }).toBeLessThan(1_800);
+        // Still listed then (not lapsed, 3 s): what takes the channel out below is the new start id alone.
+        expect(client.closed).toBe(false);
         await reader.set("media-node:node-r", JSON.stringify(signNodeEntry(testNodeKey("node-r"), { ...after, instance: "f".repeat(32) })), "PX", 10_000);
         await renewingDirectory.refresh();
         expect(client.closed).toBe(true);
