@@ -64,10 +64,16 @@ const shortValuesSchema = z.array(z.union([z.string(), z.number().int(), z.null(
 /**
  * Entries now in Redis. One that is longer than MAX_ENTRY_BYTES (not fetched), malformed, stale, not signed
  * with the key derived from `master` for the id it claims, or kept under a Redis key naming another id (a
- * copy: the same node listed twice, second review finding 6) is not a node of ours; `onRefused` hears which
- * and why (the same words each time for the same fault, so a directory logs it once).
+ * copy: the same node listed twice, second review finding 6), or, given `allowedIds` (MEDIA_NODE_IDS), of an
+ * id not in it, is not a node of ours; `onRefused` hears which and why (the same words each time for the
+ * same fault, so a directory logs it once).
  */
-export async function listNodeEntries(redis: Redis, master: string, onRefused: (redisKey: string, why: string) => void = () => undefined): Promise<NodeEntry[]> {
+export async function listNodeEntries(
+  redis: Redis,
+  master: string,
+  onRefused: (redisKey: string, why: string) => void = () => undefined,
+  allowedIds?: ReadonlySet<string>,
+): Promise<NodeEntry[]> {
   const keys: string[] = [];
   let cursor = "0";
   do {
@@ -101,6 +107,11 @@ export async function listNodeEntries(redis: Redis, master: string, onRefused: (
       onRefused(redisKey, `its entry names node ${entry.id}: a copy, not a node`);
       return [];
     }
+    // Checked last, so only an entry its node's key really signed is reported as left off the list.
+    if (allowedIds && !allowedIds.has(entry.id)) {
+      onRefused(redisKey, `node ${entry.id} is not in MEDIA_NODE_IDS`);
+      return [];
+    }
     return [{ id: entry.id, instance: entry.instance, url: entry.url, ...(entry.certificate === undefined ? {} : { certificate: entry.certificate }), consumers: entry.consumers, workers: entry.workers }];
   });
 }
@@ -115,6 +126,8 @@ export interface MediaNodeDirectoryOptions {
   pipeListenIp: string;
   /** Connect to nodes whose control channel is in clear (a lab's MEDIA_NODE_ALLOW_PLAIN). */
   allowPlain: boolean;
+  /** MEDIA_NODE_IDS: when given, the only node ids accepted (a node taken off it is taken out at the next look). */
+  allowedIds?: readonly string[];
   /** How long a call may go unanswered (default DEFAULT_CALL_TIMEOUT_MS). */
   callTimeoutMs?: number;
   /** How long a failing node sits out of placement. */
@@ -141,6 +154,7 @@ export class MediaNodeDirectory implements RemoteNodes {
   readonly #timer: NodeJS.Timeout;
   /** Refused Redis keys already logged, with why: logged again only when the reason changes. */
   readonly #refused = new Map<string, string>();
+  readonly #allowedIds: ReadonlySet<string> | undefined;
   #looking: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -160,6 +174,7 @@ export class MediaNodeDirectory implements RemoteNodes {
     this.#redis = redis;
     this.#logger = options.logger.child({ component: "media-nodes" });
     this.#health = new NodeHealth(options.backoff ?? DEFAULT_BACKOFF);
+    this.#allowedIds = options.allowedIds ? new Set(options.allowedIds) : undefined;
     this.#timer = setInterval(() => void this.refresh(), options.heartbeatMs);
     this.#timer.unref();
   }
@@ -197,7 +212,7 @@ export class MediaNodeDirectory implements RemoteNodes {
     const entries = await listNodeEntries(this.#redis, this.#options.secret, (redisKey, why) => {
       refusedNow.set(redisKey, why);
       if (this.#refused.get(redisKey) !== why) this.#logger.warn({ key: redisKey, why }, "ignored an entry in Redis that is not a media node of ours");
-    });
+    }, this.#allowedIds);
     this.#refused.clear();
     for (const [redisKey, why] of refusedNow) this.#refused.set(redisKey, why);
     const listed = new Map(entries.map((entry) => [entry.id, entry]));

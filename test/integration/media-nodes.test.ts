@@ -352,6 +352,24 @@ describe("a room over two hosts (a media node)", () => {
     }
   });
 
+  it("with an allow-list of node ids (MEDIA_NODE_IDS), refuses a well-signed entry of an id left off it and never connects that node (third review, finding 5: a stolen key could not be revoked)", async () => {
+    const refused: string[] = [];
+    expect((await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET, undefined, new Set(["node-b", "media-9"]))).map((entry) => entry.id)).toEqual(["node-b"]);
+    expect(await listNodeEntries(redisClient, TEST_MEDIA_NODE_SECRET, (key, why) => refused.push(`${key}: ${why}`), new Set(["media-9"]))).toEqual([]);
+    expect(refused).toEqual(["media-node:node-b: node node-b is not in MEDIA_NODE_IDS"]);
+    // A directory told of node-b only: connected to it; one whose list leaves node-b out never connects it.
+    const options = { redisUrl: redis.url, secret: TEST_MEDIA_NODE_SECRET, heartbeatMs: 60_000, first: true, pipeListenIp: HOST_A, allowPlain: false, logger };
+    const allowing = await MediaNodeDirectory.open({ ...options, allowedIds: ["node-b"] });
+    const revoking = await MediaNodeDirectory.open({ ...options, allowedIds: ["media-9"] });
+    try {
+      expect(allowing.nodeIds).toEqual(["node-b"]);
+      expect(revoking.nodeIds).toEqual([]);
+    } finally {
+      await allowing.close();
+      await revoking.close();
+    }
+  });
+
   it("refuses, without fetching it, an entry over 16 KB (third review, finding 3: a node could SET up to 512 MB that every signaling process fetched and parsed each beat)", async () => {
     // A well-signed entry padded past the bound, and 8 MB of junk, each under a key a node may write.
     const padded = JSON.stringify(signNodeEntry(testNodeKey("node-pad"), { id: "node-pad", instance: "0".repeat(32), url: "https://127.0.0.1:9", consumers: 0, workers: 1 })).replace("{", `{${" ".repeat(MAX_ENTRY_BYTES)}`);

@@ -54,6 +54,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "0.0.0.0", MEDIASOUP_ANNOUNCED_ADDRESS: "203.0.113.7", MEDIASOUP_PIPE_IP: "10.1.0.7" }).mediaNodes).toMatchObject({ pipeListenIp: "10.1.0.7" });
   });
 
+  it("MEDIA_NODE_IDS, when set, is the list of node ids signaling accepts (third review, finding 5: a stolen key could not be revoked)", () => {
+    const base = { MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379" };
+    expect(loadConfig(base).mediaNodes).not.toHaveProperty("allowedIds");
+    expect(loadConfig({ ...base, MEDIA_NODE_IDS: " media-2, media-3 ,media_4" }).mediaNodes).toMatchObject({ allowedIds: ["media-2", "media-3", "media_4"] });
+    expect(() => loadConfig({ ...base, MEDIA_NODE_IDS: "media-2,bad id!" })).toThrow(/MEDIA_NODE_IDS/);
+    expect(() => loadConfig({ ...base, MEDIA_NODE_IDS: "media-2,,media-3" })).toThrow(/MEDIA_NODE_IDS/);
+  });
+
   it("a media node (--role=media) needs its own key and Redis, nothing of the web server", () => {
     const key = "ab".repeat(32);
     expect(loadMediaNodeConfig({})).toEqual({ problems: expect.arrayContaining([expect.stringMatching(/^MEDIA_NODE_KEY/), expect.stringMatching(/^REDIS_URL/)]) });
