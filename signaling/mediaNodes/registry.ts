@@ -126,7 +126,7 @@ export interface MediaNodeDirectoryOptions {
   pipeListenIp: string;
   /** Connect to nodes whose control channel is in clear (a lab's MEDIA_NODE_ALLOW_PLAIN). */
   allowPlain: boolean;
-  /** MEDIA_NODE_IDS: when given, the only node ids accepted (a node taken off it is taken out at the next look). */
+  /** MEDIA_NODE_IDS: when given, the only node ids accepted (an id left off it: its key counts for nothing here). */
   allowedIds?: readonly string[];
   /** How long a call may go unanswered (default DEFAULT_CALL_TIMEOUT_MS). */
   callTimeoutMs?: number;
