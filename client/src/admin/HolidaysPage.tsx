@@ -7,6 +7,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { useConfirm } from "../components/ConfirmDialog";
 import { useSession } from "../session";
 import { DateField } from "../components/DateField";
+import { type Column, DataTable } from "../components/list/DataTable";
 
 type DayKind = "holiday" | "dayOff" | "workingDay";
 const dayKinds: DayKind[] = ["holiday", "dayOff", "workingDay"];
@@ -24,7 +25,6 @@ export function HolidaysPage() {
   const [, session] = useSession();
   const [year, setYear] = useState(new Date().getFullYear());
   const holidays = useApi<{ items: Holiday[] }>(`/holidays?year=${year}`);
-  const items = holidays.data?.items ?? [];
   const [form, setForm] = useState<{ date: string; name: string; kind: DayKind }>({ date: "", name: "", kind: "holiday" });
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const reload = holidays.reload;
@@ -38,6 +38,31 @@ export function HolidaysPage() {
       setErrorCode(error instanceof ApiError ? error.code : "INTERNAL");
     }
   };
+
+  const columns: Column<Holiday>[] = [
+    { id: "date", header: t("holidays.date"), cell: (item) => formatDate(item.date) },
+    { id: "name", header: t("holidays.name"), cell: (item) => item.name },
+    { id: "kind", header: t("holidays.kind"), cell: (item) => t(`holidays.kinds.${item.kind}`) },
+    {
+      id: "actions",
+      header: t("list.actions"),
+      actions: true,
+      cell: (item) => (
+        <button
+          type="button"
+          className="danger-outline"
+          data-testid="holiday-remove"
+          onClick={() =>
+            void confirm({ title: t("daily.deleteTitle"), text: t("daily.deleteText", { name: `${formatDate(item.date)} ${item.name}` }), confirmLabel: t("holidays.remove") }).then(
+              (confirmed) => (confirmed ? run(() => session.request("DELETE", `/holidays/${item.id}`)) : undefined),
+            )
+          }
+        >
+          {t("holidays.remove")}
+        </button>
+      ),
+    },
+  ];
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -57,36 +82,15 @@ export function HolidaysPage() {
         </label>
       </div>
       <p className="form-hint">{t("holidays.hint")}</p>
-      <ErrorMessage code={holidays.errorCode ?? errorCode} />
-      {items.length === 0 ? (
-        <p className="hint">{t("holidays.empty")}</p>
-      ) : (
-        <table className="users-table">
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id} data-testid="holiday-row">
-                <td data-label={t("holidays.date")}>{formatDate(item.date)}</td>
-                <td data-label={t("holidays.name")}>{item.name}</td>
-                <td data-label={t("holidays.kind")}>{t(`holidays.kinds.${item.kind}`)}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="danger-outline"
-                    data-testid="holiday-remove"
-                    onClick={() =>
-                      void confirm({ title: t("daily.deleteTitle"), text: t("daily.deleteText", { name: `${formatDate(item.date)} ${item.name}` }), confirmLabel: t("holidays.remove") }).then(
-                        (confirmed) => (confirmed ? run(() => session.request("DELETE", `/holidays/${item.id}`)) : undefined),
-                      )
-                    }
-                  >
-                    {t("holidays.remove")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ErrorMessage code={errorCode} />
+      <DataTable
+        columns={columns}
+        rows={holidays.data ? holidays.data.items : null}
+        rowKey={(item) => item.id}
+        rowAttributes={() => ({ "data-testid": "holiday-row" })}
+        empty={t("holidays.empty")}
+        errorCode={holidays.errorCode}
+      />
       <form className="inline-form" onSubmit={add}>
         <label>
           {t("holidays.date")}
