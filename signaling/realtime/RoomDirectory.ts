@@ -3,7 +3,7 @@ import { Room, type TransportNetworkOptions, type WorkerPool, roomMediaCodecs } 
 import type { RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import type { AttendanceLog } from "./AttendanceLog";
-import { type IoServer, peerChannel, roomChannel } from "./io";
+import { type IoServer, peerChannel, type RoomChannels, roomChannels, SINGLE_PROCESS } from "./io";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 
 export interface RoomDirectoryOptions {
@@ -31,6 +31,8 @@ export class RoomDirectory {
   readonly #lost = new WeakSet<Room>();
   readonly #logger: Logger;
   readonly rtpCapabilities: types.RtpCapabilities;
+  /** The channels of this process's rooms: named by this process, which owns every room it holds. */
+  readonly channels: RoomChannels;
 
   /** Router capabilities depend only on the codec list, so one throwaway router gives every room's. */
   static async create(options: RoomDirectoryOptions): Promise<RoomDirectory> {
@@ -44,6 +46,7 @@ export class RoomDirectory {
     this.#options = options;
     this.#logger = options.logger.child({ component: "rooms" });
     this.rtpCapabilities = rtpCapabilities;
+    this.channels = roomChannels(options.ownership?.processId ?? SINGLE_PROCESS);
   }
 
   /** Concurrent first joins share one creation, so a room id never maps to two routers. */
@@ -110,7 +113,7 @@ export class RoomDirectory {
     const peers = room.peers.map((peer) => peerChannel(peer.id));
     if (peers.length > 0) {
       io.to(peers).emit("roomClosed", { reason: "mediaServerRestarted" });
-      io.in(peers).socketsLeave([roomChannel(room.id), ...peers]);
+      io.in(peers).socketsLeave([this.channels.room(room.id), ...peers]);
     }
     room.close();
   }
@@ -143,7 +146,7 @@ export class RoomDirectory {
 
   #wire(room: Room): void {
     const { io, attendance } = this.#options;
-    const toOthers = (peerId: string) => io.to(roomChannel(room.id)).except(peerChannel(peerId));
+    const toOthers = (peerId: string) => io.to(this.channels.room(room.id)).except(peerChannel(peerId));
 
     room.on("peerJoined", (peer) => {
       toOthers(peer.id).emit("peerJoined", { peer: Room.peerSnapshot(peer) });
@@ -158,7 +161,7 @@ export class RoomDirectory {
       this.#logger.warn({ roomId: room.id, peers: peers.length }, "a media worker or media node of the room was lost; its receivers rejoin");
       for (const peer of peers) {
         io.to(peerChannel(peer.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
-        io.in(peerChannel(peer.id)).socketsLeave([roomChannel(room.id), peerChannel(peer.id)]);
+        io.in(peerChannel(peer.id)).socketsLeave([this.channels.room(room.id), peerChannel(peer.id)]);
       }
     });
     room.on("newProducer", (peer, producer) => {
@@ -174,10 +177,10 @@ export class RoomDirectory {
       toOthers(peer.id).emit("producerResumed", { peerId: peer.id, producerId });
     });
     room.on("linkQuality", (peer, link) => {
-      io.to(roomChannel(room.id)).emit("linkQuality", { peerId: peer.id, link });
+      io.to(this.channels.room(room.id)).emit("linkQuality", { peerId: peer.id, link });
     });
     room.on("activeSpeaker", (peer) => {
-      io.to(roomChannel(room.id)).emit("activeSpeaker", { peerId: peer.id });
+      io.to(this.channels.room(room.id)).emit("activeSpeaker", { peerId: peer.id });
     });
     room.on("consumerClosed", (peer, consumerId) => {
       io.to(peerChannel(peer.id)).emit("consumerClosed", { consumerId });
@@ -208,7 +211,7 @@ export class RoomDirectory {
         io.to(peers).emit("roomClosed", {
           reason: reason === "workerDied" ? "mediaServerRestarted" : reason === "ended" ? "ended" : "serverShutdown",
         });
-        io.in(peers).socketsLeave(roomChannel(room.id));
+        io.in(peers).socketsLeave(this.channels.room(room.id));
       }
     });
   }

@@ -6,7 +6,7 @@ import { roleSchema } from "../protocol/auth";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import type { Session, SessionSocket } from "./handlers";
-import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData } from "./io";
+import { type IoServer, type IoSocket, peerChannel, roomChannels, type SocketData } from "./io";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 import { ProcessMessageSeal } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
@@ -434,7 +434,7 @@ export class RoomForwarding {
       const forwarded = session.forwarded;
       if (!forwarded || liveOwners.has(forwarded.owner)) continue;
       this.#unforward(session);
-      void session.socket.leave(roomChannel(forwarded.roomId));
+      void session.socket.leave(roomChannels(forwarded.owner).room(forwarded.roomId));
       void session.socket.leave(peerChannel(forwarded.peerId));
       session.socket.emit("roomClosed", { reason: "mediaServerRestarted" });
     }
