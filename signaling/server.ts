@@ -126,7 +126,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
   // Several processes: each room is owned by one, found through Redis; the others forward to it.
-  const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs) : undefined;
+  const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs, config.auth.jwtSecret) : undefined;
   const attendance = new AttendanceLog(db, logger);
   // What a previous run of this process left open; not the rooms other live processes hold.
   await attendance.closeInterrupted(new Date(), (await ownership?.ownedRooms()) ?? []);
@@ -224,7 +224,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,
-    ...(forwarding ? { forwarding } : {}),
+    ...(forwarding ? { forwarding, confirmServing: () => rooms.confirmOwnership() } : {}),
   });
 
   metrics.observe({ pool, rooms, io, db });

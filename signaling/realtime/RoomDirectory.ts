@@ -4,6 +4,7 @@ import type { RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import type { AttendanceLog } from "./AttendanceLog";
 import { type IoServer, peerChannel, type RoomChannels, roomChannels, SINGLE_PROCESS } from "./io";
+import { AppError } from "../errors";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 
 export interface RoomDirectoryOptions {
@@ -30,6 +31,8 @@ export class RoomDirectory {
   /** Rooms whose key another process took while this one stalled: they close without touching its room. */
   readonly #lost = new WeakSet<Room>();
   readonly #logger: Logger;
+  /** The renewal under way, shared by the heartbeat and the requests waiting on it. */
+  #renewing: Promise<void> | undefined;
   readonly rtpCapabilities: types.RtpCapabilities;
   /** The channels of this process's rooms: named by this process, which owns every room it holds. */
   readonly channels: RoomChannels;
@@ -116,6 +119,50 @@ export class RoomDirectory {
       io.in(peers).socketsLeave([this.channels.room(room.id), ...peers]);
     }
     room.close();
+  }
+
+  /**
+   * Beats this process's liveness and rewrites its rooms' keys; a room whose key another process holds now
+   * (this one stalled past the TTL) is closed as lost. Concurrent callers share one renewal.
+   */
+  renewOwnership(): Promise<void> {
+    this.#renewing ??= this.#renew().finally(() => {
+      this.#renewing = undefined;
+    });
+    return this.#renewing;
+  }
+
+  async #renew(): Promise<void> {
+    const { ownership } = this.#options;
+    if (!ownership) return;
+    await ownership.beat();
+    const live = await this.live();
+    const lost = new Set(await ownership.renew(live.map((room) => room.id)));
+    for (const room of live) if (lost.has(room.id)) this.closeLost(room);
+  }
+
+  /**
+   * Before serving any request: a process that stalled (its last confirmed beat is half a TTL old or more)
+   * may have lost its rooms to another process without knowing it yet, and its sockets' queued requests
+   * would act in a stale room. It renews first — closing what it lost, so those requests find no room —
+   * and refuses to serve if Redis cannot confirm within a TTL. A renewal begun before the stall confirms
+   * only its own, old, moment, hence the second try.
+   */
+  async confirmOwnership(): Promise<void> {
+    const { ownership } = this.#options;
+    if (!ownership) return;
+    for (let attempt = 0; attempt < 2 && !ownership.leaseFresh; attempt++) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new AppError("INTERNAL", { detail: "cannot confirm in Redis that this process still owns its rooms" })), ownership.ttlMs);
+      });
+      try {
+        await Promise.race([this.renewOwnership(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if (!ownership.leaseFresh) throw new AppError("INTERNAL", { detail: "this process's ownership of its rooms is not confirmed" });
   }
 
   async get(roomId: string): Promise<Room | undefined> {

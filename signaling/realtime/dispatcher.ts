@@ -17,7 +17,7 @@ export interface DispatcherOptions {
   handlers: RequestHandlers;
   /** What a dropped socket means for its session (hold the peer for resumption); `reason` as socket.io gives it. */
   onDisconnect: (session: DispatchSession, reason: string) => void;
-  /** Several processes: a peer entered here for a client on another process that never learnt of it leaves. */
+  /** A peer entered for a client that never learnt of it (its socket closed first, here or on another process) leaves. */
   onAbandoned?: (roomId: string, peerId: string, session: DispatchSession | undefined) => void;
   /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
   onConnect?: (socket: IoSocket) => void;
@@ -30,6 +30,11 @@ export interface DispatcherOptions {
   rateLimit?: { burst: number; perSecond: number };
   /** Several processes (REDIS_URL): requests for a room another process owns go there. */
   forwarding?: RoomForwarding;
+  /**
+   * Several processes: before this process serves a request, that it still owns its rooms (a lease check;
+   * after a stall it renews, and closes the rooms it lost, first). Throws to refuse.
+   */
+  confirmServing?: () => Promise<void>;
 }
 
 const knownEvents = new Set<string>(clientRequestNames);
@@ -70,6 +75,8 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     return parsed.data;
   };
   const run = async (event: ClientRequestName, request: unknown, session: Session): Promise<unknown> => {
+    // Here and not in the handlers: every request a socket of this process or a forwarded one makes passes.
+    await options.confirmServing?.();
     // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
     // the shape, so a malformed request gets the same answer in every room.
     if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
@@ -96,6 +103,10 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
+    // Requests of this socket being served; a close during one is acted on when the last ends (else a join
+    // still awaiting would set its membership on a dead session after the disconnect let it go: a ghost peer).
+    let inFlight = 0;
+    let closedBy: string | undefined;
     options.onConnect?.(socket);
 
     for (const event of clientRequestNames) {
@@ -122,18 +133,34 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
       forwarding?.socketGone(session, reason, AccessRevocation.revoked(socket, reason));
-      options.onDisconnect(session, reason);
+      if (inFlight > 0) closedBy = reason;
+      else options.onDisconnect(session, reason);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
+      let answer: Ack<unknown>;
+      inFlight++;
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         const request = check(event, payload, session);
         const runHere = () => run(event, request, session);
-        ack(forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() });
+        answer = forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() };
       } catch (thrown) {
-        ack(failure(thrown, event, socket.data.locale, log));
+        answer = failure(thrown, event, socket.data.locale, log);
+      } finally {
+        inFlight--;
       }
+      ack(answer);
+      if (closedBy === undefined || inFlight > 0) return;
+      const reason = closedBy;
+      closedBy = undefined;
+      // A join or resume served here whose answer reached no client: its resume token reached nobody, so the
+      // peer leaves now rather than wait out the grace (a revoked account leaves as removed, just below).
+      const entered = session.membership;
+      if ((event === "join" || event === "resume") && answer.ok && entered && !AccessRevocation.revoked(socket, reason)) {
+        options.onAbandoned?.(entered.room.id, entered.peer.id, session);
+      }
+      options.onDisconnect(session, reason);
     }
   });
 }

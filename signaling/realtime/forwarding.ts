@@ -312,19 +312,19 @@ export class RoomForwarding {
   }
 
   #receive(text: string): void {
-    const opened = this.#seal.open(text);
-    if (opened === undefined) {
+    const dated = this.#seal.openDated(text);
+    if (dated === undefined) {
       this.#logger.error("a message on this process's channel was not sealed by a signaling process (or was stale or replayed): ignored");
       return;
     }
-    const checked = messageSchema.safeParse(opened);
+    const checked = messageSchema.safeParse(dated.message);
     if (!checked.success) {
       this.#logger.error({ err: checked.error }, "malformed message from another process ignored");
       return;
     }
     const parsed: Message = checked.data;
     if (parsed.kind === "reply") this.#answered(parsed);
-    else if (parsed.kind === "request") void this.#serve(parsed);
+    else if (parsed.kind === "request") void this.#serve(parsed, dated.at);
     else if (parsed.kind === "gone") this.#gone(parsed.socketId, { reason: parsed.reason, revoked: parsed.revoked });
     else if (parsed.kind === "abandoned") this.#abandoned(parsed.socketId, parsed.roomId, parsed.peerId);
     else this.#options.io.local.to(guestChannel(parsed.bookingId)).emit("caseIssued", { code: parsed.code, lookupSecret: parsed.lookupSecret });
@@ -371,9 +371,18 @@ export class RoomForwarding {
     this.#serving?.abandon(roomId, peerId, holding?.session);
   }
 
-  async #serve(message: Extract<Message, { kind: "request" }>): Promise<void> {
+  /** `sentAt`: when the socket's process sealed the request, by its clock (the seal's own time). */
+  async #serve(message: Extract<Message, { kind: "request" }>, sentAt: number): Promise<void> {
     const serving = this.#serving;
     if (!serving) return;
+    // The socket's process has given up on it (its timeout) and told the client it failed, and after as long
+    // again it forgets it: a join run now would make a peer nobody holds. It waited here (this process
+    // stalled, or pub/sub lagged); the seal alone would take it for 30 s.
+    if (Date.now() - sentAt >= REQUEST_TIMEOUT_MS) {
+      this.#logger.warn({ event: message.event, ageMs: Date.now() - sentAt }, "a forwarded request older than the forwarding timeout refused");
+      this.#publish(message.from, { kind: "reply", id: message.id, ack: serving.failure(new AppError("INTERNAL", { detail: "the request waited too long on its way to the room's owner" }), message.event, message.locale) });
+      return;
+    }
     let remote = this.#remote.get(message.socketId);
     if (!remote) {
       const data: SocketData = { locale: message.locale, actor: message.actor };
@@ -392,7 +401,7 @@ export class RoomForwarding {
       remote.inFlight--;
     }
     const entered = entering(message.event) ? enteredPeer(reply.ack) : undefined;
-    if (entered && Date.now() - started >= REQUEST_TIMEOUT_MS) {
+    if (entered && Date.now() - Math.min(started, sentAt) >= REQUEST_TIMEOUT_MS) {
       // The socket's process has given up waiting and told its client the request failed.
       this.#abandoned(message.socketId, entered.roomId, entered.peerId);
     } else if (remote.gone && remote.inFlight === 0 && this.#remote.get(message.socketId) === remote) {
@@ -406,12 +415,9 @@ export class RoomForwarding {
 
   async #heartbeat(): Promise<void> {
     const { ownership, rooms } = this.#options;
-    await ownership.beat();
-    const live = await rooms.live();
-    const lost = new Set(await ownership.renew(live.map((room) => room.id)));
-    // Its key expired (this process stalled past the TTL) and another process holds the room now: its own
+    // A room whose key another process holds now (this one stalled past the TTL) is closed as lost: its own
     // peers rejoin there rather than stay split over two rooms of one id; the new room is not touched.
-    for (const room of live) if (lost.has(room.id)) rooms.closeLost(room);
+    await rooms.renewOwnership();
 
     // Remote sessions no longer in a room of this process (it closed, or was lost) are forgotten.
     for (const [socketId, remote] of this.#remote) {
