@@ -4,6 +4,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Response, Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
+import { RoomOwnership } from "../../signaling/realtime/RoomOwnership";
 import { connect, nextEvent, nextEventWhere, ok, request, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
@@ -207,6 +208,28 @@ describe("a briefing with its chair on one process and its sites on another", ()
     await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
   });
 
+  it("leaves no ghost peer when a site's socket closes while its own process is still serving its join (review 2026-12-07: item 3)", { timeout: 90_000 }, async () => {
+    const roomId = "mot-tien-trinh-bong-ma";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch cùng máy");
+    const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Rớt Mạng Tại Chỗ" });
+    const site = await connect(a.url, { token });
+    sockets.push(site);
+    const arrived = nextEvent(chair.socket, "peerJoined", 20_000);
+    // Listened for now: the peer may leave right behind its arrival, in the same packet.
+    const left = nextEvent(chair.socket, "peerLeft", 20_000);
+    // As the forwarded case above, on the room's own process: the join is being served (its handler ran
+    // first and awaits the database) when the connection closes.
+    const onA = a.io.sockets.sockets.get(site.id!);
+    expect(onA).toBeDefined();
+    onA!.on("join", () => onA!.conn.close(true));
+    site.emit("join", { roomId, rtpCapabilities: caps }, () => undefined);
+    const ghost = (await arrived).peer.id;
+    // Its resume token reached nobody: the peer leaves at once, well within the 30 s a dropped socket is held.
+    expect(await left).toEqual({ peerId: ghost });
+    expect((await a.rooms.get(roomId))?.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
+  });
+
   it("ignores a request published on the owner's channel by anyone but a signaling process (review: Redis write access was any account)", async () => {
     const roomId = "hai-tien-trinh-gia-mao";
     const chair = await member(a, roomId, ["leader"], "Chủ tịch thật");
@@ -331,7 +354,7 @@ describe("a reception whose citizen resumes through the other process", () => {
 });
 
 /** An owner as its own process (`node --import tsx signaling/main.ts`), so it can be stopped or killed by a signal. */
-function ownerProcess(): Promise<ChildServer> {
+function ownerProcess(env: Record<string, string> = {}): Promise<ChildServer> {
   return startChild({
     ...process.env,
     ...shared,
@@ -345,6 +368,7 @@ function ownerProcess(): Promise<ChildServer> {
     MEDIASOUP_WORKERS: "1",
     REDIS_URL: redis.url,
     ROOM_OWNER_TTL_MS: String(TTL_MS),
+    ...env,
   });
 }
 
@@ -363,6 +387,8 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     const chair = await member(owner, roomId, ["leader"], "Chủ tịch ngủ quên");
     const sites = [await member(b, roomId, ["site"], "Xã Tỉnh Táo Một"), await member(b, roomId, ["site"], "Xã Tỉnh Táo Hai")];
     expect(await b.rooms.get(roomId)).toBeUndefined();
+    const staleOwner = await ownerKey(roomId);
+    expect(staleOwner).not.toBeNull();
     // Its writes of the joins done first: stopped in the middle of one, it would hold SQLite's write lock, and
     // every process's writes would wait for it (a stall of the database, not the split brain tried here).
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } })).toBe(3);
@@ -377,10 +403,26 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
     const disturbed: unknown[] = [];
     for (const site of sites) site.socket.on("roomClosed", (event) => disturbed.push(event));
+    const heard: string[] = [];
+    for (const site of sites) site.socket.on("chatMessage", (message) => heard.push(message.text));
+    // The room's channel is named by its owner (review 2026-12-07 item 1): B's sites are in B's, not in the
+    // stale owner's, which is the only one its broadcasts reach.
+    const newOwner = await ownerKey(roomId);
+    expect(newOwner).not.toBe(staleOwner);
+    for (const site of sites) {
+      const channels = b.io.sockets.sockets.get(site.socket.id!)?.rooms;
+      expect(channels?.has(`room:${newOwner}:${roomId}`)).toBe(true);
+      expect([...(channels ?? [])].filter((channel) => channel.startsWith("room:") && channel !== `room:${newOwner}:${roomId}`)).toEqual([]);
+    }
 
+    // A request of the chair's queued while its process is stopped: served as it wakes, before its next
+    // heartbeat. The lease check refuses it (the last confirmed beat is older than the TTL): the process
+    // renews first, finds the room lost and closes it; nothing reaches B's room or the meeting's chat.
+    const staleChat = request(chair.socket, "sendChat", { text: "Tin từ phòng cũ" });
     // It wakes, finds its key is B's, and tells its own peers (the chair) to rejoin.
     const chairTold = nextEvent(chair.socket, "roomClosed", 6 * TTL_MS);
     owner.child.kill("SIGCONT");
+    expect(await staleChat).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
     expect(await chairTold).toEqual({ reason: "mediaServerRestarted" });
     // A clean stop: whatever it meant to write about its stale room is written before it exits.
     const exited = new Promise((resolve) => owner!.child.once("exit", resolve));
@@ -388,10 +430,13 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     await exited;
     // B's sites are still in B's room channel, were never told their room closed, and the meeting and their
     // stays go on.
-    const heard = nextEvent(sites[1]!.socket, "chatMessage");
+    const marker = nextEventWhere(sites[1]!.socket, "chatMessage", (message) => message.text === "Phòng của B vẫn họp");
     await ok(sites[0]!.socket, "sendChat", { text: "Phòng của B vẫn họp" });
-    expect((await heard).text).toBe("Phòng của B vẫn họp");
+    await marker;
     expect(disturbed).toEqual([]);
+    // (The stale chat, had it been sent, was in the adapter's stream before this line.)
+    expect(heard).not.toContain("Tin từ phòng cũ");
+    expect((await ok(sites[0]!.socket, "getChat", {})).messages.map((message) => message.text)).not.toContain("Tin từ phòng cũ");
     expect(room?.closed).toBe(false);
     expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live", endedAt: null });
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
@@ -462,5 +507,76 @@ describe("the room's owner process killed", () => {
     const floor = moderationShowing(sites[0]!.socket, { floorPeerId: rejoined[0]!.peerId });
     await ok(chairAgain, "grantFloor", { peerId: rejoined[0]!.peerId });
     expect(await floor).toMatchObject({ floorPeerId: rejoined[0]!.peerId });
+  });
+});
+
+describe("a forwarded join that waited in a stopped owner's subscriber past the forwarding timeout (review 2026-12-07: item 2)", () => {
+  let owner: ChildServer | undefined;
+  afterAll(async () => {
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("is refused by the owner, by the seal's time, instead of making a peer nobody holds", { timeout: 120_000 }, async () => {
+    // A TTL far longer than the stop, so the owner stays the room's owner throughout: only the request's age counts.
+    owner = await ownerProcess({ ROOM_OWNER_TTL_MS: "120000" });
+    const roomId = "hai-tien-trinh-yeu-cau-cu";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch đợi lâu");
+    // Its writes of the join done first (a process stopped mid-write holds SQLite's lock).
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: chair.peerId } })).toBe(1);
+    const entered: string[] = [];
+    chair.socket.on("peerJoined", (event) => entered.push(event.peer.id));
+    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Chờ Mãi" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+
+    owner.child.kill("SIGSTOP");
+    const sentAt = Date.now();
+    // B forwards the join to the stopped owner (it still beats as far as Redis knows) and, after its 8 s
+    // forwarding timeout, tells the client it failed.
+    expect(await request(site, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    // As long again and B has forgotten it too (a late answer is no longer undone): the 16–30 s of the review.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 17_000 - Date.now())));
+    owner.child.kill("SIGCONT");
+
+    // The site tries again and is answered: the room holds the chair and this one peer of the site, no other.
+    const again = await ok(site, "join", { roomId, rtpCapabilities: caps });
+    expect(again.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => entered, { timeout: 10_000 }).toContain(again.peerId);
+    expect(entered).toEqual([again.peerId]);
+  });
+});
+
+describe("when a dead owner was last seen (review 2026-12-07: item 4)", () => {
+  it("believes only a time a signaling process stamped for that process's own key", async () => {
+    const client = new Redis(redis.url);
+    try {
+      const dying = new RoomOwnership(client, TTL_MS, JWT_SECRET);
+      const taker = new RoomOwnership(client, TTL_MS, JWT_SECRET);
+      const seenKey = (processId: string) => `cau-noi:process-seen:${processId}`;
+      const before = Date.now();
+      await dying.beat();
+      const seen = await taker.lastSeen(dying.processId);
+      expect(seen?.getTime()).toBeGreaterThanOrEqual(before);
+      expect(seen?.getTime()).toBeLessThanOrEqual(Date.now());
+      // Whoever can write to Redis writes a time of their choosing: ignored (the claim falls back to the safe bound).
+      await client.set(seenKey(dying.processId), String(before - 3_600_000));
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await client.set(seenKey(dying.processId), `${before - 3_600_000}.${"0".repeat(64)}`);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      // Nor a stamp made under another secret, nor one copied from another process's key.
+      const outsider = new RoomOwnership(client, TTL_MS, randomBytes(48).toString("base64"));
+      await outsider.beat();
+      await client.set(seenKey(dying.processId), (await client.get(seenKey(outsider.processId)))!);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await taker.beat();
+      await client.set(seenKey(dying.processId), (await client.get(seenKey(taker.processId)))!);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await Promise.all([dying.stop(), taker.stop(), outsider.stop()]);
+    } finally {
+      client.disconnect();
+    }
   });
 });
