@@ -389,6 +389,8 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     expect(await b.rooms.get(roomId)).toBeUndefined();
     const staleOwner = await ownerKey(roomId);
     expect(staleOwner).not.toBeNull();
+    // A recording under way in the room it is about to lose (answered once its rows are written).
+    const { recordingId } = await ok(chair.socket, "startRecording", {});
     // Its writes of the joins done first: stopped in the middle of one, it would hold SQLite's write lock, and
     // every process's writes would wait for it (a stall of the database, not the split brain tried here).
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } })).toBe(3);
@@ -405,6 +407,9 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     for (const site of sites) site.socket.on("roomClosed", (event) => disturbed.push(event));
     const heard: string[] = [];
     for (const site of sites) site.socket.on("chatMessage", (message) => heard.push(message.text));
+    // When the stale room closes, its recording stops and says so (`composing`) on the stale owner's channel.
+    const staleProgress: unknown[] = [];
+    for (const site of sites) site.socket.on("recordingProgress", (progress) => progress.recordingId === recordingId && staleProgress.push(progress));
     // The room's channel is named by its owner (review 2026-12-07 item 1): B's sites are in B's, not in the
     // stale owner's, which is the only one its broadcasts reach.
     const newOwner = await ownerKey(roomId);
@@ -436,6 +441,7 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     expect(disturbed).toEqual([]);
     // (The stale chat, had it been sent, was in the adapter's stream before this line.)
     expect(heard).not.toContain("Tin từ phòng cũ");
+    expect(staleProgress).toEqual([]);
     expect((await ok(sites[0]!.socket, "getChat", {})).messages.map((message) => message.text)).not.toContain("Tin từ phòng cũ");
     expect(room?.closed).toBe(false);
     expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live", endedAt: null });
