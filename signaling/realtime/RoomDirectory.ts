@@ -135,14 +135,15 @@ export class RoomDirectory {
   async #renew(): Promise<void> {
     const { ownership } = this.#options;
     if (!ownership) return;
-    await ownership.beat();
+    const sentAt = await ownership.beat();
     const live = await this.live();
     const lost = new Set(await ownership.renew(live.map((room) => room.id)));
     for (const room of live) if (lost.has(room.id)) this.closeLost(room);
+    ownership.leaseFrom(sentAt);
   }
 
   /**
-   * Before serving any request: a process that stalled (its last confirmed beat is half a TTL old or more)
+   * Before serving any request: a process that stalled (its last complete renewal began half a TTL ago or more)
    * may have lost its rooms to another process without knowing it yet, and its sockets' queued requests
    * would act in a stale room. It renews first — closing what it lost, so those requests find no room —
    * and refuses to serve if Redis cannot confirm within a TTL. A renewal begun before the stall confirms

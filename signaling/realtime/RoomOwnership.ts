@@ -75,9 +75,9 @@ export class RoomOwnership {
   /** Stamps the last-seen times: whoever can write to Redis cannot choose when a dead owner's stays end. */
   readonly #seal: ProcessMessageSeal;
   /**
-   * When the last beat that Redis confirmed was sent (the monotonic clock, so a stall or a clock step cannot
-   * stretch it): this process's liveness key lives at least `ttlMs` past it, and no other process can take
-   * its rooms before the key expires.
+   * When the beat of the last complete renewal was sent (the monotonic clock, so a stall or a clock step
+   * cannot stretch it): this process's liveness key lives at least `ttlMs` past it, so no other process can
+   * take its rooms before then, and the rooms it had lost by then were found and closed (`leaseFrom`).
    */
   #confirmedAt: number | undefined;
 
@@ -89,7 +89,7 @@ export class RoomOwnership {
   }
 
   /**
-   * Whether this process still certainly holds its rooms: its last confirmed beat is less than half the TTL
+   * Whether this process still certainly holds its rooms: the beat of its last complete renewal is under half the TTL
    * old (the heartbeat comes every third), which leaves the other half for the request about to be served.
    * Past that, a stall may have let the liveness key expire and another process take a room over; the
    * caller beats again and checks its rooms' keys before acting (RoomDirectory.confirmOwnership).
@@ -134,14 +134,23 @@ export class RoomOwnership {
     await this.#redis.eval(RELEASE, 1, roomKey(roomId), this.processId);
   }
 
-  /** This process is alive for another `ttlMs`. */
-  async beat(): Promise<void> {
+  /**
+   * The renewal that began with the beat sent at `sentAt` is complete: its rooms' keys were checked after that
+   * beat and the lost ones closed. Only then does the lease run from it — the beat alone, confirmed before the
+   * keys are read, would let a request act in a room lost during a stall.
+   */
+  leaseFrom(sentAt: number): void {
+    this.#confirmedAt = Math.max(this.#confirmedAt ?? sentAt, sentAt);
+  }
+
+  /** This process is alive for another `ttlMs`; returns when the beat was sent (the monotonic clock) for `leaseFrom`. */
+  async beat(): Promise<number> {
     const sentAt = performance.now();
     const seen = this.#seal.stamp(seenKey(this.processId), String(Date.now()));
     const results = await this.#redis.multi().set(processKey(this.processId), "1", "PX", this.ttlMs).set(seenKey(this.processId), seen, "PX", SEEN_MS).exec();
     const failed = results?.find(([error]) => error !== null)?.[0];
     if (!results || failed) throw failed ?? new Error("the heartbeat's transaction was discarded");
-    this.#confirmedAt = Math.max(this.#confirmedAt ?? sentAt, sentAt);
+    return sentAt;
   }
 
   /** Which of these processes still beat. */

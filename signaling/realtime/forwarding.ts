@@ -160,7 +160,7 @@ export class RoomForwarding {
   static async start(options: RoomForwardingOptions): Promise<RoomForwarding> {
     const forwarding = new RoomForwarding(options);
     await forwarding.#subscriber.subscribe(channelOf(options.ownership.processId));
-    await options.ownership.beat();
+    await options.rooms.renewOwnership();
     const period = Math.max(100, Math.floor(options.ownership.ttlMs / 3));
     forwarding.#timer = setInterval(() => {
       forwarding.#tick = forwarding.#tick.then(() => forwarding.#heartbeat()).catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"));
