@@ -107,6 +107,8 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     // still awaiting would set its membership on a dead session after the disconnect let it go: a ghost peer).
     let inFlight = 0;
     let closedBy: string | undefined;
+    /** A join or resume served here ended well after the socket closed: its answer reached no client. */
+    let enteredUnheard = false;
     options.onConnect?.(socket);
 
     for (const event of clientRequestNames) {
@@ -151,15 +153,15 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
         inFlight--;
       }
       ack(answer);
-      if (closedBy === undefined || inFlight > 0) return;
+      if (closedBy === undefined) return;
+      if ((event === "join" || event === "resume") && answer.ok) enteredUnheard = true;
+      if (inFlight > 0) return;
       const reason = closedBy;
       closedBy = undefined;
       // A join or resume served here whose answer reached no client: its resume token reached nobody, so the
       // peer leaves now rather than wait out the grace (a revoked account leaves as removed, just below).
       const entered = session.membership;
-      if ((event === "join" || event === "resume") && answer.ok && entered && !AccessRevocation.revoked(socket, reason)) {
-        options.onAbandoned?.(entered.room.id, entered.peer.id, session);
-      }
+      if (enteredUnheard && entered && !AccessRevocation.revoked(socket, reason)) options.onAbandoned?.(entered.room.id, entered.peer.id, session);
       options.onDisconnect(session, reason);
     }
   });
