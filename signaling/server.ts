@@ -224,7 +224,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,
-    ...(forwarding ? { forwarding, confirmServing: () => rooms.confirmOwnership() } : {}),
+    ...(forwarding ? { forwarding, confirmServing: (startedAt) => rooms.confirmOwnership(startedAt) } : {}),
   });
 
   metrics.observe({ pool, rooms, io, db });

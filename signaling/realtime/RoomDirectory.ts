@@ -4,6 +4,7 @@ import type { RemoteNodes } from "../../sfu/mediaObjects";
 import type { Logger } from "../logger";
 import type { AttendanceLog } from "./AttendanceLog";
 import { type IoServer, peerChannel, type RoomChannels, roomChannels, SINGLE_PROCESS } from "./io";
+import { performance } from "node:perf_hooks";
 import { AppError } from "../errors";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
 
@@ -28,6 +29,12 @@ export interface RoomDirectoryOptions {
 export class RoomDirectory {
   readonly #options: RoomDirectoryOptions;
   readonly #rooms = new Map<string, Promise<Room>>();
+  /**
+   * The rooms already created, by id (a subset of #rooms): what a renewal rewrites. A room still being
+   * created is covered by its own fresh claim, and waiting on it (a worker restart can hold its creation
+   * 10 s) would stall every renewal, and with it every request and the liveness beat.
+   */
+  readonly #created = new Map<string, Room>();
   /** Rooms whose key another process took while this one stalled: they close without touching its room. */
   readonly #lost = new WeakSet<Room>();
   readonly #logger: Logger;
@@ -65,6 +72,7 @@ export class RoomDirectory {
       .then(
       (room) => {
         this.#wire(room);
+        if (!room.closed) this.#created.set(roomId, room);
         return room;
       },
     );
@@ -105,8 +113,8 @@ export class RoomDirectory {
 
   /**
    * Closes a room whose key another process holds now. Only its own peers' sockets are told to rejoin
-   * (they land in the new owner's room); the new room's sockets share the room's channel name, so nothing
-   * goes to that channel, its meeting is not ended, and only this room's stays end.
+   * (they land in the new owner's room); the new room's channel is named by its own owner (RoomChannels), so
+   * nothing this room sends reaches it, its meeting is not ended, and only this room's stays end.
    */
   closeLost(room: Room): void {
     if (room.closed) return;
@@ -136,34 +144,52 @@ export class RoomDirectory {
     const { ownership } = this.#options;
     if (!ownership) return;
     const sentAt = await ownership.beat();
-    const live = await this.live();
+    // Never the rooms being created (see #created): a renewal must not wait on them.
+    const live = [...this.#created.values()].filter((room) => !room.closed);
     const lost = new Set(await ownership.renew(live.map((room) => room.id)));
     for (const room of live) if (lost.has(room.id)) this.closeLost(room);
     ownership.leaseFrom(sentAt);
   }
 
   /**
-   * Before serving any request: a process that stalled (its last complete renewal began half a TTL ago or more)
-   * may have lost its rooms to another process without knowing it yet, and its sockets' queued requests
-   * would act in a stale room. It renews first — closing what it lost, so those requests find no room —
-   * and refuses to serve if Redis cannot confirm within a TTL. A renewal begun before the stall confirms
-   * only its own, old, moment, hence the second try.
+   * Before serving a request that acts on a room this process holds (the dispatcher decides which): a
+   * process that stalled past the TTL may have lost its rooms to another process without knowing it yet, and
+   * its sockets' queued requests would act in a stale room. While the last complete renewal is younger than
+   * the TTL, this process's liveness key still lives, so no other process can have taken a room: the request
+   * is served at once (past half the TTL a renewal starts in the background, so a slow Redis delays nobody).
+   * Older than that, it renews first — closing what it lost, so the request finds no room — and refuses only
+   * when no renewal confirms before one TTL from `startedAt` (the request's start; one overall deadline, not a
+   * TTL per attempt). A renewal begun before the stall confirms only its own, old, moment, hence the loop.
    */
-  async confirmOwnership(): Promise<void> {
+  async confirmOwnership(startedAt = performance.now()): Promise<void> {
     const { ownership } = this.#options;
     if (!ownership) return;
-    for (let attempt = 0; attempt < 2 && !ownership.leaseFresh; attempt++) {
+    const age = ownership.leaseAge;
+    if (age < ownership.ttlMs) {
+      if (age >= ownership.ttlMs / 2) this.#renewInBackground();
+      return;
+    }
+    const deadline = startedAt + ownership.ttlMs;
+    while (ownership.leaseAge >= ownership.ttlMs && performance.now() < deadline) {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new AppError("INTERNAL", { detail: "cannot confirm in Redis that this process still owns its rooms" })), ownership.ttlMs);
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - performance.now()));
       });
       try {
-        await Promise.race([this.renewOwnership(), timeout]);
+        if ((await Promise.race([this.renewOwnership(), timeout])) === "timeout") break;
+      } catch (error) {
+        // Redis refused or failed: try again (a new renewal) until the deadline, without spinning.
+        this.#logger.warn({ err: error }, "a renewal of this process's rooms failed");
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - performance.now())))), timeout]);
       } finally {
         clearTimeout(timer);
       }
     }
-    if (!ownership.leaseFresh) throw new AppError("INTERNAL", { detail: "this process's ownership of its rooms is not confirmed" });
+    if (ownership.leaseAge >= ownership.ttlMs) throw new AppError("INTERNAL", { detail: "cannot confirm in Redis that this process still owns its rooms" });
+  }
+
+  #renewInBackground(): void {
+    this.renewOwnership().catch((error: unknown) => this.#logger.warn({ err: error }, "a background renewal of this process's rooms failed"));
   }
 
   async get(roomId: string): Promise<Room | undefined> {
@@ -235,6 +261,7 @@ export class RoomDirectory {
     });
     room.on("closed", (reason, peersInside) => {
       this.#logger.info({ roomId: room.id, reason, peers: peersInside.length }, "room closed");
+      if (this.#created.get(room.id) === room) this.#created.delete(room.id);
       if (this.#rooms.has(room.id)) {
         void this.#rooms.get(room.id)?.then((current) => {
           if (current === room) this.#rooms.delete(room.id);

@@ -89,13 +89,13 @@ export class RoomOwnership {
   }
 
   /**
-   * Whether this process still certainly holds its rooms: the beat of its last complete renewal is under half the TTL
-   * old (the heartbeat comes every third), which leaves the other half for the request about to be served.
-   * Past that, a stall may have let the liveness key expire and another process take a room over; the
-   * caller beats again and checks its rooms' keys before acting (RoomDirectory.confirmOwnership).
+   * How long ago (ms, the monotonic clock) the beat of the last complete renewal was sent; Infinity before the
+   * first. Under the TTL, this process's liveness key still lives and no other process can have taken its
+   * rooms; past it, a stall may have let another take a room over, and the caller renews and checks its
+   * rooms' keys before acting (RoomDirectory.confirmOwnership).
    */
-  get leaseFresh(): boolean {
-    return this.#confirmedAt !== undefined && performance.now() - this.#confirmedAt < this.ttlMs / 2;
+  get leaseAge(): number {
+    return this.#confirmedAt === undefined ? Infinity : performance.now() - this.#confirmedAt;
   }
 
   /** Claims the room unless another live process owns it; returns the owner after the attempt. */

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { type Ack, type ClientRequestName, clientRequestNames, clientRequests, handshakeAuthSchema } from "../protocol";
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
 import type { Db } from "../db/client";
@@ -31,10 +32,11 @@ export interface DispatcherOptions {
   /** Several processes (REDIS_URL): requests for a room another process owns go there. */
   forwarding?: RoomForwarding;
   /**
-   * Several processes: before this process serves a request, that it still owns its rooms (a lease check;
-   * after a stall it renews, and closes the rooms it lost, first). Throws to refuse.
+   * Several processes: before this process serves a request acting on a room it holds, that it still owns
+   * its rooms (a lease check; after a stall it renews, and closes the rooms it lost, first). `startedAt`: the
+   * request's start (performance.now()), from which one overall deadline runs. Throws to refuse.
    */
-  confirmServing?: () => Promise<void>;
+  confirmServing?: (startedAt: number) => Promise<void>;
 }
 
 const knownEvents = new Set<string>(clientRequestNames);
@@ -74,9 +76,14 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     if (!parsed.success) throw AppError.fromZod(parsed.error);
     return parsed.data;
   };
-  const run = async (event: ClientRequestName, request: unknown, session: Session): Promise<unknown> => {
+  const run = async (event: ClientRequestName, request: unknown, session: Session, startedAt = performance.now()): Promise<unknown> => {
     // Here and not in the handlers: every request a socket of this process or a forwarded one makes passes.
-    await options.confirmServing?.();
+    // Only those acting on a room this process holds need the lease (the session's peer is in a live room
+    // here, or a join or resume may enter or create one): the rest (capabilities, the lobby, …) are served
+    // through a Redis outage, as the rooms are kept through it.
+    if (options.confirmServing && (event === "join" || event === "resume" || (session.membership && !session.membership.room.closed))) {
+      await options.confirmServing(startedAt);
+    }
     // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
     // the shape, so a malformed request gets the same answer in every room.
     if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
@@ -103,12 +110,10 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
-    // Requests of this socket being served; a close during one is acted on when the last ends (else a join
-    // still awaiting would set its membership on a dead session after the disconnect let it go: a ghost peer).
-    let inFlight = 0;
+    // Why the socket closed, once it has. The close is acted on at once (the peer is held for a quick resume
+    // even while a slow request of this socket is in flight); a join or resume that ends after it is undone
+    // when it ends (else it would set its membership on a dead session: a ghost peer).
     let closedBy: string | undefined;
-    /** A join or resume served here ended well after the socket closed: its answer reached no client. */
-    let enteredUnheard = false;
     options.onConnect?.(socket);
 
     for (const event of clientRequestNames) {
@@ -135,34 +140,31 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
       forwarding?.socketGone(session, reason, AccessRevocation.revoked(socket, reason));
-      if (inFlight > 0) closedBy = reason;
-      else options.onDisconnect(session, reason);
+      closedBy = reason;
+      options.onDisconnect(session, reason);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
       let answer: Ack<unknown>;
-      inFlight++;
+      const startedAt = performance.now();
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         const request = check(event, payload, session);
-        const runHere = () => run(event, request, session);
+        const runHere = () => run(event, request, session, startedAt);
         answer = forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() };
       } catch (thrown) {
         answer = failure(thrown, event, socket.data.locale, log);
-      } finally {
-        inFlight--;
       }
       ack(answer);
-      if (closedBy === undefined) return;
-      if ((event === "join" || event === "resume") && answer.ok) enteredUnheard = true;
-      if (inFlight > 0) return;
       const reason = closedBy;
-      closedBy = undefined;
-      // A join or resume served here whose answer reached no client: its resume token reached nobody, so the
-      // peer leaves now rather than wait out the grace (a revoked account leaves as removed, just below).
+      if (reason === undefined || !(event === "join" || event === "resume") || !answer.ok) return;
+      // A join or resume served here that ended after its socket closed: its answer and resume token reached
+      // no client, and the close was handled before it entered, so the peer leaves now rather than linger
+      // (a revoked account leaves as removed, through onDisconnect).
       const entered = session.membership;
-      if (enteredUnheard && entered && !AccessRevocation.revoked(socket, reason)) options.onAbandoned?.(entered.room.id, entered.peer.id, session);
-      options.onDisconnect(session, reason);
+      if (!entered) return;
+      if (AccessRevocation.revoked(socket, reason)) options.onDisconnect(session, reason);
+      else options.onAbandoned?.(entered.room.id, entered.peer.id, session);
     }
   });
 }

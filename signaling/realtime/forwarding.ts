@@ -375,10 +375,12 @@ export class RoomForwarding {
   async #serve(message: Extract<Message, { kind: "request" }>, sentAt: number): Promise<void> {
     const serving = this.#serving;
     if (!serving) return;
-    // The socket's process has given up on it (its timeout) and told the client it failed, and after as long
-    // again it forgets it: a join run now would make a peer nobody holds. It waited here (this process
-    // stalled, or pub/sub lagged); the seal alone would take it for 30 s.
-    if (Date.now() - sentAt >= REQUEST_TIMEOUT_MS) {
+    // The socket's process gave up on it (its timeout) and told the client it failed; a late answer within
+    // as long again is still undone by the sender (#late), but after that it forgets it: a join run now would
+    // make a peer nobody holds. It waited here (this process stalled, or pub/sub lagged); the seal alone would
+    // take it for 30 s. The seal's time is the sender's clock: twice the timeout leaves room for a few seconds
+    // of skew, so an owner whose clock runs ahead does not refuse normal traffic.
+    if (Date.now() - sentAt >= 2 * REQUEST_TIMEOUT_MS) {
       this.#logger.warn({ event: message.event, ageMs: Date.now() - sentAt }, "a forwarded request older than the forwarding timeout refused");
       this.#publish(message.from, { kind: "reply", id: message.id, ack: serving.failure(new AppError("INTERNAL", { detail: "the request waited too long on its way to the room's owner" }), message.event, message.locale) });
       return;
@@ -401,7 +403,9 @@ export class RoomForwarding {
       remote.inFlight--;
     }
     const entered = entering(message.event) ? enteredPeer(reply.ack) : undefined;
-    if (entered && Date.now() - Math.min(started, sentAt) >= REQUEST_TIMEOUT_MS) {
+    // Measured by this process's own clock only: with the sender's seal time, an owner whose clock runs ahead
+    // would abandon a join it still answers ok, and the client would think itself in a room it is not in.
+    if (entered && Date.now() - started >= REQUEST_TIMEOUT_MS) {
       // The socket's process has given up waiting and told its client the request failed.
       this.#abandoned(message.socketId, entered.roomId, entered.peerId);
     } else if (remote.gone && remote.inFlight === 0 && this.#remote.get(message.socketId) === remote) {
