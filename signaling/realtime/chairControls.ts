@@ -73,7 +73,7 @@ export function chairControlHandlers(
       const peer = target(room, peerId);
       io.to(peerChannel(peerId)).emit("removed", { locked: moderation.isLocked(room) });
       // Its socket stops receiving the room's broadcasts, and it cannot resume into it.
-      io.in(peerChannel(peerId)).socketsLeave([channels.room(room.id), peerChannel(peerId)]);
+      io.in(peerChannel(peerId)).socketsLeave([channels.room(room.id), channels.staff(room.id), peerChannel(peerId)]);
       resumable.forget(peerId);
       // A removed site is no member any more: a locked room keeps it out.
       moderation.expel(room, peerId);

@@ -38,6 +38,9 @@ export function leaveRoom(session: Session, reason: "left" | "disconnected", res
   session.membership = undefined;
   resumable.forget(current.peer.id);
   void session.socket.leave(channels.room(current.room.id));
+  // A reception's staff channel too (joined with the room when staff): a socket that stays connected, or a
+  // join that ended after its socket closed (its sid would stay in the adapter's room for good).
+  void session.socket.leave(channels.staff(current.room.id));
   void session.socket.leave(peerChannel(current.peer.id));
   current.room.leave(current.peer, reason);
 }

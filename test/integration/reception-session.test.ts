@@ -201,6 +201,20 @@ describe("a direct reception (citizen by phone)", () => {
   });
 });
 
+describe("the receiving staff's channel", () => {
+  it("is left with the room: a staff member who leaves is in it no more (review of h17a item 5)", async () => {
+    const booking = await bookNow();
+    const session = await openDirectSession(booking.bookingId);
+    const staff = await socketFor(officer);
+    await ok(staff, "join", { roomId: session.roomId, rtpCapabilities: caps });
+    const onServer = server.io.sockets.sockets.get(staff.id!);
+    const staffChannels = () => [...(onServer?.rooms ?? [])].filter((channel) => channel.startsWith("staff:"));
+    expect(staffChannels()).toEqual([`staff:local:${session.roomId}`]);
+    await ok(staff, "leave", {});
+    expect(staffChannels()).toEqual([]);
+  });
+});
+
 describe("an office reception (citizen at a local reception office, agencies joining)", () => {
   it("admits the office, the agency and a receive-only observer; the host records after the office's consent", async () => {
     const office = await buildUnit(server.db, { parent: commune, name: "Điểm tiếp công dân thôn Đông" });
