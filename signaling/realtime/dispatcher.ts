@@ -161,10 +161,12 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
       // A join or resume served here that ended after its socket closed: its answer and resume token reached
       // no client, and the close was handled before it entered, so the peer leaves now rather than linger
       // (a revoked account leaves as removed, through onDisconnect).
-      const entered = session.membership;
-      if (!entered) return;
-      if (AccessRevocation.revoked(socket, reason)) options.onDisconnect(session, reason);
-      else options.onAbandoned?.(entered.room.id, entered.peer.id, session);
+      // By the answer when the membership is gone: set before the close and still awaiting afterwards, the
+      // close held it for resumption already (a held peer nobody can resume would stay the whole grace).
+      const membership = session.membership;
+      const entered = membership ? { roomId: membership.room.id, peerId: membership.peer.id } : (answer.data as { roomId: string; peerId: string });
+      if (AccessRevocation.revoked(socket, reason) && membership) options.onDisconnect(session, reason);
+      else options.onAbandoned?.(entered.roomId, entered.peerId, session);
     }
   });
 }
