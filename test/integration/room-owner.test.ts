@@ -478,6 +478,9 @@ describe("the room's owner process killed", () => {
     await ok(chair.socket, "setMuteAll", { on: true });
     await ok(sites[0]!.socket, "raiseHand", { raised: true });
 
+    // Its writes of the stays done first (in the background; slower on PostgreSQL): a stay never written is
+    // not one the dead owner held, and the count below would miss it.
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } }), { timeout: 20_000 }).toBe(3);
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
     const aliveAt = Date.now();
     await kill9(owner);
