@@ -8,7 +8,7 @@ import type { Logger } from "../logger";
 import type { Session, SessionSocket } from "./handlers";
 import { type IoServer, type IoSocket, peerChannel, roomChannels, type SocketData } from "./io";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
-import { ProcessMessageSeal } from "./processMessages";
+import { ProcessMessageSeal, SEAL_WINDOW_MS } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
 import { guestChannel } from "./reception";
 
@@ -34,6 +34,14 @@ const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", 
 /** A room's owner can change between the lookup and the request; these many hops follow it. */
 const MAX_HOPS = 3;
 const REQUEST_TIMEOUT_MS = 8_000;
+/**
+ * How long after sending a join or resume its answer may still come: an owner serves only what its seal
+ * opens (at most the seal's window old by its clock; a clock behind the sender's by s seconds stretches this
+ * by s, hence clocks kept by NTP), then abandons by itself a join that took more than the forwarding timeout
+ * of its own serving time. A timed-out join or resume is kept
+ * (#late) that long, so any success answered within it is undone; a shorter bound left a ghost peer.
+ */
+const LATE_ANSWER_MS = SEAL_WINDOW_MS + REQUEST_TIMEOUT_MS;
 
 const channelOf = (processId: string) => `cau-noi:forward:${processId}`;
 
@@ -228,7 +236,7 @@ export class RoomForwarding {
   socketGone(session: Session, reason: string, revoked: boolean): void {
     this.#closed.add(session);
     // Its room's owner, and every owner a request of it is on its way to (a join there may yet make a peer).
-    const owners = new Set([...this.#pending.values()].filter((pending) => pending.session === session).map((pending) => pending.target));
+    const owners = new Set([...this.#pending.values(), ...this.#late.values()].filter((pending) => pending.session === session).map((pending) => pending.target));
     if (session.forwarded) owners.add(session.forwarded.owner);
     this.#unforward(session);
     for (const owner of owners) this.#publish(owner, { kind: "gone", from: this.processId, socketId: session.socket.id, reason, revoked });
@@ -267,7 +275,7 @@ export class RoomForwarding {
         this.#pending.delete(id);
         // The client is told it failed; should the owner still enter it, the late answer undoes that.
         if (pending && entering(event)) {
-          const forget = setTimeout(() => this.#late.delete(id), REQUEST_TIMEOUT_MS);
+          const forget = setTimeout(() => this.#late.delete(id), LATE_ANSWER_MS - REQUEST_TIMEOUT_MS);
           forget.unref();
           this.#late.set(id, { ...pending, timer: forget });
         }
@@ -375,11 +383,11 @@ export class RoomForwarding {
   async #serve(message: Extract<Message, { kind: "request" }>, sentAt: number): Promise<void> {
     const serving = this.#serving;
     if (!serving) return;
-    // The socket's process gave up on it (its timeout) and told the client it failed; a late answer within
-    // as long again is still undone by the sender (#late), but after that it forgets it: a join run now would
-    // make a peer nobody holds. It waited here (this process stalled, or pub/sub lagged); the seal alone would
-    // take it for 30 s. The seal's time is the sender's clock: twice the timeout leaves room for a few seconds
-    // of skew, so an owner whose clock runs ahead does not refuse normal traffic.
+    // The socket's process gave up on it (its timeout) and told the client it failed: serving it now is
+    // useless. It waited here (this process stalled, or pub/sub lagged). Not a safety bound: the sender undoes
+    // any late success answered within LATE_ANSWER_MS of sending (#late). The seal's time is the sender's
+    // clock: twice the timeout leaves room for seconds of skew, so an owner whose clock runs ahead does not
+    // refuse normal traffic.
     if (Date.now() - sentAt >= 2 * REQUEST_TIMEOUT_MS) {
       this.#logger.warn({ event: message.event, ageMs: Date.now() - sentAt }, "a forwarded request older than the forwarding timeout refused");
       this.#publish(message.from, { kind: "reply", id: message.id, ack: serving.failure(new AppError("INTERNAL", { detail: "the request waited too long on its way to the room's owner" }), message.event, message.locale) });

@@ -9,7 +9,8 @@ import { SpentNonces } from "../keys/SpentNonces";
  * `WINDOW_MS` of sending, so whoever can publish to Redis can neither forge a request as some account
  * nor replay a captured one. Redis still sees the bodies (README › Several signaling processes).
  */
-const WINDOW_MS = 30_000;
+export const SEAL_WINDOW_MS = 30_000;
+const WINDOW_MS = SEAL_WINDOW_MS;
 const KEY_LABEL = "cau-noi signaling processes v1";
 /** Stamps (below) are MACed as a message of time 0 with this nonce, which no sealed message can have (its time is positive). */
 const STAMP_NONCE = "stamp";

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Response, Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
 import { RoomOwnership } from "../../signaling/realtime/RoomOwnership";
-import { connect, nextEvent, nextEventWhere, ok, request, type TestSocket } from "../helpers/client";
+import { connect, nextEvent, nextEventWhere, ok, request, requestWithin, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { type ChildServer, kill9, startChild } from "../helpers/killNine";
@@ -544,10 +544,11 @@ describe("a forwarded join that waited in a stopped owner's subscriber past the 
     owner.child.kill("SIGSTOP");
     const sentAt = Date.now();
     // B forwards the join to the stopped owner (it still beats as far as Redis knows) and, after its 8 s
-    // forwarding timeout, tells the client it failed.
-    expect(await request(site, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
-    // As long again and B has forgotten it too (a late answer is no longer undone): the 16–30 s of the review.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 17_000 - Date.now())));
+    // forwarding timeout, tells the client it failed (the ack given time well past those 8 s).
+    expect(await requestWithin(site, 30_000, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    // Past the owner's refusal age (twice the forwarding timeout, 16 s, by the sender's clock) with 4 s to
+    // spare, and under the seal's 30 s window, so only the age check can refuse it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 20_000 - Date.now())));
     owner.child.kill("SIGCONT");
 
     // The site tries again and is answered: the room holds the chair and this one peer of the site, no other.
@@ -555,6 +556,60 @@ describe("a forwarded join that waited in a stopped owner's subscriber past the 
     expect(again.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
     await expect.poll(() => entered, { timeout: 10_000 }).toContain(again.peerId);
     expect(entered).toEqual([again.peerId]);
+  });
+});
+
+describe("a forwarded join that reached its owner 8–16 s after it was sent and was answered after the sender's 16 s (re-review of h17a item 1)", () => {
+  let owner: ChildServer | undefined;
+  let redisPid = 0;
+  afterAll(async () => {
+    if (redisPid > 0) process.kill(redisPid, "SIGCONT");
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("is undone by the sender's late answer: no ghost peer, no open stay", { timeout: 180_000 }, async () => {
+    const probe = new Redis(redis.url);
+    redisPid = Number(/process_id:(\d+)/.exec(await probe.info("server"))?.[1]);
+    probe.disconnect();
+    expect(redisPid).toBeGreaterThan(0);
+    // A TTL the stop outlasts, so the owner renews before serving the join: with Redis stopped too, that
+    // renewal (and so the join) waits on Redis, which the test resumes once the sender forgot a late answer
+    // before the fix (16 s after sending), within the owner's 8 s of serving time.
+    owner = await ownerProcess({ ROOM_OWNER_TTL_MS: "10000" });
+    const roomId = "hai-tien-trinh-tra-loi-muon";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch chờ trả lời");
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: chair.peerId } })).toBe(1);
+    const joinedIds: string[] = [];
+    const leftIds: string[] = [];
+    chair.socket.on("peerJoined", (event) => joinedIds.push(event.peer.id));
+    chair.socket.on("peerLeft", (event) => leftIds.push(event.peerId));
+    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Trả Lời Muộn" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+
+    owner.child.kill("SIGSTOP");
+    const sentAt = Date.now();
+    expect(await requestWithin(site, 30_000, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    // The owner gets the join 12 s after it was sent (under its 16 s refusal age) and starts serving it;
+    // Redis stopped meanwhile holds its renewal.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 12_000 - Date.now())));
+    process.kill(redisPid, "SIGSTOP");
+    owner.child.kill("SIGCONT");
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 17_500 - Date.now())));
+    process.kill(redisPid, "SIGCONT");
+    redisPid = 0;
+
+    // The owner answers ok (the chair sees the peer enter); B, which told its client the join failed, undoes it.
+    await expect.poll(() => joinedIds.length, { timeout: 60_000 }).toBe(1);
+    const ghost = joinedIds[0]!;
+    await expect.poll(() => leftIds, { timeout: 30_000 }).toContain(ghost);
+    await expect.poll(async () => (await a.db.attendance.findFirst({ where: { peerId: ghost } }))?.leftAt ?? null, { timeout: 20_000 }).not.toBeNull();
+    // The site's retry enters once, beside the chair only.
+    const again = await ok(site, "join", { roomId, rtpCapabilities: caps });
+    expect(again.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
   });
 });
 
