@@ -140,6 +140,8 @@ export function mediaHandlers(
       session.membership = { room, peer };
       // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
       attendance.resumed(room.id, peer.id, droppedAt);
+      // A reception's staff rejoin its staff channel (the lobby), which their dropped socket left.
+      await receptions.resumed(room.id, session);
       const others = room.peers.filter((other) => other !== peer).map((other) => peerInfo(room, other));
       return inRoom(room, peer, others, attendance.meetingStart(room.id));
     },

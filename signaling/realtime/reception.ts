@@ -172,6 +172,19 @@ export class ReceptionRooms {
   }
 
   /**
+   * A resumed peer of the room's staff rejoins its staff channel (its dropped socket, or the room's loss,
+   * left it) and sees the lobby as it is now. Nobody else's: the admission is checked again.
+   */
+  async resumed(roomId: string, session: Session): Promise<void> {
+    if (session.actor.guest) return;
+    const admission = await this.admission(session.actor, roomId).catch(() => null);
+    if (!admission?.staff) return;
+    await session.socket.join(this.#channels.staff(roomId));
+    const reception = await this.#reception.sessions.findByRoom(roomId);
+    if (reception) session.socket.emit("lobby", this.#lobby(reception).snapshot());
+  }
+
+  /**
    * The chair's start of a recording, with the reception's rules first: the citizen's consent, and no
    * recording of a denunciation (the law protects the denouncer); then the recording is linked.
    */

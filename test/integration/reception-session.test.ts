@@ -213,6 +213,26 @@ describe("the receiving staff's channel", () => {
     await ok(staff, "leave", {});
     expect(staffChannels()).toEqual([]);
   });
+
+  it("is rejoined by a staff member who resumes, and left when the room closes (re-review of h17a item 6)", async () => {
+    const booking = await bookNow();
+    const session = await openDirectSession(booking.bookingId);
+    const first = await socketFor(officer);
+    const joined = await ok(first, "join", { roomId: session.roomId, rtpCapabilities: caps });
+    const firstId = first.id!;
+    first.disconnect();
+    // The server holds the peer for resumption once it has seen the socket go.
+    await expect.poll(() => server.io.sockets.sockets.has(firstId), { timeout: 10_000 }).toBe(false);
+    const again = await socketFor(officer);
+    const onServer = server.io.sockets.sockets.get(again.id!);
+    const staffChannels = () => [...(onServer?.rooms ?? [])].filter((channel) => channel.startsWith("staff:"));
+    const lobby = nextEvent(again, "lobby");
+    await ok(again, "resume", { peerId: joined.peerId, resumeToken: joined.resumeToken });
+    expect(staffChannels()).toEqual([`staff:local:${session.roomId}`]);
+    await lobby;
+    (await server.rooms.get(session.roomId))?.close();
+    await expect.poll(staffChannels).toEqual([]);
+  });
 });
 
 describe("an office reception (citizen at a local reception office, agencies joining)", () => {
