@@ -124,20 +124,33 @@ export class RoomDirectory {
     const peers = room.peers.map((peer) => peerChannel(peer.id));
     if (peers.length > 0) {
       io.to(peers).emit("roomClosed", { reason: "mediaServerRestarted" });
-      io.in(peers).socketsLeave([this.channels.room(room.id), ...peers]);
+      io.in(peers).socketsLeave([this.channels.room(room.id), this.channels.staff(room.id), ...peers]);
     }
     room.close();
   }
 
   /**
    * Beats this process's liveness and rewrites its rooms' keys; a room whose key another process holds now
-   * (this one stalled past the TTL) is closed as lost. Concurrent callers share one renewal.
+   * (this one stalled past the TTL) is closed as lost. Concurrent callers share one renewal. Time-boxed to the
+   * TTL: a command Redis never answers (a half-open connection) rejects it then, so the next caller starts a
+   * new renewal instead of sharing one that hangs for ever. The hung one, should it end, only confirms its own
+   * older moment (leaseFrom keeps the latest).
    */
   renewOwnership(): Promise<void> {
-    this.#renewing ??= this.#renew().finally(() => {
-      this.#renewing = undefined;
+    const { ownership } = this.#options;
+    if (!ownership) return Promise.resolve();
+    if (this.#renewing) return this.#renewing;
+    const { ttlMs } = ownership;
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not complete a renewal of this process's rooms within ${ttlMs} ms`)), ttlMs);
     });
-    return this.#renewing;
+    const renewing = Promise.race([this.#renew(), hung]).finally(() => {
+      clearTimeout(timer);
+      if (this.#renewing === renewing) this.#renewing = undefined;
+    });
+    this.#renewing = renewing;
+    return renewing;
   }
 
   async #renew(): Promise<void> {
@@ -155,22 +168,27 @@ export class RoomDirectory {
    * Before serving a request that acts on a room this process holds (the dispatcher decides which): a
    * process that stalled past the TTL may have lost its rooms to another process without knowing it yet, and
    * its sockets' queued requests would act in a stale room. While the last complete renewal is younger than
-   * the TTL, this process's liveness key still lives, so no other process can have taken a room: the request
-   * is served at once (past half the TTL a renewal starts in the background, so a slow Redis delays nobody).
-   * Older than that, it renews first — closing what it lost, so the request finds no room — and refuses only
-   * when no renewal confirms before one TTL from `startedAt` (the request's start; one overall deadline, not a
-   * TTL per attempt). A renewal begun before the stall confirms only its own, old, moment, hence the loop.
+   * the TTL, this process's liveness key still lives, so no other process can have taken a room. The request
+   * is served at once only while the lease is younger than the TTL less a margin (max(1 s, TTL/3): the
+   * request's own work, and the distance between this clock and Redis's expiry); past a third of the TTL a
+   * renewal starts in the background, so a slow Redis delays nobody. Older than that, it renews first —
+   * closing what it lost, so the request finds no room — at least once, however long the request queued, and
+   * refuses only when no renewal confirms before one TTL from `startedAt` (the request's start; one overall
+   * deadline, not a TTL per attempt). A renewal begun before the stall confirms only its own, old, moment,
+   * hence the loop.
    */
   async confirmOwnership(startedAt = performance.now()): Promise<void> {
     const { ownership } = this.#options;
     if (!ownership) return;
+    const servedUnder = ownership.ttlMs - Math.max(1_000, ownership.ttlMs / 3);
     const age = ownership.leaseAge;
-    if (age < ownership.ttlMs) {
-      if (age >= ownership.ttlMs / 2) this.#renewInBackground();
+    if (age < servedUnder) {
+      if (age >= ownership.ttlMs / 3) this.#renewInBackground();
       return;
     }
-    const deadline = startedAt + ownership.ttlMs;
-    while (ownership.leaseAge >= ownership.ttlMs && performance.now() < deadline) {
+    // A request that queued past its deadline still gets one attempt, bounded by the renewal's own time-box.
+    const deadline = Math.max(startedAt + ownership.ttlMs, performance.now() + ownership.ttlMs / 3);
+    do {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - performance.now()));
@@ -178,14 +196,14 @@ export class RoomDirectory {
       try {
         if ((await Promise.race([this.renewOwnership(), timeout])) === "timeout") break;
       } catch (error) {
-        // Redis refused or failed: try again (a new renewal) until the deadline, without spinning.
+        // Redis refused, failed or did not answer in time: try again (a new renewal) until the deadline, without spinning.
         this.#logger.warn({ err: error }, "a renewal of this process's rooms failed");
         await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - performance.now())))), timeout]);
       } finally {
         clearTimeout(timer);
       }
-    }
-    if (ownership.leaseAge >= ownership.ttlMs) throw new AppError("INTERNAL", { detail: "cannot confirm in Redis that this process still owns its rooms" });
+    } while (ownership.leaseAge >= servedUnder && performance.now() < deadline);
+    if (ownership.leaseAge >= servedUnder) throw new AppError("INTERNAL", { detail: "cannot confirm in Redis that this process still owns its rooms" });
   }
 
   #renewInBackground(): void {
@@ -235,7 +253,7 @@ export class RoomDirectory {
       this.#logger.warn({ roomId: room.id, peers: peers.length }, "a media worker or media node of the room was lost; its receivers rejoin");
       for (const peer of peers) {
         io.to(peerChannel(peer.id)).emit("roomClosed", { reason: "mediaServerRestarted" });
-        io.in(peerChannel(peer.id)).socketsLeave([this.channels.room(room.id), peerChannel(peer.id)]);
+        io.in(peerChannel(peer.id)).socketsLeave([this.channels.room(room.id), this.channels.staff(room.id), peerChannel(peer.id)]);
       }
     });
     room.on("newProducer", (peer, producer) => {
@@ -286,7 +304,8 @@ export class RoomDirectory {
         io.to(peers).emit("roomClosed", {
           reason: reason === "workerDied" ? "mediaServerRestarted" : reason === "ended" ? "ended" : "serverShutdown",
         });
-        io.in(peers).socketsLeave(this.channels.room(room.id));
+        // A reception's staff channel too: its lobby snapshots must not reach them once they are out of the room.
+        io.in(peers).socketsLeave([this.channels.room(room.id), this.channels.staff(room.id)]);
       }
     });
   }

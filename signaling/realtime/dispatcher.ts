@@ -42,6 +42,28 @@ export interface DispatcherOptions {
 const knownEvents = new Set<string>(clientRequestNames);
 
 /**
+ * Requests served without the lease check, even by a peer in a room this process holds: leaving (a site must
+ * always be able to go, also through a Redis outage), and those acting only on this process's own router and
+ * transports — a stale room's media events reach only its own channel (RoomChannels), and refusing them would
+ * freeze the media of a room kept through a Redis outage. Joins, resumes, and every request that writes the
+ * database or broadcasts the room's state (chat, moderation, recording, reception) keep the check.
+ */
+const LEASE_FREE = new Set<ClientRequestName>([
+  "leave",
+  "createWebRtcTransport",
+  "connectWebRtcTransport",
+  "restartIce",
+  "produce",
+  "consume",
+  "resumeConsumer",
+  "pauseConsumer",
+  "setConsumerPreferredLayers",
+  "pauseProducer",
+  "resumeProducer",
+  "closeProducer",
+]);
+
+/**
  * Turns socket.io events into validated handler calls. Every request gets exactly one ack; nothing a
  * client sends can throw past this point, so one bad client never affects another.
  */
@@ -79,9 +101,10 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
   const run = async (event: ClientRequestName, request: unknown, session: Session, startedAt = performance.now()): Promise<unknown> => {
     // Here and not in the handlers: every request a socket of this process or a forwarded one makes passes.
     // Only those acting on a room this process holds need the lease (the session's peer is in a live room
-    // here, or a join or resume may enter or create one): the rest (capabilities, the lobby, …) are served
-    // through a Redis outage, as the rooms are kept through it.
-    if (options.confirmServing && (event === "join" || event === "resume" || (session.membership && !session.membership.room.closed))) {
+    // here, or a join or resume may enter or create one), and of those not the LEASE_FREE ones: the rest
+    // (capabilities, the lobby, …) are served through a Redis outage, as the rooms are kept through it.
+    const onHeldRoom = session.membership !== undefined && !session.membership.room.closed && !LEASE_FREE.has(event);
+    if (options.confirmServing && (event === "join" || event === "resume" || onHeldRoom)) {
       await options.confirmServing(startedAt);
     }
     // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after

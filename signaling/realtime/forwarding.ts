@@ -164,6 +164,7 @@ export class RoomForwarding {
   #serving: ForwardedServing | undefined;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
+  #beating = false;
 
   static async start(options: RoomForwardingOptions): Promise<RoomForwarding> {
     const forwarding = new RoomForwarding(options);
@@ -171,7 +172,16 @@ export class RoomForwarding {
     await options.rooms.renewOwnership();
     const period = Math.max(100, Math.floor(options.ownership.ttlMs / 3));
     forwarding.#timer = setInterval(() => {
-      forwarding.#tick = forwarding.#tick.then(() => forwarding.#heartbeat()).catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"));
+      // A tick still running (Redis slow or not answering) is not queued behind: a burst of them would only
+      // pile up commands on a stuck connection, and stop() would wait for them all.
+      if (forwarding.#beating) return;
+      forwarding.#beating = true;
+      forwarding.#tick = forwarding
+        .#heartbeat()
+        .catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"))
+        .finally(() => {
+          forwarding.#beating = false;
+        });
     }, period);
     forwarding.#timer.unref();
     return forwarding;
@@ -244,7 +254,11 @@ export class RoomForwarding {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#tick;
+    // A tick waiting on a Redis that does not answer is not waited for past the TTL (its renewal is time-boxed
+    // so; the liveness checks are not).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#tick, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.ownership.ttlMs)))]);
+    clearTimeout(timer);
     for (const { timer } of [...this.#pending.values(), ...this.#late.values()]) clearTimeout(timer);
     this.#pending.clear();
     this.#late.clear();
