@@ -60,6 +60,8 @@ export interface RunningServer {
   readonly io: IoServer;
   readonly pool: WorkerPool;
   readonly rooms: RoomDirectory;
+  /** Several processes (REDIS_URL): this process's rooms' ownership and its lease (tests read its age). */
+  readonly ownership?: RoomOwnership;
   readonly db: Db;
   /** The case service (stored duties back-fill; tests drive it directly). */
   readonly cases: CaseService;
@@ -289,5 +291,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, cases, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, ...(ownership ? { ownership } : {}), db, cases, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }

@@ -186,8 +186,9 @@ export class RoomDirectory {
       if (age >= ownership.ttlMs / 3) this.#renewInBackground();
       return;
     }
-    // A request that queued past its deadline still gets one attempt, bounded by the renewal's own time-box.
-    const deadline = Math.max(startedAt + ownership.ttlMs, performance.now() + ownership.ttlMs / 3);
+    // A request that queued (nearly) past its deadline — its forwarding lookup waited on Redis — still gets
+    // one attempt, given half a TTL.
+    const deadline = Math.max(startedAt + ownership.ttlMs, performance.now() + ownership.ttlMs / 2);
     do {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {

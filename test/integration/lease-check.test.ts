@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role, RtpCapabilities } from "../../signaling/protocol";
-import { connect, ok, request, type TestSocket } from "../helpers/client";
+import { connect, ok, request, requestWithin, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { startTestRedis, type TestRedis } from "../helpers/redis";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -49,6 +49,34 @@ async function ownerKey(roomId: string): Promise<string | null> {
   }
 }
 
+async function processKeyExists(processId: string): Promise<boolean> {
+  const probe = new Redis(redis.url);
+  try {
+    return (await probe.exists(`cau-noi:process:${processId}`)) === 1;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function redisPid(): Promise<number> {
+  const probe = new Redis(redis.url);
+  try {
+    return Number(/process_id:(\d+)/.exec(await probe.info("server"))?.[1]);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** The lease's age on the server, as it judges it (the monotonic clock of its last complete renewal). */
+const leaseAge = () => a.ownership?.leaseAge ?? Infinity;
+/** Up to this age a request on a held room is served without waiting on Redis (RoomDirectory.confirmOwnership). */
+const SERVED_UNDER_MS = TTL_MS - Math.max(1_000, TTL_MS / 3);
+
+/** A request on a held room answered again once Redis is back (the lease renewed). */
+async function servedAgain(socket: TestSocket): Promise<void> {
+  await expect.poll(async () => (await request(socket, "getChat", {})).ok, { timeout: 30_000, interval: 500 }).toBe(true);
+}
+
 /** Lets the lease age past the TTL: the condition under test is the passing of time itself. */
 const past = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,12 +97,15 @@ describe("the lease check before serving a request", () => {
     };
     try {
       const late = await socketOf(["leader"], "Chủ tịch phòng chờ máy");
-      const slowJoin = request(late, "join", { roomId: "phong-cho-may", rtpCapabilities: caps });
+      // Held four TTLs and more, past the helper's usual 10 s: its ack is given a minute.
+      const slowJoin = requestWithin(late, 60_000, "join", { roomId: "phong-cho-may", rtpCapabilities: caps });
       await expect.poll(() => ownerKey("phong-cho-may"), { timeout: 20_000 }).toBe(owner);
       await past(2 * TTL_MS);
       // Renewals went on without the room being created: the lease is fresh, the request served, the key kept.
       expect(await request(chair, "getChat", {})).toMatchObject({ ok: true });
       expect(await ownerKey("phong-dang-hop")).toBe(owner);
+      // The room's key lives a day whatever happens; the process's liveness key (the TTL) only if beats went on.
+      expect(await processKeyExists(owner!)).toBe(true);
       release();
       expect(await slowJoin).toMatchObject({ ok: true });
     } finally {
@@ -98,5 +129,54 @@ describe("the lease check before serving a request", () => {
     } finally {
       process.kill(pid, "SIGCONT");
     }
+  });
+
+  it("refuses a request on a held room within about a TTL when Redis stops answering, and serves again once it answers (re-review of h17a items 2, 3)", { timeout: 120_000 }, async () => {
+    const chair = await socketOf(["leader"], "Chủ tịch Redis treo");
+    await ok(chair, "join", { roomId: "phong-redis-treo", rtpCapabilities: caps });
+    const pid = await redisPid();
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, "SIGSTOP");
+    try {
+      // Younger than the TTL, but within the margin: no longer served without a renewal, which cannot complete.
+      await expect.poll(leaseAge, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(SERVED_UNDER_MS);
+      expect(await requestWithin(chair, 6 * TTL_MS, "getChat", {})).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+      // And again: a renewal hung on Redis is not shared for ever, each request gets its answer.
+      expect(await requestWithin(chair, 6 * TTL_MS, "getChat", {})).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await servedAgain(chair);
+  });
+
+  it("lets a peer leave at once while its lease cannot be renewed (re-review of h17a item 4)", { timeout: 120_000 }, async () => {
+    const chair = await socketOf(["leader"], "Chủ tịch rời phòng");
+    const joined = await ok(chair, "join", { roomId: "phong-roi-di", rtpCapabilities: caps });
+    const pid = await redisPid();
+    process.kill(pid, "SIGSTOP");
+    try {
+      await expect.poll(leaseAge, { timeout: 30_000 }).toBeGreaterThanOrEqual(TTL_MS);
+      expect(await requestWithin(chair, 6 * TTL_MS, "leave", {})).toMatchObject({ ok: true });
+      const room = await a.rooms.get("phong-roi-di");
+      expect(room?.peers.map((peer) => peer.id) ?? []).not.toContain(joined.peerId);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+  });
+
+  it("tries a renewal for a join whose lookup waited on Redis past its deadline, instead of refusing it (re-review of h17a item 5)", { timeout: 120_000 }, async () => {
+    const site = await socketOf(["leader"], "Chủ tịch vào muộn");
+    const pid = await redisPid();
+    process.kill(pid, "SIGSTOP");
+    let join: ReturnType<typeof requestWithin<"join">>;
+    try {
+      // Its lookup of the room's owner waits on Redis longer than the lease check's deadline (one TTL from the
+      // request's start): the condition under test is that time passing.
+      join = requestWithin(site, 60_000, "join", { roomId: "phong-vao-muon", rtpCapabilities: caps });
+      await past(2 * TTL_MS);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    expect(await join).toMatchObject({ ok: true });
   });
 });
