@@ -482,7 +482,12 @@ describe("the room's owner process killed", () => {
     // not one the dead owner held, and the count below would miss it.
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } }), { timeout: 20_000 }).toBe(3);
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
-    const aliveAt = Date.now();
+    // When the owner was last seen beating, as it stamped it in Redis, just before it dies: the stays it held
+    // end no earlier (the taker reads that stamp, or a later one).
+    const ownerId = (await ownerKey(roomId))!;
+    const seenClient = new Redis(redis.url);
+    const seenBefore = await new RoomOwnership(seenClient, TTL_MS, JWT_SECRET).lastSeen(ownerId).finally(() => seenClient.disconnect());
+    expect(seenBefore).toBeInstanceOf(Date);
     await kill9(owner);
     const deadAt = Date.now();
     for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
@@ -503,7 +508,7 @@ describe("the room's owner process killed", () => {
     for (const stay of ended) {
       expect(stay.leaveReason).toBe("serverRestarted");
       expect(stay.leftAt!.getTime()).toBeLessThanOrEqual(deadAt + TTL_MS / 3);
-      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(aliveAt - TTL_MS);
+      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(seenBefore!.getTime());
     }
     // (B writes its joins in the background.)
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
