@@ -120,9 +120,20 @@ const envSchema = z
     // Several signaling processes (README › Scaling out): throttles and socket.io events shared through this
     // Redis; unset, everything stays in this one process as before.
     REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }).optional()),
-    // Media nodes on other hosts (README › Scaling out › Several media hosts): found through REDIS_URL,
-    // driven with a proof of this shared secret; unset, every room stays on this host's workers.
+    // Media nodes on other hosts (README › Scaling out › Several media hosts): found through REDIS_URL. The
+    // master the signaling processes share: each node holds only its key derived from it for its id
+    // (mediaNodes/secret.ts, npm run media-node-key); unset, every room stays on this host's workers.
     MEDIA_NODE_SECRET: optionalText.pipe(z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)").optional()),
+    // Optional: the only node ids whose entries are accepted (comma-separated). Taking an id off it (and
+    // restarting the signaling processes) revokes that node's key without changing the master and every
+    // other node's key. Unset, any id whose entry is signed with the key derived for it.
+    MEDIA_NODE_IDS: optionalText.pipe(
+      z
+        .string()
+        .transform((list) => list.split(",").map((id) => id.trim()))
+        .pipe(z.array(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "MEDIA_NODE_IDS: node ids (letters, digits, - and _), separated by commas")).min(1))
+        .optional(),
+    ),
     MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     // A lab's opt-out: accept media nodes whose control channel is in clear (http://, SRTP keys readable on
     // the wire). Unset, only TLS nodes with the certificate their signed entry names are connected.
@@ -218,7 +229,7 @@ export interface Config {
   /** Shared state for several signaling processes; absent: this process alone (memory). */
   redis?: { url: string; roomOwnerTtlMs: number };
   /** Media nodes of other hosts receivers may be placed on; absent: this host only. */
-  mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string; allowPlain?: true };
+  mediaNodes?: { secret: string; heartbeatMs: number; remoteFirst: boolean; pipeListenIp: string; allowPlain?: true; allowedIds?: string[] };
 }
 
 /** HTTPS served by the server itself: PEM file paths, and the plain-HTTP port that only redirects. */
@@ -306,7 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS, retryMaxMs: e.MAIL_RETRY_MAX_MS, pollMs: e.MAIL_POLL_MS, keepBodyDays: e.MAIL_KEEP_BODY_DAYS, deadlineCheckMs: e.MAIL_DEADLINE_CHECK_MINUTES * 60_000 },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, roomOwnerTtlMs: e.ROOM_OWNER_TTL_MS } } : {}),
     ...(e.MEDIA_NODE_SECRET
-      ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP, ...(e.MEDIA_NODE_ALLOW_PLAIN ? { allowPlain: true as const } : {}) } }
+      ? { mediaNodes: { secret: e.MEDIA_NODE_SECRET, heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS, remoteFirst: e.MEDIASOUP_REMOTE_FIRST, pipeListenIp: e.MEDIASOUP_PIPE_IP ?? e.MEDIASOUP_LISTEN_IP, ...(e.MEDIA_NODE_ALLOW_PLAIN ? { allowPlain: true as const } : {}), ...(e.MEDIA_NODE_IDS ? { allowedIds: e.MEDIA_NODE_IDS } : {}) } }
       : {}),
   };
 }

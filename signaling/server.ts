@@ -135,7 +135,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Media nodes of other hosts, found in Redis (README › Scaling out › Several media hosts).
   const mediaNodes =
     config.mediaNodes && config.redis
-      ? await MediaNodeDirectory.open({ redisUrl: config.redis.url, secret: config.mediaNodes.secret, heartbeatMs: config.mediaNodes.heartbeatMs, first: config.mediaNodes.remoteFirst, pipeListenIp: config.mediaNodes.pipeListenIp, allowPlain: config.mediaNodes.allowPlain ?? false, logger })
+      ? await MediaNodeDirectory.open({ redisUrl: config.redis.url, secret: config.mediaNodes.secret, heartbeatMs: config.mediaNodes.heartbeatMs, first: config.mediaNodes.remoteFirst, pipeListenIp: config.mediaNodes.pipeListenIp, allowPlain: config.mediaNodes.allowPlain ?? false, ...(config.mediaNodes.allowedIds ? { allowedIds: config.mediaNodes.allowedIds } : {}), logger })
       : undefined;
   // Said at every start, not only by the nodes: the pipes' SRTP keys then cross the network in clear.
   if (mediaNodes && config.mediaNodes?.allowPlain) logger.warn("MEDIA_NODE_ALLOW_PLAIN: media nodes' control channel accepted in clear (SRTP keys readable on the network) — a lab setting, never production");

@@ -16,7 +16,7 @@ import { TypedEmitter } from "../../sfu/TypedEmitter";
 import type { Logger } from "../logger";
 import { fromRtpCapabilities, fromRtpParameters, toRtpParameters } from "../realtime/mediasoupTypes";
 import { type NodeEntry, type NodeEventName, type NodeMethod, type NodeParams, type NodeResult, nodeEvents, nodeMethods, replySchema } from "./protocol";
-import { nodeAuth } from "./secret";
+import { type NodeKey, nodeAuth } from "./secret";
 import { pinnedTlsOptions } from "./tls";
 
 /**
@@ -332,7 +332,7 @@ export class MediaNodeClient implements RemoteMediaNode {
    * Opens the control channel: TLS trusting only the certificate the node's signed entry names (tls.ts),
    * checked in the handshake, before the connection proof is sent; in clear only when both sides opted out.
    */
-  static async connect(entry: Pick<NodeEntry, "id" | "url" | "certificate">, secret: string, logger: Logger, options: MediaNodeClientOptions): Promise<MediaNodeClient> {
+  static async connect(entry: Pick<NodeEntry, "id" | "url" | "certificate">, key: NodeKey, logger: Logger, options: MediaNodeClientOptions): Promise<MediaNodeClient> {
     const secure = new URL(entry.url).protocol === "https:";
     if (!secure && !options.allowPlain) throw new MediaNodeRefused("PLAIN_REFUSED", `media node ${entry.id} at ${entry.url}: control channel in clear refused (MEDIA_NODE_ALLOW_PLAIN is for a lab)`);
     if (secure && entry.certificate === undefined) throw new MediaNodeRefused("NO_CERTIFICATE", `media node ${entry.id} at ${entry.url}: its entry names no certificate`);
@@ -341,7 +341,7 @@ export class MediaNodeClient implements RemoteMediaNode {
       reconnection: false,
       timeout: CONNECT_TIMEOUT_MS,
       ...(secure && entry.certificate !== undefined ? pinnedTlsOptions(entry.certificate) : {}),
-      auth: (send) => send(nodeAuth(secret, entry.id)),
+      auth: (send) => send(nodeAuth(key, entry.id)),
     });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

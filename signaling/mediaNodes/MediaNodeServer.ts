@@ -8,7 +8,7 @@ import { listenInfos, type TransportNetworkOptions } from "../../sfu/receiverRou
 import type { Logger } from "../logger";
 import { fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "../realtime/mediasoupTypes";
 import { type NodeEventName, type NodeEvent, type NodeMethod, type NodeParams, type NodeReply, type NodeResult, callSchema, nodeMethods } from "./protocol";
-import { ProofLedger } from "./secret";
+import { type NodeKey, ProofLedger } from "./secret";
 import type { NodeTls } from "./tls";
 
 export interface MediaNodeServerOptions {
@@ -18,7 +18,8 @@ export interface MediaNodeServerOptions {
   pipeListenIp: string;
   host: string;
   port: number;
-  secret: string;
+  /** This node's own key (MEDIA_NODE_KEY), derived for its id from the signaling hosts' master. */
+  key: NodeKey;
   /** This node's id (MEDIA_NODE_ID): connection proofs are made for it. */
   id: string;
   /** The control channel's certificate; undefined only for a lab's MEDIA_NODE_ALLOW_PLAIN. */
@@ -235,6 +236,8 @@ export interface MediaNodeServer {
   readonly port: number;
   /** Consumers on this node's workers now (its load, reported to Redis). */
   consumers(): number;
+  /** Serves `tls` to connections from now on (a renewed certificate); open ones keep theirs. */
+  useCertificate(tls: NodeTls): void;
   close(): Promise<void>;
 }
 
@@ -248,11 +251,11 @@ export async function startMediaNodeServer(options: MediaNodeServerOptions): Pro
   const httpServer = options.tls ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem, minVersion: "TLSv1.3" }, notFound) : http.createServer(notFound);
   // Only the signaling processes talk here: no CORS, websocket only, small messages.
   const io = new Server(httpServer, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 256 * 1024 });
-  const proofs = new ProofLedger(options.secret, options.id);
+  const proofs = new ProofLedger(options.key, options.id);
   io.use((socket, next) => {
     if (proofs.accept(socket.handshake.auth)) next();
     else {
-      log.warn({ address: socket.handshake.address }, "refused a control connection without a valid proof of MEDIA_NODE_SECRET");
+      log.warn({ address: socket.handshake.address }, "refused a control connection without a valid proof of this node's key");
       next(new Error("unauthorized"));
     }
   });
@@ -278,6 +281,9 @@ export async function startMediaNodeServer(options: MediaNodeServerOptions): Pro
   return {
     port: (httpServer.address() as AddressInfo).port,
     consumers: () => options.pool.workers.reduce((sum, worker) => sum + options.pool.consumersOn(worker.worker), 0),
+    useCertificate: (tls) => {
+      if (httpServer instanceof https.Server) httpServer.setSecureContext({ cert: tls.certPem, key: tls.keyPem, minVersion: "TLSv1.3" });
+    },
     close: async () => {
       for (const session of sessions) session.close();
       await io.close();

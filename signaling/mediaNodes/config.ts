@@ -1,5 +1,8 @@
 import os from "node:os";
 import { z } from "zod";
+import { MAX_NODE_WORKERS } from "./protocol";
+import { type NodeKey, nodeKeyHexSchema } from "./secret";
+import { DEFAULT_CERTIFICATE_LIFETIME_MS } from "./tls";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -16,7 +19,15 @@ const flag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) 
 const mediaNodeEnvSchema = z
   .object({
     MEDIA_NODE_ID: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "MEDIA_NODE_ID: letters, digits, - and _ (at most 64)").default(os.hostname().replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64)),
-    MEDIA_NODE_SECRET: z.string().min(32, "MEDIA_NODE_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+    /** This node's own key, derived for MEDIA_NODE_ID from the signaling hosts' MEDIA_NODE_SECRET (secret.ts). */
+    MEDIA_NODE_KEY: nodeKeyHexSchema,
+    /**
+     * The master stays on the signaling hosts (second review, finding 5): a node that holds it could sign
+     * for every node. Refused here rather than quietly ignored, so an upgrade cannot leave it in place.
+     */
+    MEDIA_NODE_SECRET: z
+      .undefined({ error: "MEDIA_NODE_SECRET belongs on the signaling hosts only: give this node MEDIA_NODE_KEY instead (npm run media-node-key -- <MEDIA_NODE_ID> on a signaling host) and remove MEDIA_NODE_SECRET here" })
+      .optional(),
     MEDIA_NODE_HOST: z.string().min(1).default("127.0.0.1"),
     MEDIA_NODE_PORT: port.default(4500),
     /** The URL signaling processes connect to; default https://MEDIA_NODE_HOST:port. */
@@ -27,8 +38,10 @@ const mediaNodeEnvSchema = z
      */
     MEDIA_NODE_ALLOW_PLAIN: flag.default(false),
     MEDIA_NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    /** How long the control channel's certificate lives; a new one is made a third of that (at most 30 days) before its end. */
+    MEDIA_NODE_CERT_LIFETIME_S: z.coerce.number().int().min(15).max(825 * 24 * 3600).default(DEFAULT_CERTIFICATE_LIFETIME_MS / 1000),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be redis://host:port[/db] or rediss://…" }),
-    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(MAX_NODE_WORKERS).default(os.availableParallelism()),
     MEDIASOUP_LISTEN_IP: ip.default("127.0.0.1"),
     MEDIASOUP_ANNOUNCED_ADDRESS: optionalText,
     MEDIASOUP_PIPE_IP: optionalText.pipe(ip.optional()),
@@ -55,13 +68,16 @@ const mediaNodeEnvSchema = z
 
 export interface MediaNodeConfig {
   id: string;
-  secret: string;
+  /** MEDIA_NODE_KEY: this node's own key (never the signaling hosts' master). */
+  key: NodeKey;
   host: string;
   port: number;
   url?: string;
   /** Control channel in clear (a lab's explicit opt-out); otherwise TLS with the node's pinned certificate. */
   allowPlain: boolean;
   heartbeatMs: number;
+  /** How long each of its certificates lives (renewed before the end while it runs). */
+  certificateLifetimeMs: number;
   redisUrl: string;
   workers: number;
   logLevel: "debug" | "warn" | "error" | "none";
@@ -79,12 +95,13 @@ export function loadMediaNodeConfig(env: NodeJS.ProcessEnv = process.env): Media
   const e = parsed.data;
   return {
     id: e.MEDIA_NODE_ID,
-    secret: e.MEDIA_NODE_SECRET,
+    key: Buffer.from(e.MEDIA_NODE_KEY, "hex"),
     host: e.MEDIA_NODE_HOST,
     port: e.MEDIA_NODE_PORT,
     ...(e.MEDIA_NODE_URL ? { url: e.MEDIA_NODE_URL } : {}),
     allowPlain: e.MEDIA_NODE_ALLOW_PLAIN,
     heartbeatMs: e.MEDIA_NODE_HEARTBEAT_MS,
+    certificateLifetimeMs: e.MEDIA_NODE_CERT_LIFETIME_S * 1000,
     redisUrl: e.REDIS_URL,
     workers: e.MEDIASOUP_WORKERS,
     logLevel: e.MEDIASOUP_LOG_LEVEL,

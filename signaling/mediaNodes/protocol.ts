@@ -82,21 +82,41 @@ export const nodeEvents = {
 export type NodeEventName = keyof typeof nodeEvents;
 export type NodeEvent<E extends NodeEventName> = z.infer<(typeof nodeEvents)[E]>;
 
+/** The most workers a node runs (its MEDIASOUP_WORKERS stops there too): an entry claiming more is refused. */
+export const MAX_NODE_WORKERS = 64;
+/**
+ * The most consumers an entry may report: far above what 64 workers carry (about 500 to 1 000 each), low
+ * enough that placement's arithmetic on it stays plain (third review, finding 4).
+ */
+export const MAX_NODE_CONSUMERS = 100_000;
+
 /** A node's entry in Redis (`media-node:<id>`), refreshed with each heartbeat. */
 export const nodeEntrySchema = z.object({
   id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  /**
+   * Random for each start of the node: a signaling process keeps its channel when only the certificate
+   * changed (renewed while running, tls.ts) and reconnects when this changed (a restart).
+   */
+  instance: z.string().regex(/^[0-9a-f]{32}$/),
   /** The control channel's URL, e.g. https://10.0.0.12:4500 (http only for a lab's MEDIA_NODE_ALLOW_PLAIN). */
   url: z.url({ protocol: /^https?$/ }),
   /** The node's self-signed TLS certificate (PEM), the only one signaling processes accept from it (tls.ts). */
   certificate: z.string().min(1).max(8_192).optional(),
   /** Consumers on the node's workers now, the load placement compares. */
-  consumers: z.number().int().min(0),
-  workers: z.number().int().min(1),
+  consumers: z.number().int().min(0).max(MAX_NODE_CONSUMERS),
+  workers: z.number().int().min(1).max(MAX_NODE_WORKERS),
 });
 export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 
-/** The entry as stored: signed by the node with MEDIA_NODE_SECRET (see secret.ts). */
+/** The entry as stored: signed with the node's own key, derived from MEDIA_NODE_SECRET (see secret.ts). */
 export const signedNodeEntrySchema = nodeEntrySchema.extend({ signedAt: z.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export type SignedNodeEntry = z.infer<typeof signedNodeEntrySchema>;
+
+/**
+ * The longest entry signaling processes fetch (bytes): a signed entry with its certificate takes about 9 KB.
+ * Anything longer is refused inside Redis, unread (registry.ts): a node may SET its key to any size up to
+ * Redis's 512 MB, which every signaling process would otherwise fetch and parse each beat (third review, finding 3).
+ */
+export const MAX_ENTRY_BYTES = 16_384;
 
 export const NODE_KEY_PREFIX = "media-node:";

@@ -1,7 +1,15 @@
 import type { QualitySummary } from "../../sfu";
 import type { Db } from "../db/client";
+import { retryTransient } from "../db/transient";
 import { sittingStart } from "../domain/meetings/sittings";
 import type { Logger } from "../logger";
+
+/**
+ * A write the database refused for a while (another process holding SQLite's lock past its 5 s wait, a
+ * PostgreSQL deadlock) is tried again after these pauses, in its turn in the room's queue: the attendance
+ * record is what the meeting's minutes count, and a lost join made a present site look absent.
+ */
+const RETRY_PAUSES_MS = [500, 2_000, 5_000, 10_000] as const;
 
 /**
  * Writes who was in which room and when. Media must not wait on, or fail because of, the database, so
@@ -80,10 +88,11 @@ export class AttendanceLog {
     this.#enqueue(roomId, "record a leave", async () => {
       const rowId = this.#openRows.get(peerId);
       if (!rowId) return;
-      this.#openRows.delete(peerId);
       const link = quality ? { qualityUp: quality.uplink, qualityDown: quality.downlink, poorShare: quality.poorShare } : {};
       // Only if still open: a process that took the room over from a stalled one may have closed it already.
       await this.#db.attendance.updateMany({ where: { id: rowId, leftAt: null }, data: { leftAt: at, leaveReason: reason, ...link } });
+      // Forgotten once written, so a refused write is tried again with its row.
+      this.#openRows.delete(peerId);
     });
   }
 
@@ -170,7 +179,12 @@ export class AttendanceLog {
 
   #enqueue(roomId: string, what: string, write: () => Promise<void>): void {
     const tail = (this.#queues.get(roomId) ?? Promise.resolve())
-      .then(write)
+      .then(() =>
+        retryTransient(write, {
+          pausesMs: RETRY_PAUSES_MS,
+          onRetry: (error, attempt) => this.#logger.warn({ err: error, roomId, attempt }, `the database refused to ${what} for now; trying again`),
+        }),
+      )
       .catch((error: unknown) => this.#logger.error({ err: error, roomId }, `could not ${what}`));
     this.#queues.set(roomId, tail);
     void tail.then(() => {

@@ -12,7 +12,7 @@ import { repoRoot } from "../../signaling/paths";
 import { machine, versions } from "./lib/machine";
 import { type Clip, cleanupTemp, encodeClip, encodeSimulcastClip } from "./lib/media";
 import { type BenchResults, formatTable, tableRows } from "./lib/report";
-import { round } from "./lib/util";
+import { round, unusedResultFile } from "./lib/util";
 import { briefingScenario } from "./scenarios/briefing";
 import { casesScenario } from "./scenarios/cases";
 import { chairGridScenario } from "./scenarios/chairGrid";
@@ -92,13 +92,8 @@ function parseList(args: string[], name: string): ScenarioKey[] | undefined {
 }
 
 function resultFile(quick: boolean): string {
-  const dir = path.join(repoRoot, "test", "bench", "results");
-  fs.mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  const base = `${date}${quick ? "-quick" : ""}`;
-  let file = path.join(dir, `${base}.json`);
-  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.json`);
-  return file;
+  return unusedResultFile(path.join(repoRoot, "test", "bench", "results"), `${date}${quick ? "-quick" : ""}`);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { deriveNodeKey } from "../../signaling/mediaNodes/secret";
 import { repoRoot } from "../../signaling/paths";
 
 /**
@@ -15,15 +16,19 @@ export interface TestMediaNode {
   stop(): Promise<void>;
 }
 
+/** The signaling side's master (MEDIA_NODE_SECRET); a node is given only its key derived from it. */
 export const TEST_MEDIA_NODE_SECRET = "test-media-node-secret-0123456789abcdef";
 
-export async function startTestMediaNode(options: { id: string; redisUrl: string; listenIp: string; ports: { min: number; max: number }; heartbeatMs?: number }): Promise<TestMediaNode> {
+/** The key the node `id` holds (MEDIA_NODE_KEY), as `npm run media-node-key` prints it. */
+export const testNodeKey = (id: string): Buffer => deriveNodeKey(TEST_MEDIA_NODE_SECRET, id);
+
+export async function startTestMediaNode(options: { id: string; redisUrl: string; listenIp: string; ports: { min: number; max: number }; heartbeatMs?: number; env?: Record<string, string> }): Promise<TestMediaNode> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "test",
     MEDIA_NODE_ID: options.id,
-    MEDIA_NODE_SECRET: TEST_MEDIA_NODE_SECRET,
+    MEDIA_NODE_KEY: testNodeKey(options.id).toString("hex"),
     MEDIA_NODE_HOST: options.listenIp,
     MEDIA_NODE_PORT: "0",
     // 1 s (entry kept 3 s): a 300 ms beat lost the node whenever a loaded CI machine paused it for a second.
@@ -36,6 +41,7 @@ export async function startTestMediaNode(options: { id: string; redisUrl: string
     MEDIASOUP_ENABLE_TCP: "false",
     LOG_LEVEL: "warn",
     ...(process.env.MEDIASOUP_WORKER_BIN ? { MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN } : {}),
+    ...options.env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", path.join("signaling", "main.ts"), "--role=media"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];

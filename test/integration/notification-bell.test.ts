@@ -7,6 +7,7 @@ import type { CaseDetail, CaseNotification } from "../../signaling/protocol";
 import { CaseService } from "../../signaling/services/cases/cases";
 import { buildUnit, testCitizenSecrets, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
+import { postgresPass } from "../helpers/postgres";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 /**
@@ -147,6 +148,48 @@ describe("the bell follows every write at once", () => {
     }
     expect(find(await bell(a, "provinceLeader"), created.id)).toBeDefined();
   });
+});
+
+describe("the case clock under concurrent writers (PostgreSQL)", () => {
+  // A transaction that writes several cases (a calendar edit's recomputation, retention) and a clerk's
+  // single step on one of them. Were the clock row locked from a writer's first statement, the step would
+  // wait for the clock while holding its case, and the long transaction would wait for that case: a
+  // deadlock, one of them aborted. The clock's row is taken before any row of the statement (a BEFORE statement trigger), so a writer
+  // waits for it holding no case, and both go through.
+  it.runIf(postgresPass)("a long transaction and a single step on the same cases both commit", async () => {
+    const [x, y] = [await intake(a), await intake(a)];
+    let firstWrote!: () => void;
+    const firstHasWritten = new Promise<void>((resolve) => (firstWrote = resolve));
+    let secondWrote!: () => void;
+    const secondHasWritten = new Promise<void>((resolve) => (secondWrote = resolve));
+    const someoneWaits = async () => {
+      for (;;) {
+        const [row] = await a.db.$queryRaw<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM pg_locks WHERE NOT granted`;
+        if ((row?.n ?? 0) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const long = a.db.$transaction(
+      async (tx) => {
+        await tx.case.update({ where: { id: x.id }, data: { summary: "Ghi lại trích yếu (giao dịch dài) 1" } });
+        firstWrote();
+        // The step has written its case, or is stuck waiting for something this transaction holds.
+        await Promise.race([secondHasWritten, someoneWaits()]);
+        await tx.case.update({ where: { id: y.id }, data: { summary: "Ghi lại trích yếu (giao dịch dài) 2" } });
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+    await firstHasWritten;
+    const step = a.db.$transaction(
+      async (tx) => {
+        await tx.case.update({ where: { id: y.id }, data: { summary: "Bước xử lý của cán bộ" } });
+        secondWrote();
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+    const outcomes = await Promise.allSettled([long, step]);
+    expect(outcomes.map((outcome) => (outcome.status === "rejected" ? String(outcome.reason) : "committed"))).toEqual(["committed", "committed"]);
+  }, 90_000);
 });
 
 describe("the bell at Vietnam's midnight", () => {

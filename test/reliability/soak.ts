@@ -8,7 +8,7 @@
 // producer or consumer is left and timers and file descriptors are back near where they started.
 // The server runs in THIS process (so mediasoup's observer can count its objects); the pages and the
 // signaling load run in child processes, so their memory is not the server's. Figures go to
-// test/bench/results/soak-<date>-<minutes>min.json; exit code 1 when a check failed.
+// test/bench/results/soak-<date>-<minutes>min[-N].json; exit code 1 when a check failed.
 import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,6 +19,7 @@ import { DEMO_JWT_SECRET } from "../../signaling/config";
 import { repoRoot } from "../../signaling/paths";
 import type { Role } from "../../signaling/protocol";
 import { LAST_N_CHOICES, parseLastNChoice } from "../../client/src/media/lastN";
+import { unusedResultFile } from "../bench/lib/util";
 import { buildUnit, buildUser } from "../helpers/factories";
 import { startTestServer } from "../helpers/server";
 import type { LoadCommand, LoadCounts, LoadReport } from "./soakLoad";
@@ -339,9 +340,7 @@ try {
     samples,
     after,
   };
-  const directory = path.join(repoRoot, "test", "bench", "results");
-  fs.mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, `soak-${report.at.slice(0, 10)}-${minutes}min${lastN === null ? "" : `-last-n${lastN}`}.json`);
+  const file = unusedResultFile(path.join(repoRoot, "test", "bench", "results"), `soak-${report.at.slice(0, 10)}-${minutes}min${lastN === null ? "" : `-last-n${lastN}`}`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log("");
   for (const check of checks) console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);

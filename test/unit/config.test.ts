@@ -54,14 +54,29 @@ describe("loadConfig", () => {
     expect(loadConfig({ MEDIA_NODE_SECRET: secret, REDIS_URL: "redis://10.0.0.5:6379", MEDIASOUP_LISTEN_IP: "0.0.0.0", MEDIASOUP_ANNOUNCED_ADDRESS: "203.0.113.7", MEDIASOUP_PIPE_IP: "10.1.0.7" }).mediaNodes).toMatchObject({ pipeListenIp: "10.1.0.7" });
   });
 
-  it("a media node (--role=media) needs its secret and Redis, nothing of the web server", () => {
-    expect(loadMediaNodeConfig({})).toEqual({ problems: expect.arrayContaining([expect.stringMatching(/^MEDIA_NODE_SECRET/), expect.stringMatching(/^REDIS_URL/)]) });
-    const config = loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379", MEDIA_NODE_ID: "media-2", MEDIASOUP_LISTEN_IP: "10.0.0.12", NODE_ENV: "production" });
-    expect(config).toMatchObject({ id: "media-2", port: 4500, pipeListenIp: "10.0.0.12", network: { listenIp: "10.0.0.12" } });
-    expect(loadMediaNodeConfig({ MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1", MEDIA_NODE_ID: "bad id!" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_ID/)] });
+  it("MEDIA_NODE_IDS, when set, is the list of node ids signaling accepts (third review, finding 5: a stolen key could not be revoked)", () => {
+    const base = { MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://10.0.0.5:6379" };
+    expect(loadConfig(base).mediaNodes).not.toHaveProperty("allowedIds");
+    expect(loadConfig({ ...base, MEDIA_NODE_IDS: " media-2, media-3 ,media_4" }).mediaNodes).toMatchObject({ allowedIds: ["media-2", "media-3", "media_4"] });
+    expect(() => loadConfig({ ...base, MEDIA_NODE_IDS: "media-2,bad id!" })).toThrow(/MEDIA_NODE_IDS/);
+    expect(() => loadConfig({ ...base, MEDIA_NODE_IDS: "media-2,,media-3" })).toThrow(/MEDIA_NODE_IDS/);
+  });
+
+  it("a media node (--role=media) needs its own key and Redis, nothing of the web server", () => {
+    const key = "ab".repeat(32);
+    expect(loadMediaNodeConfig({})).toEqual({ problems: expect.arrayContaining([expect.stringMatching(/^MEDIA_NODE_KEY/), expect.stringMatching(/^REDIS_URL/)]) });
+    const config = loadMediaNodeConfig({ MEDIA_NODE_KEY: key, REDIS_URL: "redis://10.0.0.5:6379", MEDIA_NODE_ID: "media-2", MEDIASOUP_LISTEN_IP: "10.0.0.12", NODE_ENV: "production" });
+    expect(config).toMatchObject({ id: "media-2", port: 4500, pipeListenIp: "10.0.0.12", network: { listenIp: "10.0.0.12" }, certificateLifetimeMs: 365 * 24 * 3600 * 1000 });
+    expect("key" in config && config.key.toString("hex")).toBe(key);
+    expect(loadMediaNodeConfig({ MEDIA_NODE_KEY: key, REDIS_URL: "redis://x:1", MEDIA_NODE_ID: "bad id!" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_ID/)] });
+    expect(loadMediaNodeConfig({ MEDIA_NODE_KEY: "not-hex", REDIS_URL: "redis://x:1" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_KEY: .*media-node-key/)] });
+    // The signaling hosts' master is refused on a node, even beside its key (second review, finding 5).
+    expect(loadMediaNodeConfig({ MEDIA_NODE_KEY: key, MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_SECRET: .*signaling hosts only/)] });
+    expect(loadMediaNodeConfig({ MEDIA_NODE_KEY: key, REDIS_URL: "redis://x:1", MEDIA_NODE_CERT_LIFETIME_S: "30" })).toMatchObject({ certificateLifetimeMs: 30_000 });
+    expect(loadMediaNodeConfig({ MEDIA_NODE_KEY: key, REDIS_URL: "redis://x:1", MEDIA_NODE_CERT_LIFETIME_S: "5" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_CERT_LIFETIME_S/)] });
     // TLS unless a lab opts out, on both sides; a URL in clear without the opt-out is refused (review).
     expect(config).toMatchObject({ allowPlain: false });
-    const node = { MEDIA_NODE_SECRET: "s".repeat(32), REDIS_URL: "redis://x:1" };
+    const node = { MEDIA_NODE_KEY: key, REDIS_URL: "redis://x:1" };
     expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "http://10.0.0.12:4500" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_URL: .*https/)] });
     expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "http://10.0.0.12:4500", MEDIA_NODE_ALLOW_PLAIN: "1" })).toMatchObject({ allowPlain: true, url: "http://10.0.0.12:4500" });
     expect(loadMediaNodeConfig({ ...node, MEDIA_NODE_URL: "https://10.0.0.12:4500", MEDIA_NODE_ALLOW_PLAIN: "1" })).toEqual({ problems: [expect.stringMatching(/^MEDIA_NODE_URL/)] });

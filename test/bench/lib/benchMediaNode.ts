@@ -7,12 +7,14 @@
  * line with its URL when it is listed; answers "cpu" on the IPC channel with its worker's CPU (mediasoup's
  * resource usage, µs resolution) and its own, in ms.
  */
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { z } from "zod";
 import { WorkerPool } from "../../../sfu/WorkerPool";
 import { startMediaNodeServer } from "../../../signaling/mediaNodes/MediaNodeServer";
 import { startNodeHeartbeat } from "../../../signaling/mediaNodes/registry";
+import { deriveNodeKey } from "../../../signaling/mediaNodes/secret";
 import { nodeCertificate } from "../../../signaling/mediaNodes/tls";
 import { RoomMediaHarness } from "./roomMedia";
 
@@ -34,20 +36,23 @@ const pool = await WorkerPool.create({ size: 1, portRange: { min, max }, logLeve
 let next = 0;
 new RoomMediaHarness(pool, () => sinkPorts[next++ % sinkPorts.length]!, { posingAsWebRtc: true });
 const tls = nodeCertificate(env.BENCH_NODE_ID);
+// BENCH_NODE_SECRET is the master the bench's directory holds; the node gets only its key, as in production.
+const key = deriveNodeKey(env.BENCH_NODE_SECRET, env.BENCH_NODE_ID);
 const server = await startMediaNodeServer({
   pool,
   network: { listenIp: env.BENCH_NODE_IP, enableTcp: false },
   pipeListenIp: env.BENCH_NODE_IP,
   host: env.BENCH_NODE_IP,
   port: 0,
-  secret: env.BENCH_NODE_SECRET,
+  key,
   id: env.BENCH_NODE_ID,
   tls,
   logger,
 });
 const url = `https://${env.BENCH_NODE_IP}:${server.port}`;
 const redis = new Redis(env.REDIS_URL);
-const heartbeat = startNodeHeartbeat(redis, () => ({ id: env.BENCH_NODE_ID, url, certificate: tls.certPem, consumers: server.consumers(), workers: 1 }), env.BENCH_NODE_SECRET, 300, logger);
+const instance = randomBytes(16).toString("hex");
+const heartbeat = startNodeHeartbeat(redis, () => ({ id: env.BENCH_NODE_ID, instance, url, certificate: tls.certPem, consumers: server.consumers(), workers: 1 }), key, 300, logger);
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 process.on("message", (message: unknown) => {
   if (message !== "cpu") return;

@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -134,4 +135,12 @@ export async function closeWorker(worker: Worker): Promise<void> {
     worker.postMessage({ type: "close" });
   });
   await worker.terminate();
+}
+
+/** `<dir>/<base>.json`, or `<base>-2.json`, `-3`… when taken: a second run on the same day keeps the first's figures. */
+export function unusedResultFile(dir: string, base: string): string {
+  mkdirSync(dir, { recursive: true });
+  let file = path.join(dir, `${base}.json`);
+  for (let n = 2; existsSync(file); n++) file = path.join(dir, `${base}-${n}.json`);
+  return file;
 }
