@@ -173,13 +173,18 @@ export class RoomForwarding {
     const period = Math.max(100, Math.floor(options.ownership.ttlMs / 3));
     forwarding.#timer = setInterval(() => {
       // A tick still running (Redis slow or not answering) is not queued behind: a burst of them would only
-      // pile up commands on a stuck connection, and stop() would wait for them all.
+      // pile up commands on a stuck connection, and stop() would wait for them all. One that has not ended
+      // within the TTL (a command Redis never answers) is given up, so the beats go on once Redis answers.
       if (forwarding.#beating) return;
       forwarding.#beating = true;
-      forwarding.#tick = forwarding
-        .#heartbeat()
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the heartbeat did not end within ${options.ownership.ttlMs} ms`)), options.ownership.ttlMs);
+      });
+      forwarding.#tick = Promise.race([forwarding.#heartbeat(), hung])
         .catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"))
         .finally(() => {
+          clearTimeout(timer);
           forwarding.#beating = false;
         });
     }, period);
@@ -254,11 +259,8 @@ export class RoomForwarding {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    // A tick waiting on a Redis that does not answer is not waited for past the TTL (its renewal is time-boxed
-    // so; the liveness checks are not).
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#tick, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.ownership.ttlMs)))]);
-    clearTimeout(timer);
+    // A tick is time-boxed to the TTL: stop() never waits longer on a Redis that does not answer.
+    await this.#tick;
     for (const { timer } of [...this.#pending.values(), ...this.#late.values()]) clearTimeout(timer);
     this.#pending.clear();
     this.#late.clear();
