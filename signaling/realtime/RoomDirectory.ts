@@ -174,7 +174,7 @@ export class RoomDirectory {
    * renewal starts in the background, so a slow Redis delays nobody. Older than that, it renews first —
    * closing what it lost, so the request finds no room — at least once, however long the request queued, and
    * refuses only when no renewal confirms before one TTL from `startedAt` (the request's start; one overall
-   * deadline, not a TTL per attempt). A renewal begun before the stall confirms only its own, old, moment,
+   * deadline, not a TTL per attempt — or half a TTL from now, when that is later). A renewal begun before the stall confirms only its own, old, moment,
    * hence the loop.
    */
   async confirmOwnership(startedAt = performance.now()): Promise<void> {
