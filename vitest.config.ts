@@ -26,6 +26,7 @@ const alone = [
   "test/integration/attendance-handover.test.ts",
   "test/integration/recorder.test.ts",
   "test/integration/room-workers.test.ts",
+  "test/integration/lease-check.test.ts",
 ];
 const aloneHere = postgresPass ? alone.filter((file) => files.includes(file)) : alone;
 

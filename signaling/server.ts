@@ -60,6 +60,8 @@ export interface RunningServer {
   readonly io: IoServer;
   readonly pool: WorkerPool;
   readonly rooms: RoomDirectory;
+  /** Several processes (REDIS_URL): this process's rooms' ownership and its lease (tests read its age). */
+  readonly ownership?: RoomOwnership;
   readonly db: Db;
   /** The case service (stored duties back-fill; tests drive it directly). */
   readonly cases: CaseService;
@@ -126,7 +128,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.http.corsOrigin ? { cors: { origin: config.http.corsOrigin } } : {}),
   });
   // Several processes: each room is owned by one, found through Redis; the others forward to it.
-  const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs) : undefined;
+  const ownership = shared.redis && config.redis ? new RoomOwnership(shared.redis, config.redis.roomOwnerTtlMs, config.auth.jwtSecret) : undefined;
   const attendance = new AttendanceLog(db, logger);
   // What a previous run of this process left open; not the rooms other live processes hold.
   await attendance.closeInterrupted(new Date(), (await ownership?.ownedRooms()) ?? []);
@@ -149,8 +151,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const forwarding = shared.redis && ownership ? await RoomForwarding.start({ io, redis: shared.redis, ownership, rooms, secret: config.auth.jwtSecret, logger }) : undefined;
   const resumable = new ResumableSessions(config.resumeGraceMs);
-  const moderation = new Moderation({ io, store: new DbModerationStore(db, logger), logger });
-  const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, moderation), config: config.recording, dataDir: config.files.dataDir, logger });
+  const moderation = new Moderation({ io, channels: rooms.channels, store: new DbModerationStore(db, logger), logger });
+  const recordings = new RecordingService({ db, rooms: recordingRoomPort(io, rooms.channels, moderation), config: config.recording, dataDir: config.files.dataDir, logger });
   const cases = new CaseService(db, secrets);
   // Cases stored before duties existed get theirs from their history (once; in the background, so a large
   // database does not delay the start; until then their stored single deadline is shown).
@@ -178,7 +180,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     recordDenunciations: config.reception.recordDenunciations,
     signer,
   });
-  const receptions = new ReceptionRooms({ db, io, reception, moderation, recordings, logger, ...(forwarding ? { elsewhere: forwarding } : {}) });
+  const receptions = new ReceptionRooms({ db, io, channels: rooms.channels, reception, moderation, recordings, logger, ...(forwarding ? { elsewhere: forwarding } : {}) });
   const directiveEvents = new DirectiveEvents((error, event) => logger.error({ err: error, event: event.type }, "a directive listener failed"));
   const directiveTasks = new DirectiveTasks(db, config.files.dataDir, directiveEvents);
   // Links in mails point at PUBLIC_URL, else at the address bound (known once listening).
@@ -192,9 +194,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...receptions.wrapRecording(recordingHandlers(recordings, moderation)),
     ...receptions.handlers(),
     ...mediaHandlers(rooms, attendance, resumable, moderation, new MeetingAccess(db), receptions, new BriefingRoster({ db, io, moderation, logger }), new IceServerIssuer(config.ice)),
-    ...chatHandlers(io, db),
+    ...chatHandlers(io, rooms.channels, db),
     ...minutesHandlers(io, db, minutes, moderation),
-    ...chairControlHandlers(io, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
+    ...chairControlHandlers(io, rooms.channels, moderation, resumable, (room, session) => receptions.ended(room.id, session)),
   };
   const revocation = new AccessRevocation(io);
   attachDispatcher(io, {
@@ -224,7 +226,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     db,
     jwtSecret: config.auth.jwtSecret,
-    ...(forwarding ? { forwarding } : {}),
+    ...(forwarding ? { forwarding, confirmServing: (startedAt) => rooms.confirmOwnership(startedAt) } : {}),
   });
 
   metrics.observe({ pool, rooms, io, db });
@@ -289,5 +291,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await db.$disconnect();
     })());
 
-  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, db, cases, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
+  return { url, ...(redirectUrl ? { redirectUrl } : {}), io, pool, rooms, ...(ownership ? { ownership } : {}), db, cases, attendance, recordings, metrics, directives: { minutes, events: directiveEvents, tasks: directiveTasks }, routes, signer, mail: { queue: mailQueue, settings: mailSettings, deadlineWarnings, directiveMail }, close };
 }

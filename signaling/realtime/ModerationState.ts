@@ -3,7 +3,7 @@ import type { Peer, Room } from "../../sfu";
 import type { Db } from "../db/client";
 import type { Logger } from "../logger";
 import type { Moderation as ModerationSnapshot } from "../protocol";
-import { type IoServer, peerChannel, roomChannel } from "./io";
+import { type IoServer, peerChannel, type RoomChannels, roomChannels, SINGLE_PROCESS } from "./io";
 
 /**
  * What survives a restart of the signaling process, by account (peer ids are new after it): a site that
@@ -142,11 +142,13 @@ export class Moderation {
   readonly #loading = new WeakMap<Room, Promise<RoomModeration>>();
   readonly #writes = new Map<string, Promise<void>>();
   readonly #io: IoServer | undefined;
+  readonly #channels: RoomChannels;
   readonly #store: ModerationStore | undefined;
   readonly #logger: Logger | undefined;
 
-  constructor(options: { io?: IoServer; store?: ModerationStore; logger?: Logger } = {}) {
+  constructor(options: { io?: IoServer; channels?: RoomChannels; store?: ModerationStore; logger?: Logger } = {}) {
     this.#io = options.io;
+    this.#channels = options.channels ?? roomChannels(SINGLE_PROCESS);
     this.#store = options.store;
     this.#logger = options.logger;
   }
@@ -341,7 +343,7 @@ export class Moderation {
   announceToRoom(room: Room, exceptPeerId?: string): void {
     const io = this.#io;
     if (!io || room.closed) return;
-    const target = exceptPeerId ? io.to(roomChannel(room.id)).except(peerChannel(exceptPeerId)) : io.to(roomChannel(room.id));
+    const target = exceptPeerId ? io.to(this.#channels.room(room.id)).except(peerChannel(exceptPeerId)) : io.to(this.#channels.room(room.id));
     target.emit("moderation", this.snapshot(room));
   }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
+import { ProcessMessageSeal } from "./processMessages";
 
 const roomKey = (roomId: string) => `cau-noi:room-owner:${roomId}`;
 const PROCESS_PREFIX = "cau-noi:process:";
@@ -70,10 +72,30 @@ export class RoomOwnership {
   readonly processId = randomBytes(8).toString("hex");
   readonly #redis: Redis;
   readonly ttlMs: number;
+  /** Stamps the last-seen times: whoever can write to Redis cannot choose when a dead owner's stays end. */
+  readonly #seal: ProcessMessageSeal;
+  /**
+   * When the beat of the last complete renewal was sent (the monotonic clock, so a stall or a clock step
+   * cannot stretch it): this process's liveness key lives at least `ttlMs` past it, so no other process can
+   * take its rooms before then, and the rooms it had lost by then were found and closed (`leaseFrom`).
+   */
+  #confirmedAt: number | undefined;
 
-  constructor(redis: Redis, ttlMs: number) {
+  /** `secret`: JWT_SECRET, shared by every process (the stamps' key is derived from it as the messages' is). */
+  constructor(redis: Redis, ttlMs: number, secret: string) {
     this.#redis = redis;
     this.ttlMs = ttlMs;
+    this.#seal = new ProcessMessageSeal(secret);
+  }
+
+  /**
+   * How long ago (ms, the monotonic clock) the beat of the last complete renewal was sent; Infinity before the
+   * first. Under the TTL, this process's liveness key still lives and no other process can have taken its
+   * rooms; past it, a stall may have let another take a room over, and the caller renews and checks its
+   * rooms' keys before acting (RoomDirectory.confirmOwnership).
+   */
+  get leaseAge(): number {
+    return this.#confirmedAt === undefined ? Infinity : performance.now() - this.#confirmedAt;
   }
 
   /** Claims the room unless another live process owns it; returns the owner after the attempt. */
@@ -88,9 +110,11 @@ export class RoomOwnership {
     return holder !== null && holder !== this.processId;
   }
 
-  /** When a process last beat (kept a day after it stopped), or undefined. */
+  /** When a process last beat (kept a day after it stopped), or undefined, also when its stamp does not verify. */
   async lastSeen(processId: string): Promise<Date | undefined> {
-    const at = Number(await this.#redis.get(seenKey(processId)));
+    const stored = await this.#redis.get(seenKey(processId));
+    const opened = stored === null ? undefined : this.#seal.openStamp(seenKey(processId), stored);
+    const at = opened === undefined || !/^\d{1,15}$/.test(opened) ? NaN : Number(opened);
     return Number.isFinite(at) && at > 0 ? new Date(at) : undefined;
   }
 
@@ -110,9 +134,23 @@ export class RoomOwnership {
     await this.#redis.eval(RELEASE, 1, roomKey(roomId), this.processId);
   }
 
-  /** This process is alive for another `ttlMs`. */
-  async beat(): Promise<void> {
-    await this.#redis.multi().set(processKey(this.processId), "1", "PX", this.ttlMs).set(seenKey(this.processId), String(Date.now()), "PX", SEEN_MS).exec();
+  /**
+   * The renewal that began with the beat sent at `sentAt` is complete: its rooms' keys were checked after that
+   * beat and the lost ones closed. Only then does the lease run from it — the beat alone, confirmed before the
+   * keys are read, would let a request act in a room lost during a stall.
+   */
+  leaseFrom(sentAt: number): void {
+    this.#confirmedAt = Math.max(this.#confirmedAt ?? sentAt, sentAt);
+  }
+
+  /** This process is alive for another `ttlMs`; returns when the beat was sent (the monotonic clock) for `leaseFrom`. */
+  async beat(): Promise<number> {
+    const sentAt = performance.now();
+    const seen = this.#seal.stamp(seenKey(this.processId), String(Date.now()));
+    const results = await this.#redis.multi().set(processKey(this.processId), "1", "PX", this.ttlMs).set(seenKey(this.processId), seen, "PX", SEEN_MS).exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw failed ?? new Error("the heartbeat's transaction was discarded");
+    return sentAt;
   }
 
   /** Which of these processes still beat. */

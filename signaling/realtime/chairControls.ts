@@ -1,7 +1,7 @@
 import type { Room } from "../../sfu";
 import { AppError } from "../errors";
 import { currentMembership, type RequestHandlers, type Session } from "./handlers";
-import { type IoServer, peerChannel, roomChannel } from "./io";
+import { type IoServer, peerChannel, type RoomChannels } from "./io";
 import type { Moderation } from "./ModerationState";
 import type { ResumableSessions } from "./ResumableSessions";
 
@@ -37,6 +37,7 @@ type ChairEvents = "muteSite" | "setMuteAll" | "stopCamera" | "removeSite" | "lo
  */
 export function chairControlHandlers(
   io: IoServer,
+  channels: RoomChannels,
   moderation: Moderation,
   resumable: ResumableSessions,
   /** Runs before a room is ended for all (a reception session is closed in the book). */
@@ -72,7 +73,7 @@ export function chairControlHandlers(
       const peer = target(room, peerId);
       io.to(peerChannel(peerId)).emit("removed", { locked: moderation.isLocked(room) });
       // Its socket stops receiving the room's broadcasts, and it cannot resume into it.
-      io.in(peerChannel(peerId)).socketsLeave([roomChannel(room.id), peerChannel(peerId)]);
+      io.in(peerChannel(peerId)).socketsLeave([channels.room(room.id), channels.staff(room.id), peerChannel(peerId)]);
       resumable.forget(peerId);
       // A removed site is no member any more: a locked room keeps it out.
       moderation.expel(room, peerId);

@@ -1,12 +1,12 @@
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { RequestHandlers } from "./handlers";
-import { type IoServer, roomChannel } from "./io";
+import type { IoServer, RoomChannels } from "./io";
 
 const HISTORY = 100;
 
 /** Room chat, kept with the meeting (a meeting row is created for an ad-hoc room, as attendance does). */
-export function chatHandlers(io: IoServer, db: Db): Pick<RequestHandlers, "sendChat" | "getChat"> {
+export function chatHandlers(io: IoServer, channels: RoomChannels, db: Db): Pick<RequestHandlers, "sendChat" | "getChat"> {
   return {
     sendChat: async ({ text }, session) => {
       const current = session.membership;
@@ -16,7 +16,7 @@ export function chatHandlers(io: IoServer, db: Db): Pick<RequestHandlers, "sendC
         data: { meetingId: meeting.id, peerId: current.peer.id, userId: session.actor.id, displayName: current.peer.displayName, text },
       });
       const message = { id: row.id, peerId: row.peerId, displayName: row.displayName, text: row.text, at: row.at.toISOString() };
-      io.to(roomChannel(current.room.id)).emit("chatMessage", message);
+      io.to(channels.room(current.room.id)).emit("chatMessage", message);
       return message;
     },
     getChat: async (_request, session) => {

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { type Ack, type ClientRequestName, clientRequestNames, clientRequests, handshakeAuthSchema } from "../protocol";
 import { AppError, errorBody, isUnexpected, pickLocale, toAppError } from "../errors";
 import type { Db } from "../db/client";
@@ -17,7 +18,7 @@ export interface DispatcherOptions {
   handlers: RequestHandlers;
   /** What a dropped socket means for its session (hold the peer for resumption); `reason` as socket.io gives it. */
   onDisconnect: (session: DispatchSession, reason: string) => void;
-  /** Several processes: a peer entered here for a client on another process that never learnt of it leaves. */
+  /** A peer entered for a client that never learnt of it (its socket closed first, here or on another process) leaves. */
   onAbandoned?: (roomId: string, peerId: string, session: DispatchSession | undefined) => void;
   /** A socket passed the handshake check (a citizen's socket joins its booking's channel). */
   onConnect?: (socket: IoSocket) => void;
@@ -30,9 +31,37 @@ export interface DispatcherOptions {
   rateLimit?: { burst: number; perSecond: number };
   /** Several processes (REDIS_URL): requests for a room another process owns go there. */
   forwarding?: RoomForwarding;
+  /**
+   * Several processes: before this process serves a request acting on a room it holds, that it still owns
+   * its rooms (a lease check; after a stall it renews, and closes the rooms it lost, first). `startedAt`: the
+   * request's start (performance.now()), from which one overall deadline runs. Throws to refuse.
+   */
+  confirmServing?: (startedAt: number) => Promise<void>;
 }
 
 const knownEvents = new Set<string>(clientRequestNames);
+
+/**
+ * Requests served without the lease check, even by a peer in a room this process holds: leaving (a site must
+ * always be able to go, also through a Redis outage), and those acting only on this process's own router and
+ * transports — a stale room's media events reach only its own channel (RoomChannels), and refusing them would
+ * freeze the media of a room kept through a Redis outage. Joins, resumes, and every request that writes the
+ * database or broadcasts the room's state (chat, moderation, recording, reception) keep the check.
+ */
+const LEASE_FREE = new Set<ClientRequestName>([
+  "leave",
+  "createWebRtcTransport",
+  "connectWebRtcTransport",
+  "restartIce",
+  "produce",
+  "consume",
+  "resumeConsumer",
+  "pauseConsumer",
+  "setConsumerPreferredLayers",
+  "pauseProducer",
+  "resumeProducer",
+  "closeProducer",
+]);
 
 /**
  * Turns socket.io events into validated handler calls. Every request gets exactly one ack; nothing a
@@ -69,7 +98,15 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     if (!parsed.success) throw AppError.fromZod(parsed.error);
     return parsed.data;
   };
-  const run = async (event: ClientRequestName, request: unknown, session: Session): Promise<unknown> => {
+  const run = async (event: ClientRequestName, request: unknown, session: Session, startedAt = performance.now()): Promise<unknown> => {
+    // Here and not in the handlers: every request a socket of this process or a forwarded one makes passes.
+    // Only those acting on a room this process holds need the lease (the session's peer is in a live room
+    // here, or a join or resume may enter or create one), and of those not the LEASE_FREE ones: the rest
+    // (capabilities, the lobby, …) are served through a Redis outage, as the rooms are kept through it.
+    const onHeldRoom = session.membership !== undefined && !session.membership.room.closed && !LEASE_FREE.has(event);
+    if (options.confirmServing && (event === "join" || event === "resume" || onHeldRoom)) {
+      await options.confirmServing(startedAt);
+    }
     // Chairing is per room: the role lets a leader try, this room's moderation decides. Checked after
     // the shape, so a malformed request gets the same answer in every room.
     if (chairOfRoomRequired[event] && !options.chairsHere(session)) throw new AppError("FORBIDDEN");
@@ -96,6 +133,10 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     const session: Session = { socket, actor: socket.data.actor };
     const limiter = new RateLimiter(burst, perSecond);
     const log = logger.child({ socketId: socket.id });
+    // Why the socket closed, once it has. The close is acted on at once (the peer is held for a quick resume
+    // even while a slow request of this socket is in flight); a join or resume that ends after it is undone
+    // when it ends (else it would set its membership on a dead session: a ghost peer).
+    let closedBy: string | undefined;
     options.onConnect?.(socket);
 
     for (const event of clientRequestNames) {
@@ -122,18 +163,33 @@ export function attachDispatcher(io: IoServer, options: DispatcherOptions): void
     socket.on("disconnect", (reason) => {
       log.debug({ reason }, "socket disconnected");
       forwarding?.socketGone(session, reason, AccessRevocation.revoked(socket, reason));
+      closedBy = reason;
       options.onDisconnect(session, reason);
     });
 
     async function dispatch(event: ClientRequestName, payload: unknown, ack: (response: Ack<unknown>) => void) {
+      let answer: Ack<unknown>;
+      const startedAt = performance.now();
       try {
         if (!limiter.tryTake()) throw new AppError("RATE_LIMITED");
         const request = check(event, payload, session);
-        const runHere = () => run(event, request, session);
-        ack(forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() });
+        const runHere = () => run(event, request, session, startedAt);
+        answer = forwarding ? await forwarding.dispatch(event, request, payload, session, runHere) : { ok: true, data: await runHere() };
       } catch (thrown) {
-        ack(failure(thrown, event, socket.data.locale, log));
+        answer = failure(thrown, event, socket.data.locale, log);
       }
+      ack(answer);
+      const reason = closedBy;
+      if (reason === undefined || !(event === "join" || event === "resume") || !answer.ok) return;
+      // A join or resume served here that ended after its socket closed: its answer and resume token reached
+      // no client, and the close was handled before it entered, so the peer leaves now rather than linger
+      // (a revoked account leaves as removed, through onDisconnect).
+      // By the answer when the membership is gone: set before the close and still awaiting afterwards, the
+      // close held it for resumption already (a held peer nobody can resume would stay the whole grace).
+      const membership = session.membership;
+      const entered = membership ? { roomId: membership.room.id, peerId: membership.peer.id } : (answer.data as { roomId: string; peerId: string });
+      if (AccessRevocation.revoked(socket, reason) && membership) options.onDisconnect(session, reason);
+      else options.onAbandoned?.(entered.roomId, entered.peerId, session);
     }
   });
 }

@@ -6,9 +6,9 @@ import { roleSchema } from "../protocol/auth";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import type { Session, SessionSocket } from "./handlers";
-import { type IoServer, type IoSocket, peerChannel, roomChannel, type SocketData } from "./io";
+import { type IoServer, type IoSocket, peerChannel, roomChannels, type SocketData } from "./io";
 import { RoomOwnedElsewhere, type RoomOwnership } from "./RoomOwnership";
-import { ProcessMessageSeal } from "./processMessages";
+import { ProcessMessageSeal, SEAL_WINDOW_MS } from "./processMessages";
 import type { RoomDirectory } from "./RoomDirectory";
 import { guestChannel } from "./reception";
 
@@ -34,6 +34,14 @@ const NEVER_FORWARDED = new Set<ClientRequestName>(["getRouterRtpCapabilities", 
 /** A room's owner can change between the lookup and the request; these many hops follow it. */
 const MAX_HOPS = 3;
 const REQUEST_TIMEOUT_MS = 8_000;
+/**
+ * How long after sending a join or resume its answer may still come: an owner serves only what its seal
+ * opens (at most the seal's window old by its clock; a clock behind the sender's by s seconds stretches this
+ * by s, hence clocks kept by NTP), then abandons by itself a join that took more than the forwarding timeout
+ * of its own serving time. A timed-out join or resume is kept
+ * (#late) that long, so any success answered within it is undone; a shorter bound left a ghost peer.
+ */
+const LATE_ANSWER_MS = SEAL_WINDOW_MS + REQUEST_TIMEOUT_MS;
 
 const channelOf = (processId: string) => `cau-noi:forward:${processId}`;
 
@@ -156,14 +164,29 @@ export class RoomForwarding {
   #serving: ForwardedServing | undefined;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
+  #beating = false;
 
   static async start(options: RoomForwardingOptions): Promise<RoomForwarding> {
     const forwarding = new RoomForwarding(options);
     await forwarding.#subscriber.subscribe(channelOf(options.ownership.processId));
-    await options.ownership.beat();
+    await options.rooms.renewOwnership();
     const period = Math.max(100, Math.floor(options.ownership.ttlMs / 3));
     forwarding.#timer = setInterval(() => {
-      forwarding.#tick = forwarding.#tick.then(() => forwarding.#heartbeat()).catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"));
+      // A tick still running (Redis slow or not answering) is not queued behind: a burst of them would only
+      // pile up commands on a stuck connection, and stop() would wait for them all. One that has not ended
+      // within the TTL (a command Redis never answers) is given up, so the beats go on once Redis answers.
+      if (forwarding.#beating) return;
+      forwarding.#beating = true;
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the heartbeat did not end within ${options.ownership.ttlMs} ms`)), options.ownership.ttlMs);
+      });
+      forwarding.#tick = Promise.race([forwarding.#heartbeat(), hung])
+        .catch((error: unknown) => forwarding.#logger.error({ err: error }, "room ownership heartbeat failed"))
+        .finally(() => {
+          clearTimeout(timer);
+          forwarding.#beating = false;
+        });
     }, period);
     forwarding.#timer.unref();
     return forwarding;
@@ -228,7 +251,7 @@ export class RoomForwarding {
   socketGone(session: Session, reason: string, revoked: boolean): void {
     this.#closed.add(session);
     // Its room's owner, and every owner a request of it is on its way to (a join there may yet make a peer).
-    const owners = new Set([...this.#pending.values()].filter((pending) => pending.session === session).map((pending) => pending.target));
+    const owners = new Set([...this.#pending.values(), ...this.#late.values()].filter((pending) => pending.session === session).map((pending) => pending.target));
     if (session.forwarded) owners.add(session.forwarded.owner);
     this.#unforward(session);
     for (const owner of owners) this.#publish(owner, { kind: "gone", from: this.processId, socketId: session.socket.id, reason, revoked });
@@ -236,6 +259,7 @@ export class RoomForwarding {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    // A tick is time-boxed to the TTL: stop() never waits longer on a Redis that does not answer.
     await this.#tick;
     for (const { timer } of [...this.#pending.values(), ...this.#late.values()]) clearTimeout(timer);
     this.#pending.clear();
@@ -267,7 +291,7 @@ export class RoomForwarding {
         this.#pending.delete(id);
         // The client is told it failed; should the owner still enter it, the late answer undoes that.
         if (pending && entering(event)) {
-          const forget = setTimeout(() => this.#late.delete(id), REQUEST_TIMEOUT_MS);
+          const forget = setTimeout(() => this.#late.delete(id), LATE_ANSWER_MS - REQUEST_TIMEOUT_MS);
           forget.unref();
           this.#late.set(id, { ...pending, timer: forget });
         }
@@ -312,19 +336,19 @@ export class RoomForwarding {
   }
 
   #receive(text: string): void {
-    const opened = this.#seal.open(text);
-    if (opened === undefined) {
+    const dated = this.#seal.openDated(text);
+    if (dated === undefined) {
       this.#logger.error("a message on this process's channel was not sealed by a signaling process (or was stale or replayed): ignored");
       return;
     }
-    const checked = messageSchema.safeParse(opened);
+    const checked = messageSchema.safeParse(dated.message);
     if (!checked.success) {
       this.#logger.error({ err: checked.error }, "malformed message from another process ignored");
       return;
     }
     const parsed: Message = checked.data;
     if (parsed.kind === "reply") this.#answered(parsed);
-    else if (parsed.kind === "request") void this.#serve(parsed);
+    else if (parsed.kind === "request") void this.#serve(parsed, dated.at);
     else if (parsed.kind === "gone") this.#gone(parsed.socketId, { reason: parsed.reason, revoked: parsed.revoked });
     else if (parsed.kind === "abandoned") this.#abandoned(parsed.socketId, parsed.roomId, parsed.peerId);
     else this.#options.io.local.to(guestChannel(parsed.bookingId)).emit("caseIssued", { code: parsed.code, lookupSecret: parsed.lookupSecret });
@@ -371,9 +395,20 @@ export class RoomForwarding {
     this.#serving?.abandon(roomId, peerId, holding?.session);
   }
 
-  async #serve(message: Extract<Message, { kind: "request" }>): Promise<void> {
+  /** `sentAt`: when the socket's process sealed the request, by its clock (the seal's own time). */
+  async #serve(message: Extract<Message, { kind: "request" }>, sentAt: number): Promise<void> {
     const serving = this.#serving;
     if (!serving) return;
+    // The socket's process gave up on it (its timeout) and told the client it failed: serving it now is
+    // useless. It waited here (this process stalled, or pub/sub lagged). Not a safety bound: the sender undoes
+    // any late success answered within LATE_ANSWER_MS of sending (#late). The seal's time is the sender's
+    // clock: twice the timeout leaves room for seconds of skew, so an owner whose clock runs ahead does not
+    // refuse normal traffic.
+    if (Date.now() - sentAt >= 2 * REQUEST_TIMEOUT_MS) {
+      this.#logger.warn({ event: message.event, ageMs: Date.now() - sentAt }, "a forwarded request older than the forwarding timeout refused");
+      this.#publish(message.from, { kind: "reply", id: message.id, ack: serving.failure(new AppError("INTERNAL", { detail: "the request waited too long on its way to the room's owner" }), message.event, message.locale) });
+      return;
+    }
     let remote = this.#remote.get(message.socketId);
     if (!remote) {
       const data: SocketData = { locale: message.locale, actor: message.actor };
@@ -392,6 +427,8 @@ export class RoomForwarding {
       remote.inFlight--;
     }
     const entered = entering(message.event) ? enteredPeer(reply.ack) : undefined;
+    // Measured by this process's own clock only: with the sender's seal time, an owner whose clock runs ahead
+    // would abandon a join it still answers ok, and the client would think itself in a room it is not in.
     if (entered && Date.now() - started >= REQUEST_TIMEOUT_MS) {
       // The socket's process has given up waiting and told its client the request failed.
       this.#abandoned(message.socketId, entered.roomId, entered.peerId);
@@ -406,12 +443,9 @@ export class RoomForwarding {
 
   async #heartbeat(): Promise<void> {
     const { ownership, rooms } = this.#options;
-    await ownership.beat();
-    const live = await rooms.live();
-    const lost = new Set(await ownership.renew(live.map((room) => room.id)));
-    // Its key expired (this process stalled past the TTL) and another process holds the room now: its own
+    // A room whose key another process holds now (this one stalled past the TTL) is closed as lost: its own
     // peers rejoin there rather than stay split over two rooms of one id; the new room is not touched.
-    for (const room of live) if (lost.has(room.id)) rooms.closeLost(room);
+    await rooms.renewOwnership();
 
     // Remote sessions no longer in a room of this process (it closed, or was lost) are forgotten.
     for (const [socketId, remote] of this.#remote) {
@@ -434,7 +468,7 @@ export class RoomForwarding {
       const forwarded = session.forwarded;
       if (!forwarded || liveOwners.has(forwarded.owner)) continue;
       this.#unforward(session);
-      void session.socket.leave(roomChannel(forwarded.roomId));
+      void session.socket.leave(roomChannels(forwarded.owner).room(forwarded.roomId));
       void session.socket.leave(peerChannel(forwarded.peerId));
       session.socket.emit("roomClosed", { reason: "mediaServerRestarted" });
     }

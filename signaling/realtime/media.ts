@@ -3,7 +3,7 @@ import { type Peer, Room, SfuError } from "../../sfu";
 import type { PeerInfo } from "../protocol";
 import { AppError } from "../errors";
 import { currentMembership, type RequestHandlers, type Session } from "./handlers";
-import { peerChannel, roomChannel } from "./io";
+import { peerChannel, type RoomChannels } from "./io";
 import { fromRtpCapabilities, fromRtpParameters, toDtlsParameters, toRtpCapabilities, toRtpParameters } from "./mediasoupTypes";
 import type { AttendanceLog } from "./AttendanceLog";
 import type { BriefingRoster } from "./BriefingRoster";
@@ -32,12 +32,15 @@ function peerInfo(room: Room, peer: Peer): PeerInfo {
 }
 
 /** Leaves the room the session is in, if any, for good. Safe to call twice. */
-export function leaveRoom(session: Session, reason: "left" | "disconnected", resumable: ResumableSessions): void {
+export function leaveRoom(session: Session, reason: "left" | "disconnected", resumable: ResumableSessions, channels: RoomChannels): void {
   const current = session.membership;
   if (!current) return;
   session.membership = undefined;
   resumable.forget(current.peer.id);
-  void session.socket.leave(roomChannel(current.room.id));
+  void session.socket.leave(channels.room(current.room.id));
+  // A reception's staff channel too (joined with the room when staff): a socket that stays connected, or a
+  // join that ended after its socket closed (its sid would stay in the adapter's room for good).
+  void session.socket.leave(channels.staff(current.room.id));
   void session.socket.leave(peerChannel(current.peer.id));
   current.room.leave(current.peer, reason);
 }
@@ -55,7 +58,7 @@ export function holdForResume(session: Session, resumable: ResumableSessions): v
  * resume token reached nobody, so it leaves for good now, held for resumption or not.
  */
 export async function dropUnclaimedPeer(rooms: RoomDirectory, resumable: ResumableSessions, roomId: string, peerId: string, session: Session | undefined): Promise<void> {
-  if (session?.membership?.peer.id === peerId) return leaveRoom(session, "disconnected", resumable);
+  if (session?.membership?.peer.id === peerId) return leaveRoom(session, "disconnected", resumable, rooms.channels);
   resumable.forget(peerId);
   const room = await rooms.get(roomId);
   const peer = room?.peer(peerId);
@@ -112,7 +115,7 @@ export function mediaHandlers(
           const started = attendance.joined(room.id, { id: peer.id, displayName: peer.displayName, userId: actor.id, unitId: actor.unitId }, peer.joinedAt);
           // Joining is synchronous (the in-memory adapter, and the Redis streams adapter, which keeps this
           // process's rooms in memory too), so no room broadcast can fall between these lines.
-          await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
+          await session.socket.join([rooms.channels.room(room.id), peerChannel(peer.id)]);
           session.membership = { room, peer };
           const before = JSON.stringify(moderation.snapshot(room));
           moderation.registerPeer(room, peer, actor.id, chair, reception?.receiveOnly ?? false);
@@ -133,10 +136,12 @@ export function mediaHandlers(
       const claimed = resumable.claim(peerId, resumeToken, session.actor.id);
       if (!claimed) throw new AppError("NOT_JOINED", { detail: "nothing to resume: expired, unknown or not yours" });
       const { room, peer, droppedAt } = claimed;
-      await session.socket.join([roomChannel(room.id), peerChannel(peer.id)]);
+      await session.socket.join([rooms.channels.room(room.id), peerChannel(peer.id)]);
       session.membership = { room, peer };
       // Nobody saw the site leave, but the chair's record shows the gap: the link dropped once.
       attendance.resumed(room.id, peer.id, droppedAt);
+      // A reception's staff rejoin its staff channel (the lobby), which their dropped socket left.
+      await receptions.resumed(room.id, session);
       const others = room.peers.filter((other) => other !== peer).map((other) => peerInfo(room, other));
       return inRoom(room, peer, others, attendance.meetingStart(room.id));
     },
@@ -223,7 +228,7 @@ export function mediaHandlers(
 
     leave: async (_request, session) => {
       currentMembership(session);
-      leaveRoom(session, "left", resumable);
+      leaveRoom(session, "left", resumable, rooms.channels);
       return {};
     },
   };

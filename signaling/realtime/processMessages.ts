@@ -9,8 +9,11 @@ import { SpentNonces } from "../keys/SpentNonces";
  * `WINDOW_MS` of sending, so whoever can publish to Redis can neither forge a request as some account
  * nor replay a captured one. Redis still sees the bodies (README › Several signaling processes).
  */
-const WINDOW_MS = 30_000;
+export const SEAL_WINDOW_MS = 30_000;
+const WINDOW_MS = SEAL_WINDOW_MS;
 const KEY_LABEL = "cau-noi signaling processes v1";
+/** Stamps (below) are MACed as a message of time 0 with this nonce, which no sealed message can have (its time is positive). */
+const STAMP_NONCE = "stamp";
 
 const envelopeSchema = z.object({ body: z.string(), at: z.number().int().positive(), nonce: z.string().regex(/^[0-9a-f]{32}$/), mac: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 
@@ -36,8 +39,33 @@ export class ProcessMessageSeal {
     return JSON.stringify({ body, at: now, nonce, mac: this.#mac(body, now, nonce) });
   }
 
+  /**
+   * A value kept in Redis for longer than the window (a dead process's last heartbeat, read up to a day
+   * later by whichever process takes its rooms over): an HMAC under the same key over the value and what it
+   * is (`context`, e.g. its key's name), so it can be neither forged nor copied to another key. It has no
+   * nonce or window: whoever can write to Redis can still put back a value that key held before.
+   */
+  stamp(context: string, value: string): string {
+    return `${value}.${this.#mac(`${context}\n${value}`, 0, STAMP_NONCE)}`;
+  }
+
+  /** The stamped value, or undefined when it was not stamped for this context with the secret. */
+  openStamp(context: string, text: string): string | undefined {
+    const dot = text.lastIndexOf(".");
+    const value = text.slice(0, dot);
+    const mac = text.slice(dot + 1);
+    if (dot < 0 || !/^[0-9a-f]{64}$/.test(mac)) return undefined;
+    const expected = Buffer.from(this.#mac(`${context}\n${value}`, 0, STAMP_NONCE), "hex");
+    return timingSafeEqual(expected, Buffer.from(mac, "hex")) ? value : undefined;
+  }
+
   /** The message, or undefined when it is not sealed with the secret, stale, altered or seen before. */
   open(text: string, now = Date.now()): unknown {
+    return this.openDated(text, now)?.message;
+  }
+
+  /** The same, with the time it was sealed at (by the sender's clock). */
+  openDated(text: string, now = Date.now()): { message: unknown; at: number } | undefined {
     this.#spent.sweep(now);
     let envelope: z.infer<typeof envelopeSchema>;
     try {
@@ -49,7 +77,7 @@ export class ProcessMessageSeal {
     if (!timingSafeEqual(Buffer.from(this.#mac(envelope.body, envelope.at, envelope.nonce), "hex"), Buffer.from(envelope.mac, "hex"))) return undefined;
     this.#spent.spend(envelope.nonce, envelope.at + WINDOW_MS);
     try {
-      return JSON.parse(envelope.body) as unknown;
+      return { message: JSON.parse(envelope.body) as unknown, at: envelope.at };
     } catch {
       return undefined;
     }

@@ -7,15 +7,13 @@ import { receptionPolicy } from "../policies";
 import type { Lobby, SessionDto } from "../protocol";
 import type { SocketActor } from "./authenticate";
 import { chairMembership, currentMembership, type RequestHandlers, type Session } from "./handlers";
-import type { IoServer, IoSocket } from "./io";
+import type { IoServer, IoSocket, RoomChannels } from "./io";
 import type { Moderation } from "./ModerationState";
 import type { RecordingService } from "../services/recordings/RecordingService";
 import type { Room } from "../../sfu";
 
 /** socket.io room of one booking's citizen (its lobby page and its room page). */
 export const guestChannel = (bookingId: string): string => `guest:${bookingId}`;
-/** socket.io room of a reception's receiving staff: the waiting room is never shown to citizens. */
-export const staffChannel = (roomId: string): string => `staff:${roomId}`;
 
 /** How someone may be in a reception room, decided when they join. */
 export interface ReceptionAdmission {
@@ -78,6 +76,8 @@ type ReceptionEvents = "enterLobby" | "admitGuest" | "answerConsent" | "recordOf
 export class ReceptionRooms {
   readonly #db: Db;
   readonly #io: IoServer;
+  /** The receiving staff's channel of each room (RoomChannels.staff): the waiting room is never shown to citizens. */
+  readonly #channels: RoomChannels;
   readonly #reception: ReceptionService;
   readonly #moderation: Moderation;
   readonly #recordings: RecordingService;
@@ -86,7 +86,8 @@ export class ReceptionRooms {
   /** roomId → its waiting room; dropped when the session ends. */
   readonly #lobbies = new Map<string, RoomLobby>();
 
-  constructor(options: { db: Db; io: IoServer; reception: ReceptionService; moderation: Moderation; recordings: RecordingService; logger: Logger; elsewhere?: GuestsElsewhere }) {
+  constructor(options: { db: Db; io: IoServer; channels: RoomChannels; reception: ReceptionService; moderation: Moderation; recordings: RecordingService; logger: Logger; elsewhere?: GuestsElsewhere }) {
+    this.#channels = options.channels;
     this.#elsewhere = options.elsewhere;
     this.#db = options.db;
     this.#io = options.io;
@@ -164,10 +165,23 @@ export class ReceptionRooms {
     if (reception && session.membership) this.#lobby(reception).room = session.membership.room;
     if (reception) await this.#noteCitizenPeer(reception, session);
     if (!admission.staff) return;
-    await session.socket.join(staffChannel(roomId));
+    await session.socket.join(this.#channels.staff(roomId));
     if (!reception) return;
     if (reception.status === "open") await this.#reception.sessions.markLive(reception.id, new Date()).catch(() => undefined);
     session.socket.emit("lobby", this.#lobby(reception).snapshot());
+  }
+
+  /**
+   * A resumed peer of the room's staff rejoins its staff channel (its dropped socket, or the room's loss,
+   * left it) and sees the lobby as it is now. Nobody else's: the admission is checked again.
+   */
+  async resumed(roomId: string, session: Session): Promise<void> {
+    if (session.actor.guest) return;
+    const admission = await this.admission(session.actor, roomId).catch(() => null);
+    if (!admission?.staff) return;
+    await session.socket.join(this.#channels.staff(roomId));
+    const reception = await this.#reception.sessions.findByRoom(roomId);
+    if (reception) session.socket.emit("lobby", this.#lobby(reception).snapshot());
   }
 
   /**
@@ -268,7 +282,7 @@ export class ReceptionRooms {
         // A citizen confirms only what was written about their own visit.
         if (!reception || !entry || entry.sessionId !== reception.id) throw new AppError("NOT_FOUND");
         await this.#reception.entries.confirm(entryId, new Date());
-        this.#io.to(staffChannel(reception.roomId)).emit("lobby", this.#lobby(reception).snapshot());
+        this.#io.to(this.#channels.staff(reception.roomId)).emit("lobby", this.#lobby(reception).snapshot());
         return {};
       },
 
@@ -334,7 +348,7 @@ export class ReceptionRooms {
   }
 
   #announce(roomId: string, lobby: RoomLobby): void {
-    this.#io.to(staffChannel(roomId)).emit("lobby", lobby.snapshot());
+    this.#io.to(this.#channels.staff(roomId)).emit("lobby", lobby.snapshot());
   }
 
   #guestOf(session: Session): string {

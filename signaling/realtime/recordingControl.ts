@@ -1,20 +1,20 @@
 import type { RecordingRoomPort, RecordingService } from "../services/recordings/RecordingService";
 import { chairMembership, type RequestHandlers, type Session } from "./handlers";
-import { type IoServer, roomChannel } from "./io";
+import type { IoServer, RoomChannels } from "./io";
 import type { Moderation } from "./ModerationState";
 
 /** How the recording service reaches a live room: the chair's peers, the room's badge and progress events. */
-export function recordingRoomPort(io: IoServer, moderation: Moderation): RecordingRoomPort {
+export function recordingRoomPort(io: IoServer, channels: RoomChannels, moderation: Moderation): RecordingRoomPort {
   return {
     chairPeerIds: (room) => moderation.chairPeerIds(room),
     announceProgress: (room, roomId, recordingId, progress) => {
       if (room) {
         moderation.setRecording(room, progress.status === "recording");
-        if (!room.closed) io.to(roomChannel(room.id)).emit("moderation", moderation.snapshot(room));
+        if (!room.closed) io.to(channels.room(room.id)).emit("moderation", moderation.snapshot(room));
       }
-      io.to(roomChannel(roomId)).emit("recordingProgress", { recordingId, ...progress });
+      io.to(channels.room(roomId)).emit("recordingProgress", { recordingId, ...progress });
     },
-    announceConsentWithdrawn: (roomId, recordingId, peerIds) => io.to(roomChannel(roomId)).emit("recordingConsentWithdrawn", { recordingId, peerIds }),
+    announceConsentWithdrawn: (roomId, recordingId, peerIds) => io.to(channels.room(roomId)).emit("recordingConsentWithdrawn", { recordingId, peerIds }),
   };
 }
 

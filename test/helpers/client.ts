@@ -28,6 +28,12 @@ export function request<E extends ClientRequestName>(socket: TestSocket, event: 
   return rawRequest(socket, event, payload) as Promise<Ack<Response<E>>>;
 }
 
+/** As `request`, waiting up to `timeoutMs` for the ack (a request the server may hold longer than 10 s). */
+export function requestWithin<E extends ClientRequestName>(socket: TestSocket, timeoutMs: number, event: E, payload: RequestInput<E>): Promise<Ack<Response<E>>> {
+  const untyped = socket as unknown as Socket;
+  return untyped.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<Response<E>>>;
+}
+
 /** Sends a well-typed request and fails loudly unless the server says ok. */
 export async function ok<E extends ClientRequestName>(socket: TestSocket, event: E, payload: RequestInput<E>): Promise<Response<E>> {
   const ack = await request(socket, event, payload);

@@ -201,6 +201,40 @@ describe("a direct reception (citizen by phone)", () => {
   });
 });
 
+describe("the receiving staff's channel", () => {
+  it("is left with the room: a staff member who leaves is in it no more (review of h17a item 5)", async () => {
+    const booking = await bookNow();
+    const session = await openDirectSession(booking.bookingId);
+    const staff = await socketFor(officer);
+    await ok(staff, "join", { roomId: session.roomId, rtpCapabilities: caps });
+    const onServer = server.io.sockets.sockets.get(staff.id!);
+    const staffChannels = () => [...(onServer?.rooms ?? [])].filter((channel) => channel.startsWith("staff:"));
+    expect(staffChannels()).toEqual([`staff:local:${session.roomId}`]);
+    await ok(staff, "leave", {});
+    expect(staffChannels()).toEqual([]);
+  });
+
+  it("is rejoined by a staff member who resumes, and left when the room closes (re-review of h17a item 6)", async () => {
+    const booking = await bookNow();
+    const session = await openDirectSession(booking.bookingId);
+    const first = await socketFor(officer);
+    const joined = await ok(first, "join", { roomId: session.roomId, rtpCapabilities: caps });
+    const firstId = first.id!;
+    first.disconnect();
+    // The server holds the peer for resumption once it has seen the socket go.
+    await expect.poll(() => server.io.sockets.sockets.has(firstId), { timeout: 10_000 }).toBe(false);
+    const again = await socketFor(officer);
+    const onServer = server.io.sockets.sockets.get(again.id!);
+    const staffChannels = () => [...(onServer?.rooms ?? [])].filter((channel) => channel.startsWith("staff:"));
+    const lobby = nextEvent(again, "lobby");
+    await ok(again, "resume", { peerId: joined.peerId, resumeToken: joined.resumeToken });
+    expect(staffChannels()).toEqual([`staff:local:${session.roomId}`]);
+    await lobby;
+    (await server.rooms.get(session.roomId))?.close();
+    await expect.poll(staffChannels).toEqual([]);
+  });
+});
+
 describe("an office reception (citizen at a local reception office, agencies joining)", () => {
   it("admits the office, the agency and a receive-only observer; the host records after the office's consent", async () => {
     const office = await buildUnit(server.db, { parent: commune, name: "Điểm tiếp công dân thôn Đông" });

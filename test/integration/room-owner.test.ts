@@ -4,7 +4,8 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Response, Role, RtpCapabilities, ServerEvent } from "../../signaling/protocol";
-import { connect, nextEvent, nextEventWhere, ok, request, type TestSocket } from "../helpers/client";
+import { RoomOwnership } from "../../signaling/realtime/RoomOwnership";
+import { connect, nextEvent, nextEventWhere, ok, request, requestWithin, type TestSocket } from "../helpers/client";
 import { buildUnit, tokenFor } from "../helpers/factories";
 import { http } from "../helpers/http";
 import { type ChildServer, kill9, startChild } from "../helpers/killNine";
@@ -207,6 +208,28 @@ describe("a briefing with its chair on one process and its sites on another", ()
     await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
   });
 
+  it("leaves no ghost peer when a site's socket closes while its own process is still serving its join (review 2026-12-07: item 3)", { timeout: 90_000 }, async () => {
+    const roomId = "mot-tien-trinh-bong-ma";
+    const chair = await member(a, roomId, ["leader"], "Chủ tịch cùng máy");
+    const { token, user } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Rớt Mạng Tại Chỗ" });
+    const site = await connect(a.url, { token });
+    sockets.push(site);
+    const arrived = nextEvent(chair.socket, "peerJoined", 20_000);
+    // Listened for now: the peer may leave right behind its arrival, in the same packet.
+    const left = nextEvent(chair.socket, "peerLeft", 20_000);
+    // As the forwarded case above, on the room's own process: the join is being served (its handler ran
+    // first and awaits the database) when the connection closes.
+    const onA = a.io.sockets.sockets.get(site.id!);
+    expect(onA).toBeDefined();
+    onA!.on("join", () => onA!.conn.close(true));
+    site.emit("join", { roomId, rtpCapabilities: caps }, () => undefined);
+    const ghost = (await arrived).peer.id;
+    // Its resume token reached nobody: the peer leaves at once, well within the 30 s a dropped socket is held.
+    expect(await left).toEqual({ peerId: ghost });
+    expect((await a.rooms.get(roomId))?.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => a.db.attendance.findFirst({ where: { peerId: ghost, userId: user.id } }).then((row) => row?.leftAt ?? null)).not.toBeNull();
+  });
+
   it("ignores a request published on the owner's channel by anyone but a signaling process (review: Redis write access was any account)", async () => {
     const roomId = "hai-tien-trinh-gia-mao";
     const chair = await member(a, roomId, ["leader"], "Chủ tịch thật");
@@ -331,7 +354,7 @@ describe("a reception whose citizen resumes through the other process", () => {
 });
 
 /** An owner as its own process (`node --import tsx signaling/main.ts`), so it can be stopped or killed by a signal. */
-function ownerProcess(): Promise<ChildServer> {
+function ownerProcess(env: Record<string, string> = {}): Promise<ChildServer> {
   return startChild({
     ...process.env,
     ...shared,
@@ -345,6 +368,7 @@ function ownerProcess(): Promise<ChildServer> {
     MEDIASOUP_WORKERS: "1",
     REDIS_URL: redis.url,
     ROOM_OWNER_TTL_MS: String(TTL_MS),
+    ...env,
   });
 }
 
@@ -363,6 +387,10 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     const chair = await member(owner, roomId, ["leader"], "Chủ tịch ngủ quên");
     const sites = [await member(b, roomId, ["site"], "Xã Tỉnh Táo Một"), await member(b, roomId, ["site"], "Xã Tỉnh Táo Hai")];
     expect(await b.rooms.get(roomId)).toBeUndefined();
+    const staleOwner = await ownerKey(roomId);
+    expect(staleOwner).not.toBeNull();
+    // A recording under way in the room it is about to lose (answered once its rows are written).
+    const { recordingId } = await ok(chair.socket, "startRecording", {});
     // Its writes of the joins done first: stopped in the middle of one, it would hold SQLite's write lock, and
     // every process's writes would wait for it (a stall of the database, not the split brain tried here).
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: [chair.peerId, ...sites.map((site) => site.peerId)] } } })).toBe(3);
@@ -377,10 +405,29 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     expect(room?.peers.map((peer) => peer.id).sort()).toEqual(rejoined.map((joined) => joined.peerId).sort());
     const disturbed: unknown[] = [];
     for (const site of sites) site.socket.on("roomClosed", (event) => disturbed.push(event));
+    const heard: string[] = [];
+    for (const site of sites) site.socket.on("chatMessage", (message) => heard.push(message.text));
+    // When the stale room closes, its recording stops and says so (`composing`) on the stale owner's channel.
+    const staleProgress: unknown[] = [];
+    for (const site of sites) site.socket.on("recordingProgress", (progress) => progress.recordingId === recordingId && staleProgress.push(progress));
+    // The room's channel is named by its owner (review 2026-12-07 item 1): B's sites are in B's, not in the
+    // stale owner's, which is the only one its broadcasts reach.
+    const newOwner = await ownerKey(roomId);
+    expect(newOwner).not.toBe(staleOwner);
+    for (const site of sites) {
+      const channels = b.io.sockets.sockets.get(site.socket.id!)?.rooms;
+      expect(channels?.has(`room:${newOwner}:${roomId}`)).toBe(true);
+      expect([...(channels ?? [])].filter((channel) => channel.startsWith("room:") && channel !== `room:${newOwner}:${roomId}`)).toEqual([]);
+    }
 
+    // A request of the chair's queued while its process is stopped: served as it wakes, before its next
+    // heartbeat. The lease check refuses it (the last confirmed beat is older than the TTL): the process
+    // renews first, finds the room lost and closes it; nothing reaches B's room or the meeting's chat.
+    const staleChat = request(chair.socket, "sendChat", { text: "Tin từ phòng cũ" });
     // It wakes, finds its key is B's, and tells its own peers (the chair) to rejoin.
     const chairTold = nextEvent(chair.socket, "roomClosed", 6 * TTL_MS);
     owner.child.kill("SIGCONT");
+    expect(await staleChat).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
     expect(await chairTold).toEqual({ reason: "mediaServerRestarted" });
     // A clean stop: whatever it meant to write about its stale room is written before it exits.
     const exited = new Promise((resolve) => owner!.child.once("exit", resolve));
@@ -388,10 +435,14 @@ describe("the room's owner process stalled past the TTL (review: split brain)", 
     await exited;
     // B's sites are still in B's room channel, were never told their room closed, and the meeting and their
     // stays go on.
-    const heard = nextEvent(sites[1]!.socket, "chatMessage");
+    const marker = nextEventWhere(sites[1]!.socket, "chatMessage", (message) => message.text === "Phòng của B vẫn họp");
     await ok(sites[0]!.socket, "sendChat", { text: "Phòng của B vẫn họp" });
-    expect((await heard).text).toBe("Phòng của B vẫn họp");
+    await marker;
     expect(disturbed).toEqual([]);
+    // (The stale chat, had it been sent, was in the adapter's stream before this line.)
+    expect(heard).not.toContain("Tin từ phòng cũ");
+    expect(staleProgress).toEqual([]);
+    expect((await ok(sites[0]!.socket, "getChat", {})).messages.map((message) => message.text)).not.toContain("Tin từ phòng cũ");
     expect(room?.closed).toBe(false);
     expect(await a.db.meeting.findUniqueOrThrow({ where: { roomId } })).toMatchObject({ status: "live", endedAt: null });
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
@@ -434,7 +485,12 @@ describe("the room's owner process killed", () => {
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: cut } } }), { timeout: 20_000 }).toBe(3);
 
     const restarted = sites.map((site) => nextEvent(site.socket, "roomClosed", 4 * TTL_MS));
-    const aliveAt = Date.now();
+    // When the owner was last seen beating, as it stamped it in Redis, just before it dies: the stays it held
+    // end no earlier (the taker reads that stamp, or a later one).
+    const ownerId = (await ownerKey(roomId))!;
+    const seenClient = new Redis(redis.url);
+    const seenBefore = await new RoomOwnership(seenClient, TTL_MS, JWT_SECRET).lastSeen(ownerId).finally(() => seenClient.disconnect());
+    expect(seenBefore).toBeInstanceOf(Date);
     await kill9(owner);
     const deadAt = Date.now();
     for (const told of restarted) expect(await told).toEqual({ reason: "mediaServerRestarted" });
@@ -454,7 +510,7 @@ describe("the room's owner process killed", () => {
     for (const stay of ended) {
       expect(stay.leaveReason).toBe("serverRestarted");
       expect(stay.leftAt!.getTime()).toBeLessThanOrEqual(deadAt + TTL_MS / 3);
-      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(aliveAt - TTL_MS);
+      expect(stay.leftAt!.getTime()).toBeGreaterThanOrEqual(seenBefore!.getTime());
     }
     // (B writes its joins in the background.)
     await expect.poll(() => a.db.attendance.count({ where: { peerId: { in: rejoined.map((joined) => joined.peerId) }, leftAt: null } }), { timeout: 20_000 }).toBe(2);
@@ -467,5 +523,131 @@ describe("the room's owner process killed", () => {
     const floor = moderationShowing(sites[0]!.socket, { floorPeerId: rejoined[0]!.peerId });
     await ok(chairAgain, "grantFloor", { peerId: rejoined[0]!.peerId });
     expect(await floor).toMatchObject({ floorPeerId: rejoined[0]!.peerId });
+  });
+});
+
+describe("a forwarded join that waited in a stopped owner's subscriber past the forwarding timeout (review 2026-12-07: item 2)", () => {
+  let owner: ChildServer | undefined;
+  afterAll(async () => {
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("is refused by the owner, by the seal's time, instead of making a peer nobody holds", { timeout: 120_000 }, async () => {
+    // A TTL far longer than the stop, so the owner stays the room's owner throughout: only the request's age counts.
+    owner = await ownerProcess({ ROOM_OWNER_TTL_MS: "120000" });
+    const roomId = "hai-tien-trinh-yeu-cau-cu";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch đợi lâu");
+    // Its writes of the join done first (a process stopped mid-write holds SQLite's lock).
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: chair.peerId } })).toBe(1);
+    const entered: string[] = [];
+    chair.socket.on("peerJoined", (event) => entered.push(event.peer.id));
+    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Chờ Mãi" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+
+    owner.child.kill("SIGSTOP");
+    const sentAt = Date.now();
+    // B forwards the join to the stopped owner (it still beats as far as Redis knows) and, after its 8 s
+    // forwarding timeout, tells the client it failed (the ack given time well past those 8 s).
+    expect(await requestWithin(site, 30_000, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    // Past the owner's refusal age (twice the forwarding timeout, 16 s, by the sender's clock) with 4 s to
+    // spare, and under the seal's 30 s window, so only the age check can refuse it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 20_000 - Date.now())));
+    owner.child.kill("SIGCONT");
+
+    // The site tries again and is answered: the room holds the chair and this one peer of the site, no other.
+    const again = await ok(site, "join", { roomId, rtpCapabilities: caps });
+    expect(again.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+    await expect.poll(() => entered, { timeout: 10_000 }).toContain(again.peerId);
+    expect(entered).toEqual([again.peerId]);
+  });
+});
+
+describe("a forwarded join that reached its owner 8–16 s after it was sent and was answered after the sender's 16 s (re-review of h17a item 1)", () => {
+  let owner: ChildServer | undefined;
+  let redisPid = 0;
+  afterAll(async () => {
+    if (redisPid > 0) process.kill(redisPid, "SIGCONT");
+    if (owner && owner.child.exitCode === null && owner.child.signalCode === null) {
+      owner.child.kill("SIGCONT");
+      await kill9(owner);
+    }
+  });
+
+  it("is undone by the sender's late answer: no ghost peer, no open stay", { timeout: 180_000 }, async () => {
+    const probe = new Redis(redis.url);
+    redisPid = Number(/process_id:(\d+)/.exec(await probe.info("server"))?.[1]);
+    probe.disconnect();
+    expect(redisPid).toBeGreaterThan(0);
+    // A TTL the stop outlasts, so the owner renews before serving the join: with Redis stopped too, that
+    // renewal (and so the join) waits on Redis, which the test resumes once the sender forgot a late answer
+    // before the fix (16 s after sending), within the owner's 8 s of serving time.
+    owner = await ownerProcess({ ROOM_OWNER_TTL_MS: "10000" });
+    const roomId = "hai-tien-trinh-tra-loi-muon";
+    const chair = await member(owner, roomId, ["leader"], "Chủ tịch chờ trả lời");
+    await expect.poll(() => a.db.attendance.count({ where: { peerId: chair.peerId } })).toBe(1);
+    const joinedIds: string[] = [];
+    const leftIds: string[] = [];
+    chair.socket.on("peerJoined", (event) => joinedIds.push(event.peer.id));
+    chair.socket.on("peerLeft", (event) => leftIds.push(event.peerId));
+    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Trả Lời Muộn" });
+    const site = await connect(b.url, { token });
+    sockets.push(site);
+
+    owner.child.kill("SIGSTOP");
+    const sentAt = Date.now();
+    expect(await requestWithin(site, 30_000, "join", { roomId, rtpCapabilities: caps })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    // The owner gets the join 12 s after it was sent (under its 16 s refusal age) and starts serving it;
+    // Redis stopped meanwhile holds its renewal.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 12_000 - Date.now())));
+    process.kill(redisPid, "SIGSTOP");
+    owner.child.kill("SIGCONT");
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 17_500 - Date.now())));
+    process.kill(redisPid, "SIGCONT");
+    redisPid = 0;
+
+    // The owner answers ok (the chair sees the peer enter); B, which told its client the join failed, undoes it.
+    await expect.poll(() => joinedIds.length, { timeout: 60_000 }).toBe(1);
+    const ghost = joinedIds[0]!;
+    await expect.poll(() => leftIds, { timeout: 30_000 }).toContain(ghost);
+    await expect.poll(async () => (await a.db.attendance.findFirst({ where: { peerId: ghost } }))?.leftAt ?? null, { timeout: 20_000 }).not.toBeNull();
+    // The site's retry enters once, beside the chair only.
+    const again = await ok(site, "join", { roomId, rtpCapabilities: caps });
+    expect(again.peers.map((peer) => peer.id)).toEqual([chair.peerId]);
+  });
+});
+
+describe("when a dead owner was last seen (review 2026-12-07: item 4)", () => {
+  it("believes only a time a signaling process stamped for that process's own key", async () => {
+    const client = new Redis(redis.url);
+    try {
+      const dying = new RoomOwnership(client, TTL_MS, JWT_SECRET);
+      const taker = new RoomOwnership(client, TTL_MS, JWT_SECRET);
+      const seenKey = (processId: string) => `cau-noi:process-seen:${processId}`;
+      const before = Date.now();
+      await dying.beat();
+      const seen = await taker.lastSeen(dying.processId);
+      expect(seen?.getTime()).toBeGreaterThanOrEqual(before);
+      expect(seen?.getTime()).toBeLessThanOrEqual(Date.now());
+      // Whoever can write to Redis writes a time of their choosing: ignored (the claim falls back to the safe bound).
+      await client.set(seenKey(dying.processId), String(before - 3_600_000));
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await client.set(seenKey(dying.processId), `${before - 3_600_000}.${"0".repeat(64)}`);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      // Nor a stamp made under another secret, nor one copied from another process's key.
+      const outsider = new RoomOwnership(client, TTL_MS, randomBytes(48).toString("base64"));
+      await outsider.beat();
+      await client.set(seenKey(dying.processId), (await client.get(seenKey(outsider.processId)))!);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await taker.beat();
+      await client.set(seenKey(dying.processId), (await client.get(seenKey(taker.processId)))!);
+      expect(await taker.lastSeen(dying.processId)).toBeUndefined();
+      await Promise.all([dying.stop(), taker.stop(), outsider.stop()]);
+    } finally {
+      client.disconnect();
+    }
   });
 });
