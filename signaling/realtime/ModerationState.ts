@@ -322,14 +322,16 @@ export class Moderation {
   }
 
   /**
-   * A chair's change is done: it is stored (so a restart of this process keeps it) and every peer gets
-   * the room's moderation with what it means for them. Answered to the chair only after both.
+   * A chair's change (or a site's hand) is done: it is stored (so a restart of this process keeps it), then
+   * every peer gets the room's moderation with what it means for them, then the caller is answered. Stored
+   * first: what a chair has seen survives a crash of this process (announced first, a raised hand the chair
+   * saw was lost when the process was killed before the write landed — signaling-restart.spec.ts on CI).
+   * A failed write is logged by #write and the change is still announced: the room goes on in memory.
    */
   async commit(room: Room): Promise<void> {
     const persisted = this.of(room).persisted();
-    const stored = this.#write(room.id, () => this.#store?.save(room.id, persisted));
+    await this.#write(room.id, () => this.#store?.save(room.id, persisted));
     this.announce(room);
-    await stored;
   }
 
   /** Tells every peer of the room (each its own copy, with its `self` flags). */
