@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { createDb, type Db, durabilitySettings } from "../../signaling/db/client
 import { createLogger } from "../../signaling/logger";
 import { AttendanceLog } from "../../signaling/realtime/AttendanceLog";
 import { templateDatabasePath } from "../helpers/paths";
+import { otherProcessHoldsTheLock, stopLockHolders } from "../helpers/sqliteLock";
 
 /**
  * One SQLite file written by several processes (two signaling processes, `npm run verify:history`, a
@@ -18,10 +18,9 @@ import { templateDatabasePath } from "../helpers/paths";
  */
 
 const dirs: string[] = [];
-const holders: ChildProcess[] = [];
 const dbs: Db[] = [];
 afterEach(async () => {
-  for (const holder of holders.splice(0)) holder.kill("SIGKILL");
+  stopLockHolders();
   for (const db of dbs.splice(0)) await db.$disconnect();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -35,34 +34,6 @@ function openCopyOfTemplate(): { file: string; db: Db } {
   const db = createDb(`file:${file}`);
   dbs.push(db);
   return { file, db };
-}
-
-/**
- * Another process takes the write lock, writes a holiday named `name`, and keeps the lock until `release()`,
- * then commits and exits. Resolves once the lock is taken.
- */
-async function otherProcessHoldsTheLock(file: string, name: string): Promise<{ release: () => Promise<void> }> {
-  const script = `
-    const Database = require("libsql");
-    const db = new Database(${JSON.stringify(file)});
-    db.exec("BEGIN IMMEDIATE");
-    db.prepare("INSERT INTO Holiday (id, date, name, createdAt, kind) VALUES (?, ?, ?, 0, 'holiday')").run(${JSON.stringify(name)}, ${JSON.stringify(`2032-${name}`)}, ${JSON.stringify(name)});
-    process.stdout.write("locked\\n");
-    process.stdin.once("data", () => { db.exec("COMMIT"); db.close(); process.exit(0); });
-  `;
-  const holder = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
-  holders.push(holder);
-  const exited = new Promise<void>((resolve, reject) => holder.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the lock holder exited with ${code}`)))));
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
-    exited.catch(reject);
-  });
-  return {
-    release: () => {
-      holder.stdin!.write("commit\n");
-      return exited;
-    },
-  };
 }
 
 /** What a request handler does: read, then write, in one transaction. */
