@@ -110,7 +110,7 @@ export class RecordingService {
     // The stop instant is the request's, not the moment every ffmpeg has finished its file.
     const stoppedAt = new Date();
     const tracks = room.recording ? await room.stopRecording() : [];
-    this.#finish(room, active, tracks, stoppedAt);
+    await this.#finish(room, active, tracks, stoppedAt);
     return active.id;
   }
 
@@ -170,9 +170,24 @@ export class RecordingService {
     this.#rooms.announceProgress(room, active.roomId, active.id, progress);
   }
 
-  #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): void {
+  /**
+   * The row says the recording stopped (status, stop instant, tracks) before the stop is answered — whoever
+   * reads it next, an auditor or the book entry that stopped it, must not find it still "recording" (the
+   * PostgreSQL pass did, its read racing this write on another connection); the file is composed after, in
+   * the background. A failed write is logged, not thrown: the media has stopped either way.
+   */
+  async #finish(room: Room, active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): Promise<void> {
     this.#setState(room, active, { status: "composing", fraction: 0 });
-    this.#track(this.#compose(active, tracks, stoppedAt));
+    const partial = tracks.some((track) => track.failed) || active.startFailures > 0;
+    const stored = this.#db.recording.update({ where: { id: active.id }, data: { status: "composing", stoppedAt, tracks: tracks.length, partial } }).then(
+      () => true,
+      (error: unknown) => {
+        this.#logger.error({ err: error, recordingId: active.id }, "could not store that the recording stopped");
+        return false;
+      },
+    );
+    this.#track(stored.then(() => this.#compose(active, tracks, stoppedAt, partial)));
+    await stored;
   }
 
   #track(job: Promise<void>): void {
@@ -180,12 +195,10 @@ export class RecordingService {
     void job.finally(() => this.#compositions.delete(job));
   }
 
-  async #compose(active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date): Promise<void> {
-    const partial = tracks.some((track) => track.failed) || active.startFailures > 0;
+  async #compose(active: ActiveRecording, tracks: RecordedTrack[], stoppedAt: Date, partial: boolean): Promise<void> {
     // What each file is and when it started, beside the files: enough to compose them again by hand.
     fs.mkdirSync(this.#tracksDir(active.id), { recursive: true });
     fs.writeFileSync(path.join(this.#tracksDir(active.id), "..", "tracks.json"), JSON.stringify({ recordingId: active.id, roomId: active.roomId, tracks }, null, 2));
-    await this.#db.recording.update({ where: { id: active.id }, data: { status: "composing", stoppedAt, tracks: tracks.length, partial } });
     const relative = path.join("recordings", active.id, `ghi-hinh-${active.roomId}-${active.startedAt.toISOString().slice(0, 10)}.mp4`);
     const output = path.join(this.#dataDir, relative);
     try {
