@@ -53,6 +53,14 @@ async function member(server: { url: string }, roomId: string, roles: Role[], di
   return { socket, token, user, joined, peerId: joined.peerId };
 }
 
+/** A site's socket on `server`, connected but not yet in a room (its join is what the test is about). */
+async function siteSocketOn(server: { url: string }, displayName: string): Promise<TestSocket> {
+  const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName });
+  const socket = await connect(server.url, { token });
+  sockets.push(socket);
+  return socket;
+}
+
 /**
  * The first moderation snapshot that shows `wanted`: over two processes an ack and the room's broadcasts
  * take different paths (pub/sub, the adapter's stream), so an earlier snapshot may still be on its way.
@@ -544,9 +552,7 @@ describe("a forwarded join that waited in a stopped owner's subscriber past the 
     await expect.poll(() => a.db.attendance.count({ where: { peerId: chair.peerId } })).toBe(1);
     const entered: string[] = [];
     chair.socket.on("peerJoined", (event) => entered.push(event.peer.id));
-    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Chờ Mãi" });
-    const site = await connect(b.url, { token });
-    sockets.push(site);
+    const site = await siteSocketOn(b, "Xã Chờ Mãi");
 
     owner.child.kill("SIGSTOP");
     const sentAt = Date.now();
@@ -593,9 +599,7 @@ describe("a forwarded join that reached its owner 8–16 s after it was sent and
     const leftIds: string[] = [];
     chair.socket.on("peerJoined", (event) => joinedIds.push(event.peer.id));
     chair.socket.on("peerLeft", (event) => leftIds.push(event.peerId));
-    const { token } = await tokenFor(a.db, JWT_SECRET, { unit: province, roles: ["site"], displayName: "Xã Trả Lời Muộn" });
-    const site = await connect(b.url, { token });
-    sockets.push(site);
+    const site = await siteSocketOn(b, "Xã Trả Lời Muộn");
 
     owner.child.kill("SIGSTOP");
     const sentAt = Date.now();
